@@ -1,0 +1,55 @@
+#include "agents/compute_provider.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace airace {
+
+void ComputeProviderTable::resize(std::size_t n) {
+    name.resize(n);
+    region.resize(n);
+    for (auto* column : {&capacity_flop, &sold_flop, &demand_flop, &revenue_usd, &capex_usd,
+                         &energy_usd, &unit_cost, &utilisation})
+        column->resize(n, 0.0);
+    demand_last_year.resize(4 * n, 0.0);
+}
+
+void plan_capacity(ComputeProviderTable& providers, const ComputeConfig& config,
+                   const ComputeCosts& costs, double dt, std::size_t begin, std::size_t end) {
+    const double lifetime_steps = config.hardware_lifetime_years / dt;
+    const double max_step_growth = std::pow(config.max_capacity_growth_per_year, dt);
+    for (std::size_t i = begin; i < end; ++i) {
+        const double* ring = &providers.demand_last_year[4 * i];
+        const double recent = providers.demand_flop[i];
+        const double oldest = *std::min_element(ring, ring + 4);
+        // Expected demand next step: last step's demand (all bids in the
+        // region, at the provider's share of capacity) grown at the trailing
+        // yearly rate (bounded), plus headroom.
+        double growth = 1.0;
+        if (oldest > 0 && recent > 0) growth = std::pow(std::clamp(recent / oldest, 0.5, 10.0), 0.25);
+        const double wanted = recent * growth * (1.0 + config.capacity_headroom);
+        const double depreciated = providers.capacity_flop[i] * (1.0 - 1.0 / lifetime_steps);
+        const double ceiling = providers.capacity_flop[i] * max_step_growth;
+        const double target = std::clamp(wanted, depreciated, ceiling);
+        const double built = std::max(0.0, target - depreciated);
+        providers.capacity_flop[i] = depreciated + built;
+        // Capacity of X FLOP/step for its lifetime costs X * lifetime * price.
+        providers.capex_usd[i] = built * lifetime_steps * costs.hardware_usd_per_flop;
+        providers.unit_cost[i] = costs.unit();
+    }
+}
+
+void provider_asks(const ComputeProviderTable& providers, const ComputeConfig& config,
+                   std::size_t i, std::span<Order> out) {
+    for (int k = 0; k < ask_tranches; ++k) {
+        const double position = static_cast<double>(k) / (ask_tranches - 1);
+        Order ask;
+        ask.id = static_cast<std::uint64_t>(i) * ask_tranches + static_cast<std::uint64_t>(k);
+        ask.quantity = providers.capacity_flop[i] / ask_tranches;
+        ask.price = providers.unit_cost[i] *
+                    (1.0 + config.base_markup + config.scarcity_markup * position * position);
+        out[static_cast<std::size_t>(k)] = ask;
+    }
+}
+
+}  // namespace airace

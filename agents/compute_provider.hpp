@@ -1,0 +1,52 @@
+#pragma once
+// Compute providers (clouds, hyperscalers): capacity built by capital spending
+// at the hardware price of the time, limited by chip supply growth; asks in
+// tranches whose markup rises with utilisation (MODEL.md "Compute providers").
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "sim/config.hpp"
+#include "sim/ids.hpp"
+#include "sim/markets.hpp"
+
+namespace airace {
+
+inline constexpr int ask_tranches = 4;
+
+struct ComputeProviderTable {
+    std::vector<std::string> name;
+    std::vector<Region> region;
+    std::vector<double> capacity_flop;     // FLOP per step
+    std::vector<double> sold_flop;         // this step
+    std::vector<double> demand_flop;       // this step: the provider's share of all bids in its region
+    std::vector<double> demand_last_year;  // [4 * n] ring of demand_flop
+    std::vector<double> revenue_usd;       // this step
+    std::vector<double> capex_usd;         // this step
+    std::vector<double> energy_usd;        // this step
+    std::vector<double> unit_cost;         // USD/FLOP this step
+    std::vector<double> utilisation;       // sold / capacity
+
+    std::size_t size() const { return name.size(); }
+    void resize(std::size_t n);
+};
+
+// Hardware amortisation plus energy, USD per FLOP.
+struct ComputeCosts {
+    double hardware_usd_per_flop = 0;
+    double energy_usd_per_flop = 0;
+    double unit() const { return hardware_usd_per_flop + energy_usd_per_flop; }
+};
+
+// Depreciates capacity and builds toward the demand it saw, grown at last
+// year's rate
+// (writes capacity_flop, capex_usd, unit_cost of rows [begin, end)).
+void plan_capacity(ComputeProviderTable& providers, const ComputeConfig& config,
+                   const ComputeCosts& costs, double dt, std::size_t begin, std::size_t end);
+
+// The provider's asks: `ask_tranches` equal slices of capacity at rising markups.
+void provider_asks(const ComputeProviderTable& providers, const ComputeConfig& config,
+                   std::size_t i, std::span<Order> out);
+
+}  // namespace airace

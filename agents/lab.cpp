@@ -1,0 +1,140 @@
+#include "agents/lab.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace airace {
+
+const char* lab_type_name(LabType type) {
+    return type == LabType::frontier ? "frontier" : "startup";
+}
+
+void LabTable::resize(std::size_t n) {
+    name.resize(n);
+    region.resize(n);
+    type.resize(n);
+    status.resize(n, LabStatus::active);
+    for (auto* column : {&ambition, &generation_interval, &budget_share, &opex_base_usd,
+                         &opex_growth, &cash_usd, &valuation_usd, &raised_total_usd, &efficiency,
+                         &model_flop, &model_params, &model_tokens, &model_loss, &model_kappa,
+                         &model_score, &model_cost_usd, &reasoning_intensity, &run_target_flop, &run_done_flop,
+                         &run_spend_usd, &training_flop_bought, &inference_flop_bought, &inference_flop_wanted,
+                         &compute_spend_usd, &revenue_usd, &revenue_share, &tokens_served,
+                         &opex_usd, &funding_usd})
+        column->resize(n, 0.0);
+    model_data_limited.resize(n, 0);
+    postponed.resize(n, 0);
+    last_round_step.resize(n, -1);
+    run_start_step.resize(n, -1);
+    last_run_start_step.resize(n, -1);
+    kappa_history.resize(4 * n, 0.0);
+    revenue_history.resize(4 * n, 0.0);
+}
+
+double LabTable::revenue_last_year(std::size_t i) const {
+    return revenue_history[4 * i] + revenue_history[4 * i + 1] + revenue_history[4 * i + 2] +
+           revenue_history[4 * i + 3];
+}
+
+double LabTable::kappa_year_ago(std::size_t i, std::int32_t step) const {
+    if (step < 4) return kappa_history[4 * i];  // first year: the model the lab started with
+    return kappa_history[4 * i + static_cast<std::size_t>(step % 4)];
+}
+
+double lab_opex(const LabTable& labs, std::size_t i, double years_elapsed, double dt) {
+    (void)dt;
+    return labs.opex_base_usd[i] * std::pow(labs.opex_growth[i], years_elapsed);
+}
+
+void decide_labs(const LabTable& labs, const LabContext& context, std::size_t begin,
+                 std::size_t end, std::span<LabIntent> intents) {
+    const ScenarioConfig& config = *context.config;
+    const LabsConfig& lc = config.labs;
+    const double years_elapsed = context.year - config.time.start_year;
+    // A round sells at most this share of the company, so a lab can expect to
+    // raise up to valuation * dilution / (1 - dilution).
+    constexpr double dilution = 0.2;
+    for (std::size_t i = begin; i < end; ++i) {
+        LabIntent intent;
+        if (!labs.active(i)) {
+            intents[i] = intent;
+            continue;
+        }
+        const auto r = static_cast<std::size_t>(labs.region[i]);
+        const double price = context.expected_price[r];
+        const double opex = lab_opex(labs, i, years_elapsed, config.dt_years());
+
+        // Serving: bid for the inference compute last step's share of usage
+        // needs; serving must happen, so the limit is far above cost.
+        const double intensity = context.reasoning_available ? config.scaling.reasoning_intensity
+                                                             : 1.0;
+        const double flop_per_token = 2.0 * labs.model_params[i] * intensity;
+        const double expected_tokens = labs.revenue_share[i] * context.tokens_demand;
+        // Labs do not serve at a loss: when the full model would cost more
+        // than a share of the revenue it brings, they serve a distilled,
+        // cheaper configuration that fits that share (capability kept).
+        const double expected_revenue = labs.revenue_share[i] * context.revenue_pool_usd;
+        intent.inference_bid_flop = std::min(expected_tokens * flop_per_token,
+                                             lc.max_serving_cost_share * expected_revenue / price);
+        intent.inference_bid_price = context.unit_cost[r] * 20.0;
+        const double inference_cost = intent.inference_bid_flop * price;
+        const double running_cost = opex + inference_cost;
+
+        // Plan the next run when idle and the generation interval has passed.
+        const bool idle = labs.run_start_step[i] < 0;
+        const bool due = context.step - labs.last_run_start_step[i] >=
+                         static_cast<std::int32_t>(std::lround(labs.generation_interval[i]));
+        double run_target = labs.run_target_flop[i];
+        double run_done = labs.run_done_flop[i];
+        std::int32_t run_start = labs.run_start_step[i];
+        const double expected_raise = labs.valuation_usd[i] * dilution / (1.0 - dilution);
+        if (idle && due) {
+            const double wanted = labs.model_flop[i] * labs.ambition[i];
+            const double means = labs.cash_usd[i] - 4.0 * running_cost + expected_raise;
+            const double affordable = labs.budget_share[i] * std::max(0.0, means) / price;
+            const double planned = std::min(wanted, affordable);
+            if (planned >= labs.model_flop[i] * lc.min_generation_gain) {
+                intent.start_run = true;
+                intent.run_target_flop = planned;
+                run_target = planned;
+                run_done = 0;
+                run_start = context.step;
+            } else {
+                intent.postpone = true;
+            }
+        }
+
+        // Training bid: spread what is left over the planned quarters; pay
+        // only from cash that is not needed to keep the lights on.
+        double remaining_run_cost = 0;
+        if (run_start >= 0 && run_target > run_done) {
+            const std::int32_t quarters_in = context.step - run_start;
+            const double quarters_left = std::max(1, lc.run_quarters - quarters_in);
+            const double limit = price * (1.0 + lc.bid_premium);
+            const double spendable = labs.cash_usd[i] - 2.0 * running_cost;
+            const double wanted = (run_target - run_done) / quarters_left;
+            intent.training_bid_flop = std::clamp(spendable / limit, 0.0, wanted);
+            intent.training_bid_price = limit;
+            remaining_run_cost = (run_target - run_done) * price;
+        }
+
+        // Funding: ask when cash covers less than the runway target.
+        const double horizon = lc.funding_horizon_quarters;
+        const double next_run_cost =
+            run_start >= 0 ? 0.0 : labs.model_flop[i] * labs.ambition[i] * price;
+        const double need = remaining_run_cost + next_run_cost + running_cost * horizon;
+        const bool cooled_down =
+            labs.last_round_step[i] < 0 || context.step - labs.last_round_step[i] >= 2;
+        if (cooled_down && labs.cash_usd[i] < need * lc.runway_target_quarters / horizon) {
+            intent.funding_request_usd = need - labs.cash_usd[i];
+            intent.pre_money_usd =
+                std::max({labs.valuation_usd[i],
+                          intent.funding_request_usd * (1.0 - dilution) / dilution,
+                          labs.revenue_last_year(i) *
+                              config.investors.target_revenue_multiple});
+        }
+        intents[i] = intent;
+    }
+}
+
+}  // namespace airace

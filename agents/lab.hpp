@@ -1,0 +1,108 @@
+#pragma once
+// Labs: the structure-of-arrays table and the decisions a lab takes each
+// quarter (MODEL.md "Labs"): plan the next training run, bid for compute,
+// ask investors for money. Decisions read the table and write one intent row.
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "sim/config.hpp"
+#include "sim/ids.hpp"
+
+namespace airace {
+
+enum class LabStatus : std::uint8_t { active = 0, bankrupt = 1, acquired = 2 };
+enum class LabType : std::uint8_t { frontier = 0, startup = 1 };
+const char* lab_type_name(LabType type);
+
+struct LabTable {
+    // cold: identity
+    std::vector<std::string> name;
+    std::vector<Region> region;
+    std::vector<LabType> type;
+    std::vector<LabStatus> status;
+    // traits (fixed at build)
+    std::vector<double> ambition;                  // x per generation
+    std::vector<double> generation_interval;       // quarters between run starts
+    std::vector<double> budget_share;              // share of means one run may take
+    std::vector<double> opex_base_usd;             // USD/quarter at the start
+    std::vector<double> opex_growth;               // x/yr
+    // hot: money
+    std::vector<double> cash_usd;
+    std::vector<double> valuation_usd;             // last post-money or mark
+    std::vector<double> raised_total_usd;
+    std::vector<std::int32_t> last_round_step;     // -1: never
+    // hot: technology
+    std::vector<double> efficiency;                // algorithmic efficiency A (field 2020 = 1)
+    std::vector<double> model_flop;                // deployed model's training compute
+    std::vector<double> model_params;
+    std::vector<double> model_tokens;
+    std::vector<double> model_loss;
+    std::vector<double> model_kappa;               // capability incl. reasoning (log10 eff. FLOP)
+    std::vector<double> model_score;               // 0..100
+    std::vector<double> model_cost_usd;            // what the deployed model's run cost
+    std::vector<std::uint8_t> model_data_limited;  // 1 when its run was short of human data
+    std::vector<double> reasoning_intensity;       // serving FLOP multiplier m
+    std::vector<double> kappa_history;             // [4 * n]: kappa at the end of the last 4 steps
+    // hot: the run in progress
+    std::vector<double> run_target_flop;           // 0 when idle
+    std::vector<double> run_done_flop;
+    std::vector<double> run_spend_usd;
+    std::vector<std::int32_t> run_start_step;      // -1 when idle
+    std::vector<std::int32_t> last_run_start_step;
+    std::vector<std::uint8_t> postponed;           // 1 once a due run was postponed
+    // hot: this step's flows
+    std::vector<double> training_flop_bought;
+    std::vector<double> inference_flop_bought;
+    std::vector<double> inference_flop_wanted;     // this step's serving bid
+    std::vector<double> compute_spend_usd;
+    std::vector<double> revenue_usd;
+    std::vector<double> revenue_share;
+    std::vector<double> tokens_served;
+    std::vector<double> opex_usd;
+    std::vector<double> funding_usd;
+    std::vector<double> revenue_history;           // [4 * n]: revenue of the last 4 steps
+
+    std::size_t size() const { return name.size(); }
+    void resize(std::size_t n);
+    bool active(std::size_t i) const { return status[i] == LabStatus::active; }
+    double revenue_last_year(std::size_t i) const;
+    // Kappa at the end of step `step - 4` (call before this step is recorded).
+    double kappa_year_ago(std::size_t i, std::int32_t step) const;
+};
+
+// What a lab decided this step (one row per lab, written in parallel).
+struct LabIntent {
+    bool start_run = false;
+    bool postpone = false;          // wanted a run but could not pay for a big enough one
+    double run_target_flop = 0;
+    double training_bid_flop = 0;
+    double training_bid_price = 0;  // USD/FLOP limit
+    double inference_bid_flop = 0;
+    double inference_bid_price = 0;
+    double funding_request_usd = 0;
+    double pre_money_usd = 0;
+};
+
+// Read-only view of the world a lab decides from.
+struct LabContext {
+    const ScenarioConfig* config = nullptr;
+    std::int32_t step = 0;
+    double year = 0;
+    std::array<double, region_count> expected_price{};  // USD/FLOP, last clearing or unit cost
+    std::array<double, region_count> unit_cost{};       // USD/FLOP
+    double tokens_demand = 0;                            // tokens per step at current adoption
+    double revenue_pool_usd = 0;                         // revenue per step at current adoption
+    bool reasoning_available = false;
+};
+
+void decide_labs(const LabTable& labs, const LabContext& context, std::size_t begin,
+                 std::size_t end, std::span<LabIntent> intents);
+
+// Opex of lab i at decimal year `year` (USD per step).
+double lab_opex(const LabTable& labs, std::size_t i, double years_elapsed, double dt);
+
+}  // namespace airace

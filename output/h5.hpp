@@ -1,0 +1,146 @@
+#pragma once
+// Thin RAII layer over the HDF5 C API, in the spirit of HighFive: every call
+// is checked, every failure becomes an h5::Error that names the object path
+// and the innermost reason HDF5 gave. Only output/ includes this header (and
+// so hdf5.h); writer.cpp and reader.cpp turn h5::Error into the project's
+// typed exceptions (RuntimeFailure when writing, RunFileError when reading).
+//
+// This file holds what both directions share: handles, checked calls,
+// attributes, strings and compound types. How our datasets are stored
+// (chunking, compression) is the writer's policy and lives in writer.cpp;
+// typed, shape-checked dataset reads live in reader.cpp.
+
+#include <hdf5.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace airace::h5 {
+
+// An HDF5 call failed. what(): "<operation> failed at <object path>: <reason>".
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Turns off HDF5's automatic printing of its error stack on this thread. The
+// Debian library is built thread-safe, where that setting is per thread, so
+// create_file and open_file_read_only call it (cheap after the first call).
+void silence_errors();
+
+// The linked HDF5 library's version, "1.10.8".
+std::string library_version();
+
+// --- checked calls -----------------------------------------------------------
+
+[[noreturn]] void fail(const char* operation, const std::string& where);
+hid_t check_id(hid_t id, const char* operation, const std::string& where);
+void check(herr_t status, const char* operation, const std::string& where);
+bool check_tri(htri_t status, const char* operation, const std::string& where);
+
+// Owns one hid_t and closes it with the matching H5?close.
+class Handle {
+public:
+    using Closer = herr_t (*)(hid_t);
+    Handle() noexcept = default;
+    Handle(hid_t id, Closer closer) noexcept : id_(id), closer_(closer) {}
+    ~Handle() { reset(); }
+    Handle(Handle&& other) noexcept;
+    Handle& operator=(Handle&& other) noexcept;
+    Handle(const Handle&) = delete;
+    Handle& operator=(const Handle&) = delete;
+
+    hid_t id() const noexcept { return id_; }
+    // Closes now and reports failure (closing a file flushes it, so a full
+    // disk shows up here). `where` names the object for the message.
+    void close(const std::string& where);
+
+private:
+    void reset() noexcept;  // destructor path: errors cannot be reported
+    hid_t id_ = H5I_INVALID_HID;
+    Closer closer_ = nullptr;
+};
+
+// A file, group or dataset together with its path inside the file.
+struct Object {
+    Handle handle;
+    std::string path;  // "/", "/labs", "/labs/cash"
+    hid_t id() const noexcept { return handle.id(); }
+};
+
+std::string child_path(const Object& parent, const std::string& name);
+
+// --- building blocks ---------------------------------------------------------
+
+Handle property_list(hid_t property_class, const std::string& where);
+Handle simple_space(const std::vector<hsize_t>& dims, const std::vector<hsize_t>& max_dims,
+                    const std::string& where);
+Handle scalar_space(const std::string& where);
+Handle vlen_string_type(const std::string& where);  // variable-length UTF-8
+// Dataset creation list with object time tracking off (reproducible bytes).
+Handle dataset_create_plist(const std::string& where);
+Object create_dataset(const Object& parent, const std::string& name, hid_t file_type,
+                      const Handle& space, const Handle& dcpl);
+
+// A compound type built field by field; the same names are used for the
+// packed little-endian file type and the in-memory (struct) type.
+struct Field {
+    const char* name;
+    std::size_t offset;  // offsetof in the memory struct
+    hid_t file_type;     // e.g. H5T_STD_I32LE
+    hid_t memory_type;   // e.g. H5T_NATIVE_INT32
+};
+struct CompoundTypes {
+    Handle file;
+    Handle memory;
+};
+CompoundTypes make_compound(const std::vector<Field>& fields, std::size_t struct_size);
+
+// --- files and groups --------------------------------------------------------
+
+// Creates (truncating) a file with fixed format bounds, no object times and
+// tracked link creation order; returns the file, usable as the root group.
+Object create_file(const std::string& file_path);
+Object open_file_read_only(const std::string& file_path);
+
+// Groups track link creation order so readers get objects back in the order
+// they were written.
+Object create_group(const Object& parent, const std::string& name);
+Object open_group(const Object& parent, const std::string& name);
+Object open_dataset(const Object& parent, const std::string& name);
+
+bool has_link(const Object& parent, const std::string& name);
+bool is_group(const Object& parent, const std::string& name);
+// Link names in creation order (name order for groups that do not track it);
+// fails when the group has more than max_count links.
+std::vector<std::string> link_names(const Object& parent, std::size_t max_count);
+
+// --- attributes --------------------------------------------------------------
+
+void set_attr_string(const Object& object, const std::string& name, const std::string& value);
+void set_attr_strings(const Object& object, const std::string& name,
+                      const std::vector<std::string>& values);
+void set_attr_int32(const Object& object, const std::string& name, std::int32_t value);
+void set_attr_uint64(const Object& object, const std::string& name, std::uint64_t value);
+
+bool has_attr(const Object& object, const std::string& name);
+std::string attr_string(const Object& object, const std::string& name);
+// Fails when the attribute holds more than max_count strings.
+std::vector<std::string> attr_strings(const Object& object, const std::string& name,
+                                      std::size_t max_count);
+std::int64_t attr_int(const Object& object, const std::string& name);
+std::uint64_t attr_uint64(const Object& object, const std::string& name);
+
+// --- datasets ------------------------------------------------------------------
+
+// Strings of a 1-D dataset whose length the caller has checked.
+std::vector<std::string> read_strings(const Object& dataset, std::size_t count);
+// File offset of a contiguous dataset's data (for /file_checksum).
+std::uint64_t storage_offset(const Object& dataset);
+// Pointers for writing variable-length strings; valid while `values` lives.
+std::vector<const char*> c_strings(const std::vector<std::string>& values);
+
+}  // namespace airace::h5

@@ -1,0 +1,65 @@
+#pragma once
+// Whole-file integrity checks that run before libhdf5 parses a run file.
+//
+// Why: HDF5 1.10 checksums its newer metadata (superblock, object headers,
+// B-tree v2, fractal heaps) but not the global heap that holds every
+// variable-length string, nor raw data; a flipped byte there can crash the
+// library (H5HG_read copies whatever length it finds). So every run file
+// carries /file_checksum, a uint64 FNV-1a over all of its bytes (its own 8
+// bytes counted as zero), written after the file is closed and checked
+// before any string is read. No HDF5 here: plain file reads.
+
+#include <array>
+#include <cstdint>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace airace::integrity {
+
+inline constexpr std::array<char, 8> hdf5_signature = {'\x89', 'H', 'D',    'F',
+                                                       '\r',   '\n', '\x1a', '\n'};
+
+// True when the file starts with the 8-byte HDF5 signature.
+inline bool has_hdf5_signature(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::array<char, 8> head{};
+    in.read(head.data(), head.size());
+    return in.gcount() == static_cast<std::streamsize>(head.size()) && head == hdf5_signature;
+}
+
+// FNV-1a 64 (Fowler-Noll-Vo) over the file's bytes, reading the 8 bytes at
+// `hole` as zero. Throws std::runtime_error when the file cannot be read.
+inline std::uint64_t file_checksum(const std::string& path, std::uint64_t hole) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot open " + path);
+    std::uint64_t hash = 0xcbf29ce484222325ULL;
+    std::vector<char> buffer(1 << 20);
+    std::uint64_t position = 0;
+    while (in) {
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        const auto got = static_cast<std::size_t>(in.gcount());
+        for (std::size_t i = 0; i < got; ++i, ++position) {
+            const bool in_hole = position >= hole && position - hole < 8;
+            hash ^= in_hole ? 0u : static_cast<unsigned char>(buffer[i]);
+            hash *= 0x100000001b3ULL;
+        }
+    }
+    if (in.bad()) throw std::runtime_error("cannot read " + path);
+    return hash;
+}
+
+// The 8 bytes at `offset`, little-endian; throws when the file is shorter.
+inline std::uint64_t read_le64(const std::string& path, std::uint64_t offset) {
+    std::ifstream in(path, std::ios::binary);
+    std::array<unsigned char, 8> bytes{};
+    in.seekg(static_cast<std::streamoff>(offset));
+    in.read(reinterpret_cast<char*>(bytes.data()), bytes.size());
+    if (in.gcount() != 8) throw std::runtime_error("cannot read 8 bytes of " + path);
+    std::uint64_t value = 0;
+    for (std::size_t i = 8; i-- > 0;) value = (value << 8) | bytes[i];
+    return value;
+}
+
+}  // namespace airace::integrity

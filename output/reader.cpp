@@ -1,0 +1,343 @@
+// Reads schema 1 run files back into a RunRecord.
+//
+// Run files come from other machines, other versions and half-finished
+// copies, so nothing in them is trusted. Before libhdf5 sees the file its
+// signature is checked; before any string or array is read, the whole-file
+// checksum (/file_checksum, see integrity.hpp), then the format and schema
+// version, then every dataset's shape against the `steps` attribute and the
+// file's size, so a damaged file gives a clear message instead of a crash or
+// a huge allocation (PITFALLS.md). All failures become RunFileError, which
+// the command line maps to exit code 2.
+
+#include "output/reader.hpp"
+
+#include <filesystem>
+#include <limits>
+#include <system_error>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "output/h5.hpp"
+#include "output/integrity.hpp"
+#include "output/schema.hpp"
+#include "sim/errors.hpp"
+
+namespace airace {
+namespace {
+
+constexpr std::int64_t max_steps = 10'000'000;
+constexpr std::size_t max_objects_per_group = 1'000'000;
+constexpr std::size_t max_labels = 1'000'000;
+// deflate compresses at most ~1032:1, so no dataset in a healthy file holds
+// more bytes than this many times the file's size.
+constexpr std::uintmax_t max_compression_ratio = 1100;
+
+// The file is readable HDF5 but not a consistent schema 1 run file.
+class Damaged : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct Context {
+    std::string path;  // the run file, for messages
+    std::uintmax_t file_size = 0;
+    std::size_t steps = 0;
+};
+
+std::uintmax_t checked_file_size(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code error;
+    const fs::file_status status = fs::status(path, error);
+    if (error || !fs::exists(status)) {
+        throw RunFileError(fmt::format("cannot open run file {}: no such file", path));
+    }
+    if (!fs::is_regular_file(status)) {
+        throw RunFileError(fmt::format("cannot open run file {}: not a regular file", path));
+    }
+    const std::uintmax_t size = fs::file_size(path, error);
+    if (error) throw RunFileError(fmt::format("cannot open run file {}: {}", path, error.message()));
+    if (!integrity::has_hdf5_signature(path)) {
+        throw RunFileError(fmt::format("{} is not an HDF5 file, so not an airace run file", path));
+    }
+    return size;
+}
+
+// --- typed, shape-checked reads -------------------------------------------------
+
+std::vector<hsize_t> dims_of(const h5::Object& dataset) {
+    h5::Handle space(h5::check_id(H5Dget_space(dataset.id()), "H5Dget_space", dataset.path),
+                     H5Sclose);
+    const int rank = H5Sget_simple_extent_ndims(space.id());
+    if (rank < 0 || rank > H5S_MAX_RANK) h5::fail("H5Sget_simple_extent_ndims", dataset.path);
+    std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+    if (rank > 0 && H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr) < 0) {
+        h5::fail("H5Sget_simple_extent_dims", dataset.path);
+    }
+    return dims;
+}
+
+h5::Handle type_of(const h5::Object& dataset) {
+    return {h5::check_id(H5Dget_type(dataset.id()), "H5Dget_type", dataset.path), H5Tclose};
+}
+
+// Fails unless the dataset has exactly `expected` dims and element class.
+void expect(const h5::Object& dataset, const std::vector<hsize_t>& expected, H5T_class_t type_class) {
+    const std::vector<hsize_t> dims = dims_of(dataset);
+    if (dims != expected) {
+        throw Damaged(fmt::format("{} has shape [{}], expected [{}]", dataset.path,
+                                  fmt::join(dims, ", "), fmt::join(expected, ", ")));
+    }
+    if (H5Tget_class(type_of(dataset).id()) != type_class) {
+        throw Damaged(fmt::format("{} has the wrong element type", dataset.path));
+    }
+}
+
+// Number of elements of `dims`, refusing more than the file could hold.
+std::size_t element_count(const Context& context, const std::vector<hsize_t>& dims,
+                          std::size_t element_bytes, const std::string& where) {
+    const std::uintmax_t max_bytes = context.file_size * max_compression_ratio + (1u << 20);
+    std::uintmax_t bytes = element_bytes;
+    for (const hsize_t dim : dims) {
+        if (dim != 0 && bytes > max_bytes / dim) {
+            throw Damaged(fmt::format("{} claims shape [{}], more than a file of {} bytes can hold",
+                                      where, fmt::join(dims, ", "), context.file_size));
+        }
+        bytes *= dim;
+    }
+    return static_cast<std::size_t>(bytes / element_bytes);
+}
+
+template <typename T>
+std::vector<T> read_numbers(const Context& context, const h5::Object& dataset,
+                            const std::vector<hsize_t>& dims, H5T_class_t type_class, hid_t memory_type) {
+    expect(dataset, dims, type_class);
+    std::vector<T> values(element_count(context, dims, sizeof(T), dataset.path));
+    if (!values.empty()) {
+        h5::check(H5Dread(dataset.id(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+                  "H5Dread", dataset.path);
+    }
+    return values;
+}
+
+std::vector<double> read_doubles(const Context& context, const h5::Object& dataset,
+                                 const std::vector<hsize_t>& dims) {
+    return read_numbers<double>(context, dataset, dims, H5T_FLOAT, H5T_NATIVE_DOUBLE);
+}
+
+// A 1-D compound table with (at least) the named fields.
+template <typename Row, std::size_t N>
+std::vector<Row> read_rows(const Context& context, const h5::Object& dataset,
+                           const h5::CompoundTypes& types, const std::array<const char*, N>& fields) {
+    const std::vector<hsize_t> dims = dims_of(dataset);
+    if (dims.size() != 1) throw Damaged(fmt::format("{} is not a 1-D table", dataset.path));
+    const h5::Handle type = type_of(dataset);
+    for (const char* field : fields) {
+        if (H5Tget_class(type.id()) != H5T_COMPOUND || H5Tget_member_index(type.id(), field) < 0) {
+            throw Damaged(fmt::format("{} has no field '{}'", dataset.path, field));
+        }
+    }
+    std::vector<Row> rows(element_count(context, dims, sizeof(Row), dataset.path));
+    if (!rows.empty()) {
+        h5::check(H5Dread(dataset.id(), types.memory.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()),
+                  "H5Dread", dataset.path);
+    }
+    return rows;
+}
+
+// --- integrity and metadata ---------------------------------------------------------
+
+// Returns false when the file has no /file_checksum (then it is foreign or
+// of another schema, which read_meta reports); throws when it does not match.
+bool verify_checksum(const Context& context, const h5::Object& root) {
+    if (!h5::has_link(root, "file_checksum")) return false;
+    const h5::Object dataset = h5::open_dataset(root, "file_checksum");
+    h5::Handle dcpl(h5::check_id(H5Dget_create_plist(dataset.id()), "H5Dget_create_plist", dataset.path),
+                    H5Pclose);
+    if (!dims_of(dataset).empty() || H5Tequal(type_of(dataset).id(), H5T_STD_U64LE) <= 0 ||
+        H5Pget_layout(dcpl.id()) != H5D_CONTIGUOUS || H5Dget_storage_size(dataset.id()) != 8) {
+        throw Damaged("/file_checksum is not one contiguous little-endian uint64");
+    }
+    const std::uint64_t offset = h5::storage_offset(dataset);
+    if (offset > context.file_size || context.file_size - offset < 8) {
+        throw Damaged("/file_checksum lies outside the file");
+    }
+    const std::uint64_t stored = integrity::read_le64(context.path, offset);
+    const std::uint64_t computed = integrity::file_checksum(context.path, offset);
+    if (stored != computed) {
+        throw Damaged(fmt::format("its bytes do not match /file_checksum (stored {:016x}, computed {:016x})",
+                                  stored, computed));
+    }
+    return true;
+}
+
+int int_attr(const h5::Object& root, const char* name, std::int64_t low, std::int64_t high) {
+    if (!h5::has_attr(root, name)) throw Damaged(fmt::format("it has no root attribute '{}'", name));
+    const std::int64_t value = h5::attr_int(root, name);
+    if (value < low || value > high) {
+        throw Damaged(fmt::format("root attribute '{}' is {}, outside [{}, {}]", name, value, low, high));
+    }
+    return static_cast<int>(value);
+}
+
+std::string string_attr(const h5::Object& root, const char* name) {
+    if (!h5::has_attr(root, name)) throw Damaged(fmt::format("it has no root attribute '{}'", name));
+    return h5::attr_string(root, name);
+}
+
+RunMetadata read_meta(const h5::Object& root, const std::string& path) {
+    RunMetadata meta;
+    if (!h5::has_attr(root, "format")) {
+        throw RunFileError(fmt::format("{} is not an airace run file: it has no 'format' attribute", path));
+    }
+    meta.format = h5::attr_string(root, "format");
+    if (meta.format != run_file_format) {
+        throw RunFileError(fmt::format("{} is not an airace run file: its format is '{}', expected '{}'",
+                                       path, meta.format, run_file_format));
+    }
+    constexpr std::int64_t int_max = std::numeric_limits<int>::max();
+    const int version = int_attr(root, "schema_version", -int_max, int_max);
+    if (version != run_file_schema_version) {
+        throw RunFileError(fmt::format(
+            "{} uses run file schema version {}; this airace reads schema version {}{}", path, version,
+            run_file_schema_version, version > run_file_schema_version ? " (use a newer airace)" : ""));
+    }
+    meta.schema_version = version;
+    meta.airace_version = string_attr(root, "airace_version");
+    meta.git_sha = string_attr(root, "git_sha");
+    meta.created_utc = string_attr(root, "created_utc");
+    if (!h5::has_attr(root, "seed")) throw Damaged("it has no root attribute 'seed'");
+    meta.seed = h5::attr_uint64(root, "seed");
+    meta.config_sha256 = string_attr(root, "config_sha256");
+    meta.status = string_attr(root, "status");
+    meta.scenario_name = string_attr(root, "scenario");
+    meta.start_year = int_attr(root, "start_year", -int_max, int_max);
+    meta.steps = int_attr(root, "steps", 0, max_steps);
+    meta.steps_per_year = int_attr(root, "steps_per_year", 0, int_max);
+    meta.hdf5_version = string_attr(root, "hdf5_version");
+    meta.tbb_version = string_attr(root, "tbb_version");
+    meta.yaml_cpp_version = string_attr(root, "yaml_cpp_version");
+    return meta;
+}
+
+// --- layout ----------------------------------------------------------------------
+
+// Datasets of `group` other than `skip`, read as [steps, cols] columns.
+std::vector<Matrix> read_columns(const Context& context, const h5::Object& group, std::size_t cols,
+                                 const char* skip) {
+    std::vector<Matrix> columns;
+    for (const std::string& name : h5::link_names(group, max_objects_per_group)) {
+        if (skip != nullptr && name == skip) continue;
+        if (h5::is_group(group, name)) {
+            throw Damaged(fmt::format("{} is a group, expected a column", h5::child_path(group, name)));
+        }
+        const h5::Object dataset = h5::open_dataset(group, name);
+        std::vector<double> values = read_doubles(context, dataset, {context.steps, cols});
+        columns.push_back({name, h5::attr_string(dataset, "units"), context.steps, cols, std::move(values)});
+    }
+    return columns;
+}
+
+std::vector<std::string> read_static(const h5::Object& statics, const char* field, std::size_t agents) {
+    const h5::Object dataset = h5::open_dataset(statics, field);
+    expect(dataset, {agents}, H5T_STRING);
+    return h5::read_strings(dataset, agents);
+}
+
+KindRecord read_kind(const Context& context, const h5::Object& root, const std::string& name) {
+    const h5::Object group = h5::open_group(root, name);
+    const h5::Object statics = h5::open_group(group, "static");
+    const std::vector<hsize_t> dims = dims_of(h5::open_dataset(statics, "name"));
+    if (dims.size() != 1) throw Damaged(fmt::format("/{}/static/name is not 1-D", name));
+    // A variable-length string takes at least its 16-byte heap reference.
+    const std::size_t agents = element_count(context, dims, 16, "/" + name + "/static/name");
+    return {name, read_static(statics, "name", agents), read_static(statics, "region", agents),
+            read_static(statics, "type", agents), read_columns(context, group, agents, "static")};
+}
+
+RunRecord read_record(const Context& context, const h5::Object& root, RunMetadata meta) {
+    RunRecord record;
+    record.meta = std::move(meta);
+    const h5::Object config = h5::open_dataset(root, "config");
+    expect(config, {}, H5T_STRING);
+    record.config_yaml = h5::read_strings(config, 1).front();
+    record.time = read_doubles(context, h5::open_dataset(root, "time"), {context.steps});
+    const h5::Object aggregates = h5::open_group(root, "aggregates");
+    for (const std::string& name : h5::link_names(aggregates, max_objects_per_group)) {
+        const h5::Object dataset = h5::open_dataset(aggregates, name);
+        std::vector<double> values = read_doubles(context, dataset, {context.steps});
+        record.aggregates.push_back({name, h5::attr_string(dataset, "units"), std::move(values)});
+    }
+    // Agent kinds are the root groups with a "static" member; groups a user
+    // may have added (or a later schema's /checkpoints) are skipped.
+    for (const std::string& name : h5::link_names(root, max_objects_per_group)) {
+        if (schema::is_reserved_root_name(name) || !h5::is_group(root, name)) continue;
+        if (!h5::has_link(h5::open_group(root, name), "static")) continue;
+        record.kinds.push_back(read_kind(context, root, name));
+    }
+    const h5::Object markets = h5::open_group(root, "markets");
+    for (const std::string& name : h5::link_names(markets, max_objects_per_group)) {
+        const h5::Object group = h5::open_group(markets, name);
+        std::vector<std::string> labels = h5::attr_strings(group, "labels", max_labels);
+        std::vector<Matrix> columns = read_columns(context, group, labels.size(), nullptr);
+        record.markets.push_back({name, std::move(labels), std::move(columns)});
+    }
+    const h5::Object events = h5::open_dataset(root, "events");
+    record.events = read_rows<EventRow>(context, events, schema::event_types(), schema::event_fields);
+    record.event_types = h5::attr_strings(events, "types", max_labels);
+    const h5::Object edges = h5::open_dataset(h5::open_group(root, "network"), "edges");
+    record.edges = read_rows<EdgeRow>(context, edges, schema::edge_types(), schema::edge_fields);
+    record.edge_types = h5::attr_strings(edges, "types", max_labels);
+    record.hashes = read_numbers<std::uint64_t>(context, h5::open_dataset(root, "hashes"), {context.steps},
+                                                H5T_INTEGER, H5T_NATIVE_UINT64);
+    return record;
+}
+
+// Opens `path` and checks signature, checksum, format and schema version,
+// then returns body(context, root, meta); every failure is a RunFileError.
+template <typename Body>
+auto with_run_file(const std::string& path, Body body) {
+    Context context{path, checked_file_size(path), 0};
+    try {
+        const h5::Object file = h5::open_file_read_only(path);
+        h5::Object root = h5::open_group(file, ".");
+        root.path = "/";
+        const bool verified = verify_checksum(context, root);
+        RunMetadata meta = read_meta(root, path);
+        if (!verified) throw Damaged("it has no /file_checksum");
+        context.steps = static_cast<std::size_t>(meta.steps);
+        return body(context, root, std::move(meta));
+    } catch (const RunFileError&) {
+        throw;
+    } catch (const Damaged& damaged) {
+        throw RunFileError(fmt::format("{} is damaged or inconsistent: {}", path, damaged.what()));
+    } catch (const h5::Error& error) {
+        throw RunFileError(fmt::format("{} is damaged or unreadable: {}", path, error.what()));
+    } catch (const std::runtime_error& error) {  // plain I/O while checksumming
+        throw RunFileError(fmt::format("cannot read run file {}: {}", path, error.what()));
+    }
+}
+
+}  // namespace
+
+RunRecord read_run_file(const std::string& path) {
+    return with_run_file(path, [](const Context& context, const h5::Object& root, RunMetadata meta) {
+        return read_record(context, root, std::move(meta));
+    });
+}
+
+RunMetadata read_run_metadata(const std::string& path) {
+    return with_run_file(path, [](const Context&, const h5::Object&, RunMetadata meta) { return meta; });
+}
+
+std::vector<double> read_aggregate(const std::string& path, const std::string& name) {
+    return with_run_file(path, [&](const Context& context, const h5::Object& root, const RunMetadata&) {
+        const h5::Object aggregates = h5::open_group(root, "aggregates");
+        if (name.empty() || name.find('/') != std::string::npos || !h5::has_link(aggregates, name)) {
+            throw RunFileError(fmt::format("{} has no aggregate '{}'", path, name));
+        }
+        return read_doubles(context, h5::open_dataset(aggregates, name), {context.steps});
+    });
+}
+
+}  // namespace airace

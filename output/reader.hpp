@@ -1,0 +1,25 @@
+#pragma once
+// Reads run files (HDF5, schema 1; docs/output-schema.md) back into memory.
+// Every failure is a RunFileError (exit code 2) whose message names the file:
+// missing, not HDF5, foreign (format != "airace-run"), another schema
+// version, or damaged (shapes that disagree with the `steps` attribute,
+// unreadable objects). Shapes are checked before anything is allocated.
+
+#include <string>
+#include <vector>
+
+#include "sim/record.hpp"
+
+namespace airace {
+
+// The whole file; write_run_file then read_run_file gives back the record
+// (with meta.hdf5_version set to the version of the library that wrote it).
+RunRecord read_run_file(const std::string& path);
+
+// Only the root attributes (cheap: for sweeps, --resume and inspect).
+RunMetadata read_run_metadata(const std::string& path);
+
+// One /aggregates/<name> series, float64[steps].
+std::vector<double> read_aggregate(const std::string& path, const std::string& name);
+
+}  // namespace airace

@@ -1,0 +1,403 @@
+// Writes a RunRecord as a schema 1 run file.
+//
+// Two contracts shape this file. Crash safety: the file is built as
+// PATH.tmp, closed, fsync'ed with its directory and only then renamed, so a
+// killed writer never leaves a half-written file under the final name
+// (PITFALLS.md: HDF5 is not crash-safe, H5Fflush does not reach the disk).
+// Reproducibility: objects are written in one fixed order with fixed storage
+// settings, so the same record gives the same bytes; sweeps and replays
+// compare files, not just values.
+
+#include "output/writer.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <set>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "output/h5.hpp"
+#include "output/integrity.hpp"
+#include "output/schema.hpp"
+#include "sim/errors.hpp"
+
+namespace airace {
+namespace {
+
+// Chunks of per-agent columns stay within HDF5's 1 MiB default chunk cache
+// and well above the ~64 KiB where per-chunk overhead starts to dominate
+// (PITFALLS.md). One row of 8192 float64 is 64 KiB: wider tables are split
+// across columns so a single row still fits the cache.
+constexpr std::size_t chunk_target_bytes = 256 * 1024;
+constexpr hsize_t max_chunk_cols = 8192;
+constexpr unsigned deflate_level = 4;
+
+// --- storage policy ----------------------------------------------------------
+
+void compress(const h5::Handle& dcpl, const std::vector<hsize_t>& chunk, const std::string& where) {
+    h5::check(H5Pset_chunk(dcpl.id(), static_cast<int>(chunk.size()), chunk.data()), "H5Pset_chunk",
+              where);
+    h5::check(H5Pset_shuffle(dcpl.id()), "H5Pset_shuffle", where);
+    h5::check(H5Pset_deflate(dcpl.id(), deflate_level), "H5Pset_deflate", where);
+}
+
+// Writes `data` (memory type `memory_type`, skipped when empty) and closes.
+void finish(h5::Object& dataset, hid_t memory_type, bool empty, const void* data) {
+    if (!empty) {
+        h5::check(H5Dwrite(dataset.id(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
+                  "H5Dwrite", dataset.path);
+    }
+    dataset.handle.close(dataset.path);
+}
+
+void write_string_scalar(const h5::Object& parent, const std::string& name, const std::string& text) {
+    const std::string where = h5::child_path(parent, name);
+    h5::Handle type = h5::vlen_string_type(where);
+    h5::Object dataset = h5::create_dataset(parent, name, type.id(), h5::scalar_space(where),
+                                            h5::dataset_create_plist(where));
+    const char* pointer = text.c_str();
+    finish(dataset, type.id(), false, &pointer);
+}
+
+void write_strings(const h5::Object& parent, const std::string& name,
+                   const std::vector<std::string>& values) {
+    const std::string where = h5::child_path(parent, name);
+    h5::Handle type = h5::vlen_string_type(where);
+    h5::Object dataset = h5::create_dataset(parent, name, type.id(),
+                                            h5::simple_space({values.size()}, {}, where),
+                                            h5::dataset_create_plist(where));
+    const std::vector<const char*> pointers = h5::c_strings(values);
+    finish(dataset, type.id(), values.empty(), pointers.data());
+}
+
+// float64[T] with its "units", contiguous: small and read whole.
+void write_series(const h5::Object& parent, const std::string& name, const std::vector<double>& values,
+                  const std::string* units) {
+    const std::string where = h5::child_path(parent, name);
+    h5::Object dataset = h5::create_dataset(parent, name, H5T_IEEE_F64LE,
+                                            h5::simple_space({values.size()}, {}, where),
+                                            h5::dataset_create_plist(where));
+    if (units != nullptr) h5::set_attr_string(dataset, "units", *units);
+    finish(dataset, H5T_NATIVE_DOUBLE, values.empty(), values.data());
+}
+
+void write_uint64s(const h5::Object& parent, const std::string& name,
+                   const std::vector<std::uint64_t>& values) {
+    const std::string where = h5::child_path(parent, name);
+    h5::Object dataset = h5::create_dataset(parent, name, H5T_STD_U64LE,
+                                            h5::simple_space({values.size()}, {}, where),
+                                            h5::dataset_create_plist(where));
+    finish(dataset, H5T_NATIVE_UINT64, values.empty(), values.data());
+}
+
+// float64[rows, cols], chunked along rows, shuffle + deflate. A chunk cannot
+// have a zero dimension, so an empty matrix is contiguous and unfiltered.
+void write_matrix(const h5::Object& parent, const Matrix& matrix) {
+    const std::string where = h5::child_path(parent, matrix.name);
+    const bool empty = matrix.rows == 0 || matrix.cols == 0;
+    h5::Handle dcpl = h5::dataset_create_plist(where);
+    if (!empty) {
+        const hsize_t chunk_cols = std::min<hsize_t>(matrix.cols, max_chunk_cols);
+        const hsize_t chunk_rows =
+            std::clamp<hsize_t>(chunk_target_bytes / (sizeof(double) * chunk_cols), 1, matrix.rows);
+        compress(dcpl, {chunk_rows, chunk_cols}, where);
+        // An explicit fill value: the part of an edge chunk beyond the extent
+        // is then defined bytes, not leftover memory, in every write.
+        const double fill = std::numeric_limits<double>::quiet_NaN();
+        h5::check(H5Pset_fill_value(dcpl.id(), H5T_NATIVE_DOUBLE, &fill), "H5Pset_fill_value", where);
+    }
+    h5::Object dataset = h5::create_dataset(parent, matrix.name, H5T_IEEE_F64LE,
+                                            h5::simple_space({matrix.rows, matrix.cols}, {}, where),
+                                            dcpl);
+    h5::set_attr_string(dataset, "units", matrix.units);
+    finish(dataset, H5T_NATIVE_DOUBLE, empty, matrix.values.data());
+}
+
+// A 1-D compound table, chunked with an unlimited dimension so that a table
+// with no rows is still a valid chunked dataset; shuffle + deflate.
+h5::Object create_table(const h5::Object& parent, const std::string& name,
+                        const h5::CompoundTypes& types, std::size_t rows) {
+    const std::string where = h5::child_path(parent, name);
+    const std::size_t row_bytes = H5Tget_size(types.file.id());
+    if (row_bytes == 0) h5::fail("H5Tget_size", where);
+    const hsize_t chunk_rows =
+        std::clamp<hsize_t>(chunk_target_bytes / row_bytes, 1, std::max<hsize_t>(rows, 1));
+    h5::Handle dcpl = h5::dataset_create_plist(where);
+    compress(dcpl, {chunk_rows}, where);
+    const std::vector<unsigned char> zero_row(row_bytes, 0);
+    h5::check(H5Pset_fill_value(dcpl.id(), types.file.id(), zero_row.data()), "H5Pset_fill_value",
+              where);
+    return h5::create_dataset(parent, name, types.file.id(),
+                              h5::simple_space({rows}, {H5S_UNLIMITED}, where), dcpl);
+}
+
+// --- the record must match the layout before anything is written -------------
+
+class RecordError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Link names are one path component and unique within their group.
+void check_names(const std::vector<std::string>& names, const std::string& group) {
+    std::set<std::string> seen;
+    for (const std::string& name : names) {
+        if (name.empty() || name == "." || name.find('/') != std::string::npos) {
+            throw RecordError(fmt::format("{} has an invalid object name '{}'", group, name));
+        }
+        if (!seen.insert(name).second) {
+            throw RecordError(fmt::format("{} has two objects named '{}'", group, name));
+        }
+    }
+}
+
+void check_columns(const std::vector<Matrix>& columns, std::size_t rows, std::size_t cols,
+                   const std::string& group) {
+    std::vector<std::string> names;
+    for (const Matrix& column : columns) {
+        if (column.rows != rows || column.cols != cols || column.values.size() != rows * cols) {
+            throw RecordError(fmt::format("{}/{} is [{}, {}] with {} values, expected [{}, {}]",
+                                          group, column.name, column.rows, column.cols,
+                                          column.values.size(), rows, cols));
+        }
+        names.push_back(column.name);
+    }
+    check_names(names, group);
+}
+
+void check_record(const RunRecord& record) {
+    if (record.meta.steps < 0) throw RecordError("meta.steps is negative");
+    const auto steps = static_cast<std::size_t>(record.meta.steps);
+    if (record.time.size() != steps || record.hashes.size() != steps) {
+        throw RecordError(fmt::format("steps is {} but /time has {} and /hashes {} values", steps,
+                                      record.time.size(), record.hashes.size()));
+    }
+    std::vector<std::string> names;
+    for (const Series& series : record.aggregates) {
+        if (series.values.size() != steps) {
+            throw RecordError(fmt::format("/aggregates/{} has {} values, expected {}", series.name,
+                                          series.values.size(), steps));
+        }
+        names.push_back(series.name);
+    }
+    check_names(names, "/aggregates");
+    names.clear();
+    for (const KindRecord& kind : record.kinds) {
+        const std::size_t agents = kind.names.size();
+        if (kind.regions.size() != agents || kind.types.size() != agents) {
+            throw RecordError(fmt::format("/{}/static has {} names, {} regions, {} types", kind.kind,
+                                          agents, kind.regions.size(), kind.types.size()));
+        }
+        if (schema::is_reserved_root_name(kind.kind)) {
+            throw RecordError(fmt::format("agent kind '{}' uses a reserved name", kind.kind));
+        }
+        check_columns(kind.columns, steps, agents, "/" + kind.kind);
+        for (const Matrix& column : kind.columns) {
+            if (column.name == "static") throw RecordError("/" + kind.kind + " has a column 'static'");
+        }
+        names.push_back(kind.kind);
+    }
+    check_names(names, "/");
+    names.clear();
+    for (const MarketRecord& market : record.markets) {
+        check_columns(market.columns, steps, market.labels.size(), "/markets/" + market.market);
+        names.push_back(market.market);
+    }
+    check_names(names, "/markets");
+}
+
+// --- layout, in the one fixed order of docs/output-schema.md ------------------
+
+void write_root_attributes(const h5::Object& root, const RunMetadata& meta) {
+    h5::set_attr_string(root, "format", meta.format);
+    h5::set_attr_int32(root, "schema_version", meta.schema_version);
+    h5::set_attr_string(root, "airace_version", meta.airace_version);
+    h5::set_attr_string(root, "git_sha", meta.git_sha);
+    h5::set_attr_string(root, "created_utc", meta.created_utc);
+    h5::set_attr_uint64(root, "seed", meta.seed);
+    h5::set_attr_string(root, "config_sha256", meta.config_sha256);
+    h5::set_attr_string(root, "status", meta.status);
+    h5::set_attr_string(root, "scenario", meta.scenario_name);
+    h5::set_attr_int32(root, "start_year", meta.start_year);
+    h5::set_attr_int32(root, "steps", meta.steps);
+    h5::set_attr_int32(root, "steps_per_year", meta.steps_per_year);
+    h5::set_attr_string(root, "hdf5_version", h5::library_version());
+    h5::set_attr_string(root, "tbb_version", meta.tbb_version);
+    h5::set_attr_string(root, "yaml_cpp_version", meta.yaml_cpp_version);
+}
+
+// /file_checksum: a contiguous uint64 written as zero now and patched once
+// the file is closed (integrity.hpp); returns the file offset of its value.
+std::uint64_t write_checksum_placeholder(const h5::Object& root) {
+    const std::string where = "/file_checksum";
+    h5::Object dataset = h5::create_dataset(root, "file_checksum", H5T_STD_U64LE,
+                                            h5::scalar_space(where), h5::dataset_create_plist(where));
+    const std::uint64_t zero = 0;
+    h5::check(H5Dwrite(dataset.id(), H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, &zero),
+              "H5Dwrite", where);
+    const std::uint64_t offset = h5::storage_offset(dataset);
+    dataset.handle.close(where);
+    return offset;
+}
+
+// Returns the file offset of /file_checksum's value.
+std::uint64_t write_layout(const h5::Object& root, const RunRecord& record) {
+    write_root_attributes(root, record.meta);
+    const std::uint64_t checksum_offset = write_checksum_placeholder(root);
+    write_string_scalar(root, "config", record.config_yaml);
+    write_series(root, "time", record.time, nullptr);
+    {
+        h5::Object aggregates = h5::create_group(root, "aggregates");
+        for (const Series& series : record.aggregates) {
+            write_series(aggregates, series.name, series.values, &series.units);
+        }
+    }
+    for (const KindRecord& kind : record.kinds) {
+        h5::Object group = h5::create_group(root, kind.kind);
+        {
+            h5::Object statics = h5::create_group(group, "static");
+            write_strings(statics, "name", kind.names);
+            write_strings(statics, "region", kind.regions);
+            write_strings(statics, "type", kind.types);
+        }
+        for (const Matrix& column : kind.columns) write_matrix(group, column);
+    }
+    {
+        h5::Object markets = h5::create_group(root, "markets");
+        for (const MarketRecord& market : record.markets) {
+            h5::Object group = h5::create_group(markets, market.market);
+            h5::set_attr_strings(group, "labels", market.labels);
+            for (const Matrix& column : market.columns) write_matrix(group, column);
+        }
+    }
+    {
+        const h5::CompoundTypes types = schema::event_types();
+        h5::Object events = create_table(root, "events", types, record.events.size());
+        h5::set_attr_strings(events, "types", record.event_types);
+        h5::set_attr_strings(events, "agent_kinds", {schema::agent_kind_names.begin(),
+                                                     schema::agent_kind_names.end()});
+        finish(events, types.memory.id(), record.events.empty(), record.events.data());
+    }
+    {
+        h5::Object network = h5::create_group(root, "network");
+        const h5::CompoundTypes types = schema::edge_types();
+        h5::Object edges = create_table(network, "edges", types, record.edges.size());
+        h5::set_attr_strings(edges, "types", record.edge_types);
+        finish(edges, types.memory.id(), record.edges.empty(), record.edges.data());
+    }
+    write_uint64s(root, "hashes", record.hashes);
+    return checksum_offset;
+}
+
+// --- crash-safe publication ---------------------------------------------------
+
+// Stores the checksum of the closed file at `offset` and fsyncs the file.
+void seal(const std::string& tmp, std::uint64_t offset) {
+    const std::uint64_t checksum = integrity::file_checksum(tmp, offset);
+    std::array<unsigned char, 8> bytes{};
+    for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<unsigned char>(checksum >> (8 * i));
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) throw RuntimeFailure(fmt::format("cannot open {}: {}", tmp, std::strerror(errno)));
+    const bool ok = ::pwrite(fd, bytes.data(), bytes.size(), static_cast<off_t>(offset)) == 8 && ::fsync(fd) == 0;
+    const int error = errno;
+    ::close(fd);
+    if (!ok) throw RuntimeFailure(fmt::format("cannot write and fsync {}: {}", tmp, std::strerror(error)));
+}
+
+void sync_path(const std::string& path, bool directory) {
+    const int fd = ::open(path.c_str(), (directory ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw RuntimeFailure(fmt::format("cannot open {} to sync it: {}", path, std::strerror(errno)));
+    // Some file systems cannot fsync a directory (EINVAL); the rename is then
+    // as durable as they allow.
+    if (::fsync(fd) != 0 && !(directory && errno == EINVAL)) {
+        const int error = errno;
+        ::close(fd);
+        throw RuntimeFailure(fmt::format("cannot fsync {}: {}", path, std::strerror(error)));
+    }
+    ::close(fd);
+}
+
+// Without --force the final name must still be free at the moment of the
+// rename (another sweep worker may have written it meanwhile).
+void publish(const std::string& tmp, const std::string& path, bool force) {
+    if (!force) {
+        if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) == 0) return;
+        if (errno == EEXIST) throw ConfigError(fmt::format("{} exists; use --force to overwrite", path));
+        if (errno != EINVAL && errno != ENOSYS) {
+            throw RuntimeFailure(fmt::format("cannot rename {} to {}: {}", tmp, path, std::strerror(errno)));
+        }
+        // The file system has no RENAME_NOREPLACE: fall back to rename.
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        throw RuntimeFailure(fmt::format("cannot rename {} to {}: {}", tmp, path, std::strerror(errno)));
+    }
+}
+
+}  // namespace
+
+std::string library_hdf5_version() {
+    try {
+        return h5::library_version();
+    } catch (const h5::Error& error) {
+        throw RuntimeFailure(error.what());
+    }
+}
+
+void write_run_file(const RunRecord& record, const std::string& path, bool force) {
+    namespace fs = std::filesystem;
+    std::error_code error;
+    if (!force && fs::exists(fs::symlink_status(path, error))) {
+        throw ConfigError(fmt::format("{} exists; use --force to overwrite", path));
+    }
+    const fs::path parent = fs::path(path).parent_path();
+    const std::string directory = parent.empty() ? "." : parent.string();
+    if (!fs::is_directory(directory, error)) {
+        throw RuntimeFailure(fmt::format("cannot write run file {}: directory {} does not exist", path, directory));
+    }
+    try {
+        check_record(record);
+    } catch (const RecordError& bad) {
+        throw RuntimeFailure(fmt::format("cannot write run file {}: inconsistent record: {}", path, bad.what()));
+    }
+    const std::string tmp = path + ".tmp";
+    try {
+        std::uint64_t checksum_offset = 0;
+        {
+            h5::Object file = h5::create_file(tmp);
+            {
+                h5::Object root = h5::open_group(file, ".");
+                root.path = "/";
+                checksum_offset = write_layout(root, record);
+                root.handle.close("/");
+            }
+            file.handle.close(tmp);
+        }
+        seal(tmp, checksum_offset);
+        sync_path(directory, true);
+        publish(tmp, path, force);
+        sync_path(directory, true);
+    } catch (const h5::Error& failure) {
+        fs::remove(tmp, error);
+        throw RuntimeFailure(fmt::format("cannot write run file {}: {}", path, failure.what()));
+    } catch (const ConfigError&) {
+        fs::remove(tmp, error);
+        throw;
+    } catch (const RuntimeFailure&) {
+        fs::remove(tmp, error);
+        throw;
+    } catch (const std::exception& failure) {  // plain I/O while sealing, memory
+        fs::remove(tmp, error);
+        throw RuntimeFailure(fmt::format("cannot write run file {}: {}", path, failure.what()));
+    }
+}
+
+}  // namespace airace

@@ -1,0 +1,22 @@
+#pragma once
+// Writes a RunRecord to a run file (HDF5, schema 1; docs/output-schema.md).
+// The file appears under its final name only when complete: it is written as
+// PATH.tmp beside the target, closed, fsync'ed (file and directory), then
+// renamed. The same record always gives a byte-identical file.
+
+#include <string>
+
+#include "sim/record.hpp"
+
+namespace airace {
+
+// Throws ConfigError "PATH exists; use --force to overwrite" before doing any
+// work when PATH exists and !force; RuntimeFailure (naming the file and the
+// dataset path) when writing fails, after removing PATH.tmp. The written
+// hdf5_version attribute is the linked library's, not record.meta's.
+void write_run_file(const RunRecord& record, const std::string& path, bool force);
+
+// The linked HDF5 library's version, "1.10.8".
+std::string library_hdf5_version();
+
+}  // namespace airace

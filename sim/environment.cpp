@@ -1,0 +1,35 @@
+#include "sim/environment.hpp"
+
+#include <cmath>
+
+namespace airace {
+
+void update_environment(Environment& env, const ScenarioConfig& config, std::int32_t step) {
+    const double dt = config.dt_years();
+    env.year = config.time.start_year + step * dt;
+    env.years_elapsed = step * dt;
+    const double since_2023 = env.year - 2023.0;
+    const ComputeConfig& compute = config.compute;
+    env.costs.hardware_usd_per_flop = compute.hardware_usd_per_flop_2023 *
+                                      std::pow(compute.hardware_improvement_per_year, -since_2023);
+    const double flop_per_joule =
+        compute.flop_per_joule_2023 *
+        std::pow(compute.energy_efficiency_improvement_per_year, since_2023);
+    env.flop_per_joule = flop_per_joule;
+    env.costs.energy_usd_per_flop = compute.electricity_usd_per_kwh / 3.6e6 / flop_per_joule;
+    env.field_efficiency = std::pow(config.algorithms.frontier_growth_per_year, env.years_elapsed);
+    env.addressable_spend_usd_per_year =
+        config.product.addressable_spend_usd_2020 *
+        std::pow(config.product.addressable_growth_per_year, env.year - 2020.0);
+    env.tokens_per_step_full_adoption =
+        config.product.tokens_per_quarter_full_adoption_2024 * (4.0 * dt) *
+        std::pow(config.product.token_growth_per_year, env.year - 2024.0);
+    env.human_stock_tokens = config.data.human_stock_tokens_2024 *
+                             std::pow(1.0 + config.data.stock_growth_per_year, env.year - 2024.0);
+    env.external_demand_flop = compute.external_demand_share *
+                               compute.initial_capacity_flop_per_quarter * (4.0 * dt) *
+                               std::pow(compute.external_demand_growth_per_year, env.years_elapsed);
+    env.reasoning_available = env.year >= config.scaling.reasoning_start_year;
+}
+
+}  // namespace airace

@@ -1,0 +1,33 @@
+#pragma once
+// Exogenous trends (phase 1): hardware and energy cost per FLOP, the field's
+// algorithmic efficiency, addressable spend, token demand per adopter, the
+// human text stock and demand for compute from users outside the model.
+
+#include <cstdint>
+
+#include "agents/compute_provider.hpp"
+#include "sim/config.hpp"
+
+namespace airace {
+
+struct Environment {
+    double year = 0;            // decimal year at the start of the step
+    double years_elapsed = 0;   // since time.start_year
+    ComputeCosts costs;
+    double flop_per_joule = 0;               // effective, data-centre level
+    double field_efficiency = 1;             // A*(t), 1 at the start year
+    double adoption = 0;                     // share of firms using AI
+    double addressable_spend_usd_per_year = 0;
+    double tokens_per_step_full_adoption = 0;
+    double human_stock_tokens = 0;
+    double open_tokens = 0;                  // crawlable without a licence
+    double external_demand_flop = 0;         // per step, all regions
+    bool reasoning_available = false;
+};
+
+void update_environment(Environment& env, const ScenarioConfig& config, std::int32_t step);
+
+// Joules per TWh, for reporting energy.
+inline constexpr double joules_per_twh = 3.6e15;
+
+}  // namespace airace

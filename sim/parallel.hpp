@@ -1,0 +1,34 @@
+#pragma once
+// The only door to oneTBB. Agents of a kind decide in parallel, each writing
+// only its own row, so results never depend on the thread count; reductions
+// that need a fixed order are done sequentially by the callers.
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace airace {
+
+// Calls body(begin, end) over [0, n) in chunks of at most `grain` indices.
+void parallel_for(std::size_t n, std::size_t grain,
+                  const std::function<void(std::size_t, std::size_t)>& body);
+
+// Limits the worker threads for its lifetime (tbb::global_control). threads
+// <= 0 keeps the default (all cores).
+class ThreadLimit {
+public:
+    explicit ThreadLimit(int threads);
+    ~ThreadLimit();
+    ThreadLimit(const ThreadLimit&) = delete;
+    ThreadLimit& operator=(const ThreadLimit&) = delete;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+std::string tbb_version_string();
+int default_thread_count();
+
+}  // namespace airace

@@ -1,0 +1,112 @@
+#pragma once
+// RunRecord: everything a run reports, in memory, independent of HDF5.
+// sim/ fills it step by step (Recorder in sim/record.cpp); output/ writes it to
+// a run file and reads it back. Layout mirrors the run file (schema 1 of
+// ARCHITECTURE.md; docs/output-schema.md).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/ids.hpp"
+
+namespace airace {
+
+inline constexpr const char* run_file_format = "airace-run";
+inline constexpr int run_file_schema_version = 1;
+
+// One time series: /aggregates/<name>, float64[T], attribute "units".
+struct Series {
+    std::string name;
+    std::string units;
+    std::vector<double> values;
+};
+
+// One per-agent or per-region column: float64[rows = T, cols = N], row-major.
+struct Matrix {
+    std::string name;
+    std::string units;
+    std::size_t rows = 0;
+    std::size_t cols = 0;
+    std::vector<double> values;
+    double at(std::size_t row, std::size_t col) const { return values[row * cols + col]; }
+};
+
+// /<kind>/static/{name,region,type} and /<kind>/<column>.
+struct KindRecord {
+    std::string kind;  // "labs", "investors", ...
+    std::vector<std::string> names;
+    std::vector<std::string> regions;
+    std::vector<std::string> types;
+    std::vector<Matrix> columns;
+};
+
+// /markets/<market>/<column>, each [T, labels.size()]; attribute "labels" on
+// the group names the columns (regions, or "world").
+struct MarketRecord {
+    std::string market;
+    std::vector<std::string> labels;
+    std::vector<Matrix> columns;
+};
+
+// A row of /events. `type` indexes RunRecord::event_types; kinds are AgentKind
+// values; agent and other are indices into their kind's table (-1: none).
+struct EventRow {
+    std::int32_t step = 0;
+    double time = 0;
+    std::int32_t type = 0;
+    std::int32_t agent_kind = 0;
+    std::int64_t agent = -1;
+    std::int32_t other_kind = 0;
+    std::int64_t other = -1;
+    double amount = 0;  // money (USD) or compute (FLOP), by event type
+    double value = 0;   // a second quantity (capability, valuation, ...)
+};
+
+// A row of /network/edges: a yearly snapshot of the relationship graph.
+struct EdgeRow {
+    std::int32_t step = 0;
+    std::int32_t src_kind = 0;
+    std::int64_t src = 0;
+    std::int32_t dst_kind = 0;
+    std::int64_t dst = 0;
+    std::int32_t type = 0;  // indexes RunRecord::edge_types
+    double weight = 0;
+};
+
+struct RunMetadata {
+    std::string format = run_file_format;
+    int schema_version = run_file_schema_version;
+    std::string airace_version;
+    std::string git_sha;
+    std::string created_utc;   // ISO 8601; from SOURCE_DATE_EPOCH when set
+    std::uint64_t seed = 0;
+    std::string config_sha256;
+    std::string status = "complete";
+    std::string scenario_name;
+    int start_year = 0;
+    int steps = 0;
+    int steps_per_year = 0;
+    std::string hdf5_version;   // filled by the writer
+    std::string tbb_version;
+    std::string yaml_cpp_version;
+};
+
+struct RunRecord {
+    RunMetadata meta;
+    std::string config_yaml;          // /config: the fully resolved scenario
+    std::vector<double> time;         // /time: decimal year at the end of each step
+    std::vector<Series> aggregates;   // /aggregates/*
+    std::vector<KindRecord> kinds;    // /labs, /investors, ...
+    std::vector<MarketRecord> markets;
+    std::vector<std::string> event_types;
+    std::vector<EventRow> events;
+    std::vector<std::string> edge_types;
+    std::vector<EdgeRow> edges;
+    std::vector<std::uint64_t> hashes;  // /hashes: world hash after each step
+
+    const Series* aggregate(const std::string& name) const;
+    const KindRecord* kind(const std::string& name) const;
+};
+
+}  // namespace airace

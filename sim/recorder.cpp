@@ -1,0 +1,366 @@
+// Which columns a run file holds, and how they are read off the World.
+// Each table below is the single list of a kind's recorded columns; the
+// writer and docs/output-schema.md follow it.
+
+#include "sim/recorder.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <limits>
+
+namespace airace {
+namespace {
+
+struct ColumnDef {
+    const char* name;
+    const char* units;
+    std::function<double(const World&, std::size_t)> value;
+};
+
+#define LAB(field) [](const World& w, std::size_t i) { return static_cast<double>(w.labs.field[i]); }
+#define INVESTOR(field) \
+    [](const World& w, std::size_t i) { return static_cast<double>(w.investors.field[i]); }
+#define PROVIDER(field) \
+    [](const World& w, std::size_t i) { return static_cast<double>(w.compute_providers.field[i]); }
+
+const std::vector<ColumnDef>& lab_columns() {
+    static const std::vector<ColumnDef> columns = {
+        {"status", "0 active, 1 bankrupt, 2 acquired", LAB(status)},
+        {"cash", "USD", LAB(cash_usd)},
+        {"valuation", "USD", LAB(valuation_usd)},
+        {"funding", "USD/step", LAB(funding_usd)},
+        {"revenue", "USD/step", LAB(revenue_usd)},
+        {"revenue_share", "share", LAB(revenue_share)},
+        {"opex", "USD/step", LAB(opex_usd)},
+        {"compute_spend", "USD/step", LAB(compute_spend_usd)},
+        {"training_flop_bought", "FLOP/step", LAB(training_flop_bought)},
+        {"inference_flop_bought", "FLOP/step", LAB(inference_flop_bought)},
+        {"tokens_served", "tokens/step", LAB(tokens_served)},
+        {"algorithmic_efficiency", "x (field at start = 1)", LAB(efficiency)},
+        {"model_training_flop", "FLOP", LAB(model_flop)},
+        {"model_params", "parameters", LAB(model_params)},
+        {"model_tokens", "tokens", LAB(model_tokens)},
+        {"model_loss", "nats/token", LAB(model_loss)},
+        {"model_cost", "USD", LAB(model_cost_usd)},
+        {"capability", "log10 effective FLOP (kappa)", LAB(model_kappa)},
+        {"score", "0-100", LAB(model_score)},
+        {"reasoning_intensity", "x serving FLOP", LAB(reasoning_intensity)},
+        {"run_target_flop", "FLOP", LAB(run_target_flop)},
+        {"run_done_flop", "FLOP", LAB(run_done_flop)},
+    };
+    return columns;
+}
+
+const std::vector<ColumnDef>& investor_columns() {
+    static const std::vector<ColumnDef> columns = {
+        {"aum", "USD", INVESTOR(aum_usd)},
+        {"budget", "USD/step", INVESTOR(budget_usd)},
+        {"invested", "USD/step", INVESTOR(invested_usd)},
+        {"invested_total", "USD", INVESTOR(invested_total_usd)},
+        {"portfolio_value", "USD", INVESTOR(portfolio_value_usd)},
+        {"paper_roi", "share", INVESTOR(paper_roi)},
+        {"sentiment", "index (0 neutral)", INVESTOR(sentiment)},
+        {"expected_wow", "OOM/yr", INVESTOR(expected_wow)},
+    };
+    return columns;
+}
+
+const std::vector<ColumnDef>& provider_columns() {
+    static const std::vector<ColumnDef> columns = {
+        {"capacity", "FLOP/step", PROVIDER(capacity_flop)},
+        {"sold", "FLOP/step", PROVIDER(sold_flop)},
+        {"utilisation", "share", PROVIDER(utilisation)},
+        {"unit_cost", "USD/FLOP", PROVIDER(unit_cost)},
+        {"revenue", "USD/step", PROVIDER(revenue_usd)},
+        {"capex", "USD/step", PROVIDER(capex_usd)},
+        {"energy_cost", "USD/step", PROVIDER(energy_usd)},
+    };
+    return columns;
+}
+
+const std::vector<ColumnDef>& data_provider_columns() {
+    static const std::vector<ColumnDef> columns = {
+        {"stock", "tokens",
+         [](const World& w, std::size_t i) { return w.data_providers.stock_tokens[i]; }},
+        {"openness", "share",
+         [](const World& w, std::size_t i) { return w.data_providers.openness[i]; }},
+    };
+    return columns;
+}
+
+const std::vector<ColumnDef>& regulator_columns() {
+    static const std::vector<ColumnDef> columns = {
+        {"stringency", "index 0-1",
+         [](const World& w, std::size_t i) { return w.regulators.stringency[i]; }},
+    };
+    return columns;
+}
+
+struct KindDef {
+    AgentKind kind;
+    const std::vector<ColumnDef>& (*columns)();
+    std::size_t (*count)(const World&);
+};
+
+const KindDef kinds[] = {
+    {AgentKind::lab, lab_columns, [](const World& w) { return w.labs.size(); }},
+    {AgentKind::investor, investor_columns, [](const World& w) { return w.investors.size(); }},
+    {AgentKind::compute_provider, provider_columns,
+     [](const World& w) { return w.compute_providers.size(); }},
+    {AgentKind::data_provider, data_provider_columns,
+     [](const World& w) { return w.data_providers.size(); }},
+    {AgentKind::regulator, regulator_columns, [](const World& w) { return w.regulators.size(); }},
+};
+
+template <class Table, class TypeName>
+void statics(const Table& table, TypeName type_name, KindRecord& out) {
+    for (std::size_t i = 0; i < table.size(); ++i) {
+        out.names.push_back(table.name[i]);
+        out.regions.emplace_back(region_name(table.region[i]));
+        out.types.emplace_back(type_name(i));
+    }
+}
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+// Aggregates: (name, units, value).
+struct AggregateDef {
+    const char* name;
+    const char* units;
+    std::function<double(const World&)> value;
+};
+
+// The deployed model with the highest capability among active labs.
+std::size_t frontier_lab(const World& w) {
+    std::size_t best = w.labs.size();
+    for (std::size_t i = 0; i < w.labs.size(); ++i)
+        if (w.labs.active(i) && (best == w.labs.size() || w.labs.model_kappa[i] > w.labs.model_kappa[best]))
+            best = i;
+    return best;
+}
+
+std::size_t largest_model_lab(const World& w) {
+    std::size_t best = w.labs.size();
+    for (std::size_t i = 0; i < w.labs.size(); ++i)
+        if (w.labs.active(i) && (best == w.labs.size() || w.labs.model_flop[i] > w.labs.model_flop[best]))
+            best = i;
+    return best;
+}
+
+double lab_value(const World& w, std::size_t i, const std::vector<double>& column) {
+    return i < w.labs.size() ? column[i] : nan;
+}
+
+const std::vector<AggregateDef>& aggregate_defs() {
+    static const std::vector<AggregateDef> defs = {
+        {"frontier_capability", "log10 effective FLOP (kappa)", [](const World& w) { return w.frontier_kappa; }},
+        {"frontier_capability_gain", "OOM/yr", [](const World& w) { return w.frontier_gain_year; }},
+        {"frontier_score", "0-100", [](const World& w) { return lab_value(w, frontier_lab(w), w.labs.model_score); }},
+        {"frontier_training_flop", "FLOP", [](const World& w) { return lab_value(w, frontier_lab(w), w.labs.model_flop); }},
+        {"frontier_run_cost", "USD", [](const World& w) { return lab_value(w, frontier_lab(w), w.labs.model_cost_usd); }},
+        {"largest_run_flop", "FLOP", [](const World& w) { return lab_value(w, largest_model_lab(w), w.labs.model_flop); }},
+        {"largest_run_cost", "USD", [](const World& w) { return lab_value(w, largest_model_lab(w), w.labs.model_cost_usd); }},
+        {"total_training_flop", "FLOP/step", [](const World& w) { return w.totals.training_flop; }},
+        {"total_inference_flop", "FLOP/step", [](const World& w) { return w.totals.inference_flop; }},
+        {"compute_price", "USD/FLOP", [](const World& w) {
+             double value = 0, quantity = 0;
+             for (int r = 0; r < region_count; ++r) {
+                 value += w.compute_market.price[r] * w.compute_market.quantity[r];
+                 quantity += w.compute_market.quantity[r];
+             }
+             return quantity > 0 ? value / quantity : w.compute_market.price[0];
+         }},
+        {"compute_spend", "USD/step", [](const World& w) { return w.totals.compute_spend_usd; }},
+        {"compute_capex", "USD/step", [](const World& w) { return w.totals.capex_usd; }},
+        {"total_investment", "USD/step", [](const World& w) { return w.totals.investment_usd; }},
+        {"ai_revenue", "USD/step", [](const World& w) { return w.totals.ai_revenue_usd; }},
+        {"adoption", "share of firms", [](const World& w) { return w.env.adoption; }},
+        {"mean_sentiment", "index (0 neutral)", [](const World& w) {
+             double sum = 0;
+             for (double s : w.investors.sentiment) sum += s;
+             return w.investors.size() ? sum / static_cast<double>(w.investors.size()) : 0.0;
+         }},
+        {"human_data_stock", "tokens", [](const World& w) { return w.env.human_stock_tokens; }},
+        {"human_data_accessible", "tokens", [](const World& w) { return w.env.open_tokens; }},
+        {"frontier_data_used", "tokens", [](const World& w) { return lab_value(w, frontier_lab(w), w.labs.model_tokens); }},
+        {"synthetic_share", "share", [](const World&) { return 0.0; }},
+        {"data_wall_year", "year (NaN until reached)", [](const World& w) { return w.data_wall_year < 0 ? nan : w.data_wall_year; }},
+        {"energy_twh", "TWh/step", [](const World& w) { return w.totals.energy_joules / joules_per_twh; }},
+        {"hhi_compute", "0-1", [](const World& w) {
+             double total = 0, sum_sq = 0;
+             for (std::size_t i = 0; i < w.labs.size(); ++i)
+                 total += w.labs.training_flop_bought[i] + w.labs.inference_flop_bought[i];
+             if (total <= 0) return nan;
+             for (std::size_t i = 0; i < w.labs.size(); ++i) {
+                 const double share = (w.labs.training_flop_bought[i] + w.labs.inference_flop_bought[i]) / total;
+                 sum_sq += share * share;
+             }
+             return sum_sq;
+         }},
+        {"active_labs", "labs", [](const World& w) {
+             double n = 0;
+             for (std::size_t i = 0; i < w.labs.size(); ++i) n += w.labs.active(i) ? 1 : 0;
+             return n;
+         }},
+        {"releases", "models/step", [](const World& w) { return w.totals.releases; }},
+        {"bankruptcies", "labs (cumulative)", [](const World& w) { return w.cumulative_bankruptcies; }},
+        {"acquisitions", "labs (cumulative)", [](const World& w) { return w.cumulative_acquisitions; }},
+    };
+    return defs;
+}
+
+}  // namespace
+
+Recorder::Recorder(const World& world, int steps) : steps_(steps) {
+    const auto rows = static_cast<std::size_t>(steps);
+    record_.time.assign(rows, 0.0);
+    record_.hashes.assign(rows, 0);
+    for (const auto& def : aggregate_defs())
+        record_.aggregates.push_back({def.name, def.units, std::vector<double>(rows, nan)});
+    for (const KindDef& kind : kinds) {
+        KindRecord out;
+        out.kind = std::string(agent_kind_name(kind.kind));
+        const std::size_t n = kind.count(world);
+        for (const auto& column : kind.columns())
+            out.columns.push_back({column.name, column.units, rows, n, std::vector<double>(rows * n, 0.0)});
+        switch (kind.kind) {
+            case AgentKind::lab:
+                statics(world.labs, [&](std::size_t i) { return lab_type_name(world.labs.type[i]); }, out);
+                break;
+            case AgentKind::investor:
+                statics(world.investors, [&](std::size_t i) { return investor_type_name(world.investors.type[i]); }, out);
+                break;
+            case AgentKind::compute_provider:
+                statics(world.compute_providers, [](std::size_t) { return "cloud"; }, out);
+                break;
+            case AgentKind::data_provider:
+                statics(world.data_providers, [](std::size_t) { return "publisher"; }, out);
+                break;
+            default:
+                statics(world.regulators, [](std::size_t) { return "regulator"; }, out);
+                break;
+        }
+        record_.kinds.push_back(std::move(out));
+    }
+    std::vector<std::string> region_labels;
+    for (int r = 0; r < region_count; ++r) region_labels.emplace_back(region_name(static_cast<Region>(r)));
+    const auto region_matrix = [&](const char* name, const char* units) {
+        return Matrix{name, units, rows, static_cast<std::size_t>(region_count),
+                      std::vector<double>(rows * region_count, 0.0)};
+    };
+    record_.markets.push_back({"compute", region_labels,
+                               {region_matrix("price", "USD/FLOP"), region_matrix("quantity", "FLOP/step"),
+                                region_matrix("capacity", "FLOP/step"), region_matrix("lab_demand", "FLOP/step")}});
+    const auto world_matrix = [&](const char* name, const char* units) {
+        return Matrix{name, units, rows, 1, std::vector<double>(rows, 0.0)};
+    };
+    record_.markets.push_back({"capital", {"world"},
+                               {world_matrix("raised", "USD/step"), world_matrix("rounds_closed", "rounds/step"),
+                                world_matrix("rounds_failed", "rounds/step")}});
+    record_.markets.push_back({"product", {"world"},
+                               {world_matrix("adoption", "share of firms"), world_matrix("revenue", "USD/step"),
+                                world_matrix("addressable_spend", "USD/yr")}});
+    for (int t = 0; t < event_type_count; ++t)
+        record_.event_types.emplace_back(event_type_name(static_cast<EventType>(t)));
+    for (int t = 0; t < edge_type_count; ++t)
+        record_.edge_types.emplace_back(edge_type_name(static_cast<EdgeType>(t)));
+}
+
+void Recorder::record(const World& world) {
+    const auto row = static_cast<std::size_t>(world.step - 1);
+    record_.time[row] = world.env.year + world.config.dt_years();
+    const auto& defs = aggregate_defs();
+    for (std::size_t a = 0; a < defs.size(); ++a) record_.aggregates[a].values[row] = defs[a].value(world);
+    for (std::size_t k = 0; k < std::size(kinds); ++k) {
+        const auto& columns = kinds[k].columns();
+        KindRecord& out = record_.kinds[k];
+        for (std::size_t c = 0; c < columns.size(); ++c) {
+            Matrix& matrix = out.columns[c];
+            for (std::size_t i = 0; i < matrix.cols; ++i)
+                matrix.values[row * matrix.cols + i] = columns[c].value(world, i);
+        }
+    }
+    MarketRecord& compute = record_.markets[0];
+    for (int r = 0; r < region_count; ++r) {
+        const auto at = row * region_count + static_cast<std::size_t>(r);
+        compute.columns[0].values[at] = world.compute_market.price[r];
+        compute.columns[1].values[at] = world.compute_market.quantity[r];
+        compute.columns[2].values[at] = world.compute_market.capacity[r];
+        compute.columns[3].values[at] = world.compute_market.lab_demand[r];
+    }
+    record_.markets[1].columns[0].values[row] = world.totals.investment_usd;
+    record_.markets[1].columns[1].values[row] = world.totals.rounds_closed;
+    record_.markets[1].columns[2].values[row] = world.totals.rounds_failed;
+    record_.markets[2].columns[0].values[row] = world.env.adoption;
+    record_.markets[2].columns[1].values[row] = world.totals.ai_revenue_usd;
+    record_.markets[2].columns[2].values[row] = world.env.addressable_spend_usd_per_year;
+    record_.events.insert(record_.events.end(), world.events.begin(), world.events.end());
+    record_.hashes[row] = world_hash(world);
+}
+
+void Recorder::record_network(const World& world) {
+    for (const EdgeView& edge : world.network.edges()) {
+        EdgeRow row;
+        row.step = world.step - 1;
+        row.src_kind = static_cast<std::int32_t>(edge.src_kind);
+        row.src = edge.src;
+        row.dst_kind = static_cast<std::int32_t>(edge.dst_kind);
+        row.dst = edge.dst;
+        row.type = static_cast<std::int32_t>(edge.type);
+        row.weight = edge.weight;
+        record_.edges.push_back(row);
+    }
+}
+
+RunRecord Recorder::finish() { return std::move(record_); }
+
+namespace {
+
+struct Fnv {
+    std::uint64_t h = 1469598103934665603ull;
+    void bytes(const void* data, std::size_t size) {
+        const auto* p = static_cast<const unsigned char*>(data);
+        for (std::size_t i = 0; i < size; ++i) {
+            h ^= p[i];
+            h *= 1099511628211ull;
+        }
+    }
+    template <class T>
+    void vec(const std::vector<T>& v) {
+        if (!v.empty()) bytes(v.data(), v.size() * sizeof(T));
+    }
+    void value(double x) { bytes(&x, sizeof x); }
+};
+
+}  // namespace
+
+std::uint64_t world_hash(const World& w) {
+    Fnv f;
+    f.bytes(&w.step, sizeof w.step);
+    const LabTable& l = w.labs;
+    for (const auto* column : {&l.cash_usd, &l.valuation_usd, &l.efficiency, &l.model_flop, &l.model_kappa,
+                               &l.run_target_flop, &l.run_done_flop, &l.revenue_usd, &l.revenue_share})
+        f.vec(*column);
+    f.vec(l.status);
+    f.vec(l.run_start_step);
+    const InvestorTable& v = w.investors;
+    for (const auto* column : {&v.aum_usd, &v.sentiment, &v.expected_wow, &v.invested_total_usd, &v.portfolio_value_usd})
+        f.vec(*column);
+    f.vec(w.compute_providers.capacity_flop);
+    f.vec(w.compute_providers.sold_flop);
+    f.vec(w.regulators.stringency);
+    for (int r = 0; r < region_count; ++r) f.value(w.compute_market.price[r]);
+    f.value(w.env.adoption);
+    f.value(w.frontier_kappa);
+    for (const EdgeView& e : w.network.edges()) {
+        f.bytes(&e.src, sizeof e.src);
+        f.bytes(&e.dst, sizeof e.dst);
+        f.value(e.weight);
+        f.value(e.stake);
+    }
+    return f.h;
+}
+
+}  // namespace airace

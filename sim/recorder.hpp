@@ -1,0 +1,28 @@
+#pragma once
+// Recorder: turns the World after each step into rows of the RunRecord
+// (phase 10), and hashes the world so replays can be checked step by step.
+// The choice of recorded columns lives here, apart from the model code.
+
+#include <cstdint>
+
+#include "sim/record.hpp"
+#include "sim/world.hpp"
+
+namespace airace {
+
+class Recorder {
+public:
+    Recorder(const World& world, int steps);
+    void record(const World& world);   // after step(): row world.step - 1
+    void record_network(const World& world);  // a snapshot of /network/edges
+    RunRecord finish();                // moves the record out
+
+private:
+    RunRecord record_;
+    int steps_ = 0;
+};
+
+// FNV-1a 64 over the world's state (tables, graph weights, markets, step).
+std::uint64_t world_hash(const World& world);
+
+}  // namespace airace

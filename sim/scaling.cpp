@@ -1,0 +1,109 @@
+#include "sim/scaling.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "sim/errors.hpp"
+
+namespace airace {
+
+ScalingLaw ScalingLaw::from(const ScalingConfig& c) {
+    return ScalingLaw{c.loss_e, c.loss_a, c.loss_b, c.alpha, c.beta, c.repetition_rstar};
+}
+
+double ScalingLaw::g() const {
+    return std::pow(alpha * a / (beta * b), 1.0 / (alpha + beta));
+}
+
+double ScalingLaw::loss(double params, double tokens) const {
+    return e + a / std::pow(params, alpha) + b / std::pow(tokens, beta);
+}
+
+double ScalingLaw::optimal_params(double compute_flop) const {
+    return g() * std::pow(compute_flop / 6.0, params_exponent());
+}
+
+double ScalingLaw::optimal_tokens(double compute_flop) const {
+    return compute_flop / (6.0 * optimal_params(compute_flop));
+}
+
+double ScalingLaw::optimal_loss(double compute_flop) const {
+    return loss(optimal_params(compute_flop), optimal_tokens(compute_flop));
+}
+
+double ScalingLaw::kappa_from_loss(double loss_value) const {
+    // At the compute-optimal split both reducible terms fall as (C/6)^-gamma
+    // with gamma = alpha beta / (alpha + beta), so
+    // L*(C) = E + K (C/6)^-gamma  =>  C = 6 ((L - E) / K)^(-1/gamma).
+    const double gamma = alpha * beta / (alpha + beta);
+    const double k = a * std::pow(g(), -alpha) + b * std::pow(g(), beta);
+    const double reducible = std::max(loss_value - e, std::numeric_limits<double>::min());
+    return std::log10(6.0) - std::log10(reducible / k) / gamma;
+}
+
+double repeated_data_value(double unique_tokens, double tokens_seen, double rstar) {
+    if (tokens_seen <= unique_tokens) return tokens_seen;
+    const double extra_epochs = tokens_seen / unique_tokens - 1.0;
+    return unique_tokens + unique_tokens * rstar * (1.0 - std::exp(-extra_epochs / rstar));
+}
+
+namespace {
+
+double constrained_loss(const ScalingLaw& law, double compute_flop, double tokens_seen,
+                        double unique_tokens, double efficiency, double* effective_tokens) {
+    const double params = compute_flop / (6.0 * tokens_seen);
+    const double value = repeated_data_value(unique_tokens, tokens_seen, law.repetition_rstar);
+    if (effective_tokens) *effective_tokens = value;
+    return law.loss(params * std::pow(efficiency, law.params_exponent()),
+                    value * std::pow(efficiency, law.data_exponent()));
+}
+
+}  // namespace
+
+TrainingOutcome train(const ScalingLaw& law, double compute_flop, double efficiency,
+                      double unique_tokens) {
+    AIRACE_ASSERT(compute_flop > 0 && efficiency > 0);
+    TrainingOutcome out;
+    const double optimal_tokens = law.optimal_tokens(compute_flop);
+    if (!(unique_tokens < optimal_tokens)) {
+        out.tokens_seen = optimal_tokens;
+        out.effective_tokens = optimal_tokens;
+        out.params = law.optimal_params(compute_flop);
+    } else {
+        // Data-limited: choose how many tokens to see (repeating the unique
+        // ones) to minimise loss; golden-section search on log D over
+        // [U, D_opt], where the loss is unimodal.
+        out.data_limited = true;
+        double lo = std::log(std::max(unique_tokens, 1.0));
+        double hi = std::log(optimal_tokens);
+        const double ratio = (std::sqrt(5.0) - 1.0) / 2.0;
+        for (int iteration = 0; iteration < 80 && hi - lo > 1e-9; ++iteration) {
+            const double m1 = hi - ratio * (hi - lo);
+            const double m2 = lo + ratio * (hi - lo);
+            const double l1 = constrained_loss(law, compute_flop, std::exp(m1), unique_tokens,
+                                               efficiency, nullptr);
+            const double l2 = constrained_loss(law, compute_flop, std::exp(m2), unique_tokens,
+                                               efficiency, nullptr);
+            if (l1 <= l2) hi = m2; else lo = m1;
+        }
+        out.tokens_seen = std::exp(0.5 * (lo + hi));
+        out.params = compute_flop / (6.0 * out.tokens_seen);
+    }
+    out.loss = constrained_loss(law, compute_flop, out.tokens_seen,
+                                out.data_limited ? unique_tokens : out.tokens_seen, efficiency,
+                                &out.effective_tokens);
+    out.kappa = law.kappa_from_loss(out.loss);
+    return out;
+}
+
+double capability_score(double kappa, double k50, double width) {
+    return 100.0 / (1.0 + std::exp(-(kappa - k50) / width));
+}
+
+double reasoning_gain(double intensity, double kappa_per_log10, double max_gain) {
+    if (intensity <= 1.0) return 0.0;
+    return std::min(max_gain, kappa_per_log10 * std::log10(intensity));
+}
+
+}  // namespace airace

@@ -1,0 +1,271 @@
+// build_world: the start state of a run, a pure function of (config, seed).
+// Traits are drawn from Philox streams keyed by (seed, -1, kind, index,
+// purpose); regions are assigned by quota so each region's share holds
+// exactly (largest remainder), whatever the seed.
+
+#include "sim/world.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "sim/rng.hpp"
+#include "sim/scaling.hpp"
+
+namespace airace {
+
+const char* event_type_name(EventType type) {
+    switch (type) {
+        case EventType::release: return "release";
+        case EventType::run_started: return "run_started";
+        case EventType::run_postponed: return "run_postponed";
+        case EventType::funding_round: return "funding_round";
+        case EventType::round_failed: return "round_failed";
+        case EventType::bankruptcy: return "bankruptcy";
+        case EventType::acquisition: return "acquisition";
+    }
+    return "unknown";
+}
+
+void emit(World& world, EventType type, AgentKind kind, std::uint32_t agent, AgentKind other_kind,
+          std::int64_t other, double amount, double value) {
+    EventRow row;
+    row.step = world.step;
+    row.time = world.env.year + world.config.dt_years();
+    row.type = static_cast<std::int32_t>(type);
+    row.agent_kind = static_cast<std::int32_t>(kind);
+    row.agent = agent;
+    row.other_kind = static_cast<std::int32_t>(other_kind);
+    row.other = other;
+    row.amount = amount;
+    row.value = value;
+    world.events.push_back(row);
+}
+
+void update_frontier(World& world) {
+    // The frontier is the best model still served; if every lab has failed,
+    // the last frontier stands.
+    bool any = false;
+    double best = 0;
+    for (std::size_t i = 0; i < world.labs.size(); ++i) {
+        if (!world.labs.active(i)) continue;
+        best = any ? std::max(best, world.labs.model_kappa[i]) : world.labs.model_kappa[i];
+        any = true;
+    }
+    if (any) world.frontier_kappa = best;
+}
+
+namespace {
+
+// Regions for `n` agents in proportion to `shares` (largest remainder), laid
+// out so consecutive indices cycle through regions.
+std::vector<Region> quota_regions(std::size_t n, const std::array<double, region_count>& shares) {
+    std::array<std::size_t, region_count> counts{};
+    std::array<double, region_count> remainders{};
+    std::size_t assigned = 0;
+    for (int r = 0; r < region_count; ++r) {
+        const double exact = shares[r] * static_cast<double>(n);
+        counts[r] = static_cast<std::size_t>(std::floor(exact));
+        remainders[r] = exact - std::floor(exact);
+        assigned += counts[r];
+    }
+    while (assigned < n) {
+        const auto r = static_cast<std::size_t>(
+            std::max_element(remainders.begin(), remainders.end()) - remainders.begin());
+        ++counts[r];
+        remainders[r] = -1;
+        ++assigned;
+    }
+    std::vector<Region> out;
+    out.reserve(n);
+    while (out.size() < n)
+        for (int r = 0; r < region_count; ++r)
+            if (counts[r] > 0) {
+                out.push_back(static_cast<Region>(r));
+                --counts[r];
+            }
+    return out;
+}
+
+// Mean-one log-normal factor with log-sd `sigma`.
+double spread(const World& world, AgentKind kind, std::size_t i, RngPurpose purpose,
+              std::uint32_t draw, double sigma) {
+    const RngKey key{world.seed, -1, kind, static_cast<std::uint32_t>(i), purpose};
+    return std::exp(sigma * standard_normal(key, draw) - 0.5 * sigma * sigma);
+}
+
+template <class Member>
+std::array<double, region_count> region_shares(const RegionsConfig& regions, Member member) {
+    std::array<double, region_count> shares{};
+    for (int r = 0; r < region_count; ++r) shares[r] = regions[static_cast<Region>(r)].*member;
+    return shares;
+}
+
+void build_labs(World& world) {
+    const ScenarioConfig& config = world.config;
+    LabTable& labs = world.labs;
+    const std::size_t n = static_cast<std::size_t>(config.labs.count);
+    const std::size_t frontier = static_cast<std::size_t>(config.labs.frontier_count);
+    labs.resize(n);
+    const auto shares = region_shares(config.regions, &RegionConfig::lab_share);
+    const auto frontier_regions = quota_regions(frontier, shares);
+    const auto startup_regions = quota_regions(n - frontier, shares);
+    const ScalingLaw law = ScalingLaw::from(config.scaling);
+    const double open_tokens = world.env.open_tokens;
+    for (std::size_t i = 0; i < n; ++i) {
+        const bool is_frontier = i < frontier;
+        const LabTypeConfig& t = is_frontier ? config.labs.frontier : config.labs.startup;
+        labs.type[i] = is_frontier ? LabType::frontier : LabType::startup;
+        labs.region[i] = is_frontier ? frontier_regions[i] : startup_regions[i - frontier];
+        labs.name[i] = fmt::format("{}-{:03d}", is_frontier ? "frontier" : "startup", i);
+        const auto draw = [&](std::uint32_t k, double sigma) {
+            return spread(world, AgentKind::lab, i, RngPurpose::init_traits, k, sigma);
+        };
+        labs.ambition[i] = t.ambition_per_generation * draw(0, 0.1);
+        labs.generation_interval[i] = t.generation_interval_quarters * draw(1, 0.1);
+        labs.budget_share[i] = std::min(1.0, t.budget_share * draw(2, 0.1));
+        labs.opex_base_usd[i] = t.opex_usd_per_quarter * config.dt_years() * 4.0 * draw(3, 0.3);
+        labs.opex_growth[i] = t.opex_growth_per_year;
+        labs.cash_usd[i] = t.initial_cash_usd * draw(4, 0.3);
+        labs.valuation_usd[i] = 4.0 * labs.cash_usd[i];
+        labs.efficiency[i] = is_frontier ? 1.0 : config.algorithms.initial_gap;
+        const double flop = t.initial_training_flop * draw(5, is_frontier ? 0.3 : 0.8);
+        const TrainingOutcome outcome = train(law, flop, labs.efficiency[i], open_tokens);
+        labs.model_flop[i] = flop;
+        labs.model_params[i] = outcome.params;
+        labs.model_tokens[i] = outcome.tokens_seen;
+        labs.model_loss[i] = outcome.loss;
+        labs.model_kappa[i] = outcome.kappa;
+        labs.model_score[i] =
+            capability_score(outcome.kappa, config.scaling.score_k50, config.scaling.score_width);
+        labs.model_cost_usd[i] = flop * world.env.costs.unit();
+        labs.model_data_limited[i] = outcome.data_limited ? 1 : 0;
+        labs.reasoning_intensity[i] = 1.0;
+        for (int k = 0; k < 4; ++k) labs.kappa_history[4 * i + k] = outcome.kappa;
+        // Labs start at different points of their generation cycle.
+        const RngKey key{world.seed, -1, AgentKind::lab, static_cast<std::uint32_t>(i),
+                         RngPurpose::init_size};
+        labs.last_run_start_step[i] =
+            -static_cast<std::int32_t>(std::floor(uniform01(key) * labs.generation_interval[i]));
+    }
+    // Equal revenue shares among the first models until the market runs.
+    for (std::size_t i = 0; i < n; ++i) labs.revenue_share[i] = 1.0 / static_cast<double>(n);
+}
+
+void build_investors(World& world) {
+    const ScenarioConfig& config = world.config;
+    InvestorTable& investors = world.investors;
+    const std::size_t n = static_cast<std::size_t>(config.investors.count);
+    const std::size_t corporate = static_cast<std::size_t>(config.investors.corporate_count);
+    investors.resize(n);
+    const auto shares = region_shares(config.regions, &RegionConfig::investor_share);
+    const auto corporate_regions = quota_regions(corporate, shares);
+    const auto venture_regions = quota_regions(n - corporate, shares);
+    for (std::size_t i = 0; i < n; ++i) {
+        const bool is_corporate = i < corporate;
+        const InvestorTypeConfig& t =
+            is_corporate ? config.investors.corporate : config.investors.venture;
+        investors.type[i] = is_corporate ? InvestorType::corporate : InvestorType::venture;
+        investors.region[i] = is_corporate ? corporate_regions[i] : venture_regions[i - corporate];
+        investors.name[i] = fmt::format("{}-{:03d}", is_corporate ? "corporate" : "venture", i);
+        const auto draw = [&](std::uint32_t k, double sigma) {
+            return spread(world, AgentKind::investor, i, RngPurpose::init_traits, k, sigma);
+        };
+        investors.aum_usd[i] = t.aum_usd * draw(0, 0.5);
+        investors.aum_growth[i] = t.aum_growth_per_year;
+        investors.ai_share[i] = t.ai_share * draw(1, 0.3);
+        investors.wow_sensitivity[i] = config.investors.wow_sensitivity * draw(2, 0.3);
+        investors.expected_wow[i] = config.investors.initial_expected_wow;
+    }
+}
+
+void build_compute_providers(World& world) {
+    const ScenarioConfig& config = world.config;
+    ComputeProviderTable& providers = world.compute_providers;
+    const std::size_t n = static_cast<std::size_t>(config.compute.providers);
+    providers.resize(n);
+    const auto shares = region_shares(config.regions, &RegionConfig::compute_share);
+    const auto regions = quota_regions(n, shares);
+    std::array<std::size_t, region_count> in_region{};
+    for (Region r : regions) ++in_region[static_cast<int>(r)];
+    const double total = config.compute.initial_capacity_flop_per_quarter * 4.0 * config.dt_years();
+    for (std::size_t i = 0; i < n; ++i) {
+        providers.region[i] = regions[i];
+        providers.name[i] = fmt::format("cloud-{:03d}-{}", i, region_key(regions[i]));
+        const auto r = static_cast<int>(regions[i]);
+        providers.capacity_flop[i] = total * shares[r] / static_cast<double>(in_region[r]);
+        providers.sold_flop[i] = 0.8 * providers.capacity_flop[i];
+        providers.demand_flop[i] = providers.sold_flop[i];
+        for (int k = 0; k < 4; ++k) providers.demand_last_year[4 * i + k] = providers.demand_flop[i];
+        providers.unit_cost[i] = world.env.costs.unit();
+    }
+    for (int r = 0; r < region_count; ++r)
+        world.compute_market.price[r] = world.env.costs.unit() * (1.0 + config.compute.base_markup);
+}
+
+void build_data_and_regulators(World& world) {
+    const ScenarioConfig& config = world.config;
+    DataProviderTable& data = world.data_providers;
+    const std::size_t n = static_cast<std::size_t>(config.data.providers);
+    data.resize(n);
+    const auto regions = quota_regions(n, region_shares(config.regions, &RegionConfig::lab_share));
+    double total_share = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        data.region[i] = regions[i];
+        data.name[i] = fmt::format("data-{:03d}", i);
+        data.stock_share[i] = spread(world, AgentKind::data_provider, i, RngPurpose::init_size, 0, 1.0);
+        data.openness[i] = config.data.open_share;
+        total_share += data.stock_share[i];
+    }
+    for (std::size_t i = 0; i < n; ++i) data.stock_share[i] /= total_share;
+    world.env.open_tokens = n > 0 ? update_data_providers(data, world.env.human_stock_tokens)
+                                  : world.env.human_stock_tokens * config.data.open_share;
+
+    RegulatorTable& regulators = world.regulators;
+    regulators.resize(region_count);
+    for (int r = 0; r < region_count; ++r) {
+        const auto region = static_cast<Region>(r);
+        regulators.region[r] = region;
+        regulators.name[r] = fmt::format("regulator-{}", region_name(region));
+        regulators.stringency[r] = config.regions[region].base_stringency;
+    }
+}
+
+}  // namespace
+
+World build_world(const ScenarioConfig& config, std::uint64_t seed) {
+    std::array<std::size_t, agent_kind_count> counts{};
+    counts[static_cast<int>(AgentKind::lab)] = static_cast<std::size_t>(config.labs.count);
+    counts[static_cast<int>(AgentKind::investor)] = static_cast<std::size_t>(config.investors.count);
+    counts[static_cast<int>(AgentKind::compute_provider)] =
+        static_cast<std::size_t>(config.compute.providers);
+    counts[static_cast<int>(AgentKind::data_provider)] =
+        static_cast<std::size_t>(config.data.providers);
+    counts[static_cast<int>(AgentKind::regulator)] = region_count;
+    World world(counts);
+    world.config = config;
+    world.seed = seed;
+    world.step = 0;
+    update_environment(world.env, config, 0);
+    build_data_and_regulators(world);
+    build_labs(world);
+    build_investors(world);
+    build_compute_providers(world);
+    world.env.adoption = config.product.initial_adoption;
+
+    // Big-tech parents hold the frontier labs at the start (e.g. cloud
+    // partnerships), which seeds the co-investment graph.
+    const auto corporate = static_cast<std::uint32_t>(config.investors.corporate_count);
+    for (std::uint32_t i = 0; corporate > 0 && i < static_cast<std::uint32_t>(config.labs.frontier_count); ++i)
+        world.network.add(AgentKind::investor, i % corporate, AgentKind::lab, i, EdgeType::equity,
+                          world.labs.cash_usd[i], 0.5);
+    for (std::uint32_t i = 0; corporate > 0 && i < static_cast<std::uint32_t>(config.labs.frontier_count); ++i)
+        world.investors.invested_total_usd[i % corporate] += world.labs.cash_usd[i];
+
+    update_frontier(world);
+    world.frontier_kappa_history.fill(world.frontier_kappa);
+    return world;
+}
+
+}  // namespace airace

@@ -1,0 +1,109 @@
+#pragma once
+// The World: one structure-of-arrays table per agent kind, the relationship
+// graph, market state, the environment and the step's scratch buffers.
+// build_world() makes the start state from a config and a seed; step()
+// (sim/step.hpp) advances it one quarter.
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "agents/compute_provider.hpp"
+#include "agents/data_provider.hpp"
+#include "agents/investor.hpp"
+#include "agents/lab.hpp"
+#include "agents/regulator.hpp"
+#include "sim/config.hpp"
+#include "sim/environment.hpp"
+#include "sim/network.hpp"
+#include "sim/record.hpp"
+
+namespace airace {
+
+enum class EventType : std::int32_t {
+    release = 0,        // lab released a model: amount = training FLOP, value = kappa
+    run_started = 1,    // amount = target FLOP, value = expected cost (USD)
+    run_postponed = 2,  // could not pay for a big enough run: amount = affordable FLOP
+    funding_round = 3,  // lab <- investors: amount = raised USD, value = post-money USD
+    round_failed = 4,   // amount = asked USD, value = committed USD
+    bankruptcy = 5,     // amount = cash shortfall (USD)
+    acquisition = 6,    // agent = acquirer, other = acquired lab, amount = debt taken on
+};
+inline constexpr int event_type_count = 7;
+const char* event_type_name(EventType type);
+
+// Per-region market results of the last compute auction.
+struct ComputeMarketState {
+    std::array<double, region_count> price{};       // USD/FLOP
+    std::array<double, region_count> quantity{};    // FLOP traded
+    std::array<double, region_count> capacity{};    // FLOP offered
+    std::array<double, region_count> lab_demand{};  // FLOP bid by labs
+    std::array<double, region_count> demand{};      // FLOP bid by everyone
+};
+
+// Flows and results of the current step, for aggregates.
+struct StepTotals {
+    double investment_usd = 0;
+    double rounds_closed = 0;
+    double rounds_failed = 0;
+    double ai_revenue_usd = 0;
+    double training_flop = 0;
+    double inference_flop = 0;
+    double compute_spend_usd = 0;
+    double capex_usd = 0;
+    double energy_joules = 0;
+    double releases = 0;
+    double bankruptcies = 0;
+    double acquisitions = 0;
+};
+
+// Scratch space reused every step (no per-step allocation in hot loops).
+struct StepScratch {
+    std::vector<LabIntent> lab_intents;
+    std::vector<RequestView> requests;
+    std::vector<double> commitments;       // [investors x requests]
+    std::vector<double> co_investor;       // per investor
+    std::vector<double> portfolio_momentum;
+    std::vector<Order> bids;
+    std::vector<Order> asks;
+};
+
+struct World {
+    ScenarioConfig config;
+    std::uint64_t seed = 0;
+    std::int32_t step = 0;  // the step being simulated (0-based)
+
+    Environment env;
+    LabTable labs;
+    InvestorTable investors;
+    ComputeProviderTable compute_providers;
+    DataProviderTable data_providers;
+    RegulatorTable regulators;
+    Network network;
+    ComputeMarketState compute_market;
+
+    double frontier_kappa = 0;
+    double frontier_gain_year = 0;                   // kappa gain over the last year (OOM)
+    std::array<double, 4> frontier_kappa_history{};  // ring by step % 4
+    std::array<double, 4> revenue_history{};         // AI revenue by step % 4
+    double data_wall_year = -1;                      // < 0 until the frontier is data-limited
+    double cumulative_bankruptcies = 0;
+    double cumulative_acquisitions = 0;
+
+    StepTotals totals;
+    std::vector<EventRow> events;  // this step's events, in settlement order
+    StepScratch scratch;
+
+    explicit World(const std::array<std::size_t, agent_kind_count>& counts) : network(counts) {}
+};
+
+World build_world(const ScenarioConfig& config, std::uint64_t seed);
+
+// Appends an event of this step.
+void emit(World& world, EventType type, AgentKind kind, std::uint32_t agent, AgentKind other_kind,
+          std::int64_t other, double amount, double value);
+
+// Recomputes the frontier (best active deployed model).
+void update_frontier(World& world);
+
+}  // namespace airace

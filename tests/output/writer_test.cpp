@@ -1,0 +1,150 @@
+// output/writer.cpp: exact round trip, byte-identical files, the
+// tmp + rename protocol and the refusal to overwrite without --force.
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <string>
+
+#include "output/reader.hpp"
+#include "output/writer.hpp"
+#include "sim/errors.hpp"
+#include "tests/output/run_record_fixture.hpp"
+
+namespace fs = std::filesystem;
+using namespace airace;
+
+TEST_CASE("a written run file reads back as the same record", "[output][writer]") {
+    const fs::path dir = test::scratch_dir("round_trip");
+    const RunRecord record = test::tiny_record();
+    const std::string path = (dir / "run.h5").string();
+    write_run_file(record, path, false);
+    const RunRecord read = read_run_file(path);
+    test::require_same_record(record, read);
+    CHECK(read.meta.format == "airace-run");
+    CHECK(read.meta.schema_version == 1);
+    CHECK(read.meta.hdf5_version == library_hdf5_version());
+}
+
+TEST_CASE("the hdf5_version attribute is the linked library's, not the record's", "[output][writer]") {
+    const fs::path dir = test::scratch_dir("hdf5_version");
+    RunRecord record = test::tiny_record();
+    record.meta.hdf5_version = "0.0.0-stale";
+    write_run_file(record, (dir / "run.h5").string(), false);
+    CHECK(read_run_metadata((dir / "run.h5").string()).hdf5_version == library_hdf5_version());
+    CHECK(library_hdf5_version().rfind("1.", 0) == 0);
+}
+
+TEST_CASE("a run with no steps, agents, events or edges still round-trips", "[output][writer]") {
+    const fs::path dir = test::scratch_dir("empty_run");
+    RunRecord record = test::tiny_record(0, 0);
+    record.events.clear();
+    record.edges.clear();
+    record.event_types.clear();
+    record.config_yaml.clear();
+    const std::string path = (dir / "run.h5").string();
+    write_run_file(record, path, false);
+    test::require_same_record(record, read_run_file(path));
+}
+
+TEST_CASE("long runs with many agents round-trip across several chunks", "[output][writer]") {
+    const fs::path dir = test::scratch_dir("chunks");
+    // 1000 x 50 float64 is 400 KB: more than one 256 KiB chunk, with a partial
+    // last chunk along time.
+    const RunRecord record = test::tiny_record(1000, 50);
+    const std::string path = (dir / "run.h5").string();
+    write_run_file(record, path, false);
+    test::require_same_record(record, read_run_file(path));
+}
+
+TEST_CASE("the same record gives byte-identical files", "[output][writer][determinism]") {
+    const fs::path dir = test::scratch_dir("identical_bytes");
+    for (const int steps : {6, 1000}) {
+        const RunRecord record = test::tiny_record(steps, steps == 6 ? 3 : 50);
+        const fs::path first = dir / ("first_" + std::to_string(steps) + ".h5");
+        const fs::path second = dir / ("second_" + std::to_string(steps) + ".h5");
+        write_run_file(record, first.string(), false);
+        // Something else in between, so leftover library state would show.
+        write_run_file(test::tiny_record(3, 1), (dir / "other.h5").string(), true);
+        write_run_file(record, second.string(), false);
+        const auto bytes = test::file_bytes(first);
+        REQUIRE(!bytes.empty());
+        CHECK(bytes == test::file_bytes(second));
+    }
+}
+
+TEST_CASE("different records give different files", "[output][writer][determinism]") {
+    const fs::path dir = test::scratch_dir("different_bytes");
+    RunRecord record = test::tiny_record();
+    write_run_file(record, (dir / "a.h5").string(), false);
+    record.hashes.back() ^= 1;
+    write_run_file(record, (dir / "b.h5").string(), false);
+    CHECK(test::file_bytes(dir / "a.h5") != test::file_bytes(dir / "b.h5"));
+}
+
+TEST_CASE("an existing file is kept without force and replaced with it", "[output][writer]") {
+    const fs::path dir = test::scratch_dir("overwrite");
+    const std::string path = (dir / "run.h5").string();
+    write_run_file(test::tiny_record(6), path, false);
+    const auto before = test::file_bytes(path);
+
+    const RunRecord other = test::tiny_record(3);
+    REQUIRE_THROWS_MATCHES(write_run_file(other, path, false), ConfigError,
+                           Catch::Matchers::Message(path + " exists; use --force to overwrite"));
+    CHECK(test::file_bytes(path) == before);
+    CHECK_FALSE(fs::exists(path + ".tmp"));
+
+    write_run_file(other, path, true);
+    CHECK(read_run_metadata(path).steps == 3);
+    CHECK_FALSE(fs::exists(path + ".tmp"));
+}
+
+TEST_CASE("success leaves only the final file, even over a stale .tmp", "[output][writer]") {
+    const fs::path dir = test::scratch_dir("no_tmp");
+    const std::string path = (dir / "run.h5").string();
+    test::write_bytes(path + ".tmp", {'c', 'r', 'a', 's', 'h'});  // a crashed writer's leftover
+    write_run_file(test::tiny_record(), path, false);
+    CHECK(fs::exists(path));
+    CHECK_FALSE(fs::exists(path + ".tmp"));
+    CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 1);
+}
+
+TEST_CASE("a missing directory is a runtime failure that leaves no file", "[output][writer]") {
+    const fs::path dir = test::scratch_dir("no_directory");
+    const std::string path = (dir / "missing" / "run.h5").string();
+    REQUIRE_THROWS_AS(write_run_file(test::tiny_record(), path, false), RuntimeFailure);
+    try {
+        write_run_file(test::tiny_record(), path, false);
+    } catch (const RuntimeFailure& failure) {
+        CHECK_THAT(failure.what(), Catch::Matchers::Contains(path));
+    }
+    CHECK_FALSE(fs::exists(path));
+    CHECK_FALSE(fs::exists(path + ".tmp"));
+}
+
+TEST_CASE("a directory where the file should go is a runtime failure", "[output][writer]") {
+    const fs::path dir = test::scratch_dir("target_is_directory");
+    const fs::path target = dir / "run.h5";
+    fs::create_directories(target);
+    REQUIRE_THROWS_AS(write_run_file(test::tiny_record(), target.string(), true), RuntimeFailure);
+    CHECK(fs::is_directory(target));
+    CHECK_FALSE(fs::exists(target.string() + ".tmp"));
+}
+
+TEST_CASE("a record whose shapes disagree with steps is refused before writing", "[output][writer]") {
+    const fs::path dir = test::scratch_dir("bad_record");
+    const std::string path = (dir / "run.h5").string();
+    RunRecord record = test::tiny_record();
+    SECTION("a column with the wrong number of rows") { record.kinds[0].columns[0].rows = 5; }
+    SECTION("a missing hash") { record.hashes.pop_back(); }
+    SECTION("two aggregates with one name") { record.aggregates[1].name = record.aggregates[0].name; }
+    SECTION("a slash in a column name") { record.markets[0].columns[0].name = "price/flop"; }
+    SECTION("a kind named like a reserved group") { record.kinds[0].kind = "events"; }
+    REQUIRE_THROWS_MATCHES(write_run_file(record, path, false), RuntimeFailure,
+                           Catch::Matchers::Predicate<RuntimeFailure>([](const RuntimeFailure& e) {
+                               return std::string(e.what()).find("inconsistent record") !=
+                                      std::string::npos;
+                           }));
+    CHECK_FALSE(fs::exists(path));
+    CHECK_FALSE(fs::exists(path + ".tmp"));
+}
