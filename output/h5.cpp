@@ -52,9 +52,6 @@ std::size_t point_count(hid_t space, const std::string& where) {
     return static_cast<std::size_t>(points);
 }
 
-
-
-
 // Reads `count` strings from an attribute (is_attr) or dataset, whether the
 // file stores them variable-length (ours) or fixed-length (other writers, so
 // a foreign file's `format` can still be named in the error message).
@@ -62,14 +59,14 @@ std::vector<std::string> read_string_data(hid_t object, bool is_attr, std::size_
                                           const std::string& where) {
     std::vector<std::string> values(count);
     if (count == 0) return values;
-    Handle file_type(check_id(is_attr ? H5Aget_type(object) : H5Dget_type(object), "get type", where),
-                     H5Tclose);
+    Handle file_type(
+        check_id(is_attr ? H5Aget_type(object) : H5Dget_type(object), "get type", where), H5Tclose);
     if (H5Tget_class(file_type.id()) != H5T_STRING) {
         throw Error(fmt::format("{} does not hold strings", where));
     }
-    Handle memory_type(check_id(H5Tget_native_type(file_type.id(), H5T_DIR_ASCEND),
-                                "H5Tget_native_type", where),
-                       H5Tclose);
+    Handle memory_type(
+        check_id(H5Tget_native_type(file_type.id(), H5T_DIR_ASCEND), "H5Tget_native_type", where),
+        H5Tclose);
     auto read = [&](void* buffer) {
         const herr_t status =
             is_attr ? H5Aread(object, memory_type.id(), buffer)
@@ -132,12 +129,21 @@ void write_attr(const Object& object, const std::string& name, hid_t file_type, 
     attr.close(where);
 }
 
+// File locking guards files shared while open; ours never are (the writer
+// owns its .tmp, readers see only complete, renamed files), and flock fails
+// on NFS, Lustre and GPFS (PITFALLS.md), so it is off.
+Handle file_access_plist(const std::string& where) {
+    Handle fapl = property_list(H5P_FILE_ACCESS, where);
+    check(H5Pset_file_locking(fapl.id(), false, true), "H5Pset_file_locking", where);
+    return fapl;
+}
 
 }  // namespace
 
 void silence_errors() {
     thread_local bool silenced = false;
     if (!silenced) {
+        // Unchecked: if this fails, HDF5 prints its stack and we still throw.
         H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
         silenced = true;
     }
@@ -166,32 +172,6 @@ void check(herr_t status, const char* operation, const std::string& where) {
 bool check_tri(htri_t status, const char* operation, const std::string& where) {
     if (status < 0) fail(operation, where);
     return status > 0;
-}
-
-Handle::Handle(Handle&& other) noexcept : id_(other.id_), closer_(other.closer_) {
-    other.id_ = H5I_INVALID_HID;
-}
-
-Handle& Handle::operator=(Handle&& other) noexcept {
-    if (this != &other) {
-        reset();
-        id_ = other.id_;
-        closer_ = other.closer_;
-        other.id_ = H5I_INVALID_HID;
-    }
-    return *this;
-}
-
-void Handle::reset() noexcept {
-    if (id_ >= 0 && closer_ != nullptr) closer_(id_);
-    id_ = H5I_INVALID_HID;
-}
-
-void Handle::close(const std::string& where) {
-    if (id_ < 0 || closer_ == nullptr) return;
-    const hid_t id = id_;
-    id_ = H5I_INVALID_HID;
-    check(closer_(id), "close", where);
 }
 
 std::string child_path(const Object& parent, const std::string& name) {
@@ -230,36 +210,18 @@ Handle dataset_create_plist(const std::string& where) {
 Object create_dataset(const Object& parent, const std::string& name, hid_t file_type,
                       const Handle& space, const Handle& dcpl) {
     std::string path = child_path(parent, name);
-    Handle dataset(check_id(H5Dcreate2(parent.id(), name.c_str(), file_type, space.id(), H5P_DEFAULT,
-                                       dcpl.id(), H5P_DEFAULT),
+    Handle dataset(check_id(H5Dcreate2(parent.id(), name.c_str(), file_type, space.id(),
+                                       H5P_DEFAULT, dcpl.id(), H5P_DEFAULT),
                             "H5Dcreate2", path),
                    H5Dclose);
     return {std::move(dataset), std::move(path)};
-}
-
-CompoundTypes make_compound(const std::vector<Field>& fields, std::size_t struct_size) {
-    std::size_t packed_size = 0;
-    for (const Field& field : fields) packed_size += H5Tget_size(field.file_type);
-    const std::string where = "compound type";
-    CompoundTypes types{
-        {check_id(H5Tcreate(H5T_COMPOUND, packed_size), "H5Tcreate", where), H5Tclose},
-        {check_id(H5Tcreate(H5T_COMPOUND, struct_size), "H5Tcreate", where), H5Tclose}};
-    std::size_t file_offset = 0;
-    for (const Field& field : fields) {
-        check(H5Tinsert(types.file.id(), field.name, file_offset, field.file_type), "H5Tinsert",
-              where);
-        check(H5Tinsert(types.memory.id(), field.name, field.offset, field.memory_type), "H5Tinsert",
-              where);
-        file_offset += H5Tget_size(field.file_type);
-    }
-    return types;
 }
 
 Object create_file(const std::string& file_path) {
     silence_errors();
     // The file creation list also creates the root group.
     Handle fcpl = create_plist_with_order(H5P_FILE_CREATE, file_path);
-    Handle fapl = property_list(H5P_FILE_ACCESS, file_path);
+    Handle fapl = file_access_plist(file_path);
     check(H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_V18, H5F_LIBVER_V110), "H5Pset_libver_bounds",
           file_path);
     // SEMI: closing fails while an object is still open, instead of silently
@@ -268,23 +230,29 @@ Object create_file(const std::string& file_path) {
     Handle file(check_id(H5Fcreate(file_path.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id()),
                          "H5Fcreate", file_path),
                 H5Fclose);
-    return {std::move(file), "/"};
+    return {std::move(file), file_path};
 }
 
 Object open_file_read_only(const std::string& file_path) {
     silence_errors();
-    Handle file(check_id(H5Fopen(file_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "H5Fopen",
-                         file_path),
-                H5Fclose);
-    return {std::move(file), "/"};
+    Handle fapl = file_access_plist(file_path);
+    Handle file(
+        check_id(H5Fopen(file_path.c_str(), H5F_ACC_RDONLY, fapl.id()), "H5Fopen", file_path),
+        H5Fclose);
+    return {std::move(file), file_path};
+}
+
+Object root_group(const Object& file) {
+    return {{check_id(H5Gopen2(file.id(), "/", H5P_DEFAULT), "H5Gopen2", "/"), H5Gclose}, "/"};
 }
 
 Object create_group(const Object& parent, const std::string& name) {
     std::string path = child_path(parent, name);
     Handle gcpl = create_plist_with_order(H5P_GROUP_CREATE, path);
-    Handle group(check_id(H5Gcreate2(parent.id(), name.c_str(), H5P_DEFAULT, gcpl.id(), H5P_DEFAULT),
-                          "H5Gcreate2", path),
-                 H5Gclose);
+    Handle group(
+        check_id(H5Gcreate2(parent.id(), name.c_str(), H5P_DEFAULT, gcpl.id(), H5P_DEFAULT),
+                 "H5Gcreate2", path),
+        H5Gclose);
     return {std::move(group), std::move(path)};
 }
 
@@ -318,8 +286,8 @@ std::vector<std::string> link_names(const Object& parent, std::size_t max_count)
     H5G_info_t info{};
     check(H5Gget_info(parent.id(), &info), "H5Gget_info", parent.path);
     if (info.nlinks > max_count) {
-        throw Error(fmt::format("{} holds {} objects, more than {}", parent.path, info.nlinks,
-                                max_count));
+        throw Error(
+            fmt::format("{} holds {} objects, more than {}", parent.path, info.nlinks, max_count));
     }
     Handle gcpl(check_id(H5Gget_create_plist(parent.id()), "H5Gget_create_plist", parent.path),
                 H5Pclose);
@@ -330,8 +298,8 @@ std::vector<std::string> link_names(const Object& parent, std::size_t max_count)
         (order_flags & H5P_CRT_ORDER_INDEXED) != 0 ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME;
     std::vector<std::string> names;
     for (hsize_t i = 0; i < info.nlinks; ++i) {
-        const ssize_t length = H5Lget_name_by_idx(parent.id(), ".", index, H5_ITER_INC, i, nullptr,
-                                                  0, H5P_DEFAULT);
+        const ssize_t length =
+            H5Lget_name_by_idx(parent.id(), ".", index, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
         if (length < 0) fail("H5Lget_name_by_idx", parent.path);
         std::string name(static_cast<std::size_t>(length) + 1, '\0');
         if (H5Lget_name_by_idx(parent.id(), ".", index, H5_ITER_INC, i, name.data(), name.size(),
@@ -361,8 +329,8 @@ void set_attr_strings(const Object& object, const std::string& name,
 }
 
 void set_attr_int32(const Object& object, const std::string& name, std::int32_t value) {
-    write_attr(object, name, H5T_STD_I32LE, H5T_NATIVE_INT32, scalar_space(attr_where(object, name)),
-               &value);
+    write_attr(object, name, H5T_STD_I32LE, H5T_NATIVE_INT32,
+               scalar_space(attr_where(object, name)), &value);
 }
 
 void set_attr_uint64(const Object& object, const std::string& name, std::uint64_t value) {

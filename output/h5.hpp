@@ -48,18 +48,37 @@ public:
     Handle() noexcept = default;
     Handle(hid_t id, Closer closer) noexcept : id_(id), closer_(closer) {}
     ~Handle() { reset(); }
-    Handle(Handle&& other) noexcept;
-    Handle& operator=(Handle&& other) noexcept;
+    Handle(Handle&& other) noexcept : id_(other.id_), closer_(other.closer_) {
+        other.id_ = H5I_INVALID_HID;
+    }
+    Handle& operator=(Handle&& other) noexcept {
+        if (this != &other) {
+            reset();
+            id_ = other.id_;
+            closer_ = other.closer_;
+            other.id_ = H5I_INVALID_HID;
+        }
+        return *this;
+    }
     Handle(const Handle&) = delete;
     Handle& operator=(const Handle&) = delete;
 
     hid_t id() const noexcept { return id_; }
     // Closes now and reports failure (closing a file flushes it, so a full
     // disk shows up here). `where` names the object for the message.
-    void close(const std::string& where);
+    void close(const std::string& where) {
+        if (id_ < 0 || closer_ == nullptr) return;
+        const hid_t id = id_;
+        id_ = H5I_INVALID_HID;
+        check(closer_(id), "close", where);
+    }
 
 private:
-    void reset() noexcept;  // destructor path: errors cannot be reported
+    // Destructor path: a close error cannot be reported (use close()).
+    void reset() noexcept {
+        if (id_ >= 0 && closer_ != nullptr) closer_(id_);
+        id_ = H5I_INVALID_HID;
+    }
     hid_t id_ = H5I_INVALID_HID;
     Closer closer_ = nullptr;
 };
@@ -97,14 +116,31 @@ struct CompoundTypes {
     Handle file;
     Handle memory;
 };
-CompoundTypes make_compound(const std::vector<Field>& fields, std::size_t struct_size);
+inline CompoundTypes make_compound(const std::vector<Field>& fields, std::size_t struct_size) {
+    std::size_t packed_size = 0;
+    for (const Field& field : fields) packed_size += H5Tget_size(field.file_type);
+    const std::string where = "compound type";
+    CompoundTypes types{
+        {check_id(H5Tcreate(H5T_COMPOUND, packed_size), "H5Tcreate", where), H5Tclose},
+        {check_id(H5Tcreate(H5T_COMPOUND, struct_size), "H5Tcreate", where), H5Tclose}};
+    std::size_t file_offset = 0;
+    for (const Field& field : fields) {
+        check(H5Tinsert(types.file.id(), field.name, file_offset, field.file_type), "H5Tinsert",
+              where);
+        check(H5Tinsert(types.memory.id(), field.name, field.offset, field.memory_type),
+              "H5Tinsert", where);
+        file_offset += H5Tget_size(field.file_type);
+    }
+    return types;
+}
 
 // --- files and groups --------------------------------------------------------
 
 // Creates (truncating) a file with fixed format bounds, no object times and
-// tracked link creation order; returns the file, usable as the root group.
+// tracked link creation order. File objects carry the file path as `path`.
 Object create_file(const std::string& file_path);
 Object open_file_read_only(const std::string& file_path);
+Object root_group(const Object& file);  // path "/"
 
 // Groups track link creation order so readers get objects back in the order
 // they were written.

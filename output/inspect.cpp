@@ -55,8 +55,8 @@ std::string inspect_text(const RunRecord& record) {
     out += fmt::format("seed            {}\n", meta.seed);
     if (meta.steps > 0) {
         const auto [first, last] = years_covered(meta);
-        out += fmt::format("years           {}-{} ({} steps, {} per year)\n", first, last, meta.steps,
-                           meta.steps_per_year);
+        out += fmt::format("years           {}-{} ({} steps, {} per year)\n", first, last,
+                           meta.steps, meta.steps_per_year);
     } else {
         out += "years           none (0 steps)\n";
     }
@@ -89,9 +89,9 @@ std::string inspect_json(const RunRecord& record) {
     }
     out += fmt::format("\"start_year\":{},\"steps\":{},\"steps_per_year\":{},", meta.start_year,
                        meta.steps, meta.steps_per_year);
-    out += fmt::format("\"status\":{},\"airace_version\":{},\"git_sha\":{},",
-                       json_string(meta.status), json_string(meta.airace_version),
-                       json_string(meta.git_sha));
+    out +=
+        fmt::format("\"status\":{},\"airace_version\":{},\"git_sha\":{},", json_string(meta.status),
+                    json_string(meta.airace_version), json_string(meta.git_sha));
     out += fmt::format("\"config_sha256\":{},\"created_utc\":{},", json_string(meta.config_sha256),
                        json_string(meta.created_utc));
     out += "\"agents\":{";

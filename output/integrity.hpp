@@ -7,9 +7,14 @@
 // library (H5HG_read copies whatever length it finds). So every run file
 // carries /file_checksum, a uint64 FNV-1a over all of its bytes (its own 8
 // bytes counted as zero), written after the file is closed and checked
-// before any string is read. No HDF5 here: plain file reads.
+// before any string is read. No HDF5 here: plain file I/O.
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <cstdint>
 #include <fstream>
 #include <stdexcept>
@@ -18,7 +23,7 @@
 
 namespace airace::integrity {
 
-inline constexpr std::array<char, 8> hdf5_signature = {'\x89', 'H', 'D',    'F',
+inline constexpr std::array<char, 8> hdf5_signature = {'\x89', 'H',  'D',    'F',
                                                        '\r',   '\n', '\x1a', '\n'};
 
 // True when the file starts with the 8-byte HDF5 signature.
@@ -60,6 +65,26 @@ inline std::uint64_t read_le64(const std::string& path, std::uint64_t offset) {
     std::uint64_t value = 0;
     for (std::size_t i = 8; i-- > 0;) value = (value << 8) | bytes[i];
     return value;
+}
+
+// Stores file_checksum(path, offset) little-endian at `offset` of the closed
+// file and fsyncs it. Throws std::runtime_error on I/O failure.
+inline void seal(const std::string& path, std::uint64_t offset) {
+    const std::uint64_t checksum = file_checksum(path, offset);
+    std::array<unsigned char, 8> bytes{};
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        bytes[i] = static_cast<unsigned char>(checksum >> (8 * i));
+    }
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
+    const bool written =
+        ::pwrite(fd, bytes.data(), bytes.size(), static_cast<off_t>(offset)) == 8 &&
+        ::fsync(fd) == 0;
+    const int error = errno;
+    ::close(fd);
+    if (!written) {
+        throw std::runtime_error("cannot write and fsync " + path + ": " + std::strerror(error));
+    }
 }
 
 }  // namespace airace::integrity

@@ -11,7 +11,10 @@
 
 #include "output/reader.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <system_error>
 
@@ -56,7 +59,11 @@ std::uintmax_t checked_file_size(const std::string& path) {
         throw RunFileError(fmt::format("cannot open run file {}: not a regular file", path));
     }
     const std::uintmax_t size = fs::file_size(path, error);
-    if (error) throw RunFileError(fmt::format("cannot open run file {}: {}", path, error.message()));
+    if (error)
+        throw RunFileError(fmt::format("cannot open run file {}: {}", path, error.message()));
+    if (!std::ifstream(path, std::ios::binary)) {
+        throw RunFileError(fmt::format("cannot open run file {}: {}", path, std::strerror(errno)));
+    }
     if (!integrity::has_hdf5_signature(path)) {
         throw RunFileError(fmt::format("{} is not an HDF5 file, so not an airace run file", path));
     }
@@ -82,7 +89,8 @@ h5::Handle type_of(const h5::Object& dataset) {
 }
 
 // Fails unless the dataset has exactly `expected` dims and element class.
-void expect(const h5::Object& dataset, const std::vector<hsize_t>& expected, H5T_class_t type_class) {
+void expect(const h5::Object& dataset, const std::vector<hsize_t>& expected,
+            H5T_class_t type_class) {
     const std::vector<hsize_t> dims = dims_of(dataset);
     if (dims != expected) {
         throw Damaged(fmt::format("{} has shape [{}], expected [{}]", dataset.path,
@@ -110,7 +118,8 @@ std::size_t element_count(const Context& context, const std::vector<hsize_t>& di
 
 template <typename T>
 std::vector<T> read_numbers(const Context& context, const h5::Object& dataset,
-                            const std::vector<hsize_t>& dims, H5T_class_t type_class, hid_t memory_type) {
+                            const std::vector<hsize_t>& dims, H5T_class_t type_class,
+                            hid_t memory_type) {
     expect(dataset, dims, type_class);
     std::vector<T> values(element_count(context, dims, sizeof(T), dataset.path));
     if (!values.empty()) {
@@ -128,7 +137,8 @@ std::vector<double> read_doubles(const Context& context, const h5::Object& datas
 // A 1-D compound table with (at least) the named fields.
 template <typename Row, std::size_t N>
 std::vector<Row> read_rows(const Context& context, const h5::Object& dataset,
-                           const h5::CompoundTypes& types, const std::array<const char*, N>& fields) {
+                           const h5::CompoundTypes& types,
+                           const std::array<const char*, N>& fields) {
     const std::vector<hsize_t> dims = dims_of(dataset);
     if (dims.size() != 1) throw Damaged(fmt::format("{} is not a 1-D table", dataset.path));
     const h5::Handle type = type_of(dataset);
@@ -139,8 +149,9 @@ std::vector<Row> read_rows(const Context& context, const h5::Object& dataset,
     }
     std::vector<Row> rows(element_count(context, dims, sizeof(Row), dataset.path));
     if (!rows.empty()) {
-        h5::check(H5Dread(dataset.id(), types.memory.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()),
-                  "H5Dread", dataset.path);
+        h5::check(
+            H5Dread(dataset.id(), types.memory.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()),
+            "H5Dread", dataset.path);
     }
     return rows;
 }
@@ -152,8 +163,9 @@ std::vector<Row> read_rows(const Context& context, const h5::Object& dataset,
 bool verify_checksum(const Context& context, const h5::Object& root) {
     if (!h5::has_link(root, "file_checksum")) return false;
     const h5::Object dataset = h5::open_dataset(root, "file_checksum");
-    h5::Handle dcpl(h5::check_id(H5Dget_create_plist(dataset.id()), "H5Dget_create_plist", dataset.path),
-                    H5Pclose);
+    h5::Handle dcpl(
+        h5::check_id(H5Dget_create_plist(dataset.id()), "H5Dget_create_plist", dataset.path),
+        H5Pclose);
     if (!dims_of(dataset).empty() || H5Tequal(type_of(dataset).id(), H5T_STD_U64LE) <= 0 ||
         H5Pget_layout(dcpl.id()) != H5D_CONTIGUOUS || H5Dget_storage_size(dataset.id()) != 8) {
         throw Damaged("/file_checksum is not one contiguous little-endian uint64");
@@ -165,42 +177,54 @@ bool verify_checksum(const Context& context, const h5::Object& root) {
     const std::uint64_t stored = integrity::read_le64(context.path, offset);
     const std::uint64_t computed = integrity::file_checksum(context.path, offset);
     if (stored != computed) {
-        throw Damaged(fmt::format("its bytes do not match /file_checksum (stored {:016x}, computed {:016x})",
-                                  stored, computed));
+        throw Damaged(
+            fmt::format("its bytes do not match /file_checksum (stored {:016x}, computed {:016x})",
+                        stored, computed));
     }
     return true;
 }
 
 int int_attr(const h5::Object& root, const char* name, std::int64_t low, std::int64_t high) {
-    if (!h5::has_attr(root, name)) throw Damaged(fmt::format("it has no root attribute '{}'", name));
+    if (!h5::has_attr(root, name))
+        throw Damaged(fmt::format("it has no root attribute '{}'", name));
     const std::int64_t value = h5::attr_int(root, name);
     if (value < low || value > high) {
-        throw Damaged(fmt::format("root attribute '{}' is {}, outside [{}, {}]", name, value, low, high));
+        throw Damaged(
+            fmt::format("root attribute '{}' is {}, outside [{}, {}]", name, value, low, high));
     }
     return static_cast<int>(value);
 }
 
 std::string string_attr(const h5::Object& root, const char* name) {
-    if (!h5::has_attr(root, name)) throw Damaged(fmt::format("it has no root attribute '{}'", name));
+    if (!h5::has_attr(root, name))
+        throw Damaged(fmt::format("it has no root attribute '{}'", name));
     return h5::attr_string(root, name);
 }
 
 RunMetadata read_meta(const h5::Object& root, const std::string& path) {
     RunMetadata meta;
     if (!h5::has_attr(root, "format")) {
-        throw RunFileError(fmt::format("{} is not an airace run file: it has no 'format' attribute", path));
+        throw RunFileError(
+            fmt::format("{} is not an airace run file: it has no 'format' attribute", path));
     }
-    meta.format = h5::attr_string(root, "format");
+    try {
+        meta.format = h5::attr_string(root, "format");
+    } catch (const h5::Error&) {
+        throw RunFileError(
+            fmt::format("{} is not an airace run file: its 'format' is no string", path));
+    }
     if (meta.format != run_file_format) {
-        throw RunFileError(fmt::format("{} is not an airace run file: its format is '{}', expected '{}'",
-                                       path, meta.format, run_file_format));
+        throw RunFileError(
+            fmt::format("{} is not an airace run file: its format is '{}', expected '{}'", path,
+                        meta.format, run_file_format));
     }
     constexpr std::int64_t int_max = std::numeric_limits<int>::max();
     const int version = int_attr(root, "schema_version", -int_max, int_max);
     if (version != run_file_schema_version) {
-        throw RunFileError(fmt::format(
-            "{} uses run file schema version {}; this airace reads schema version {}{}", path, version,
-            run_file_schema_version, version > run_file_schema_version ? " (use a newer airace)" : ""));
+        throw RunFileError(
+            fmt::format("{} uses run file schema version {}; this airace reads schema version {}{}",
+                        path, version, run_file_schema_version,
+                        version > run_file_schema_version ? " (use a newer airace)" : ""));
     }
     meta.schema_version = version;
     meta.airace_version = string_attr(root, "airace_version");
@@ -229,16 +253,19 @@ std::vector<Matrix> read_columns(const Context& context, const h5::Object& group
     for (const std::string& name : h5::link_names(group, max_objects_per_group)) {
         if (skip != nullptr && name == skip) continue;
         if (h5::is_group(group, name)) {
-            throw Damaged(fmt::format("{} is a group, expected a column", h5::child_path(group, name)));
+            throw Damaged(
+                fmt::format("{} is a group, expected a column", h5::child_path(group, name)));
         }
         const h5::Object dataset = h5::open_dataset(group, name);
         std::vector<double> values = read_doubles(context, dataset, {context.steps, cols});
-        columns.push_back({name, h5::attr_string(dataset, "units"), context.steps, cols, std::move(values)});
+        columns.push_back(
+            {name, h5::attr_string(dataset, "units"), context.steps, cols, std::move(values)});
     }
     return columns;
 }
 
-std::vector<std::string> read_static(const h5::Object& statics, const char* field, std::size_t agents) {
+std::vector<std::string> read_static(const h5::Object& statics, const char* field,
+                                     std::size_t agents) {
     const h5::Object dataset = h5::open_dataset(statics, field);
     expect(dataset, {agents}, H5T_STRING);
     return h5::read_strings(dataset, agents);
@@ -283,13 +310,14 @@ RunRecord read_record(const Context& context, const h5::Object& root, RunMetadat
         record.markets.push_back({name, std::move(labels), std::move(columns)});
     }
     const h5::Object events = h5::open_dataset(root, "events");
-    record.events = read_rows<EventRow>(context, events, schema::event_types(), schema::event_fields);
+    record.events =
+        read_rows<EventRow>(context, events, schema::event_types(), schema::event_fields);
     record.event_types = h5::attr_strings(events, "types", max_labels);
     const h5::Object edges = h5::open_dataset(h5::open_group(root, "network"), "edges");
     record.edges = read_rows<EdgeRow>(context, edges, schema::edge_types(), schema::edge_fields);
     record.edge_types = h5::attr_strings(edges, "types", max_labels);
-    record.hashes = read_numbers<std::uint64_t>(context, h5::open_dataset(root, "hashes"), {context.steps},
-                                                H5T_INTEGER, H5T_NATIVE_UINT64);
+    record.hashes = read_numbers<std::uint64_t>(context, h5::open_dataset(root, "hashes"),
+                                                {context.steps}, H5T_INTEGER, H5T_NATIVE_UINT64);
     return record;
 }
 
@@ -300,8 +328,7 @@ auto with_run_file(const std::string& path, Body body) {
     Context context{path, checked_file_size(path), 0};
     try {
         const h5::Object file = h5::open_file_read_only(path);
-        h5::Object root = h5::open_group(file, ".");
-        root.path = "/";
+        const h5::Object root = h5::root_group(file);
         const bool verified = verify_checksum(context, root);
         RunMetadata meta = read_meta(root, path);
         if (!verified) throw Damaged("it has no /file_checksum");
@@ -321,23 +348,27 @@ auto with_run_file(const std::string& path, Body body) {
 }  // namespace
 
 RunRecord read_run_file(const std::string& path) {
-    return with_run_file(path, [](const Context& context, const h5::Object& root, RunMetadata meta) {
-        return read_record(context, root, std::move(meta));
-    });
+    return with_run_file(path,
+                         [](const Context& context, const h5::Object& root, RunMetadata meta) {
+                             return read_record(context, root, std::move(meta));
+                         });
 }
 
 RunMetadata read_run_metadata(const std::string& path) {
-    return with_run_file(path, [](const Context&, const h5::Object&, RunMetadata meta) { return meta; });
+    return with_run_file(path,
+                         [](const Context&, const h5::Object&, RunMetadata meta) { return meta; });
 }
 
 std::vector<double> read_aggregate(const std::string& path, const std::string& name) {
-    return with_run_file(path, [&](const Context& context, const h5::Object& root, const RunMetadata&) {
-        const h5::Object aggregates = h5::open_group(root, "aggregates");
-        if (name.empty() || name.find('/') != std::string::npos || !h5::has_link(aggregates, name)) {
-            throw RunFileError(fmt::format("{} has no aggregate '{}'", path, name));
-        }
-        return read_doubles(context, h5::open_dataset(aggregates, name), {context.steps});
-    });
+    return with_run_file(
+        path, [&](const Context& context, const h5::Object& root, const RunMetadata&) {
+            const h5::Object aggregates = h5::open_group(root, "aggregates");
+            if (name.empty() || name.find('/') != std::string::npos ||
+                !h5::has_link(aggregates, name)) {
+                throw RunFileError(fmt::format("{} has no aggregate '{}'", path, name));
+            }
+            return read_doubles(context, h5::open_dataset(aggregates, name), {context.steps});
+        });
 }
 
 }  // namespace airace

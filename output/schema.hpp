@@ -16,7 +16,7 @@ namespace airace::schema {
 // Root objects that are not agent kinds. "checkpoints" is reserved for
 // /checkpoints/step_<k>/, which schema 1 readers skip.
 inline constexpr std::array<std::string_view, 9> reserved_root_names = {
-    "file_checksum", "config", "time",   "aggregates", "markets",
+    "file_checksum", "config",  "time",   "aggregates", "markets",
     "events",        "network", "hashes", "checkpoints"};
 
 // Stored as the /events attribute "agent_kinds": name of each AgentKind value.
@@ -60,7 +60,7 @@ inline h5::CompoundTypes edge_types() {
          {"weight", offsetof(EdgeRow, weight), H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE}},
         sizeof(EdgeRow));
 }
-inline constexpr std::array<const char*, 7> edge_fields = {"step", "src_kind", "src", "dst_kind",
+inline constexpr std::array<const char*, 7> edge_fields = {"step", "src_kind", "src",   "dst_kind",
                                                            "dst",  "type",     "weight"};
 
 }  // namespace airace::schema

@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -59,7 +58,8 @@ void finish(h5::Object& dataset, hid_t memory_type, bool empty, const void* data
     dataset.handle.close(dataset.path);
 }
 
-void write_string_scalar(const h5::Object& parent, const std::string& name, const std::string& text) {
+void write_string_scalar(const h5::Object& parent, const std::string& name,
+                         const std::string& text) {
     const std::string where = h5::child_path(parent, name);
     h5::Handle type = h5::vlen_string_type(where);
     h5::Object dataset = h5::create_dataset(parent, name, type.id(), h5::scalar_space(where),
@@ -72,31 +72,23 @@ void write_strings(const h5::Object& parent, const std::string& name,
                    const std::vector<std::string>& values) {
     const std::string where = h5::child_path(parent, name);
     h5::Handle type = h5::vlen_string_type(where);
-    h5::Object dataset = h5::create_dataset(parent, name, type.id(),
-                                            h5::simple_space({values.size()}, {}, where),
-                                            h5::dataset_create_plist(where));
+    h5::Object dataset =
+        h5::create_dataset(parent, name, type.id(), h5::simple_space({values.size()}, {}, where),
+                           h5::dataset_create_plist(where));
     const std::vector<const char*> pointers = h5::c_strings(values);
     finish(dataset, type.id(), values.empty(), pointers.data());
 }
 
-// float64[T] with its "units", contiguous: small and read whole.
-void write_series(const h5::Object& parent, const std::string& name, const std::vector<double>& values,
-                  const std::string* units) {
+// A 1-D contiguous dataset (small, read whole), with "units" when given.
+void write_vector(const h5::Object& parent, const std::string& name, hid_t file_type,
+                  hid_t memory_type, std::size_t size, const void* data,
+                  const std::string* units = nullptr) {
     const std::string where = h5::child_path(parent, name);
-    h5::Object dataset = h5::create_dataset(parent, name, H5T_IEEE_F64LE,
-                                            h5::simple_space({values.size()}, {}, where),
-                                            h5::dataset_create_plist(where));
+    h5::Object dataset =
+        h5::create_dataset(parent, name, file_type, h5::simple_space({size}, {}, where),
+                           h5::dataset_create_plist(where));
     if (units != nullptr) h5::set_attr_string(dataset, "units", *units);
-    finish(dataset, H5T_NATIVE_DOUBLE, values.empty(), values.data());
-}
-
-void write_uint64s(const h5::Object& parent, const std::string& name,
-                   const std::vector<std::uint64_t>& values) {
-    const std::string where = h5::child_path(parent, name);
-    h5::Object dataset = h5::create_dataset(parent, name, H5T_STD_U64LE,
-                                            h5::simple_space({values.size()}, {}, where),
-                                            h5::dataset_create_plist(where));
-    finish(dataset, H5T_NATIVE_UINT64, values.empty(), values.data());
+    finish(dataset, memory_type, size == 0, data);
 }
 
 // float64[rows, cols], chunked along rows, shuffle + deflate. A chunk cannot
@@ -113,11 +105,12 @@ void write_matrix(const h5::Object& parent, const Matrix& matrix) {
         // An explicit fill value: the part of an edge chunk beyond the extent
         // is then defined bytes, not leftover memory, in every write.
         const double fill = std::numeric_limits<double>::quiet_NaN();
-        h5::check(H5Pset_fill_value(dcpl.id(), H5T_NATIVE_DOUBLE, &fill), "H5Pset_fill_value", where);
+        h5::check(H5Pset_fill_value(dcpl.id(), H5T_NATIVE_DOUBLE, &fill), "H5Pset_fill_value",
+                  where);
     }
-    h5::Object dataset = h5::create_dataset(parent, matrix.name, H5T_IEEE_F64LE,
-                                            h5::simple_space({matrix.rows, matrix.cols}, {}, where),
-                                            dcpl);
+    h5::Object dataset =
+        h5::create_dataset(parent, matrix.name, H5T_IEEE_F64LE,
+                           h5::simple_space({matrix.rows, matrix.cols}, {}, where), dcpl);
     h5::set_attr_string(dataset, "units", matrix.units);
     finish(dataset, H5T_NATIVE_DOUBLE, empty, matrix.values.data());
 }
@@ -194,15 +187,17 @@ void check_record(const RunRecord& record) {
     for (const KindRecord& kind : record.kinds) {
         const std::size_t agents = kind.names.size();
         if (kind.regions.size() != agents || kind.types.size() != agents) {
-            throw RecordError(fmt::format("/{}/static has {} names, {} regions, {} types", kind.kind,
-                                          agents, kind.regions.size(), kind.types.size()));
+            throw RecordError(fmt::format("/{}/static has {} names, {} regions, {} types",
+                                          kind.kind, agents, kind.regions.size(),
+                                          kind.types.size()));
         }
         if (schema::is_reserved_root_name(kind.kind)) {
             throw RecordError(fmt::format("agent kind '{}' uses a reserved name", kind.kind));
         }
         check_columns(kind.columns, steps, agents, "/" + kind.kind);
         for (const Matrix& column : kind.columns) {
-            if (column.name == "static") throw RecordError("/" + kind.kind + " has a column 'static'");
+            if (column.name == "static")
+                throw RecordError("/" + kind.kind + " has a column 'static'");
         }
         names.push_back(kind.kind);
     }
@@ -239,8 +234,9 @@ void write_root_attributes(const h5::Object& root, const RunMetadata& meta) {
 // the file is closed (integrity.hpp); returns the file offset of its value.
 std::uint64_t write_checksum_placeholder(const h5::Object& root) {
     const std::string where = "/file_checksum";
-    h5::Object dataset = h5::create_dataset(root, "file_checksum", H5T_STD_U64LE,
-                                            h5::scalar_space(where), h5::dataset_create_plist(where));
+    h5::Object dataset =
+        h5::create_dataset(root, "file_checksum", H5T_STD_U64LE, h5::scalar_space(where),
+                           h5::dataset_create_plist(where));
     const std::uint64_t zero = 0;
     h5::check(H5Dwrite(dataset.id(), H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, &zero),
               "H5Dwrite", where);
@@ -254,11 +250,13 @@ std::uint64_t write_layout(const h5::Object& root, const RunRecord& record) {
     write_root_attributes(root, record.meta);
     const std::uint64_t checksum_offset = write_checksum_placeholder(root);
     write_string_scalar(root, "config", record.config_yaml);
-    write_series(root, "time", record.time, nullptr);
+    write_vector(root, "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, record.time.size(),
+                 record.time.data());
     {
         h5::Object aggregates = h5::create_group(root, "aggregates");
         for (const Series& series : record.aggregates) {
-            write_series(aggregates, series.name, series.values, &series.units);
+            write_vector(aggregates, series.name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                         series.values.size(), series.values.data(), &series.units);
         }
     }
     for (const KindRecord& kind : record.kinds) {
@@ -283,8 +281,8 @@ std::uint64_t write_layout(const h5::Object& root, const RunRecord& record) {
         const h5::CompoundTypes types = schema::event_types();
         h5::Object events = create_table(root, "events", types, record.events.size());
         h5::set_attr_strings(events, "types", record.event_types);
-        h5::set_attr_strings(events, "agent_kinds", {schema::agent_kind_names.begin(),
-                                                     schema::agent_kind_names.end()});
+        h5::set_attr_strings(events, "agent_kinds",
+                             {schema::agent_kind_names.begin(), schema::agent_kind_names.end()});
         finish(events, types.memory.id(), record.events.empty(), record.events.data());
     }
     {
@@ -294,28 +292,18 @@ std::uint64_t write_layout(const h5::Object& root, const RunRecord& record) {
         h5::set_attr_strings(edges, "types", record.edge_types);
         finish(edges, types.memory.id(), record.edges.empty(), record.edges.data());
     }
-    write_uint64s(root, "hashes", record.hashes);
+    write_vector(root, "hashes", H5T_STD_U64LE, H5T_NATIVE_UINT64, record.hashes.size(),
+                 record.hashes.data());
     return checksum_offset;
 }
 
 // --- crash-safe publication ---------------------------------------------------
 
-// Stores the checksum of the closed file at `offset` and fsyncs the file.
-void seal(const std::string& tmp, std::uint64_t offset) {
-    const std::uint64_t checksum = integrity::file_checksum(tmp, offset);
-    std::array<unsigned char, 8> bytes{};
-    for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<unsigned char>(checksum >> (8 * i));
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0) throw RuntimeFailure(fmt::format("cannot open {}: {}", tmp, std::strerror(errno)));
-    const bool ok = ::pwrite(fd, bytes.data(), bytes.size(), static_cast<off_t>(offset)) == 8 && ::fsync(fd) == 0;
-    const int error = errno;
-    ::close(fd);
-    if (!ok) throw RuntimeFailure(fmt::format("cannot write and fsync {}: {}", tmp, std::strerror(error)));
-}
-
 void sync_path(const std::string& path, bool directory) {
     const int fd = ::open(path.c_str(), (directory ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw RuntimeFailure(fmt::format("cannot open {} to sync it: {}", path, std::strerror(errno)));
+    if (fd < 0)
+        throw RuntimeFailure(
+            fmt::format("cannot open {} to sync it: {}", path, std::strerror(errno)));
     // Some file systems cannot fsync a directory (EINVAL); the rename is then
     // as durable as they allow.
     if (::fsync(fd) != 0 && !(directory && errno == EINVAL)) {
@@ -330,15 +318,19 @@ void sync_path(const std::string& path, bool directory) {
 // rename (another sweep worker may have written it meanwhile).
 void publish(const std::string& tmp, const std::string& path, bool force) {
     if (!force) {
-        if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) == 0) return;
-        if (errno == EEXIST) throw ConfigError(fmt::format("{} exists; use --force to overwrite", path));
+        if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) == 0)
+            return;
+        if (errno == EEXIST)
+            throw ConfigError(fmt::format("{} exists; use --force to overwrite", path));
         if (errno != EINVAL && errno != ENOSYS) {
-            throw RuntimeFailure(fmt::format("cannot rename {} to {}: {}", tmp, path, std::strerror(errno)));
+            throw RuntimeFailure(
+                fmt::format("cannot rename {} to {}: {}", tmp, path, std::strerror(errno)));
         }
         // The file system has no RENAME_NOREPLACE: fall back to rename.
     }
     if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        throw RuntimeFailure(fmt::format("cannot rename {} to {}: {}", tmp, path, std::strerror(errno)));
+        throw RuntimeFailure(
+            fmt::format("cannot rename {} to {}: {}", tmp, path, std::strerror(errno)));
     }
 }
 
@@ -361,12 +353,14 @@ void write_run_file(const RunRecord& record, const std::string& path, bool force
     const fs::path parent = fs::path(path).parent_path();
     const std::string directory = parent.empty() ? "." : parent.string();
     if (!fs::is_directory(directory, error)) {
-        throw RuntimeFailure(fmt::format("cannot write run file {}: directory {} does not exist", path, directory));
+        throw RuntimeFailure(
+            fmt::format("cannot write run file {}: directory {} does not exist", path, directory));
     }
     try {
         check_record(record);
     } catch (const RecordError& bad) {
-        throw RuntimeFailure(fmt::format("cannot write run file {}: inconsistent record: {}", path, bad.what()));
+        throw RuntimeFailure(
+            fmt::format("cannot write run file {}: inconsistent record: {}", path, bad.what()));
     }
     const std::string tmp = path + ".tmp";
     try {
@@ -374,14 +368,13 @@ void write_run_file(const RunRecord& record, const std::string& path, bool force
         {
             h5::Object file = h5::create_file(tmp);
             {
-                h5::Object root = h5::open_group(file, ".");
-                root.path = "/";
+                h5::Object root = h5::root_group(file);
                 checksum_offset = write_layout(root, record);
                 root.handle.close("/");
             }
             file.handle.close(tmp);
         }
-        seal(tmp, checksum_offset);
+        integrity::seal(tmp, checksum_offset);
         sync_path(directory, true);
         publish(tmp, path, force);
         sync_path(directory, true);

@@ -218,15 +218,19 @@ void check_limits(const std::string& text, const std::string& source) {
 }
 
 void check_result(const ScenarioConfig& config, const ScenarioReader* reader,
-                  const std::string& source) {
+                  const std::string& source, const std::vector<std::string>& overrides) {
     for (const auto& spec : scenario_fields()) {
         if (!spec.required) continue;
         const FieldValue value = spec.get(config);
         if (const auto* text = std::get_if<std::string>(&value); text && text->empty())
             fail({source, reader ? 1 : 0, 1}, spec.path,
-                 fmt::format("missing required key ({}: {})", spec.path, spec.doc));
+                 fmt::format("missing required key: {}", spec.doc));
     }
     for (const auto& problem : cross_field_problems(config)) {
+        // A value given by --set is named by its --set, not by the file.
+        for (auto it = overrides.rbegin(); it != overrides.rend(); ++it)
+            if (it->compare(0, problem.path.size() + 1, problem.path + "=") == 0)
+                fail({fmt::format("--set '{}'", *it)}, problem.path, problem.message);
         const Location* where = reader ? reader->position(problem.path) : nullptr;
         fail(where ? *where : Location{source}, problem.path, problem.message);
     }
@@ -272,7 +276,7 @@ ScenarioConfig load_scenario_text(const std::string& text, const std::string& so
     ScenarioReader reader(source, config);
     reader.read_mapping(root, "");
     for (const auto& assignment : overrides) apply_override(config, assignment);
-    check_result(config, &reader, source);
+    check_result(config, &reader, source, overrides);
     return config;
 }
 

@@ -82,7 +82,8 @@ TEST_CASE("an HDF5 file without a format attribute is foreign", "[output][reader
     const std::string path = (dir / "plain.h5").string();
     test::write_bytes(path, {empty_hdf5_file.begin(), empty_hdf5_file.end()});
     REQUIRE_THROWS_AS(read_run_file(path), RunFileError);
-    REQUIRE_THROWS_WITH(read_run_file(path), Contains("not an airace run file") && Contains("format"));
+    REQUIRE_THROWS_WITH(read_run_file(path),
+                        Contains("not an airace run file") && Contains("format"));
 }
 
 TEST_CASE("another format is refused by name", "[output][reader]") {

@@ -87,14 +87,19 @@ inline RunRecord tiny_record(int steps = 6, std::size_t lab_count = 3) {
     }
     labs.columns = {make_matrix("capability", "kappa", rows, lab_count, 1.0),
                     make_matrix("cash", "USD", rows, lab_count, 1e9)};
-    KindRecord investors{"investors", {"Fund A", "Fund B"}, {"US", "CN"}, {"vc", "sovereign"},
+    KindRecord investors{"investors",
+                         {"Fund A", "Fund B"},
+                         {"US", "CN"},
+                         {"vc", "sovereign"},
                          {make_matrix("budget", "USD/quarter", rows, 2, 3e8)}};
     KindRecord regulators{"regulators", {}, {}, {}, {make_matrix("stringency", "1", rows, 0, 1.0)}};
     record.kinds = {labs, investors, regulators};
-    record.markets = {{"compute", {"US", "EU", "CN"},
-                       {make_matrix("price", "USD/FLOP", rows, 3, 1e-18),
-                        make_matrix("volume", "FLOP", rows, 3, 1e24)}},
-                      {"data", {"world"}, {make_matrix("licence_price", "USD/token", rows, 1, 1e-6)}}};
+    record.markets = {
+        {"compute",
+         {"US", "EU", "CN"},
+         {make_matrix("price", "USD/FLOP", rows, 3, 1e-18),
+          make_matrix("volume", "FLOP", rows, 3, 1e24)}},
+        {"data", {"world"}, {make_matrix("licence_price", "USD/token", rows, 1, 1e-6)}}};
     record.event_types = {"funding_round", "training_run", "release"};
     record.events = {{0, 2024.25, 0, 1, 0, 0, 2, 1e9, 5e9},
                      {1, 2024.5, 1, 0, 1, 5, -1, 1e25, 0.5},
@@ -104,7 +109,9 @@ inline RunRecord tiny_record(int steps = 6, std::size_t lab_count = 3) {
     return record;
 }
 
-inline bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+inline bool same_bits(double a, double b) {
+    return std::memcmp(&a, &b, sizeof a) == 0;
+}
 
 inline void require_same_doubles(const std::vector<double>& a, const std::vector<double>& b) {
     REQUIRE(a.size() == b.size());

@@ -26,7 +26,8 @@ TEST_CASE("a written run file reads back as the same record", "[output][writer]"
     CHECK(read.meta.hdf5_version == library_hdf5_version());
 }
 
-TEST_CASE("the hdf5_version attribute is the linked library's, not the record's", "[output][writer]") {
+TEST_CASE("the hdf5_version attribute is the linked library's, not the record's",
+          "[output][writer]") {
     const fs::path dir = test::scratch_dir("hdf5_version");
     RunRecord record = test::tiny_record();
     record.meta.hdf5_version = "0.0.0-stale";
@@ -131,15 +132,26 @@ TEST_CASE("a directory where the file should go is a runtime failure", "[output]
     CHECK_FALSE(fs::exists(target.string() + ".tmp"));
 }
 
-TEST_CASE("a record whose shapes disagree with steps is refused before writing", "[output][writer]") {
+TEST_CASE("a record whose shapes disagree with steps is refused before writing",
+          "[output][writer]") {
     const fs::path dir = test::scratch_dir("bad_record");
     const std::string path = (dir / "run.h5").string();
     RunRecord record = test::tiny_record();
-    SECTION("a column with the wrong number of rows") { record.kinds[0].columns[0].rows = 5; }
-    SECTION("a missing hash") { record.hashes.pop_back(); }
-    SECTION("two aggregates with one name") { record.aggregates[1].name = record.aggregates[0].name; }
-    SECTION("a slash in a column name") { record.markets[0].columns[0].name = "price/flop"; }
-    SECTION("a kind named like a reserved group") { record.kinds[0].kind = "events"; }
+    SECTION("a column with the wrong number of rows") {
+        record.kinds[0].columns[0].rows = 5;
+    }
+    SECTION("a missing hash") {
+        record.hashes.pop_back();
+    }
+    SECTION("two aggregates with one name") {
+        record.aggregates[1].name = record.aggregates[0].name;
+    }
+    SECTION("a slash in a column name") {
+        record.markets[0].columns[0].name = "price/flop";
+    }
+    SECTION("a kind named like a reserved group") {
+        record.kinds[0].kind = "events";
+    }
     REQUIRE_THROWS_MATCHES(write_run_file(record, path, false), RuntimeFailure,
                            Catch::Matchers::Predicate<RuntimeFailure>([](const RuntimeFailure& e) {
                                return std::string(e.what()).find("inconsistent record") !=

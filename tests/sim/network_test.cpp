@@ -1,0 +1,217 @@
+// sim/network.cpp: edges merge per (src, dst, type), typed visits,
+// redirection on acquisition and the sorted edge listing.
+
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "sim/network.hpp"
+
+using namespace airace;
+
+namespace {
+
+// 3 labs, 2 investors, 2 compute providers, no one else.
+Network tiny_network() { return Network(std::array<std::size_t, agent_kind_count>{3, 2, 2, 0, 0, 0}); }
+
+struct Visit {
+    AgentKind kind;
+    std::uint32_t index;
+    double weight;
+    double stake;
+};
+
+std::vector<Visit> visits_in(Network& network, AgentKind kind, std::uint32_t agent,
+                             EdgeType type) {
+    std::vector<Visit> out;
+    network.for_each_in(kind, agent, type,
+                        [&](AgentKind other_kind, std::uint32_t other, double& weight,
+                            double& stake) { out.push_back({other_kind, other, weight, stake}); });
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("adding to the same (src, dst, type) accumulates weight and stake", "[network]") {
+    Network network = tiny_network();
+    network.add(AgentKind::investor, 0, AgentKind::lab, 1, EdgeType::equity, 10.0, 0.1);
+    network.add(AgentKind::investor, 0, AgentKind::lab, 1, EdgeType::equity, 15.0, 0.05);
+    REQUIRE(network.edge_count() == 1);
+    const auto edges = network.edges();
+    REQUIRE(edges.size() == 1);
+    CHECK(edges[0].src_kind == AgentKind::investor);
+    CHECK(edges[0].src == 0);
+    CHECK(edges[0].dst_kind == AgentKind::lab);
+    CHECK(edges[0].dst == 1);
+    CHECK(edges[0].type == EdgeType::equity);
+    CHECK(edges[0].weight == Approx(25.0));
+    CHECK(edges[0].stake == Approx(0.15));
+}
+
+TEST_CASE("edges of different types between the same agents stay separate", "[network]") {
+    Network network = tiny_network();
+    network.add(AgentKind::compute_provider, 1, AgentKind::lab, 0, EdgeType::equity, 5.0, 0.2);
+    network.add(AgentKind::compute_provider, 1, AgentKind::lab, 0, EdgeType::compute_contract,
+                1e24);
+    REQUIRE(network.edge_count() == 2);
+    const auto edges = network.edges();
+    REQUIRE(edges.size() == 2);
+    CHECK(edges[0].type == EdgeType::equity);
+    CHECK(edges[0].weight == 5.0);
+    CHECK(edges[0].stake == 0.2);
+    CHECK(edges[1].type == EdgeType::compute_contract);
+    CHECK(edges[1].weight == 1e24);
+    CHECK(edges[1].stake == 0.0);
+}
+
+TEST_CASE("edges to different targets stay separate", "[network]") {
+    Network network = tiny_network();
+    network.add(AgentKind::investor, 0, AgentKind::lab, 0, EdgeType::equity, 1.0, 0.1);
+    network.add(AgentKind::investor, 0, AgentKind::lab, 1, EdgeType::equity, 2.0, 0.2);
+    CHECK(network.edge_count() == 2);
+}
+
+TEST_CASE("for_each_in visits only edges of the given type, in insertion order",
+          "[network]") {
+    Network network = tiny_network();
+    network.add(AgentKind::investor, 1, AgentKind::lab, 0, EdgeType::equity, 7.0, 0.07);
+    network.add(AgentKind::compute_provider, 0, AgentKind::lab, 0, EdgeType::compute_contract,
+                3e23);
+    network.add(AgentKind::investor, 0, AgentKind::lab, 0, EdgeType::equity, 4.0, 0.04);
+    network.add(AgentKind::investor, 0, AgentKind::lab, 2, EdgeType::equity, 9.0, 0.09);
+
+    const auto equity = visits_in(network, AgentKind::lab, 0, EdgeType::equity);
+    REQUIRE(equity.size() == 2);
+    CHECK(equity[0].kind == AgentKind::investor);
+    CHECK(equity[0].index == 1);
+    CHECK(equity[0].weight == 7.0);
+    CHECK(equity[0].stake == 0.07);
+    CHECK(equity[1].kind == AgentKind::investor);
+    CHECK(equity[1].index == 0);
+    CHECK(equity[1].weight == 4.0);
+
+    const auto compute = visits_in(network, AgentKind::lab, 0, EdgeType::compute_contract);
+    REQUIRE(compute.size() == 1);
+    CHECK(compute[0].kind == AgentKind::compute_provider);
+    CHECK(compute[0].index == 0);
+    CHECK(compute[0].weight == 3e23);
+}
+
+TEST_CASE("const for_each_in visits only edges of the given type", "[network]") {
+    Network network = tiny_network();
+    network.add(AgentKind::investor, 1, AgentKind::lab, 2, EdgeType::equity, 7.0, 0.07);
+    network.add(AgentKind::compute_provider, 1, AgentKind::lab, 2, EdgeType::compute_contract,
+                2e23);
+    const Network& view = network;
+    std::vector<std::pair<AgentKind, std::uint32_t>> seen;
+    view.for_each_in(AgentKind::lab, 2, EdgeType::compute_contract,
+                     [&](AgentKind kind, std::uint32_t index, double weight, double stake) {
+                         CHECK(weight == 2e23);
+                         CHECK(stake == 0.0);
+                         seen.emplace_back(kind, index);
+                     });
+    REQUIRE(seen.size() == 1);
+    CHECK(seen[0].first == AgentKind::compute_provider);
+    CHECK(seen[0].second == 1);
+}
+
+TEST_CASE("a visitor's changes to weight and stake are kept", "[network]") {
+    Network network = tiny_network();
+    network.add(AgentKind::investor, 0, AgentKind::lab, 0, EdgeType::equity, 10.0, 0.2);
+    network.for_each_in(AgentKind::lab, 0, EdgeType::equity,
+                        [](AgentKind, std::uint32_t, double& weight, double& stake) {
+                            weight = 3.0;
+                            stake *= 0.5;
+                        });
+    const auto edges = network.edges();
+    REQUIRE(edges.size() == 1);
+    CHECK(edges[0].weight == 3.0);
+    CHECK(edges[0].stake == Approx(0.1));
+}
+
+TEST_CASE("redirect_in moves compute contracts to the new target and merges", "[network]") {
+    Network network = tiny_network();
+    network.add(AgentKind::compute_provider, 0, AgentKind::lab, 0, EdgeType::compute_contract,
+                100.0);
+    network.add(AgentKind::compute_provider, 1, AgentKind::lab, 0, EdgeType::compute_contract,
+                50.0);
+    network.add(AgentKind::compute_provider, 0, AgentKind::lab, 1, EdgeType::compute_contract,
+                30.0);
+    network.add(AgentKind::investor, 0, AgentKind::lab, 0, EdgeType::equity, 10.0, 0.1);
+    REQUIRE(network.edge_count() == 4);
+
+    network.redirect_in(AgentKind::lab, 0, 1, EdgeType::compute_contract);
+
+    CHECK(network.edge_count() == 3);
+    CHECK(visits_in(network, AgentKind::lab, 0, EdgeType::compute_contract).empty());
+    const auto moved = visits_in(network, AgentKind::lab, 1, EdgeType::compute_contract);
+    REQUIRE(moved.size() == 2);
+    CHECK(moved[0].kind == AgentKind::compute_provider);
+    CHECK(moved[0].index == 0);
+    CHECK(moved[0].weight == 130.0);  // merged with the existing cp0 -> lab1 edge
+    CHECK(moved[1].kind == AgentKind::compute_provider);
+    CHECK(moved[1].index == 1);
+    CHECK(moved[1].weight == 50.0);
+}
+
+TEST_CASE("redirect_in leaves edges of other types in place", "[network]") {
+    Network network = tiny_network();
+    network.add(AgentKind::compute_provider, 0, AgentKind::lab, 0, EdgeType::compute_contract,
+                100.0);
+    network.add(AgentKind::investor, 0, AgentKind::lab, 0, EdgeType::equity, 10.0, 0.1);
+
+    network.redirect_in(AgentKind::lab, 0, 1, EdgeType::compute_contract);
+
+    const auto equity = visits_in(network, AgentKind::lab, 0, EdgeType::equity);
+    REQUIRE(equity.size() == 1);
+    CHECK(equity[0].kind == AgentKind::investor);
+    CHECK(equity[0].index == 0);
+    CHECK(equity[0].weight == 10.0);
+    CHECK(equity[0].stake == 0.1);
+    CHECK(visits_in(network, AgentKind::lab, 1, EdgeType::equity).empty());
+}
+
+TEST_CASE("edges() is sorted by type, src kind, src, dst kind, dst", "[network]") {
+    Network network = tiny_network();
+    // Added in scrambled order. Each neighbouring pair in the expected order
+    // differs in one key, and would swap if that key were ignored.
+    network.add(AgentKind::compute_provider, 1, AgentKind::lab, 0, EdgeType::compute_contract, 1);
+    network.add(AgentKind::investor, 0, AgentKind::compute_provider, 0, EdgeType::equity, 2);
+    network.add(AgentKind::investor, 1, AgentKind::lab, 0, EdgeType::equity, 3);
+    network.add(AgentKind::investor, 0, AgentKind::lab, 2, EdgeType::equity, 4);
+    network.add(AgentKind::compute_provider, 0, AgentKind::lab, 2, EdgeType::compute_contract, 5);
+    network.add(AgentKind::lab, 2, AgentKind::lab, 0, EdgeType::equity, 6);
+    network.add(AgentKind::investor, 0, AgentKind::lab, 1, EdgeType::equity, 7);
+
+    struct Key {
+        EdgeType type;
+        AgentKind src_kind;
+        std::uint32_t src;
+        AgentKind dst_kind;
+        std::uint32_t dst;
+        double weight;
+    };
+    const std::vector<Key> expected{
+        {EdgeType::equity, AgentKind::lab, 2, AgentKind::lab, 0, 6},
+        {EdgeType::equity, AgentKind::investor, 0, AgentKind::lab, 1, 7},
+        {EdgeType::equity, AgentKind::investor, 0, AgentKind::lab, 2, 4},
+        {EdgeType::equity, AgentKind::investor, 0, AgentKind::compute_provider, 0, 2},
+        {EdgeType::equity, AgentKind::investor, 1, AgentKind::lab, 0, 3},
+        {EdgeType::compute_contract, AgentKind::compute_provider, 0, AgentKind::lab, 2, 5},
+        {EdgeType::compute_contract, AgentKind::compute_provider, 1, AgentKind::lab, 0, 1},
+    };
+    const auto edges = network.edges();
+    REQUIRE(edges.size() == expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        CAPTURE(i);
+        CHECK(edges[i].type == expected[i].type);
+        CHECK(edges[i].src_kind == expected[i].src_kind);
+        CHECK(edges[i].src == expected[i].src);
+        CHECK(edges[i].dst_kind == expected[i].dst_kind);
+        CHECK(edges[i].dst == expected[i].dst);
+        CHECK(edges[i].weight == expected[i].weight);
+    }
+}
