@@ -59,8 +59,9 @@ std::uintmax_t checked_file_size(const std::string& path) {
         throw RunFileError(fmt::format("cannot open run file {}: not a regular file", path));
     }
     const std::uintmax_t size = fs::file_size(path, error);
-    if (error)
+    if (error) {
         throw RunFileError(fmt::format("cannot open run file {}: {}", path, error.message()));
+    }
     if (!std::ifstream(path, std::ios::binary)) {
         throw RunFileError(fmt::format("cannot open run file {}: {}", path, std::strerror(errno)));
     }
@@ -185,8 +186,9 @@ bool verify_checksum(const Context& context, const h5::Object& root) {
 }
 
 int int_attr(const h5::Object& root, const char* name, std::int64_t low, std::int64_t high) {
-    if (!h5::has_attr(root, name))
+    if (!h5::has_attr(root, name)) {
         throw Damaged(fmt::format("it has no root attribute '{}'", name));
+    }
     const std::int64_t value = h5::attr_int(root, name);
     if (value < low || value > high) {
         throw Damaged(
@@ -196,8 +198,9 @@ int int_attr(const h5::Object& root, const char* name, std::int64_t low, std::in
 }
 
 std::string string_attr(const h5::Object& root, const char* name) {
-    if (!h5::has_attr(root, name))
+    if (!h5::has_attr(root, name)) {
         throw Damaged(fmt::format("it has no root attribute '{}'", name));
+    }
     return h5::attr_string(root, name);
 }
 

@@ -196,8 +196,9 @@ void check_record(const RunRecord& record) {
         }
         check_columns(kind.columns, steps, agents, "/" + kind.kind);
         for (const Matrix& column : kind.columns) {
-            if (column.name == "static")
+            if (column.name == "static") {
                 throw RecordError("/" + kind.kind + " has a column 'static'");
+            }
         }
         names.push_back(kind.kind);
     }
@@ -301,9 +302,10 @@ std::uint64_t write_layout(const h5::Object& root, const RunRecord& record) {
 
 void sync_path(const std::string& path, bool directory) {
     const int fd = ::open(path.c_str(), (directory ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    if (fd < 0) {
         throw RuntimeFailure(
             fmt::format("cannot open {} to sync it: {}", path, std::strerror(errno)));
+    }
     // Some file systems cannot fsync a directory (EINVAL); the rename is then
     // as durable as they allow.
     if (::fsync(fd) != 0 && !(directory && errno == EINVAL)) {
@@ -318,10 +320,12 @@ void sync_path(const std::string& path, bool directory) {
 // rename (another sweep worker may have written it meanwhile).
 void publish(const std::string& tmp, const std::string& path, bool force) {
     if (!force) {
-        if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) == 0)
+        if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) == 0) {
             return;
-        if (errno == EEXIST)
+        }
+        if (errno == EEXIST) {
             throw ConfigError(fmt::format("{} exists; use --force to overwrite", path));
+        }
         if (errno != EINVAL && errno != ENOSYS) {
             throw RuntimeFailure(
                 fmt::format("cannot rename {} to {}: {}", tmp, path, std::strerror(errno)));

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "sim/errors.hpp"
+
 namespace airace {
 
 namespace {
@@ -96,6 +98,7 @@ std::vector<double> softmax(std::span<const double> scores, double temperature) 
 std::vector<double> revenue_shares(std::span<const double> scores,
                                    std::span<const std::uint8_t> serving,
                                    double temperature) {
+    AIRACE_ASSERT(serving.size() == scores.size());
     std::vector<double> shares(scores.size(), 0.0);
     double top = -1e300;
     for (std::size_t i = 0; i < scores.size(); ++i)

@@ -5,6 +5,8 @@
 
 #include <boost/graph/adjacency_list.hpp>
 
+#include "sim/errors.hpp"
+
 namespace airace {
 
 const char* edge_type_name(EdgeType type) {
@@ -35,6 +37,7 @@ struct Network::Impl {
     std::array<std::size_t, agent_kind_count> counts{};
 
     Vertex vertex(AgentKind kind, std::uint32_t index) const {
+        AIRACE_ASSERT(index < counts[static_cast<int>(kind)]);
         return offsets[static_cast<int>(kind)] + index;
     }
     std::pair<AgentKind, std::uint32_t> agent(Vertex v) const {

@@ -9,12 +9,10 @@
 #include "sim/recorder.hpp"
 #include "sim/step.hpp"
 #include "sim/world.hpp"
+#include "airace_git_sha.hpp"  // generated at build time: AIRACE_GIT_SHA
 
 #ifndef AIRACE_VERSION
 #define AIRACE_VERSION "0.0.0"
-#endif
-#ifndef AIRACE_GIT_SHA
-#define AIRACE_GIT_SHA "unknown"
 #endif
 #ifndef AIRACE_YAML_CPP_VERSION
 #define AIRACE_YAML_CPP_VERSION "unknown"

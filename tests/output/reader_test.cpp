@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <string>
@@ -117,6 +118,21 @@ TEST_CASE("a truncated file is refused", "[output][reader]") {
     test::write_bytes(half, bytes);
     REQUIRE_THROWS_AS(read_run_file(half), RunFileError);
     REQUIRE_THROWS_WITH(read_run_file(half), Contains(half));
+}
+
+TEST_CASE("a changed string is caught by the file checksum", "[output][reader]") {
+    // Strings live in HDF5's global heap, which HDF5 itself does not checksum:
+    // without /file_checksum this damage would read back silently (or crash).
+    const fs::path dir = test::scratch_dir("changed_string");
+    const std::string path = valid_run_file(dir);
+    std::vector<char> bytes = test::file_bytes(path);
+    const std::string needle = "name: tiny";
+    const auto found = std::search(bytes.begin(), bytes.end(), needle.begin(), needle.end());
+    REQUIRE(found != bytes.end());
+    *(found + 6) = 'T';
+    test::write_bytes(path, bytes);
+    REQUIRE_THROWS_AS(read_run_file(path), RunFileError);
+    REQUIRE_THROWS_WITH(read_run_metadata(path), Contains("damaged") && Contains("file_checksum"));
 }
 
 TEST_CASE("flipped bytes give an error or a read, never a crash", "[output][reader]") {

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "output/reader.hpp"
 #include "output/writer.hpp"
@@ -72,6 +74,31 @@ TEST_CASE("the same record gives byte-identical files", "[output][writer][determ
         REQUIRE(!bytes.empty());
         CHECK(bytes == test::file_bytes(second));
     }
+}
+
+TEST_CASE("writers and readers on several threads give the same bytes",
+          "[output][writer][determinism]") {
+    // Sweeps write run files from many threads at once.
+    const fs::path dir = test::scratch_dir("threads");
+    const RunRecord record = test::tiny_record(40, 20);
+    write_run_file(record, (dir / "serial.h5").string(), false);
+    const auto expected = test::file_bytes(dir / "serial.h5");
+    std::vector<std::thread> threads;
+    std::vector<int> same(8, 0);
+    for (std::size_t t = 0; t < same.size(); ++t) {
+        threads.emplace_back([&, t] {
+            const std::string path = (dir / ("thread_" + std::to_string(t) + ".h5")).string();
+            try {
+                write_run_file(record, path, false);
+                const RunRecord read = read_run_file(path);
+                same[t] = read.hashes == record.hashes && test::file_bytes(path) == expected;
+            } catch (const std::exception&) {
+                same[t] = -1;  // Catch2 assertions are not thread-safe: report below
+            }
+        });
+    }
+    for (std::thread& thread : threads) thread.join();
+    CHECK(same == std::vector<int>(same.size(), 1));
 }
 
 TEST_CASE("different records give different files", "[output][writer][determinism]") {

@@ -63,8 +63,7 @@ TEST_CASE("the marginal order is partially filled", "[markets]") {
     CHECK(clearing.price == 2.0);
 }
 
-TEST_CASE("a partially filled marginal bid stops at the first ask above its limit",
-          "[markets]") {
+TEST_CASE("a partially filled marginal bid stops at the first ask above its limit", "[markets]") {
     const auto bids = three_ask_bids();
     const auto asks = three_ask_asks();
     const Clearing clearing = clear_uniform_price(bids, asks);
@@ -85,8 +84,7 @@ TEST_CASE("a bid below every ask does not trade; price is the cheapest ask", "[m
     CHECK(clearing.price == 2.0);
 }
 
-TEST_CASE("equal-price asks are filled lower id first regardless of input order",
-          "[markets]") {
+TEST_CASE("equal-price asks are filled lower id first regardless of input order", "[markets]") {
     // Two asks of 4 @ 2 (ids 3 and 7) and a bid for 5: id 3 sells 4, id 7 sells 1.
     const std::vector<Order> bids{{1, 5.0, 3.0}};
     const std::vector<Order> asks_forward{{3, 4.0, 2.0}, {7, 4.0, 2.0}};
@@ -101,24 +99,21 @@ TEST_CASE("equal-price asks are filled lower id first regardless of input order"
     CHECK(forward.price == reversed.price);
 }
 
-TEST_CASE("equal-price bids are filled lower id first under every permutation",
-          "[markets]") {
+TEST_CASE("equal-price bids are filled lower id first under every permutation", "[markets]") {
     // Three bids of 4 @ 5 (ids 2, 5, 9) share 6 units of supply:
     // id 2 gets 4, id 5 gets 2, id 9 gets nothing.
     std::vector<Order> bids{{2, 4.0, 5.0}, {5, 4.0, 5.0}, {9, 4.0, 5.0}};
     const std::vector<Order> asks{{1, 6.0, 1.0}};
     const std::map<std::uint64_t, double> expected{{2, 4.0}, {5, 2.0}, {9, 0.0}};
-    std::sort(bids.begin(), bids.end(),
-              [](const Order& l, const Order& r) { return l.id < r.id; });
+    std::sort(bids.begin(), bids.end(), [](const Order& l, const Order& r) { return l.id < r.id; });
     int permutations = 0;
     do {
         const Clearing clearing = clear_uniform_price(bids, asks);
         CHECK(fills_by_id(bids, clearing.bid_fills) == expected);
         CHECK(clearing.quantity == 6.0);
         ++permutations;
-    } while (std::next_permutation(bids.begin(), bids.end(), [](const Order& l, const Order& r) {
-        return l.id < r.id;
-    }));
+    } while (std::next_permutation(bids.begin(), bids.end(),
+                                   [](const Order& l, const Order& r) { return l.id < r.id; }));
     CHECK(permutations == 6);
 }
 

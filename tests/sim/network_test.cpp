@@ -15,7 +15,9 @@ using namespace airace;
 namespace {
 
 // 3 labs, 2 investors, 2 compute providers, no one else.
-Network tiny_network() { return Network(std::array<std::size_t, agent_kind_count>{3, 2, 2, 0, 0, 0}); }
+Network tiny_network() {
+    return Network(std::array<std::size_t, agent_kind_count>{3, 2, 2, 0, 0, 0});
+}
 
 struct Visit {
     AgentKind kind;
@@ -24,12 +26,13 @@ struct Visit {
     double stake;
 };
 
-std::vector<Visit> visits_in(Network& network, AgentKind kind, std::uint32_t agent,
-                             EdgeType type) {
+std::vector<Visit> visits_in(Network& network, AgentKind kind, std::uint32_t agent, EdgeType type) {
     std::vector<Visit> out;
-    network.for_each_in(kind, agent, type,
-                        [&](AgentKind other_kind, std::uint32_t other, double& weight,
-                            double& stake) { out.push_back({other_kind, other, weight, stake}); });
+    network.for_each_in(
+        kind, agent, type,
+        [&](AgentKind other_kind, std::uint32_t other, double& weight, double& stake) {
+            out.push_back({other_kind, other, weight, stake});
+        });
     return out;
 }
 
@@ -74,8 +77,7 @@ TEST_CASE("edges to different targets stay separate", "[network]") {
     CHECK(network.edge_count() == 2);
 }
 
-TEST_CASE("for_each_in visits only edges of the given type, in insertion order",
-          "[network]") {
+TEST_CASE("for_each_in visits only edges of the given type, in insertion order", "[network]") {
     Network network = tiny_network();
     network.add(AgentKind::investor, 1, AgentKind::lab, 0, EdgeType::equity, 7.0, 0.07);
     network.add(AgentKind::compute_provider, 0, AgentKind::lab, 0, EdgeType::compute_contract,
@@ -176,8 +178,8 @@ TEST_CASE("redirect_in leaves edges of other types in place", "[network]") {
 
 TEST_CASE("edges() is sorted by type, src kind, src, dst kind, dst", "[network]") {
     Network network = tiny_network();
-    // Added in scrambled order. Each neighbouring pair in the expected order
-    // differs in one key, and would swap if that key were ignored.
+    // Added in scrambled order, chosen so that every key decides the order of
+    // at least one neighbouring pair: ignoring or reordering any key fails.
     network.add(AgentKind::compute_provider, 1, AgentKind::lab, 0, EdgeType::compute_contract, 1);
     network.add(AgentKind::investor, 0, AgentKind::compute_provider, 0, EdgeType::equity, 2);
     network.add(AgentKind::investor, 1, AgentKind::lab, 0, EdgeType::equity, 3);
@@ -185,6 +187,7 @@ TEST_CASE("edges() is sorted by type, src kind, src, dst kind, dst", "[network]"
     network.add(AgentKind::compute_provider, 0, AgentKind::lab, 2, EdgeType::compute_contract, 5);
     network.add(AgentKind::lab, 2, AgentKind::lab, 0, EdgeType::equity, 6);
     network.add(AgentKind::investor, 0, AgentKind::lab, 1, EdgeType::equity, 7);
+    network.add(AgentKind::compute_provider, 1, AgentKind::lab, 1, EdgeType::equity, 8);
 
     struct Key {
         EdgeType type;
@@ -200,6 +203,7 @@ TEST_CASE("edges() is sorted by type, src kind, src, dst kind, dst", "[network]"
         {EdgeType::equity, AgentKind::investor, 0, AgentKind::lab, 2, 4},
         {EdgeType::equity, AgentKind::investor, 0, AgentKind::compute_provider, 0, 2},
         {EdgeType::equity, AgentKind::investor, 1, AgentKind::lab, 0, 3},
+        {EdgeType::equity, AgentKind::compute_provider, 1, AgentKind::lab, 1, 8},
         {EdgeType::compute_contract, AgentKind::compute_provider, 0, AgentKind::lab, 2, 5},
         {EdgeType::compute_contract, AgentKind::compute_provider, 1, AgentKind::lab, 0, 1},
     };

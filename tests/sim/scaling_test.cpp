@@ -130,14 +130,35 @@ TEST_CASE("train with unique tokens far below D_opt hits the data wall", "[scali
     CHECK(6.0 * outcome.params * outcome.tokens_seen == Approx(compute_flop).epsilon(1e-12));
 }
 
+TEST_CASE("behind the data wall, train repeats data as far as it lowers the loss", "[scaling]") {
+    // At efficiency 1 the run's loss is L(C / 6D, D'(U, D)); the chosen D must
+    // beat nearby choices and beat seeing each unique token only once.
+    const ScalingLaw law = epoch_law();
+    const double compute_flop = 1e25;
+    const double unique_tokens = law.optimal_tokens(compute_flop) / 100.0;
+    const TrainingOutcome outcome = train(law, compute_flop, 1.0, unique_tokens);
+    REQUIRE(outcome.data_limited);
+    const auto loss_seeing = [&](double tokens_seen) {
+        return law.loss(compute_flop / (6.0 * tokens_seen),
+                        repeated_data_value(unique_tokens, tokens_seen, law.repetition_rstar));
+    };
+    CHECK(outcome.loss == Approx(loss_seeing(outcome.tokens_seen)).epsilon(1e-12));
+    CHECK(outcome.effective_tokens ==
+          Approx(repeated_data_value(unique_tokens, outcome.tokens_seen, 15.0)));
+    for (const double factor : {0.8, 0.9, 1.1, 1.25}) {
+        CAPTURE(factor);
+        CHECK(loss_seeing(outcome.tokens_seen * factor) > outcome.loss);
+    }
+    CHECK(loss_seeing(unique_tokens) > outcome.loss + 0.1);
+}
+
 TEST_CASE("more unique tokens give higher kappa behind the data wall", "[scaling]") {
     const ScalingLaw law = epoch_law();
     const double compute_flop = 1e25;
     const double optimal_tokens = law.optimal_tokens(compute_flop);
     double previous_kappa = -std::numeric_limits<double>::infinity();
     for (const double fraction : {0.001, 0.01, 0.05, 0.2, 0.5}) {
-        const TrainingOutcome outcome =
-            train(law, compute_flop, 1.0, fraction * optimal_tokens);
+        const TrainingOutcome outcome = train(law, compute_flop, 1.0, fraction * optimal_tokens);
         CAPTURE(fraction);
         REQUIRE(outcome.data_limited);
         CHECK(outcome.kappa > previous_kappa);
@@ -185,6 +206,12 @@ TEST_CASE("capability_score is symmetric about k50", "[scaling]") {
                   capability_score(25.5 - offset, 25.5, 0.8) ==
               Approx(100.0).epsilon(1e-12));
     }
+}
+
+TEST_CASE("capability_score's width sets how fast it rises", "[scaling]") {
+    // python3: 100/(1+exp(-(26.0-25.5)/0.25))
+    CHECK(capability_score(26.0, 25.5, 0.25) == Approx(88.07970779778823).epsilon(1e-12));
+    CHECK(capability_score(26.0, 25.5, 0.25) > capability_score(26.0, 25.5, 1.0));
 }
 
 TEST_CASE("capability_score rises with kappa and stays in (0, 100)", "[scaling]") {
