@@ -1,5 +1,7 @@
 #pragma once
-// Whole-file integrity checks that run before libhdf5 parses a run file.
+// Whole-file integrity of run files: the HDF5 signature check, and the
+// checksum that the writer seals into a closed file and readers verify
+// before libhdf5 reads any string.
 //
 // Why: HDF5 1.10 checksums its newer metadata (superblock, object headers,
 // B-tree v2, fractal heaps) but not the global heap that holds every

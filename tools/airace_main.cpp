@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "output/inspect.hpp"
 #include "output/reader.hpp"
@@ -95,8 +96,32 @@ int command_validate(const std::string& scenario, const std::vector<std::string>
     return exit_ok;
 }
 
-int command_inspect(const std::string& path, bool json) {
+// Every dataset of a run file with shape and units, as Markdown (the
+// "Columns" section of docs/output-schema.md).
+std::string columns_markdown(const RunRecord& record) {
+    std::string out = "| dataset | shape | units |\n|---|---|---|\n";
+    for (const Series& s : record.aggregates)
+        out += fmt::format("| `/aggregates/{}` | [T] | {} |\n", s.name, s.units);
+    for (const KindRecord& kind : record.kinds)
+        for (const Matrix& m : kind.columns)
+            out += fmt::format("| `/{}/{}` | [T, {}] | {} |\n", kind.kind, m.name, kind.kind, m.units);
+    for (const MarketRecord& market : record.markets)
+        for (const Matrix& m : market.columns)
+            out += fmt::format("| `/markets/{}/{}` | [T, {}] ({}) | {} |\n", market.market, m.name,
+                               market.labels.size(), fmt::join(market.labels, ", "), m.units);
+    out += fmt::format("\nEvent types (`/events` attribute `types`, by code): {}.\n\n",
+                       fmt::join(record.event_types, ", "));
+    out += fmt::format("Edge types (`/network/edges` attribute `types`, by code): {}.\n",
+                       fmt::join(record.edge_types, ", "));
+    return out;
+}
+
+int command_inspect(const std::string& path, bool json, bool columns) {
     const RunRecord record = read_run_file(path);
+    if (columns) {
+        fmt::print("{}", columns_markdown(record));
+        return exit_ok;
+    }
     fmt::print("{}", json ? inspect_json(record) + "\n" : inspect_text(record));
     return exit_ok;
 }
@@ -156,6 +181,9 @@ int main(int argc, char** argv) {
     auto* inspect_cmd = app.add_subcommand("inspect", "summarise a run file");
     inspect_cmd->add_option("run_file", inspect_file, "run file (HDF5)")->required();
     inspect_cmd->add_flag("--json", inspect_json_flag, "machine-readable output");
+    bool inspect_columns = false;
+    inspect_cmd->add_flag("--columns", inspect_columns,
+                          "list every dataset with shape and units (Markdown)");
 
     bool keys_markdown = false;
     auto* keys_cmd = app.add_subcommand("keys", "list every scenario key with default, range and unit");
@@ -171,7 +199,7 @@ int main(int argc, char** argv) {
     try {
         if (*run_cmd) return command_run(run_args, seed_opt->count() > 0);
         if (*validate_cmd) return command_validate(validate_file, validate_overrides, validate_print);
-        if (*inspect_cmd) return command_inspect(inspect_file, inspect_json_flag);
+        if (*inspect_cmd) return command_inspect(inspect_file, inspect_json_flag, inspect_columns);
         if (*keys_cmd) return command_keys(keys_markdown);
     } catch (const ConfigError& error) {
         fmt::print(stderr, "airace: error: {}\n", error.what());
