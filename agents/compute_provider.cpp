@@ -15,7 +15,8 @@ void ComputeProviderTable::resize(std::size_t n) {
 }
 
 void plan_capacity(ComputeProviderTable& providers, const ComputeConfig& config,
-                   const ComputeCosts& costs, double dt, std::size_t begin, std::size_t end) {
+                   const ComputeCosts& costs, double dt, std::span<const double> ceiling,
+                   std::span<const double> supply_share, std::size_t begin, std::size_t end) {
     const double lifetime_steps = config.hardware_lifetime_years / dt;
     const double max_step_growth = std::pow(config.max_capacity_growth_per_year, dt);
     for (std::size_t i = begin; i < end; ++i) {
@@ -29,10 +30,13 @@ void plan_capacity(ComputeProviderTable& providers, const ComputeConfig& config,
         if (oldest > 0 && recent > 0) growth = std::pow(std::clamp(recent / oldest, 0.5, 10.0), 0.25);
         const double wanted = recent * growth * (1.0 + config.capacity_headroom);
         const double depreciated = providers.capacity_flop[i] * (1.0 - 1.0 / lifetime_steps);
-        const double ceiling = providers.capacity_flop[i] * max_step_growth;
-        const double target = std::clamp(wanted, depreciated, ceiling);
+        // Chip supply bounds growth (less of it under export controls) and
+        // the region's power bounds the total.
+        const double supply_ceiling =
+            depreciated + (providers.capacity_flop[i] * max_step_growth - depreciated) * supply_share[i];
+        const double target = std::min(std::clamp(wanted, depreciated, supply_ceiling), ceiling[i]);
         const double built = std::max(0.0, target - depreciated);
-        providers.capacity_flop[i] = depreciated + built;
+        providers.capacity_flop[i] = std::min(depreciated, ceiling[i]) + built;
         // Capacity of X FLOP/step for its lifetime costs X * lifetime * price.
         providers.capex_usd[i] = built * lifetime_steps * costs.hardware_usd_per_flop;
         providers.unit_cost[i] = costs.unit();

@@ -42,8 +42,11 @@ struct ComputeCosts {
 // Depreciates capacity and builds toward the demand it saw, grown at last
 // year's rate
 // (writes capacity_flop, capex_usd, unit_cost of rows [begin, end)).
+// `ceiling` caps capacity (the power its region allows, FLOP/step);
+// `supply_share` is the share of chip supply it may buy (export controls).
 void plan_capacity(ComputeProviderTable& providers, const ComputeConfig& config,
-                   const ComputeCosts& costs, double dt, std::size_t begin, std::size_t end);
+                   const ComputeCosts& costs, double dt, std::span<const double> ceiling,
+                   std::span<const double> supply_share, std::size_t begin, std::size_t end);
 
 // The provider's asks: `ask_tranches` equal slices of capacity at rising markups.
 void provider_asks(const ComputeProviderTable& providers, const ComputeConfig& config,

@@ -1,22 +1,48 @@
 #include "agents/data_provider.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace airace {
 
 void DataProviderTable::resize(std::size_t n) {
     name.resize(n);
     region.resize(n);
-    stock_share.resize(n, 0.0);
-    stock_tokens.resize(n, 0.0);
-    openness.resize(n, 0.0);
+    for (auto* column : {&quality, &stock_share, &stock_tokens, &openness, &licence_price,
+                         &licence_revenue, &tokens_demanded})
+        column->resize(n, 0.0);
+    exclusive_lab.resize(n, -1);
+    licensees.resize(n, 0);
 }
 
-double update_data_providers(DataProviderTable& providers, double world_stock_tokens) {
-    double open_tokens = 0;
-    for (std::size_t i = 0; i < providers.size(); ++i) {
+void update_data_providers(DataProviderTable& providers, const DataConfig& config,
+                           double world_stock_tokens, const DataPressure& pressure, double dt,
+                           std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
         providers.stock_tokens[i] = providers.stock_share[i] * world_stock_tokens;
-        open_tokens += providers.stock_tokens[i] * providers.openness[i];
+        // Sources close as AI demand and legal pressure rise, the best ones
+        // first (Longpre et al. 2024: 5% of all C4 tokens, 28% of the most
+        // critical sources restricted within a year).
+        const double push =
+            std::min(1.0, pressure.ai_pressure +
+                              pressure.legal_pressure[static_cast<int>(providers.region[i])]);
+        const double rate = config.closing_rate_per_year * push * providers.quality[i];
+        providers.openness[i] *= std::exp(-rate * dt);
+        if (providers.exclusive_lab[i] >= 0) providers.openness[i] = 0;
+        // Prices follow demand: up when labs asked for more than is closed.
+        const double closed = providers.closed_tokens(i);
+        const double ratio = closed > 0 ? providers.tokens_demanded[i] / closed : 0.0;
+        providers.licence_price[i] *=
+            std::exp(config.price_adjustment_per_year * dt * std::clamp(ratio - 0.5, -1.0, 2.0));
+        providers.tokens_demanded[i] = 0;
+        providers.licence_revenue[i] = 0;
     }
-    return open_tokens;
+}
+
+double open_tokens(const DataProviderTable& providers) {
+    double total = 0;
+    for (std::size_t i = 0; i < providers.size(); ++i) total += providers.open_tokens(i);
+    return total;
 }
 
 }  // namespace airace

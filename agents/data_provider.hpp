@@ -1,8 +1,11 @@
 #pragma once
-// Data providers: stocks of human-made tokens and how open they are to
-// crawlers. Thin in this version: stocks grow with the field's trend and a
-// fixed share is open; licensing and closing come with the data-wall work.
+// Data providers (publishers, platforms, code hosts, archives): stocks of
+// human-made tokens, how open they are to crawlers, licence prices and
+// exclusive deals (MODEL.md "Data providers"). Licences are non-rival: many
+// labs may licence the same closed tokens unless a deal is exclusive.
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -14,15 +17,38 @@ namespace airace {
 struct DataProviderTable {
     std::vector<std::string> name;
     std::vector<Region> region;
-    std::vector<double> stock_share;    // share of the world's human text stock
+    std::vector<double> quality;          // mean-one weight: closes faster, priced higher
+    std::vector<double> stock_share;      // share of the world's human text stock
     std::vector<double> stock_tokens;
-    std::vector<double> openness;       // share crawlable without a licence
+    std::vector<double> openness;         // share crawlable without a licence
+    std::vector<double> licence_price;    // USD per token
+    std::vector<double> licence_revenue;  // USD this step
+    std::vector<double> tokens_demanded;  // tokens labs asked to licence this step
+    std::vector<std::int32_t> exclusive_lab;  // -1: none
+    std::vector<std::int32_t> licensees;  // labs holding a licence
 
     std::size_t size() const { return name.size(); }
     void resize(std::size_t n);
+    double closed_tokens(std::size_t i) const { return stock_tokens[i] * (1.0 - openness[i]); }
+    // Crawlable tokens anyone may use (exclusive providers are closed to all).
+    double open_tokens(std::size_t i) const {
+        return exclusive_lab[i] >= 0 ? 0.0 : stock_tokens[i] * openness[i];
+    }
 };
 
-// Sets each provider's stock from the world stock; returns the open tokens.
-double update_data_providers(DataProviderTable& providers, double world_stock_tokens);
+// What pushes providers to close: AI demand and legal pressure in their region.
+struct DataPressure {
+    double ai_pressure = 0;                            // 0..1, world
+    std::array<double, region_count> legal_pressure{};  // 0..1, per region
+};
+
+// Grows stocks, closes sources under pressure and moves licence prices toward
+// demand (rows [begin, end)).
+void update_data_providers(DataProviderTable& providers, const DataConfig& config,
+                           double world_stock_tokens, const DataPressure& pressure, double dt,
+                           std::size_t begin, std::size_t end);
+
+// Sum of crawlable tokens over providers.
+double open_tokens(const DataProviderTable& providers);
 
 }  // namespace airace

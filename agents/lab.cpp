@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+
+#include "sim/rng.hpp"
 
 namespace airace {
 
@@ -24,6 +27,12 @@ void LabTable::resize(std::size_t n) {
         column->resize(n, 0.0);
     model_data_limited.resize(n, 0);
     postponed.resize(n, 0);
+    run_region.resize(n, Region::us);
+    run_evading.resize(n, 0);
+    for (auto* column : {&compliance_propensity, &safety_share, &lobbying_share, &licence_spend_usd,
+                         &compliance_usd, &fines_usd, &usable_tokens, &licensed_tokens,
+                         &model_synthetic_share, &collapse_penalty})
+        column->resize(n, 0.0);
     last_round_step.resize(n, -1);
     run_start_step.resize(n, -1);
     last_run_start_step.resize(n, -1);
@@ -88,17 +97,57 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
         double run_done = labs.run_done_flop[i];
         std::int32_t run_start = labs.run_start_step[i];
         const double expected_raise = labs.valuation_usd[i] * dilution / (1.0 - dilution);
+        Region train_region = labs.run_region[i];
         if (idle && due) {
             const double wanted = labs.model_flop[i] * labs.ambition[i];
             const double means = labs.cash_usd[i] - 4.0 * running_cost + expected_raise;
-            const double affordable = labs.budget_share[i] * std::max(0.0, means) / price;
-            const double planned = std::min(wanted, affordable);
+            const double budget = labs.budget_share[i] * std::max(0.0, means);
+            const Region home = labs.region[i];
+            train_region = home;
+            double planned = std::min(wanted, budget / price);
+            const double home_cap = context.training_cap[r];
+            if (planned > home_cap) {
+                // A training cap at home: train abroad at a cost where that
+                // allows a bigger run and export controls do not bar it, else
+                // shrink to the cap.
+                double best = home_cap;
+                for (int host = 0; host < region_count; ++host) {
+                    if (host == static_cast<int>(r) || context.barred[r][static_cast<std::size_t>(host)])
+                        continue;
+                    const double cost = context.expected_price[static_cast<std::size_t>(host)] *
+                                        (1.0 + lc.relocation_cost_share);
+                    const double candidate = std::min(
+                        {wanted, budget / cost, context.training_cap[static_cast<std::size_t>(host)]});
+                    if (candidate > 1.5 * best) {
+                        best = candidate;
+                        train_region = static_cast<Region>(host);
+                    }
+                }
+                planned = best;
+                intent.relocated = train_region != home;
+            }
             if (planned >= labs.model_flop[i] * lc.min_generation_gain) {
                 intent.start_run = true;
                 intent.run_target_flop = planned;
+                intent.run_region = train_region;
+                const auto host = static_cast<std::size_t>(train_region);
+                if (planned > context.threshold[host]) {
+                    // Oversight: comply (pay, wait for approval) or evade.
+                    const RngKey key{context.seed, context.step, AgentKind::lab,
+                                     static_cast<std::uint32_t>(i), RngPurpose::compliance};
+                    if (uniform01(key) < labs.compliance_propensity[i]) {
+                        intent.compliance_usd = context.compliance_fixed[host] +
+                                                context.compliance_share[host] * planned *
+                                                    context.expected_price[host];
+                        intent.start_delay =
+                            static_cast<std::int32_t>(std::lround(context.approval_delay[host]));
+                    } else {
+                        intent.evade = true;
+                    }
+                }
                 run_target = planned;
                 run_done = 0;
-                run_start = context.step;
+                run_start = context.step + intent.start_delay;
             } else {
                 intent.postpone = true;
             }
@@ -107,15 +156,16 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
         // Training bid: spread what is left over the planned quarters; pay
         // only from cash that is not needed to keep the lights on.
         double remaining_run_cost = 0;
-        if (run_start >= 0 && run_target > run_done) {
+        const double train_price = context.expected_price[static_cast<std::size_t>(train_region)];
+        if (run_start >= 0 && run_target > run_done) remaining_run_cost = (run_target - run_done) * train_price;
+        if (run_start >= 0 && context.step >= run_start && run_target > run_done) {
             const std::int32_t quarters_in = context.step - run_start;
             const double quarters_left = std::max(1, lc.run_quarters - quarters_in);
-            const double limit = price * (1.0 + lc.bid_premium);
+            const double limit = train_price * (1.0 + lc.bid_premium);
             const double spendable = labs.cash_usd[i] - 2.0 * running_cost;
             const double wanted = (run_target - run_done) / quarters_left;
-            intent.training_bid_flop = std::clamp(spendable / limit, 0.0, wanted);
+            intent.training_bid_flop = std::clamp((spendable - intent.compliance_usd) / limit, 0.0, wanted);
             intent.training_bid_price = limit;
-            remaining_run_cost = (run_target - run_done) * price;
         }
 
         // Funding: ask when cash covers less than the runway target.

@@ -54,6 +54,19 @@ struct LabTable {
     std::vector<std::int32_t> run_start_step;      // -1 when idle
     std::vector<std::int32_t> last_run_start_step;
     std::vector<std::uint8_t> postponed;           // 1 once a due run was postponed
+    std::vector<Region> run_region;                // where the run in progress trains
+    std::vector<std::uint8_t> run_evading;         // 1: skipped compliance (risks a fine)
+    // regulation and data
+    std::vector<double> compliance_propensity;     // trait: probability of complying
+    std::vector<double> safety_share;              // trait: share of opex on safety
+    std::vector<double> lobbying_share;            // trait: share of opex on lobbying
+    std::vector<double> licence_spend_usd;         // this step
+    std::vector<double> compliance_usd;            // this step
+    std::vector<double> fines_usd;                 // this step
+    std::vector<double> usable_tokens;             // human tokens it may train on (open allowed + licensed)
+    std::vector<double> licensed_tokens;           // licensed + exclusive
+    std::vector<double> model_synthetic_share;     // of the deployed model's effective tokens
+    std::vector<double> collapse_penalty;          // relative increase of reducible loss (synthetic data)
     // hot: this step's flows
     std::vector<double> training_flop_bought;
     std::vector<double> inference_flop_bought;
@@ -77,6 +90,11 @@ struct LabTable {
 // What a lab decided this step (one row per lab, written in parallel).
 struct LabIntent {
     bool start_run = false;
+    Region run_region = Region::us;  // where the new run trains
+    bool relocated = false;          // moved training abroad (training cap at home)
+    bool evade = false;              // skips compliance with the compute threshold
+    double compliance_usd = 0;       // paid now when complying
+    std::int32_t start_delay = 0;    // steps of approval before the run may buy compute
     bool postpone = false;          // wanted a run but could not pay for a big enough one
     double run_target_flop = 0;
     double training_bid_flop = 0;
@@ -96,6 +114,14 @@ struct LabContext {
     std::array<double, region_count> unit_cost{};       // USD/FLOP
     double tokens_demand = 0;                            // tokens per step at current adoption
     double revenue_pool_usd = 0;                         // revenue per step at current adoption
+    std::uint64_t seed = 0;
+    // Regulation by jurisdiction where a run would train.
+    std::array<double, region_count> training_cap{};      // +inf when off
+    std::array<double, region_count> threshold{};         // +inf when off
+    std::array<double, region_count> compliance_fixed{};
+    std::array<double, region_count> compliance_share{};
+    std::array<double, region_count> approval_delay{};    // steps
+    std::array<std::array<bool, region_count>, region_count> barred{};  // [home][host]
     bool reasoning_available = false;
 };
 

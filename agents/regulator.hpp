@@ -1,8 +1,11 @@
 #pragma once
-// Regulators, one per jurisdiction. Thin in this version: stringency holds
-// the scenario's base level; instruments, public concern and influence come
-// with the regulation work (MODEL.md "Regulators").
+// Regulators, one per jurisdiction (MODEL.md "Regulators"). Stringency moves
+// toward a target built from public concern, influencers and lobbying;
+// instruments switch on when stringency has held above their threshold for
+// the legislative delay, unless a dated policy event set them.
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -11,15 +14,79 @@
 
 namespace airace {
 
+enum class Instrument : std::uint8_t {
+    compute_threshold = 0,  // value: FLOP above which runs need approval
+    training_cap = 1,       // value: largest run allowed (FLOP)
+    copyright = 2,          // value: share of open data legally usable
+    power_permitting = 3,   // value: new GW allowed per year
+    export_controls = 4,    // value: share of the target's chip supply barred
+};
+inline constexpr int instrument_count = 5;
+const char* instrument_name(Instrument instrument);
+
 struct RegulatorTable {
     std::vector<std::string> name;
     std::vector<Region> region;
-    std::vector<double> stringency;  // [0, 1]
+    std::vector<double> stringency;      // [0, 1]
+    std::vector<double> base_stringency; // policy events of type "stringency" move it
+    std::vector<double> concern;         // public concern (capability + incidents)
+    std::vector<double> incident_concern;
+    std::vector<double> lobbying_usd;    // this step, from labs at home here
+    std::vector<double> influence;       // this step, net push of active influencers
+    std::vector<double> fines_usd;       // this step
+    std::vector<double> power_gw;        // power available to AI data centres
+    std::vector<double> power_used_gw;   // this step
+    // Per instrument, [regulator * instrument_count + instrument].
+    std::vector<std::uint8_t> active;
+    std::vector<std::uint8_t> scripted;  // set by a policy event: no longer automatic
+    std::vector<std::int32_t> pending_since;  // step the threshold condition changed, -1 none
+    std::vector<double> value;
 
     std::size_t size() const { return name.size(); }
     void resize(std::size_t n);
+    std::size_t slot(std::size_t regulator, Instrument instrument) const {
+        return regulator * instrument_count + static_cast<std::size_t>(instrument);
+    }
+    bool is_active(std::size_t regulator, Instrument instrument) const {
+        return active[slot(regulator, instrument)] != 0;
+    }
+    double value_of(std::size_t regulator, Instrument instrument) const {
+        return value[slot(regulator, instrument)];
+    }
+    // Share of open data a lab training here may use (1 unless strict).
+    double copyright_usable(std::size_t regulator) const {
+        return is_active(regulator, Instrument::copyright) ? value_of(regulator, Instrument::copyright)
+                                                           : 1.0;
+    }
 };
 
-void update_regulators(RegulatorTable& regulators, const RegionsConfig& regions, double dt);
+// Influencers (the "X factor"): named actors with a stance and weights.
+struct InfluencerTable {
+    std::vector<std::string> name;
+    std::vector<double> stance;
+    std::vector<double> start_year;
+    std::vector<double> end_year;
+    std::vector<double> weight;  // [influencer * region_count + region]
+    std::vector<double> active;  // 1 while in the active period
+
+    std::size_t size() const { return name.size(); }
+};
+
+// Target stringency of regulator i from its concern, influence and lobbying.
+double target_stringency(const RegulatorTable& regulators, const RegulatorConfig& config,
+                         std::size_t i, double dt);
+
+// Moves stringency toward its target; returns the instruments that switched
+// (pairs of instrument and new state) for events.
+struct InstrumentChange {
+    Instrument instrument;
+    bool on;
+};
+std::vector<InstrumentChange> update_regulator(RegulatorTable& regulators,
+                                               const RegulatorConfig& config, std::size_t i,
+                                               std::int32_t step, double dt);
+
+// Initial instrument values and states from the config.
+void init_regulator(RegulatorTable& regulators, const RegulatorConfig& config, std::size_t i);
 
 }  // namespace airace

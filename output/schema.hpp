@@ -20,9 +20,10 @@ inline constexpr std::array<std::string_view, 9> reserved_root_names = {
     "events",        "network", "hashes", "checkpoints"};
 
 // Stored as the /events attribute "agent_kinds": name of each AgentKind value.
-static_assert(agent_kind_count == 6, "update agent_kind_names with AgentKind");
+static_assert(agent_kind_count == 7, "update agent_kind_names with AgentKind");
 inline constexpr std::array<std::string_view, agent_kind_count> agent_kind_names = {
-    "labs", "investors", "compute_providers", "data_providers", "regulators", "world"};
+    "labs", "investors", "compute_providers", "data_providers", "regulators", "world",
+    "influencers"};
 
 inline bool is_reserved_root_name(std::string_view name) {
     for (std::string_view reserved : reserved_root_names) {

@@ -154,6 +154,7 @@ void phase_account(World& world) {
     settle_bankruptcies(world);
     world.cumulative_bankruptcies += world.totals.bankruptcies;
     world.cumulative_acquisitions += world.totals.acquisitions;
+    world.cumulative_incidents += world.totals.incidents;
     update_frontier(world);
     const MarketSignals signals = market_signals(world);
     world.frontier_gain_year = signals.observed_wow;
@@ -170,8 +171,7 @@ void step(World& world) {
     phase_decide(world);
     phase_capital_market(world);
     phase_compute_market(world);
-    // Phase 5 (data market) has no agents acting yet: labs use the open human
-    // data their jurisdiction allows, updated in phase 1.
+    phase_data_market(world);
     phase_train_and_release(world);
     phase_product_market(world);
     phase_regulate(world);

@@ -30,6 +30,7 @@ std::string_view agent_kind_name(AgentKind kind) {
         case AgentKind::data_provider: return "data_providers";
         case AgentKind::regulator: return "regulators";
         case AgentKind::world: return "world";
+        case AgentKind::influencer: return "influencers";
     }
     return "unknown";
 }
@@ -42,6 +43,7 @@ std::string_view agent_kind_singular(AgentKind kind) {
         case AgentKind::data_provider: return "data_provider";
         case AgentKind::regulator: return "regulator";
         case AgentKind::world: return "world";
+        case AgentKind::influencer: return "influencer";
     }
     return "unknown";
 }
@@ -69,7 +71,30 @@ RegionConfig& RegionsConfig::operator[](Region r) {
     return const_cast<RegionConfig&>(std::as_const(*this)[r]);
 }
 
-ScenarioConfig default_scenario_config() { return ScenarioConfig{}; }
+const RegulatorConfig& RegulatorsConfig::operator[](Region r) const {
+    switch (r) {
+        case Region::us: return us;
+        case Region::eu: return eu;
+        case Region::cn: return cn;
+    }
+    return us;
+}
+
+RegulatorConfig& RegulatorsConfig::operator[](Region r) {
+    return const_cast<RegulatorConfig&>(std::as_const(*this)[r]);
+}
+
+ScenarioConfig default_scenario_config() {
+    ScenarioConfig config;
+    // The US regulator starts laxer than the EU and China (base stringency),
+    // and China's is the target of US chip export controls once they are on.
+    config.regulators.us.base_stringency = 0.1;
+    config.regulators.us.export_control_target = "cn";
+    config.regulators.eu.base_stringency = 0.3;
+    config.regulators.eu.copyright_on = 0.45;
+    config.regulators.cn.base_stringency = 0.3;
+    return config;
+}
 
 std::string field_type_name(FieldType type) {
     switch (type) {
@@ -77,6 +102,7 @@ std::string field_type_name(FieldType type) {
         case FieldType::integer: return "an integer";
         case FieldType::boolean: return "true or false";
         case FieldType::string: return "a string";
+        case FieldType::choice: return "one of";
     }
     return "a value";
 }
@@ -183,33 +209,99 @@ std::vector<CrossFieldProblem> cross_field_problems(const ScenarioConfig& c) {
                                 fmt::format("regions.*.{} must add up to 1 (they add up to {})",
                                             name, sum)});
     }
+    for (int r = 0; r < region_count; ++r) {
+        const auto region = static_cast<Region>(r);
+        if (c.regulators[region].export_control_target == region_key(region))
+            problems.push_back({fmt::format("regulators.{}.export_control_target", region_key(region)),
+                                "a regulator cannot bar its own region"});
+    }
+    for (std::size_t i = 0; i < c.influencers.size(); ++i) {
+        if (c.influencers[i].end_year < c.influencers[i].start_year)
+            problems.push_back({fmt::format("influencers.{}.end_year", i),
+                                "end_year must not be before start_year"});
+        if (c.influencers[i].name.empty())
+            problems.push_back({fmt::format("influencers.{}.name", i), "every influencer needs a name"});
+    }
+    for (std::size_t i = 0; i < c.policy_events.size(); ++i)
+        if (c.policy_events[i].year < 1900)
+            problems.push_back({fmt::format("policy_events.{}.year", i),
+                                "every policy event needs a year (e.g. 2025.5)"});
     if (c.scaling.reasoning_kappa_per_log10 > 0 && c.scaling.reasoning_intensity < 1)
         problems.push_back({"scaling.reasoning_intensity", "reasoning_intensity must be >= 1"});
     return problems;
 }
 
-std::string resolved_yaml(const ScenarioConfig& config) {
-    // Emit keys in registry order, opening a mapping whenever a path prefix
-    // changes. The registry groups keys by section, so each section appears once.
-    std::string out = "# fully resolved airace scenario (every key, defaults included)\n";
-    std::vector<std::string> open;
-    for (const auto& spec : scenario_fields()) {
-        std::vector<std::string> parts;
-        std::size_t start = 0;
-        for (std::size_t dot; (dot = spec.path.find('.', start)) != std::string::npos;
-             start = dot + 1)
-            parts.push_back(spec.path.substr(start, dot - start));
-        const std::string leaf = spec.path.substr(start);
-        std::size_t common = 0;
-        while (common < open.size() && common < parts.size() && open[common] == parts[common])
-            ++common;
-        open.resize(common);
-        for (std::size_t depth = common; depth < parts.size(); ++depth) {
-            out += std::string(2 * depth, ' ') + parts[depth] + ":\n";
-            open.push_back(parts[depth]);
+namespace {
+
+// Keys as a tree, children in order of first appearance in the registry, so
+// each section is emitted once even when its keys are registered apart.
+struct KeyTree {
+    std::string name;
+    const FieldSpec* spec = nullptr;
+    std::vector<KeyTree> children;
+
+    KeyTree& child(const std::string& part) {
+        for (auto& c : children)
+            if (c.name == part) return c;
+        children.push_back(KeyTree{part, nullptr, {}});
+        return children.back();
+    }
+};
+
+void emit_tree(const KeyTree& node, const ScenarioConfig& config, int depth, std::string& out) {
+    for (const KeyTree& c : node.children) {
+        const std::string indent(static_cast<std::size_t>(2 * depth), ' ');
+        if (c.spec) {
+            out += indent + c.name + ": " + format_field_value(c.spec->get(config)) + "\n";
+        } else {
+            out += indent + c.name + ":\n";
+            emit_tree(c, config, depth + 1, out);
         }
-        out += std::string(2 * parts.size(), ' ') + leaf + ": " +
-               format_field_value(spec.get(config)) + "\n";
+    }
+}
+
+}  // namespace
+
+std::string resolved_yaml(const ScenarioConfig& config) {
+    std::string out = "# fully resolved airace scenario (every key, defaults included)\n";
+    KeyTree root;
+    for (const auto& spec : scenario_fields()) {
+        KeyTree* node = &root;
+        std::size_t start = 0;
+        for (std::size_t dot; (dot = spec.path.find('.', start)) != std::string::npos; start = dot + 1)
+            node = &node->child(spec.path.substr(start, dot - start));
+        node->child(spec.path.substr(start)).spec = &spec;
+    }
+    emit_tree(root, config, 0, out);
+    // Lists: one mapping per item, fields in registry order.
+    for (const auto& list : list_sections()) {
+        const std::size_t n = list_size(config, list);
+        out += list + ":" + (n == 0 ? " []\n" : "\n");
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::string prefix = fmt::format("{}.{}.", list, i);
+            std::string open_map;
+            bool first = true;
+            for (const auto& spec : list_item_fields(list, i)) {
+                std::string rest = spec.path.substr(prefix.size());
+                std::string indent = "    ";
+                const auto dot = rest.find('.');
+                if (dot != std::string::npos) {
+                    const std::string map = rest.substr(0, dot);
+                    if (map != open_map) {
+                        out += (first ? "  - " : "    ") + map + ":\n";
+                        first = false;
+                        open_map = map;
+                    }
+                    rest = rest.substr(dot + 1);
+                    indent = "      ";
+                } else {
+                    open_map.clear();
+                    if (first) indent = "  - ";
+                }
+                first = false;
+                out += indent + rest + ": " + format_field_value(spec.get(config)) + "\n";
+            }
+        }
     }
     return out;
 }

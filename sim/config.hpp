@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -96,7 +97,11 @@ struct LabsConfig {
     double bid_premium = 0.5;             // training bids go up to expected price * (1 + premium)
     double min_generation_gain = 2.0;     // a run smaller than this x the last is not worth it
     double max_serving_cost_share = 0.6;  // serving compute may cost at most this share of revenue
-    double opex_revenue_share = 0.3;      // staff and sales grow with the business: opex += share * revenue
+    double opex_revenue_share = 0.3;
+    double compliance_propensity = 0.8;   // mean probability a lab complies rather than evades
+    double relocation_cost_share = 0.25;  // extra cost of training in another jurisdiction
+    double safety_share_of_opex = 0.05;   // spending on safety (cuts incident hazard)
+    double lobbying_share_of_opex = 0.02;      // staff and sales grow with the business: opex += share * revenue
 };
 
 struct InvestorTypeConfig {
@@ -136,27 +141,114 @@ struct ProductConfig {
     double token_growth_per_year = 2.0;
 };
 
-// Human-made data (thin until the data-wall issue).
+// Human-made data, its providers and the data market (MODEL.md "Data providers").
 struct DataConfig {
     int providers = 30;
     double human_stock_tokens_2024 = 3e14;       // Villalobos et al. 2024
     double stock_growth_per_year = 0.07;         // Epoch: web text ~+7%/yr
-    double open_share = 0.8;                     // share crawlable without a licence
+    double open_share = 0.9;                     // share crawlable without a licence at the start
+    double closing_rate_per_year = 0.06;         // closing speed under full pressure
+    double closing_demand_reference = 0.05;      // frontier data use / stock at which AI pressure is 1
+    double licence_price_usd_per_token_2024 = 5e-5;  // Reddit-Google ~$60M/yr
+    double price_adjustment_per_year = 0.5;      // price moves toward demand at this rate
+    double licence_budget_share = 0.1;           // share of a run's budget labs spend on licences
+    double exclusive_premium = 3.0;              // exclusive deals cost this multiple of a licence
+    double exclusive_min_cash_usd = 5e10;        // labs richer than this seek exclusive deals
+};
+
+// Synthetic data and model collapse (Shumailov et al. 2024; Gerstgrasser et al. 2024).
+struct SyntheticConfig {
+    std::string mode = "accumulate";  // off | accumulate | replace
+    double start_year = 2023.0;
+    double quality = 0.5;             // a synthetic token is worth this many human tokens
+    double max_share = 0.5;           // most synthetic share of effective training tokens
+    double collapse_penalty = 0.3;    // reducible loss x (1 + penalty * share) per generation
+    double replace_share = 0.5;       // replace mode: share of human data displaced
 };
 
 struct RegionConfig {
     double lab_share = 0.0;        // share of labs headquartered here
     double compute_share = 0.0;    // share of compute providers' capacity here
     double investor_share = 0.0;   // share of investors here
-    double base_stringency = 0.0;  // regulator's base stringency in [0,1]
+    double power_gw_2020 = 1.0;    // power available to AI data centres
+    double power_growth_per_year = 1.35;  // fastest growth of that power (grid, build-out)
 };
 
 struct RegionsConfig {
-    RegionConfig us{0.6, 0.7, 0.6, 0.1};
-    RegionConfig eu{0.2, 0.15, 0.25, 0.3};
-    RegionConfig cn{0.2, 0.15, 0.15, 0.3};
+    RegionConfig us{0.6, 0.7, 0.6, 3.0, 1.35};
+    RegionConfig eu{0.2, 0.15, 0.25, 0.8, 1.2};
+    RegionConfig cn{0.2, 0.15, 0.15, 1.0, 1.35};
     const RegionConfig& operator[](Region r) const;
     RegionConfig& operator[](Region r);
+};
+
+// One regulator per jurisdiction and its instruments (MODEL.md "Regulators").
+// Each instrument switches on once stringency has stayed at or above its
+// threshold for the legislative delay (and off likewise), unless a dated
+// policy event sets it.
+struct RegulatorConfig {
+    double base_stringency = 0.1;
+    double concern_weight = 0.5;          // stringency per unit of public concern
+    double lobbying_weight = 0.1;         // stringency removed per log10 of lobbying $/yr over $10M
+    double adjustment_per_year = 0.8;     // speed toward the target stringency
+    double legislative_delay_quarters = 4;
+    double compute_threshold_flop = 1e26;  // runs above it need approval and compliance
+    double compute_threshold_on = 0.35;
+    double compliance_fixed_usd = 1e7;
+    double compliance_share = 0.02;       // of the run's cost
+    double approval_delay_quarters = 1;
+    double training_cap_flop = 1e28;      // no run above it (moratorium)
+    double training_cap_on = 0.85;
+    double copyright_usable_share = 0.4;  // share of open data usable under the strict regime
+    double copyright_on = 0.6;
+    double power_permitting_gw_per_year = 2;  // cap on new AI power per year
+    double power_permitting_on = 0.7;
+    double export_control_share = 0.6;    // share of the target's chip supply barred
+    double export_controls_on = 0.95;
+    std::string export_control_target = "none";  // us | eu | cn | none
+    double fine_share_of_revenue = 0.03;  // EU AI Act Art. 101
+    double fine_floor_usd = 1.5e7;
+    double detection_probability = 0.5;   // per evading run
+};
+
+struct RegulatorsConfig {
+    RegulatorConfig us{};
+    RegulatorConfig eu{};
+    RegulatorConfig cn{};
+    const RegulatorConfig& operator[](Region r) const;
+    RegulatorConfig& operator[](Region r);
+};
+
+// Public concern and incidents.
+struct IncidentsConfig {
+    double base_rate_per_year = 0.01;       // per lab at the reference capability
+    double reference_kappa = 26.0;
+    double capability_elasticity = 0.3;     // log hazard per OOM of capability
+    double safety_effect = 0.8;             // hazard cut at full safety spending
+    double concern_per_incident = 0.05;     // public concern added in the lab's region
+    double concern_spillover = 0.3;         // share added in the other regions
+    double concern_decay_per_year = 0.4;
+    double capability_concern_per_oom = 0.04;  // concern per OOM of frontier kappa above the reference
+    double capability_concern_reference = 27.0;
+};
+
+// Named actors with the ear of regulators (the "X factor").
+struct InfluencerConfig {
+    std::string name;
+    double stance = 0;               // -1 deregulate ... +1 restrict
+    double start_year = 2025;
+    double end_year = 2100;
+    std::array<double, region_count> weight{};  // per regulator, stringency per unit stance
+};
+
+// A dated policy decision that overrides a regulator's instrument.
+struct PolicyEventConfig {
+    double year = 0;
+    std::string regulator = "us";    // us | eu | cn
+    std::string instrument = "compute_threshold_flop";
+    double value = 0;
+    bool enabled = true;             // false repeals the instrument
+    std::string note;
 };
 
 struct ScenarioConfig {
@@ -169,7 +261,12 @@ struct ScenarioConfig {
     InvestorsConfig investors;
     ProductConfig product;
     DataConfig data;
+    SyntheticConfig synthetic;
     RegionsConfig regions;
+    RegulatorsConfig regulators;
+    IncidentsConfig incidents;
+    std::vector<InfluencerConfig> influencers;
+    std::vector<PolicyEventConfig> policy_events;
 
     int steps() const { return (time.end_year - time.start_year) * time.steps_per_year; }
     double dt_years() const { return 1.0 / time.steps_per_year; }
@@ -179,7 +276,7 @@ ScenarioConfig default_scenario_config();
 
 // --- field registry --------------------------------------------------------
 
-enum class FieldType { real, integer, boolean, string };
+enum class FieldType { real, integer, boolean, string, choice };
 using FieldValue = std::variant<double, std::int64_t, bool, std::string>;
 
 struct FieldSpec {
@@ -190,12 +287,22 @@ struct FieldSpec {
     bool required = false;
     std::string unit;
     std::string doc;
+    std::vector<std::string> choices;  // for FieldType::choice
     std::function<void(ScenarioConfig&, const FieldValue&)> set;
     std::function<FieldValue(const ScenarioConfig&)> get;
 };
 
+// The scalar keys (lists excluded), in registry order.
 const std::vector<FieldSpec>& scenario_fields();
-const FieldSpec* find_field(const std::string& path);
+// List sections ("influencers", "policy_events") and their item fields; the
+// spec for item i has path "<list>.<i>.<field>" and grows the list on set.
+const std::vector<std::string>& list_sections();
+std::vector<FieldSpec> list_item_fields(const std::string& list, std::size_t index);
+std::size_t list_size(const ScenarioConfig& config, const std::string& list);
+// A scalar key or a list item key ("influencers.0.stance"); nullopt if unknown.
+std::optional<FieldSpec> find_field(const std::string& path);
+// Instruments a policy event may set.
+const std::vector<std::string>& policy_instruments();
 // Closest key by edit distance (for "did you mean"), empty when nothing is close.
 std::string closest_field(const std::string& path);
 std::string closest_of(const std::string& word, const std::vector<std::string>& candidates);

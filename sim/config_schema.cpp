@@ -60,6 +60,32 @@ public:
         fields.push_back(std::move(spec));
     }
 
+    template <class Access>
+    void choice(std::string path, Access access, std::vector<std::string> choices,
+                std::string doc) {
+        FieldSpec spec = base(std::move(path), FieldType::choice, 0, 0, "", std::move(doc));
+        spec.choices = std::move(choices);
+        spec.set = [access](ScenarioConfig& c, const FieldValue& v) {
+            access(c) = std::get<std::string>(v);
+        };
+        spec.get = [access](const ScenarioConfig& c) {
+            return FieldValue(access(const_cast<ScenarioConfig&>(c)));
+        };
+        fields.push_back(std::move(spec));
+    }
+
+    template <class Access>
+    void boolean(std::string path, Access access, std::string doc) {
+        FieldSpec spec = base(std::move(path), FieldType::boolean, 0, 0, "", std::move(doc));
+        spec.set = [access](ScenarioConfig& c, const FieldValue& v) {
+            access(c) = std::get<bool>(v);
+        };
+        spec.get = [access](const ScenarioConfig& c) {
+            return FieldValue(static_cast<bool>(access(const_cast<ScenarioConfig&>(c))));
+        };
+        fields.push_back(std::move(spec));
+    }
+
     std::vector<FieldSpec> fields;
 
 private:
@@ -126,9 +152,63 @@ void region_fields(Registry& r, Region region) {
     r.real(prefix + ".investor_share",
            [at](ScenarioConfig& c) -> double& { return at(c).investor_share; }, 0, 1, "share",
            "share of investors based in the region");
-    r.real(prefix + ".base_stringency",
-           [at](ScenarioConfig& c) -> double& { return at(c).base_stringency; }, 0, 1, "index",
-           "regulator's stringency when nothing pushes it");
+    r.real(prefix + ".power_gw_2020", [at](ScenarioConfig& c) -> double& { return at(c).power_gw_2020; },
+           0, 1e5, "GW", "power available to AI data centres in the region in 2020");
+    r.real(prefix + ".power_growth_per_year",
+           [at](ScenarioConfig& c) -> double& { return at(c).power_growth_per_year; }, 1, 10, "x/yr",
+           "fastest yearly growth of that power (grid connections, build-out)");
+}
+
+const std::vector<std::string> region_keys = {"us", "eu", "cn"};
+
+void regulator_fields(Registry& r, Region region) {
+    const std::string p = fmt::format("regulators.{}", region_key(region));
+    auto at = [region](ScenarioConfig& c) -> RegulatorConfig& { return c.regulators[region]; };
+#define REG(field) [at](ScenarioConfig& c) -> auto& { return at(c).field; }
+    r.real(p + ".base_stringency", REG(base_stringency), 0, 1, "index 0-1",
+           "stringency when nothing pushes it");
+    r.real(p + ".concern_weight", REG(concern_weight), 0, 10, "index per concern",
+           "stringency added per unit of public concern");
+    r.real(p + ".lobbying_weight", REG(lobbying_weight), 0, 10, "index per log10 USD",
+           "stringency removed per log10 of labs' lobbying ($/yr over $10M)");
+    r.real(p + ".adjustment_per_year", REG(adjustment_per_year), 0, 100, "1/yr",
+           "speed of stringency toward its target");
+    r.real(p + ".legislative_delay_quarters", REG(legislative_delay_quarters), 0, 40, "quarters",
+           "time an instrument's threshold must hold before it switches on or off");
+    r.real(p + ".compute_threshold_flop", REG(compute_threshold_flop), 1e15, 1e40, "FLOP",
+           "runs above this need approval and compliance (EU 1e25, US EO 1e26)");
+    r.real(p + ".compute_threshold_on", REG(compute_threshold_on), 0, 2, "index",
+           "stringency at which the compute threshold switches on (above 1: never)");
+    r.real(p + ".compliance_fixed_usd", REG(compliance_fixed_usd), 0, 1e13, "USD",
+           "fixed compliance cost of a run above the threshold");
+    r.real(p + ".compliance_share", REG(compliance_share), 0, 10, "share",
+           "compliance cost as a share of the run's cost");
+    r.real(p + ".approval_delay_quarters", REG(approval_delay_quarters), 0, 40, "quarters",
+           "wait for approval before a run above the threshold starts");
+    r.real(p + ".training_cap_flop", REG(training_cap_flop), 1e15, 1e40, "FLOP",
+           "largest run allowed once the cap is on (moratorium)");
+    r.real(p + ".training_cap_on", REG(training_cap_on), 0, 2, "index",
+           "stringency at which the training cap switches on");
+    r.real(p + ".copyright_usable_share", REG(copyright_usable_share), 0, 1, "share",
+           "share of open data legally usable for training under the strict regime");
+    r.real(p + ".copyright_on", REG(copyright_on), 0, 2, "index",
+           "stringency at which the strict copyright regime switches on");
+    r.real(p + ".power_permitting_gw_per_year", REG(power_permitting_gw_per_year), 0, 1e5, "GW/yr",
+           "cap on new AI data-centre power per year once permitting is on");
+    r.real(p + ".power_permitting_on", REG(power_permitting_on), 0, 2, "index",
+           "stringency at which power permitting switches on");
+    r.real(p + ".export_control_share", REG(export_control_share), 0, 1, "share",
+           "share of the target region's chip supply barred by export controls");
+    r.real(p + ".export_controls_on", REG(export_controls_on), 0, 2, "index",
+           "stringency at which export controls switch on");
+    r.choice(p + ".export_control_target", REG(export_control_target), {"none", "us", "eu", "cn"},
+             "region whose chip supply export controls bar");
+    r.real(p + ".fine_share_of_revenue", REG(fine_share_of_revenue), 0, 1, "share",
+           "fine as a share of world revenue (EU AI Act: 3%)");
+    r.real(p + ".fine_floor_usd", REG(fine_floor_usd), 0, 1e13, "USD", "smallest fine");
+    r.real(p + ".detection_probability", REG(detection_probability), 0, 1, "probability",
+           "chance an evading run is caught");
+#undef REG
 }
 
 std::vector<FieldSpec> build_registry() {
@@ -291,21 +371,152 @@ std::vector<FieldSpec> build_registry() {
            "yearly growth of the human text stock");
     r.real("data.open_share", AIRACE_FIELD(data.open_share), 0, 1, "share",
            "share of the stock crawlable without a licence");
+    r.real("data.closing_rate_per_year", AIRACE_FIELD(data.closing_rate_per_year), 0, 10, "1/yr",
+           "share of open data that closes per year under full pressure (Longpre et al. 2024)");
+    r.real("data.closing_demand_reference", AIRACE_FIELD(data.closing_demand_reference), 1e-6, 100,
+           "share", "frontier data use as a share of the stock at which AI pressure on providers is 1");
+    r.real("data.licence_price_usd_per_token_2024", AIRACE_FIELD(data.licence_price_usd_per_token_2024),
+           0, 1, "USD/token", "licence price at the start (Reddit-Google ~$60M/yr)");
+    r.real("data.price_adjustment_per_year", AIRACE_FIELD(data.price_adjustment_per_year), 0, 100,
+           "1/yr", "speed at which licence prices follow demand");
+    r.real("data.licence_budget_share", AIRACE_FIELD(data.licence_budget_share), 0, 1, "share",
+           "share of a run's budget labs may spend on licences");
+    r.real("data.exclusive_premium", AIRACE_FIELD(data.exclusive_premium), 1, 1000, "x",
+           "an exclusive deal costs this multiple of a licence");
+    r.real("data.exclusive_min_cash_usd", AIRACE_FIELD(data.exclusive_min_cash_usd), 0, 1e16, "USD",
+           "labs with more cash than this seek exclusive deals");
+    // synthetic data
+    r.choice("synthetic.mode", AIRACE_FIELD(synthetic.mode), {"off", "accumulate", "replace"},
+             "how labs use synthetic data: off, accumulate (added to human data) or replace "
+             "(displacing it)");
+    r.real("synthetic.start_year", AIRACE_FIELD(synthetic.start_year), 1900, 2200, "year",
+           "first year labs train on synthetic data");
+    r.real("synthetic.quality", AIRACE_FIELD(synthetic.quality), 0, 1, "human tokens/token",
+           "value of a synthetic token relative to a human one");
+    r.real("synthetic.max_share", AIRACE_FIELD(synthetic.max_share), 0, 1, "share",
+           "largest synthetic share of effective training tokens");
+    r.real("synthetic.collapse_penalty", AIRACE_FIELD(synthetic.collapse_penalty), 0, 10,
+           "per unit share", "relative increase of the reducible loss per unit synthetic share per "
+           "generation (compounds under replace)");
+    r.real("synthetic.replace_share", AIRACE_FIELD(synthetic.replace_share), 0, 1, "share",
+           "replace mode: share of the human data displaced by synthetic data");
+    // labs and regulation
+    r.real("labs.compliance_propensity", AIRACE_FIELD(labs.compliance_propensity), 0, 1, "probability",
+           "mean probability that a lab complies with oversight rather than evades");
+    r.real("labs.relocation_cost_share", AIRACE_FIELD(labs.relocation_cost_share), 0, 10, "share",
+           "extra cost of training in another jurisdiction");
+    r.real("labs.safety_share_of_opex", AIRACE_FIELD(labs.safety_share_of_opex), 0, 1, "share",
+           "mean share of opex spent on safety (lowers incident hazard)");
+    r.real("labs.lobbying_share_of_opex", AIRACE_FIELD(labs.lobbying_share_of_opex), 0, 1, "share",
+           "share of opex spent lobbying the home regulator");
     for (int i = 0; i < region_count; ++i) region_fields(r, static_cast<Region>(i));
+    for (int i = 0; i < region_count; ++i) regulator_fields(r, static_cast<Region>(i));
+    // incidents and public concern
+    r.real("incidents.base_rate_per_year", AIRACE_FIELD(incidents.base_rate_per_year), 0, 100, "1/yr",
+           "incident hazard per lab at the reference capability");
+    r.real("incidents.reference_kappa", AIRACE_FIELD(incidents.reference_kappa), 10, 60, "kappa",
+           "capability at which the hazard is the base rate");
+    r.real("incidents.capability_elasticity", AIRACE_FIELD(incidents.capability_elasticity), 0, 10,
+           "log hazard/OOM", "growth of log hazard per OOM of capability");
+    r.real("incidents.safety_effect", AIRACE_FIELD(incidents.safety_effect), 0, 1, "share",
+           "hazard removed by safety spending at 10% of opex");
+    r.real("incidents.concern_per_incident", AIRACE_FIELD(incidents.concern_per_incident), 0, 10,
+           "concern", "public concern added in the lab's region by an incident");
+    r.real("incidents.concern_spillover", AIRACE_FIELD(incidents.concern_spillover), 0, 1, "share",
+           "share of that concern added in the other regions");
+    r.real("incidents.concern_decay_per_year", AIRACE_FIELD(incidents.concern_decay_per_year), 0, 100,
+           "1/yr", "decay of incident-driven concern");
+    r.real("incidents.capability_concern_per_oom", AIRACE_FIELD(incidents.capability_concern_per_oom),
+           0, 10, "concern/OOM", "concern per OOM of frontier capability above the reference");
+    r.real("incidents.capability_concern_reference",
+           AIRACE_FIELD(incidents.capability_concern_reference), 10, 60, "kappa",
+           "frontier capability above which capability itself worries the public");
+    return r.fields;
+}
+
+// Item fields of the list sections, bound to item `index`; setting one grows
+// the list to index + 1 items.
+std::vector<FieldSpec> build_list_item_fields(const std::string& list, std::size_t index) {
+    Registry r;
+    const std::string p = fmt::format("{}.{}", list, index);
+    if (list == "influencers") {
+        auto at = [index](ScenarioConfig& c) -> InfluencerConfig& {
+            if (c.influencers.size() <= index) c.influencers.resize(index + 1);
+            return c.influencers[index];
+        };
+#define INF(field) [at](ScenarioConfig& c) -> auto& { return at(c).field; }
+        r.string(p + ".name", INF(name), true, "who the influencer is");
+        r.real(p + ".stance", INF(stance), -1, 1, "-1..1", "-1 pushes deregulation, +1 restriction");
+        r.real(p + ".start_year", INF(start_year), 1900, 2200, "year", "start of the active period");
+        r.real(p + ".end_year", INF(end_year), 1900, 2200, "year", "end of the active period");
+        for (int k = 0; k < region_count; ++k)
+            r.real(fmt::format("{}.weight.{}", p, region_keys[static_cast<std::size_t>(k)]),
+                   [at, k](ScenarioConfig& c) -> double& { return at(c).weight[static_cast<std::size_t>(k)]; },
+                   0, 1, "index", "stringency moved per unit stance at this regulator");
+#undef INF
+    } else if (list == "policy_events") {
+        auto at = [index](ScenarioConfig& c) -> PolicyEventConfig& {
+            if (c.policy_events.size() <= index) c.policy_events.resize(index + 1);
+            return c.policy_events[index];
+        };
+#define EV(field) [at](ScenarioConfig& c) -> auto& { return at(c).field; }
+        r.real(p + ".year", EV(year), 1900, 2200, "year", "date it takes effect (decimal year)");
+        r.choice(p + ".regulator", EV(regulator), region_keys, "the regulator (us, eu, cn)");
+        r.choice(p + ".instrument", EV(instrument), policy_instruments(),
+                 "the instrument it sets");
+        r.real(p + ".value", EV(value), -1e40, 1e40, "instrument's unit",
+               "the instrument's value (FLOP, share, GW/yr, or stringency)");
+        r.boolean(p + ".enabled", EV(enabled), "false repeals the instrument");
+        r.string(p + ".note", EV(note), false, "what the event is (for people)");
+#undef EV
+    }
     return r.fields;
 }
 
 }  // namespace
+
+const std::vector<std::string>& policy_instruments() {
+    static const std::vector<std::string> names = {
+        "compute_threshold_flop", "training_cap_flop",   "copyright_usable_share",
+        "power_permitting_gw_per_year", "export_control_share", "stringency"};
+    return names;
+}
 
 const std::vector<FieldSpec>& scenario_fields() {
     static const std::vector<FieldSpec> fields = build_registry();
     return fields;
 }
 
-const FieldSpec* find_field(const std::string& path) {
+const std::vector<std::string>& list_sections() {
+    static const std::vector<std::string> names = {"influencers", "policy_events"};
+    return names;
+}
+
+std::vector<FieldSpec> list_item_fields(const std::string& list, std::size_t index) {
+    return build_list_item_fields(list, index);
+}
+
+std::size_t list_size(const ScenarioConfig& config, const std::string& list) {
+    if (list == "influencers") return config.influencers.size();
+    if (list == "policy_events") return config.policy_events.size();
+    return 0;
+}
+
+std::optional<FieldSpec> find_field(const std::string& path) {
     for (const auto& spec : scenario_fields())
-        if (spec.path == path) return &spec;
-    return nullptr;
+        if (spec.path == path) return spec;
+    for (const auto& list : list_sections()) {
+        if (path.compare(0, list.size() + 1, list + ".") != 0) continue;
+        const std::size_t dot = path.find('.', list.size() + 1);
+        if (dot == std::string::npos) return std::nullopt;
+        const std::string digits = path.substr(list.size() + 1, dot - list.size() - 1);
+        if (digits.empty() || digits.size() > 6 ||
+            digits.find_first_not_of("0123456789") != std::string::npos)
+            return std::nullopt;
+        for (auto& spec : list_item_fields(list, std::stoul(digits)))
+            if (spec.path == path) return spec;
+    }
+    return std::nullopt;
 }
 
 }  // namespace airace

@@ -9,7 +9,9 @@
 
 #include "sim/config_yaml.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -17,6 +19,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <yaml-cpp/yaml.h>
 
 #include "sim/errors.hpp"
@@ -104,6 +107,14 @@ FieldValue convert_scalar(const FieldSpec& spec, const std::string& text, bool i
             fail(where, spec.path, expected());
         }
         case FieldType::string: return text;
+        case FieldType::choice: {
+            for (const auto& option : spec.choices)
+                if (text == option) return text;
+            const std::string near = closest_of(text, spec.choices);
+            fail(where, spec.path,
+                 fmt::format("expected one of {}, got {}{}", fmt::join(spec.choices, ", "), shown,
+                             near.empty() ? "" : fmt::format("; did you mean '{}'?", near)));
+        }
     }
     fail(where, spec.path, expected());
 }
@@ -116,7 +127,8 @@ bool is_section(const std::string& path) {
 }
 
 std::string suggestion(const std::string& path) {
-    std::vector<std::string> candidates;
+    std::vector<std::string> candidates = list_sections();
+    candidates.push_back("extends");
     std::set<std::string> sections;
     for (const auto& spec : scenario_fields()) {
         candidates.push_back(spec.path);
@@ -131,10 +143,38 @@ std::string suggestion(const std::string& path) {
     return fmt::format("; did you mean '{}'?", best);
 }
 
+bool is_list_section(const std::string& path) {
+    for (const auto& list : list_sections())
+        if (list == path) return true;
+    return false;
+}
+
 class ScenarioReader {
 public:
     ScenarioReader(std::string source, ScenarioConfig& config)
         : source_(std::move(source)), config_(config) {}
+
+    // A list section replaces whatever an extended file had for it.
+    void read_list(const YAML::Node& node, const std::string& list, const Location& where) {
+        if (node.IsNull()) return clear_list(list);
+        if (!node.IsSequence())
+            fail(where, list, fmt::format("expected a list of mappings, got {}", node_kind(node)));
+        clear_list(list);
+        for (std::size_t i = 0; i < node.size(); ++i) {
+            const YAML::Node item = node[i];
+            const std::string prefix = fmt::format("{}.{}", list, i);
+            if (!item.IsMap())
+                fail(location_of(source_, item.Mark()), prefix,
+                     fmt::format("expected a mapping of keys, got {}", node_kind(item)));
+            list_size_hint_ = i;
+            list_ = list;
+            read_mapping(item, prefix);
+            list_.clear();
+            // Touch one field so an item given with defaults only still exists.
+            if (list_size(config_, list) <= i) list_item_fields(list, i).front().set(
+                config_, list_item_fields(list, i).front().get(config_));
+        }
+    }
 
     void read_mapping(const YAML::Node& node, const std::string& prefix) {
         std::map<std::string, YAML::Mark> seen;
@@ -151,7 +191,15 @@ public:
                      fmt::format("duplicate key (first given at line {})",
                                  previous->second.line + 1));
             seen.emplace(key, key_node.Mark());
-            if (const FieldSpec* spec = find_field(path)) {
+            if (prefix.empty() && key == "extends") {
+                continue;  // handled before the rest of the file
+            }
+            if (is_list_section(path)) {
+                read_list(value, path, key_where);
+                positions_[path] = key_where;
+                continue;
+            }
+            if (const std::optional<FieldSpec> spec = find_field(path)) {
                 const Location where = location_of(source_, value.Mark().is_null()
                                                                  ? key_node.Mark()
                                                                  : value.Mark());
@@ -160,16 +208,33 @@ public:
                     *spec, scalar ? value.Scalar() : std::string(), scalar, node_kind(value), where);
                 spec->set(config_, converted);
                 positions_[path] = key_where;
-            } else if (is_section(path)) {
+            } else if (is_section(path) || is_item_section(path)) {
                 if (!value.IsMap())
                     fail(key_where, path,
                          fmt::format("expected a mapping of keys, got {}", node_kind(value)));
                 positions_[path] = key_where;
                 read_mapping(value, path);
+            } else if (!list_.empty()) {
+                std::vector<std::string> names;
+                for (const auto& item_spec : list_item_fields(list_, list_size_hint_))
+                    names.push_back(item_spec.path);
+                const std::string near = closest_of(path, names);
+                fail(key_where, path,
+                     "unknown key" + (near.empty() ? std::string(" (see configs/README.md)")
+                                                   : fmt::format("; did you mean '{}'?", near)));
             } else {
                 fail(key_where, path, "unknown key" + suggestion(path));
             }
         }
+    }
+
+    // "influencers.0.weight" is a section of an item.
+    bool is_item_section(const std::string& path) const {
+        if (list_.empty()) return false;
+        const std::string prefix = path + ".";
+        for (const auto& spec : list_item_fields(list_, list_size_hint_))
+            if (spec.path.compare(0, prefix.size(), prefix) == 0) return true;
+        return false;
     }
 
     const Location* position(const std::string& path) const {
@@ -178,9 +243,16 @@ public:
     }
 
 private:
+    void clear_list(const std::string& list) {
+        if (list == "influencers") config_.influencers.clear();
+        if (list == "policy_events") config_.policy_events.clear();
+    }
+
     std::string source_;
     ScenarioConfig& config_;
     std::map<std::string, Location> positions_;
+    std::string list_;
+    std::size_t list_size_hint_ = 0;
 };
 
 // Rejects inputs that could exhaust yaml-cpp's stack before parsing.
@@ -245,8 +317,16 @@ void apply_override(ScenarioConfig& config, const std::string& assignment) {
         fail(where, "", "expected key.path=value (for example labs.count=100)");
     const std::string path = assignment.substr(0, equals);
     const std::string text = assignment.substr(equals + 1);
-    const FieldSpec* spec = find_field(path);
+    const std::optional<FieldSpec> spec = find_field(path);
     if (!spec) fail(where, path, "unknown key" + suggestion(path));
+    for (const auto& list : list_sections()) {
+        // An override may change an item or add the next one, not leave gaps.
+        if (path.compare(0, list.size() + 1, list + ".") != 0) continue;
+        const std::size_t index = std::stoul(path.substr(list.size() + 1));
+        if (index > list_size(config, list))
+            fail(where, path, fmt::format("{} has {} item(s); the next new one is {}.{}", list,
+                                          list_size(config, list), list, list_size(config, list)));
+    }
     YAML::Node value;
     try {
         value = YAML::Load(text);
@@ -258,8 +338,11 @@ void apply_override(ScenarioConfig& config, const std::string& assignment) {
                                      text.empty() ? "nothing" : node_kind(value), where));
 }
 
-ScenarioConfig load_scenario_text(const std::string& text, const std::string& source,
-                                  const std::vector<std::string>& overrides) {
+namespace {
+
+constexpr int max_extends_depth = 8;
+
+YAML::Node parse_root(const std::string& text, const std::string& source) {
     check_limits(text, source);
     YAML::Node root;
     try {
@@ -272,17 +355,15 @@ ScenarioConfig load_scenario_text(const std::string& text, const std::string& so
     if (!root.IsMap())
         fail(location_of(source, root.Mark()), "",
              fmt::format("a scenario must be a mapping of keys, got {}", node_kind(root)));
-    ScenarioConfig config = default_scenario_config();
-    ScenarioReader reader(source, config);
-    reader.read_mapping(root, "");
-    for (const auto& assignment : overrides) apply_override(config, assignment);
-    check_result(config, &reader, source, overrides);
-    return config;
+    return root;
 }
 
-ScenarioConfig load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+std::string read_text(const std::string& path, const Location& asked_from) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw ConfigError(fmt::format("{}: cannot open scenario file", path));
+    if (!in) {
+        if (asked_from.source.empty()) throw ConfigError(fmt::format("{}: cannot open scenario file", path));
+        fail(asked_from, "extends", fmt::format("cannot open scenario file '{}'", path));
+    }
     in.seekg(0, std::ios::end);
     const auto size = static_cast<std::size_t>(std::max<std::streamoff>(0, in.tellg()));
     if (size > max_scenario_bytes)
@@ -292,7 +373,51 @@ ScenarioConfig load_scenario(const std::string& path, const std::vector<std::str
     in.seekg(0);
     std::ostringstream buffer;
     buffer << in.rdbuf();
-    return load_scenario_text(buffer.str(), path, overrides);
+    return buffer.str();
+}
+
+// Reads `root` (from `source`) onto `config`: first the file it extends, if
+// any (recursively, paths relative to the extending file), then its own keys.
+void read_scenario(const YAML::Node& root, const std::string& source, ScenarioConfig& config,
+                   ScenarioReader& reader, std::vector<std::string>& chain) {
+    if (const YAML::Node parent = root["extends"]) {
+        const Location where = location_of(source, parent.Mark());
+        if (!parent.IsScalar())
+            fail(where, "extends", fmt::format("expected a file name, got {}", node_kind(parent)));
+        std::filesystem::path parent_path = parent.Scalar();
+        if (parent_path.is_relative())
+            parent_path = std::filesystem::path(source).parent_path() / parent_path;
+        const std::string name = parent_path.lexically_normal().string();
+        if (std::find(chain.begin(), chain.end(), name) != chain.end())
+            fail(where, "extends", fmt::format("'{}' extends itself (through {})", name,
+                                               fmt::join(chain, " -> ")));
+        if (static_cast<int>(chain.size()) >= max_extends_depth)
+            fail(where, "extends", fmt::format("more than {} levels of extends", max_extends_depth));
+        chain.push_back(name);
+        const YAML::Node parent_root = parse_root(read_text(name, where), name);
+        ScenarioReader parent_reader(name, config);
+        read_scenario(parent_root, name, config, parent_reader, chain);
+        chain.pop_back();
+    }
+    reader.read_mapping(root, "");
+}
+
+}  // namespace
+
+ScenarioConfig load_scenario_text(const std::string& text, const std::string& source,
+                                  const std::vector<std::string>& overrides) {
+    const YAML::Node root = parse_root(text, source);
+    ScenarioConfig config = default_scenario_config();
+    ScenarioReader reader(source, config);
+    std::vector<std::string> chain = {std::filesystem::path(source).lexically_normal().string()};
+    read_scenario(root, source, config, reader, chain);
+    for (const auto& assignment : overrides) apply_override(config, assignment);
+    check_result(config, &reader, source, overrides);
+    return config;
+}
+
+ScenarioConfig load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+    return load_scenario_text(read_text(path, Location{}), path, overrides);
 }
 
 }  // namespace airace

@@ -15,8 +15,9 @@ enum class AgentKind : std::uint8_t {
     data_provider = 3,
     regulator = 4,
     world = 5,  // events that belong to no agent (environment, markets)
+    influencer = 6,  // named actors of the scenario (the "X factor")
 };
-inline constexpr int agent_kind_count = 6;
+inline constexpr int agent_kind_count = 7;
 
 std::string_view agent_kind_name(AgentKind kind);       // "labs", "investors", ...
 std::string_view agent_kind_singular(AgentKind kind);   // "lab", "investor", ...
@@ -33,6 +34,7 @@ using InvestorId = Id<AgentKind::investor>;
 using ComputeProviderId = Id<AgentKind::compute_provider>;
 using DataProviderId = Id<AgentKind::data_provider>;
 using RegulatorId = Id<AgentKind::regulator>;
+using InfluencerId = Id<AgentKind::influencer>;
 
 // Jurisdictions and compute regions. One regulator per region.
 enum class Region : std::uint8_t { us = 0, eu = 1, cn = 2 };

@@ -13,6 +13,10 @@ const char* edge_type_name(EdgeType type) {
     switch (type) {
         case EdgeType::equity: return "equity";
         case EdgeType::compute_contract: return "compute_contract";
+        case EdgeType::licence: return "licence";
+        case EdgeType::exclusive: return "exclusive";
+        case EdgeType::lobbying: return "lobbying";
+        case EdgeType::influence: return "influence";
     }
     return "unknown";
 }

@@ -17,8 +17,12 @@ namespace airace {
 enum class EdgeType : std::int32_t {
     equity = 0,            // investor -> lab: weight = USD invested (cost basis), stake = share owned
     compute_contract = 1,  // compute provider -> lab: weight = FLOP sold, cumulative
+    licence = 2,           // data provider -> lab: weight = tokens licensed (non-rival)
+    exclusive = 3,         // data provider -> lab: weight = USD paid for exclusivity
+    lobbying = 4,          // lab -> regulator: weight = USD spent, cumulative
+    influence = 5,         // influencer -> regulator: weight = stance * weight (signed)
 };
-inline constexpr int edge_type_count = 2;
+inline constexpr int edge_type_count = 6;
 const char* edge_type_name(EdgeType type);
 
 struct EdgeView {

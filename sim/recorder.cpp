@@ -49,6 +49,14 @@ const std::vector<ColumnDef>& lab_columns() {
         {"reasoning_intensity", "x serving FLOP", LAB(reasoning_intensity)},
         {"run_target_flop", "FLOP", LAB(run_target_flop)},
         {"run_done_flop", "FLOP", LAB(run_done_flop)},
+        {"run_region", "0 US, 1 EU, 2 CN", LAB(run_region)},
+        {"usable_tokens", "tokens (open allowed + licensed)", LAB(usable_tokens)},
+        {"licensed_tokens", "tokens", LAB(licensed_tokens)},
+        {"licence_spend", "USD/step", LAB(licence_spend_usd)},
+        {"synthetic_share", "share of effective tokens", LAB(model_synthetic_share)},
+        {"collapse_penalty", "relative increase of reducible loss", LAB(collapse_penalty)},
+        {"compliance_cost", "USD/step", LAB(compliance_usd)},
+        {"fines", "USD/step", LAB(fines_usd)},
     };
     return columns;
 }
@@ -80,20 +88,60 @@ const std::vector<ColumnDef>& provider_columns() {
     return columns;
 }
 
+#define DATA(field) \
+    [](const World& w, std::size_t i) { return static_cast<double>(w.data_providers.field[i]); }
+#define REGULATOR(field) \
+    [](const World& w, std::size_t i) { return static_cast<double>(w.regulators.field[i]); }
+
 const std::vector<ColumnDef>& data_provider_columns() {
     static const std::vector<ColumnDef> columns = {
-        {"stock", "tokens",
-         [](const World& w, std::size_t i) { return w.data_providers.stock_tokens[i]; }},
-        {"openness", "share",
-         [](const World& w, std::size_t i) { return w.data_providers.openness[i]; }},
+        {"stock", "tokens", DATA(stock_tokens)},
+        {"openness", "share crawlable", DATA(openness)},
+        {"licence_price", "USD/token", DATA(licence_price)},
+        {"licence_revenue", "USD/step", DATA(licence_revenue)},
+        {"licensees", "labs", DATA(licensees)},
+        {"exclusive_lab", "lab index (-1 none)", DATA(exclusive_lab)},
     };
     return columns;
 }
 
+template <Instrument I>
+double instrument_active(const World& w, std::size_t i) {
+    return w.regulators.is_active(i, I) ? 1.0 : 0.0;
+}
+
+template <Instrument I>
+double instrument_value(const World& w, std::size_t i) {
+    return w.regulators.value_of(i, I);
+}
+
 const std::vector<ColumnDef>& regulator_columns() {
     static const std::vector<ColumnDef> columns = {
-        {"stringency", "index 0-1",
-         [](const World& w, std::size_t i) { return w.regulators.stringency[i]; }},
+        {"stringency", "index 0-1", REGULATOR(stringency)},
+        {"concern", "index", REGULATOR(concern)},
+        {"lobbying", "USD/step", REGULATOR(lobbying_usd)},
+        {"influence", "index", REGULATOR(influence)},
+        {"fines", "USD/step", REGULATOR(fines_usd)},
+        {"power_available", "GW", REGULATOR(power_gw)},
+        {"power_used", "GW", REGULATOR(power_used_gw)},
+        {"compute_threshold_active", "0/1", instrument_active<Instrument::compute_threshold>},
+        {"compute_threshold_flop", "FLOP", instrument_value<Instrument::compute_threshold>},
+        {"training_cap_active", "0/1", instrument_active<Instrument::training_cap>},
+        {"training_cap_flop", "FLOP", instrument_value<Instrument::training_cap>},
+        {"copyright_strict", "0/1", instrument_active<Instrument::copyright>},
+        {"copyright_usable_share", "share", instrument_value<Instrument::copyright>},
+        {"power_permitting_active", "0/1", instrument_active<Instrument::power_permitting>},
+        {"power_permitting_gw_per_year", "GW/yr", instrument_value<Instrument::power_permitting>},
+        {"export_controls_active", "0/1", instrument_active<Instrument::export_controls>},
+        {"export_control_share", "share", instrument_value<Instrument::export_controls>},
+    };
+    return columns;
+}
+
+const std::vector<ColumnDef>& influencer_columns() {
+    static const std::vector<ColumnDef> columns = {
+        {"stance", "-1..1", [](const World& w, std::size_t i) { return w.influencers.stance[i]; }},
+        {"active", "0/1", [](const World& w, std::size_t i) { return w.influencers.active[i]; }},
     };
     return columns;
 }
@@ -112,6 +160,7 @@ const KindDef kinds[] = {
     {AgentKind::data_provider, data_provider_columns,
      [](const World& w) { return w.data_providers.size(); }},
     {AgentKind::regulator, regulator_columns, [](const World& w) { return w.regulators.size(); }},
+    {AgentKind::influencer, influencer_columns, [](const World& w) { return w.influencers.size(); }},
 };
 
 template <class Table, class TypeName>
@@ -183,11 +232,30 @@ const std::vector<AggregateDef>& aggregate_defs() {
              return w.investors.size() ? sum / static_cast<double>(w.investors.size()) : 0.0;
          }},
         {"human_data_stock", "tokens", [](const World& w) { return w.env.human_stock_tokens; }},
-        {"human_data_accessible", "tokens", [](const World& w) { return w.env.open_tokens; }},
-        {"frontier_data_used", "tokens", [](const World& w) { return lab_value(w, frontier_lab(w), w.labs.model_tokens); }},
-        {"synthetic_share", "share", [](const World&) { return 0.0; }},
+        {"human_data_accessible", "tokens (frontier lab: open allowed + licensed)", [](const World& w) { return lab_value(w, frontier_lab(w), w.labs.usable_tokens); }},
+        {"human_data_open", "tokens crawlable", [](const World& w) { return w.env.open_tokens; }},
+        {"frontier_data_used", "tokens seen", [](const World& w) { return lab_value(w, frontier_lab(w), w.labs.model_tokens); }},
+        {"synthetic_share", "share of effective tokens", [](const World& w) { return lab_value(w, frontier_lab(w), w.labs.model_synthetic_share); }},
+        {"frontier_collapse_penalty", "relative increase of reducible loss", [](const World& w) { return lab_value(w, frontier_lab(w), w.labs.collapse_penalty); }},
+        {"licence_spend", "USD/step", [](const World& w) { return w.totals.licence_usd; }},
         {"data_wall_year", "year (NaN until reached)", [](const World& w) { return w.data_wall_year < 0 ? nan : w.data_wall_year; }},
         {"energy_twh", "TWh/step", [](const World& w) { return w.totals.energy_joules / joules_per_twh; }},
+        {"largest_run_power_mw", "MW", [](const World& w) { return w.totals.largest_run_power_w / 1e6; }},
+        {"power_available_gw", "GW", [](const World& w) {
+             double sum = 0;
+             for (double p : w.regulators.power_gw) sum += p;
+             return sum;
+         }},
+        {"stringency_us", "index 0-1", [](const World& w) { return w.regulators.stringency[0]; }},
+        {"stringency_eu", "index 0-1", [](const World& w) { return w.regulators.stringency[1]; }},
+        {"stringency_cn", "index 0-1", [](const World& w) { return w.regulators.stringency[2]; }},
+        {"instruments_active", "count", [](const World& w) {
+             double n = 0;
+             for (auto a : w.regulators.active) n += a;
+             return n;
+         }},
+        {"incidents", "incidents (cumulative)", [](const World& w) { return w.cumulative_incidents; }},
+        {"fines", "USD/step", [](const World& w) { return w.totals.fines_usd; }},
         {"hhi_compute", "0-1", [](const World& w) {
              double total = 0, sum_sq = 0;
              for (std::size_t i = 0; i < w.labs.size(); ++i)
@@ -238,8 +306,15 @@ Recorder::Recorder(const World& world, int steps) : steps_(steps) {
             case AgentKind::data_provider:
                 statics(world.data_providers, [](std::size_t) { return "publisher"; }, out);
                 break;
-            default:
+            case AgentKind::regulator:
                 statics(world.regulators, [](std::size_t) { return "regulator"; }, out);
+                break;
+            default:
+                for (std::size_t i = 0; i < world.influencers.size(); ++i) {
+                    out.names.push_back(world.influencers.name[i]);
+                    out.regions.emplace_back("world");
+                    out.types.emplace_back("influencer");
+                }
                 break;
         }
         record_.kinds.push_back(std::move(out));
@@ -259,6 +334,12 @@ Recorder::Recorder(const World& world, int steps) : steps_(steps) {
     record_.markets.push_back({"capital", {"world"},
                                {world_matrix("raised", "USD/step"), world_matrix("rounds_closed", "rounds/step"),
                                 world_matrix("rounds_failed", "rounds/step")}});
+    record_.markets.push_back({"energy", region_labels,
+                               {region_matrix("power_available", "GW"), region_matrix("power_used", "GW"),
+                                region_matrix("power_ceiling", "FLOP/step")}});
+    record_.markets.push_back({"data", {"world"},
+                               {world_matrix("licence_spend", "USD/step"), world_matrix("open_tokens", "tokens"),
+                                world_matrix("mean_licence_price", "USD/token")}});
     record_.markets.push_back({"product", {"world"},
                                {world_matrix("adoption", "share of firms"), world_matrix("revenue", "USD/step"),
                                 world_matrix("addressable_spend", "USD/yr")}});
@@ -293,9 +374,22 @@ void Recorder::record(const World& world) {
     record_.markets[1].columns[0].values[row] = world.totals.investment_usd;
     record_.markets[1].columns[1].values[row] = world.totals.rounds_closed;
     record_.markets[1].columns[2].values[row] = world.totals.rounds_failed;
-    record_.markets[2].columns[0].values[row] = world.env.adoption;
-    record_.markets[2].columns[1].values[row] = world.totals.ai_revenue_usd;
-    record_.markets[2].columns[2].values[row] = world.env.addressable_spend_usd_per_year;
+    MarketRecord& energy = record_.markets[2];
+    for (int r = 0; r < region_count; ++r) {
+        const auto at = row * region_count + static_cast<std::size_t>(r);
+        energy.columns[0].values[at] = world.regulators.power_gw[static_cast<std::size_t>(r)];
+        energy.columns[1].values[at] = world.regulators.power_used_gw[static_cast<std::size_t>(r)];
+        energy.columns[2].values[at] = world.compute_market.power_ceiling[r];
+    }
+    double price_sum = 0;
+    for (double p : world.data_providers.licence_price) price_sum += p;
+    record_.markets[3].columns[0].values[row] = world.totals.licence_usd;
+    record_.markets[3].columns[1].values[row] = world.env.open_tokens;
+    record_.markets[3].columns[2].values[row] =
+        world.data_providers.size() ? price_sum / static_cast<double>(world.data_providers.size()) : 0.0;
+    record_.markets[4].columns[0].values[row] = world.env.adoption;
+    record_.markets[4].columns[1].values[row] = world.totals.ai_revenue_usd;
+    record_.markets[4].columns[2].values[row] = world.env.addressable_spend_usd_per_year;
     record_.events.insert(record_.events.end(), world.events.begin(), world.events.end());
     record_.hashes[row] = world_hash(world);
 }
@@ -351,6 +445,12 @@ std::uint64_t world_hash(const World& w) {
     f.vec(w.compute_providers.capacity_flop);
     f.vec(w.compute_providers.sold_flop);
     f.vec(w.regulators.stringency);
+    f.vec(w.regulators.active);
+    f.vec(w.regulators.power_gw);
+    f.vec(w.labs.usable_tokens);
+    f.vec(w.labs.collapse_penalty);
+    f.vec(w.data_providers.openness);
+    f.vec(w.data_providers.licence_price);
     for (int r = 0; r < region_count; ++r) f.value(w.compute_market.price[r]);
     f.value(w.env.adoption);
     f.value(w.frontier_kappa);

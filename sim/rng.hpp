@@ -16,6 +16,7 @@ enum class RngPurpose : std::uint32_t {
     init_size = 3,
     incident = 4,
     detection = 5,
+    compliance = 6,
 };
 
 struct RngKey {

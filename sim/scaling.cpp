@@ -97,6 +97,51 @@ TrainingOutcome train(const ScalingLaw& law, double compute_flop, double efficie
     return out;
 }
 
+SyntheticMode synthetic_mode(const std::string& name) {
+    if (name == "accumulate") return SyntheticMode::accumulate;
+    if (name == "replace") return SyntheticMode::replace;
+    return SyntheticMode::off;
+}
+
+TrainingOutcome train_with_synthetic(const ScalingLaw& law, double compute_flop, double efficiency,
+                                     double unique_tokens, const SyntheticPlan& plan) {
+    const TrainingOutcome human_only = train(law, compute_flop, efficiency, unique_tokens);
+    if (plan.mode == SyntheticMode::off || !human_only.data_limited || plan.generator_params <= 0)
+        return human_only;
+    const bool replace = plan.mode == SyntheticMode::replace;
+    const double human = replace ? unique_tokens * (1.0 - plan.replace_share) : unique_tokens;
+    const double share_cap = replace ? std::max(plan.max_share, plan.replace_share) : plan.max_share;
+    const double gap = law.optimal_tokens(compute_flop) - human;
+    double effective_synthetic = std::min(gap, human * share_cap / (1.0 - share_cap));
+    // Generation comes out of the run's compute, at most half of it.
+    double tokens = effective_synthetic / plan.quality;
+    double generation = 2.0 * plan.generator_params * tokens;
+    if (generation > 0.5 * compute_flop) {
+        tokens *= 0.5 * compute_flop / generation;
+        generation = 0.5 * compute_flop;
+        effective_synthetic = tokens * plan.quality;
+    }
+    if (effective_synthetic <= 0) return human_only;
+    const double unique = human + effective_synthetic;
+    const double share = effective_synthetic / unique;
+    TrainingOutcome out = train(law, compute_flop - generation, efficiency, unique);
+    const double penalty_now = plan.penalty_per_share * share;
+    // Replacing real data compounds the error generation after generation
+    // (it grows linearly); accumulating it with the real data keeps it small
+    // and bounded (Gerstgrasser et al. 2024): a quarter of one generation's.
+    out.collapse_penalty = replace ? plan.previous_penalty + penalty_now : 0.25 * penalty_now;
+    // The penalty scales the reducible loss (model collapse erodes what
+    // training learned, not the irreducible entropy of text).
+    out.loss = law.e + (out.loss - law.e) * (1.0 + out.collapse_penalty);
+    out.kappa = law.kappa_from_loss(out.loss);
+    out.synthetic_tokens = tokens;
+    out.synthetic_share = share;
+    out.generation_flop = generation;
+    out.data_limited = true;
+    if (!replace && out.kappa <= human_only.kappa) return human_only;
+    return out;
+}
+
 double capability_score(double kappa, double k50, double width) {
     return 100.0 / (1.0 + std::exp(-(kappa - k50) / width));
 }

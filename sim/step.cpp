@@ -5,6 +5,7 @@
 
 #include "sim/parallel.hpp"
 #include "sim/scaling.hpp"
+#include "sim/walls.hpp"
 
 namespace airace {
 namespace {
@@ -19,12 +20,14 @@ void phase_environment(World& world) {
     world.events.clear();
     world.totals = StepTotals{};
     std::fill(world.labs.funding_usd.begin(), world.labs.funding_usd.end(), 0.0);
+    std::fill(world.labs.compliance_usd.begin(), world.labs.compliance_usd.end(), 0.0);
+    std::fill(world.labs.fines_usd.begin(), world.labs.fines_usd.end(), 0.0);
+    std::fill(world.regulators.fines_usd.begin(), world.regulators.fines_usd.end(), 0.0);
     update_environment(world.env, world.config, world.step);
-    if (world.data_providers.size() > 0)
-        world.env.open_tokens =
-            update_data_providers(world.data_providers, world.env.human_stock_tokens);
-    else
-        world.env.open_tokens = world.env.human_stock_tokens * world.config.data.open_share;
+    apply_policy_events(world);
+    update_influencers(world);
+    update_power(world);
+    update_data_supply(world);
 }
 
 void phase_decide(World& world) {
@@ -42,6 +45,7 @@ void phase_decide(World& world) {
     context.revenue_pool_usd =
         world.env.adoption * world.env.addressable_spend_usd_per_year * config.dt_years();
     context.reasoning_available = world.env.reasoning_available;
+    fill_regulation_context(world, context);
     parallel_for(labs.size(), agent_grain, [&](std::size_t b, std::size_t e) {
         decide_labs(labs, context, b, e, intents);
     });
@@ -53,12 +57,24 @@ void phase_decide(World& world) {
             labs.run_target_flop[i] = intent.run_target_flop;
             labs.run_done_flop[i] = 0;
             labs.run_spend_usd[i] = 0;
-            labs.run_start_step[i] = world.step;
+            labs.run_start_step[i] = world.step + intent.start_delay;
             labs.last_run_start_step[i] = world.step;
             labs.postponed[i] = 0;
-            const double price = world.compute_market.price[static_cast<int>(labs.region[i])];
+            labs.run_region[i] = intent.run_region;
+            labs.run_evading[i] = intent.evade ? 1 : 0;
+            const auto host = static_cast<std::size_t>(intent.run_region);
+            const double price = world.compute_market.price[host];
             emit(world, EventType::run_started, AgentKind::lab, u32(i), AgentKind::world, -1,
                  intent.run_target_flop, intent.run_target_flop * price);
+            if (intent.relocated)
+                emit(world, EventType::relocation, AgentKind::lab, u32(i), AgentKind::regulator,
+                     static_cast<std::int64_t>(host), intent.run_target_flop, 0);
+            if (intent.compliance_usd > 0) {
+                labs.cash_usd[i] -= intent.compliance_usd;
+                labs.compliance_usd[i] += intent.compliance_usd;
+                emit(world, EventType::compliance, AgentKind::lab, u32(i), AgentKind::regulator,
+                     static_cast<std::int64_t>(host), intent.compliance_usd, intent.run_target_flop);
+            }
         } else if (intent.postpone && !labs.postponed[i]) {
             labs.postponed[i] = 1;
             emit(world, EventType::run_postponed, AgentKind::lab, u32(i), AgentKind::world, -1,
@@ -68,9 +84,12 @@ void phase_decide(World& world) {
     parallel_for(world.investors.size(), agent_grain, [&](std::size_t b, std::size_t e) {
         decide_budgets(world.investors, config.investors, config.dt_years(), b, e);
     });
+    std::vector<double> ceiling;
+    std::vector<double> supply_share;
+    capacity_limits(world, ceiling, supply_share);
     parallel_for(world.compute_providers.size(), agent_grain, [&](std::size_t b, std::size_t e) {
         plan_capacity(world.compute_providers, config.compute, world.env.costs, config.dt_years(),
-                      b, e);
+                      ceiling, supply_share, b, e);
     });
 }
 
@@ -167,14 +186,18 @@ void phase_compute_market(World& world) {
         // Bid ids: 2*lab for training, 2*lab+1 for inference, 2*n for outside
         // users (they lose ties to labs).
         double lab_demand = 0;
+        // Labs train where their run is hosted and serve at home.
         for (std::size_t i = 0; i < n_labs; ++i) {
-            if (labs.region[i] != region || !labs.active(i)) continue;
+            if (!labs.active(i)) continue;
             const LabIntent& intent = world.scratch.lab_intents[i];
-            if (intent.training_bid_flop > 0)
+            if (labs.run_region[i] == region && intent.training_bid_flop > 0) {
                 bids.push_back({2 * i, intent.training_bid_flop, intent.training_bid_price});
-            if (intent.inference_bid_flop > 0)
+                lab_demand += intent.training_bid_flop;
+            }
+            if (labs.region[i] == region && intent.inference_bid_flop > 0) {
                 bids.push_back({2 * i + 1, intent.inference_bid_flop, intent.inference_bid_price});
-            lab_demand += intent.training_bid_flop + intent.inference_bid_flop;
+                lab_demand += intent.inference_bid_flop;
+            }
         }
         const double outside = world.env.external_demand_flop * config.regions[region].compute_share;
         if (outside > 0)
@@ -233,6 +256,10 @@ void phase_compute_market(World& world) {
         world.totals.capex_usd += providers.capex_usd[p];
         world.totals.energy_joules += sold / world.env.flop_per_joule;
     }
+    const double seconds = seconds_per_year * config.dt_years();
+    for (std::size_t r = 0; r < world.regulators.size(); ++r)
+        world.regulators.power_used_gw[r] =
+            world.compute_market.quantity[r] / world.env.flop_per_joule / seconds / 1e9;
 }
 
 void phase_train_and_release(World& world) {
@@ -273,7 +300,9 @@ void phase_train_and_release(World& world) {
         if (!complete && !overdue) continue;
         const double flop = labs.run_done_flop[i];
         if (flop > labs.model_flop[i]) {
-            const TrainingOutcome outcome = train(law, flop, labs.efficiency[i], world.env.open_tokens);
+            check_evasion(world, i, flop);
+            const TrainingOutcome outcome = train_with_synthetic(
+                law, flop, labs.efficiency[i], labs.usable_tokens[i], synthetic_plan(world, i));
             const double kappa =
                 outcome.kappa + reasoning_gain(intensity, config.scaling.reasoning_kappa_per_log10,
                                                config.scaling.reasoning_max_kappa);
@@ -286,6 +315,8 @@ void phase_train_and_release(World& world) {
                 capability_score(kappa, config.scaling.score_k50, config.scaling.score_width);
             labs.model_cost_usd[i] = labs.run_spend_usd[i];
             labs.model_data_limited[i] = outcome.data_limited ? 1 : 0;
+            labs.model_synthetic_share[i] = outcome.synthetic_share;
+            labs.collapse_penalty[i] = outcome.collapse_penalty;
             labs.reasoning_intensity[i] = intensity;
             emit(world, EventType::release, AgentKind::lab, u32(i), AgentKind::world, -1, flop, kappa);
             world.totals.releases += 1;
@@ -294,16 +325,28 @@ void phase_train_and_release(World& world) {
         labs.run_target_flop[i] = 0;
         labs.run_done_flop[i] = 0;
         labs.run_spend_usd[i] = 0;
+        labs.run_evading[i] = 0;
     }
     update_frontier(world);
+    // The data wall: the first time the frontier model trained on all the
+    // human data its lab may use.
     if (world.data_wall_year < 0) {
         for (std::size_t i = 0; i < labs.size(); ++i)
             if (labs.active(i) && labs.model_kappa[i] >= world.frontier_kappa &&
                 labs.model_data_limited[i]) {
                 world.data_wall_year = world.env.year + dt;
+                emit(world, EventType::data_wall, AgentKind::lab, u32(i), AgentKind::world, -1,
+                     labs.usable_tokens[i], world.data_wall_year);
                 break;
             }
     }
+    // The largest run's power draw this step.
+    const double seconds = seconds_per_year * dt;
+    for (std::size_t i = 0; i < labs.size(); ++i)
+        world.totals.largest_run_power_w =
+            std::max(world.totals.largest_run_power_w,
+                     labs.training_flop_bought[i] / seconds / world.env.flop_per_joule);
+    settle_incidents(world);
 }
 
 void phase_product_market(World& world) {
@@ -341,10 +384,6 @@ void phase_product_market(World& world) {
         labs.cash_usd[i] += labs.revenue_usd[i];
         world.totals.ai_revenue_usd += labs.revenue_usd[i];
     }
-}
-
-void phase_regulate(World& world) {
-    update_regulators(world.regulators, world.config.regions, world.config.dt_years());
 }
 
 }  // namespace airace

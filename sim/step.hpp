@@ -18,6 +18,7 @@ void phase_environment(World& world);
 void phase_decide(World& world);
 void phase_capital_market(World& world);
 void phase_compute_market(World& world);
+void phase_data_market(World& world);
 void phase_train_and_release(World& world);
 void phase_product_market(World& world);
 void phase_regulate(World& world);

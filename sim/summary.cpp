@@ -19,6 +19,8 @@ struct YearRow {
     double sentiment = NAN;
     double active_labs = NAN;
     double energy_twh = 0;
+    double stringency[3] = {NAN, NAN, NAN};
+    double synthetic = NAN;
 };
 
 double value_at(const RunRecord& r, const char* name, std::size_t step) {
@@ -43,6 +45,10 @@ std::vector<YearRow> yearly(const RunRecord& r) {
         row.sentiment = value_at(r, "mean_sentiment", t);
         row.active_labs = value_at(r, "active_labs", t);
         row.energy_twh += value_at(r, "energy_twh", t);
+        row.stringency[0] = value_at(r, "stringency_us", t);
+        row.stringency[1] = value_at(r, "stringency_eu", t);
+        row.stringency[2] = value_at(r, "stringency_cn", t);
+        row.synthetic = value_at(r, "synthetic_share", t);
     }
     return rows;
 }
@@ -64,6 +70,18 @@ std::string number(double x, const char* spec) {
 std::string json_number(double x) {
     if (!std::isfinite(x)) return "null";
     return fmt::format("{}", x);
+}
+
+double first_finite(const RunRecord& r, const char* name) {
+    if (const Series* s = r.aggregate(name))
+        for (double v : s->values)
+            if (std::isfinite(v)) return v;
+    return NAN;
+}
+
+std::string stringency_text(const YearRow& row) {
+    if (!std::isfinite(row.stringency[0])) return "-";
+    return fmt::format("{:.2f}/{:.2f}/{:.2f}", row.stringency[0], row.stringency[1], row.stringency[2]);
 }
 
 }  // namespace
@@ -98,20 +116,26 @@ std::string json_string(const std::string& text) {
 }
 
 std::string summary_table(const RunRecord& r) {
-    std::string out = fmt::format("{:>4}  {:>8}  {:>8}  {:>9}  {:>9}  {:>10}  {:>10}  {:>9}  {:>6}  {:>7}\n",
-                                  "year", "frontier", "gain", "largest", "largest", "investment",
-                                  "AI revenue", "sentiment", "active", "energy");
-    out += fmt::format("{:>4}  {:>8}  {:>8}  {:>9}  {:>9}  {:>10}  {:>10}  {:>9}  {:>6}  {:>7}\n", "",
-                       "kappa", "OOM/yr", "run FLOP", "run cost", "per year", "per year", "",
-                       "labs", "TWh/yr");
+    constexpr const char* layout =
+        "{:>4}  {:>8}  {:>7}  {:>9}  {:>9}  {:>10}  {:>10}  {:>9}  {:>6}  {:>7}  {:>9}  {:>14}\n";
+    std::string out = fmt::format(fmt::runtime(layout), "year", "frontier", "gain", "largest",
+                                  "largest", "investment", "AI revenue", "sentiment", "active",
+                                  "energy", "synthetic", "stringency");
+    out += fmt::format(fmt::runtime(layout), "", "kappa", "OOM/yr", "run FLOP", "run cost",
+                       "per year", "per year", "", "labs", "TWh/yr", "share", "US/EU/CN");
     for (const YearRow& row : yearly(r)) {
-        out += fmt::format("{:>4}  {:>8}  {:>8}  {:>9}  {:>9}  {:>10}  {:>10}  {:>9}  {:>6}  {:>7}\n",
-                           row.year, number(row.capability, "{:.2f}"),
+        out += fmt::format(fmt::runtime(layout), row.year, number(row.capability, "{:.2f}"),
                            number(row.capability_gain, "{:+.2f}"), number(row.largest_flop, "{:.2e}"),
                            money(row.largest_cost), money(row.investment), money(row.revenue),
                            number(row.sentiment, "{:+.2f}"), number(row.active_labs, "{:.0f}"),
-                           number(row.energy_twh, "{:.1f}"));
+                           number(row.energy_twh, "{:.1f}"), number(row.synthetic, "{:.2f}"),
+                           stringency_text(row));
     }
+    const double wall = first_finite(r, "data_wall_year");
+    const int end_year = r.meta.start_year + r.meta.steps / std::max(1, r.meta.steps_per_year);
+    out += std::isfinite(wall)
+               ? fmt::format("\ndata wall: the frontier first trained on all the human data it may use in {:.2f}\n", wall)
+               : fmt::format("\ndata wall: not reached by {}\n", end_year);
     return out;
 }
 
@@ -124,22 +148,16 @@ std::string summary_json(const RunRecord& r) {
         out += fmt::format(
             "{}{{\"year\":{},\"frontier_capability\":{},\"frontier_capability_gain\":{},"
             "\"largest_run_flop\":{},\"largest_run_cost_usd\":{},\"investment_usd\":{},"
-            "\"ai_revenue_usd\":{},\"mean_sentiment\":{},\"active_labs\":{},\"energy_twh\":{}}}",
+            "\"ai_revenue_usd\":{},\"mean_sentiment\":{},\"active_labs\":{},\"energy_twh\":{},"
+            "\"synthetic_share\":{},\"stringency\":{{\"US\":{},\"EU\":{},\"CN\":{}}}}}",
             first ? "" : ",", row.year, json_number(row.capability), json_number(row.capability_gain),
             json_number(row.largest_flop), json_number(row.largest_cost), json_number(row.investment),
             json_number(row.revenue), json_number(row.sentiment), json_number(row.active_labs),
-            json_number(row.energy_twh));
+            json_number(row.energy_twh), json_number(row.synthetic), json_number(row.stringency[0]),
+            json_number(row.stringency[1]), json_number(row.stringency[2]));
         first = false;
     }
-    const Series* wall = r.aggregate("data_wall_year");
-    double wall_year = NAN;
-    if (wall)
-        for (double v : wall->values)
-            if (std::isfinite(v)) {
-                wall_year = v;
-                break;
-            }
-    return out + fmt::format("],\"data_wall_year\":{}}}", json_number(wall_year));
+    return out + fmt::format("],\"data_wall_year\":{}}}", json_number(first_finite(r, "data_wall_year")));
 }
 
 }  // namespace airace

@@ -24,6 +24,16 @@ const char* event_type_name(EventType type) {
         case EventType::round_failed: return "round_failed";
         case EventType::bankruptcy: return "bankruptcy";
         case EventType::acquisition: return "acquisition";
+        case EventType::licence: return "licence";
+        case EventType::exclusive_deal: return "exclusive_deal";
+        case EventType::instrument_on: return "instrument_on";
+        case EventType::instrument_off: return "instrument_off";
+        case EventType::policy: return "policy";
+        case EventType::compliance: return "compliance";
+        case EventType::relocation: return "relocation";
+        case EventType::fine: return "fine";
+        case EventType::incident: return "incident";
+        case EventType::data_wall: return "data_wall";
     }
     return "unknown";
 }
@@ -142,6 +152,15 @@ void build_labs(World& world) {
         labs.model_cost_usd[i] = flop * world.env.costs.unit();
         labs.model_data_limited[i] = outcome.data_limited ? 1 : 0;
         labs.reasoning_intensity[i] = 1.0;
+        labs.run_region[i] = labs.region[i];
+        labs.compliance_propensity[i] = std::clamp(
+            config.labs.compliance_propensity +
+                0.15 * standard_normal({world.seed, -1, AgentKind::lab, static_cast<std::uint32_t>(i),
+                                        RngPurpose::compliance}),
+            0.0, 1.0);
+        labs.safety_share[i] = config.labs.safety_share_of_opex * draw(6, 0.5);
+        labs.lobbying_share[i] = config.labs.lobbying_share_of_opex * draw(7, 0.5);
+        labs.usable_tokens[i] = open_tokens;
         for (int k = 0; k < 4; ++k) labs.kappa_history[4 * i + k] = outcome.kappa;
         // Labs start at different points of their generation cycle.
         const RngKey key{world.seed, -1, AgentKind::lab, static_cast<std::uint32_t>(i),
@@ -211,24 +230,45 @@ void build_data_and_regulators(World& world) {
     data.resize(n);
     const auto regions = quota_regions(n, region_shares(config.regions, &RegionConfig::lab_share));
     double total_share = 0;
+    double total_quality = 0;
     for (std::size_t i = 0; i < n; ++i) {
         data.region[i] = regions[i];
         data.name[i] = fmt::format("data-{:03d}", i);
         data.stock_share[i] = spread(world, AgentKind::data_provider, i, RngPurpose::init_size, 0, 1.0);
+        data.quality[i] = spread(world, AgentKind::data_provider, i, RngPurpose::init_traits, 0, 0.5);
         data.openness[i] = config.data.open_share;
         total_share += data.stock_share[i];
+        total_quality += data.quality[i];
     }
-    for (std::size_t i = 0; i < n; ++i) data.stock_share[i] /= total_share;
-    world.env.open_tokens = n > 0 ? update_data_providers(data, world.env.human_stock_tokens)
+    for (std::size_t i = 0; i < n; ++i) {
+        data.stock_share[i] /= total_share;
+        data.quality[i] *= static_cast<double>(n) / total_quality;
+        data.stock_tokens[i] = data.stock_share[i] * world.env.human_stock_tokens;
+        data.licence_price[i] = config.data.licence_price_usd_per_token_2024 * data.quality[i];
+    }
+    world.env.open_tokens = n > 0 ? open_tokens(data)
                                   : world.env.human_stock_tokens * config.data.open_share;
 
     RegulatorTable& regulators = world.regulators;
     regulators.resize(region_count);
     for (int r = 0; r < region_count; ++r) {
         const auto region = static_cast<Region>(r);
-        regulators.region[r] = region;
-        regulators.name[r] = fmt::format("regulator-{}", region_name(region));
-        regulators.stringency[r] = config.regions[region].base_stringency;
+        const auto i = static_cast<std::size_t>(r);
+        regulators.region[i] = region;
+        regulators.name[i] = fmt::format("regulator-{}", region_name(region));
+        init_regulator(regulators, config.regulators[region], i);
+        regulators.power_gw[i] = config.regions[region].power_gw_2020;
+    }
+
+    InfluencerTable& influencers = world.influencers;
+    for (const InfluencerConfig& influencer : config.influencers) {
+        influencers.name.push_back(influencer.name);
+        influencers.stance.push_back(influencer.stance);
+        influencers.start_year.push_back(influencer.start_year);
+        influencers.end_year.push_back(influencer.end_year);
+        influencers.weight.insert(influencers.weight.end(), influencer.weight.begin(),
+                                  influencer.weight.end());
+        influencers.active.push_back(0.0);
     }
 }
 
@@ -243,6 +283,7 @@ World build_world(const ScenarioConfig& config, std::uint64_t seed) {
     counts[static_cast<int>(AgentKind::data_provider)] =
         static_cast<std::size_t>(config.data.providers);
     counts[static_cast<int>(AgentKind::regulator)] = region_count;
+    counts[static_cast<int>(AgentKind::influencer)] = config.influencers.size();
     World world(counts);
     world.config = config;
     world.seed = seed;
@@ -263,6 +304,15 @@ World build_world(const ScenarioConfig& config, std::uint64_t seed) {
     for (std::uint32_t i = 0; corporate > 0 && i < static_cast<std::uint32_t>(config.labs.frontier_count); ++i)
         world.investors.invested_total_usd[i % corporate] += world.labs.cash_usd[i];
 
+    // Influencers' ties to regulators (signed: stance times weight).
+    for (std::size_t k = 0; k < world.influencers.size(); ++k)
+        for (std::size_t r = 0; r < static_cast<std::size_t>(region_count); ++r) {
+            const double tie = world.influencers.stance[k] * world.influencers.weight[k * region_count + r];
+            if (tie != 0)
+                world.network.add(AgentKind::influencer, static_cast<std::uint32_t>(k),
+                                  AgentKind::regulator, static_cast<std::uint32_t>(r),
+                                  EdgeType::influence, tie);
+        }
     update_frontier(world);
     world.frontier_kappa_history.fill(world.frontier_kappa);
     return world;

@@ -28,8 +28,18 @@ enum class EventType : std::int32_t {
     round_failed = 4,   // amount = asked USD, value = committed USD
     bankruptcy = 5,     // amount = cash shortfall (USD)
     acquisition = 6,    // agent = acquirer, other = acquired lab, amount = debt taken on
+    licence = 7,        // lab <- data provider: amount = USD, value = tokens
+    exclusive_deal = 8, // lab <- data provider: amount = USD, value = tokens
+    instrument_on = 9,  // regulator: amount = instrument code, value = instrument value
+    instrument_off = 10,
+    policy = 11,        // scripted policy event applied: amount = instrument code (-1 stringency), value
+    compliance = 12,    // lab paid compliance: amount = USD, value = run FLOP; other = regulator
+    relocation = 13,    // lab trains abroad: amount = run FLOP; other = host regulator
+    fine = 14,          // lab fined for evading oversight: amount = USD; other = regulator
+    incident = 15,      // lab's model caused an incident: value = its capability
+    data_wall = 16,     // the frontier first trains on all the human data it may use: value = year
 };
-inline constexpr int event_type_count = 7;
+inline constexpr int event_type_count = 17;
 const char* event_type_name(EventType type);
 
 // Per-region market results of the last compute auction.
@@ -39,6 +49,7 @@ struct ComputeMarketState {
     std::array<double, region_count> capacity{};    // FLOP offered
     std::array<double, region_count> lab_demand{};  // FLOP bid by labs
     std::array<double, region_count> demand{};      // FLOP bid by everyone
+    std::array<double, region_count> power_ceiling{};  // FLOP/step the region's power allows
 };
 
 // Flows and results of the current step, for aggregates.
@@ -55,6 +66,10 @@ struct StepTotals {
     double releases = 0;
     double bankruptcies = 0;
     double acquisitions = 0;
+    double licence_usd = 0;
+    double incidents = 0;
+    double fines_usd = 0;
+    double largest_run_power_w = 0;
 };
 
 // Scratch space reused every step (no per-step allocation in hot loops).
@@ -79,6 +94,7 @@ struct World {
     ComputeProviderTable compute_providers;
     DataProviderTable data_providers;
     RegulatorTable regulators;
+    InfluencerTable influencers;
     Network network;
     ComputeMarketState compute_market;
 
@@ -89,6 +105,7 @@ struct World {
     double data_wall_year = -1;                      // < 0 until the frontier is data-limited
     double cumulative_bankruptcies = 0;
     double cumulative_acquisitions = 0;
+    double cumulative_incidents = 0;
 
     StepTotals totals;
     std::vector<EventRow> events;  // this step's events, in settlement order

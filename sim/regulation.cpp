@@ -1,0 +1,116 @@
+// Phase 8 (regulate) and the parts of phase 6 that regulation and safety
+// touch: public concern, lobbying and influence, stringency and instruments,
+// fines for evading oversight, incidents.
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/rng.hpp"
+#include "sim/step.hpp"
+#include "sim/walls.hpp"
+
+namespace airace {
+namespace {
+
+std::uint32_t u32(std::size_t i) { return static_cast<std::uint32_t>(i); }
+
+}  // namespace
+
+SyntheticPlan synthetic_plan(const World& world, std::size_t lab) {
+    const SyntheticConfig& config = world.config.synthetic;
+    SyntheticPlan plan;
+    plan.mode = world.env.year >= config.start_year ? synthetic_mode(config.mode) : SyntheticMode::off;
+    plan.quality = config.quality;
+    plan.max_share = config.max_share;
+    plan.replace_share = config.replace_share;
+    plan.penalty_per_share = config.collapse_penalty;
+    plan.previous_penalty = world.labs.collapse_penalty[lab];
+    plan.generator_params = world.labs.model_params[lab];
+    return plan;
+}
+
+void check_evasion(World& world, std::size_t lab, double run_flop) {
+    LabTable& labs = world.labs;
+    if (!labs.run_evading[lab]) return;
+    const auto host = static_cast<std::size_t>(labs.run_region[lab]);
+    const RegulatorConfig& config = world.config.regulators[labs.run_region[lab]];
+    const RngKey key{world.seed, world.step, AgentKind::lab, u32(lab), RngPurpose::detection};
+    if (uniform01(key) >= config.detection_probability) return;
+    // EU AI Act Art. 101: a share of world revenue, with a floor.
+    const double fine = std::max(config.fine_floor_usd,
+                                 config.fine_share_of_revenue * labs.revenue_last_year(lab));
+    labs.cash_usd[lab] -= fine;
+    labs.fines_usd[lab] += fine;
+    world.regulators.fines_usd[host] += fine;
+    world.totals.fines_usd += fine;
+    emit(world, EventType::fine, AgentKind::lab, u32(lab), AgentKind::regulator,
+         static_cast<std::int64_t>(host), fine, run_flop);
+}
+
+void settle_incidents(World& world) {
+    const IncidentsConfig& config = world.config.incidents;
+    LabTable& labs = world.labs;
+    RegulatorTable& regulators = world.regulators;
+    const double dt = world.config.dt_years();
+    for (std::size_t i = 0; i < labs.size(); ++i) {
+        if (!labs.active(i) || labs.model_flop[i] <= 0) continue;
+        // Hazard rises with capability and falls with safety spending.
+        const double safety = std::min(1.0, labs.safety_share[i] / 0.1);
+        const double hazard = config.base_rate_per_year *
+                              std::exp(config.capability_elasticity *
+                                       (labs.model_kappa[i] - config.reference_kappa)) *
+                              (1.0 - config.safety_effect * safety);
+        const double probability = 1.0 - std::exp(-hazard * dt);
+        const RngKey key{world.seed, world.step, AgentKind::lab, u32(i), RngPurpose::incident};
+        if (uniform01(key) >= probability) continue;
+        const auto home = static_cast<std::size_t>(labs.region[i]);
+        for (std::size_t r = 0; r < regulators.size(); ++r)
+            regulators.incident_concern[r] +=
+                config.concern_per_incident * (r == home ? 1.0 : config.concern_spillover);
+        world.totals.incidents += 1;
+        emit(world, EventType::incident, AgentKind::lab, u32(i), AgentKind::regulator,
+             static_cast<std::int64_t>(home), 0, labs.model_kappa[i]);
+    }
+}
+
+void phase_regulate(World& world) {
+    const ScenarioConfig& config = world.config;
+    const double dt = config.dt_years();
+    RegulatorTable& regulators = world.regulators;
+    LabTable& labs = world.labs;
+    const IncidentsConfig& incidents = config.incidents;
+    // Lobbying: labs spend a share of opex on their home regulator.
+    std::fill(regulators.lobbying_usd.begin(), regulators.lobbying_usd.end(), 0.0);
+    for (std::size_t i = 0; i < labs.size(); ++i) {
+        if (!labs.active(i)) continue;
+        const double spend = labs.lobbying_share[i] * labs.opex_usd[i];
+        if (spend <= 0) continue;
+        const auto home = static_cast<std::size_t>(labs.region[i]);
+        regulators.lobbying_usd[home] += spend;
+        world.network.add(AgentKind::lab, u32(i), AgentKind::regulator, u32(home), EdgeType::lobbying,
+                          spend);
+    }
+    // Influencers push each regulator by stance * weight while active.
+    std::fill(regulators.influence.begin(), regulators.influence.end(), 0.0);
+    const InfluencerTable& influencers = world.influencers;
+    for (std::size_t k = 0; k < influencers.size(); ++k) {
+        if (influencers.active[k] == 0) continue;
+        for (std::size_t r = 0; r < regulators.size(); ++r)
+            regulators.influence[r] += influencers.stance[k] * influencers.weight[k * region_count + r];
+    }
+    const double capability_concern =
+        std::max(0.0, incidents.capability_concern_per_oom *
+                          (world.frontier_kappa - incidents.capability_concern_reference));
+    for (std::size_t r = 0; r < regulators.size(); ++r) {
+        regulators.incident_concern[r] *= std::exp(-incidents.concern_decay_per_year * dt);
+        regulators.concern[r] = capability_concern + regulators.incident_concern[r];
+        const RegulatorConfig& rc = config.regulators[regulators.region[r]];
+        for (const InstrumentChange& change : update_regulator(regulators, rc, r, world.step, dt))
+            emit(world, change.on ? EventType::instrument_on : EventType::instrument_off,
+                 AgentKind::regulator, u32(r), AgentKind::world, -1,
+                 static_cast<double>(change.instrument),
+                 regulators.value_of(r, change.instrument));
+    }
+}
+
+}  // namespace airace
