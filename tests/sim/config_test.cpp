@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -155,4 +156,69 @@ TEST_CASE("configs/README.md lists every key", "[config]") {
 
 TEST_CASE("shipped scenarios validate", "[config]") {
     CHECK_NOTHROW(load_scenario(std::string(AIRACE_SOURCE_DIR) + "/configs/baseline.yaml"));
+}
+
+namespace {
+
+std::string write_file(const std::string& name, const std::string& text) {
+    const std::filesystem::path dir = std::filesystem::path(AIRACE_TEST_TMP) / "config";
+    std::filesystem::create_directories(dir);
+    const std::string path = (dir / name).string();
+    std::ofstream(path) << text;
+    return path;
+}
+
+}  // namespace
+
+TEST_CASE("extends: the child's keys override the parent's, lists replace lists", "[config]") {
+    write_file("parent.yaml",
+               head + "labs:\n  count: 30\n  frontier_count: 3\n"
+                      "influencers:\n  - name: a\n    stance: 1\n  - name: b\n    stance: -1\n");
+    const std::string child = write_file(
+        "child.yaml", "extends: parent.yaml\nscenario:\n  name: child\nlabs:\n  count: 40\n"
+                      "influencers:\n  - name: c\n    stance: 0.5\n    weight:\n      us: 0.2\n");
+    const ScenarioConfig config = load_scenario(child);
+    CHECK(config.scenario.name == "child");
+    CHECK(config.labs.count == 40);
+    CHECK(config.labs.frontier_count == 3);  // from the parent
+    REQUIRE(config.influencers.size() == 1);
+    CHECK(config.influencers[0].name == "c");
+    CHECK(config.influencers[0].weight[0] == 0.2);
+}
+
+TEST_CASE("extends: cycles and missing parents are reported", "[config]") {
+    write_file("loop_a.yaml", "extends: loop_b.yaml\n" + head);
+    const std::string b = write_file("loop_b.yaml", "extends: loop_a.yaml\n" + head);
+    try {
+        load_scenario(b);
+        FAIL("a cycle was accepted");
+    } catch (const ConfigError& error) {
+        CHECK(std::string(error.what()).find("extends itself") != std::string::npos);
+    }
+    const std::string orphan = write_file("orphan.yaml", "extends: nowhere.yaml\n" + head);
+    try {
+        load_scenario(orphan);
+        FAIL("a missing parent was accepted");
+    } catch (const ConfigError& error) {
+        CHECK(std::string(error.what()).find("orphan.yaml:1:10: extends") != std::string::npos);
+    }
+}
+
+TEST_CASE("list items are validated like keys", "[config]") {
+    CHECK(error_of(head + "influencers:\n  - name: x\n    stanse: 1\n")
+              .find("did you mean 'influencers.0.stance'") != std::string::npos);
+    CHECK(error_of(head + "influencers:\n  - name: x\n    stance: 3\n").find("[-1, 1]") !=
+          std::string::npos);
+    CHECK(error_of(head + "policy_events:\n  - year: 2025\n    regulator: uk\n")
+              .find("expected one of us, eu, cn") != std::string::npos);
+    CHECK(error_of(head + "policy_events:\n  - regulator: us\n").find("needs a year") !=
+          std::string::npos);
+    CHECK(error_of(head + "influencers: 3\n").find("expected a list") != std::string::npos);
+    CHECK(error_of(head + "synthetic:\n  mode: replaec\n").find("did you mean 'replace'") !=
+          std::string::npos);
+    const ScenarioConfig config = load_scenario_text(
+        head + "influencers:\n  - name: x\n    stance: 1\n", "t.yaml", {"influencers.0.stance=-0.5"});
+    CHECK(config.influencers[0].stance == -0.5);
+    CHECK(error_of(head, {"influencers.3.stance=1"}).find("the next new one is influencers.0") !=
+          std::string::npos);
 }

@@ -1,0 +1,361 @@
+// The walls of MODEL.md, one mechanism per test on tiny worlds built in
+// code: data closing and licences, copyright, synthetic data, regulators and
+// instruments, influencers, export controls, power, incidents. Each test
+// fails if its mechanism is removed.
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "fixtures/tiny_world.hpp"
+#include "sim/run.hpp"
+#include "sim/step.hpp"
+#include "sim/walls.hpp"
+#include "sim/world.hpp"
+
+using namespace airace;
+
+namespace {
+
+constexpr std::size_t us = 0;
+constexpr std::size_t eu = 1;
+constexpr std::size_t cn = 2;
+
+World tiny_world(const ScenarioConfig& config) { return build_world(config, 11); }
+World tiny_world() { return tiny_world(testing::tiny_config(6)); }
+
+void set_instrument(World& world, std::size_t regulator, Instrument instrument, double value) {
+    const std::size_t slot = world.regulators.slot(regulator, instrument);
+    world.regulators.active[slot] = 1;
+    world.regulators.scripted[slot] = 1;
+    world.regulators.value[slot] = value;
+}
+
+std::size_t count_events(const World& world, EventType type) {
+    return static_cast<std::size_t>(std::count_if(
+        world.events.begin(), world.events.end(),
+        [&](const EventRow& e) { return e.type == static_cast<std::int32_t>(type); }));
+}
+
+double series_at(const RunRecord& record, const char* name, std::size_t step) {
+    const Series* s = record.aggregate(name);
+    REQUIRE(s);
+    return s->values.at(step);
+}
+
+}  // namespace
+
+TEST_CASE("stricter copyright means fewer usable tokens", "[walls][data]") {
+    World lax = tiny_world();
+    World strict = tiny_world();
+    for (std::size_t r : {us, eu, cn}) set_instrument(strict, r, Instrument::copyright, 0.3);
+    compute_usable_tokens(lax);
+    compute_usable_tokens(strict);
+    for (std::size_t i = 0; i < lax.labs.size(); ++i) {
+        CHECK(strict.labs.usable_tokens[i] == Approx(0.3 * lax.labs.usable_tokens[i]));
+        CHECK(lax.labs.usable_tokens[i] == Approx(lax.env.open_tokens));
+    }
+}
+
+TEST_CASE("data providers close to crawlers as AI pressure rises", "[walls][data]") {
+    World world = tiny_world();
+    DataProviderTable calm = world.data_providers;
+    DataProviderTable pressed = world.data_providers;
+    DataPressure none;
+    DataPressure full;
+    full.ai_pressure = 1.0;
+    update_data_providers(calm, world.config.data, world.env.human_stock_tokens, none, 1.0, 0,
+                          calm.size());
+    update_data_providers(pressed, world.config.data, world.env.human_stock_tokens, full, 1.0, 0,
+                          pressed.size());
+    for (std::size_t i = 0; i < calm.size(); ++i) {
+        CHECK(calm.openness[i] == Approx(world.data_providers.openness[i]));
+        CHECK(pressed.openness[i] < calm.openness[i]);
+    }
+    CHECK(open_tokens(pressed) < open_tokens(calm));
+}
+
+TEST_CASE("a lab short of data licenses closed tokens, non-rivalrously", "[walls][data]") {
+    ScenarioConfig config = testing::tiny_config(6);
+    config.data.exclusive_min_cash_usd = 1e30;  // no exclusive deals here
+    World world = tiny_world(config);
+    for (std::size_t p = 0; p < world.data_providers.size(); ++p) world.data_providers.openness[p] = 0.2;
+    world.env.open_tokens = open_tokens(world.data_providers);
+    for (std::size_t lab : {std::size_t{0}, std::size_t{1}}) {
+        world.labs.cash_usd[lab] = 1e13;
+        world.labs.run_target_flop[lab] = 1e30;  // needs far more data than is open
+    }
+    compute_usable_tokens(world);
+    const double before = world.labs.usable_tokens[0];
+    phase_data_market(world);
+    CHECK(world.labs.usable_tokens[0] > before);
+    CHECK(world.labs.licensed_tokens[0] > 0);
+    CHECK(count_events(world, EventType::licence) >= 2);
+    // Both labs licensed the cheapest provider: licences are non-rival.
+    std::size_t shared = 0;
+    for (std::size_t p = 0; p < world.data_providers.size(); ++p)
+        shared += world.data_providers.licensees[p] >= 2 ? 1 : 0;
+    CHECK(shared >= 1);
+}
+
+TEST_CASE("an exclusive deal takes a provider's tokens out of everyone else's reach", "[walls][data]") {
+    ScenarioConfig config = testing::tiny_config(6);
+    config.data.exclusive_min_cash_usd = 1e9;
+    World world = tiny_world(config);
+    world.labs.cash_usd[0] = 1e14;
+    world.labs.run_target_flop[0] = 1e30;
+    const double open_before = open_tokens(world.data_providers);
+    phase_data_market(world);
+    REQUIRE(count_events(world, EventType::exclusive_deal) == 1);
+    CHECK(open_tokens(world.data_providers) < open_before);
+    std::size_t exclusive = 0;
+    for (std::size_t p = 0; p < world.data_providers.size(); ++p)
+        if (world.data_providers.exclusive_lab[p] == 0) exclusive = p;
+    CHECK(world.labs.licensed_tokens[0] >= world.data_providers.stock_tokens[exclusive]);
+}
+
+TEST_CASE("replacing human data with synthetic data ends with higher loss than accumulating",
+          "[walls][synthetic]") {
+    const ScalingLaw law = ScalingLaw::from(ScalingConfig{});
+    const double unique = 1e12;  // far below what the runs want
+    SyntheticPlan accumulate;
+    accumulate.mode = SyntheticMode::accumulate;
+    accumulate.penalty_per_share = 0.3;
+    accumulate.generator_params = 1e9;
+    SyntheticPlan replace = accumulate;
+    replace.mode = SyntheticMode::replace;
+    TrainingOutcome acc;
+    TrainingOutcome rep;
+    double compute = 1e25;
+    for (int generation = 0; generation < 5; ++generation, compute *= 10) {
+        acc = train_with_synthetic(law, compute, 1.0, unique, accumulate);
+        rep = train_with_synthetic(law, compute, 1.0, unique, replace);
+        accumulate.previous_penalty = acc.collapse_penalty;
+        replace.previous_penalty = rep.collapse_penalty;
+    }
+    CHECK(rep.loss > acc.loss);
+    CHECK(rep.collapse_penalty > 3 * acc.collapse_penalty);  // compounds vs bounded
+    CHECK(acc.collapse_penalty <= 0.25 * 0.3 + 1e-12);
+    CHECK(acc.synthetic_share > 0);
+    // Synthetic data pays for itself under accumulate: better than human data alone.
+    CHECK(acc.kappa >= train(law, compute / 10, 1.0, unique).kappa);
+}
+
+TEST_CASE("an active restrictive influencer raises stringency", "[walls][regulation]") {
+    ScenarioConfig config = testing::tiny_config(8);
+    InfluencerConfig figure;
+    figure.name = "figure";
+    figure.stance = 1.0;
+    figure.start_year = 2021.0;
+    figure.end_year = 2100;
+    figure.weight = {0.5, 0.0, 0.0};
+    config.influencers.push_back(figure);
+    const RunRecord with = run(config);
+    config.influencers.clear();
+    const RunRecord without = run(config);
+    CHECK(series_at(with, "stringency_us", 2) == Approx(series_at(without, "stringency_us", 2)));
+    CHECK(series_at(with, "stringency_us", 20) > series_at(without, "stringency_us", 20) + 0.2);
+    CHECK(series_at(with, "stringency_eu", 20) == Approx(series_at(without, "stringency_eu", 20)).margin(0.02));
+}
+
+TEST_CASE("instruments switch on only after the legislative delay", "[walls][regulation]") {
+    World world = tiny_world();
+    RegulatorConfig config = world.config.regulators.us;
+    config.compute_threshold_on = 0.2;
+    config.legislative_delay_quarters = 4;
+    world.regulators.base_stringency[us] = 0.9;
+    world.regulators.stringency[us] = 0.9;
+    for (std::int32_t step = 0; step < 4; ++step) {
+        update_regulator(world.regulators, config, us, step, 0.25);
+        CHECK_FALSE(world.regulators.is_active(us, Instrument::compute_threshold));
+    }
+    const auto changes = update_regulator(world.regulators, config, us, 4, 0.25);
+    CHECK(world.regulators.is_active(us, Instrument::compute_threshold));
+    CHECK_FALSE(changes.empty());
+}
+
+TEST_CASE("dated policy events set instruments that stringency no longer moves", "[walls][regulation]") {
+    ScenarioConfig config = testing::tiny_config(6);
+    PolicyEventConfig cap;
+    cap.year = 2021.0;
+    cap.regulator = "eu";
+    cap.instrument = "training_cap_flop";
+    cap.value = 1e24;
+    config.policy_events.push_back(cap);
+    World world = tiny_world(config);
+    for (int s = 0; s < 4; ++s) step(world);
+    CHECK_FALSE(world.regulators.is_active(eu, Instrument::training_cap));
+    step(world);
+    CHECK(world.regulators.is_active(eu, Instrument::training_cap));
+    CHECK(world.regulators.value_of(eu, Instrument::training_cap) == 1e24);
+    CHECK(count_events(world, EventType::policy) == 1);
+}
+
+TEST_CASE("a training cap caps training compute", "[walls][regulation]") {
+    ScenarioConfig config = testing::tiny_config(6);
+    for (const char* r : {"us", "eu", "cn"}) {
+        PolicyEventConfig cap;
+        cap.year = 2020.0;
+        cap.regulator = r;
+        cap.instrument = "training_cap_flop";
+        cap.value = 5e23;
+        config.policy_events.push_back(cap);
+    }
+    config.labs.frontier.initial_cash_usd = 1e11;
+    const RunRecord capped = run(config);
+    std::size_t releases = 0;
+    for (const EventRow& e : capped.events)
+        if (e.type == static_cast<std::int32_t>(EventType::release)) {
+            ++releases;
+            CHECK(e.amount <= 5e23 * (1 + 1e-9));
+        }
+    CHECK(releases > 0);
+    config.policy_events.clear();
+    const RunRecord free = run(config);
+    CHECK(series_at(free, "largest_run_flop", 23) > 5e23);
+}
+
+TEST_CASE("a lab capped at home trains abroad when it can", "[walls][regulation]") {
+    World world = tiny_world();
+    phase_environment(world);
+    set_instrument(world, us, Instrument::training_cap, 1e22);
+    const std::size_t lab = 0;
+    REQUIRE(world.labs.region[lab] == Region::us);
+    world.labs.cash_usd[lab] = 1e13;
+    world.labs.last_run_start_step[lab] = -100;
+    phase_decide(world);
+    CHECK(world.labs.run_region[lab] != Region::us);
+    CHECK(count_events(world, EventType::relocation) >= 1);
+    // Export controls of the host against the lab's home bar the move.
+    World barred = tiny_world();
+    barred.config.regulators.eu.export_control_target = "us";
+    barred.config.regulators.cn.export_control_target = "us";
+    phase_environment(barred);
+    set_instrument(barred, us, Instrument::training_cap, 1e22);
+    set_instrument(barred, eu, Instrument::export_controls, 0.5);
+    set_instrument(barred, cn, Instrument::export_controls, 0.5);
+    barred.labs.cash_usd[lab] = 1e13;
+    barred.labs.last_run_start_step[lab] = -100;
+    phase_decide(barred);
+    CHECK(barred.labs.run_region[lab] == Region::us);
+    CHECK(barred.labs.run_target_flop[lab] <= 1e22);
+}
+
+TEST_CASE("runs above the threshold pay for compliance and wait, or risk fines", "[walls][regulation]") {
+    ScenarioConfig config = testing::tiny_config(6);
+    config.labs.compliance_propensity = 1.0;
+    World world = tiny_world(config);
+    phase_environment(world);
+    set_instrument(world, us, Instrument::compute_threshold, 1e10);
+    world.labs.cash_usd[0] = 1e13;
+    world.labs.last_run_start_step[0] = -100;
+    phase_decide(world);
+    CHECK(world.labs.compliance_usd[0] > 0);
+    CHECK(world.labs.run_start_step[0] > world.step);  // waiting for approval
+    CHECK(count_events(world, EventType::compliance) >= 1);
+
+    config.labs.compliance_propensity = 0.0;
+    config.regulators.us.detection_probability = 1.0;
+    World evader = tiny_world(config);
+    phase_environment(evader);
+    set_instrument(evader, us, Instrument::compute_threshold, 1e10);
+    evader.labs.cash_usd[0] = 1e13;
+    evader.labs.last_run_start_step[0] = -100;
+    phase_decide(evader);
+    REQUIRE(evader.labs.run_evading[0] == 1);
+    const double cash = evader.labs.cash_usd[0];
+    check_evasion(evader, 0, 1e24);
+    CHECK(evader.labs.cash_usd[0] < cash);
+    CHECK(evader.labs.fines_usd[0] >= config.regulators.us.fine_floor_usd);
+}
+
+TEST_CASE("export controls cut the barred region's compute", "[walls][energy]") {
+    ScenarioConfig config = testing::tiny_config(8);
+    config.compute.providers = 6;
+    config.compute.external_demand_growth_per_year = 3.0;  // demand that outruns supply
+    PolicyEventConfig controls;
+    controls.year = 2020.0;
+    controls.regulator = "us";
+    controls.instrument = "export_control_share";
+    controls.value = 0.9;
+    config.policy_events.push_back(controls);
+    const RunRecord with = run(config);
+    config.policy_events.clear();
+    config.regulators.us.export_controls_on = 2.0;  // never on by itself
+    const RunRecord without = run(config);
+    const auto cn_capacity = [](const RunRecord& r, std::size_t step) {
+        for (const MarketRecord& m : r.markets)
+            if (m.market == "compute") return m.columns[2].at(step, 2);
+        return 0.0;
+    };
+    CHECK(cn_capacity(with, 30) < 0.8 * cn_capacity(without, 30));
+    const auto us_capacity = [](const RunRecord& r, std::size_t step) {
+        for (const MarketRecord& m : r.markets)
+            if (m.market == "compute") return m.columns[2].at(step, 0);
+        return 0.0;
+    };
+    CHECK(us_capacity(with, 30) == Approx(us_capacity(without, 30)).epsilon(0.2));
+}
+
+TEST_CASE("power limits bind data-centre capacity", "[walls][energy]") {
+    ScenarioConfig config = testing::tiny_config(6);
+    for (Region r : {Region::us, Region::eu, Region::cn}) {
+        config.regions[r].power_gw_2020 = 0.001;
+        config.regions[r].power_growth_per_year = 1.0;
+    }
+    World world = tiny_world(config);
+    for (int s = 0; s < 8; ++s) step(world);
+    for (std::size_t p = 0; p < world.compute_providers.size(); ++p) {
+        const auto r = static_cast<std::size_t>(world.compute_providers.region[p]);
+        CHECK(world.compute_providers.capacity_flop[p] <=
+              world.compute_market.power_ceiling[r] * (1 + 1e-9));
+    }
+    double capacity = 0;
+    double ceiling = 0;
+    for (std::size_t r = 0; r < 3; ++r) {
+        capacity += world.compute_market.capacity[r];
+        ceiling += world.compute_market.power_ceiling[r];
+    }
+    CHECK(capacity <= ceiling * (1 + 1e-9));
+    CHECK(capacity > 0.5 * ceiling);  // binding, not idle
+}
+
+TEST_CASE("power permitting caps new power per year", "[walls][energy]") {
+    World world = tiny_world();
+    set_instrument(world, us, Instrument::power_permitting, 0.1);
+    world.step = 1;
+    const double before = world.regulators.power_gw[us];
+    const double eu_before = world.regulators.power_gw[eu];
+    update_power(world);
+    CHECK(world.regulators.power_gw[us] - before <= 0.1 * world.config.dt_years() + 1e-12);
+    CHECK(world.regulators.power_gw[eu] > eu_before);
+}
+
+TEST_CASE("incidents raise public concern in the lab's region, and some elsewhere", "[walls][incidents]") {
+    ScenarioConfig config = testing::tiny_config(6);
+    config.incidents.base_rate_per_year = 1e6;  // certain
+    config.labs.safety_share_of_opex = 0.0;
+    World world = tiny_world(config);
+    phase_environment(world);
+    settle_incidents(world);
+    CHECK(count_events(world, EventType::incident) == world.labs.size());
+    for (std::size_t r = 0; r < 3; ++r) CHECK(world.regulators.incident_concern[r] > 0);
+    ScenarioConfig calm = testing::tiny_config(6);
+    calm.incidents.base_rate_per_year = 0.0;
+    World quiet = tiny_world(calm);
+    phase_environment(quiet);
+    settle_incidents(quiet);
+    CHECK(count_events(quiet, EventType::incident) == 0);
+}
+
+TEST_CASE("safety spending lowers the incident rate", "[walls][incidents]") {
+    ScenarioConfig careless = testing::tiny_config(20);
+    careless.labs.count = 40;
+    careless.incidents.base_rate_per_year = 0.3;
+    careless.labs.safety_share_of_opex = 0.0;
+    ScenarioConfig careful = careless;
+    careful.labs.safety_share_of_opex = 0.2;
+    CHECK(series_at(run(careful), "incidents", 79) < 0.6 * series_at(run(careless), "incidents", 79));
+}
