@@ -132,18 +132,30 @@ int command_keys(bool markdown) {
     if (markdown) {
         fmt::print("| key | type | default | range | unit | meaning |\n|---|---|---|---|---|---|\n");
     }
-    for (const FieldSpec& spec : scenario_fields()) {
+    const auto print = [&](const FieldSpec& spec, const std::string& path, std::string value) {
         std::string range = "-";
         if (spec.type == FieldType::real || spec.type == FieldType::integer)
             range = fmt::format("{} .. {}", spec.min, spec.max);
-        std::string value = format_field_value(spec.get(defaults));
+        if (spec.type == FieldType::choice) range = fmt::format("{}", fmt::join(spec.choices, ", "));
         if (spec.required) value = "(required)";
         if (markdown) {
-            fmt::print("| `{}` | {} | {} | {} | {} | {} |\n", spec.path, field_type_name(spec.type),
-                       value, range, spec.unit.empty() ? "-" : spec.unit, spec.doc);
+            fmt::print("| `{}` | {} | {} | {} | {} | {} |\n", path, field_type_name(spec.type), value,
+                       range, spec.unit.empty() ? "-" : spec.unit, spec.doc);
         } else {
-            fmt::print("{} = {}  [{}]  {}\n", spec.path, value, spec.unit, spec.doc);
+            fmt::print("{} = {}  [{}]  {}\n", path, value, spec.unit, spec.doc);
         }
+    };
+    for (const FieldSpec& spec : scenario_fields())
+        print(spec, spec.path, format_field_value(spec.get(defaults)));
+    // List items: `influencers[].stance` stands for influencers.0.stance, ...
+    for (const std::string& list : list_sections()) {
+        ScenarioConfig with_item = defaults;
+        const auto fields = list_item_fields(list, 0);
+        for (const FieldSpec& spec : fields) spec.set(with_item, spec.get(with_item));
+        const std::string prefix = list + ".0.";
+        for (const FieldSpec& spec : fields)
+            print(spec, list + "[]." + spec.path.substr(prefix.size()),
+                  format_field_value(spec.get(with_item)));
     }
     return exit_ok;
 }

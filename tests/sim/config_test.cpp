@@ -152,6 +152,10 @@ TEST_CASE("configs/README.md lists every key", "[config]") {
     text << in.rdbuf();
     for (const auto& spec : scenario_fields())
         CHECK(text.str().find("`" + spec.path + "`") != std::string::npos);
+    for (const auto& list : list_sections())
+        for (const auto& spec : list_item_fields(list, 0))
+            CHECK(text.str().find("`" + list + "[]." + spec.path.substr(list.size() + 3) + "`") !=
+                  std::string::npos);
 }
 
 TEST_CASE("shipped scenarios validate", "[config]") {
