@@ -1,0 +1,163 @@
+// `airace run`, `airace validate`, `airace keys`.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "commands.hpp"
+#include "output/writer.hpp"
+#include "progress.hpp"
+#include "sim/config.hpp"
+#include "sim/config_yaml.hpp"
+#include "sim/errors.hpp"
+#include "sim/run.hpp"
+#include "sim/summary.hpp"
+
+namespace fs = std::filesystem;
+
+namespace airace::cli {
+namespace {
+
+struct RunArgs {
+    std::string scenario;
+    std::string output;
+    std::vector<std::string> overrides;
+    std::uint64_t seed = 0;
+    bool seed_given = false;
+    int threads = 0;
+    bool force = false;
+    bool quiet = false;
+    bool json = false;
+};
+
+int command_run(const RunArgs& args) {
+    ScenarioConfig config = load_scenario(args.scenario, args.overrides);
+    const std::uint64_t seed = args.seed_given ? args.seed : config.scenario.seed;
+    std::string output = args.output;
+    if (output.empty()) {
+        output = fmt::format("output/runs/{}-seed{}.h5", config.scenario.name, seed);
+        fs::create_directories(fs::path(output).parent_path());
+    }
+    // Refuse before spending time on the run.
+    if (fs::exists(output) && !args.force)
+        throw ConfigError(fmt::format("{}: file exists; use --force to overwrite", output));
+    const fs::path parent = fs::path(output).parent_path();
+    if (!parent.empty() && !fs::is_directory(parent))
+        throw RuntimeFailure(fmt::format("{}: cannot write: directory {} does not exist", output,
+                                         parent.string()));
+
+    Progress progress(fmt::format("airace run {}", config.scenario.name), args.quiet);
+    RunOptions options;
+    options.seed = seed;
+    options.threads = args.threads;
+    options.progress = [&](int done, int total) { progress.update(done, total); };
+    const RunRecord record = run(config, options);
+    progress.finish();
+    write_run_file(record, output, args.force);
+    if (args.json) {
+        fmt::print("{{\"run_file\":{},\"summary\":{}}}\n", json_string(output), summary_json(record));
+    } else if (!args.quiet) {
+        fmt::print("airace {} — scenario '{}', seed {}, {} steps from {}\n\n",
+                   record.meta.airace_version, record.meta.scenario_name, record.meta.seed,
+                   record.meta.steps, record.meta.start_year);
+        fmt::print("{}", summary_table(record));
+        fmt::print("\nrun file: {}\n", output);
+    }
+    return exit_ok;
+}
+
+int command_validate(const std::string& scenario, const std::vector<std::string>& overrides,
+                     bool print) {
+    const ScenarioConfig config = load_scenario(scenario, overrides);
+    if (print) {
+        fmt::print("{}", resolved_yaml(config));
+    } else {
+        fmt::print("{}: valid scenario '{}' ({} to {}, {} labs, {} investors)\n", scenario,
+                   config.scenario.name, config.time.start_year, config.time.end_year,
+                   config.labs.count, config.investors.count);
+    }
+    return exit_ok;
+}
+
+// The key reference of configs/README.md, generated from the field registry.
+int command_keys(bool markdown) {
+    const ScenarioConfig defaults = default_scenario_config();
+    if (markdown) {
+        fmt::print("| key | type | default | range | unit | meaning |\n|---|---|---|---|---|---|\n");
+    }
+    const auto print = [&](const FieldSpec& spec, const std::string& path, std::string value) {
+        std::string range = "-";
+        if (spec.type == FieldType::real || spec.type == FieldType::integer)
+            range = fmt::format("{} .. {}", spec.min, spec.max);
+        if (spec.type == FieldType::choice) range = fmt::format("{}", fmt::join(spec.choices, ", "));
+        if (spec.required) value = "(required)";
+        if (markdown) {
+            fmt::print("| `{}` | {} | {} | {} | {} | {} |\n", path, field_type_name(spec.type), value,
+                       range, spec.unit.empty() ? "-" : spec.unit, spec.doc);
+        } else {
+            fmt::print("{} = {}  [{}]  {}\n", path, value, spec.unit, spec.doc);
+        }
+    };
+    for (const FieldSpec& spec : scenario_fields())
+        print(spec, spec.path, format_field_value(spec.get(defaults)));
+    // List items: `influencers[].stance` stands for influencers.0.stance, ...
+    for (const std::string& list : list_sections()) {
+        ScenarioConfig with_item = defaults;
+        const auto fields = list_item_fields(list, 0);
+        for (const FieldSpec& spec : fields) spec.set(with_item, spec.get(with_item));
+        const std::string prefix = list + ".0.";
+        for (const FieldSpec& spec : fields)
+            print(spec, list + "[]." + spec.path.substr(prefix.size()),
+                  format_field_value(spec.get(with_item)));
+    }
+    return exit_ok;
+}
+
+}  // namespace
+
+void add_run_commands(CLI::App& app, Commands& commands) {
+    auto run_args = std::make_shared<RunArgs>();
+    auto* run_cmd = app.add_subcommand("run", "run a scenario and write its run file (HDF5)");
+    run_cmd->add_option("scenario", run_args->scenario, "scenario file (YAML)")->required();
+    run_cmd->add_option("-o,--output", run_args->output,
+                        "run file to write (default output/runs/NAME-seedSEED.h5)");
+    run_cmd->add_option("--set", run_args->overrides, "override a key: key.path=value (repeatable)");
+    auto* seed_opt =
+        run_cmd->add_option("--seed", run_args->seed, "random seed (default: scenario.seed)");
+    run_cmd->add_option("--threads", run_args->threads, "worker threads (default: all cores)")
+        ->check(CLI::Range(0, 4096));
+    run_cmd->add_flag("--force", run_args->force, "overwrite an existing run file");
+    run_cmd->add_flag("--quiet", run_args->quiet, "no progress, no summary");
+    run_cmd->add_flag("--json", run_args->json, "print the summary as JSON");
+    commands.push_back({run_cmd, [run_args, seed_opt] {
+                            run_args->seed_given = seed_opt->count() > 0;
+                            return command_run(*run_args);
+                        }});
+
+    struct ValidateArgs {
+        std::string file;
+        std::vector<std::string> overrides;
+        bool print = false;
+    };
+    auto validate_args = std::make_shared<ValidateArgs>();
+    auto* validate_cmd = app.add_subcommand("validate", "check a scenario file");
+    validate_cmd->add_option("scenario", validate_args->file, "scenario file (YAML)")->required();
+    validate_cmd->add_option("--set", validate_args->overrides, "override a key: key.path=value");
+    validate_cmd->add_flag("--print", validate_args->print, "print the fully resolved scenario");
+    commands.push_back({validate_cmd, [validate_args] {
+                            return command_validate(validate_args->file, validate_args->overrides,
+                                                    validate_args->print);
+                        }});
+
+    auto markdown = std::make_shared<bool>(false);
+    auto* keys_cmd =
+        app.add_subcommand("keys", "list every scenario key with default, range and unit");
+    keys_cmd->add_flag("--markdown", *markdown, "as a Markdown table (configs/README.md)");
+    commands.push_back({keys_cmd, [markdown] { return command_keys(*markdown); }});
+}
+
+}  // namespace airace::cli

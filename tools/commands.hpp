@@ -1,0 +1,28 @@
+#pragma once
+// The command line is a set of subcommands, each registered by one file
+// (tools/cmd_*.cpp) so that commands stay small and independent. A command's
+// action returns the exit code; exceptions are mapped to exit codes by main
+// (ConfigError/RunFileError 2, RuntimeFailure and others 1).
+
+#include <functional>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace airace::cli {
+
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_runtime = 1;
+inline constexpr int exit_bad_input = 2;
+inline constexpr int exit_mismatch = 3;
+
+struct Command {
+    CLI::App* app = nullptr;
+    std::function<int()> action;
+};
+using Commands = std::vector<Command>;
+
+void add_run_commands(CLI::App& app, Commands& commands);      // run, validate, keys
+void add_inspect_commands(CLI::App& app, Commands& commands);  // inspect
+
+}  // namespace airace::cli
