@@ -6,6 +6,7 @@
 #include <oneapi/tbb/info.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/partitioner.h>
+#include <oneapi/tbb/task_arena.h>
 #include <oneapi/tbb/version.h>
 
 namespace airace {
@@ -24,6 +25,20 @@ void parallel_for(std::size_t n, std::size_t grain,
         tbb::blocked_range<std::size_t>(0, n, grain),
         [&](const tbb::blocked_range<std::size_t>& range) { body(range.begin(), range.end()); },
         tbb::simple_partitioner());
+}
+
+void parallel_each(std::size_t n, int concurrency, const std::function<void(std::size_t)>& body) {
+    if (n == 0) return;
+    tbb::task_arena arena(concurrency > 0 ? concurrency : tbb::task_arena::automatic);
+    arena.execute([&] {
+        tbb::parallel_for(
+            tbb::blocked_range<std::size_t>(0, n, 1),
+            [&](const tbb::blocked_range<std::size_t>& range) {
+                for (std::size_t i = range.begin(); i != range.end(); ++i)
+                    tbb::this_task_arena::isolate([&] { body(i); });
+            },
+            tbb::simple_partitioner());
+    });
 }
 
 struct ThreadLimit::Impl {

@@ -14,6 +14,13 @@ namespace airace {
 void parallel_for(std::size_t n, std::size_t grain,
                   const std::function<void(std::size_t, std::size_t)>& body);
 
+// Calls body(i) for each i in [0, n), at most `concurrency` at a time (<= 0:
+// all cores), handing out indices dynamically (grain 1) in a task arena of
+// that many threads. Each call runs isolated: a thread waiting inside one
+// body's nested parallel_for never starts another body, so the bodies (sweep
+// runs) stay independent and nested parallelism shares the same threads.
+void parallel_each(std::size_t n, int concurrency, const std::function<void(std::size_t)>& body);
+
 // Limits the worker threads for its lifetime (tbb::global_control). threads
 // <= 0 keeps the default (all cores).
 class ThreadLimit {

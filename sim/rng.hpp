@@ -17,6 +17,8 @@ enum class RngPurpose : std::uint32_t {
     incident = 4,
     detection = 5,
     compliance = 6,
+    sweep_design = 7,     // sweep designs (LHS, Morris), keyed by the sweep's design_seed
+    sweep_bootstrap = 8,  // bootstrap resampling of sensitivity indices
 };
 
 struct RngKey {

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
     cli::Commands commands;
     cli::add_run_commands(app, commands);
     cli::add_inspect_commands(app, commands);
+    cli::add_sweep_commands(app, commands);
 
     try {
         app.parse(argc, argv);

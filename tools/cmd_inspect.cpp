@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "output/inspect.hpp"
 #include "output/reader.hpp"
+#include "output/sweep_file.hpp"
 
 namespace airace::cli {
 namespace {
@@ -40,6 +41,11 @@ struct InspectArgs {
 };
 
 int command_inspect(const InspectArgs& args) {
+    // A merged sweep (format "airace-sweep") has its own summary.
+    if (file_format(args.file) == sweep_file_format) {
+        fmt::print("{}", inspect_sweep_text(read_sweep_file(args.file)));
+        return exit_ok;
+    }
     const RunRecord record = read_run_file(args.file);
     if (args.columns) {
         fmt::print("{}", columns_markdown(record));
@@ -53,7 +59,7 @@ int command_inspect(const InspectArgs& args) {
 
 void add_inspect_commands(CLI::App& app, Commands& commands) {
     auto args = std::make_shared<InspectArgs>();
-    auto* cmd = app.add_subcommand("inspect", "summarise a run file");
+    auto* cmd = app.add_subcommand("inspect", "summarise a run file or a merged sweep file");
     cmd->add_option("run_file", args->file, "run file (HDF5)")->required();
     cmd->add_flag("--json", args->json, "machine-readable output");
     cmd->add_flag("--columns", args->columns, "list every dataset with shape and units (Markdown)");

@@ -24,5 +24,6 @@ using Commands = std::vector<Command>;
 
 void add_run_commands(CLI::App& app, Commands& commands);      // run, validate, keys
 void add_inspect_commands(CLI::App& app, Commands& commands);  // inspect
+void add_sweep_commands(CLI::App& app, Commands& commands);    // sweep, sweep merge, sweep slurm
 
 }  // namespace airace::cli

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# `airace sweep`: the same sweep gives identical merged results run with
+# --jobs 1, --jobs 2, and under mpirun -n 2 and -n 3 --oversubscribe (skipped
+# with a message when airace was built without MPI); failures, --resume, merge,
+# inspect and exit codes. Usage: sweep_cli.sh AIRACE SOURCE SCRATCH
+set -uo pipefail
+airace=$1; source=$2; scratch=$3
+rm -rf "$scratch"; mkdir -p "$scratch"; cd "$scratch"
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+export SOURCE_DATE_EPOCH=1700000000  # identical created_utc attributes
+
+cat > tiny.yaml <<'YAML'
+scenario:
+  name: tiny
+time:
+  end_year: 2023
+labs:
+  count: 5
+  frontier_count: 2
+investors:
+  count: 8
+  corporate_count: 2
+compute:
+  providers: 2
+data:
+  providers: 2
+YAML
+cat > sobol.yaml <<'YAML'
+sweep:
+  name: tiny_sobol
+  base: tiny.yaml
+  design: sobol
+  samples: 4
+  seeds: [11, 22]
+  metrics: [frontier_capability, total_investment]
+  parameters:
+    - key: data.human_stock_tokens_2024
+      range: [1.0e14, 1.0e15]
+      scale: log
+    - key: investors.herding
+      range: [0.0, 0.8]
+YAML
+
+# In-process with 1 and 2 jobs: the same run files and merged datasets.
+"$airace" sweep sobol.yaml -o j1 --jobs 1 --quiet > j1.log || fail "--jobs 1 exited $?"
+"$airace" sweep sobol.yaml -o j2 --jobs 2 > j2.log 2> j2.err || fail "--jobs 2 exited $?"
+grep -q "32 run(s) selected: 32 done, 0 failed" j2.log || fail "--jobs 2 summary: $(cat j2.log)"
+grep -q "done, 0 failed, 0 remaining" j2.err || fail "no progress line on stderr: $(cat j2.err)"
+for f in j1/runs/*.h5; do cmp -s "$f" "j2/runs/$(basename "$f")" || fail "$f differs between --jobs 1 and 2"; done
+for d in j1 j2; do "$airace" sweep merge $d -o $d/sweep.h5 > /dev/null || fail "merge $d exited $?"; done
+h5diff --exclude-path /links j1/sweep.h5 j2/sweep.h5 > diff.txt || fail "merged files differ (--jobs 1 vs 2): $(head -5 diff.txt)"
+
+# Under MPI, when built with it.
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+if "$airace" sweep sobol.yaml -o probe --mpi --index 0 --quiet 2>&1 | grep -q "built without MPI"; then
+  echo "SKIPPED: MPI comparisons (airace was built without MPI; install libopenmpi-dev and reconfigure)"
+elif ! command -v mpirun > /dev/null; then
+  echo "SKIPPED: MPI comparisons (no mpirun on PATH; install openmpi-bin)"
+else
+  for n in 2 3; do
+    timeout 120 mpirun -n $n --oversubscribe "$airace" sweep sobol.yaml -o m$n --mpi --quiet > m$n.log 2>&1 \
+      || fail "mpirun -n $n exited $?: $(tail -5 m$n.log)"
+    "$airace" sweep merge m$n -o m$n/sweep.h5 > /dev/null || fail "merge m$n"
+    h5diff --exclude-path /links j1/sweep.h5 m$n/sweep.h5 > diff.txt || fail "merged files differ (--jobs 1 vs mpirun -n $n): $(head -5 diff.txt)"
+  done
+fi
+
+# Merged file: inspect, sensitivity, links that resolve from anywhere.
+"$airace" inspect j1/sweep.h5 > inspect.txt || fail "inspect exited $?"
+grep -q "32: 32 complete, 0 failed, 0 missing" inspect.txt || fail "inspect counts: $(head -8 inspect.txt)"
+grep -q "sensitivity of frontier_capability (sobol, 4 base samples" inspect.txt || fail "inspect lacks indices"
+(cd / && h5dump -d /links/p00000-r1/time "$scratch/j1/sweep.h5" > /dev/null) || fail "external link does not resolve"
+
+# Results are kept: a second launch needs --resume (nothing to do) or --force.
+"$airace" sweep sobol.yaml -o j1 --quiet > out.txt 2> err.txt; code=$?
+[ $code -eq 2 ] && grep -q "pass --resume" err.txt || fail "rerun without --resume exited $code: $(cat err.txt)"
+rm j1/runs/p00003-r0.h5
+"$airace" sweep sobol.yaml -o j1 --resume --quiet > out.txt || fail "--resume exited $?"
+grep -q "1 done, 0 failed, 31 already complete" out.txt || fail "--resume did not redo only the gap: $(cat out.txt)"
+
+# A failing run is recorded, the others complete, the exit code says so.
+cat > grid.yaml <<'YAML'
+sweep:
+  name: tiny_grid
+  base: tiny.yaml
+  design: grid
+  seeds: [11, 22]
+  metrics: [frontier_capability]
+  parameters:
+    - key: data.human_stock_tokens_2024
+      values: [1.0e14, 1.0e15]
+    - key: labs.frontier_count
+      values: [2, 9]  # 9 > labs.count: points 1 and 3 fail validation
+YAML
+"$airace" sweep grid.yaml -o g --quiet > out.txt 2> err.txt; code=$?
+[ $code -eq 1 ] || fail "a sweep with failed runs exited $code"
+grep -q "4 done, 4 failed" out.txt || fail "failed runs not counted: $(cat out.txt)"
+grep -q "frontier_count (9) exceeds labs.count (5)" g/runs/p00001-r0.error || fail "no .error file for the failed run"
+"$airace" sweep merge g -o g.h5 > out.txt || fail "merge with failed runs exited $?"
+grep -q "4 complete, 4 failed, 0 missing" out.txt || fail "merge counts: $(cat out.txt)"
+
+# Bad input exits 2 with a position.
+printf 'sweep:\n  name: x\n  bsae: tiny.yaml\n' > typo.yaml
+"$airace" sweep typo.yaml -o t > out.txt 2> err.txt; code=$?
+[ $code -eq 2 ] && grep -q "typo.yaml:3:3: sweep.bsae: unknown key; did you mean 'base'" err.txt || fail "typo exited $code: $(cat err.txt)"
+"$airace" sweep sobol.yaml > out.txt 2> err.txt; [ $? -eq 2 ] || fail "sweep without -o did not exit 2"
+"$airace" sweep merge nowhere -o x.h5 > out.txt 2> err.txt; [ $? -eq 2 ] || fail "merge of a missing directory did not exit 2"
+"$airace" sweep slurm sobol.yaml -o s --tasks 4 > job.sbatch || fail "sweep slurm exited $?"
+grep -q -- "--shard \"\${SLURM_ARRAY_TASK_ID}/4\" --resume" job.sbatch && grep -q "#SBATCH --array=0-3" job.sbatch \
+  || fail "slurm script: $(cat job.sbatch)"
+
+[ "$failures" -eq 0 ] && echo "ok" || { echo "$failures failure(s)"; exit 1; }

@@ -1,0 +1,205 @@
+// `airace sweep`, `airace sweep merge`, `airace sweep slurm` (docs/sweeps.md).
+// Thin drivers over sim/sweep.hpp: every launcher (in-process, MPI, Slurm
+// array task) is this same entry point with different options.
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "output/sweep_file.hpp"
+#include "sim/errors.hpp"
+#include "sim/sweep.hpp"
+#include "sim/sweep_config.hpp"
+#include "sim/sweep_merge.hpp"
+
+namespace fs = std::filesystem;
+
+namespace airace::cli {
+namespace {
+
+// Sweep progress on stderr: a redrawn line on a terminal; otherwise a line at
+// each tenth of the runs or every 10 s, whichever comes first (Slurm logs
+// stay short); nothing with --quiet.
+class SweepProgressPrinter {
+public:
+    SweepProgressPrinter(std::string name, bool quiet)
+        : name_(std::move(name)), quiet_(quiet), terminal_(isatty(fileno(stderr)) != 0) {}
+
+    void operator()(const SweepCounts& counts) {
+        if (quiet_) return;
+        const std::size_t finished = counts.done + counts.failed;
+        const std::size_t tenth = counts.to_run == 0 ? 0 : finished * 10 / counts.to_run;
+        const auto now = std::chrono::steady_clock::now();
+        if (terminal_) {
+            fmt::print(stderr, "\r{}   ", progress_line(name_, counts));
+            drew_ = true;
+        } else if (tenth != last_tenth_ || now - last_line_ > std::chrono::seconds(10)) {
+            fmt::print(stderr, "{}\n", progress_line(name_, counts));
+            last_tenth_ = tenth;
+            last_line_ = now;
+        }
+    }
+    void finish() {
+        if (drew_) fmt::print(stderr, "\n");
+        drew_ = false;
+    }
+
+private:
+    std::string name_;
+    bool quiet_ = false;
+    bool terminal_ = false;
+    bool drew_ = false;
+    std::size_t last_tenth_ = 0;
+    std::chrono::steady_clock::time_point last_line_ = std::chrono::steady_clock::now();
+};
+
+struct SweepArgs {
+    std::string file;
+    std::string dir;
+    int jobs = 1;
+    bool resume = false;
+    bool force = false;
+    bool mpi = false;
+    bool quiet = false;
+    std::size_t index = 0;
+    std::string shard;
+};
+
+int command_sweep(const SweepArgs& args, bool index_given) {
+    if (args.file.empty())
+        throw ConfigError("sweep: give a sweep file (airace sweep SWEEP.yaml -o DIR), or use "
+                          "`airace sweep merge` or `airace sweep slurm`; see airace sweep --help");
+    if (args.dir.empty()) throw ConfigError("sweep: -o DIR is required: the folder for the sweep's run files");
+    const SweepConfig sweep = load_sweep(args.file);
+    SweepOptions options;
+    options.jobs = args.jobs;
+    options.resume = args.resume;
+    options.force = args.force;
+    if (index_given) options.selection.index = args.index;
+    if (!args.shard.empty()) options.selection.shard = parse_shard(args.shard);
+    SweepProgressPrinter printer(sweep.name, args.quiet);
+    const SweepProgress progress = [&printer](const SweepCounts& counts) { printer(counts); };
+    bool is_root = true;
+    SweepCounts counts;
+    if (args.mpi) {
+        counts = run_sweep_mpi(sweep, args.dir, options, progress, is_root);
+    } else {
+        const SweepJob job = prepare_sweep(sweep, args.dir, true);
+        counts = run_sweep(job, options, progress);
+    }
+    printer.finish();
+    if (!is_root) return exit_ok;  // rank 0 reports for the whole job
+    const double rate = counts.elapsed_s > 0 ? static_cast<double>(counts.done + counts.failed) / counts.elapsed_s : 0;
+    fmt::print("sweep {}: {} run(s) selected: {} done, {} failed, {} already complete; {:.1f} s, {:.2f} runs/s\n",
+               sweep.name, counts.selected, counts.done, counts.failed, counts.skipped, counts.elapsed_s, rate);
+    fmt::print("run files: {}/runs/   merge with: airace sweep merge {} -o {}/sweep.h5\n", args.dir, args.dir,
+               args.dir);
+    if (counts.failed == 0) return exit_ok;
+    std::string shown;
+    for (std::size_t i = 0; i < counts.failed_ids.size() && i < 10; ++i) shown += " " + counts.failed_ids[i];
+    fmt::print(stderr, "airace: error: {} run(s) failed:{}{} (messages in {}/runs/<id>.error; fix and rerun "
+               "with --resume to redo only those)\n",
+               counts.failed, shown, counts.failed_ids.size() > 10 ? " ..." : "", args.dir);
+    return exit_runtime;
+}
+
+struct MergeArgs {
+    std::string dir;
+    std::string output;
+    bool force = false;
+    std::size_t resamples = 1000;
+};
+
+int command_merge(const MergeArgs& args) {
+    if (fs::exists(args.output) && !args.force)
+        throw ConfigError(fmt::format("{} exists; use --force to overwrite", args.output));
+    MergeOptions options;
+    options.resamples = args.resamples;
+    const SweepRecord record = merge_sweep(args.dir, args.output, options);
+    write_sweep_file(record, args.output, args.force);
+    fmt::print("merged sweep {}: {} runs ({} complete, {} failed, {} missing) into {}\n", record.name,
+               record.run_ids.size(), record.count("complete"), record.count("failed"), record.count("missing"),
+               args.output);
+    return exit_ok;
+}
+
+struct SlurmArgs {
+    std::string file;
+    std::string dir;
+    std::size_t tasks = 0;
+    int cpus = 1;
+    std::string time;
+    std::string partition;
+};
+
+int command_slurm(const SlurmArgs& args) {
+    const SweepConfig sweep = load_sweep(args.file);
+    // Prepared now, so a bad base or list key shows here and not in N job logs.
+    const SweepJob job = prepare_sweep(sweep, args.dir, true);
+    fs::create_directories(fs::path(args.dir) / "slurm");  // Slurm does not create --output folders
+    SlurmScriptOptions options;
+    options.airace = fs::read_symlink("/proc/self/exe").string();
+    options.sweep_file = fs::absolute(args.file).lexically_normal().string();
+    options.dir = fs::absolute(args.dir).lexically_normal().string();
+    options.name = sweep.name;
+    options.tasks = args.tasks > 0 ? args.tasks : std::min<std::size_t>(job.plans.size(), 100);
+    options.cpus_per_task = args.cpus;
+    options.time_limit = args.time;
+    options.partition = args.partition;
+    fmt::print("{}", slurm_array_script(options));
+    return exit_ok;
+}
+
+}  // namespace
+
+void add_sweep_commands(CLI::App& app, Commands& commands) {
+    auto args = std::make_shared<SweepArgs>();
+    auto* sweep = app.add_subcommand("sweep", "run a parameter sweep: one run file per design point and seed");
+    sweep->require_subcommand(0, 1);
+    sweep->add_option("sweep_file", args->file, "sweep file (YAML; see configs/sweeps/)");
+    sweep->add_option("-o,--output", args->dir, "sweep directory (run files go to DIR/runs/)");
+    sweep->add_option("--jobs", args->jobs, "runs at once (in-process); threads per rank with --mpi")
+        ->check(CLI::Range(1, 4096));
+    sweep->add_flag("--resume", args->resume, "skip runs whose run file is complete");
+    sweep->add_flag("--force", args->force, "redo every selected run, overwriting results");
+    sweep->add_flag("--mpi", args->mpi, "run under mpirun: rank 0 hands out runs to the other ranks");
+    sweep->add_flag("--quiet", args->quiet, "no progress lines");
+    auto* index = sweep->add_option("--index", args->index, "run only the run with this index (0-based)");
+    auto* shard = sweep->add_option("--shard", args->shard, "run only the runs whose index % N == I (I/N)");
+    index->excludes(shard);
+
+    auto merge_args = std::make_shared<MergeArgs>();
+    auto* merge = sweep->add_subcommand("merge", "merge a sweep directory into one sweep file (HDF5)");
+    merge->add_option("dir", merge_args->dir, "sweep directory")->required();
+    merge->add_option("-o,--output", merge_args->output, "sweep file to write")->required();
+    merge->add_flag("--force", merge_args->force, "overwrite an existing sweep file");
+    merge->add_option("--resamples", merge_args->resamples, "bootstrap resamples for confidence intervals")
+        ->check(CLI::Range(0, 1000000));
+
+    auto slurm_args = std::make_shared<SlurmArgs>();
+    auto* slurm = sweep->add_subcommand("slurm", "print a Slurm job-array script that runs the sweep");
+    slurm->add_option("sweep_file", slurm_args->file, "sweep file (YAML)")->required();
+    slurm->add_option("-o,--output", slurm_args->dir, "sweep directory")->required();
+    slurm->add_option("--tasks", slurm_args->tasks, "array tasks (default: runs, at most 100)")
+        ->check(CLI::Range(1, 1000000));
+    slurm->add_option("--cpus-per-task", slurm_args->cpus, "CPUs per task: runs at once in each task")
+        ->check(CLI::Range(1, 4096));
+    slurm->add_option("--time", slurm_args->time, "time limit per task (HH:MM:SS)");
+    slurm->add_option("--partition", slurm_args->partition, "Slurm partition");
+
+    // Subcommands first: main runs the first parsed command, and `sweep` is
+    // parsed too when `sweep merge` is.
+    commands.push_back({merge, [merge_args] { return command_merge(*merge_args); }});
+    commands.push_back({slurm, [slurm_args] { return command_slurm(*slurm_args); }});
+    commands.push_back({sweep, [args, index] { return command_sweep(*args, index->count() > 0); }});
+}
+
+}  // namespace airace::cli
