@@ -82,9 +82,17 @@ SobolIndices sobol_indices(std::span<const double> y, std::size_t n, std::size_t
         for (std::size_t c = 0; c < stride; ++c) finite = finite && std::isfinite(y[j * stride + c]);
         if (finite) valid.push_back(j);
     }
-    const auto f_a = [&](std::size_t j) { return y[valid[j] * stride]; };
-    const auto f_b = [&](std::size_t j) { return y[valid[j] * stride + k + 1]; };
-    const auto f_ab = [&](std::size_t j, std::size_t i) { return y[valid[j] * stride + 1 + i]; };
+    // Outputs are centred first: the first-order estimator multiplies f(B)
+    // by a difference, so an output far from zero (capability ~36) inflates
+    // its variance many times over; centring leaves every index's expectation
+    // unchanged (SALib does the same).
+    double centre = 0;
+    for (std::size_t j : valid)
+        for (std::size_t c = 0; c < stride; ++c) centre += y[j * stride + c];
+    if (!valid.empty()) centre /= static_cast<double>(valid.size() * stride);
+    const auto f_a = [&](std::size_t j) { return y[valid[j] * stride] - centre; };
+    const auto f_b = [&](std::size_t j) { return y[valid[j] * stride + k + 1] - centre; };
+    const auto f_ab = [&](std::size_t j, std::size_t i) { return y[valid[j] * stride + 1 + i] - centre; };
 
     // Variance of f over A and B together (population form).
     const auto variance = [&](const std::vector<std::size_t>& picks) {

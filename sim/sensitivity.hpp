@@ -5,7 +5,8 @@
 // Sobol' indices use the Saltelli (2010) design of sweep_design.hpp (rows per
 // base sample: A, AB_1..AB_k, B): first order S1_i by Saltelli et al. 2010,
 // Table 2 (b), total ST_i by Jansen (1999), Table 2 (f), both divided by the
-// variance of f over A and B together. Morris screening reports mu* (mean
+// variance of f over A and B together, on outputs centred on their mean.
+// Morris screening reports mu* (mean
 // absolute elementary effect, Campolongo et al. 2007), mu and sigma (the
 // standard deviation of the effects; n - 1 denominator), with effects taken in
 // unit-cube coordinates so parameters of different units compare.

@@ -53,7 +53,9 @@ h5diff --exclude-path /links j1/sweep.h5 j2/sweep.h5 > diff.txt || fail "merged 
 
 # Under MPI, when built with it.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
-if "$airace" sweep sobol.yaml -o probe --mpi --index 0 --quiet 2>&1 | grep -q "built without MPI"; then
+probe=$("$airace" sweep sobol.yaml -o probe --mpi --index 0 --quiet 2>&1)
+if [[ "$probe" == *"built without MPI"* ]]; then
+  [ "$("$airace" sweep sobol.yaml -o probe --mpi > /dev/null 2>&1; echo $?)" = 2 ] || fail "--mpi without MPI did not exit 2"
   echo "SKIPPED: MPI comparisons (airace was built without MPI; install libopenmpi-dev and reconfigure)"
 elif ! command -v mpirun > /dev/null; then
   echo "SKIPPED: MPI comparisons (no mpirun on PATH; install openmpi-bin)"
