@@ -30,6 +30,21 @@ struct ComputeProviderTable {
 
     std::size_t size() const { return name.size(); }
     void resize(std::size_t n);
+
+    // Every column but the name, for checkpoints: visit("column", vector).
+    template <class Self, class Visit>
+    static void columns(Self& self, Visit&& visit) {
+        visit("region", self.region);
+        visit("capacity_flop", self.capacity_flop);
+        visit("sold_flop", self.sold_flop);
+        visit("demand_flop", self.demand_flop);
+        visit("demand_last_year", self.demand_last_year);
+        visit("revenue_usd", self.revenue_usd);
+        visit("capex_usd", self.capex_usd);
+        visit("energy_usd", self.energy_usd);
+        visit("unit_cost", self.unit_cost);
+        visit("utilisation", self.utilisation);
+    }
 };
 
 // Hardware amortisation plus energy, USD per FLOP.

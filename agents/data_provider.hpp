@@ -34,6 +34,21 @@ struct DataProviderTable {
     double open_tokens(std::size_t i) const {
         return exclusive_lab[i] >= 0 ? 0.0 : stock_tokens[i] * openness[i];
     }
+
+    // Every column but the name, for checkpoints: visit("column", vector).
+    template <class Self, class Visit>
+    static void columns(Self& self, Visit&& visit) {
+        visit("region", self.region);
+        visit("quality", self.quality);
+        visit("stock_share", self.stock_share);
+        visit("stock_tokens", self.stock_tokens);
+        visit("openness", self.openness);
+        visit("licence_price", self.licence_price);
+        visit("licence_revenue", self.licence_revenue);
+        visit("tokens_demanded", self.tokens_demanded);
+        visit("exclusive_lab", self.exclusive_lab);
+        visit("licensees", self.licensees);
+    }
 };
 
 // What pushes providers to close: AI demand and legal pressure in their region.

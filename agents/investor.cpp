@@ -51,9 +51,21 @@ void decide_commitments(const InvestorTable& investors, const InvestorsConfig& c
                         (request.region == investors.region[i] ? 0.5 : 0.0) +
                         0.2 * investors.sentiment[i] * request.momentum;
         }
-        const std::vector<double> weights = softmax(scores, config.softmax_temperature);
-        for (std::size_t j = 0; j < width; ++j)
-            commitments[i * width + j] = investors.budget_usd[i] * weights[j];
+        // Investors join only their best few rounds (ties by request order),
+        // spreading the budget by a softmax over those.
+        const std::size_t deals = std::min(width, static_cast<std::size_t>(config.deals_per_step));
+        std::vector<std::size_t> best(width);
+        for (std::size_t j = 0; j < width; ++j) best[j] = j;
+        std::partial_sort(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(deals), best.end(),
+                          [&](std::size_t a, std::size_t b) {
+                              return scores[a] != scores[b] ? scores[a] > scores[b] : a < b;
+                          });
+        std::vector<double> chosen(deals);
+        for (std::size_t d = 0; d < deals; ++d) chosen[d] = scores[best[d]];
+        const std::vector<double> weights = softmax(chosen, config.softmax_temperature);
+        for (std::size_t j = 0; j < width; ++j) commitments[i * width + j] = 0.0;
+        for (std::size_t d = 0; d < deals; ++d)
+            commitments[i * width + best[d]] = investors.budget_usd[i] * weights[d];
     }
 }
 

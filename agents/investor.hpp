@@ -36,6 +36,24 @@ struct InvestorTable {
 
     std::size_t size() const { return name.size(); }
     void resize(std::size_t n);
+
+    // Every column but the name, for checkpoints: visit("column", vector).
+    template <class Self, class Visit>
+    static void columns(Self& self, Visit&& visit) {
+        visit("region", self.region);
+        visit("type", self.type);
+        visit("ai_share", self.ai_share);
+        visit("aum_growth", self.aum_growth);
+        visit("wow_sensitivity", self.wow_sensitivity);
+        visit("aum_usd", self.aum_usd);
+        visit("sentiment", self.sentiment);
+        visit("expected_wow", self.expected_wow);
+        visit("budget_usd", self.budget_usd);
+        visit("invested_usd", self.invested_usd);
+        visit("invested_total_usd", self.invested_total_usd);
+        visit("portfolio_value_usd", self.portfolio_value_usd);
+        visit("paper_roi", self.paper_roi);
+    }
 };
 
 // One open funding request, as investors see it.

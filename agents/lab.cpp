@@ -20,7 +20,7 @@ void LabTable::resize(std::size_t n) {
     for (auto* column : {&ambition, &generation_interval, &budget_share, &opex_base_usd,
                          &opex_growth, &cash_usd, &valuation_usd, &raised_total_usd, &efficiency,
                          &model_flop, &model_params, &model_tokens, &model_loss, &model_kappa,
-                         &model_score, &model_cost_usd, &reasoning_intensity, &run_target_flop, &run_done_flop,
+                         &model_score, &model_cost_usd, &model_efficiency, &reasoning_intensity, &run_target_flop, &run_done_flop,
                          &run_spend_usd, &training_flop_bought, &inference_flop_bought, &inference_flop_wanted,
                          &compute_spend_usd, &revenue_usd, &revenue_share, &tokens_served,
                          &opex_usd, &funding_usd})
@@ -126,7 +126,11 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
                 planned = best;
                 intent.relocated = train_region != home;
             }
-            if (planned >= labs.model_flop[i] * lc.min_generation_gain) {
+            // Worth it when the new run's effective compute (FLOP times the
+            // lab's efficiency now) beats the deployed model's enough; so a
+            // lab held at a training cap still trains as algorithms improve.
+            if (planned * labs.efficiency[i] >=
+                labs.model_flop[i] * labs.model_efficiency[i] * lc.min_generation_gain) {
                 intent.start_run = true;
                 intent.run_target_flop = planned;
                 intent.run_region = train_region;

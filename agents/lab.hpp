@@ -44,6 +44,7 @@ struct LabTable {
     std::vector<double> model_kappa;               // capability incl. reasoning (log10 eff. FLOP)
     std::vector<double> model_score;               // 0..100
     std::vector<double> model_cost_usd;            // what the deployed model's run cost
+    std::vector<double> model_efficiency;          // algorithmic efficiency it was trained with
     std::vector<std::uint8_t> model_data_limited;  // 1 when its run was short of human data
     std::vector<double> reasoning_intensity;       // serving FLOP multiplier m
     std::vector<double> kappa_history;             // [4 * n]: kappa at the end of the last 4 steps
@@ -85,6 +86,63 @@ struct LabTable {
     double revenue_last_year(std::size_t i) const;
     // Kappa at the end of step `step - 4` (call before this step is recorded).
     double kappa_year_ago(std::size_t i, std::int32_t step) const;
+
+    // Every column but the name, for checkpoints: visit("column", vector).
+    template <class Self, class Visit>
+    static void columns(Self& self, Visit&& visit) {
+        visit("region", self.region);
+        visit("type", self.type);
+        visit("status", self.status);
+        visit("ambition", self.ambition);
+        visit("generation_interval", self.generation_interval);
+        visit("budget_share", self.budget_share);
+        visit("opex_base_usd", self.opex_base_usd);
+        visit("opex_growth", self.opex_growth);
+        visit("cash_usd", self.cash_usd);
+        visit("valuation_usd", self.valuation_usd);
+        visit("raised_total_usd", self.raised_total_usd);
+        visit("last_round_step", self.last_round_step);
+        visit("efficiency", self.efficiency);
+        visit("model_flop", self.model_flop);
+        visit("model_params", self.model_params);
+        visit("model_tokens", self.model_tokens);
+        visit("model_loss", self.model_loss);
+        visit("model_kappa", self.model_kappa);
+        visit("model_score", self.model_score);
+        visit("model_cost_usd", self.model_cost_usd);
+        visit("model_efficiency", self.model_efficiency);
+        visit("model_data_limited", self.model_data_limited);
+        visit("reasoning_intensity", self.reasoning_intensity);
+        visit("kappa_history", self.kappa_history);
+        visit("run_target_flop", self.run_target_flop);
+        visit("run_done_flop", self.run_done_flop);
+        visit("run_spend_usd", self.run_spend_usd);
+        visit("run_start_step", self.run_start_step);
+        visit("last_run_start_step", self.last_run_start_step);
+        visit("postponed", self.postponed);
+        visit("run_region", self.run_region);
+        visit("run_evading", self.run_evading);
+        visit("compliance_propensity", self.compliance_propensity);
+        visit("safety_share", self.safety_share);
+        visit("lobbying_share", self.lobbying_share);
+        visit("licence_spend_usd", self.licence_spend_usd);
+        visit("compliance_usd", self.compliance_usd);
+        visit("fines_usd", self.fines_usd);
+        visit("usable_tokens", self.usable_tokens);
+        visit("licensed_tokens", self.licensed_tokens);
+        visit("model_synthetic_share", self.model_synthetic_share);
+        visit("collapse_penalty", self.collapse_penalty);
+        visit("training_flop_bought", self.training_flop_bought);
+        visit("inference_flop_bought", self.inference_flop_bought);
+        visit("inference_flop_wanted", self.inference_flop_wanted);
+        visit("compute_spend_usd", self.compute_spend_usd);
+        visit("revenue_usd", self.revenue_usd);
+        visit("revenue_share", self.revenue_share);
+        visit("tokens_served", self.tokens_served);
+        visit("opex_usd", self.opex_usd);
+        visit("funding_usd", self.funding_usd);
+        visit("revenue_history", self.revenue_history);
+    }
 };
 
 // What a lab decided this step (one row per lab, written in parallel).

@@ -58,6 +58,25 @@ struct RegulatorTable {
         return is_active(regulator, Instrument::copyright) ? value_of(regulator, Instrument::copyright)
                                                            : 1.0;
     }
+
+    // Every column but the name, for checkpoints: visit("column", vector).
+    template <class Self, class Visit>
+    static void columns(Self& self, Visit&& visit) {
+        visit("region", self.region);
+        visit("stringency", self.stringency);
+        visit("base_stringency", self.base_stringency);
+        visit("concern", self.concern);
+        visit("incident_concern", self.incident_concern);
+        visit("lobbying_usd", self.lobbying_usd);
+        visit("influence", self.influence);
+        visit("fines_usd", self.fines_usd);
+        visit("power_gw", self.power_gw);
+        visit("power_used_gw", self.power_used_gw);
+        visit("active", self.active);
+        visit("scripted", self.scripted);
+        visit("pending_since", self.pending_since);
+        visit("value", self.value);
+    }
 };
 
 // Influencers (the "X factor"): named actors with a stance and weights.
@@ -68,6 +87,7 @@ struct InfluencerTable {
     std::vector<double> end_year;
     std::vector<double> weight;  // [influencer * region_count + region]
     std::vector<double> active;  // 1 while in the active period
+    std::vector<std::uint8_t> linked;  // influence edges added (at first activation)
 
     std::size_t size() const { return name.size(); }
 };

@@ -23,6 +23,7 @@
 
 #include "output/h5.hpp"
 #include "output/integrity.hpp"
+#include "output/checkpoint_io.hpp"
 #include "output/schema.hpp"
 #include "sim/errors.hpp"
 
@@ -321,6 +322,8 @@ RunRecord read_record(const Context& context, const h5::Object& root, RunMetadat
     record.edge_types = h5::attr_strings(edges, "types", max_labels);
     record.hashes = read_numbers<std::uint64_t>(context, h5::open_dataset(root, "hashes"),
                                                 {context.steps}, H5T_INTEGER, H5T_NATIVE_UINT64);
+    checkpoint_io::read(root, context.file_size * max_compression_ratio / sizeof(double) + (1u << 20),
+                        record.checkpoints, record.fork);
     return record;
 }
 

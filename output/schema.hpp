@@ -15,9 +15,9 @@ namespace airace::schema {
 
 // Root objects that are not agent kinds. "checkpoints" is reserved for
 // /checkpoints/step_<k>/, which schema 1 readers skip.
-inline constexpr std::array<std::string_view, 9> reserved_root_names = {
+inline constexpr std::array<std::string_view, 10> reserved_root_names = {
     "file_checksum", "config",  "time",   "aggregates", "markets",
-    "events",        "network", "hashes", "checkpoints"};
+    "events",        "network", "hashes", "checkpoints", "fork"};
 
 // Stored as the /events attribute "agent_kinds": name of each AgentKind value.
 static_assert(agent_kind_count == 7, "update agent_kind_names with AgentKind");

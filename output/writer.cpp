@@ -27,18 +27,12 @@
 #include "output/h5.hpp"
 #include "output/integrity.hpp"
 #include "output/schema.hpp"
+#include "output/storage.hpp"
+#include "output/checkpoint_io.hpp"
 #include "sim/errors.hpp"
 
 namespace airace {
-namespace {
-
-// Chunks of per-agent columns stay within HDF5's 1 MiB default chunk cache
-// and well above the ~64 KiB where per-chunk overhead starts to dominate
-// (PITFALLS.md). One row of 8192 float64 is 64 KiB: wider tables are split
-// across columns so a single row still fits the cache.
-constexpr std::size_t chunk_target_bytes = 256 * 1024;
-constexpr hsize_t max_chunk_cols = 8192;
-constexpr unsigned deflate_level = 4;
+namespace storage {
 
 // --- storage policy ----------------------------------------------------------
 
@@ -82,7 +76,7 @@ void write_strings(const h5::Object& parent, const std::string& name,
 // A 1-D contiguous dataset (small, read whole), with "units" when given.
 void write_vector(const h5::Object& parent, const std::string& name, hid_t file_type,
                   hid_t memory_type, std::size_t size, const void* data,
-                  const std::string* units = nullptr) {
+                  const std::string* units) {
     const std::string where = h5::child_path(parent, name);
     h5::Object dataset =
         h5::create_dataset(parent, name, file_type, h5::simple_space({size}, {}, where),
@@ -90,6 +84,17 @@ void write_vector(const h5::Object& parent, const std::string& name, hid_t file_
     if (units != nullptr) h5::set_attr_string(dataset, "units", *units);
     finish(dataset, memory_type, size == 0, data);
 }
+
+}  // namespace storage
+
+using namespace storage;
+
+namespace {
+
+// Chunks of per-agent columns stay within HDF5's 1 MiB default chunk cache
+// and well above the ~64 KiB where per-chunk overhead starts to dominate
+// (PITFALLS.md). One row of 8192 float64 is 64 KiB: wider tables are split
+// across columns so a single row still fits the cache.
 
 // float64[rows, cols], chunked along rows, shuffle + deflate. A chunk cannot
 // have a zero dimension, so an empty matrix is contiguous and unfiltered.
@@ -295,6 +300,7 @@ std::uint64_t write_layout(const h5::Object& root, const RunRecord& record) {
     }
     write_vector(root, "hashes", H5T_STD_U64LE, H5T_NATIVE_UINT64, record.hashes.size(),
                  record.hashes.data());
+    checkpoint_io::write(root, record.checkpoints, record.fork);
     return checksum_offset;
 }
 

@@ -126,6 +126,7 @@ struct InvestorsConfig {
     double sentiment_decay = 0.1;                // per-year pull toward neutral
     double softmax_temperature = 1.0;            // spread of commitments over requests
     double min_round_fill = 0.25;                // a round filled below this share fails
+    int deals_per_step = 10;                     // an investor joins at most this many rounds a step
 };
 
 // Adoption and the product market (MODEL.md "Environment").
@@ -316,6 +317,12 @@ struct CrossFieldProblem {
     std::string message;
 };
 std::vector<CrossFieldProblem> cross_field_problems(const ScenarioConfig& config);
+
+// Keys read only when the world is built (agent counts, initial values,
+// traits drawn at the start): a fork from a saved run cannot change them.
+bool shapes_start_only(const std::string& path);
+// The first start-only key whose value differs between two configs, or "".
+std::string changed_start_only_key(const ScenarioConfig& a, const ScenarioConfig& b);
 
 // Deterministic text of the fully resolved scenario (YAML), used for
 // --print, for /config in run files and for the config hash.

@@ -340,6 +340,8 @@ std::vector<FieldSpec> build_registry() {
            "pull of sentiment toward neutral per year");
     r.real("investors.softmax_temperature", AIRACE_FIELD(investors.softmax_temperature), 0.01, 100,
            "", "temperature of the softmax over funding requests");
+    r.integer("investors.deals_per_step", AIRACE_FIELD(investors.deals_per_step), 1, 1000, "rounds",
+              "an investor joins at most this many rounds per step (its best-scored ones)");
     r.real("investors.min_round_fill", AIRACE_FIELD(investors.min_round_fill), 0, 1, "share",
            "a round filled below this share of the ask fails");
     // product

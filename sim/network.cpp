@@ -27,6 +27,7 @@ struct EdgeProperties {
     EdgeType type = EdgeType::equity;
     double weight = 0;
     double stake = 0;
+    std::uint64_t seq = 0;  // creation number
 };
 
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
@@ -39,6 +40,7 @@ struct Network::Impl {
     Graph graph;
     std::array<std::size_t, agent_kind_count> offsets{};
     std::array<std::size_t, agent_kind_count> counts{};
+    std::uint64_t next_seq = 0;
 
     Vertex vertex(AgentKind kind, std::uint32_t index) const {
         AIRACE_ASSERT(index < counts[static_cast<int>(kind)]);
@@ -79,7 +81,7 @@ void Network::add(AgentKind src_kind, std::uint32_t src, AgentKind dst_kind, std
             return;
         }
     }
-    boost::add_edge(u, v, EdgeProperties{type, weight, stake}, g);
+    boost::add_edge(u, v, EdgeProperties{type, weight, stake, impl_->next_seq++}, g);
 }
 
 void Network::for_each_in(AgentKind kind, std::uint32_t agent, EdgeType type,
@@ -144,5 +146,36 @@ std::vector<EdgeView> Network::edges() const {
 }
 
 std::size_t Network::edge_count() const { return boost::num_edges(impl_->graph); }
+
+std::vector<EdgeState> Network::snapshot() const {
+    const Graph& g = impl_->graph;
+    std::vector<EdgeState> out;
+    out.reserve(boost::num_edges(g));
+    for (auto [it, end] = boost::edges(g); it != end; ++it) {
+        const auto [sk, s] = impl_->agent(boost::source(*it, g));
+        const auto [dk, d] = impl_->agent(boost::target(*it, g));
+        out.push_back({sk, s, dk, d, g[*it].type, g[*it].weight, g[*it].stake, g[*it].seq});
+    }
+    std::sort(out.begin(), out.end(),
+              [](const EdgeState& l, const EdgeState& r) { return l.seq < r.seq; });
+    return out;
+}
+
+void Network::restore(const std::vector<EdgeState>& edges, std::uint64_t next_seq) {
+    Graph& g = impl_->graph;
+    const std::size_t vertices = boost::num_vertices(g);
+    g = Graph(vertices);
+    for (const EdgeState& e : edges)
+        boost::add_edge(impl_->vertex(e.src_kind, e.src), impl_->vertex(e.dst_kind, e.dst),
+                        EdgeProperties{e.type, e.weight, e.stake, e.seq}, g);
+    impl_->next_seq = next_seq;
+}
+
+std::uint64_t Network::next_seq() const { return impl_->next_seq; }
+
+bool Network::valid(AgentKind kind, std::uint32_t index) const {
+    const auto k = static_cast<int>(kind);
+    return k >= 0 && k < agent_kind_count && index < impl_->counts[k];
+}
 
 }  // namespace airace

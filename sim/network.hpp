@@ -35,6 +35,20 @@ struct EdgeView {
     double stake;
 };
 
+// An edge with its creation number, for checkpoints: restoring edges in
+// creation order reproduces every vertex's edge order, so sums over a
+// vertex's edges stay bitwise identical after a restore.
+struct EdgeState {
+    AgentKind src_kind;
+    std::uint32_t src;
+    AgentKind dst_kind;
+    std::uint32_t dst;
+    EdgeType type;
+    double weight;
+    double stake;
+    std::uint64_t seq;
+};
+
 class Network {
 public:
     explicit Network(const std::array<std::size_t, agent_kind_count>& counts);
@@ -62,6 +76,13 @@ public:
     // All edges, sorted by (type, src kind, src, dst kind, dst).
     std::vector<EdgeView> edges() const;
     std::size_t edge_count() const;
+
+    // Every edge in creation order, and the inverse (replaces all edges).
+    std::vector<EdgeState> snapshot() const;
+    void restore(const std::vector<EdgeState>& edges, std::uint64_t next_seq);
+    std::uint64_t next_seq() const;
+    // Whether (kind, index) names an agent of this graph.
+    bool valid(AgentKind kind, std::uint32_t index) const;
 
 private:
     struct Impl;

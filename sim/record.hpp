@@ -74,6 +74,37 @@ struct EdgeRow {
     double weight = 0;
 };
 
+// One column of world state at a checkpoint: real columns as float64,
+// integer and enum columns as int64 (exact).
+struct StateColumn {
+    std::string name;  // "labs/cash_usd", "world/frontier_kappa", "network/src", ...
+    bool integer = false;
+    std::vector<double> real;
+    std::vector<std::int64_t> whole;
+};
+
+// The full world state after `step` steps (/checkpoints/step_<step>/); with
+// the run's config and seed it is enough to continue the run.
+struct Checkpoint {
+    std::int32_t step = 0;
+    std::vector<StateColumn> columns;
+    const StateColumn* find(const std::string& name) const {
+        for (const auto& c : columns)
+            if (c.name == name) return &c;
+        return nullptr;
+    }
+};
+
+// What a fork file records about its parent (/fork).
+struct ForkInfo {
+    bool is_fork = false;
+    std::string parent_file;
+    std::string parent_sha256;      // of the parent file's bytes
+    std::int32_t fork_step = 0;     // first step simulated with the fork's config
+    std::string overrides;          // the --set assignments, one per line
+    std::string parent_config_yaml; // the config of steps before fork_step
+};
+
 struct RunMetadata {
     std::string format = run_file_format;
     int schema_version = run_file_schema_version;
@@ -104,6 +135,8 @@ struct RunRecord {
     std::vector<std::string> edge_types;
     std::vector<EdgeRow> edges;
     std::vector<std::uint64_t> hashes;  // /hashes: world hash after each step
+    std::vector<Checkpoint> checkpoints;  // /checkpoints/step_<k>
+    ForkInfo fork;                        // /fork (forks only)
 
     const Series* aggregate(const std::string& name) const;
     const KindRecord* kind(const std::string& name) const;

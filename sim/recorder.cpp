@@ -10,6 +10,10 @@
 #include <functional>
 #include <limits>
 
+#include <fmt/format.h>
+
+#include "sim/errors.hpp"
+
 namespace airace {
 namespace {
 
@@ -409,6 +413,65 @@ void Recorder::record_network(const World& world) {
 }
 
 RunRecord Recorder::finish() { return std::move(record_); }
+
+void Recorder::add_checkpoint(Checkpoint checkpoint) {
+    record_.checkpoints.push_back(std::move(checkpoint));
+}
+
+void Recorder::adopt_prefix(const RunRecord& prefix, int step) {
+    const auto rows = static_cast<std::size_t>(step);
+    const auto copy_rows = [rows](std::vector<double>& to, const std::vector<double>& from,
+                                  std::size_t width) {
+        if (from.size() < rows * width || to.size() < rows * width)
+            throw RunFileError("the run to continue has fewer steps than its checkpoint");
+        std::copy(from.begin(), from.begin() + static_cast<std::ptrdiff_t>(rows * width), to.begin());
+    };
+    copy_rows(record_.time, prefix.time, 1);
+    for (Series& s : record_.aggregates) {
+        const Series* from = prefix.aggregate(s.name);
+        if (!from) throw RunFileError(fmt::format("the run to continue lacks /aggregates/{}", s.name));
+        copy_rows(s.values, from->values, 1);
+    }
+    for (KindRecord& kind : record_.kinds) {
+        const KindRecord* from = prefix.kind(kind.kind);
+        if (!from) throw RunFileError(fmt::format("the run to continue lacks /{}", kind.kind));
+        for (Matrix& m : kind.columns) {
+            const auto it = std::find_if(from->columns.begin(), from->columns.end(),
+                                         [&](const Matrix& c) { return c.name == m.name; });
+            // A fork may add influencers: their slots are new columns, idle
+            // (zero) before the fork.
+            const bool added_slots = kind.kind == "influencers" && it != from->columns.end() &&
+                                     it->cols < m.cols;
+            if (it == from->columns.end() || (it->cols != m.cols && !added_slots))
+                throw RunFileError(fmt::format("the run to continue has a different /{}/{}",
+                                               kind.kind, m.name));
+            if (added_slots) {
+                for (std::size_t row = 0; row < rows; ++row)
+                    for (std::size_t col = 0; col < m.cols; ++col)
+                        m.values[row * m.cols + col] = col < it->cols ? it->values[row * it->cols + col] : 0.0;
+                continue;
+            }
+            copy_rows(m.values, it->values, m.cols);
+        }
+    }
+    for (MarketRecord& market : record_.markets) {
+        const auto it = std::find_if(prefix.markets.begin(), prefix.markets.end(),
+                                     [&](const MarketRecord& m) { return m.market == market.market; });
+        if (it == prefix.markets.end())
+            throw RunFileError(fmt::format("the run to continue lacks /markets/{}", market.market));
+        for (std::size_t c = 0; c < market.columns.size() && c < it->columns.size(); ++c)
+            copy_rows(market.columns[c].values, it->columns[c].values, market.columns[c].cols);
+    }
+    if (prefix.hashes.size() < rows) throw RunFileError("the run to continue lacks hashes");
+    std::copy(prefix.hashes.begin(), prefix.hashes.begin() + static_cast<std::ptrdiff_t>(rows),
+              record_.hashes.begin());
+    for (const EventRow& e : prefix.events)
+        if (e.step < step) record_.events.push_back(e);
+    for (const EdgeRow& e : prefix.edges)
+        if (e.step < step) record_.edges.push_back(e);
+    for (const Checkpoint& c : prefix.checkpoints)
+        if (c.step <= step) record_.checkpoints.push_back(c);
+}
 
 namespace {
 

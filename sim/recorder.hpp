@@ -16,6 +16,11 @@ public:
     void record(const World& world);   // after step(): row world.step - 1
     void record_network(const World& world);  // a snapshot of /network/edges
     RunRecord finish();                // moves the record out
+    // Continues `prefix` (a run of the same world): keeps its rows, events,
+    // graph snapshots and checkpoints before `step`.
+    void adopt_prefix(const RunRecord& prefix, int step);
+    void add_checkpoint(Checkpoint checkpoint);
+    const RunRecord& partial() const { return record_; }
 
 private:
     RunRecord record_;

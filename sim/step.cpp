@@ -299,7 +299,7 @@ void phase_train_and_release(World& world) {
         const bool overdue = elapsed >= config.labs.run_quarters + 2;
         if (!complete && !overdue) continue;
         const double flop = labs.run_done_flop[i];
-        if (flop > labs.model_flop[i]) {
+        if (flop * labs.efficiency[i] > labs.model_flop[i] * labs.model_efficiency[i]) {
             check_evasion(world, i, flop);
             const TrainingOutcome outcome = train_with_synthetic(
                 law, flop, labs.efficiency[i], labs.usable_tokens[i], synthetic_plan(world, i));
@@ -314,6 +314,7 @@ void phase_train_and_release(World& world) {
             labs.model_score[i] =
                 capability_score(kappa, config.scaling.score_k50, config.scaling.score_width);
             labs.model_cost_usd[i] = labs.run_spend_usd[i];
+            labs.model_efficiency[i] = labs.efficiency[i];
             labs.model_data_limited[i] = outcome.data_limited ? 1 : 0;
             labs.model_synthetic_share[i] = outcome.synthetic_share;
             labs.collapse_penalty[i] = outcome.collapse_penalty;

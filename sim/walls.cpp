@@ -36,7 +36,10 @@ void apply_policy_events(World& world) {
     const double start = world.env.year;
     const double end = start + world.config.dt_years();
     RegulatorTable& regulators = world.regulators;
-    for (const PolicyEventConfig& event : world.config.policy_events) {
+    std::vector<PolicyEventConfig> events = world.config.policy_events;
+    events.insert(events.end(), world.pending_policy_events.begin(), world.pending_policy_events.end());
+    world.pending_policy_events.clear();
+    for (const PolicyEventConfig& event : events) {
         // An event dated before the run starts applies in the first step.
         const bool due = (event.year >= start && event.year < end) ||
                          (world.step == 0 && event.year < start);
@@ -58,12 +61,59 @@ void apply_policy_events(World& world) {
     }
 }
 
+void switch_config(World& world, const ScenarioConfig& config) {
+    const auto same = [](const PolicyEventConfig& a, const PolicyEventConfig& b) {
+        return a.year == b.year && a.regulator == b.regulator && a.instrument == b.instrument &&
+               a.value == b.value && a.enabled == b.enabled;
+    };
+    std::vector<PolicyEventConfig> overdue;
+    const double now = world.config.time.start_year + world.step * world.config.dt_years();
+    for (const PolicyEventConfig& event : config.policy_events) {
+        const bool known = std::any_of(world.config.policy_events.begin(),
+                                       world.config.policy_events.end(),
+                                       [&](const PolicyEventConfig& old) { return same(old, event); });
+        if (!known && event.year < now) overdue.push_back(event);
+    }
+    world.config = config;
+    // Overdue events take effect in this step, as if dated now.
+    for (PolicyEventConfig& event : overdue) event.year = now;
+    world.pending_policy_events = std::move(overdue);
+}
+
 void update_influencers(World& world) {
+    // Stance, weights and periods come from the current config, so a fork
+    // that adds or changes an influencer acts from the fork date on; the
+    // table may hold more slots than the config (a fork's influencers).
     InfluencerTable& influencers = world.influencers;
+    const auto& configured = world.config.influencers;
     const double year = world.env.year;
-    for (std::size_t k = 0; k < influencers.size(); ++k)
-        influencers.active[k] =
-            year >= influencers.start_year[k] && year < influencers.end_year[k] ? 1.0 : 0.0;
+    for (std::size_t k = 0; k < influencers.size(); ++k) {
+        if (k >= configured.size()) {  // a slot of a fork's later influencer
+            influencers.active[k] = 0.0;
+            influencers.stance[k] = 0.0;
+            for (std::size_t r = 0; r < static_cast<std::size_t>(region_count); ++r)
+                influencers.weight[k * region_count + r] = 0.0;
+            continue;
+        }
+        const InfluencerConfig& c = configured[k];
+        influencers.stance[k] = c.stance;
+        influencers.start_year[k] = c.start_year;
+        influencers.end_year[k] = c.end_year;
+        for (std::size_t r = 0; r < static_cast<std::size_t>(region_count); ++r)
+            influencers.weight[k * region_count + r] = c.weight[r];
+        influencers.active[k] = year >= c.start_year && year < c.end_year ? 1.0 : 0.0;
+        // Ties to regulators (signed: stance times weight) enter the graph
+        // when the influencer first acts.
+        if (influencers.active[k] != 0 && !influencers.linked[k]) {
+            influencers.linked[k] = 1;
+            for (std::size_t r = 0; r < static_cast<std::size_t>(region_count); ++r) {
+                const double tie = c.stance * c.weight[r];
+                if (tie != 0)
+                    world.network.add(AgentKind::influencer, u32(k), AgentKind::regulator, u32(r),
+                                      EdgeType::influence, tie);
+            }
+        }
+    }
 }
 
 void update_power(World& world) {

@@ -13,6 +13,9 @@ inline constexpr double seconds_per_year = 365.25 * 86400.0;
 
 // Phase 1: dated policy events of the scenario take effect.
 void apply_policy_events(World& world);
+// A fork: from now on the world follows `config`; its policy events dated
+// before now that the old config lacked take effect at once.
+void switch_config(World& world, const ScenarioConfig& config);
 // Phase 1: influencers' active periods.
 void update_influencers(World& world);
 // Phase 1: regional power for AI data centres (growth capped, permitting)

@@ -150,6 +150,7 @@ void build_labs(World& world) {
         labs.model_score[i] =
             capability_score(outcome.kappa, config.scaling.score_k50, config.scaling.score_width);
         labs.model_cost_usd[i] = flop * world.env.costs.unit();
+        labs.model_efficiency[i] = labs.efficiency[i];
         labs.model_data_limited[i] = outcome.data_limited ? 1 : 0;
         labs.reasoning_intensity[i] = 1.0;
         labs.run_region[i] = labs.region[i];
@@ -269,6 +270,7 @@ void build_data_and_regulators(World& world) {
         influencers.weight.insert(influencers.weight.end(), influencer.weight.begin(),
                                   influencer.weight.end());
         influencers.active.push_back(0.0);
+        influencers.linked.push_back(0);
     }
 }
 
@@ -304,15 +306,6 @@ World build_world(const ScenarioConfig& config, std::uint64_t seed) {
     for (std::uint32_t i = 0; corporate > 0 && i < static_cast<std::uint32_t>(config.labs.frontier_count); ++i)
         world.investors.invested_total_usd[i % corporate] += world.labs.cash_usd[i];
 
-    // Influencers' ties to regulators (signed: stance times weight).
-    for (std::size_t k = 0; k < world.influencers.size(); ++k)
-        for (std::size_t r = 0; r < static_cast<std::size_t>(region_count); ++r) {
-            const double tie = world.influencers.stance[k] * world.influencers.weight[k * region_count + r];
-            if (tie != 0)
-                world.network.add(AgentKind::influencer, static_cast<std::uint32_t>(k),
-                                  AgentKind::regulator, static_cast<std::uint32_t>(r),
-                                  EdgeType::influence, tie);
-        }
     update_frontier(world);
     world.frontier_kappa_history.fill(world.frontier_kappa);
     return world;

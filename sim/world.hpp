@@ -107,6 +107,7 @@ struct World {
     double cumulative_acquisitions = 0;
     double cumulative_incidents = 0;
 
+    std::vector<PolicyEventConfig> pending_policy_events;  // a fork's overdue events
     StepTotals totals;
     std::vector<EventRow> events;  // this step's events, in settlement order
     StepScratch scratch;

@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
     cli::add_run_commands(app, commands);
     cli::add_inspect_commands(app, commands);
     cli::add_sweep_commands(app, commands);
+    cli::add_report_commands(app, commands);
+    cli::add_replay_commands(app, commands);
 
     try {
         app.parse(argc, argv);

@@ -1,5 +1,6 @@
 // `airace run`, `airace validate`, `airace keys`.
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -9,6 +10,7 @@
 #include <fmt/ranges.h>
 
 #include "commands.hpp"
+#include "output/reader.hpp"
 #include "output/writer.hpp"
 #include "progress.hpp"
 #include "sim/config.hpp"
@@ -32,7 +34,13 @@ struct RunArgs {
     bool force = false;
     bool quiet = false;
     bool json = false;
+    int checkpoint_every = default_checkpoint_every;
+    bool resume = false;
 };
+
+// The crash-safe companion of a run file: the run so far, rewritten (tmp +
+// fsync + rename) at every checkpoint and removed when the run completes.
+std::string partial_path(const std::string& output) { return output + ".partial"; }
 
 int command_run(const RunArgs& args) {
     ScenarioConfig config = load_scenario(args.scenario, args.overrides);
@@ -42,9 +50,15 @@ int command_run(const RunArgs& args) {
         output = fmt::format("output/runs/{}-seed{}.h5", config.scenario.name, seed);
         fs::create_directories(fs::path(output).parent_path());
     }
+    config.scenario.seed = seed;
     // Refuse before spending time on the run.
-    if (fs::exists(output) && !args.force)
+    if (fs::exists(output) && !args.force) {
+        if (args.resume && read_run_metadata(output).status == "complete") {
+            if (!args.quiet) fmt::print("{}: already complete, nothing to resume\n", output);
+            return exit_ok;
+        }
         throw ConfigError(fmt::format("{}: file exists; use --force to overwrite", output));
+    }
     const fs::path parent = fs::path(output).parent_path();
     if (!parent.empty() && !fs::is_directory(parent))
         throw RuntimeFailure(fmt::format("{}: cannot write: directory {} does not exist", output,
@@ -55,9 +69,42 @@ int command_run(const RunArgs& args) {
     options.seed = seed;
     options.threads = args.threads;
     options.progress = [&](int done, int total) { progress.update(done, total); };
+    options.checkpoint_every = args.checkpoint_every;
+    const std::string partial = partial_path(output);
+    // Rewriting the partial file costs a write and an fsync of the run so
+    // far: do it at a checkpoint only once a second has passed since the last
+    // one, so short runs pay nothing (a resumed run is identical whichever
+    // checkpoint it resumes from).
+    auto last_partial = std::chrono::steady_clock::now();
+    if (args.checkpoint_every > 0)
+        options.on_checkpoint = [&](const RunRecord& so_far) {
+            const auto now = std::chrono::steady_clock::now();
+            if (now - last_partial < std::chrono::seconds(1)) return;
+            write_run_file(so_far, partial, true);
+            last_partial = std::chrono::steady_clock::now();
+        };
+    // --resume: continue from the last checkpoint of an interrupted run.
+    RunRecord interrupted;
+    if (args.resume && fs::exists(partial)) {
+        interrupted = read_run_file(partial);
+        if (interrupted.meta.config_sha256 != sha256_hex(resolved_yaml(config)))
+            throw ConfigError(fmt::format(
+                "{}: the interrupted run used another scenario, seed or --set values; rerun "
+                "without --resume (or with the same inputs)",
+                partial));
+        if (!interrupted.checkpoints.empty()) {
+            options.resume_from = &interrupted;
+            options.resume_step = interrupted.checkpoints.back().step;
+            if (!args.quiet)
+                fmt::print(stderr, "resuming {} from step {} of {}\n", output, options.resume_step,
+                           config.steps());
+        }
+    }
     const RunRecord record = run(config, options);
     progress.finish();
     write_run_file(record, output, args.force);
+    std::error_code ignored;
+    fs::remove(partial, ignored);
     if (args.json) {
         fmt::print("{{\"run_file\":{},\"summary\":{}}}\n", json_string(output), summary_json(record));
     } else if (!args.quiet) {
@@ -133,6 +180,12 @@ void add_run_commands(CLI::App& app, Commands& commands) {
     run_cmd->add_flag("--force", run_args->force, "overwrite an existing run file");
     run_cmd->add_flag("--quiet", run_args->quiet, "no progress, no summary");
     run_cmd->add_flag("--json", run_args->json, "print the summary as JSON");
+    run_cmd
+        ->add_option("--checkpoint-every", run_args->checkpoint_every,
+                     "keep the world state every this many steps, for forks and resuming (0: never)")
+        ->check(CLI::Range(0, 100000));
+    run_cmd->add_flag("--resume", run_args->resume,
+                      "continue an interrupted run from its last checkpoint (FILE.h5.partial)");
     commands.push_back({run_cmd, [run_args, seed_opt] {
                             run_args->seed_given = seed_opt->count() > 0;
                             return command_run(*run_args);

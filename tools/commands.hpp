@@ -25,5 +25,7 @@ using Commands = std::vector<Command>;
 void add_run_commands(CLI::App& app, Commands& commands);      // run, validate, keys
 void add_inspect_commands(CLI::App& app, Commands& commands);  // inspect
 void add_sweep_commands(CLI::App& app, Commands& commands);    // sweep, sweep merge, sweep slurm
+void add_report_commands(CLI::App& app, Commands& commands);   // report
+void add_replay_commands(CLI::App& app, Commands& commands);   // replay, fork
 
 }  // namespace airace::cli

@@ -1,0 +1,142 @@
+#include "output/checkpoint_io.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "output/storage.hpp"
+#include "sim/errors.hpp"
+
+namespace airace::checkpoint_io {
+namespace {
+
+constexpr std::size_t max_checkpoints = 100000;
+
+// A compressed 1-D dataset (chunked; an empty one stays contiguous).
+void write_packed(const h5::Object& parent, const std::string& name, hid_t file_type,
+                  hid_t memory_type, std::size_t size, std::size_t element_bytes, const void* data) {
+    const std::string where = h5::child_path(parent, name);
+    h5::Handle dcpl = h5::dataset_create_plist(where);
+    if (size > 0)
+        storage::compress(dcpl, {std::clamp<hsize_t>(storage::chunk_target_bytes / element_bytes, 1, size)},
+                          where);
+    h5::Object dataset = h5::create_dataset(parent, name, file_type, h5::simple_space({size}, {}, where), dcpl);
+    storage::finish(dataset, memory_type, size == 0, data);
+}
+
+template <typename T>
+std::vector<T> read_1d(const h5::Object& parent, const std::string& name, std::uintmax_t max_elements,
+                       hid_t memory_type) {
+    const h5::Object dataset = h5::open_dataset(parent, name);
+    h5::Handle space(h5::check_id(H5Dget_space(dataset.id()), "H5Dget_space", dataset.path), H5Sclose);
+    if (H5Sget_simple_extent_ndims(space.id()) != 1)
+        throw RunFileError(fmt::format("{} is not a 1-D dataset", dataset.path));
+    hsize_t size = 0;
+    h5::check(H5Sget_simple_extent_dims(space.id(), &size, nullptr) < 0 ? -1 : 0,
+              "H5Sget_simple_extent_dims", dataset.path);
+    if (size > max_elements)
+        throw RunFileError(fmt::format("{} claims {} values, more than the file can hold", dataset.path, size));
+    std::vector<T> values(static_cast<std::size_t>(size));
+    if (!values.empty())
+        h5::check(H5Dread(dataset.id(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+                  "H5Dread", dataset.path);
+    return values;
+}
+
+}  // namespace
+
+void write(const h5::Object& root, const std::vector<Checkpoint>& checkpoints, const ForkInfo& fork) {
+    if (!checkpoints.empty()) {
+        h5::Object group = h5::create_group(root, "checkpoints");
+        for (const Checkpoint& checkpoint : checkpoints) {
+            h5::Object step = h5::create_group(group, fmt::format("step_{}", checkpoint.step));
+            h5::set_attr_int32(step, "step", checkpoint.step);
+            std::vector<std::string> names;
+            std::vector<std::int64_t> integer, offsets, lengths;
+            std::vector<double> real;
+            std::vector<std::int64_t> whole;
+            for (const StateColumn& column : checkpoint.columns) {
+                names.push_back(column.name);
+                integer.push_back(column.integer ? 1 : 0);
+                if (column.integer) {
+                    offsets.push_back(static_cast<std::int64_t>(whole.size()));
+                    lengths.push_back(static_cast<std::int64_t>(column.whole.size()));
+                    whole.insert(whole.end(), column.whole.begin(), column.whole.end());
+                } else {
+                    offsets.push_back(static_cast<std::int64_t>(real.size()));
+                    lengths.push_back(static_cast<std::int64_t>(column.real.size()));
+                    real.insert(real.end(), column.real.begin(), column.real.end());
+                }
+            }
+            storage::write_strings(step, "names", names);
+            storage::write_vector(step, "integer", H5T_STD_I64LE, H5T_NATIVE_INT64, integer.size(), integer.data());
+            storage::write_vector(step, "offsets", H5T_STD_I64LE, H5T_NATIVE_INT64, offsets.size(), offsets.data());
+            storage::write_vector(step, "lengths", H5T_STD_I64LE, H5T_NATIVE_INT64, lengths.size(), lengths.data());
+            write_packed(step, "real", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, real.size(), sizeof(double), real.data());
+            write_packed(step, "whole", H5T_STD_I64LE, H5T_NATIVE_INT64, whole.size(), sizeof(std::int64_t),
+                         whole.data());
+        }
+    }
+    if (fork.is_fork) {
+        h5::Object group = h5::create_group(root, "fork");
+        h5::set_attr_string(group, "parent_file", fork.parent_file);
+        h5::set_attr_string(group, "parent_sha256", fork.parent_sha256);
+        h5::set_attr_int32(group, "fork_step", fork.fork_step);
+        h5::set_attr_string(group, "overrides", fork.overrides);
+        storage::write_string_scalar(group, "parent_config", fork.parent_config_yaml);
+    }
+}
+
+void read(const h5::Object& root, std::uintmax_t max_elements, std::vector<Checkpoint>& checkpoints,
+          ForkInfo& fork) {
+    checkpoints.clear();
+    if (h5::has_link(root, "checkpoints")) {
+        const h5::Object group = h5::open_group(root, "checkpoints");
+        for (const std::string& name : h5::link_names(group, max_checkpoints)) {
+            const h5::Object step = h5::open_group(group, name);
+            Checkpoint checkpoint;
+            checkpoint.step = static_cast<std::int32_t>(h5::attr_int(step, "step"));
+            const auto integer = read_1d<std::int64_t>(step, "integer", max_elements, H5T_NATIVE_INT64);
+            const auto offsets = read_1d<std::int64_t>(step, "offsets", max_elements, H5T_NATIVE_INT64);
+            const auto lengths = read_1d<std::int64_t>(step, "lengths", max_elements, H5T_NATIVE_INT64);
+            const auto real = read_1d<double>(step, "real", max_elements, H5T_NATIVE_DOUBLE);
+            const auto whole = read_1d<std::int64_t>(step, "whole", max_elements, H5T_NATIVE_INT64);
+            const std::vector<std::string> names = h5::read_strings(h5::open_dataset(step, "names"), integer.size());
+            if (offsets.size() != names.size() || lengths.size() != names.size())
+                throw RunFileError(fmt::format("{} has an inconsistent column directory", step.path));
+            for (std::size_t c = 0; c < names.size(); ++c) {
+                StateColumn column;
+                column.name = names[c];
+                column.integer = integer[c] != 0;
+                const auto offset = static_cast<std::uint64_t>(offsets[c]);
+                const auto length = static_cast<std::uint64_t>(lengths[c]);
+                const std::size_t pool = column.integer ? whole.size() : real.size();
+                if (offsets[c] < 0 || lengths[c] < 0 || offset + length > pool)
+                    throw RunFileError(fmt::format("{}: column '{}' lies outside its data", step.path, column.name));
+                const auto first = static_cast<std::ptrdiff_t>(offset);
+                const auto last = static_cast<std::ptrdiff_t>(offset + length);
+                if (column.integer)
+                    column.whole.assign(whole.begin() + first, whole.begin() + last);
+                else
+                    column.real.assign(real.begin() + first, real.begin() + last);
+                checkpoint.columns.push_back(std::move(column));
+            }
+            checkpoints.push_back(std::move(checkpoint));
+        }
+        std::sort(checkpoints.begin(), checkpoints.end(),
+                  [](const Checkpoint& a, const Checkpoint& b) { return a.step < b.step; });
+    }
+    fork = ForkInfo{};
+    if (h5::has_link(root, "fork")) {
+        const h5::Object group = h5::open_group(root, "fork");
+        fork.is_fork = true;
+        fork.parent_file = h5::attr_string(group, "parent_file");
+        fork.parent_sha256 = h5::attr_string(group, "parent_sha256");
+        fork.fork_step = static_cast<std::int32_t>(h5::attr_int(group, "fork_step"));
+        fork.overrides = h5::attr_string(group, "overrides");
+        fork.parent_config_yaml = h5::read_strings(h5::open_dataset(group, "parent_config"), 1).front();
+    }
+}
+
+}  // namespace airace::checkpoint_io

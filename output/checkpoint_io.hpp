@@ -1,0 +1,21 @@
+#pragma once
+// /checkpoints and /fork of a run file (docs/output-schema.md). Each
+// checkpoint packs its columns into one float64 and one int64 dataset, with
+// a directory of names, kinds, offsets and lengths, so a checkpoint of
+// hundreds of columns costs a handful of objects.
+
+#include <cstdint>
+#include <vector>
+
+#include "output/h5.hpp"
+#include "sim/record.hpp"
+
+namespace airace::checkpoint_io {
+
+void write(const h5::Object& root, const std::vector<Checkpoint>& checkpoints, const ForkInfo& fork);
+
+// Reads them back; `max_elements` bounds every allocation (from the file size).
+void read(const h5::Object& root, std::uintmax_t max_elements, std::vector<Checkpoint>& checkpoints,
+          ForkInfo& fork);
+
+}  // namespace airace::checkpoint_io

@@ -1,0 +1,253 @@
+// `airace replay` and `airace fork`: trusting and branching saved runs.
+//
+// replay rebuilds a run from the resolved config and seed stored in its file
+// and compares it with the file (exit 3 at the first difference). fork
+// continues a saved run from a checkpoint with changed keys: the world is the
+// parent's until the fork date, then follows the new config.
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "commands.hpp"
+#include "output/reader.hpp"
+#include "output/writer.hpp"
+#include "progress.hpp"
+#include "sim/config_yaml.hpp"
+#include "sim/errors.hpp"
+#include "sim/record_compare.hpp"
+#include "sim/run.hpp"
+#include "sim/summary.hpp"
+
+namespace airace::cli {
+namespace {
+
+// The simulator version that wrote a file must be this one, or the user
+// says --force: a different model may legitimately give different results.
+void check_model_version(const RunRecord& record, const std::string& path, bool force) {
+    if (record.meta.airace_version == AIRACE_VERSION_STRING || force) return;
+    throw ConfigError(fmt::format(
+        "{} was written by airace {}; this is airace {}, whose model may differ. Use --force to "
+        "run it anyway",
+        path, record.meta.airace_version, AIRACE_VERSION_STRING));
+}
+
+ScenarioConfig stored_config(const std::string& text, const std::string& where) {
+    return load_scenario_text(text, where);
+}
+
+// The checkpoint interval a file was written with (its first checkpoint).
+int checkpoint_interval(const RunRecord& record) {
+    return record.checkpoints.empty() ? 0 : record.checkpoints.front().step;
+}
+
+std::string sha256_of_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return sha256_hex(bytes);
+}
+
+struct ReplayArgs {
+    std::string file;
+    std::string output;
+    bool verify = false;
+    bool force = false;
+    int threads = 0;
+    bool quiet = false;
+};
+
+int command_replay(const ReplayArgs& args) {
+    const RunRecord original = read_run_file(args.file);
+    check_model_version(original, args.file, args.force);
+    const int steps = original.meta.steps;
+    RunOptions options;
+    options.seed = original.meta.seed;
+    options.threads = args.threads;
+    options.checkpoint_every = checkpoint_interval(original);
+    ScenarioConfig config = stored_config(original.config_yaml, args.file + ":/config");
+    if (original.fork.is_fork) {
+        // A fork replays as the parent's config until the fork step.
+        options.switch_config = config;
+        options.switch_step = original.fork.fork_step;
+        config = stored_config(original.fork.parent_config_yaml, args.file + ":/fork/parent_config");
+    }
+    int recorded = steps;
+    if (original.meta.status != "complete") {
+        recorded = original.checkpoints.empty() ? 0 : original.checkpoints.back().step;
+        options.stop_after = recorded;
+    }
+    Progress progress(fmt::format("airace replay {}", args.file), args.quiet);
+    options.progress = [&](int done, int total) { progress.update(done, total); };
+    RunRecord replayed = run(config, options);
+    progress.finish();
+    replayed.fork = original.fork;
+    // Hashes first: they find the first differing step; --verify then checks
+    // every dataset.
+    std::optional<RecordDifference> difference;
+    if (args.verify) {
+        difference = compare_records(original, replayed, 0, recorded);
+    } else {
+        for (int t = 0; t < recorded && !difference; ++t)
+            if (original.hashes.at(static_cast<std::size_t>(t)) !=
+                replayed.hashes.at(static_cast<std::size_t>(t)))
+                difference = RecordDifference{"/hashes", t, "world hash differs"};
+    }
+    if (!args.output.empty()) write_run_file(replayed, args.output, args.force);
+    if (difference) {
+        const double year = original.meta.start_year +
+                            static_cast<double>(difference->step) / original.meta.steps_per_year;
+        fmt::print(stderr, "airace: replay of {} differs at step {} ({:.2f}) in {}: {}\n", args.file,
+                   difference->step, year, difference->dataset, difference->detail);
+        return exit_mismatch;
+    }
+    if (!args.quiet)
+        fmt::print("{}: replay matches the file for {} steps ({})\n", args.file, recorded,
+                   args.verify ? "every dataset compared" : "world hash of every step compared");
+    return exit_ok;
+}
+
+struct ForkArgs {
+    std::string file;
+    std::string at;
+    std::vector<std::string> overrides;
+    std::string output;
+    bool force = false;
+    int threads = 0;
+    bool quiet = false;
+    bool json = false;
+};
+
+// "2027" is the start of 2027; "2027.3" its third quarter (with quarterly
+// steps; generally the n-th step of the year).
+int fork_step(const std::string& at, const RunMetadata& meta) {
+    const auto dot = at.find('.');
+    int year = 0;
+    int part = 1;
+    try {
+        std::size_t used = 0;
+        year = std::stoi(at.substr(0, dot), &used);
+        if (used != (dot == std::string::npos ? at.size() : dot)) throw std::invalid_argument(at);
+        if (dot != std::string::npos) {
+            part = std::stoi(at.substr(dot + 1), &used);
+            if (used != at.size() - dot - 1) throw std::invalid_argument(at);
+        }
+    } catch (const std::exception&) {
+        throw ConfigError(fmt::format("--at '{}': expected YEAR or YEAR.Q (e.g. 2027 or 2027.3)", at));
+    }
+    if (part < 1 || part > meta.steps_per_year)
+        throw ConfigError(fmt::format("--at '{}': the part of the year must be 1 to {}", at,
+                                      meta.steps_per_year));
+    const int step = (year - meta.start_year) * meta.steps_per_year + part - 1;
+    if (step <= 0 || step >= meta.steps)
+        throw ConfigError(fmt::format("--at '{}': the run covers {} to {}; fork strictly inside it", at,
+                                      meta.start_year,
+                                      meta.start_year + meta.steps / meta.steps_per_year));
+    return step;
+}
+
+int command_fork(const ForkArgs& args) {
+    if (std::filesystem::exists(args.output) && !args.force)
+        throw ConfigError(fmt::format("{}: file exists; use --force to overwrite", args.output));
+    const RunRecord parent = read_run_file(args.file);
+    check_model_version(parent, args.file, args.force);
+    if (parent.meta.status != "complete")
+        throw ConfigError(fmt::format("{} is not a complete run (status '{}'); resume it first",
+                                      args.file, parent.meta.status));
+    const int step = fork_step(args.at, parent.meta);
+    if (parent.fork.is_fork && step < parent.fork.fork_step)
+        throw ConfigError(fmt::format(
+            "{} is itself a fork from step {}; fork its parent ({}) for earlier dates", args.file,
+            parent.fork.fork_step, parent.fork.parent_file));
+    const ScenarioConfig before = stored_config(parent.config_yaml, args.file + ":/config");
+    ScenarioConfig after = before;
+    for (const std::string& assignment : args.overrides) apply_override(after, assignment);
+    for (const auto& problem : cross_field_problems(after))
+        throw ConfigError(fmt::format("--set: {}: {}", problem.path, problem.message));
+    if (const std::string key = changed_start_only_key(before, after); !key.empty())
+        throw ConfigError(fmt::format(
+            "--set {}: this key only shapes the start of a run (agent counts, initial values, "
+            "traits), so a fork cannot change it{}",
+            key, key.find("base_stringency") != std::string::npos
+                     ? "; use a policy event with instrument 'stringency' instead"
+                     : ""));
+    // Continue from the latest checkpoint at or before the fork step,
+    // re-simulating up to it with the parent's config.
+    RunOptions options;
+    options.seed = parent.meta.seed;
+    options.threads = args.threads;
+    options.checkpoint_every = checkpoint_interval(parent);
+    options.switch_config = after;
+    options.switch_step = step;
+    for (const Checkpoint& c : parent.checkpoints)
+        if (c.step <= step) options.resume_step = c.step;
+    if (options.resume_step > 0) options.resume_from = &parent;
+    Progress progress(fmt::format("airace fork {}", args.file), args.quiet);
+    options.progress = [&](int done, int total) { progress.update(done, total); };
+    RunRecord fork = run(before, options);
+    progress.finish();
+    fork.fork.parent_file = args.file;
+    fork.fork.parent_sha256 = sha256_of_file(args.file);
+    fork.fork.overrides = fmt::format("{}", fmt::join(args.overrides, "\n"));
+    write_run_file(fork, args.output, args.force);
+    int first_difference = -1;
+    for (std::size_t t = 0; t < fork.hashes.size(); ++t)
+        if (fork.hashes[t] != parent.hashes[t]) {
+            first_difference = static_cast<int>(t);
+            break;
+        }
+    if (args.json) {
+        fmt::print("{{\"run_file\":{},\"parent\":{},\"fork_step\":{},\"first_difference_step\":{},"
+                   "\"summary\":{}}}\n",
+                   json_string(args.output), json_string(args.file), step, first_difference,
+                   summary_json(fork));
+    } else if (!args.quiet) {
+        fmt::print("fork of {} at step {} ({}), {} override(s); resumed from checkpoint {}\n",
+                   args.file, step, args.at, args.overrides.size(), options.resume_step > 0 ? options.resume_step : 0);
+        fmt::print("{}\n\n", first_difference < 0
+                                 ? std::string("identical to the parent at every step")
+                                 : fmt::format("identical to the parent before step {}, "
+                                               "diverging from there",
+                                               first_difference));
+        fmt::print("{}", summary_table(fork));
+        fmt::print("\nrun file: {}\n", args.output);
+    }
+    return exit_ok;
+}
+
+}  // namespace
+
+void add_replay_commands(CLI::App& app, Commands& commands) {
+    auto replay = std::make_shared<ReplayArgs>();
+    auto* replay_cmd =
+        app.add_subcommand("replay", "rerun a run file from its stored config and seed and compare");
+    replay_cmd->add_option("run_file", replay->file, "run file (HDF5)")->required();
+    replay_cmd->add_flag("--verify", replay->verify, "compare every dataset, not only world hashes");
+    replay_cmd->add_option("-o,--output", replay->output, "also write the replayed run here");
+    replay_cmd->add_flag("--force", replay->force,
+                         "replay a file of another airace version; overwrite the output");
+    replay_cmd->add_option("--threads", replay->threads, "worker threads")->check(CLI::Range(0, 4096));
+    replay_cmd->add_flag("--quiet", replay->quiet, "no progress, no message on success");
+    commands.push_back({replay_cmd, [replay] { return command_replay(*replay); }});
+
+    auto fork = std::make_shared<ForkArgs>();
+    auto* fork_cmd = app.add_subcommand(
+        "fork", "continue a saved run from a date with changed keys (a counterfactual)");
+    fork_cmd->add_option("run_file", fork->file, "parent run file (HDF5)")->required();
+    fork_cmd->add_option("--at", fork->at, "fork date: YEAR or YEAR.Q (quarter 1-4)")->required();
+    fork_cmd->add_option("--set", fork->overrides, "key.path=value applied from the fork date");
+    fork_cmd->add_option("-o,--output", fork->output, "fork run file to write")->required();
+    fork_cmd->add_flag("--force", fork->force, "overwrite; fork a file of another airace version");
+    fork_cmd->add_option("--threads", fork->threads, "worker threads")->check(CLI::Range(0, 4096));
+    fork_cmd->add_flag("--quiet", fork->quiet, "no progress, no summary");
+    fork_cmd->add_flag("--json", fork->json, "print the summary as JSON");
+    commands.push_back({fork_cmd, [fork] { return command_fork(*fork); }});
+}
+
+}  // namespace airace::cli
