@@ -19,6 +19,8 @@ run: build
 	@mkdir -p $(dir $(RUN_FILE))
 	@$(BUILD_DIR)/airace run configs/baseline.yaml -o $(RUN_FILE) --force
 	@echo "run file: $(RUN_FILE)  (inspect it with: $(BUILD_DIR)/airace inspect $(RUN_FILE))"
+	@$(BUILD_DIR)/airace report $(RUN_FILE) -o $(RUN_FILE:.h5=.html) --force > /dev/null
+	@echo "report: $(RUN_FILE:.h5=.html)  (open it in a browser)"
 
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)

@@ -1,0 +1,57 @@
+"""A tiny real sweep for the Python tests: a Sobol design over two parameters
+of a small scenario, run with `airace sweep` and merged with `airace sweep
+merge`. Returns None when this airace has no sweep command."""
+import os
+import subprocess
+
+SMALL_SCENARIO = """scenario:
+  name: {name}
+time:
+  end_year: 2024
+labs:
+  count: 6
+  frontier_count: 2
+investors:
+  count: 8
+  corporate_count: 2
+"""
+
+SWEEP = """sweep:
+  name: tiny
+  description: a tiny Sobol sweep for the reader and report tests
+  base: base.yaml
+  design: sobol
+  samples: 4
+  seeds: [1]
+  metrics: [frontier_capability, largest_run_cost, total_investment, data_wall_year, active_labs]
+  metric_year: 2023
+  parameters:
+    - key: compute.hardware_improvement_per_year
+      range: [1.1, 1.6]
+    - key: algorithms.frontier_growth_per_year
+      range: [1.5, 4.0]
+      scale: log
+"""
+
+
+def has_sweep(airace):
+    return subprocess.run([airace, "sweep", "merge", "--help"], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode == 0
+
+
+def make_sweep(airace, folder):
+    """Runs the tiny sweep in `folder`; returns the merged sweep file's path."""
+    if not has_sweep(airace):
+        return None
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "base.yaml"), "w") as out:
+        out.write(SMALL_SCENARIO.format(name="sweep_base"))
+    with open(os.path.join(folder, "tiny.yaml"), "w") as out:
+        out.write(SWEEP)
+    results = os.path.join(folder, "out")
+    merged = os.path.join(folder, "sweep.h5")
+    subprocess.run([airace, "sweep", os.path.join(folder, "tiny.yaml"), "-o", results, "--quiet", "--force"],
+                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([airace, "sweep", "merge", results, "-o", merged, "--force"], check=True,
+                   stdout=subprocess.DEVNULL)
+    return merged

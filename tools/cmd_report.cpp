@@ -1,0 +1,160 @@
+// `airace report`: plots of run files (several overlaid as scenarios) and
+// sweep files in one self-contained HTML page. The plotting is Python
+// (tools/python/report.py, matplotlib through the reader airace_h5.py); this
+// command finds Debian's Python, checks that it has h5py, pandas and
+// matplotlib, and runs the script. Exit codes are the script's: 0, 1 runtime
+// failure, 2 bad input (a missing, foreign or damaged file, a missing package).
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+
+#ifndef AIRACE_SOURCE_DIR
+#define AIRACE_SOURCE_DIR ""
+#endif
+
+extern char** environ;
+
+namespace fs = std::filesystem;
+
+namespace airace::cli {
+namespace {
+
+// Debian's python3-h5py, python3-pandas and python3-matplotlib install for
+// /usr/bin/python3 only; a pyenv python3 first on PATH does not see them.
+constexpr const char* default_python = "/usr/bin/python3";
+constexpr const char* install_hint =
+    "sudo apt-get install python3-h5py python3-pandas python3-matplotlib";
+
+struct ReportArgs {
+    std::vector<std::string> files;
+    std::string output;
+    double graph_year = 0;
+    bool graph_year_given = false;
+    std::string title;
+    std::string png_dir;
+    bool force = false;
+};
+
+std::string env_or(const char* name, const std::string& fallback) {
+    const char* value = std::getenv(name);
+    return value != nullptr && *value != '\0' ? std::string(value) : fallback;
+}
+
+// Runs argv (no shell) with stdout/stderr inherited, or with both sent to
+// /dev/null when `quiet`; returns the exit status, or -1 if it could not start.
+int spawn_and_wait(const std::vector<std::string>& argv, bool quiet) {
+    std::vector<char*> raw;
+    raw.reserve(argv.size() + 1);
+    for (const std::string& arg : argv) raw.push_back(const_cast<char*>(arg.c_str()));
+    raw.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    if (quiet) {
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    }
+    pid_t pid = 0;
+    const int started = posix_spawn(&pid, raw[0], &actions, nullptr, raw.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (started != 0) {
+        errno = started;
+        return -1;
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) return -1;
+    }
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+int command_report(const ReportArgs& args) {
+    for (const std::string& file : args.files) {
+        std::error_code error;
+        if (!fs::is_regular_file(file, error)) {
+            fmt::print(stderr, "airace: error: {}: cannot open run or sweep file: {}\n", file,
+                       fs::exists(file, error) ? "not a regular file" : "no such file");
+            return exit_bad_input;
+        }
+    }
+    if (fs::exists(args.output) && !args.force) {
+        fmt::print(stderr, "airace: error: {}: file exists; use --force to overwrite\n", args.output);
+        return exit_bad_input;
+    }
+
+    const std::string python = env_or("AIRACE_PYTHON", default_python);
+    if (::access(python.c_str(), X_OK) != 0) {
+        fmt::print(stderr,
+                   "airace: error: {}: Python 3 not found; airace report needs Debian's python3 "
+                   "with h5py, pandas and matplotlib: {}\n",
+                   python, install_hint);
+        return exit_bad_input;
+    }
+    if (spawn_and_wait({python, "-c", "import h5py, pandas, matplotlib, numpy"}, true) != 0) {
+        fmt::print(stderr,
+                   "airace: error: {} cannot import h5py, pandas and matplotlib, which airace "
+                   "report needs; install them with: {}\n",
+                   python, install_hint);
+        return exit_bad_input;
+    }
+
+    const std::string python_dir =
+        env_or("AIRACE_PYTHON_DIR", (fs::path(AIRACE_SOURCE_DIR) / "tools" / "python").string());
+    const fs::path script = fs::path(python_dir) / "report.py";
+    if (!fs::is_regular_file(script)) {
+        fmt::print(stderr,
+                   "airace: error: {}: report script not found; set AIRACE_PYTHON_DIR to the "
+                   "folder of report.py and airace_h5.py (tools/python in the source tree)\n",
+                   script.string());
+        return exit_runtime;
+    }
+
+    std::vector<std::string> argv = {python, script.string()};
+    argv.insert(argv.end(), args.files.begin(), args.files.end());
+    argv.insert(argv.end(), {"-o", args.output});
+    if (args.graph_year_given) argv.insert(argv.end(), {"--graph-year", fmt::format("{}", args.graph_year)});
+    if (!args.title.empty()) argv.insert(argv.end(), {"--title", args.title});
+    if (!args.png_dir.empty()) argv.insert(argv.end(), {"--png-dir", args.png_dir});
+    const int code = spawn_and_wait(argv, false);
+    if (code < 0) {
+        fmt::print(stderr, "airace: error: cannot start {}: {}\n", python, std::strerror(errno));
+        return exit_runtime;
+    }
+    if (code == exit_ok || code == exit_bad_input) return code;
+    return exit_runtime;
+}
+
+}  // namespace
+
+void add_report_commands(CLI::App& app, Commands& commands) {
+    auto args = std::make_shared<ReportArgs>();
+    auto* cmd = app.add_subcommand(
+        "report", "plot run files (several overlaid as scenarios) or sweep files into one HTML page");
+    cmd->add_option("files", args->files, "run files (RUN.h5) or sweep files (SWEEP.h5)")->required();
+    cmd->add_option("-o,--output", args->output, "HTML file to write")->required();
+    auto* graph_year = cmd->add_option("--graph-year", args->graph_year,
+                                       "year of the relationship-graph snapshot (default: the last)");
+    cmd->add_option("--title", args->title, "page title (default: the scenario names)");
+    cmd->add_option("--png-dir", args->png_dir, "also write every figure as a PNG file in this folder");
+    cmd->add_flag("--force", args->force, "overwrite an existing report");
+    commands.push_back({cmd, [args, graph_year] {
+                            args->graph_year_given = graph_year->count() > 0;
+                            return command_report(*args);
+                        }});
+}
+
+}  // namespace airace::cli
