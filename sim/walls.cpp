@@ -52,10 +52,13 @@ void apply_policy_events(World& world) {
                  event.value);
             continue;
         }
+        // A law holds until repealed; a repeal hands the instrument back to
+        // the regulator's own dynamics (it may legislate again later).
         const std::size_t s = regulators.slot(r, *instrument);
         regulators.value[s] = event.value;
         regulators.active[s] = event.enabled ? 1 : 0;
-        regulators.scripted[s] = 1;
+        regulators.scripted[s] = event.enabled ? 1 : 0;
+        regulators.pending_since[s] = -1;
         emit(world, EventType::policy, AgentKind::regulator, u32(r), AgentKind::world, -1,
              static_cast<double>(*instrument), event.enabled ? event.value : 0.0);
     }

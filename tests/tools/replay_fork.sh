@@ -33,6 +33,12 @@ PY
   --set policy_events.4.year=2025.25 --set policy_events.4.regulator=us \
   --set policy_events.4.instrument=training_cap_flop --set policy_events.4.value=1e24 \
   || fail "fork with a training cap"
+# The x_factor story as a fork: same world until 2025, then an influencer.
+"$airace" fork base.h5 --at 2025 -o x.h5 --quiet --set influencers.0.name=figure \
+  --set influencers.0.stance=1 --set influencers.0.start_year=2024 --set influencers.0.weight.us=0.5 \
+  || fail "fork adding an influencer"
+"$airace" replay x.h5 --verify --quiet || fail "a fork does not replay"
+"$airace" replay cap.h5 --verify --quiet || fail "a fork with a policy event does not replay"
 "$airace" fork base.h5 --at 2025 --set labs.count=7 -o bad.h5 --quiet 2>err.txt
 [ $? -eq 2 ] && grep -q "only shapes the start" err.txt || fail "fork changing labs.count not refused"
 "$airace" fork base.h5 --at 1999 -o bad.h5 --quiet 2>/dev/null; [ $? -eq 2 ] || fail "fork outside the run not refused"
