@@ -458,6 +458,11 @@ public:
             return keys[key];
         };
         sweep.name = text(require("name", "a short identifier of the sweep"), "sweep.name");
+        // The name becomes a Slurm job name and a label in file listings.
+        if (sweep.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") !=
+            std::string::npos)
+            fail(where(keys["name"]), "sweep.name",
+                 fmt::format("expected a short identifier (letters, digits, _ . -), got '{}'", sweep.name));
         if (keys.count("description")) sweep.description = text(keys["description"], "sweep.description");
         const YAML::Node& base = require("base", "the base scenario file, relative to the sweep file");
         std::filesystem::path base_path = text(base, "sweep.base");

@@ -85,6 +85,7 @@ TEST_CASE("Sweep files are validated with file:line:col and the closest key", "[
                Contains("labs.count: expected an integer in [1,"));
     CHECK_THAT(error_of(head + "  design: grid\n  parameters:\n    - key: synthetic.mode\n      values: [accumulate, replce]\n"),
                Contains("did you mean 'replace'"));
+    CHECK_THAT(error_of("sweep:\n  name: data wall\n"), Contains("s.yaml:2:9: sweep.name: expected a short identifier"));
     CHECK_THAT(error_of("sweep:\n  name: x\n  name: y\n"), Contains("s.yaml:3:3: sweep.name: duplicate key (first given at line 2)"));
 }
 
