@@ -1107,8 +1107,8 @@ def build_report(paths: List[str], graph_year: Optional[float], title: Optional[
     return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             f"<title>{esc(title)}</title><style>{CSS}</style></head><body>"
             f"<h1>{esc(title)}</h1><p class='meta'>Generated {generated} by airace report from "
-            f"{files}. Flows are shown as yearly rates (the quarterly value \u00d7 4); time is the "
-            "end of each quarter, in calendar years.</p>"
+            f"{files}. Flows (money, compute, energy per quarter) are shown per year, summed over the "
+            "past four quarters; time is the end of each quarter, in calendar years.</p>"
             + "\n".join(body) + "</body></html>\n")
 
 
