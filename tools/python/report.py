@@ -787,7 +787,8 @@ def sweep_series(sweep, metric: str) -> Tuple[np.ndarray, str, str]:
         return values, units, "reached"
     finite = values[np.isfinite(values)]
     positives = finite[finite > 0]
-    wide_range = (finite.size > 0 and (finite >= 0).all() and positives.size >= finite.size / 2
+    magnitude = any(word in units for word in ("FLOP", "USD", "tokens", "TWh", "GW", "MW", "parameters"))
+    wide_range = (magnitude and finite.size > 0 and (finite >= 0).all() and positives.size >= finite.size / 2
                   and positives.max() / positives.min() > 30)
     return values, units, "log" if wide_range else "lin"
 
@@ -903,7 +904,10 @@ def fig_sweep_sensitivity(sweep):
             ax.set_xlim(min(-0.05, ax.get_xlim()[0]), max(1.05, ax.get_xlim()[1]))
         year = int(rows["metric_year"].iloc[0]) if "metric_year" in rows and len(rows) else sweep.metric_year
         ax.set_title(f"{metric_title(metric)} in {year}")
-        ax.set_xlabel(xlabel)
+        units = sweep.aggregate_units().get(metric, "")
+        ax.set_xlabel(f"{units} per unit-cube step" if method == "morris" and units else xlabel)
+        ax.xaxis.set_major_locator(ticker.MaxNLocator(5))
+        ax.xaxis.set_major_formatter(ticker.FuncFormatter(compact))  # no offset text under the label
         ax.grid(axis="y", visible=False)
     if method == "morris":
         caption = ("Morris screening of each kept metric at the metric year: \u03bc* ranks the "
