@@ -10,6 +10,7 @@
 #include "output/inspect.hpp"
 #include "output/reader.hpp"
 #include "output/sweep_file.hpp"
+#include "sim/errors.hpp"
 
 namespace airace::cli {
 namespace {
@@ -43,6 +44,9 @@ struct InspectArgs {
 int command_inspect(const InspectArgs& args) {
     // A merged sweep (format "airace-sweep") has its own summary.
     if (file_format(args.file) == sweep_file_format) {
+        if (args.json || args.columns)
+            throw ConfigError(fmt::format("{} is a sweep file: inspect shows it as text only (no --json or "
+                                          "--columns; read it with h5py, see docs/sweeps.md)", args.file));
         fmt::print("{}", inspect_sweep_text(read_sweep_file(args.file)));
         return exit_ok;
     }

@@ -72,6 +72,7 @@ fi
 "$airace" inspect j1/sweep.h5 > inspect.txt || fail "inspect exited $?"
 grep -q "32: 32 complete, 0 failed, 0 missing" inspect.txt || fail "inspect counts: $(head -8 inspect.txt)"
 grep -q "sensitivity of frontier_capability (sobol, 4 base samples" inspect.txt || fail "inspect lacks indices"
+"$airace" inspect j1/sweep.h5 --json > /dev/null 2>&1; [ $? -eq 2 ] || fail "inspect --json of a sweep file did not exit 2"
 (cd / && h5dump -d /links/p00000-r1/time "$scratch/j1/sweep.h5" > /dev/null) || fail "external link does not resolve"
 
 # Results are kept: a second launch needs --resume (nothing to do) or --force.
