@@ -66,12 +66,13 @@ struct ComputeConfig {
     double energy_efficiency_improvement_per_year = 1.4;
     double electricity_usd_per_kwh = 0.08;
     double hardware_lifetime_years = 4.0;
-    double initial_capacity_flop_per_quarter = 1.0e26;  // all modelled providers, 2020
+    double initial_capacity_flop_per_quarter = 5.0e26;  // all modelled providers, 2020
     double max_capacity_growth_per_year = 3.0;      // chip supply limit on expansion
     double base_markup = 0.15;                      // markup on unit cost at low utilisation
     double scarcity_markup = 1.5;                   // extra markup on the last tranche
-    double external_demand_share = 0.5;             // non-modelled AI users' share of 2020 capacity
-    double external_demand_growth_per_year = 1.8;
+    double external_demand_share = 0.7;             // non-modelled AI users' share of 2020 capacity
+    double external_demand_growth_per_year = 2.2;   // until 2024, then it slows:
+    double external_demand_slowdown_years = 5.0;    // growth - 1 decays with this e-folding time
     double capacity_headroom = 0.15;                // providers build for demand * (1 + headroom)
 };
 
@@ -89,11 +90,11 @@ struct LabTypeConfig {
 struct LabsConfig {
     int count = 50;
     int frontier_count = 6;
-    LabTypeConfig frontier{1e23, 2e9, 10.0, 6, 5e7, 1.25, 0.7};
+    LabTypeConfig frontier{7e22, 2e9, 6.5, 6, 3e8, 1.35, 0.7};
     LabTypeConfig startup{};
     int run_quarters = 2;                 // planned duration of a training run
-    double runway_target_quarters = 8;    // ask for funding below this runway
-    double funding_horizon_quarters = 8;  // a round covers this many quarters of plans
+    double runway_target_quarters = 12;   // ask for funding below this runway
+    double funding_horizon_quarters = 12; // a round covers this many quarters of plans
     double bid_premium = 0.5;             // training bids go up to expected price * (1 + premium)
     double min_generation_gain = 2.0;     // a run smaller than this x the last is not worth it
     double max_serving_cost_share = 0.6;  // serving compute may cost at most this share of revenue
@@ -148,8 +149,8 @@ struct DataConfig {
     double human_stock_tokens_2024 = 3e14;       // Villalobos et al. 2024
     double stock_growth_per_year = 0.07;         // Epoch: web text ~+7%/yr
     double open_share = 0.9;                     // share crawlable without a licence at the start
-    double closing_rate_per_year = 0.06;         // closing speed under full pressure
-    double closing_demand_reference = 0.05;      // frontier data use / stock at which AI pressure is 1
+    double closing_rate_per_year = 0.3;          // closing speed under full pressure
+    double closing_demand_reference = 0.02;      // frontier data use / stock at which AI pressure is 1
     double licence_price_usd_per_token_2024 = 5e-5;  // Reddit-Google ~$60M/yr
     double price_adjustment_per_year = 0.5;      // price moves toward demand at this rate
     double licence_budget_share = 0.1;           // share of a run's budget labs spend on licences
@@ -176,9 +177,9 @@ struct RegionConfig {
 };
 
 struct RegionsConfig {
-    RegionConfig us{0.6, 0.7, 0.6, 3.0, 1.35};
-    RegionConfig eu{0.2, 0.15, 0.25, 0.8, 1.2};
-    RegionConfig cn{0.2, 0.15, 0.15, 1.0, 1.35};
+    RegionConfig us{0.6, 0.7, 0.6, 3.0, 1.2};
+    RegionConfig eu{0.2, 0.15, 0.25, 0.8, 1.12};
+    RegionConfig cn{0.2, 0.15, 0.15, 1.0, 1.2};
     const RegionConfig& operator[](Region r) const;
     RegionConfig& operator[](Region r);
 };

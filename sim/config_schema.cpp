@@ -290,6 +290,9 @@ std::vector<FieldSpec> build_registry() {
     r.real("compute.external_demand_growth_per_year",
            AIRACE_FIELD(compute.external_demand_growth_per_year), 0.5, 10, "x/yr",
            "yearly growth of non-modelled demand");
+    r.real("compute.external_demand_slowdown_years",
+           AIRACE_FIELD(compute.external_demand_slowdown_years), 0.1, 1000, "years",
+           "after 2024 the outside demand's growth rate (growth - 1) decays with this e-folding time");
     r.real("compute.capacity_headroom", AIRACE_FIELD(compute.capacity_headroom), 0, 5, "share",
            "capacity providers build above last quarter's demand");
     // labs

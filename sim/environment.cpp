@@ -1,5 +1,6 @@
 #include "sim/environment.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace airace {
@@ -26,9 +27,19 @@ void update_environment(Environment& env, const ScenarioConfig& config, std::int
         std::pow(config.product.token_growth_per_year, env.year - 2024.0);
     env.human_stock_tokens = config.data.human_stock_tokens_2024 *
                              std::pow(1.0 + config.data.stock_growth_per_year, env.year - 2024.0);
+    // Outside demand grows at its early rate until 2024, then its growth rate
+    // decays (adoption outside the modelled labs matures): sum the log growth
+    // over the elapsed steps (the same sum whatever the step).
+    double log_growth = 0;
+    for (std::int32_t s = 0; s < step; ++s) {
+        const double year = config.time.start_year + (s + 0.5) * dt;
+        const double excess = (compute.external_demand_growth_per_year - 1.0) *
+                              std::exp(-std::max(0.0, year - 2024.0) / compute.external_demand_slowdown_years);
+        log_growth += std::log1p(excess) * dt;
+    }
     env.external_demand_flop = compute.external_demand_share *
                                compute.initial_capacity_flop_per_quarter * (4.0 * dt) *
-                               std::pow(compute.external_demand_growth_per_year, env.years_elapsed);
+                               std::exp(log_growth);
     env.reasoning_available = env.year >= config.scaling.reasoning_start_year;
 }
 
