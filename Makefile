@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 RUN_FILE ?= output/runs/baseline.h5
 
-.PHONY: run test build bootstrap configure clean
+.PHONY: run test build bootstrap configure clean test-sanitize fuzz
 
 bootstrap:
 	@bash tools/bootstrap
@@ -24,6 +24,17 @@ run: build
 
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The test suite under AddressSanitizer + UndefinedBehaviorSanitizer, in
+# build-asan/ (tools/sanitizers/run-tests; docs/reliability.md).
+test-sanitize: bootstrap
+	@JOBS=$(JOBS) bash tools/sanitizers/run-tests build-asan
+
+# Each libFuzzer target for FUZZ_SECONDS (default 60) in build-fuzz/ (clang);
+# seeds come from configs/ and the normal build's airace (tools/fuzz/run).
+FUZZ_SECONDS ?= 60
+fuzz: build
+	@JOBS=$(JOBS) FUZZ_SECONDS=$(FUZZ_SECONDS) AIRACE=$(BUILD_DIR)/airace bash tools/fuzz/run
 
 clean:
 	rm -rf $(BUILD_DIR)

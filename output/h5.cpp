@@ -9,9 +9,17 @@
 
 #include "output/h5.hpp"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
+#include <cctype>
 
 #include <fmt/format.h>
+
+#include "output/file_locking.hpp"
 
 namespace airace::h5 {
 namespace {
@@ -25,13 +33,32 @@ herr_t keep_innermost(unsigned n, const H5E_error2_t* error, void* data) {
     return 0;
 }
 
+// HDF5's I/O errors are one long line of driver state ("file write failed:
+// time = ..., filename = ..., errno = 28, error message = 'No space left on
+// device', buf = 0x..., ..."); users need the first words and the system's
+// reason: "file write failed: No space left on device (errno 28)".
+std::string readable_reason(const std::string& reason) {
+    const std::size_t message = reason.find("error message = '");
+    if (message == std::string::npos) return reason;
+    const std::size_t begin = message + 17;
+    const std::size_t end = reason.find('\'', begin);
+    std::string out = reason.substr(0, std::min({reason.find(':'), reason.find(','), message})) + ": " +
+                      reason.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+    const std::size_t number = reason.find("errno = ");
+    if (number != std::string::npos) {
+        const std::size_t digits = reason.find_first_not_of("0123456789", number + 8);
+        out += " (errno " + reason.substr(number + 8, digits - number - 8) + ")";
+    }
+    return out;
+}
+
 std::string innermost_reason() {
     std::string reason;
     if (H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, keep_innermost, &reason) < 0 || reason.empty()) {
         reason = "HDF5 reported no reason";
     }
     H5Eclear2(H5E_DEFAULT);
-    return reason;
+    return readable_reason(reason);
 }
 
 std::string attr_where(const Object& object, const std::string& name) {
@@ -129,18 +156,47 @@ void write_attr(const Object& object, const std::string& name, hid_t file_type, 
     attr.close(where);
 }
 
+std::atomic<FileLocking> locking_mode{FileLocking::off};
+
 // File locking guards files shared while open; ours never are (the writer
 // owns its .tmp, readers see only complete, renamed files), and flock fails
-// on NFS, Lustre and GPFS (PITFALLS.md), so it is off.
+// on NFS, Lustre and GPFS (PITFALLS.md), so it is off unless asked for
+// (file_locking.hpp).
 Handle file_access_plist(const std::string& where) {
     Handle fapl = property_list(H5P_FILE_ACCESS, where);
-    check(H5Pset_file_locking(fapl.id(), false, true), "H5Pset_file_locking", where);
+    const FileLocking mode = locking_mode.load();
+    check(H5Pset_file_locking(fapl.id(), mode != FileLocking::off, mode != FileLocking::on),
+          "H5Pset_file_locking", where);
     return fapl;
+}
+
+// A file another process holds locked gives HDF5's "unable to lock file":
+// say what it means and how to go on.
+[[noreturn]] void fail_open(const char* operation, const std::string& file_path) {
+    try {
+        fail(operation, file_path);
+    } catch (const Error& error) {
+        const std::string text = error.what();
+        if (text.find("unable to lock file") == std::string::npos) throw;
+        throw Error(fmt::format(
+            "{} (another program holds it open with an HDF5 file lock, or the file system "
+            "refuses locks; wait for it to close the file, or pass --file-locking off, "
+            "or set HDF5_USE_FILE_LOCKING=FALSE)",
+            text));
+    }
 }
 
 }  // namespace
 
 void silence_errors() {
+    // No HDF5 exit handler (this must come before the library initialises):
+    // every file airace opens is closed by its Handle, and the handler's
+    // only other work was to flush again a file whose writes had failed,
+    // which crashed inside H5F__close_cb where the write failed with EFBIG
+    // (a file size limit, which abandon_writes's in-memory file is also
+    // subject to). Without it, such a process exits with its error code.
+    static const bool no_exit_handler = (H5dont_atexit(), true);
+    static_cast<void>(no_exit_handler);
     thread_local bool silenced = false;
     if (!silenced) {
         // Unchecked: if this fails, HDF5 prints its stack and we still throw.
@@ -156,8 +212,44 @@ std::string library_version() {
     return fmt::format("{}.{}.{}", major, minor, release);
 }
 
-void fail(const char* operation, const std::string& where) {
-    throw Error(fmt::format("{} failed at {}: {}", operation, where, innermost_reason()));
+Error failure(const char* operation, const std::string& where) {
+    return Error(fmt::format("{} failed at {}: {}", operation, where, innermost_reason()));
+}
+
+void fail(const char* operation, const std::string& where) { throw failure(operation, where); }
+
+namespace {
+constexpr const char* abandoned_name = "airace-abandoned-h5";
+}  // namespace
+
+void abandon_writes(hid_t object) noexcept {
+    const hid_t file = H5Iget_file_id(object);  // the file's ID, one reference more
+    if (file < 0) {
+        H5Eclear2(H5E_DEFAULT);
+        return;
+    }
+    unsigned intent = 0;
+    void* vfd = nullptr;
+    if (H5Fget_intent(file, &intent) >= 0 && (intent & H5F_ACC_RDWR) != 0 &&
+        H5Fget_vfd_handle(file, H5P_DEFAULT, &vfd) >= 0 && vfd != nullptr) {
+        const int fd = *static_cast<int*>(vfd);
+        // Once per file: a second swap would lose what HDF5 wrote to the first.
+        char target[256] = {};
+        const std::string link = fmt::format("/proc/self/fd/{}", fd);
+        const ssize_t length = ::readlink(link.c_str(), target, sizeof target - 1);
+        const bool swapped =
+            length > 0 && std::string(target, static_cast<std::size_t>(length)).find(abandoned_name) !=
+                              std::string::npos;
+        if (!swapped) {
+            const int sink = ::memfd_create(abandoned_name, MFD_CLOEXEC);
+            if (sink >= 0) {
+                ::dup3(sink, fd, O_CLOEXEC);
+                ::close(sink);
+            }
+        }
+    }
+    H5Fclose(file);  // drops the reference taken above; the file stays open
+    H5Eclear2(H5E_DEFAULT);
 }
 
 hid_t check_id(hid_t id, const char* operation, const std::string& where) {
@@ -227,18 +319,18 @@ Object create_file(const std::string& file_path) {
     // SEMI: closing fails while an object is still open, instead of silently
     // deferring the close (and the last writes) past our fsync and rename.
     check(H5Pset_fclose_degree(fapl.id(), H5F_CLOSE_SEMI), "H5Pset_fclose_degree", file_path);
-    Handle file(check_id(H5Fcreate(file_path.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id()),
-                         "H5Fcreate", file_path),
-                H5Fclose);
+    const hid_t created = H5Fcreate(file_path.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id());
+    if (created < 0) fail_open("H5Fcreate", file_path);
+    Handle file(created, H5Fclose);
     return {std::move(file), file_path};
 }
 
 Object open_file_read_only(const std::string& file_path) {
     silence_errors();
     Handle fapl = file_access_plist(file_path);
-    Handle file(
-        check_id(H5Fopen(file_path.c_str(), H5F_ACC_RDONLY, fapl.id()), "H5Fopen", file_path),
-        H5Fclose);
+    const hid_t opened = H5Fopen(file_path.c_str(), H5F_ACC_RDONLY, fapl.id());
+    if (opened < 0) fail_open("H5Fopen", file_path);
+    Handle file(opened, H5Fclose);
     return {std::move(file), file_path};
 }
 
@@ -395,3 +487,21 @@ std::uint64_t storage_offset(const Object& dataset) {
 }
 
 }  // namespace airace::h5
+
+namespace airace {
+
+void set_file_locking(FileLocking mode) { h5::locking_mode.store(mode); }
+
+FileLocking file_locking() { return h5::locking_mode.load(); }
+
+std::optional<FileLocking> parse_file_locking(const std::string& text) {
+    std::string lower;
+    for (const char c : text)
+        lower += c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower == "on" || lower == "true" || lower == "1") return FileLocking::on;
+    if (lower == "off" || lower == "false" || lower == "0") return FileLocking::off;
+    if (lower == "best-effort") return FileLocking::best_effort;
+    return std::nullopt;
+}
+
+}  // namespace airace

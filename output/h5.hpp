@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -37,6 +38,19 @@ std::string library_version();
 // --- checked calls -----------------------------------------------------------
 
 [[noreturn]] void fail(const char* operation, const std::string& where);
+// The Error fail() would throw (HDF5's error stack is read and cleared).
+Error failure(const char* operation, const std::string& where);
+
+// Sends every later write to `object`'s file (when it is open for writing)
+// to an in-memory file instead of the disk. Why: when a write fails (full
+// disk, I/O error), HDF5 still has dirty chunks and metadata to flush, so
+// closing the file or its datasets fails too; a failed close leaves a
+// half-destroyed object behind its ID, and HDF5's exit handler then crashed
+// flushing it again (found by tests/tools/failure_modes.sh: a full disk
+// ended `airace run` with SIGSEGV after its error message, and the .tmp
+// stayed open). After this the closes succeed; what is on disk is
+// incomplete and the writer removes it.
+void abandon_writes(hid_t object) noexcept;
 hid_t check_id(hid_t id, const char* operation, const std::string& where);
 void check(herr_t status, const char* operation, const std::string& where);
 bool check_tri(htri_t status, const char* operation, const std::string& where);
@@ -66,17 +80,34 @@ public:
     hid_t id() const noexcept { return id_; }
     // Closes now and reports failure (closing a file flushes it, so a full
     // disk shows up here). `where` names the object for the message.
+    // Datasets and files are flushed first: a flush that fails leaves them
+    // intact, so they can be abandoned (abandon_writes) and closed cleanly.
     void close(const std::string& where) {
         if (id_ < 0 || closer_ == nullptr) return;
         const hid_t id = id_;
         id_ = H5I_INVALID_HID;
-        check(closer_(id), "close", where);
+        const bool flushes = closer_ == &H5Dclose || closer_ == &H5Fclose;
+        if (flushes && (closer_ == &H5Dclose ? H5Dflush(id) : H5Fflush(id, H5F_SCOPE_LOCAL)) < 0) {
+            Error error = failure("flush", where);
+            abandon_writes(id);
+            closer_(id);
+            throw error;
+        }
+        if (closer_(id) < 0) fail("close", where);
     }
 
 private:
-    // Destructor path: a close error cannot be reported (use close()).
+    // Destructor path: a close error cannot be reported (use close()). While
+    // an exception unwinds, the write it interrupted is abandoned first, so
+    // that closing cannot fail (abandon_writes).
     void reset() noexcept {
-        if (id_ >= 0 && closer_ != nullptr) closer_(id_);
+        if (id_ >= 0 && closer_ != nullptr) {
+            if (std::uncaught_exceptions() > 0 &&
+                (closer_ == &H5Dclose || closer_ == &H5Gclose || closer_ == &H5Fclose ||
+                 closer_ == &H5Aclose))
+                abandon_writes(id_);
+            closer_(id_);
+        }
         id_ = H5I_INVALID_HID;
     }
     hid_t id_ = H5I_INVALID_HID;

@@ -345,7 +345,10 @@ auto with_run_file(const std::string& path, Body body) {
     } catch (const Damaged& damaged) {
         throw RunFileError(fmt::format("{} is damaged or inconsistent: {}", path, damaged.what()));
     } catch (const h5::Error& error) {
-        throw RunFileError(fmt::format("{} is damaged or unreadable: {}", path, error.what()));
+        // A lock held by another program is no damage (output/file_locking.hpp).
+        const bool locked = std::string(error.what()).find("unable to lock file") != std::string::npos;
+        throw RunFileError(fmt::format("{} {}: {}", path, locked ? "cannot be opened" : "is damaged or unreadable",
+                                       error.what()));
     } catch (const std::runtime_error& error) {  // plain I/O while checksumming
         throw RunFileError(fmt::format("cannot read run file {}: {}", path, error.what()));
     }

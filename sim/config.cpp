@@ -159,6 +159,12 @@ std::string closest_of(const std::string& word, const std::vector<std::string>& 
     std::string best;
     std::size_t best_distance = std::max<std::size_t>(3, word.size() / 3) + 1;
     for (const auto& candidate : candidates) {
+        // The length difference bounds the distance from below: skipping
+        // those keeps a long unknown key (up to the file size) from costing
+        // seconds per candidate.
+        const std::size_t length_gap = word.size() > candidate.size() ? word.size() - candidate.size()
+                                                                        : candidate.size() - word.size();
+        if (length_gap >= best_distance) continue;
         const std::size_t d = edit_distance(word, candidate);
         if (d < best_distance) {
             best_distance = d;
@@ -258,6 +264,17 @@ std::vector<CrossFieldProblem> cross_field_problems(const ScenarioConfig& c) {
                                 "every policy event needs a year (e.g. 2025.5)"});
     if (c.scaling.reasoning_kappa_per_log10 > 0 && c.scaling.reasoning_intensity < 1)
         problems.push_back({"scaling.reasoning_intensity", "reasoning_intensity must be >= 1"});
+    // The name becomes part of the default run file path
+    // (output/runs/NAME-seedSEED.h5): it must stay one plain file name.
+    const std::string& name = c.scenario.name;
+    if (!name.empty() &&
+        (name.size() > 100 || name.front() == '.' || name.front() == '-' ||
+         name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") !=
+             std::string::npos))
+        problems.push_back({"scenario.name",
+                            fmt::format("expected a short identifier (letters, digits, _ . -, not "
+                                        "starting with . or -, at most 100 characters), got '{}'",
+                                        name)});
     return problems;
 }
 

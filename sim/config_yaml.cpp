@@ -9,7 +9,13 @@
 
 #include "sim/config_yaml.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <charconv>
 #include <filesystem>
 #include <cmath>
@@ -289,6 +295,34 @@ void check_limits(const std::string& text, const std::string& source) {
     }
 }
 
+// Caps the nodes a walk of the parsed document can visit. yaml-cpp keeps an
+// alias as a second reference to its anchor's node, so a few lines of nested
+// aliases ("billion laughs") stand for an exponential number of nodes: any
+// walk over them, ours included, would never end. This walk counts every
+// visit (an alias each time it is used) and stops at the cap, so it costs at
+// most max_scenario_nodes steps whatever the document.
+void check_node_count(const YAML::Node& root, const std::string& source) {
+    std::vector<YAML::Node> pending = {root};
+    std::size_t visited = 0;
+    while (!pending.empty()) {
+        const YAML::Node node = pending.back();
+        pending.pop_back();
+        if (++visited > max_scenario_nodes)
+            fail({source}, "",
+                 fmt::format("more than {} values (a value reached through an alias counts each "
+                             "time); scenario and sweep files are limited to {}",
+                             max_scenario_nodes, max_scenario_nodes));
+        if (node.IsSequence()) {
+            for (const YAML::Node& item : node) pending.push_back(item);
+        } else if (node.IsMap()) {
+            for (const auto& entry : node) {
+                pending.push_back(entry.first);
+                pending.push_back(entry.second);
+            }
+        }
+    }
+}
+
 void check_result(const ScenarioConfig& config, const ScenarioReader* reader,
                   const std::string& source, const std::vector<std::string>& overrides) {
     for (const auto& spec : scenario_fields()) {
@@ -338,6 +372,45 @@ void apply_override(ScenarioConfig& config, const std::string& assignment) {
                                      text.empty() ? "nothing" : node_kind(value), where));
 }
 
+bool read_config_text(const std::string& path, const char* what, std::string& text,
+                      std::string& problem) {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; the file type
+    // is checked before anything is read, so /dev/zero or a pipe named in
+    // `extends:` cannot make us read forever.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        problem = fmt::format("cannot open {}: {}", what, std::strerror(errno));
+        return false;
+    }
+    struct stat info {};
+    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+        ::close(fd);
+        problem = fmt::format("cannot open {}: not a regular file", what);
+        return false;
+    }
+    text.clear();
+    char buffer[65536];
+    for (;;) {
+        const ssize_t got = ::read(fd, buffer, sizeof buffer);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            problem = fmt::format("cannot read: {}", std::strerror(errno));
+            ::close(fd);
+            return false;
+        }
+        if (got == 0) break;
+        text.append(buffer, static_cast<std::size_t>(got));
+        if (text.size() > max_scenario_bytes) {
+            ::close(fd);
+            problem = fmt::format("file is more than {} bytes; {}s are limited to {} bytes",
+                                  max_scenario_bytes, what, max_scenario_bytes);
+            return false;
+        }
+    }
+    ::close(fd);
+    return true;
+}
+
 namespace {
 
 constexpr int max_extends_depth = 8;
@@ -352,6 +425,7 @@ YAML::Node parse_root(const std::string& text, const std::string& source) {
     } catch (const YAML::Exception& error) {
         fail({source}, "", fmt::format("cannot read YAML: {}", error.msg));
     }
+    check_node_count(root, source);
     if (!root.IsMap())
         fail(location_of(source, root.Mark()), "",
              fmt::format("a scenario must be a mapping of keys, got {}", node_kind(root)));
@@ -359,21 +433,11 @@ YAML::Node parse_root(const std::string& text, const std::string& source) {
 }
 
 std::string read_text(const std::string& path, const Location& asked_from) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        if (asked_from.source.empty()) throw ConfigError(fmt::format("{}: cannot open scenario file", path));
-        fail(asked_from, "extends", fmt::format("cannot open scenario file '{}'", path));
-    }
-    in.seekg(0, std::ios::end);
-    const auto size = static_cast<std::size_t>(std::max<std::streamoff>(0, in.tellg()));
-    if (size > max_scenario_bytes)
-        fail({path}, "",
-             fmt::format("file is {} bytes; scenario files are limited to {} bytes", size,
-                         max_scenario_bytes));
-    in.seekg(0);
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
+    std::string text;
+    std::string problem;
+    if (read_config_text(path, "scenario file", text, problem)) return text;
+    if (asked_from.source.empty()) throw ConfigError(fmt::format("{}: {}", path, problem));
+    fail(asked_from, "extends", fmt::format("'{}': {}", path, problem));
 }
 
 // Reads `root` (from `source`) onto `config`: first the file it extends, if
@@ -575,10 +639,11 @@ private:
 
     void seeds(const YAML::Node& node, SweepConfig& sweep) {
         list(node, "sweep.seeds", "seeds");
+        std::set<std::uint64_t> seen;  // not a scan per seed: a long list must stay linear
         for (std::size_t i = 0; i < node.size(); ++i) {
             const std::string path = fmt::format("sweep.seeds.{}", i);
             const auto seed = static_cast<std::uint64_t>(integer(node[i], path, 0, 9.0e15));
-            if (std::find(sweep.seeds.begin(), sweep.seeds.end(), seed) != sweep.seeds.end())
+            if (!seen.insert(seed).second)
                 fail(where(node[i]), path, fmt::format("seed {} is given twice; replicates need distinct seeds", seed));
             sweep.seeds.push_back(seed);
         }
@@ -725,6 +790,7 @@ SweepConfig load_sweep_text(const std::string& text, const std::string& source) 
     } catch (const YAML::Exception& error) {
         fail({source}, "", fmt::format("cannot read YAML: {}", error.msg));
     }
+    check_node_count(root, source);
     if (!root.IsMap())
         fail(location_of(source, root.Mark()), "",
              fmt::format("a sweep file must be a mapping with a 'sweep' key, got {}", node_kind(root)));
@@ -735,14 +801,11 @@ SweepConfig load_sweep_text(const std::string& text, const std::string& source) 
 }
 
 SweepConfig load_sweep(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ConfigError(fmt::format("{}: cannot open sweep file", path));
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (buffer.str().size() > max_scenario_bytes)
-        fail({path}, "", fmt::format("file is {} bytes; sweep files are limited to {} bytes",
-                                     buffer.str().size(), max_scenario_bytes));
-    return load_sweep_text(buffer.str(), path);
+    std::string text;
+    std::string problem;
+    if (!read_config_text(path, "sweep file", text, problem))
+        throw ConfigError(fmt::format("{}: {}", path, problem));
+    return load_sweep_text(text, path);
 }
 
 }  // namespace airace

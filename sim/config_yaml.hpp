@@ -11,6 +11,9 @@ namespace airace {
 
 inline constexpr std::size_t max_scenario_bytes = 1 << 20;  // 1 MiB
 inline constexpr int max_scenario_depth = 32;
+// Values (mapping keys, values and list items; an alias counts each time it
+// is used) a scenario or sweep file may hold.
+inline constexpr std::size_t max_scenario_nodes = 200'000;
 
 // Loads, validates and applies overrides ("key.path=value", same validation).
 // Throws ConfigError naming file:line:col, the key path, what was expected and
@@ -24,5 +27,11 @@ ScenarioConfig load_scenario_text(const std::string& text, const std::string& so
 
 // Applies one "key.path=value" override.
 void apply_override(ScenarioConfig& config, const std::string& assignment);
+
+// Reads a scenario or sweep file (`what` names it in messages): a regular
+// file of at most max_scenario_bytes, read without ever waiting on a FIFO or
+// reading a device forever. Returns false with `problem` set otherwise.
+bool read_config_text(const std::string& path, const char* what, std::string& text,
+                      std::string& problem);
 
 }  // namespace airace

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "sim/errors.hpp"
+#include "sim/finite_check.hpp"
 #include "sim/parallel.hpp"
 #include "sim/recorder.hpp"
 #include "sim/state.hpp"
@@ -89,6 +90,7 @@ RunRecord run(ScenarioConfig config, const RunOptions& options) {
     for (int s = first; s < last; ++s) {
         if (later && s == options.switch_step) switch_config(world, *later);
         step(world);
+        check_finite(world);  // inf/NaN: stop at the step that made it
         recorder.record(world);
         // Yearly snapshots of the relationship graph, and the final state.
         if (world.step % config.time.steps_per_year == 0 || world.step == steps)

@@ -175,9 +175,9 @@ SweepJob prepare_sweep(const SweepConfig& sweep, const std::string& dir, bool ma
     SweepJob job;
     job.sweep = sweep;
     job.dir = dir;
-    std::ifstream in(sweep.base, std::ios::binary);
-    if (!in) throw ConfigError(fmt::format("{}: cannot open scenario file '{}'", where_base(sweep), sweep.base));
-    job.base_text = read_file(sweep.base);
+    std::string problem;  // a bounded read: the base may name a FIFO or a device
+    if (!read_config_text(sweep.base, "scenario file", job.base_text, problem))
+        throw ConfigError(fmt::format("{}: '{}': {}", where_base(sweep), sweep.base, problem));
     job.base = load_scenario_text(job.base_text, sweep.base);
     check_list_items(sweep, job.base);
     job.design = build_design(sweep);
@@ -222,7 +222,7 @@ std::vector<std::size_t> runs_to_do(const SweepJob& job, const SweepOptions& opt
     return todo;
 }
 
-RunOutcome execute_run(const SweepJob& job, const RunPlan& plan) {
+RunOutcome execute_run(const SweepJob& job, const RunPlan& plan, double timeout_s) {
     RunOutcome outcome{plan.index, false, {}};
     const std::string run_file = sweep_run_file(job.dir, plan.id);
     const std::string error_file = sweep_error_file(job.dir, plan.id);
@@ -233,6 +233,16 @@ RunOutcome execute_run(const SweepJob& job, const RunPlan& plan) {
         RunOptions options;
         options.seed = plan.seed;
         options.threads = 0;  // the launcher's task arena decides
+        if (timeout_s > 0) {
+            // Between steps: the run's own thread stops it, no thread is killed.
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+            options.progress = [deadline, timeout_s](int done, int total) {
+                if (done < total && std::chrono::steady_clock::now() > deadline)
+                    throw RuntimeFailure(fmt::format("run timed out: still running after --run-timeout {} s, "
+                                                     "at step {} of {}",
+                                                     timeout_s, done, total));
+            };
+        }
         const RunRecord record = run(std::move(config), options);
         for (const std::string& metric : job.sweep.metrics)
             if (record.aggregate(metric) == nullptr)
@@ -279,7 +289,7 @@ SweepCounts run_sweep(const SweepJob& job, const SweepOptions& options, const Sw
     counts.to_run = todo.size();
     std::mutex mutex;
     parallel_each(todo.size(), options.jobs, [&](std::size_t i) {
-        const RunOutcome outcome = execute_run(job, job.plans[todo[i]]);
+        const RunOutcome outcome = execute_run(job, job.plans[todo[i]], options.run_timeout_s);
         const std::lock_guard<std::mutex> lock(mutex);
         ++(outcome.ok ? counts.done : counts.failed);
         if (!outcome.ok) counts.failed_ids.push_back(job.plans[todo[i]].id);

@@ -72,6 +72,10 @@ struct SweepOptions {
     bool resume = false;   // skip runs whose file is complete
     bool force = false;    // redo every selected run
     RunSelection selection;
+    // A run still going after this many seconds fails (its .error says so)
+    // and the sweep goes on; 0: no limit. Checked between steps, so a run
+    // stops within one step of the limit.
+    double run_timeout_s = 0;
 };
 
 // The selected runs still to do. Without --resume or --force, existing
@@ -89,8 +93,9 @@ struct RunOutcome {
 };
 
 // Runs one plan and writes its run file, or its .error file when anything
-// fails (bad override, run failure, I/O). Never throws.
-RunOutcome execute_run(const SweepJob& job, const RunPlan& plan);
+// fails (bad override, run failure, I/O, more than `timeout_s` seconds when
+// that is > 0). Never throws.
+RunOutcome execute_run(const SweepJob& job, const RunPlan& plan, double timeout_s = 0);
 
 struct SweepCounts {
     std::size_t selected = 0;  // runs this launcher owns

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "output/file_locking.hpp"
 #include "sim/errors.hpp"
 
 using namespace airace;
@@ -17,6 +18,14 @@ int main(int argc, char** argv) {
     CLI::App app{"airace: an agent-based simulator of the AI industry's race for scale"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("airace ") + AIRACE_VERSION_STRING);
+    // Global, so accepted before or after the subcommand (fallthrough is
+    // inherited by the subcommands added below).
+    app.fallthrough();
+    std::string locking;
+    app.add_option("--file-locking", locking,
+                   "HDF5 file locking: off (default; works on NFS/Lustre/GPFS), on (refuse files "
+                   "another program holds open), best-effort (lock where the file system can)")
+        ->check(CLI::IsMember({"off", "on", "best-effort"}));
     cli::Commands commands;
     cli::add_run_commands(app, commands);
     cli::add_inspect_commands(app, commands);
@@ -30,6 +39,8 @@ int main(int argc, char** argv) {
         const int code = app.exit(error);
         return code == 0 ? cli::exit_ok : cli::exit_bad_input;
     }
+
+    if (!locking.empty()) set_file_locking(*parse_file_locking(locking));
 
     try {
         for (const cli::Command& command : commands)

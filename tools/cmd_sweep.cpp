@@ -71,6 +71,7 @@ struct SweepArgs {
     bool quiet = false;
     std::size_t index = 0;
     std::string shard;
+    double run_timeout_s = 0;
 };
 
 int command_sweep(const SweepArgs& args, bool index_given) {
@@ -83,6 +84,7 @@ int command_sweep(const SweepArgs& args, bool index_given) {
     options.jobs = args.jobs;
     options.resume = args.resume;
     options.force = args.force;
+    options.run_timeout_s = args.run_timeout_s;
     if (index_given) options.selection.index = args.index;
     if (!args.shard.empty()) options.selection.shard = parse_shard(args.shard);
     SweepProgressPrinter printer(sweep.name, args.quiet);
@@ -172,6 +174,9 @@ void add_sweep_commands(CLI::App& app, Commands& commands) {
     sweep->add_flag("--force", args->force, "redo every selected run, overwriting results");
     sweep->add_flag("--mpi", args->mpi, "run under mpirun: rank 0 hands out runs to the other ranks");
     sweep->add_flag("--quiet", args->quiet, "no progress lines");
+    sweep->add_option("--run-timeout", args->run_timeout_s,
+                      "fail a run still going after this many seconds (checked between steps; 0: none)")
+        ->check(CLI::Range(0.0, 1.0e9));
     auto* index = sweep->add_option("--index", args->index, "run only the run with this index (0-based)");
     auto* shard = sweep->add_option("--shard", args->shard, "run only the runs whose index % N == I (I/N)");
     index->excludes(shard);

@@ -1,0 +1,25 @@
+// Fuzz target: scenario text -> load_scenario_text (parser, limits, walker,
+// validation, `extends:`). Every bad input must be a ConfigError; anything
+// else escaping (another exception, a crash, a hang, a sanitizer report) is
+// a bug. The text is named as a file in configs/scenarios/ so that seeds
+// taken from there resolve `extends: ../baseline.yaml` as in real use.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "sim/config_yaml.hpp"
+#include "sim/errors.hpp"
+
+#ifndef AIRACE_SOURCE_DIR
+#define AIRACE_SOURCE_DIR "."
+#endif
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string text(reinterpret_cast<const char*>(data), size);
+    try {
+        airace::load_scenario_text(text, AIRACE_SOURCE_DIR "/configs/scenarios/fuzz-input.yaml");
+    } catch (const airace::ConfigError&) {
+    }
+    return 0;
+}

@@ -1,0 +1,23 @@
+// Fuzz target: sweep file text -> load_sweep_text (parser, limits, the sweep
+// reader's checks). The base scenario is not opened by the loader. Bad input
+// must be a ConfigError; anything else escaping is a bug.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "sim/errors.hpp"
+#include "sim/sweep_config.hpp"
+
+#ifndef AIRACE_SOURCE_DIR
+#define AIRACE_SOURCE_DIR "."
+#endif
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string text(reinterpret_cast<const char*>(data), size);
+    try {
+        airace::load_sweep_text(text, AIRACE_SOURCE_DIR "/configs/sweeps/fuzz-input.yaml");
+    } catch (const airace::ConfigError&) {
+    }
+    return 0;
+}
