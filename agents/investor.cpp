@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "sim/markets.hpp"
 
 namespace airace {
 
@@ -30,42 +29,6 @@ void decide_budgets(InvestorTable& investors, const InvestorsConfig& config, dou
                                            investors.sentiment[i]) *
                                   dt;
         investors.invested_usd[i] = 0;
-    }
-}
-
-void decide_commitments(const InvestorTable& investors, const InvestorsConfig& config,
-                        std::span<const RequestView> requests, std::size_t begin, std::size_t end,
-                        std::span<double> commitments) {
-    const std::size_t width = requests.size();
-    std::vector<double> scores(width);
-    for (std::size_t i = begin; i < end; ++i) {
-        // Momentum and rank pull money toward labs whose releases impress;
-        // valuation far above revenue pushes it away; home bias is mild.
-        for (std::size_t j = 0; j < width; ++j) {
-            const RequestView& request = requests[j];
-            const double multiple =
-                request.pre_money_usd / std::max(request.revenue_usd, 1e6);
-            scores[j] = investors.wow_sensitivity[i] * request.momentum +
-                        1.0 * request.frontier_gap -
-                        0.3 * std::max(0.0, std::log10(multiple / config.target_revenue_multiple)) +
-                        (request.region == investors.region[i] ? 0.5 : 0.0) +
-                        0.2 * investors.sentiment[i] * request.momentum;
-        }
-        // Investors join only their best few rounds (ties by request order),
-        // spreading the budget by a softmax over those.
-        const std::size_t deals = std::min(width, static_cast<std::size_t>(config.deals_per_step));
-        std::vector<std::size_t> best(width);
-        for (std::size_t j = 0; j < width; ++j) best[j] = j;
-        std::partial_sort(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(deals), best.end(),
-                          [&](std::size_t a, std::size_t b) {
-                              return scores[a] != scores[b] ? scores[a] > scores[b] : a < b;
-                          });
-        std::vector<double> chosen(deals);
-        for (std::size_t d = 0; d < deals; ++d) chosen[d] = scores[best[d]];
-        const std::vector<double> weights = softmax(chosen, config.softmax_temperature);
-        for (std::size_t j = 0; j < width; ++j) commitments[i * width + j] = 0.0;
-        for (std::size_t d = 0; d < deals; ++d)
-            commitments[i * width + best[d]] = investors.budget_usd[i] * weights[d];
     }
 }
 

@@ -73,9 +73,88 @@ void decide_budgets(InvestorTable& investors, const InvestorsConfig& config, dou
 
 // Commitments of investors [begin, end) to the requests: row i of `commitments`
 // (requests.size() wide) is investor i's budget spread by a softmax of scores.
+// A dense [investors x requests] view of decide_deals, for small books and tests.
 void decide_commitments(const InvestorTable& investors, const InvestorsConfig& config,
                         std::span<const RequestView> requests, std::size_t begin, std::size_t end,
                         std::span<double> commitments);
+
+// One commitment of an investor to a request.
+struct Deal {
+    std::uint32_t request = no_request;  // index into the requests; no_request: unused slot
+    double amount_usd = 0;
+    static constexpr std::uint32_t no_request = 0xffffffffu;
+};
+
+// The requests as every investor scores them, prepared once a step: an
+// investor's score for request j is
+//   w * momentum_j + gap_j - penalty_j + (same region ? 0.5 : 0) + 0.2 * sentiment * momentum_j
+// (w its wow sensitivity), so the per-request parts are computed once, and an
+// index over (momentum, gap - penalty) lets each investor find its best few
+// requests without scoring them all (agents/deal_index.cpp).
+struct RequestBook {
+    std::vector<double> momentum;
+    std::vector<double> gap;
+    std::vector<double> penalty;  // 0.3 * max(0, log10(multiple / target multiple))
+    std::vector<Region> region;
+    std::size_t size() const { return momentum.size(); }
+
+    // The index: per region, requests cut by momentum into slices, each slice
+    // sorted by gap - penalty (best first). Within a slice an investor's
+    // score is at most (gap - penalty) + max(a * m_low, a * m_high) + bonus,
+    // a = wow sensitivity + 0.2 * sentiment, so slices can be read best-first
+    // and left as soon as nothing in them can enter the investor's best few.
+    struct Slice {
+        Region region = Region::us;
+        double momentum_low = 0;
+        double momentum_high = 0;
+        std::uint32_t begin = 0;  // into `order`
+        std::uint32_t end = 0;
+    };
+    std::vector<Slice> slices;
+    std::vector<std::uint32_t> order;  // request indices, slice by slice
+    std::vector<double> intercept;     // gap - penalty, in `order`'s order
+    double max_momentum = 0;           // largest |momentum|
+    double max_intercept = 0;          // largest |gap - penalty|
+};
+void prepare_requests(std::span<const RequestView> requests, const InvestorsConfig& config,
+                      RequestBook& book);
+
+// Investors [begin, end) choose their best min(deals_per_step, requests)
+// requests (score, then request order) and spread their budget over them by
+// a softmax of the scores: slot d of investor i is deals[i * deals_per_step + d],
+// best first; unused slots have request == Deal::no_request. Scores every
+// request for every investor: for small books and as the reference.
+void decide_deals(const InvestorTable& investors, const InvestorsConfig& config,
+                  const RequestBook& book, std::size_t begin, std::size_t end,
+                  std::span<Deal> deals);
+
+// The same choices for a whole table without scoring every request for
+// every investor (agents/investor_deals.cpp): investors are grouped by home
+// region and by a = wow sensitivity + 0.2 * sentiment (the slope of their
+// score in a request's momentum); for each group, the requests that could
+// enter any member's best few are found from the book's index, and only
+// those are scored, with the same expression. The choices are identical to
+// decide_deals' (tests/agents/investor_deals_test.cpp).
+struct DealGroups {
+    struct Group {
+        std::uint32_t begin = 0;  // into `investors`
+        std::uint32_t end = 0;
+        Region region = Region::us;
+        double slope_low = 0;   // smallest and largest a in the group
+        double slope_high = 0;
+        double scale = 0;       // largest |wow sensitivity| + |0.2 * sentiment|
+    };
+    std::vector<std::uint32_t> investors;  // investor indices, group by group
+    std::vector<Group> groups;
+    std::vector<std::uint32_t> bin_counts;  // scratch
+    std::vector<std::uint32_t> bin_of;      // scratch, per investor
+};
+void group_investors(const InvestorTable& investors, DealGroups& groups);
+// Groups [begin, end) of `groups` decide (each group's investors write only
+// their own slots).
+void decide_deals_grouped(const InvestorTable& investors, const InvestorsConfig& config,
+                          const RequestBook& book, const DealGroups& groups, std::size_t begin,
+                          std::size_t end, std::span<Deal> deals);
 
 // World-level signals every investor observes at the end of a step.
 struct MarketSignals {

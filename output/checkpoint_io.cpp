@@ -1,6 +1,7 @@
 #include "output/checkpoint_io.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 
 #include <fmt/format.h>
@@ -13,16 +14,64 @@ namespace {
 
 constexpr std::size_t max_checkpoints = 100000;
 
-// A compressed 1-D dataset (chunked; an empty one stays contiguous).
-void write_packed(const h5::Object& parent, const std::string& name, hid_t file_type,
-                  hid_t memory_type, std::size_t size, std::size_t element_bytes, const void* data) {
+// A compressed 1-D dataset (chunked; an empty one stays contiguous), its
+// chunks filtered in advance by the queue.
+hsize_t packed_chunk(std::size_t size, std::size_t element_bytes) {
+    return std::clamp<hsize_t>(storage::chunk_target_bytes / element_bytes, 1, size);
+}
+
+void write_packed(const h5::Object& parent, const std::string& name, hid_t file_type, std::size_t size,
+                  std::size_t element_bytes, storage::ChunkQueue& queue) {
     const std::string where = h5::child_path(parent, name);
     h5::Handle dcpl = h5::dataset_create_plist(where);
-    if (size > 0)
-        storage::compress(dcpl, {std::clamp<hsize_t>(storage::chunk_target_bytes / element_bytes, 1, size)},
-                          where);
+    if (size > 0) storage::compress(dcpl, {packed_chunk(size, element_bytes)}, where);
     h5::Object dataset = h5::create_dataset(parent, name, file_type, h5::simple_space({size}, {}, where), dcpl);
-    storage::finish(dataset, memory_type, size == 0, data);
+    if (size > 0) queue.write_next(dataset);
+    dataset.handle.close(dataset.path);
+}
+
+// A checkpoint's columns, concatenated by kind of value.
+struct Pools {
+    std::vector<std::string> names;
+    std::vector<std::int64_t> integer, offsets, lengths;
+    std::vector<double> real;
+    std::vector<std::int64_t> whole;
+    std::size_t real_size = 0;
+    std::size_t whole_size = 0;
+};
+
+Pools pools(const Checkpoint& checkpoint, bool with_values) {
+    Pools p;
+    std::size_t reals = 0;
+    std::size_t wholes = 0;
+    for (const StateColumn& column : checkpoint.columns) {
+        p.names.push_back(column.name);
+        p.integer.push_back(column.integer ? 1 : 0);
+        const std::size_t length = column.integer ? column.whole.size() : column.real.size();
+        std::size_t& pool = column.integer ? wholes : reals;
+        p.offsets.push_back(static_cast<std::int64_t>(pool));
+        p.lengths.push_back(static_cast<std::int64_t>(length));
+        pool += length;
+        if (!with_values) continue;
+        if (column.integer)
+            p.whole.insert(p.whole.end(), column.whole.begin(), column.whole.end());
+        else
+            p.real.insert(p.real.end(), column.real.begin(), column.real.end());
+    }
+    p.real_size = reals;
+    p.whole_size = wholes;
+    return p;
+}
+
+template <class T>
+void queue_pool(storage::ChunkQueue& queue, const std::string& path, const std::vector<T>& values) {
+    if (values.empty()) return;
+    std::vector<unsigned char> bytes(values.size() * sizeof(T));
+    std::memcpy(bytes.data(), values.data(), bytes.size());
+    const unsigned char* data = queue.keep(std::move(bytes));
+    // No fill value is set: the library's default, zero bytes.
+    queue.add(path, data, sizeof(T), {values.size()}, {packed_chunk(values.size(), sizeof(T))},
+              std::vector<unsigned char>(sizeof(T), 0), storage::deflate_level);
 }
 
 template <typename T>
@@ -46,36 +95,29 @@ std::vector<T> read_1d(const h5::Object& parent, const std::string& name, std::u
 
 }  // namespace
 
-void write(const h5::Object& root, const std::vector<Checkpoint>& checkpoints, const ForkInfo& fork) {
+void queue(storage::ChunkQueue& queue, const std::vector<Checkpoint>& checkpoints) {
+    for (const Checkpoint& checkpoint : checkpoints) {
+        const Pools p = pools(checkpoint, true);
+        const std::string group = fmt::format("/checkpoints/step_{}/", checkpoint.step);
+        queue_pool(queue, group + "real", p.real);
+        queue_pool(queue, group + "whole", p.whole);
+    }
+}
+
+void write(const h5::Object& root, const std::vector<Checkpoint>& checkpoints, const ForkInfo& fork,
+           storage::ChunkQueue& queue) {
     if (!checkpoints.empty()) {
         h5::Object group = h5::create_group(root, "checkpoints");
         for (const Checkpoint& checkpoint : checkpoints) {
             h5::Object step = h5::create_group(group, fmt::format("step_{}", checkpoint.step));
             h5::set_attr_int32(step, "step", checkpoint.step);
-            std::vector<std::string> names;
-            std::vector<std::int64_t> integer, offsets, lengths;
-            std::vector<double> real;
-            std::vector<std::int64_t> whole;
-            for (const StateColumn& column : checkpoint.columns) {
-                names.push_back(column.name);
-                integer.push_back(column.integer ? 1 : 0);
-                if (column.integer) {
-                    offsets.push_back(static_cast<std::int64_t>(whole.size()));
-                    lengths.push_back(static_cast<std::int64_t>(column.whole.size()));
-                    whole.insert(whole.end(), column.whole.begin(), column.whole.end());
-                } else {
-                    offsets.push_back(static_cast<std::int64_t>(real.size()));
-                    lengths.push_back(static_cast<std::int64_t>(column.real.size()));
-                    real.insert(real.end(), column.real.begin(), column.real.end());
-                }
-            }
-            storage::write_strings(step, "names", names);
-            storage::write_vector(step, "integer", H5T_STD_I64LE, H5T_NATIVE_INT64, integer.size(), integer.data());
-            storage::write_vector(step, "offsets", H5T_STD_I64LE, H5T_NATIVE_INT64, offsets.size(), offsets.data());
-            storage::write_vector(step, "lengths", H5T_STD_I64LE, H5T_NATIVE_INT64, lengths.size(), lengths.data());
-            write_packed(step, "real", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, real.size(), sizeof(double), real.data());
-            write_packed(step, "whole", H5T_STD_I64LE, H5T_NATIVE_INT64, whole.size(), sizeof(std::int64_t),
-                         whole.data());
+            const Pools p = pools(checkpoint, false);
+            storage::write_strings(step, "names", p.names);
+            storage::write_vector(step, "integer", H5T_STD_I64LE, H5T_NATIVE_INT64, p.integer.size(), p.integer.data());
+            storage::write_vector(step, "offsets", H5T_STD_I64LE, H5T_NATIVE_INT64, p.offsets.size(), p.offsets.data());
+            storage::write_vector(step, "lengths", H5T_STD_I64LE, H5T_NATIVE_INT64, p.lengths.size(), p.lengths.data());
+            write_packed(step, "real", H5T_IEEE_F64LE, p.real_size, sizeof(double), queue);
+            write_packed(step, "whole", H5T_STD_I64LE, p.whole_size, sizeof(std::int64_t), queue);
         }
     }
     if (fork.is_fork) {

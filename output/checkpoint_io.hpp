@@ -7,12 +7,17 @@
 #include <cstdint>
 #include <vector>
 
+#include "output/chunk_queue.hpp"
 #include "output/h5.hpp"
 #include "sim/record.hpp"
 
 namespace airace::checkpoint_io {
 
-void write(const h5::Object& root, const std::vector<Checkpoint>& checkpoints, const ForkInfo& fork);
+// Queues the checkpoints' chunked datasets (in write's order), then writes
+// them (their chunks from the queue).
+void queue(storage::ChunkQueue& queue, const std::vector<Checkpoint>& checkpoints);
+void write(const h5::Object& root, const std::vector<Checkpoint>& checkpoints, const ForkInfo& fork,
+           storage::ChunkQueue& queue);
 
 // Reads them back; `max_elements` bounds every allocation (from the file size).
 void read(const h5::Object& root, std::uintmax_t max_elements, std::vector<Checkpoint>& checkpoints,

@@ -29,6 +29,7 @@
 #include "output/schema.hpp"
 #include "output/storage.hpp"
 #include "output/checkpoint_io.hpp"
+#include "output/chunk_queue.hpp"
 #include "sim/errors.hpp"
 
 namespace airace {
@@ -98,44 +99,84 @@ namespace {
 
 // float64[rows, cols], chunked along rows, shuffle + deflate. A chunk cannot
 // have a zero dimension, so an empty matrix is contiguous and unfiltered.
-void write_matrix(const h5::Object& parent, const Matrix& matrix) {
+std::vector<hsize_t> matrix_chunk(const Matrix& matrix) {
+    const hsize_t chunk_cols = std::min<hsize_t>(matrix.cols, max_chunk_cols);
+    const hsize_t chunk_rows =
+        std::clamp<hsize_t>(chunk_target_bytes / (sizeof(double) * chunk_cols), 1, matrix.rows);
+    return {chunk_rows, chunk_cols};
+}
+
+bool is_empty(const Matrix& matrix) { return matrix.rows == 0 || matrix.cols == 0; }
+
+// An explicit fill value: the part of an edge chunk beyond the extent is
+// then defined bytes, not leftover memory, in every write.
+constexpr double matrix_fill = std::numeric_limits<double>::quiet_NaN();
+
+void queue_matrix(ChunkQueue& queue, const std::string& path, const Matrix& matrix) {
+    if (is_empty(matrix)) return;
+    std::vector<unsigned char> fill(sizeof(double));
+    std::memcpy(fill.data(), &matrix_fill, sizeof(double));
+    queue.add(path, matrix.values.data(), sizeof(double), {matrix.rows, matrix.cols},
+              matrix_chunk(matrix), std::move(fill), deflate_level);
+}
+
+void write_matrix(const h5::Object& parent, const Matrix& matrix, ChunkQueue& queue) {
     const std::string where = h5::child_path(parent, matrix.name);
-    const bool empty = matrix.rows == 0 || matrix.cols == 0;
+    const bool empty = is_empty(matrix);
     h5::Handle dcpl = h5::dataset_create_plist(where);
     if (!empty) {
-        const hsize_t chunk_cols = std::min<hsize_t>(matrix.cols, max_chunk_cols);
-        const hsize_t chunk_rows =
-            std::clamp<hsize_t>(chunk_target_bytes / (sizeof(double) * chunk_cols), 1, matrix.rows);
-        compress(dcpl, {chunk_rows, chunk_cols}, where);
-        // An explicit fill value: the part of an edge chunk beyond the extent
-        // is then defined bytes, not leftover memory, in every write.
-        const double fill = std::numeric_limits<double>::quiet_NaN();
-        h5::check(H5Pset_fill_value(dcpl.id(), H5T_NATIVE_DOUBLE, &fill), "H5Pset_fill_value",
+        compress(dcpl, matrix_chunk(matrix), where);
+        h5::check(H5Pset_fill_value(dcpl.id(), H5T_NATIVE_DOUBLE, &matrix_fill), "H5Pset_fill_value",
                   where);
     }
     h5::Object dataset =
         h5::create_dataset(parent, matrix.name, H5T_IEEE_F64LE,
                            h5::simple_space({matrix.rows, matrix.cols}, {}, where), dcpl);
     h5::set_attr_string(dataset, "units", matrix.units);
-    finish(dataset, H5T_NATIVE_DOUBLE, empty, matrix.values.data());
+    if (!empty) queue.write_next(dataset);
+    dataset.handle.close(dataset.path);
 }
 
 // A 1-D compound table, chunked with an unlimited dimension so that a table
 // with no rows is still a valid chunked dataset; shuffle + deflate.
+hsize_t table_chunk_rows(std::size_t row_bytes, std::size_t rows) {
+    return std::clamp<hsize_t>(chunk_target_bytes / row_bytes, 1, std::max<hsize_t>(rows, 1));
+}
+
 h5::Object create_table(const h5::Object& parent, const std::string& name,
                         const h5::CompoundTypes& types, std::size_t rows) {
     const std::string where = h5::child_path(parent, name);
     const std::size_t row_bytes = H5Tget_size(types.file.id());
     if (row_bytes == 0) h5::fail("H5Tget_size", where);
-    const hsize_t chunk_rows =
-        std::clamp<hsize_t>(chunk_target_bytes / row_bytes, 1, std::max<hsize_t>(rows, 1));
     h5::Handle dcpl = h5::dataset_create_plist(where);
-    compress(dcpl, {chunk_rows}, where);
+    compress(dcpl, {table_chunk_rows(row_bytes, rows)}, where);
     const std::vector<unsigned char> zero_row(row_bytes, 0);
     h5::check(H5Pset_fill_value(dcpl.id(), types.file.id(), zero_row.data()), "H5Pset_fill_value",
               where);
     return h5::create_dataset(parent, name, types.file.id(),
                               h5::simple_space({rows}, {H5S_UNLIMITED}, where), dcpl);
+}
+
+// The rows of a table converted to the packed file type by the library's own
+// conversion (what H5Dwrite would do), queued for compression.
+template <class Row>
+void queue_table(ChunkQueue& queue, const std::string& path, const h5::CompoundTypes& types,
+                 const std::vector<Row>& rows) {
+    if (rows.empty()) return;
+    const std::size_t row_bytes = H5Tget_size(types.file.id());
+    if (row_bytes == 0 || row_bytes > sizeof(Row)) h5::fail("H5Tget_size", path);
+    std::vector<unsigned char> bytes(rows.size() * sizeof(Row));
+    std::memcpy(bytes.data(), rows.data(), bytes.size());
+    // Every byte of a packed row is a member, so the background buffer the
+    // conversion asks for does not show in the result.
+    std::vector<unsigned char> background(bytes.size(), 0);
+    h5::check(H5Tconvert(types.memory.id(), types.file.id(), rows.size(), bytes.data(),
+                         background.data(), H5P_DEFAULT),
+              "H5Tconvert", path);
+    bytes.resize(rows.size() * row_bytes);
+    const unsigned char* packed = queue.keep(std::move(bytes));
+    queue.add(path, packed, row_bytes, {rows.size()}, {table_chunk_rows(row_bytes, rows.size())},
+              std::vector<unsigned char>(row_bytes, 0), deflate_level);
 }
 
 // --- the record must match the layout before anything is written -------------
@@ -252,7 +293,7 @@ std::uint64_t write_checksum_placeholder(const h5::Object& root) {
 }
 
 // Returns the file offset of /file_checksum's value.
-std::uint64_t write_layout(const h5::Object& root, const RunRecord& record) {
+std::uint64_t write_layout(const h5::Object& root, const RunRecord& record, ChunkQueue& queue) {
     write_root_attributes(root, record.meta);
     const std::uint64_t checksum_offset = write_checksum_placeholder(root);
     write_string_scalar(root, "config", record.config_yaml);
@@ -267,20 +308,23 @@ std::uint64_t write_layout(const h5::Object& root, const RunRecord& record) {
     }
     for (const KindRecord& kind : record.kinds) {
         h5::Object group = h5::create_group(root, kind.kind);
+        // Only when the run kept its first agents only (--record-agents).
+        if (kind.agents_total > kind.names.size())
+            h5::set_attr_uint64(group, "agents_total", kind.agents_total);
         {
             h5::Object statics = h5::create_group(group, "static");
             write_strings(statics, "name", kind.names);
             write_strings(statics, "region", kind.regions);
             write_strings(statics, "type", kind.types);
         }
-        for (const Matrix& column : kind.columns) write_matrix(group, column);
+        for (const Matrix& column : kind.columns) write_matrix(group, column, queue);
     }
     {
         h5::Object markets = h5::create_group(root, "markets");
         for (const MarketRecord& market : record.markets) {
             h5::Object group = h5::create_group(markets, market.market);
             h5::set_attr_strings(group, "labels", market.labels);
-            for (const Matrix& column : market.columns) write_matrix(group, column);
+            for (const Matrix& column : market.columns) write_matrix(group, column, queue);
         }
     }
     {
@@ -289,19 +333,38 @@ std::uint64_t write_layout(const h5::Object& root, const RunRecord& record) {
         h5::set_attr_strings(events, "types", record.event_types);
         h5::set_attr_strings(events, "agent_kinds",
                              {schema::agent_kind_names.begin(), schema::agent_kind_names.end()});
-        finish(events, types.memory.id(), record.events.empty(), record.events.data());
+        if (!record.events.empty()) queue.write_next(events);
+        events.handle.close(events.path);
     }
     {
         h5::Object network = h5::create_group(root, "network");
         const h5::CompoundTypes types = schema::edge_types();
         h5::Object edges = create_table(network, "edges", types, record.edges.size());
         h5::set_attr_strings(edges, "types", record.edge_types);
-        finish(edges, types.memory.id(), record.edges.empty(), record.edges.data());
+        // Only when not the default yearly snapshots (--network-snapshots).
+        if (record.network_snapshots != "yearly")
+            h5::set_attr_string(edges, "snapshots", record.network_snapshots);
+        if (!record.edges.empty()) queue.write_next(edges);
+        edges.handle.close(edges.path);
     }
     write_vector(root, "hashes", H5T_STD_U64LE, H5T_NATIVE_UINT64, record.hashes.size(),
                  record.hashes.data());
-    checkpoint_io::write(root, record.checkpoints, record.fork);
+    checkpoint_io::write(root, record.checkpoints, record.fork, queue);
+    if (!queue.done()) throw h5::Error("internal error: queued chunks were not all written");
     return checksum_offset;
+}
+
+// Every chunked dataset of write_layout, in its order, for the queue.
+void queue_layout(ChunkQueue& queue, const RunRecord& record) {
+    for (const KindRecord& kind : record.kinds)
+        for (const Matrix& column : kind.columns)
+            queue_matrix(queue, "/" + kind.kind + "/" + column.name, column);
+    for (const MarketRecord& market : record.markets)
+        for (const Matrix& column : market.columns)
+            queue_matrix(queue, "/markets/" + market.market + "/" + column.name, column);
+    queue_table(queue, "/events", schema::event_types(), record.events);
+    queue_table(queue, "/network/edges", schema::edge_types(), record.edges);
+    checkpoint_io::queue(queue, record.checkpoints);
 }
 
 // --- crash-safe publication ---------------------------------------------------
@@ -354,7 +417,8 @@ std::string library_hdf5_version() {
     }
 }
 
-void write_run_file(const RunRecord& record, const std::string& path, bool force) {
+void write_run_file(const RunRecord& record, const std::string& path, bool force,
+                    Profiler* profiler) {
     namespace fs = std::filesystem;
     std::error_code error;
     if (!force && fs::exists(fs::symlink_status(path, error))) {
@@ -376,15 +440,25 @@ void write_run_file(const RunRecord& record, const std::string& path, bool force
     try {
         std::uint64_t checksum_offset = 0;
         {
+            const ProfileScope scope(profiler, "13 write run file / HDF5 layout and data");
+            // Before the first HDF5 call (queue_layout converts the tables):
+            // it must precede the library's initialisation (h5.cpp).
+            h5::silence_errors();
+            ChunkQueue queue;
+            queue_layout(queue, record);
             h5::Object file = h5::create_file(tmp);
             {
                 h5::Object root = h5::root_group(file);
-                checksum_offset = write_layout(root, record);
+                checksum_offset = write_layout(root, record, queue);
                 root.handle.close("/");
             }
             file.handle.close(tmp);
         }
-        integrity::seal(tmp, checksum_offset);
+        {
+            const ProfileScope scope(profiler, "13 write run file / checksum and fsync");
+            integrity::seal(tmp, checksum_offset);
+        }
+        const ProfileScope scope(profiler, "13 write run file / publish (rename, fsync)");
         sync_path(directory, true);
         publish(tmp, path, force);
         sync_path(directory, true);

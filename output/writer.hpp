@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "sim/profile.hpp"
 #include "sim/record.hpp"
 
 namespace airace {
@@ -14,7 +15,9 @@ namespace airace {
 // work when PATH exists and !force; RuntimeFailure (naming the file and the
 // dataset path) when writing fails, after removing PATH.tmp. The written
 // hdf5_version attribute is the linked library's, not record.meta's.
-void write_run_file(const RunRecord& record, const std::string& path, bool force);
+// `profiler`, when given, times the parts of the write (--profile).
+void write_run_file(const RunRecord& record, const std::string& path, bool force,
+                    Profiler* profiler = nullptr);
 
 // The linked HDF5 library's version, "1.10.8".
 std::string library_hdf5_version();

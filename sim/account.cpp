@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "sim/parallel.hpp"
+#include "sim/profile.hpp"
 #include "sim/step.hpp"
 
 namespace airace {
@@ -167,15 +168,26 @@ void phase_account(World& world) {
 }
 
 void step(World& world) {
-    phase_environment(world);
-    phase_decide(world);
-    phase_capital_market(world);
-    phase_compute_market(world);
-    phase_data_market(world);
-    phase_train_and_release(world);
-    phase_product_market(world);
-    phase_regulate(world);
-    phase_account(world);
+    // The phases of ARCHITECTURE.md, each timed when a profiler is attached.
+    struct Phase {
+        const char* name;
+        void (*run)(World&);
+    };
+    static constexpr Phase phases[] = {
+        {"1 environment", phase_environment},
+        {"2 decide", phase_decide},
+        {"3 capital market", phase_capital_market},
+        {"4 compute market", phase_compute_market},
+        {"5 data market", phase_data_market},
+        {"6 train and release", phase_train_and_release},
+        {"7 product market", phase_product_market},
+        {"8 regulate", phase_regulate},
+        {"9 account", phase_account},
+    };
+    for (const Phase& phase : phases) {
+        const ProfileScope scope(world.profiler, phase.name);
+        phase.run(world);
+    }
     ++world.step;
 }
 

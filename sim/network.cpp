@@ -1,9 +1,8 @@
 #include "sim/network.hpp"
 
 #include <algorithm>
-#include <tuple>
-
-#include <boost/graph/adjacency_list.hpp>
+#include <stdexcept>
+#include <string>
 
 #include "sim/errors.hpp"
 
@@ -23,159 +22,198 @@ const char* edge_type_name(EdgeType type) {
 
 namespace {
 
-struct EdgeProperties {
-    EdgeType type = EdgeType::equity;
-    double weight = 0;
-    double stake = 0;
-    std::uint64_t seq = 0;  // creation number
-};
+template <class List>
+auto out_position(List& list, std::uint32_t key) {
+    return std::lower_bound(list.begin(), list.end(), key,
+                            [](const auto& entry, std::uint32_t k) { return entry.key < k; });
+}
 
-using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
-                                    boost::no_property, EdgeProperties>;
-using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
+template <class T>
+std::size_t capacity_bytes(const std::vector<T>& v) {
+    return v.capacity() * sizeof(T);
+}
 
 }  // namespace
 
-struct Network::Impl {
-    Graph graph;
-    std::array<std::size_t, agent_kind_count> offsets{};
-    std::array<std::size_t, agent_kind_count> counts{};
-    std::uint64_t next_seq = 0;
-
-    Vertex vertex(AgentKind kind, std::uint32_t index) const {
-        AIRACE_ASSERT(index < counts[static_cast<int>(kind)]);
-        return offsets[static_cast<int>(kind)] + index;
-    }
-    std::pair<AgentKind, std::uint32_t> agent(Vertex v) const {
-        for (int k = agent_kind_count - 1; k >= 0; --k)
-            if (v >= offsets[k] && counts[k] > 0)
-                return {static_cast<AgentKind>(k), static_cast<std::uint32_t>(v - offsets[k])};
-        return {AgentKind::world, 0};
-    }
-};
-
-Network::Network(const std::array<std::size_t, agent_kind_count>& counts)
-    : impl_(std::make_unique<Impl>()) {
+Network::Network(const std::array<std::size_t, agent_kind_count>& counts) {
     std::size_t total = 0;
     for (int k = 0; k < agent_kind_count; ++k) {
-        impl_->offsets[k] = total;
-        impl_->counts[k] = counts[k];
+        offsets_[k] = total;
+        counts_[k] = counts[k];
         total += counts[k];
     }
-    impl_->graph = Graph(total);
+    // Out-list keys hold the destination vertex in 28 bits; the largest
+    // world the scenario schema allows has about 1.2e8 agents.
+    if (total > vertex_mask)
+        throw std::length_error("the relationship graph holds at most " +
+                                std::to_string(vertex_mask) + " agents");
+    out_.resize(total);
+    in_.resize(total);
 }
 
-Network::~Network() = default;
-Network::Network(Network&&) noexcept = default;
-Network& Network::operator=(Network&&) noexcept = default;
+Network::Vertex Network::vertex(AgentKind kind, std::uint32_t index) const {
+    AIRACE_ASSERT(index < counts_[static_cast<int>(kind)]);
+    return static_cast<Vertex>(offsets_[static_cast<int>(kind)] + index);
+}
+
+void Network::append_edge(Vertex u, Vertex v, EdgeType type, double weight, double stake,
+                          std::uint64_t seq, std::size_t position) {
+    if (src_.size() >= 0xffffffffu) throw std::length_error("the relationship graph is full");
+    const auto e = static_cast<std::uint32_t>(src_.size());
+    src_.push_back(u);
+    dst_.push_back(v);
+    type_.push_back(static_cast<std::uint8_t>(type));
+    payload_.push_back({weight, stake});
+    seq_.push_back(seq);
+    alive_.push_back(1);
+    ++live_;
+    std::vector<OutEntry>& out = out_[u];
+    out.insert(out.begin() + static_cast<std::ptrdiff_t>(position), OutEntry{out_key(type, v), e});
+    in_[v].push_back(e);
+}
 
 void Network::add(AgentKind src_kind, std::uint32_t src, AgentKind dst_kind, std::uint32_t dst,
                   EdgeType type, double weight, double stake) {
-    Graph& g = impl_->graph;
-    const Vertex u = impl_->vertex(src_kind, src);
-    const Vertex v = impl_->vertex(dst_kind, dst);
-    for (auto [it, end] = boost::out_edges(u, g); it != end; ++it) {
-        if (boost::target(*it, g) == v && g[*it].type == type) {
-            g[*it].weight += weight;
-            g[*it].stake += stake;
-            return;
-        }
+    const Vertex u = vertex(src_kind, src);
+    const Vertex v = vertex(dst_kind, dst);
+    std::vector<OutEntry>& out = out_[u];
+    const std::uint32_t key = out_key(type, v);
+    const auto it = out_position(out, key);
+    if (it != out.end() && it->key == key) {
+        payload_[it->edge].weight += weight;
+        payload_[it->edge].stake += stake;
+        return;
     }
-    boost::add_edge(u, v, EdgeProperties{type, weight, stake, impl_->next_seq++}, g);
+    append_edge(u, v, type, weight, stake, next_seq_++, static_cast<std::size_t>(it - out.begin()));
 }
 
 void Network::for_each_in(AgentKind kind, std::uint32_t agent, EdgeType type,
                           const Visitor& visit) {
-    Graph& g = impl_->graph;
-    for (auto [it, end] = boost::in_edges(impl_->vertex(kind, agent), g); it != end; ++it) {
-        if (g[*it].type != type) continue;
-        const auto [other_kind, other] = impl_->agent(boost::source(*it, g));
-        visit(other_kind, other, g[*it].weight, g[*it].stake);
-    }
+    visit_in(kind, agent, type, visit);
 }
 
 void Network::for_each_in(
     AgentKind kind, std::uint32_t agent, EdgeType type,
     const std::function<void(AgentKind, std::uint32_t, double, double)>& visit) const {
-    const Graph& g = impl_->graph;
-    for (auto [it, end] = boost::in_edges(impl_->vertex(kind, agent), g); it != end; ++it) {
-        if (g[*it].type != type) continue;
-        const auto [other_kind, other] = impl_->agent(boost::source(*it, g));
-        visit(other_kind, other, g[*it].weight, g[*it].stake);
-    }
+    visit_in(kind, agent, type,
+             [&](AgentKind other_kind, std::uint32_t other, double weight, double stake) {
+                 visit(other_kind, other, weight, stake);
+             });
 }
 
 void Network::for_each_out(AgentKind kind, std::uint32_t agent, EdgeType type,
                            const Visitor& visit) {
-    Graph& g = impl_->graph;
-    for (auto [it, end] = boost::out_edges(impl_->vertex(kind, agent), g); it != end; ++it) {
-        if (g[*it].type != type) continue;
-        const auto [other_kind, other] = impl_->agent(boost::target(*it, g));
-        visit(other_kind, other, g[*it].weight, g[*it].stake);
+    const std::vector<OutEntry>& out = out_[vertex(kind, agent)];
+    for (auto it = out_position(out, out_key(type, 0));
+         it != out.end() && it->key <= out_key(type, vertex_mask); ++it) {
+        const std::uint32_t e = it->edge;
+        const auto [other_kind, other] = agent_of(dst_[e]);
+        visit(other_kind, other, payload_[e].weight, payload_[e].stake);
     }
 }
 
 void Network::redirect_in(AgentKind kind, std::uint32_t from, std::uint32_t to, EdgeType type) {
-    Graph& g = impl_->graph;
-    const Vertex old_target = impl_->vertex(kind, from);
-    std::vector<std::pair<Vertex, EdgeProperties>> moved;
-    for (auto [it, end] = boost::in_edges(old_target, g); it != end; ++it)
-        if (g[*it].type == type) moved.emplace_back(boost::source(*it, g), g[*it]);
-    boost::remove_in_edge_if(
-        old_target, [&](const auto& e) { return g[e].type == type; }, g);
-    for (const auto& [source, properties] : moved) {
-        const auto [src_kind, src] = impl_->agent(source);
-        add(src_kind, src, kind, to, type, properties.weight, properties.stake);
+    const Vertex old_target = vertex(kind, from);
+    struct Moved {
+        Vertex source;
+        double weight;
+        double stake;
+    };
+    std::vector<Moved> moved;
+    std::vector<std::uint32_t>& in = in_[old_target];
+    // Remove the edges (in creation order, kept for the others).
+    std::size_t kept = 0;
+    for (const std::uint32_t e : in) {
+        if (type_[e] != static_cast<std::uint8_t>(type)) {
+            in[kept++] = e;
+            continue;
+        }
+        moved.push_back({src_[e], payload_[e].weight, payload_[e].stake});
+        std::vector<OutEntry>& out = out_[src_[e]];
+        const auto it = out_position(out, out_key(type, old_target));
+        AIRACE_ASSERT(it != out.end() && it->edge == e);
+        out.erase(it);
+        alive_[e] = 0;
+        --live_;
     }
+    in.resize(kept);
+    for (const Moved& m : moved) {
+        const auto [src_kind, src] = agent_of(m.source);
+        add(src_kind, src, kind, to, type, m.weight, m.stake);
+    }
+    if (src_.size() - live_ > std::max<std::size_t>(1024, live_)) compact();
 }
 
 std::vector<EdgeView> Network::edges() const {
-    const Graph& g = impl_->graph;
     std::vector<EdgeView> out;
-    out.reserve(boost::num_edges(g));
-    for (auto [it, end] = boost::edges(g); it != end; ++it) {
-        const auto [sk, s] = impl_->agent(boost::source(*it, g));
-        const auto [dk, d] = impl_->agent(boost::target(*it, g));
-        out.push_back({sk, s, dk, d, g[*it].type, g[*it].weight, g[*it].stake});
-    }
-    std::sort(out.begin(), out.end(), [](const EdgeView& l, const EdgeView& r) {
-        return std::tie(l.type, l.src_kind, l.src, l.dst_kind, l.dst) <
-               std::tie(r.type, r.src_kind, r.src, r.dst_kind, r.dst);
-    });
+    out.reserve(live_);
+    for_each_sorted([&](const EdgeView& edge) { out.push_back(edge); });
     return out;
 }
 
-std::size_t Network::edge_count() const { return boost::num_edges(impl_->graph); }
-
 std::vector<EdgeState> Network::snapshot() const {
-    const Graph& g = impl_->graph;
     std::vector<EdgeState> out;
-    out.reserve(boost::num_edges(g));
-    for (auto [it, end] = boost::edges(g); it != end; ++it) {
-        const auto [sk, s] = impl_->agent(boost::source(*it, g));
-        const auto [dk, d] = impl_->agent(boost::target(*it, g));
-        out.push_back({sk, s, dk, d, g[*it].type, g[*it].weight, g[*it].stake, g[*it].seq});
+    out.reserve(live_);
+    // Columns are in creation order, which is seq order (restore keeps it).
+    for (std::size_t e = 0; e < src_.size(); ++e) {
+        if (!alive_[e]) continue;
+        const auto [sk, s] = agent_of(src_[e]);
+        const auto [dk, d] = agent_of(dst_[e]);
+        out.push_back({sk, s, dk, d, static_cast<EdgeType>(type_[e]), payload_[e].weight, payload_[e].stake, seq_[e]});
     }
-    std::sort(out.begin(), out.end(),
-              [](const EdgeState& l, const EdgeState& r) { return l.seq < r.seq; });
     return out;
 }
 
 void Network::restore(const std::vector<EdgeState>& edges, std::uint64_t next_seq) {
-    Graph& g = impl_->graph;
-    const std::size_t vertices = boost::num_vertices(g);
-    g = Graph(vertices);
-    for (const EdgeState& e : edges)
-        boost::add_edge(impl_->vertex(e.src_kind, e.src), impl_->vertex(e.dst_kind, e.dst),
-                        EdgeProperties{e.type, e.weight, e.stake, e.seq}, g);
-    impl_->next_seq = next_seq;
+    const std::vector<EdgeState>* ordered = &edges;
+    std::vector<EdgeState> sorted;
+    if (!std::is_sorted(edges.begin(), edges.end(),
+                        [](const EdgeState& l, const EdgeState& r) { return l.seq < r.seq; })) {
+        sorted = edges;
+        std::stable_sort(sorted.begin(), sorted.end(),
+                         [](const EdgeState& l, const EdgeState& r) { return l.seq < r.seq; });
+        ordered = &sorted;
+    }
+    for (auto& list : out_) list.clear();
+    for (auto& list : in_) list.clear();
+    for (auto* column : {&src_, &dst_}) column->clear();
+    type_.clear();
+    payload_.clear();
+    seq_.clear();
+    alive_.clear();
+    live_ = 0;
+    for (const EdgeState& e : *ordered) {
+        const Vertex u = vertex(e.src_kind, e.src);
+        const Vertex v = vertex(e.dst_kind, e.dst);
+        std::vector<OutEntry>& out = out_[u];
+        const std::uint32_t key = out_key(e.type, v);
+        const auto it = out_position(out, key);
+        if (it != out.end() && it->key == key)
+            throw RunFileError("checkpoint: two edges of the graph share (src, dst, type)");
+        append_edge(u, v, e.type, e.weight, e.stake, e.seq, static_cast<std::size_t>(it - out.begin()));
+    }
+    next_seq_ = next_seq;
 }
 
-std::uint64_t Network::next_seq() const { return impl_->next_seq; }
+void Network::compact() {
+    const std::vector<EdgeState> live = snapshot();
+    const std::uint64_t next = next_seq_;
+    src_.shrink_to_fit();
+    restore(live, next);
+}
 
 bool Network::valid(AgentKind kind, std::uint32_t index) const {
     const auto k = static_cast<int>(kind);
-    return k >= 0 && k < agent_kind_count && index < impl_->counts[k];
+    return k >= 0 && k < agent_kind_count && index < counts_[k];
+}
+
+std::size_t Network::memory_bytes() const {
+    std::size_t bytes = capacity_bytes(src_) + capacity_bytes(dst_) + capacity_bytes(type_) +
+                        capacity_bytes(payload_) + capacity_bytes(seq_) +
+                        capacity_bytes(alive_) + capacity_bytes(out_) + capacity_bytes(in_);
+    for (const auto& list : out_) bytes += capacity_bytes(list);
+    for (const auto& list : in_) bytes += capacity_bytes(list);
+    return bytes;
 }
 
 }  // namespace airace

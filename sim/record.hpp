@@ -39,6 +39,7 @@ struct KindRecord {
     std::vector<std::string> regions;
     std::vector<std::string> types;
     std::vector<Matrix> columns;
+    std::size_t agents_total = 0;  // > names.size() when only the first agents are recorded
 };
 
 // /markets/<market>/<column>, each [T, labels.size()]; attribute "labels" on
@@ -123,6 +124,17 @@ struct RunMetadata {
     std::string yaml_cpp_version;
 };
 
+// How much of a run the record keeps (defaults: everything).
+struct RecordOptions {
+    // Per-agent columns and statics of each kind for its first this many
+    // agents only (huge worlds: [T, N] float64 columns of a million
+    // investors would not fit in memory).
+    std::size_t max_agents = static_cast<std::size_t>(-1);
+    // Snapshots of the relationship graph in /network/edges.
+    enum class Snapshots { yearly, final, none };
+    Snapshots network = Snapshots::yearly;
+};
+
 struct RunRecord {
     RunMetadata meta;
     std::string config_yaml;          // /config: the fully resolved scenario
@@ -134,6 +146,7 @@ struct RunRecord {
     std::vector<EventRow> events;
     std::vector<std::string> edge_types;
     std::vector<EdgeRow> edges;
+    std::string network_snapshots = "yearly";  // or "final", "none" (RecordOptions)
     std::vector<std::uint64_t> hashes;  // /hashes: world hash after each step
     std::vector<Checkpoint> checkpoints;  // /checkpoints/step_<k>
     ForkInfo fork;                        // /fork (forks only)

@@ -17,17 +17,24 @@
 namespace airace {
 namespace {
 
+// A column fills one row (its first n agents) at a time: a plain loop over
+// the table's column, no call per agent.
 struct ColumnDef {
     const char* name;
     const char* units;
-    std::function<double(const World&, std::size_t)> value;
+    void (*fill)(const World&, double* row, std::size_t n);
 };
 
-#define LAB(field) [](const World& w, std::size_t i) { return static_cast<double>(w.labs.field[i]); }
+template <class T>
+void fill_row(const std::vector<T>& column, double* row, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) row[i] = static_cast<double>(column[i]);
+}
+
+#define LAB(field) [](const World& w, double* row, std::size_t n) { fill_row(w.labs.field, row, n); }
 #define INVESTOR(field) \
-    [](const World& w, std::size_t i) { return static_cast<double>(w.investors.field[i]); }
+    [](const World& w, double* row, std::size_t n) { fill_row(w.investors.field, row, n); }
 #define PROVIDER(field) \
-    [](const World& w, std::size_t i) { return static_cast<double>(w.compute_providers.field[i]); }
+    [](const World& w, double* row, std::size_t n) { fill_row(w.compute_providers.field, row, n); }
 
 const std::vector<ColumnDef>& lab_columns() {
     static const std::vector<ColumnDef> columns = {
@@ -93,9 +100,9 @@ const std::vector<ColumnDef>& provider_columns() {
 }
 
 #define DATA(field) \
-    [](const World& w, std::size_t i) { return static_cast<double>(w.data_providers.field[i]); }
+    [](const World& w, double* row, std::size_t n) { fill_row(w.data_providers.field, row, n); }
 #define REGULATOR(field) \
-    [](const World& w, std::size_t i) { return static_cast<double>(w.regulators.field[i]); }
+    [](const World& w, double* row, std::size_t n) { fill_row(w.regulators.field, row, n); }
 
 const std::vector<ColumnDef>& data_provider_columns() {
     static const std::vector<ColumnDef> columns = {
@@ -110,13 +117,13 @@ const std::vector<ColumnDef>& data_provider_columns() {
 }
 
 template <Instrument I>
-double instrument_active(const World& w, std::size_t i) {
-    return w.regulators.is_active(i, I) ? 1.0 : 0.0;
+void instrument_active(const World& w, double* row, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) row[i] = w.regulators.is_active(i, I) ? 1.0 : 0.0;
 }
 
 template <Instrument I>
-double instrument_value(const World& w, std::size_t i) {
-    return w.regulators.value_of(i, I);
+void instrument_value(const World& w, double* row, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) row[i] = w.regulators.value_of(i, I);
 }
 
 const std::vector<ColumnDef>& regulator_columns() {
@@ -144,8 +151,8 @@ const std::vector<ColumnDef>& regulator_columns() {
 
 const std::vector<ColumnDef>& influencer_columns() {
     static const std::vector<ColumnDef> columns = {
-        {"stance", "-1..1", [](const World& w, std::size_t i) { return w.influencers.stance[i]; }},
-        {"active", "0/1", [](const World& w, std::size_t i) { return w.influencers.active[i]; }},
+        {"stance", "-1..1", [](const World& w, double* row, std::size_t n) { fill_row(w.influencers.stance, row, n); }},
+        {"active", "0/1", [](const World& w, double* row, std::size_t n) { fill_row(w.influencers.active, row, n); }},
     };
     return columns;
 }
@@ -168,8 +175,8 @@ const KindDef kinds[] = {
 };
 
 template <class Table, class TypeName>
-void statics(const Table& table, TypeName type_name, KindRecord& out) {
-    for (std::size_t i = 0; i < table.size(); ++i) {
+void statics(const Table& table, TypeName type_name, KindRecord& out, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
         out.names.push_back(table.name[i]);
         out.regions.emplace_back(region_name(table.region[i]));
         out.types.emplace_back(type_name(i));
@@ -285,7 +292,8 @@ const std::vector<AggregateDef>& aggregate_defs() {
 
 }  // namespace
 
-Recorder::Recorder(const World& world, int steps) : steps_(steps) {
+Recorder::Recorder(const World& world, int steps, const RecordOptions& options)
+    : steps_(steps), options_(options) {
     const auto rows = static_cast<std::size_t>(steps);
     record_.time.assign(rows, 0.0);
     record_.hashes.assign(rows, 0);
@@ -294,27 +302,30 @@ Recorder::Recorder(const World& world, int steps) : steps_(steps) {
     for (const KindDef& kind : kinds) {
         KindRecord out;
         out.kind = std::string(agent_kind_name(kind.kind));
-        const std::size_t n = kind.count(world);
+        // Huge worlds may keep only the first agents of each kind (frontier
+        // labs and corporates come first).
+        const std::size_t n = std::min(kind.count(world), options.max_agents);
+        if (n < kind.count(world)) out.agents_total = kind.count(world);
         for (const auto& column : kind.columns())
             out.columns.push_back({column.name, column.units, rows, n, std::vector<double>(rows * n, 0.0)});
         switch (kind.kind) {
             case AgentKind::lab:
-                statics(world.labs, [&](std::size_t i) { return lab_type_name(world.labs.type[i]); }, out);
+                statics(world.labs, [&](std::size_t i) { return lab_type_name(world.labs.type[i]); }, out, n);
                 break;
             case AgentKind::investor:
-                statics(world.investors, [&](std::size_t i) { return investor_type_name(world.investors.type[i]); }, out);
+                statics(world.investors, [&](std::size_t i) { return investor_type_name(world.investors.type[i]); }, out, n);
                 break;
             case AgentKind::compute_provider:
-                statics(world.compute_providers, [](std::size_t) { return "cloud"; }, out);
+                statics(world.compute_providers, [](std::size_t) { return "cloud"; }, out, n);
                 break;
             case AgentKind::data_provider:
-                statics(world.data_providers, [](std::size_t) { return "publisher"; }, out);
+                statics(world.data_providers, [](std::size_t) { return "publisher"; }, out, n);
                 break;
             case AgentKind::regulator:
-                statics(world.regulators, [](std::size_t) { return "regulator"; }, out);
+                statics(world.regulators, [](std::size_t) { return "regulator"; }, out, n);
                 break;
             default:
-                for (std::size_t i = 0; i < world.influencers.size(); ++i) {
+                for (std::size_t i = 0; i < n; ++i) {
                     out.names.push_back(world.influencers.name[i]);
                     out.regions.emplace_back("world");
                     out.types.emplace_back("influencer");
@@ -351,9 +362,13 @@ Recorder::Recorder(const World& world, int steps) : steps_(steps) {
         record_.event_types.emplace_back(event_type_name(static_cast<EventType>(t)));
     for (int t = 0; t < edge_type_count; ++t)
         record_.edge_types.emplace_back(edge_type_name(static_cast<EdgeType>(t)));
+    record_.network_snapshots = options.network == RecordOptions::Snapshots::yearly  ? "yearly"
+                                : options.network == RecordOptions::Snapshots::final ? "final"
+                                                                                       : "none";
 }
 
 void Recorder::record(const World& world) {
+    ProfileScope columns_scope(world.profiler, "10 record / columns");
     const auto row = static_cast<std::size_t>(world.step - 1);
     record_.time[row] = world.env.year + world.config.dt_years();
     const auto& defs = aggregate_defs();
@@ -363,8 +378,7 @@ void Recorder::record(const World& world) {
         KindRecord& out = record_.kinds[k];
         for (std::size_t c = 0; c < columns.size(); ++c) {
             Matrix& matrix = out.columns[c];
-            for (std::size_t i = 0; i < matrix.cols; ++i)
-                matrix.values[row * matrix.cols + i] = columns[c].value(world, i);
+            columns[c].fill(world, matrix.values.data() + row * matrix.cols, matrix.cols);
         }
     }
     MarketRecord& compute = record_.markets[0];
@@ -395,11 +409,14 @@ void Recorder::record(const World& world) {
     record_.markets[4].columns[1].values[row] = world.totals.ai_revenue_usd;
     record_.markets[4].columns[2].values[row] = world.env.addressable_spend_usd_per_year;
     record_.events.insert(record_.events.end(), world.events.begin(), world.events.end());
+    columns_scope.stop();
+    const ProfileScope hash_scope(world.profiler, "10 record / world hash");
     record_.hashes[row] = world_hash(world);
 }
 
 void Recorder::record_network(const World& world) {
-    for (const EdgeView& edge : world.network.edges()) {
+    record_.edges.reserve(record_.edges.size() + world.network.edge_count());
+    world.network.for_each_sorted([&](const EdgeView& edge) {
         EdgeRow row;
         row.step = world.step - 1;
         row.src_kind = static_cast<std::int32_t>(edge.src_kind);
@@ -409,7 +426,7 @@ void Recorder::record_network(const World& world) {
         row.type = static_cast<std::int32_t>(edge.type);
         row.weight = edge.weight;
         record_.edges.push_back(row);
-    }
+    });
 }
 
 RunRecord Recorder::finish() { return std::move(record_); }
@@ -517,12 +534,16 @@ std::uint64_t world_hash(const World& w) {
     for (int r = 0; r < region_count; ++r) f.value(w.compute_market.price[r]);
     f.value(w.env.adoption);
     f.value(w.frontier_kappa);
-    for (const EdgeView& e : w.network.edges()) {
-        f.bytes(&e.src, sizeof e.src);
-        f.bytes(&e.dst, sizeof e.dst);
-        f.value(e.weight);
-        f.value(e.stake);
-    }
+    // Edges in (type, src kind, src, dst kind, dst) order, straight from the
+    // graph (no copy, no sort).
+    w.network.for_each_sorted([&](const EdgeView& e) {
+        unsigned char bytes[sizeof e.src + sizeof e.dst + 2 * sizeof(double)];
+        std::memcpy(bytes, &e.src, sizeof e.src);
+        std::memcpy(bytes + 4, &e.dst, sizeof e.dst);
+        std::memcpy(bytes + 8, &e.weight, sizeof(double));
+        std::memcpy(bytes + 16, &e.stake, sizeof(double));
+        f.bytes(bytes, sizeof bytes);
+    });
     return f.h;
 }
 

@@ -12,7 +12,8 @@ namespace airace {
 
 class Recorder {
 public:
-    Recorder(const World& world, int steps);
+    Recorder(const World& world, int steps, const RecordOptions& options = {});
+    const RecordOptions& options() const { return options_; }
     void record(const World& world);   // after step(): row world.step - 1
     void record_network(const World& world);  // a snapshot of /network/edges
     RunRecord finish();                // moves the record out
@@ -21,10 +22,12 @@ public:
     void adopt_prefix(const RunRecord& prefix, int step);
     void add_checkpoint(Checkpoint checkpoint);
     const RunRecord& partial() const { return record_; }
+    RunRecord& record_in_progress() { return record_; }
 
 private:
     RunRecord record_;
     int steps_ = 0;
+    RecordOptions options_;
 };
 
 // FNV-1a 64 over the world's state (tables, graph weights, markets, step).

@@ -9,6 +9,7 @@
 #include "sim/errors.hpp"
 #include "sim/finite_check.hpp"
 #include "sim/parallel.hpp"
+#include "sim/profile.hpp"
 #include "sim/recorder.hpp"
 #include "sim/state.hpp"
 #include "sim/step.hpp"
@@ -78,7 +79,8 @@ RunRecord run(ScenarioConfig config, const RunOptions& options) {
                                   : config,
                               seed);
     world.config = config;
-    Recorder recorder(world, steps);
+    world.profiler = options.profiler;
+    Recorder recorder(world, steps, options.record);
     int first = 0;
     if (options.resume_from) {
         const Checkpoint& checkpoint = checkpoint_at(*options.resume_from, options.resume_step);
@@ -93,13 +95,24 @@ RunRecord run(ScenarioConfig config, const RunOptions& options) {
         check_finite(world);  // inf/NaN: stop at the step that made it
         recorder.record(world);
         // Yearly snapshots of the relationship graph, and the final state.
-        if (world.step % config.time.steps_per_year == 0 || world.step == steps)
+        const bool snapshot =
+            options.record.network == RecordOptions::Snapshots::yearly
+                ? world.step % config.time.steps_per_year == 0 || world.step == steps
+                : options.record.network == RecordOptions::Snapshots::final && world.step == steps;
+        if (snapshot) {
+            const ProfileScope scope(options.profiler, "10 record / network snapshot");
             recorder.record_network(world);
+        }
         if (options.checkpoint_every > 0 && world.step % options.checkpoint_every == 0 &&
             world.step < steps) {
+            ProfileScope scope(options.profiler, "11 checkpoint");
             recorder.add_checkpoint(save_world(world));
-            if (options.on_checkpoint) {
-                RunRecord partial = recorder.partial();
+            scope.stop();
+            if (options.on_checkpoint && (!options.want_checkpoint || options.want_checkpoint())) {
+                const ProfileScope partial_scope(options.profiler, "12 partial file");
+                // The record in progress, marked partial (run's end marks it
+                // again), is handed out without a copy.
+                RunRecord& partial = recorder.record_in_progress();
                 fill_metadata(partial, world.config, steps, false);
                 options.on_checkpoint(partial);
             }

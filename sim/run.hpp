@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "sim/config.hpp"
+#include "sim/profile.hpp"
 #include "sim/record.hpp"
 
 namespace airace {
@@ -25,6 +26,14 @@ struct RunOptions {
     // Called after each checkpoint with the record so far (status "partial"),
     // so a caller can keep a crash-safe file of it.
     std::function<void(const RunRecord&)> on_checkpoint;
+    // Asked first when set: false skips on_checkpoint this time (so a caller
+    // that rewrites its partial file at most once a second pays nothing in
+    // between).
+    std::function<bool()> want_checkpoint;
+
+    // Times phases, recording and checkpoints when set (--profile); results
+    // are the same with or without it.
+    Profiler* profiler = nullptr;
 
     // Continue `resume_from` (a partial or complete run of the same world)
     // from its checkpoint at step `resume_step`.
@@ -37,6 +46,10 @@ struct RunOptions {
 
     // Stop after this many steps (-1: run to the end); the record is partial.
     int stop_after = -1;
+
+    // What the record keeps (--record-agents, --network-snapshots); the
+    // simulation and its hashes are the same whatever is kept.
+    RecordOptions record;
 };
 
 RunRecord run(ScenarioConfig config, const RunOptions& options = {});

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "sim/parallel.hpp"
+#include "sim/profile.hpp"
 #include "sim/scaling.hpp"
 #include "sim/walls.hpp"
 
@@ -113,17 +114,58 @@ void phase_capital_market(World& world) {
     }
     const std::size_t width = requests.size();
     if (width == 0) return;
-    auto& commitments = world.scratch.commitments;
-    commitments.assign(investors.size() * width, 0.0);
-    parallel_for(investors.size(), agent_grain, [&](std::size_t b, std::size_t e) {
-        decide_commitments(investors, world.config.investors, requests, b, e, commitments);
-    });
-    // Rounds settle in lab order.
-    std::vector<double> column(investors.size());
+    // Each investor commits to its best few requests (sparse: at a million
+    // investors a dense [investors x requests] table would not fit).
+    ProfileScope decide(world.profiler, "3 capital market / commitments");
+    StepScratch& scratch = world.scratch;
+    prepare_requests(requests, world.config.investors, scratch.request_book);
+    const auto slots = static_cast<std::size_t>(world.config.investors.deals_per_step);
+    scratch.deals.resize(investors.size() * slots);
+    if (width > 4 * slots && investors.size() >= 1024) {
+        // Many investors and requests: score only the requests each group
+        // of like-minded investors could choose (the same choices).
+        group_investors(investors, scratch.deal_groups);
+        parallel_for(scratch.deal_groups.groups.size(), 8, [&](std::size_t b, std::size_t e) {
+            decide_deals_grouped(investors, world.config.investors, scratch.request_book,
+                                 scratch.deal_groups, b, e, scratch.deals);
+        });
+    } else {
+        parallel_for(investors.size(), agent_grain, [&](std::size_t b, std::size_t e) {
+            decide_deals(investors, world.config.investors, scratch.request_book, b, e, scratch.deals);
+        });
+    }
+    // Each request's commitments, in investor order (a counting sort).
+    auto& offsets = scratch.deal_offsets;
+    offsets.assign(width + 1, 0);
+    for (const Deal& deal : scratch.deals)
+        if (deal.request != Deal::no_request) ++offsets[deal.request + 1];
+    for (std::size_t j = 0; j < width; ++j) offsets[j + 1] += offsets[j];
+    auto& investor_of = scratch.deal_investor;
+    auto& amount_of = scratch.deal_amount;
+    investor_of.resize(offsets[width]);
+    amount_of.resize(offsets[width]);
+    {
+        auto& cursor = scratch.deal_cursor;
+        cursor.assign(offsets.begin(), offsets.end() - 1);
+        for (std::size_t i = 0; i < investors.size(); ++i)
+            for (std::size_t d = 0; d < slots; ++d) {
+                const Deal& deal = scratch.deals[i * slots + d];
+                if (deal.request == Deal::no_request) continue;
+                const std::size_t at = cursor[deal.request]++;
+                investor_of[at] = u32(i);
+                amount_of[at] = deal.amount_usd;
+            }
+    }
+    decide.stop();
+    ProfileScope settle(world.profiler, "3 capital market / settle");
+    // Rounds settle in lab order. Sums run over a round's commitments in
+    // investor order; investors who did not commit add nothing to them.
     for (std::size_t j = 0; j < width; ++j) {
         const RequestView& request = requests[j];
         const std::uint32_t lab = request.lab;
-        for (std::size_t i = 0; i < investors.size(); ++i) column[i] = commitments[i * width + j];
+        const std::size_t first = offsets[j];
+        const std::size_t count = offsets[j + 1] - first;
+        const std::span<const double> column(amount_of.data() + first, count);
         const RoundOutcome round = settle_round({request.amount_usd, request.pre_money_usd}, column,
                                                 world.config.investors.min_round_fill);
         labs.last_round_step[lab] = world.step;
@@ -137,16 +179,23 @@ void phase_capital_market(World& world) {
         }
         // Existing holders are diluted by pre / post.
         const double dilution = request.pre_money_usd / round.post_money_usd;
-        world.network.for_each_in(AgentKind::lab, lab, EdgeType::equity,
-                                  [&](AgentKind, std::uint32_t, double&, double& stake) {
-                                      stake *= dilution;
-                                  });
-        std::size_t lead = 0;
-        for (std::size_t i = 0; i < investors.size(); ++i) {
-            const double amount = round.investor_amounts[i];
+        world.network.visit_in(AgentKind::lab, lab, EdgeType::equity,
+                               [&](AgentKind, std::uint32_t, double&, double& stake) {
+                                   stake *= dilution;
+                               });
+        // The lead is the first investor with the largest amount (investor
+        // 0 when nobody paid more than it).
+        std::uint32_t lead = 0;
+        double lead_amount = count > 0 && investor_of[first] == 0 ? round.investor_amounts[0] : 0.0;
+        for (std::size_t c = 0; c < count; ++c) {
+            const double amount = round.investor_amounts[c];
             if (amount <= 0) continue;
-            if (amount > round.investor_amounts[lead]) lead = i;
-            world.network.add(AgentKind::investor, u32(i), AgentKind::lab, lab, EdgeType::equity,
+            const std::uint32_t i = investor_of[first + c];
+            if (amount > lead_amount) {
+                lead = i;
+                lead_amount = amount;
+            }
+            world.network.add(AgentKind::investor, i, AgentKind::lab, lab, EdgeType::equity,
                               amount, amount / round.post_money_usd);
             investors.invested_usd[i] += amount;
             investors.invested_total_usd[i] += amount;

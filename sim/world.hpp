@@ -16,6 +16,7 @@
 #include "sim/config.hpp"
 #include "sim/environment.hpp"
 #include "sim/network.hpp"
+#include "sim/profile.hpp"
 #include "sim/record.hpp"
 
 namespace airace {
@@ -76,7 +77,13 @@ struct StepTotals {
 struct StepScratch {
     std::vector<LabIntent> lab_intents;
     std::vector<RequestView> requests;
-    std::vector<double> commitments;       // [investors x requests]
+    RequestBook request_book;
+    DealGroups deal_groups;
+    std::vector<Deal> deals;                    // [investors x deals_per_step]
+    std::vector<std::size_t> deal_offsets;      // per request, into deal_investor / deal_amount
+    std::vector<std::size_t> deal_cursor;
+    std::vector<std::uint32_t> deal_investor;   // commitments grouped by request, investor order
+    std::vector<double> deal_amount;
     std::vector<double> co_investor;       // per investor
     std::vector<double> portfolio_momentum;
     std::vector<Order> bids;
@@ -111,6 +118,7 @@ struct World {
     StepTotals totals;
     std::vector<EventRow> events;  // this step's events, in settlement order
     StepScratch scratch;
+    Profiler* profiler = nullptr;  // times phases when set (airace run --profile); never changes results
 
     explicit World(const std::array<std::size_t, agent_kind_count>& counts) : network(counts) {}
 };

@@ -16,6 +16,8 @@
 #include "sim/config.hpp"
 #include "sim/config_yaml.hpp"
 #include "sim/errors.hpp"
+#include "sim/parallel.hpp"
+#include "sim/profile.hpp"
 #include "sim/run.hpp"
 #include "sim/summary.hpp"
 
@@ -36,6 +38,9 @@ struct RunArgs {
     bool json = false;
     int checkpoint_every = default_checkpoint_every;
     bool resume = false;
+    bool profile = false;
+    std::size_t record_agents = 0;  // 0: all
+    std::string network_snapshots = "yearly";
 };
 
 // The crash-safe companion of a run file: the run so far, rewritten (tmp +
@@ -43,7 +48,12 @@ struct RunArgs {
 std::string partial_path(const std::string& output) { return output + ".partial"; }
 
 int command_run(const RunArgs& args) {
+    const auto started = std::chrono::steady_clock::now();
+    Profiler profiler;
+    Profiler* profile = args.profile ? &profiler : nullptr;
+    ProfileScope load_scope(profile, "0 load scenario");
     ScenarioConfig config = load_scenario(args.scenario, args.overrides);
+    load_scope.stop();
     const std::uint64_t seed = args.seed_given ? args.seed : config.scenario.seed;
     std::string output = args.output;
     if (output.empty()) {
@@ -76,13 +86,20 @@ int command_run(const RunArgs& args) {
     // one, so short runs pay nothing (a resumed run is identical whichever
     // checkpoint it resumes from).
     auto last_partial = std::chrono::steady_clock::now();
-    if (args.checkpoint_every > 0)
+    options.profiler = profile;
+    if (args.record_agents > 0) options.record.max_agents = args.record_agents;
+    options.record.network = args.network_snapshots == "final"  ? RecordOptions::Snapshots::final
+                             : args.network_snapshots == "none" ? RecordOptions::Snapshots::none
+                                                                : RecordOptions::Snapshots::yearly;
+    if (args.checkpoint_every > 0) {
+        options.want_checkpoint = [&] {
+            return std::chrono::steady_clock::now() - last_partial >= std::chrono::seconds(1);
+        };
         options.on_checkpoint = [&](const RunRecord& so_far) {
-            const auto now = std::chrono::steady_clock::now();
-            if (now - last_partial < std::chrono::seconds(1)) return;
-            write_run_file(so_far, partial, true);
+            write_run_file(so_far, partial, true, profile);
             last_partial = std::chrono::steady_clock::now();
         };
+    }
     // --resume: continue from the last checkpoint of an interrupted run.
     RunRecord interrupted;
     if (args.resume && fs::exists(partial)) {
@@ -100,11 +117,29 @@ int command_run(const RunArgs& args) {
                            config.steps());
         }
     }
+    ProfileScope run_scope(profile, "run (steps, recording, checkpoints)");
     const RunRecord record = run(config, options);
+    run_scope.stop();
     progress.finish();
-    write_run_file(record, output, args.force);
+    {
+        const ProfileScope write_scope(profile, "13 write run file");
+        write_run_file(record, output, args.force, profile);
+    }
     std::error_code ignored;
     fs::remove(partial, ignored);
+    if (profile) {
+        const double total =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        std::size_t agents = 0;
+        for (const KindRecord& kind : record.kinds) agents += kind.names.size();
+        fmt::print(stderr,
+                   "profile of airace run {}: {} steps, {} agents, {} threads, {:.3f} s in all, "
+                   "{:.3g} agent-steps/s, peak memory {:.1f} MiB\n{}",
+                   config.scenario.name, record.meta.steps, agents,
+                   args.threads > 0 ? args.threads : default_thread_count(), total,
+                   total > 0 ? static_cast<double>(agents) * record.meta.steps / total : 0.0,
+                   static_cast<double>(peak_rss_bytes()) / (1024.0 * 1024.0), profiler.report(total));
+    }
     if (args.json) {
         fmt::print("{{\"run_file\":{},\"summary\":{}}}\n", json_string(output), summary_json(record));
     } else if (!args.quiet) {
@@ -186,6 +221,17 @@ void add_run_commands(CLI::App& app, Commands& commands) {
         ->check(CLI::Range(0, 100000));
     run_cmd->add_flag("--resume", run_args->resume,
                       "continue an interrupted run from its last checkpoint (FILE.h5.partial)");
+    run_cmd->add_flag("--profile", run_args->profile,
+                      "print the time spent per phase, market, recording and output to stderr");
+    run_cmd
+        ->add_option("--record-agents", run_args->record_agents,
+                     "keep per-agent columns for the first N agents of each kind only (huge worlds; "
+                     "default: all)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40));
+    run_cmd
+        ->add_option("--network-snapshots", run_args->network_snapshots,
+                     "snapshots of the relationship graph: yearly (default), final or none")
+        ->check(CLI::IsMember({"yearly", "final", "none"}));
     commands.push_back({run_cmd, [run_args, seed_opt] {
                             run_args->seed_given = seed_opt->count() > 0;
                             return command_run(*run_args);

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -217,5 +218,52 @@ TEST_CASE("edges() is sorted by type, src kind, src, dst kind, dst", "[network]"
         CHECK(edges[i].dst_kind == expected[i].dst_kind);
         CHECK(edges[i].dst == expected[i].dst);
         CHECK(edges[i].weight == expected[i].weight);
+    }
+}
+
+TEST_CASE("edges() keeps its order through many adds, merges and redirects", "[network]") {
+    // 40 labs, 300 investors, 5 compute providers: random edges of three types.
+    Network network(std::array<std::size_t, agent_kind_count>{40, 300, 5, 0, 3, 0, 0});
+    std::uint64_t state = 12345;
+    const auto next = [&](std::uint64_t n) {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        return (state >> 33) % n;
+    };
+    for (int k = 0; k < 5000; ++k) {
+        const auto lab = static_cast<std::uint32_t>(next(40));
+        switch (next(3)) {
+            case 0:
+                network.add(AgentKind::investor, static_cast<std::uint32_t>(next(300)), AgentKind::lab, lab,
+                            EdgeType::equity, 1.0 + static_cast<double>(next(100)), 0.01);
+                break;
+            case 1:
+                network.add(AgentKind::compute_provider, static_cast<std::uint32_t>(next(5)), AgentKind::lab,
+                            lab, EdgeType::compute_contract, 2.0);
+                break;
+            default:
+                network.add(AgentKind::lab, lab, AgentKind::regulator, static_cast<std::uint32_t>(next(3)),
+                            EdgeType::lobbying, 3.0);
+        }
+        if (k % 500 == 499)
+            network.redirect_in(AgentKind::lab, static_cast<std::uint32_t>(next(40)),
+                                static_cast<std::uint32_t>(next(40)), EdgeType::compute_contract);
+    }
+    const auto edges = network.edges();
+    REQUIRE(edges.size() == network.edge_count());
+    for (std::size_t e = 1; e < edges.size(); ++e) {
+        const auto& l = edges[e - 1];
+        const auto& r = edges[e];
+        CHECK(std::tie(l.type, l.src_kind, l.src, l.dst_kind, l.dst) <
+              std::tie(r.type, r.src_kind, r.src, r.dst_kind, r.dst));
+    }
+    // A restore from the creation-order snapshot lists the same edges.
+    Network copy(std::array<std::size_t, agent_kind_count>{40, 300, 5, 0, 3, 0, 0});
+    copy.restore(network.snapshot(), network.next_seq());
+    const auto again = copy.edges();
+    REQUIRE(again.size() == edges.size());
+    for (std::size_t e = 0; e < edges.size(); ++e) {
+        CHECK(again[e].src == edges[e].src);
+        CHECK(again[e].dst == edges[e].dst);
+        CHECK(again[e].weight == edges[e].weight);
     }
 }

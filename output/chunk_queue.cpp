@@ -1,0 +1,326 @@
+#include "output/chunk_queue.hpp"
+
+#include "output/chunk_check.hpp"
+#include "output/storage.hpp"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "sim/parallel.hpp"
+
+namespace airace::storage {
+namespace {
+
+// Raw bytes compressed at once: enough chunks to keep every core busy,
+// little enough that a huge run holds only this much extra.
+constexpr std::size_t window_bytes = 64u << 20;
+
+// HDF5's default raw data chunk cache (H5Pset_cache defaults).
+constexpr std::size_t cache_bytes = 1024 * 1024;
+constexpr std::size_t cache_slots = 521;
+constexpr double cache_w0 = 0.75;
+
+hsize_t power2up(hsize_t n) {
+    hsize_t p = 1;
+    while (p < n) p <<= 1;
+    return p;
+}
+
+unsigned log2_of_power(hsize_t p) {
+    unsigned bits = 0;
+    while (p > 1) {
+        p >>= 1;
+        ++bits;
+    }
+    return bits;
+}
+
+}  // namespace
+
+std::vector<std::size_t> h5dwrite_flush_order(const std::vector<hsize_t>& dims,
+                                              const std::vector<hsize_t>& chunk,
+                                              std::size_t element_bytes) {
+    const std::size_t rank = dims.size();
+    std::vector<hsize_t> grid(rank);
+    std::vector<unsigned> encode_bits(rank, 0);
+    std::size_t total = 1;
+    std::size_t chunk_bytes = element_bytes;
+    for (std::size_t k = 0; k < rank; ++k) {
+        grid[k] = (dims[k] + chunk[k] - 1) / chunk[k];
+        encode_bits[k] = log2_of_power(power2up(grid[k]));
+        total *= static_cast<std::size_t>(grid[k]);
+        chunk_bytes *= static_cast<std::size_t>(chunk[k]);
+    }
+    std::vector<std::size_t> order;
+    order.reserve(total);
+    // A chunk larger than the cache is written through, in order.
+    if (chunk_bytes > cache_bytes) {
+        for (std::size_t c = 0; c < total; ++c) order.push_back(c);
+        return order;
+    }
+    struct Entry {
+        std::size_t chunk;
+        bool full;  // completely written: preferred for preemption
+        std::size_t slot;
+        int prev = -1;
+        int next = -1;
+    };
+    std::vector<Entry> entries;  // by insertion; linked oldest (head) to newest (tail)
+    entries.reserve(total);
+    std::vector<int> slots(cache_slots, -1);
+    int head = -1;
+    int tail = -1;
+    std::size_t used_bytes = 0;
+    std::size_t used = 0;
+    const auto evict = [&](int e) {
+        Entry& entry = entries[static_cast<std::size_t>(e)];
+        order.push_back(entry.chunk);
+        if (entry.prev >= 0) entries[static_cast<std::size_t>(entry.prev)].next = entry.next; else head = entry.next;
+        if (entry.next >= 0) entries[static_cast<std::size_t>(entry.next)].prev = entry.prev; else tail = entry.prev;
+        slots[entry.slot] = -1;
+        used_bytes -= chunk_bytes;
+        --used;
+    };
+    std::vector<hsize_t> scaled(rank);
+    for (std::size_t c = 0; c < total; ++c) {
+        std::size_t rest = c;
+        bool full = true;
+        for (std::size_t k = rank; k-- > 0;) {
+            scaled[k] = rest % grid[k];
+            rest /= grid[k];
+            if ((scaled[k] + 1) * chunk[k] > dims[k]) full = false;
+        }
+        hsize_t val = 0;
+        if (rank > 1 && grid[rank - 1] <= cache_slots) {
+            val = scaled[0];
+            for (std::size_t k = 1; k < rank; ++k) {
+                val <<= encode_bits[k];
+                val ^= scaled[k];
+            }
+        } else {
+            val = scaled[rank - 1];
+        }
+        const auto slot = static_cast<std::size_t>(val % cache_slots);
+        if (slots[slot] >= 0) evict(slots[slot]);
+        // H5D__chunk_cache_prune with its two methods.
+        if (used_bytes + chunk_bytes > cache_bytes) {
+            int w0 = static_cast<int>(static_cast<double>(used) * cache_w0);
+            int p0 = head;
+            int p1 = -1;
+            while ((p0 >= 0 || p1 >= 0) && used_bytes + chunk_bytes > cache_bytes) {
+                if (w0 == 0) p1 = head;
+                int n0 = p0 >= 0 ? entries[static_cast<std::size_t>(p0)].next : -1;
+                int n1 = p1 >= 0 ? entries[static_cast<std::size_t>(p1)].next : -1;
+                for (int method = 0; method < 2 && used_bytes + chunk_bytes > cache_bytes; ++method) {
+                    int cur = -1;
+                    if (method == 0 && p0 >= 0 && entries[static_cast<std::size_t>(p0)].full) cur = p0;
+                    else if (method == 1 && p1 >= 0) cur = p1;
+                    if (cur < 0) continue;
+                    const int after = entries[static_cast<std::size_t>(cur)].next;
+                    if (p0 == cur) p0 = -1;
+                    if (n0 == cur) n0 = after;
+                    if (p1 == cur) p1 = -1;
+                    if (n1 == cur) n1 = after;
+                    evict(cur);
+                }
+                p0 = n0;
+                p1 = n1;
+                w0 -= 1;
+            }
+        }
+        const auto e = static_cast<int>(entries.size());
+        entries.push_back({c, full, slot, tail, -1});
+        if (tail >= 0) entries[static_cast<std::size_t>(tail)].next = e; else head = e;
+        tail = e;
+        slots[slot] = e;
+        used_bytes += chunk_bytes;
+        ++used;
+    }
+    for (int e = head; e >= 0;) {
+        const int next = entries[static_cast<std::size_t>(e)].next;
+        order.push_back(entries[static_cast<std::size_t>(e)].chunk);
+        e = next;
+    }
+    return order;
+}
+
+std::vector<unsigned char> shuffle_deflate(const unsigned char* data, std::size_t bytes,
+                                           std::size_t element_bytes, unsigned level) {
+    // H5Z__filter_shuffle: nothing for 1-byte or single elements; otherwise
+    // byte j of element i goes to j * count + i, leftover bytes at the end.
+    std::vector<unsigned char> shuffled;
+    const unsigned char* source = data;
+    const std::size_t count = element_bytes > 0 ? bytes / element_bytes : 0;
+    if (element_bytes > 1 && count > 1) {
+        shuffled.resize(bytes);
+        unsigned char* out = shuffled.data();
+        for (std::size_t j = 0; j < element_bytes; ++j)
+            for (std::size_t i = 0; i < count; ++i) *out++ = data[i * element_bytes + j];
+        const std::size_t leftover = bytes % element_bytes;
+        if (leftover > 0) std::memcpy(out, data + count * element_bytes, leftover);
+        source = shuffled.data();
+    }
+    // H5Z_filter_deflate: compress2 at the level, into a buffer at least as
+    // large as the data (the output does not depend on the buffer's size).
+    uLongf stored = compressBound(static_cast<uLong>(bytes));
+    std::vector<unsigned char> out(stored);
+    if (compress2(out.data(), &stored, source, static_cast<uLong>(bytes), static_cast<int>(level)) != Z_OK)
+        throw h5::Error("deflate of a chunk failed");
+    out.resize(stored);
+    return out;
+}
+
+void ChunkQueue::add(std::string path, const void* data, std::size_t element_bytes,
+                     std::vector<hsize_t> dims, std::vector<hsize_t> chunk,
+                     std::vector<unsigned char> fill, unsigned level) {
+    Dataset d;
+    d.path = std::move(path);
+    d.data = static_cast<const unsigned char*>(data);
+    d.element_bytes = element_bytes;
+    d.dims = std::move(dims);
+    d.chunk = std::move(chunk);
+    d.fill = std::move(fill);
+    d.level = level;
+    d.first_chunk = chunks_.size();
+    // Chunks in row-major order of the chunk grid: H5Dwrite's order.
+    const std::size_t rank = d.dims.size();
+    std::vector<hsize_t> grid(rank);
+    std::size_t total = 1;
+    for (std::size_t k = 0; k < rank; ++k) {
+        grid[k] = (d.dims[k] + d.chunk[k] - 1) / d.chunk[k];
+        total *= grid[k];
+    }
+    for (std::size_t linear = 0; linear < total; ++linear) {
+        Chunk c;
+        c.dataset = datasets_.size();
+        c.offset.resize(rank);
+        std::size_t rest = linear;
+        for (std::size_t k = rank; k-- > 0;) {
+            c.offset[k] = (rest % grid[k]) * d.chunk[k];
+            rest /= grid[k];
+        }
+        chunks_.push_back(std::move(c));
+    }
+    d.chunk_count = total;
+    datasets_.push_back(std::move(d));
+}
+
+const unsigned char* ChunkQueue::keep(std::vector<unsigned char> bytes) {
+    kept_.push_back(std::move(bytes));
+    return kept_.back().data();
+}
+
+void ChunkQueue::filter(Chunk& chunk) const {
+    const Dataset& d = datasets_[chunk.dataset];
+    const std::size_t e = d.element_bytes;
+    const std::size_t rank = d.dims.size();
+    // The chunk as HDF5 holds it in its cache: full chunk dimensions, the
+    // fill value wherever the chunk reaches past the dataset's extent.
+    const hsize_t inner_chunk = d.chunk[rank - 1];
+    const hsize_t outer_chunk = rank == 2 ? d.chunk[0] : 1;
+    const hsize_t inner_dim = d.dims[rank - 1];
+    const hsize_t outer_dim = rank == 2 ? d.dims[0] : 1;
+    const hsize_t inner0 = chunk.offset[rank - 1];
+    const hsize_t outer0 = rank == 2 ? chunk.offset[0] : 0;
+    const std::size_t chunk_bytes = static_cast<std::size_t>(inner_chunk * outer_chunk) * e;
+    std::vector<unsigned char> buffer(chunk_bytes);
+    const hsize_t inner_valid = std::min(inner_chunk, inner_dim - inner0);
+    for (hsize_t r = 0; r < outer_chunk; ++r) {
+        unsigned char* row = buffer.data() + static_cast<std::size_t>(r * inner_chunk) * e;
+        hsize_t valid = 0;
+        if (outer0 + r < outer_dim) {
+            valid = inner_valid;
+            std::memcpy(row, d.data + static_cast<std::size_t>((outer0 + r) * inner_dim + inner0) * e,
+                        static_cast<std::size_t>(valid) * e);
+        }
+        for (hsize_t c = valid; c < inner_chunk; ++c) std::memcpy(row + c * e, d.fill.data(), e);
+    }
+    chunk.stored = shuffle_deflate(buffer.data(), buffer.size(), e, d.level);
+    chunk.ready = true;
+}
+
+void ChunkQueue::compress_window(std::size_t first_dataset) {
+    std::size_t last = first_dataset;
+    std::size_t bytes = 0;
+    while (last < datasets_.size() && (last == first_dataset || bytes < window_bytes)) {
+        const Dataset& d = datasets_[last];
+        std::size_t elements = 1;
+        for (hsize_t n : d.dims) elements *= static_cast<std::size_t>(n);
+        bytes += elements * d.element_bytes;
+        ++last;
+    }
+    const std::size_t begin = datasets_[first_dataset].first_chunk;
+    const std::size_t end = last < datasets_.size() ? datasets_[last].first_chunk : chunks_.size();
+    parallel_for(end - begin, 1, [&](std::size_t b, std::size_t e) {
+        for (std::size_t k = b; k < e; ++k) filter(chunks_[begin + k]);
+    });
+}
+
+void ChunkQueue::write_next(const h5::Object& dataset) {
+    if (next_ >= datasets_.size() || datasets_[next_].path != dataset.path)
+        throw h5::Error(fmt::format("internal error: chunks for {} were not queued in order",
+                                    dataset.path));
+    Dataset& d = datasets_[next_];
+    if (d.chunk_count > 0 && !chunks_[d.first_chunk].ready) compress_window(next_);
+    for (const std::size_t c : h5dwrite_flush_order(d.dims, d.chunk, d.element_bytes)) {
+        Chunk& chunk = chunks_[d.first_chunk + c];
+        h5::check(H5Dwrite_chunk(dataset.id(), H5P_DEFAULT, 0, chunk.offset.data(),
+                                 chunk.stored.size(), chunk.stored.data()),
+                  "H5Dwrite_chunk", dataset.path);
+        std::size_t elements = 1;
+        for (hsize_t n : d.chunk) elements *= static_cast<std::size_t>(n);
+        raw_bytes_ += elements * d.element_bytes;
+        stored_bytes_ += chunk.stored.size();
+        std::vector<unsigned char>().swap(chunk.stored);
+    }
+    ++next_;
+}
+
+}  // namespace airace::storage
+
+// --- output/chunk_check.hpp -----------------------------------------------------
+
+namespace airace::storage {
+
+void write_float64_dataset(const std::string& path, const std::vector<std::uint64_t>& dims,
+                           const std::vector<std::uint64_t>& chunk, const std::vector<double>& values,
+                           bool through_queue) {
+    const std::vector<hsize_t> dims_h(dims.begin(), dims.end());
+    const std::vector<hsize_t> chunk_h(chunk.begin(), chunk.end());
+    h5::Object file = h5::create_file(path);
+    {
+        h5::Object root = h5::root_group(file);
+        h5::Handle dcpl = h5::dataset_create_plist("/m");
+        compress(dcpl, chunk_h, "/m");
+        const double fill = std::numeric_limits<double>::quiet_NaN();
+        h5::check(H5Pset_fill_value(dcpl.id(), H5T_NATIVE_DOUBLE, &fill), "H5Pset_fill_value", "/m");
+        h5::Object dataset =
+            h5::create_dataset(root, "m", H5T_IEEE_F64LE, h5::simple_space(dims_h, {}, "/m"), dcpl);
+        if (through_queue) {
+            ChunkQueue queue;
+            std::vector<unsigned char> fill_bytes(sizeof fill);
+            std::memcpy(fill_bytes.data(), &fill, sizeof fill);
+            queue.add("/m", values.data(), sizeof(double), dims_h, chunk_h, fill_bytes, deflate_level);
+            queue.write_next(dataset);
+        } else {
+            h5::check(H5Dwrite(dataset.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+                      "H5Dwrite", "/m");
+        }
+        dataset.handle.close("/m");
+        root.handle.close("/");
+    }
+    file.handle.close(path);
+}
+
+std::vector<std::size_t> flush_order(const std::vector<std::uint64_t>& dims,
+                                     const std::vector<std::uint64_t>& chunk, std::size_t element_bytes) {
+    return h5dwrite_flush_order(std::vector<hsize_t>(dims.begin(), dims.end()),
+                                std::vector<hsize_t>(chunk.begin(), chunk.end()), element_bytes);
+}
+
+}  // namespace airace::storage
