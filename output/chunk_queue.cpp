@@ -153,7 +153,10 @@ std::vector<unsigned char> shuffle_deflate(const unsigned char* data, std::size_
                                            std::size_t element_bytes, unsigned level) {
     // H5Z__filter_shuffle: nothing for 1-byte or single elements; otherwise
     // byte j of element i goes to j * count + i, leftover bytes at the end.
-    std::vector<unsigned char> shuffled;
+    // Work buffers stay with the thread (a chunk is up to 256 KiB; fresh
+    // buffers for each would cost a page fault per 4 KiB).
+    thread_local std::vector<unsigned char> shuffled;
+    thread_local std::vector<unsigned char> deflated;
     const unsigned char* source = data;
     const std::size_t count = element_bytes > 0 ? bytes / element_bytes : 0;
     if (element_bytes > 1 && count > 1) {
@@ -168,11 +171,10 @@ std::vector<unsigned char> shuffle_deflate(const unsigned char* data, std::size_
     // H5Z_filter_deflate: compress2 at the level, into a buffer at least as
     // large as the data (the output does not depend on the buffer's size).
     uLongf stored = compressBound(static_cast<uLong>(bytes));
-    std::vector<unsigned char> out(stored);
-    if (compress2(out.data(), &stored, source, static_cast<uLong>(bytes), static_cast<int>(level)) != Z_OK)
+    if (deflated.size() < stored) deflated.resize(stored);
+    if (compress2(deflated.data(), &stored, source, static_cast<uLong>(bytes), static_cast<int>(level)) != Z_OK)
         throw h5::Error("deflate of a chunk failed");
-    out.resize(stored);
-    return out;
+    return std::vector<unsigned char>(deflated.begin(), deflated.begin() + static_cast<std::ptrdiff_t>(stored));
 }
 
 void ChunkQueue::add(std::string path, const void* data, std::size_t element_bytes,
@@ -228,7 +230,8 @@ void ChunkQueue::filter(Chunk& chunk) const {
     const hsize_t inner0 = chunk.offset[rank - 1];
     const hsize_t outer0 = rank == 2 ? chunk.offset[0] : 0;
     const std::size_t chunk_bytes = static_cast<std::size_t>(inner_chunk * outer_chunk) * e;
-    std::vector<unsigned char> buffer(chunk_bytes);
+    thread_local std::vector<unsigned char> buffer;
+    buffer.resize(chunk_bytes);
     const hsize_t inner_valid = std::min(inner_chunk, inner_dim - inner0);
     for (hsize_t r = 0; r < outer_chunk; ++r) {
         unsigned char* row = buffer.data() + static_cast<std::size_t>(r * inner_chunk) * e;
@@ -240,11 +243,12 @@ void ChunkQueue::filter(Chunk& chunk) const {
         }
         for (hsize_t c = valid; c < inner_chunk; ++c) std::memcpy(row + c * e, d.fill.data(), e);
     }
-    chunk.stored = shuffle_deflate(buffer.data(), buffer.size(), e, d.level);
+    chunk.stored = shuffle_deflate(buffer.data(), chunk_bytes, e, d.level);
     chunk.ready = true;
 }
 
 void ChunkQueue::compress_window(std::size_t first_dataset) {
+    const ProfileScope scope(profiler_, "13 write run file / deflate chunks (all cores)");
     std::size_t last = first_dataset;
     std::size_t bytes = 0;
     while (last < datasets_.size() && (last == first_dataset || bytes < window_bytes)) {

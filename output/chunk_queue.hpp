@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "output/h5.hpp"
+#include "sim/profile.hpp"
 
 namespace airace::storage {
 
@@ -43,6 +44,8 @@ public:
     // Writes the chunks of the next registered dataset, which must be `dataset`.
     void write_next(const h5::Object& dataset);
     bool done() const { return next_ == datasets_.size(); }
+    // Times the compression windows when set (--profile).
+    void set_profiler(Profiler* profiler) { profiler_ = profiler; }
     // Raw and stored bytes so far (for profiles and benchmarks).
     std::size_t raw_bytes() const { return raw_bytes_; }
     std::size_t stored_bytes() const { return stored_bytes_; }
@@ -72,6 +75,7 @@ private:
     std::vector<Chunk> chunks_;
     std::vector<std::vector<unsigned char>> kept_;
     std::size_t next_ = 0;
+    Profiler* profiler_ = nullptr;
     std::size_t raw_bytes_ = 0;
     std::size_t stored_bytes_ = 0;
 };

@@ -157,14 +157,52 @@ h5::Object create_table(const h5::Object& parent, const std::string& name,
                               h5::simple_space({rows}, {H5S_UNLIMITED}, where), dcpl);
 }
 
-// The rows of a table converted to the packed file type by the library's own
-// conversion (what H5Dwrite would do), queued for compression.
+// Packs rows of a memory struct into the packed file type. When every member
+// has the same representation in memory and in the file (little-endian
+// integers and IEEE doubles on this machine: H5Tequal), packing is a copy of
+// each member's bytes; otherwise the library converts (H5Tconvert), as
+// H5Dwrite would.
 template <class Row>
-void queue_table(ChunkQueue& queue, const std::string& path, const h5::CompoundTypes& types,
-                 const std::vector<Row>& rows) {
-    if (rows.empty()) return;
+std::vector<unsigned char> pack_rows(const h5::CompoundTypes& types, const std::vector<Row>& rows,
+                                     const std::string& path) {
     const std::size_t row_bytes = H5Tget_size(types.file.id());
     if (row_bytes == 0 || row_bytes > sizeof(Row)) h5::fail("H5Tget_size", path);
+    struct Member {
+        std::size_t file_offset;
+        std::size_t memory_offset;
+        std::size_t size;
+    };
+    std::vector<Member> members;
+    bool plain = true;
+    const int count = H5Tget_nmembers(types.file.id());
+    if (count < 0) h5::fail("H5Tget_nmembers", path);
+    for (int m = 0; m < count && plain; ++m) {
+        const auto index = static_cast<unsigned>(m);
+        char* name = H5Tget_member_name(types.file.id(), index);
+        if (name == nullptr) h5::fail("H5Tget_member_name", path);
+        const int memory_index = H5Tget_member_index(types.memory.id(), name);
+        H5free_memory(name);
+        if (memory_index < 0) h5::fail("H5Tget_member_index", path);
+        const h5::Handle file_member(h5::check_id(H5Tget_member_type(types.file.id(), index),
+                                                  "H5Tget_member_type", path), H5Tclose);
+        const h5::Handle memory_member(
+            h5::check_id(H5Tget_member_type(types.memory.id(), static_cast<unsigned>(memory_index)),
+                         "H5Tget_member_type", path),
+            H5Tclose);
+        plain = h5::check_tri(H5Tequal(file_member.id(), memory_member.id()), "H5Tequal", path);
+        members.push_back({H5Tget_member_offset(types.file.id(), index),
+                           H5Tget_member_offset(types.memory.id(), static_cast<unsigned>(memory_index)),
+                           H5Tget_size(file_member.id())});
+    }
+    if (plain) {
+        std::vector<unsigned char> packed(rows.size() * row_bytes);
+        const auto* source = reinterpret_cast<const unsigned char*>(rows.data());
+        for (std::size_t r = 0; r < rows.size(); ++r)
+            for (const Member& m : members)
+                std::memcpy(packed.data() + r * row_bytes + m.file_offset,
+                            source + r * sizeof(Row) + m.memory_offset, m.size);
+        return packed;
+    }
     std::vector<unsigned char> bytes(rows.size() * sizeof(Row));
     std::memcpy(bytes.data(), rows.data(), bytes.size());
     // Every byte of a packed row is a member, so the background buffer the
@@ -174,7 +212,16 @@ void queue_table(ChunkQueue& queue, const std::string& path, const h5::CompoundT
                          background.data(), H5P_DEFAULT),
               "H5Tconvert", path);
     bytes.resize(rows.size() * row_bytes);
-    const unsigned char* packed = queue.keep(std::move(bytes));
+    return bytes;
+}
+
+// The rows of a table, packed as the file stores them, queued for compression.
+template <class Row>
+void queue_table(ChunkQueue& queue, const std::string& path, const h5::CompoundTypes& types,
+                 const std::vector<Row>& rows) {
+    if (rows.empty()) return;
+    const std::size_t row_bytes = H5Tget_size(types.file.id());
+    const unsigned char* packed = queue.keep(pack_rows(types, rows, path));
     queue.add(path, packed, row_bytes, {rows.size()}, {table_chunk_rows(row_bytes, rows.size())},
               std::vector<unsigned char>(row_bytes, 0), deflate_level);
 }
@@ -445,7 +492,11 @@ void write_run_file(const RunRecord& record, const std::string& path, bool force
             // it must precede the library's initialisation (h5.cpp).
             h5::silence_errors();
             ChunkQueue queue;
-            queue_layout(queue, record);
+            queue.set_profiler(profiler);
+            {
+                const ProfileScope queue_scope(profiler, "13 write run file / queue datasets");
+                queue_layout(queue, record);
+            }
             h5::Object file = h5::create_file(tmp);
             {
                 h5::Object root = h5::root_group(file);

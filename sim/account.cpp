@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
+#include <utility>
 
 #include "sim/parallel.hpp"
 #include "sim/profile.hpp"
@@ -17,19 +19,34 @@ std::uint32_t u32(std::size_t i) { return static_cast<std::uint32_t>(i); }
 // A lab with negative cash is bankrupt; the active lab with the most cash
 // that can cover the shortfall 1.5 times over acquires it (its compute
 // contracts and staff, i.e. algorithmic know-how), else it just closes.
+//
+// The acquirer is the richest active lab (the lowest index among equals):
+// labs that can pay are kept ordered by cash, so each bankruptcy costs
+// O(log labs) instead of a scan of all labs.
 void settle_bankruptcies(World& world) {
     LabTable& labs = world.labs;
+    // Richest first, then lowest index. Only labs with cash >= 0 can pay
+    // anything; a bankrupt lab (cash < 0) never can.
+    const auto richer = [](const std::pair<double, std::uint32_t>& l,
+                           const std::pair<double, std::uint32_t>& r) {
+        return l.first != r.first ? l.first > r.first : l.second < r.second;
+    };
+    std::set<std::pair<double, std::uint32_t>, decltype(richer)> payers(richer);
+    bool built = false;
     for (std::size_t j = 0; j < labs.size(); ++j) {
         if (!labs.active(j) || labs.cash_usd[j] >= 0) continue;
+        if (!built) {
+            for (std::size_t k = 0; k < labs.size(); ++k)
+                if (labs.active(k) && labs.cash_usd[k] >= 0) payers.emplace(labs.cash_usd[k], u32(k));
+            built = true;
+        }
         const double shortfall = -labs.cash_usd[j];
         emit(world, EventType::bankruptcy, AgentKind::lab, u32(j), AgentKind::world, -1, shortfall,
              labs.model_kappa[j]);
         world.totals.bankruptcies += 1;
         std::size_t acquirer = labs.size();
-        for (std::size_t k = 0; k < labs.size(); ++k) {
-            if (k == j || !labs.active(k) || labs.cash_usd[k] < 1.5 * shortfall) continue;
-            if (acquirer == labs.size() || labs.cash_usd[k] > labs.cash_usd[acquirer]) acquirer = k;
-        }
+        if (!payers.empty() && payers.begin()->first >= 1.5 * shortfall)
+            acquirer = payers.begin()->second;
         labs.valuation_usd[j] = 0;
         labs.run_start_step[j] = -1;
         labs.run_target_flop[j] = 0;
@@ -38,7 +55,9 @@ void settle_bankruptcies(World& world) {
             continue;
         }
         labs.status[j] = LabStatus::acquired;
+        payers.erase(payers.begin());
         labs.cash_usd[acquirer] -= shortfall;
+        payers.emplace(labs.cash_usd[acquirer], u32(acquirer));
         labs.cash_usd[j] = 0;
         labs.efficiency[acquirer] = std::max(labs.efficiency[acquirer], labs.efficiency[j]);
         world.network.redirect_in(AgentKind::lab, u32(j), u32(acquirer), EdgeType::compute_contract);
@@ -74,47 +93,66 @@ MarketSignals market_signals(const World& world) {
 }
 
 // Portfolio marks, co-investor sentiment and portfolio momentum per investor,
-// from the equity edges visited lab by lab (a fixed order).
+// from the equity edges. Each investor's sums run over its labs in lab order
+// (as if visited lab by lab); the per-lab sums over holders run in the order
+// the stakes were bought. Both passes are parallel: labs, then investors
+// (each reads its own out-edges, sorted by lab).
 void portfolio_views(World& world) {
     const LabTable& labs = world.labs;
     InvestorTable& investors = world.investors;
     const std::size_t n = investors.size();
     auto& co = world.scratch.co_investor;
     auto& momentum = world.scratch.portfolio_momentum;
-    co.assign(n, 0.0);
-    momentum.assign(n, 0.0);
-    std::vector<double> co_weight(n, 0.0);
-    std::vector<double> momentum_weight(n, 0.0);
-    std::fill(investors.portfolio_value_usd.begin(), investors.portfolio_value_usd.end(), 0.0);
+    co.resize(n);
+    momentum.resize(n);
     const double frontier_gain =
         world.frontier_kappa - world.frontier_kappa_history[static_cast<std::size_t>(world.step % 4)];
-    for (std::size_t j = 0; j < labs.size(); ++j) {
-        double weighted = 0;
-        double weight = 0;
-        world.network.for_each_in(AgentKind::lab, u32(j), EdgeType::equity,
-                                  [&](AgentKind, std::uint32_t k, double, double stake) {
-                                      weighted += stake * investors.sentiment[k];
-                                      weight += stake;
-                                  });
-        const double lab_momentum =
-            labs.model_kappa[j] - labs.kappa_year_ago(j, world.step) - frontier_gain;
-        world.network.for_each_in(
-            AgentKind::lab, u32(j), EdgeType::equity,
-            [&](AgentKind, std::uint32_t k, double, double stake) {
-                investors.portfolio_value_usd[k] += stake * labs.valuation_usd[j];
-                co[k] += stake * (weighted - stake * investors.sentiment[k]);
-                co_weight[k] += stake * (weight - stake);
-                momentum[k] += stake * (labs.active(j) ? lab_momentum : -1.0);
-                momentum_weight[k] += stake;
-            });
-    }
-    for (std::size_t k = 0; k < n; ++k) {
-        co[k] = co_weight[k] > 0 ? co[k] / co_weight[k] : investors.sentiment[k];
-        momentum[k] = momentum_weight[k] > 0 ? momentum[k] / momentum_weight[k] : 0.0;
-        investors.paper_roi[k] = investors.invested_total_usd[k] > 0
-                                     ? investors.portfolio_value_usd[k] / investors.invested_total_usd[k] - 1.0
-                                     : 0.0;
-    }
+    // Per lab: the stake-weighted sentiment of its holders, their stakes,
+    // and its momentum (or -1 once it is gone).
+    auto& weighted = world.scratch.lab_weighted_sentiment;
+    auto& weight = world.scratch.lab_stakes;
+    auto& lab_momentum = world.scratch.lab_momentum;
+    weighted.resize(labs.size());
+    weight.resize(labs.size());
+    lab_momentum.resize(labs.size());
+    parallel_for(labs.size(), 64, [&](std::size_t b, std::size_t e) {
+        for (std::size_t j = b; j < e; ++j) {
+            double sum = 0;
+            double stakes = 0;
+            // Equity edges come from investors only.
+            world.network.visit_in_index(AgentKind::lab, u32(j), EdgeType::equity,
+                                         [&](std::uint32_t k, double, double stake) {
+                                             sum += stake * investors.sentiment[k];
+                                             stakes += stake;
+                                         });
+            weighted[j] = sum;
+            weight[j] = stakes;
+            lab_momentum[j] = labs.active(j) ? labs.model_kappa[j] - labs.kappa_year_ago(j, world.step) -
+                                                   frontier_gain
+                                             : -1.0;
+        }
+    });
+    parallel_for(n, 1024, [&](std::size_t b, std::size_t e) {
+        for (std::size_t k = b; k < e; ++k) {
+            double value = 0, co_sum = 0, co_weight = 0, momentum_sum = 0, momentum_weight = 0;
+            const double sentiment = investors.sentiment[k];
+            world.network.visit_out_index(
+                AgentKind::investor, u32(k), EdgeType::equity,
+                [&](std::uint32_t j, double, double stake) {
+                    value += stake * labs.valuation_usd[j];
+                    co_sum += stake * (weighted[j] - stake * sentiment);
+                    co_weight += stake * (weight[j] - stake);
+                    momentum_sum += stake * lab_momentum[j];
+                    momentum_weight += stake;
+                });
+            investors.portfolio_value_usd[k] = value;
+            co[k] = co_weight > 0 ? co_sum / co_weight : sentiment;
+            momentum[k] = momentum_weight > 0 ? momentum_sum / momentum_weight : 0.0;
+            investors.paper_roi[k] = investors.invested_total_usd[k] > 0
+                                         ? investors.portfolio_value_usd[k] / investors.invested_total_usd[k] - 1.0
+                                         : 0.0;
+        }
+    });
 }
 
 void roll_histories(World& world) {

@@ -144,6 +144,21 @@ void Network::redirect_in(AgentKind kind, std::uint32_t from, std::uint32_t to, 
     if (src_.size() - live_ > std::max<std::size_t>(1024, live_)) compact();
 }
 
+std::size_t Network::count_sorted(EdgeType type, std::size_t first, std::size_t last) const {
+    const std::uint32_t low = out_key(type, 0);
+    const std::uint32_t high = out_key(type, vertex_mask);
+    std::size_t count = 0;
+    for (std::size_t u = first; u < last; ++u) {
+        const std::vector<OutEntry>& list = out_[u];
+        if (list.empty() || list.front().key > high || list.back().key < low) continue;
+        const auto begin = out_position(list, low);
+        const auto end = std::upper_bound(begin, list.end(), high,
+                                          [](std::uint32_t key, const OutEntry& entry) { return key < entry.key; });
+        count += static_cast<std::size_t>(end - begin);
+    }
+    return count;
+}
+
 std::vector<EdgeView> Network::edges() const {
     std::vector<EdgeView> out;
     out.reserve(live_);

@@ -110,6 +110,26 @@ public:
         }
     }
 
+    // The edges of `type` out of an agent by destination index (ascending:
+    // out-lists are sorted), when the caller knows the destinations' kind:
+    // visit(dst index, weight, stake).
+    template <class Visit>
+    void visit_out_index(AgentKind kind, std::uint32_t agent, EdgeType type, Visit&& visit) const {
+        const std::vector<OutEntry>& list = out_[vertex(kind, agent)];
+        const std::uint32_t low = out_key(type, 0);
+        const std::uint32_t high = out_key(type, vertex_mask);
+        if (list.empty() || list.front().key > high || list.back().key < low) return;
+        auto it = list.begin();
+        if (it->key < low)
+            it = std::lower_bound(list.begin(), list.end(), low,
+                                  [](const OutEntry& entry, std::uint32_t key) { return entry.key < key; });
+        for (; it != list.end() && it->key <= high; ++it) {
+            const Vertex dst = it->key & vertex_mask;
+            visit(static_cast<std::uint32_t>(dst - offsets_[kind_of(dst)]), payload_[it->edge].weight,
+                  payload_[it->edge].stake);
+        }
+    }
+
     // Moves every edge of `type` ending at `from` to end at `to` (acquisitions).
     void redirect_in(AgentKind kind, std::uint32_t from, std::uint32_t to, EdgeType type);
 
@@ -117,7 +137,17 @@ public:
     std::vector<EdgeView> edges() const;
     // The same order without building a vector: visit(const EdgeView&).
     template <class Visit>
-    void for_each_sorted(Visit&& visit) const;
+    void for_each_sorted(Visit&& visit) const {
+        for (int t = 0; t < edge_type_count; ++t)
+            for_each_sorted(static_cast<EdgeType>(t), 0, vertex_count(), visit);
+    }
+    // One piece of that order: the edges of `type` out of the vertices
+    // [first, last) (vertices number the agents kind by kind, in AgentKind
+    // order), and how many there are, so pieces can be visited in parallel.
+    template <class Visit>
+    void for_each_sorted(EdgeType type, std::size_t first, std::size_t last, Visit&& visit) const;
+    std::size_t count_sorted(EdgeType type, std::size_t first, std::size_t last) const;
+    std::size_t vertex_count() const { return out_.size(); }
     std::size_t edge_count() const { return live_; }
 
     // Every edge in creation order, and the inverse (replaces all edges).
@@ -176,34 +206,29 @@ private:
 };
 
 template <class Visit>
-void Network::for_each_sorted(Visit&& visit) const {
-    const auto vertices = static_cast<Vertex>(out_.size());
-    // Kind boundaries, so a destination's kind is found without a search.
-    for (int t = 0; t < edge_type_count; ++t) {
-        const auto type = static_cast<EdgeType>(t);
-        const std::uint32_t low = out_key(type, 0);
-        const std::uint32_t high = out_key(type, vertex_mask);
-        for (Vertex u = 0; u < vertices; ++u) {
-            const std::vector<OutEntry>& list = out_[u];
-            if (list.empty() || list.front().key > high || list.back().key < low) continue;
-            const int src_kind = kind_of(u);
-            const auto src = static_cast<std::uint32_t>(u - offsets_[src_kind]);
-            auto it = list.begin();
-            if (it->key < low)
-                it = std::lower_bound(list.begin(), list.end(), low,
-                                      [](const OutEntry& entry, std::uint32_t key) { return entry.key < key; });
-            const auto stop = std::upper_bound(it, list.end(), high,
-                                               [](std::uint32_t key, const OutEntry& entry) { return key < entry.key; });
-            // The payloads are scattered (creation order): ask for them early.
-            constexpr std::ptrdiff_t ahead = 8;
-            for (auto p = it; p != stop && p - it < ahead; ++p) __builtin_prefetch(&payload_[p->edge]);
-            for (; it != stop; ++it) {
-                if (stop - it > ahead) __builtin_prefetch(&payload_[(it + ahead)->edge]);
-                const Payload& payload = payload_[it->edge];
-                const auto [dst_kind, dst] = agent_of(it->key & vertex_mask);
-                visit(EdgeView{static_cast<AgentKind>(src_kind), src, dst_kind, dst, type,
-                               payload.weight, payload.stake});
-            }
+void Network::for_each_sorted(EdgeType type, std::size_t first, std::size_t last, Visit&& visit) const {
+    const std::uint32_t low = out_key(type, 0);
+    const std::uint32_t high = out_key(type, vertex_mask);
+    for (std::size_t u = first; u < last; ++u) {
+        const std::vector<OutEntry>& list = out_[u];
+        if (list.empty() || list.front().key > high || list.back().key < low) continue;
+        const int src_kind = kind_of(static_cast<Vertex>(u));
+        const auto src = static_cast<std::uint32_t>(u - offsets_[src_kind]);
+        auto it = list.begin();
+        if (it->key < low)
+            it = std::lower_bound(list.begin(), list.end(), low,
+                                  [](const OutEntry& entry, std::uint32_t key) { return entry.key < key; });
+        const auto stop = std::upper_bound(it, list.end(), high,
+                                           [](std::uint32_t key, const OutEntry& entry) { return key < entry.key; });
+        // The payloads are scattered (creation order): ask for them early.
+        constexpr std::ptrdiff_t ahead = 8;
+        for (auto p = it; p != stop && p - it < ahead; ++p) __builtin_prefetch(&payload_[p->edge]);
+        for (; it != stop; ++it) {
+            if (stop - it > ahead) __builtin_prefetch(&payload_[(it + ahead)->edge]);
+            const Payload& payload = payload_[it->edge];
+            const auto [dst_kind, dst] = agent_of(it->key & vertex_mask);
+            visit(EdgeView{static_cast<AgentKind>(src_kind), src, dst_kind, dst, type, payload.weight,
+                           payload.stake});
         }
     }
 }

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "sim/errors.hpp"
+#include "sim/parallel.hpp"
 
 namespace airace {
 namespace {
@@ -410,12 +411,23 @@ void Recorder::record(const World& world) {
     record_.markets[4].columns[2].values[row] = world.env.addressable_spend_usd_per_year;
     record_.events.insert(record_.events.end(), world.events.begin(), world.events.end());
     columns_scope.stop();
-    const ProfileScope hash_scope(world.profiler, "10 record / world hash");
-    record_.hashes[row] = world_hash(world);
+    // The hash's bytes are gathered now (the step after this one changes
+    // them) and hashed beside the next step; FNV-1a runs a byte at a time.
+    ProfileScope gather_scope(world.profiler, "10 record / world hash: gather");
+    std::vector<unsigned char>& bytes = hash_bytes_[row % 2];
+    world_hash_bytes(world, bytes);
+    gather_scope.stop();
+    const ProfileScope wait_scope(world.profiler, "10 record / world hash: wait for the previous");
+    hasher_.start([this, row, &bytes] { record_.hashes[row] = fnv1a_64(bytes.data(), bytes.size()); });
 }
 
+void Recorder::sync() const { hasher_.wait(); }
+
 void Recorder::record_network(const World& world) {
-    record_.edges.reserve(record_.edges.size() + world.network.edge_count());
+    // Grow geometrically: snapshots come every year.
+    const std::size_t needed = record_.edges.size() + world.network.edge_count();
+    if (needed > record_.edges.capacity())
+        record_.edges.reserve(std::max(needed, 2 * record_.edges.capacity()));
     world.network.for_each_sorted([&](const EdgeView& edge) {
         EdgeRow row;
         row.step = world.step - 1;
@@ -429,7 +441,10 @@ void Recorder::record_network(const World& world) {
     });
 }
 
-RunRecord Recorder::finish() { return std::move(record_); }
+RunRecord Recorder::finish() {
+    sync();
+    return std::move(record_);
+}
 
 void Recorder::add_checkpoint(Checkpoint checkpoint) {
     record_.checkpoints.push_back(std::move(checkpoint));
@@ -501,41 +516,53 @@ struct Fnv {
             h *= 1099511628211ull;
         }
     }
-    template <class T>
-    void vec(const std::vector<T>& v) {
-        if (!v.empty()) bytes(v.data(), v.size() * sizeof(T));
-    }
-    void value(double x) { bytes(&x, sizeof x); }
 };
 
-}  // namespace
+// Counts the bytes, then copies them into a buffer of that size.
+struct Count {
+    std::size_t size = 0;
+    void bytes(const void*, std::size_t n) { size += n; }
+};
+struct Collect {
+    unsigned char* at;
+    void bytes(const void* data, std::size_t size) {
+        std::memcpy(at, data, size);
+        at += size;
+    }
+};
 
-std::uint64_t world_hash(const World& w) {
-    Fnv f;
+// The bytes the world hash covers, in its order: the step, table columns,
+// markets, then every edge's (src, dst, weight, stake) in (type, src kind,
+// src, dst kind, dst) order, straight from the graph (no copy, no sort).
+template <class Sink>
+void hash_stream(const World& w, Sink& f, bool with_edges = true) {
+    const auto vec = [&](const auto& v) {
+        if (!v.empty()) f.bytes(v.data(), v.size() * sizeof(v[0]));
+    };
+    const auto value = [&](double x) { f.bytes(&x, sizeof x); };
     f.bytes(&w.step, sizeof w.step);
     const LabTable& l = w.labs;
     for (const auto* column : {&l.cash_usd, &l.valuation_usd, &l.efficiency, &l.model_flop, &l.model_kappa,
                                &l.run_target_flop, &l.run_done_flop, &l.revenue_usd, &l.revenue_share})
-        f.vec(*column);
-    f.vec(l.status);
-    f.vec(l.run_start_step);
+        vec(*column);
+    vec(l.status);
+    vec(l.run_start_step);
     const InvestorTable& v = w.investors;
     for (const auto* column : {&v.aum_usd, &v.sentiment, &v.expected_wow, &v.invested_total_usd, &v.portfolio_value_usd})
-        f.vec(*column);
-    f.vec(w.compute_providers.capacity_flop);
-    f.vec(w.compute_providers.sold_flop);
-    f.vec(w.regulators.stringency);
-    f.vec(w.regulators.active);
-    f.vec(w.regulators.power_gw);
-    f.vec(w.labs.usable_tokens);
-    f.vec(w.labs.collapse_penalty);
-    f.vec(w.data_providers.openness);
-    f.vec(w.data_providers.licence_price);
-    for (int r = 0; r < region_count; ++r) f.value(w.compute_market.price[r]);
-    f.value(w.env.adoption);
-    f.value(w.frontier_kappa);
-    // Edges in (type, src kind, src, dst kind, dst) order, straight from the
-    // graph (no copy, no sort).
+        vec(*column);
+    vec(w.compute_providers.capacity_flop);
+    vec(w.compute_providers.sold_flop);
+    vec(w.regulators.stringency);
+    vec(w.regulators.active);
+    vec(w.regulators.power_gw);
+    vec(w.labs.usable_tokens);
+    vec(w.labs.collapse_penalty);
+    vec(w.data_providers.openness);
+    vec(w.data_providers.licence_price);
+    for (int r = 0; r < region_count; ++r) value(w.compute_market.price[r]);
+    value(w.env.adoption);
+    value(w.frontier_kappa);
+    if (!with_edges) return;
     w.network.for_each_sorted([&](const EdgeView& e) {
         unsigned char bytes[sizeof e.src + sizeof e.dst + 2 * sizeof(double)];
         std::memcpy(bytes, &e.src, sizeof e.src);
@@ -544,6 +571,61 @@ std::uint64_t world_hash(const World& w) {
         std::memcpy(bytes + 16, &e.stake, sizeof(double));
         f.bytes(bytes, sizeof bytes);
     });
+}
+
+}  // namespace
+
+std::uint64_t world_hash(const World& w) {
+    Fnv f;
+    hash_stream(w, f);
+    return f.h;
+}
+
+void world_hash_bytes(const World& w, std::vector<unsigned char>& out) {
+    // Every edge adds src, dst (4 bytes each), weight and stake (8 each).
+    constexpr std::size_t edge_bytes = 24;
+    Count count;
+    hash_stream(w, count, false);
+    out.resize(count.size + edge_bytes * w.network.edge_count());
+    Collect c{out.data()};
+    hash_stream(w, c, false);
+    // The edges in pieces (a type, a range of sources) gathered in parallel:
+    // each piece's place follows from the counts of the pieces before it.
+    const Network& network = w.network;
+    constexpr std::size_t vertices_per_piece = 1 << 14;
+    const std::size_t blocks = (network.vertex_count() + vertices_per_piece - 1) / vertices_per_piece;
+    const std::size_t pieces = blocks * edge_type_count;
+    std::vector<std::size_t> offset(pieces + 1, 0);
+    const auto piece_range = [&](std::size_t p) {
+        const std::size_t b = p % blocks;
+        return std::pair{b * vertices_per_piece, std::min(network.vertex_count(), (b + 1) * vertices_per_piece)};
+    };
+    parallel_for(pieces, 1, [&](std::size_t b, std::size_t e) {
+        for (std::size_t p = b; p < e; ++p) {
+            const auto [first, last] = piece_range(p);
+            offset[p + 1] = network.count_sorted(static_cast<EdgeType>(p / blocks), first, last);
+        }
+    });
+    for (std::size_t p = 0; p < pieces; ++p) offset[p + 1] += offset[p];
+    unsigned char* const edges = c.at;
+    parallel_for(pieces, 1, [&](std::size_t b, std::size_t e) {
+        for (std::size_t p = b; p < e; ++p) {
+            const auto [first, last] = piece_range(p);
+            Collect piece{edges + edge_bytes * offset[p]};
+            network.for_each_sorted(static_cast<EdgeType>(p / blocks), first, last, [&](const EdgeView& edge) {
+                piece.bytes(&edge.src, sizeof edge.src);
+                piece.bytes(&edge.dst, sizeof edge.dst);
+                piece.bytes(&edge.weight, sizeof edge.weight);
+                piece.bytes(&edge.stake, sizeof edge.stake);
+            });
+        }
+    });
+    AIRACE_ASSERT(edges + edge_bytes * offset[pieces] == out.data() + out.size());
+}
+
+std::uint64_t fnv1a_64(const unsigned char* data, std::size_t size) {
+    Fnv f;
+    f.bytes(data, size);
     return f.h;
 }
 

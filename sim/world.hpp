@@ -73,6 +73,18 @@ struct StepTotals {
     double largest_run_power_w = 0;
 };
 
+// The data market's working arrays (sim/walls.cpp).
+struct DataMarketScratch {
+    std::vector<std::size_t> buyers;
+    std::vector<double> gap;             // per lab
+    std::vector<std::size_t> offers;     // providers by licence price
+    std::vector<std::size_t> by_stock;   // providers by stock
+    std::vector<std::size_t> stock_rank; // per provider, its place in by_stock
+    std::vector<std::size_t> next_open;  // skips exclusive providers in by_stock
+    std::vector<std::uint8_t> has_exclusive;  // per lab
+    std::vector<std::uint32_t> held_by;  // per provider, the stamp of the lab looking
+};
+
 // Scratch space reused every step (no per-step allocation in hot loops).
 struct StepScratch {
     std::vector<LabIntent> lab_intents;
@@ -86,8 +98,12 @@ struct StepScratch {
     std::vector<double> deal_amount;
     std::vector<double> co_investor;       // per investor
     std::vector<double> portfolio_momentum;
+    std::vector<double> lab_weighted_sentiment;  // per lab, over its holders
+    std::vector<double> lab_stakes;
+    std::vector<double> lab_momentum;
     std::vector<Order> bids;
     std::vector<Order> asks;
+    DataMarketScratch data_market;
 };
 
 struct World {

@@ -1,0 +1,216 @@
+// airace_bench: the measurements behind docs/performance.md that the
+// command line cannot take from outside.
+//
+//   airace_bench hdf5 [--mib N] [--dir DIR] [--repeat R]
+//       Writes N MiB of float64 columns (shaped like a run's [T, N] per-agent
+//       columns) three ways and reports MiB/s of raw data: a plain
+//       sequential write(2) of the same bytes, HDF5's own path (H5Dwrite,
+//       shuffle + deflate on the calling thread) and airace's (chunks
+//       deflated on every core, then H5Dwrite_chunk). Each ends with fsync.
+//
+//   airace_bench record SCENARIO [--threads T] [--repeat R] [--dir DIR]
+//       Runs the scenario in-process R times with the profiler on, writes
+//       each record to a run file, and prints per-phase means, agent-steps
+//       per second (per core) and the run file's write throughput against a
+//       plain write of the record's raw bytes.
+//
+// Nothing here is part of ctest; bench/run_benchmarks.sh runs the full set.
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "output/chunk_check.hpp"
+#include "output/writer.hpp"
+#include "sim/config_yaml.hpp"
+#include "sim/parallel.hpp"
+#include "sim/profile.hpp"
+#include "sim/run.hpp"
+
+namespace fs = std::filesystem;
+using namespace airace;
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void sync_file(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+
+// write(2) of the bytes, then fsync: the yardstick.
+double plain_write(const std::string& path, const void* data, std::size_t bytes) {
+    const auto start = std::chrono::steady_clock::now();
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw std::runtime_error("cannot create " + path);
+    const auto* p = static_cast<const char*>(data);
+    std::size_t left = bytes;
+    while (left > 0) {
+        const ssize_t n = ::write(fd, p, std::min<std::size_t>(left, 1 << 24));
+        if (n <= 0) throw std::runtime_error("cannot write " + path);
+        p += n;
+        left -= static_cast<std::size_t>(n);
+    }
+    ::fsync(fd);
+    ::close(fd);
+    return seconds_since(start);
+}
+
+// Values shaped like simulation output: smooth per-agent trajectories with
+// noise, so they compress about as well as real columns.
+std::vector<double> synthetic_columns(std::size_t rows, std::size_t cols) {
+    std::vector<double> values(rows * cols);
+    for (std::size_t c = 0; c < cols; ++c) {
+        double x = 1e6 * (1.0 + static_cast<double>(c % 97));
+        for (std::size_t r = 0; r < rows; ++r) {
+            x *= 1.0 + 0.01 * std::sin(static_cast<double>(r * 31 + c * 17));
+            values[r * cols + c] = x;
+        }
+    }
+    return values;
+}
+
+int bench_hdf5(std::size_t mib, const std::string& dir, int repeat) {
+    const std::size_t rows = 80;
+    const std::size_t cols = std::max<std::size_t>(1, mib * 1024 * 1024 / (rows * sizeof(double)));
+    const std::vector<double> values = synthetic_columns(rows, cols);
+    const std::size_t bytes = values.size() * sizeof(double);
+    const std::vector<std::uint64_t> dims{rows, cols};
+    // The run files' policy: rows of up to 8192 agents, 256 KiB chunks.
+    const std::uint64_t chunk_cols = std::min<std::uint64_t>(cols, 8192);
+    const std::uint64_t chunk_rows =
+        std::clamp<std::uint64_t>(256 * 1024 / (sizeof(double) * chunk_cols), 1, rows);
+    const std::vector<std::uint64_t> chunk{chunk_rows, chunk_cols};
+    fs::create_directories(dir);
+    const std::string plain_path = (fs::path(dir) / "plain.bin").string();
+    const std::string library_path = (fs::path(dir) / "library.h5").string();
+    const std::string queue_path = (fs::path(dir) / "queue.h5").string();
+    fmt::print("hdf5: {:.1f} MiB of float64 [{} x {}], chunks [{} x {}], {} threads, best of {}\n",
+               static_cast<double>(bytes) / 1048576.0, rows, cols, chunk_rows, chunk_cols,
+               default_thread_count(), repeat);
+    double plain = 1e300, library = 1e300, queued = 1e300;
+    for (int r = 0; r < repeat; ++r) {
+        plain = std::min(plain, plain_write(plain_path, values.data(), bytes));
+        auto start = std::chrono::steady_clock::now();
+        storage::write_float64_dataset(library_path, dims, chunk, values, false);
+        sync_file(library_path);
+        library = std::min(library, seconds_since(start));
+        start = std::chrono::steady_clock::now();
+        storage::write_float64_dataset(queue_path, dims, chunk, values, true);
+        sync_file(queue_path);
+        queued = std::min(queued, seconds_since(start));
+    }
+    const double mb = static_cast<double>(bytes) / 1048576.0;
+    const auto stored = static_cast<double>(fs::file_size(queue_path)) / 1048576.0;
+    fmt::print("{:<44} {:>9} {:>10} {:>8}\n", "writer", "seconds", "MiB/s raw", "vs plain");
+    fmt::print("{:<44} {:>9.3f} {:>10.0f} {:>8.2f}\n", "plain write(2) + fsync of the raw bytes", plain,
+               mb / plain, 1.0);
+    fmt::print("{:<44} {:>9.3f} {:>10.0f} {:>8.2f}\n", "HDF5 H5Dwrite (shuffle+deflate 4) + fsync",
+               library, mb / library, plain / library);
+    fmt::print("{:<44} {:>9.3f} {:>10.0f} {:>8.2f}\n", "airace chunk queue (all cores) + fsync", queued,
+               mb / queued, plain / queued);
+    fmt::print("stored {:.1f} MiB ({:.0f}% of raw); files identical: {}\n", stored, 100.0 * stored / mb,
+               fs::file_size(queue_path) == fs::file_size(library_path) ? "same size" : "DIFFERENT SIZE");
+    return 0;
+}
+
+std::size_t raw_bytes(const RunRecord& record) {
+    std::size_t bytes = record.time.size() * 8 + record.hashes.size() * 8;
+    for (const auto& s : record.aggregates) bytes += s.values.size() * 8;
+    for (const auto& k : record.kinds)
+        for (const auto& m : k.columns) bytes += m.values.size() * 8;
+    for (const auto& m : record.markets)
+        for (const auto& c : m.columns) bytes += c.values.size() * 8;
+    bytes += record.events.size() * 56 + record.edges.size() * 40;
+    for (const auto& c : record.checkpoints)
+        for (const auto& col : c.columns) bytes += (col.real.size() + col.whole.size()) * 8;
+    return bytes;
+}
+
+int bench_record(const std::string& scenario, int threads, int repeat, const std::string& dir) {
+    const ScenarioConfig config = load_scenario(scenario, {});
+    fs::create_directories(dir);
+    const std::string path = (fs::path(dir) / "record.h5").string();
+    const std::string plain_path = (fs::path(dir) / "record.bin").string();
+    Profiler profiler;
+    double run_s = 0, write_s = 0, plain_s = 0;
+    std::size_t agents = 0, bytes = 0;
+    int steps = 0;
+    for (int r = 0; r < repeat; ++r) {
+        RunOptions options;
+        options.threads = threads;
+        options.profiler = &profiler;
+        auto start = std::chrono::steady_clock::now();
+        const RunRecord record = run(config, options);
+        run_s += seconds_since(start);
+        start = std::chrono::steady_clock::now();
+        write_run_file(record, path, true, &profiler);
+        write_s += seconds_since(start);
+        bytes = raw_bytes(record);
+        const std::vector<char> blob(bytes, 1);
+        plain_s += plain_write(plain_path, blob.data(), blob.size());
+        agents = 0;
+        for (const auto& k : record.kinds) agents += k.agents_total > 0 ? k.agents_total : k.names.size();
+        steps = record.meta.steps;
+    }
+    const double n = repeat;
+    const int cores = threads > 0 ? threads : default_thread_count();
+    fmt::print("record {}: {} agents, {} steps, {} threads, mean of {} runs\n", config.scenario.name,
+               agents, steps, cores, repeat);
+    fmt::print("run {:.4f} s, write {:.4f} s ({:.0f}% of run + write)\n", run_s / n, write_s / n,
+               100.0 * write_s / (run_s + write_s));
+    fmt::print("agent-steps/s {:.3g} ({:.3g} per core)\n",
+               static_cast<double>(agents) * steps / (run_s / n),
+               static_cast<double>(agents) * steps / (run_s / n) / cores);
+    fmt::print("run file: {:.1f} MiB raw, {:.0f} MiB/s; plain write of the same bytes {:.0f} MiB/s "
+               "(ratio {:.2f})\n",
+               static_cast<double>(bytes) / 1048576.0, static_cast<double>(bytes) / 1048576.0 / (write_s / n),
+               static_cast<double>(bytes) / 1048576.0 / (plain_s / n), plain_s / write_s);
+    fmt::print("{}", profiler.report((run_s + write_s)));
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"airace benchmarks (docs/performance.md)"};
+    app.require_subcommand(1);
+    std::size_t mib = 256;
+    int repeat = 3;
+    int threads = 0;
+    std::string dir = (fs::temp_directory_path() / "airace_bench").string();
+    std::string scenario;
+    auto* hdf5 = app.add_subcommand("hdf5", "HDF5 write throughput against a plain write");
+    hdf5->add_option("--mib", mib, "MiB of float64 data");
+    hdf5->add_option("--dir", dir, "scratch directory");
+    hdf5->add_option("--repeat", repeat, "repetitions (best is reported)");
+    auto* record = app.add_subcommand("record", "per-phase timings of in-process runs");
+    record->add_option("scenario", scenario, "scenario file")->required();
+    record->add_option("--threads", threads, "worker threads (default: all cores)");
+    record->add_option("--repeat", repeat, "runs (means are reported)");
+    record->add_option("--dir", dir, "scratch directory");
+    CLI11_PARSE(app, argc, argv);
+    try {
+        if (*hdf5) return bench_hdf5(mib, dir, repeat);
+        const ThreadLimit limit(threads);
+        return bench_record(scenario, threads, repeat, dir);
+    } catch (const std::exception& error) {
+        fmt::print(stderr, "airace_bench: {}\n", error.what());
+        return 1;
+    }
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The benchmarks of docs/performance.md, in one script (not part of ctest).
+#
+#   bench/run_benchmarks.sh [BUILD_DIR] [OUT_DIR] [--quick] [--threads "1 2 4 8 16"]
+#
+# BUILD_DIR defaults to build (a Release build with bench/airace_bench);
+# results go to OUT_DIR (default bench-results/<date>), one file per
+# benchmark, and a summary on stdout. --quick skips the full stress run and
+# runs 100 sweep runs instead of 1,000. Every figure is whole-process wall
+# time (and peak RSS) from /usr/bin/time, or the in-process profile.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+build="${1:-$root/build}"
+out="${2:-$root/bench-results/$(date -u +%Y-%m-%d)}"
+shift $(( $# >= 2 ? 2 : $# )) || true
+quick=0
+threads_list="1 2"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --threads) threads_list="$2"; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+airace="$build/airace"
+bench="$build/bench/airace_bench"
+[ -x "$airace" ] && [ -x "$bench" ] || { echo "build $build first (cmake --build $build)" >&2; exit 2; }
+mkdir -p "$out"
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+export SOURCE_DATE_EPOCH=1700000000
+
+timed() {  # timed NAME CMD...: wall seconds and peak RSS (KiB) into $out/NAME.time
+  local name="$1"; shift
+  /usr/bin/time -f "%e %M" -o "$out/$name.time" "$@" > "$out/$name.log" 2>&1
+  read -r wall rss < "$out/$name.time"
+  printf '%-44s %8.2f s  %8.0f MiB\n' "$name" "$wall" "$(echo "$rss / 1024" | bc -l)"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)   git: $(git -C "$root" rev-parse --short=12 HEAD)"
+
+echo "== baseline end to end (median of 10)"
+for variant in default no-checkpoints; do
+  extra=()
+  [ "$variant" = no-checkpoints ] && extra=(--checkpoint-every 0)
+  for i in $(seq 10); do
+    /usr/bin/time -f "%e" -o "$scratch/t" "$airace" run "$root/configs/baseline.yaml" -o "$scratch/b.h5" \
+      --force --quiet "${extra[@]}"
+    cat "$scratch/t"
+  done | median > "$out/baseline-$variant.median"
+  printf '%-44s %8.3f s\n' "baseline ($variant)" "$(cat "$out/baseline-$variant.median")"
+done
+"$airace" run "$root/configs/baseline.yaml" -o "$scratch/b.h5" --force --quiet --profile 2> "$out/baseline-profile.txt"
+"$bench" record "$root/configs/baseline.yaml" --repeat 5 --dir "$scratch" > "$out/baseline-record.txt"
+grep -E "^run |agent-steps|run file" "$out/baseline-record.txt"
+
+echo "== HDF5 write throughput"
+"$bench" hdf5 --mib 128 --repeat 3 --dir "$scratch" | tee "$out/hdf5.txt"
+
+stress=(run "$root/configs/stress.yaml" -o "$scratch/stress.h5" --force --quiet --checkpoint-every 0
+        --record-agents 1000 --network-snapshots final --profile)
+# A tenth of the stress world, for thread scaling on small machines.
+tenth=(--set labs.count=10000 --set labs.frontier_count=10 --set investors.count=100000
+       --set investors.corporate_count=100 --set compute.providers=100 --set data.providers=1000)
+echo "== stress scenario, a tenth of it: thread scaling"
+for t in $threads_list; do timed "stress-tenth-threads$t" "$airace" "${stress[@]}" "${tenth[@]}" --threads "$t"; done
+if [ "$quick" = 0 ]; then
+  echo "== stress scenario (100k labs, 1M investors)"
+  for t in $threads_list; do timed "stress-threads$t" "$airace" "${stress[@]}" --threads "$t"; done
+fi
+
+echo "== sweeps of the baseline"
+runs=1000
+sweep="$root/bench/sweep_1000.yaml"
+if [ "$quick" = 1 ]; then
+  runs=100
+  sed -e 's/samples: 500/samples: 50/' -e 's/name: bench_1000/name: bench_100/' "$sweep" > "$scratch/sweep.yaml"
+  sed -i "s|base: ../configs/baseline.yaml|base: $root/configs/baseline.yaml|" "$scratch/sweep.yaml"
+  sweep="$scratch/sweep.yaml"
+fi
+for jobs in 1 2; do
+  rm -rf "$scratch/sweep"
+  timed "sweep-$runs-jobs$jobs" "$airace" sweep "$sweep" -o "$scratch/sweep" --jobs "$jobs" --quiet
+done
+echo "results in $out"
