@@ -198,7 +198,7 @@ void phase_account(World& world) {
     const MarketSignals signals = market_signals(world);
     world.frontier_gain_year = signals.observed_wow;
     portfolio_views(world);
-    parallel_for(world.investors.size(), 256, [&](std::size_t b, std::size_t e) {
+    parallel_for(world.investors.size(), 1024, [&](std::size_t b, std::size_t e) {
         update_sentiment(world.investors, config.investors, config.dt_years(), signals,
                          world.scratch.co_investor, world.scratch.portfolio_momentum, b, e);
     });

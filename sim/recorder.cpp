@@ -600,7 +600,9 @@ void world_hash_bytes(const World& w, std::vector<unsigned char>& out) {
         const std::size_t b = p % blocks;
         return std::pair{b * vertices_per_piece, std::min(network.vertex_count(), (b + 1) * vertices_per_piece)};
     };
-    parallel_for(pieces, 1, [&](std::size_t b, std::size_t e) {
+    // A small graph is gathered on this thread (waking workers would cost more).
+    const std::size_t grain = network.edge_count() < (1u << 16) ? pieces : 1;
+    parallel_for(pieces, grain, [&](std::size_t b, std::size_t e) {
         for (std::size_t p = b; p < e; ++p) {
             const auto [first, last] = piece_range(p);
             offset[p + 1] = network.count_sorted(static_cast<EdgeType>(p / blocks), first, last);
@@ -608,7 +610,7 @@ void world_hash_bytes(const World& w, std::vector<unsigned char>& out) {
     });
     for (std::size_t p = 0; p < pieces; ++p) offset[p + 1] += offset[p];
     unsigned char* const edges = c.at;
-    parallel_for(pieces, 1, [&](std::size_t b, std::size_t e) {
+    parallel_for(pieces, grain, [&](std::size_t b, std::size_t e) {
         for (std::size_t p = b; p < e; ++p) {
             const auto [first, last] = piece_range(p);
             Collect piece{edges + edge_bytes * offset[p]};

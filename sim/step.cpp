@@ -11,7 +11,10 @@
 namespace airace {
 namespace {
 
-constexpr std::size_t agent_grain = 256;
+// Rows per parallel chunk: a chunk should be tens of microseconds of work,
+// or waking a worker costs more than it saves (small worlds stay serial).
+constexpr std::size_t agent_grain = 256;     // labs: a few hundred ns each
+constexpr std::size_t investor_grain = 1024; // investors: tens of ns each
 
 std::uint32_t u32(std::size_t i) { return static_cast<std::uint32_t>(i); }
 
@@ -82,7 +85,7 @@ void phase_decide(World& world) {
                  labs.model_flop[i] * labs.ambition[i], labs.cash_usd[i]);
         }
     }
-    parallel_for(world.investors.size(), agent_grain, [&](std::size_t b, std::size_t e) {
+    parallel_for(world.investors.size(), investor_grain, [&](std::size_t b, std::size_t e) {
         decide_budgets(world.investors, config.investors, config.dt_years(), b, e);
     });
     std::vector<double> ceiling;
@@ -130,7 +133,7 @@ void phase_capital_market(World& world) {
                                  scratch.deal_groups, b, e, scratch.deals);
         });
     } else {
-        parallel_for(investors.size(), agent_grain, [&](std::size_t b, std::size_t e) {
+        parallel_for(investors.size(), investor_grain, [&](std::size_t b, std::size_t e) {
             decide_deals(investors, world.config.investors, scratch.request_book, b, e, scratch.deals);
         });
     }
