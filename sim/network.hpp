@@ -4,23 +4,24 @@
 // type) and, for equity, the stake held. Used for herding, dilution,
 // acquisitions and concentration, and recorded as yearly snapshots.
 //
-// Why a purpose-built adjacency structure and not Boost.Graph's
-// adjacency_list: at a million investors the graph holds tens of millions of
-// equity edges, and adjacency_list costs ~100 bytes an edge, finds an edge in
-// O(out-degree) and lists edges in no useful order, so the world hash sorted
-// all edges every step. Here an edge costs ~46 bytes (columns below plus one
-// out-list and one in-list entry), add() finds its edge by binary search in
-// the source's out-list, kept sorted by (type, dst), and walking the types,
-// then the sources in vertex order, then each out-list gives every edge in
-// the (type, src kind, src, dst kind, dst) order that hashes and snapshots
-// need, without sorting. In-lists stay in creation order, so sums over a
-// vertex's in-edges add in the same order as before and after a checkpoint.
+// Storage: Boost.Graph's adjacency_list (bidirectional, edges in a list)
+// holds the vertices, the edges with their properties, and each vertex's
+// out- and in-edges in creation order, so sums over a vertex's in-edges add
+// in the same order before and after a checkpoint. Beside it an index keeps
+// each vertex's out-edges sorted by (type, target): add() finds an edge by
+// binary search (adjacency_list's edge() scans the out-list), and walking the
+// types, then the sources in vertex order, then each index gives every edge
+// in the (type, src kind, src, dst kind, dst) order that hashes and snapshots
+// need, without sorting (docs/performance.md).
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <vector>
+
+#include <boost/graph/adjacency_list.hpp>
 
 #include "sim/ids.hpp"
 
@@ -64,10 +65,17 @@ struct EdgeState {
 class Network {
 public:
     explicit Network(const std::array<std::size_t, agent_kind_count>& counts);
+    // A copy rebuilds the graph edge by edge in creation order (the index
+    // points into the graph, so the graph cannot be copied as is).
+    Network(const Network& other);
+    Network& operator=(const Network& other);
+    Network(Network&&) noexcept = default;
+    Network& operator=(Network&&) noexcept = default;
+    ~Network();
 
     // Adds `weight` and `stake` to the (src, dst, type) edge, creating it.
     // O(log out-degree of src) to find it; a new edge also inserts into the
-    // source's sorted out-list.
+    // source's sorted index.
     void add(AgentKind src_kind, std::uint32_t src, AgentKind dst_kind, std::uint32_t dst,
              EdgeType type, double weight, double stake = 0);
 
@@ -86,47 +94,43 @@ public:
     // visit(other_kind, other, weight&, stake&).
     template <class Visit>
     void visit_in(AgentKind kind, std::uint32_t agent, EdgeType type, Visit&& visit) {
-        for (const std::uint32_t e : in_[vertex(kind, agent)]) {
-            if (type_[e] != static_cast<std::uint8_t>(type)) continue;
-            const auto [other_kind, other] = agent_of(src_[e]);
-            visit(other_kind, other, payload_[e].weight, payload_[e].stake);
+        for (const auto& e : boost::make_iterator_range(boost::in_edges(vertex(kind, agent), graph()))) {
+            Properties& p = graph()[e];
+            if (p.type != type) continue;
+            const auto [other_kind, other] = agent_of(boost::source(e, graph()));
+            visit(other_kind, other, p.weight, p.stake);
         }
     }
     template <class Visit>
     void visit_in(AgentKind kind, std::uint32_t agent, EdgeType type, Visit&& visit) const {
-        for (const std::uint32_t e : in_[vertex(kind, agent)]) {
-            if (type_[e] != static_cast<std::uint8_t>(type)) continue;
-            const auto [other_kind, other] = agent_of(src_[e]);
-            visit(other_kind, other, payload_[e].weight, payload_[e].stake);
+        for (const auto& e : boost::make_iterator_range(boost::in_edges(vertex(kind, agent), graph()))) {
+            const Properties& p = graph()[e];
+            if (p.type != type) continue;
+            const auto [other_kind, other] = agent_of(boost::source(e, graph()));
+            visit(other_kind, other, p.weight, p.stake);
         }
     }
     // Only the index of the source (when the caller knows its kind).
     template <class Visit>
     void visit_in_index(AgentKind kind, std::uint32_t agent, EdgeType type, Visit&& visit) const {
-        for (const std::uint32_t e : in_[vertex(kind, agent)]) {
-            if (type_[e] != static_cast<std::uint8_t>(type)) continue;
-            visit(static_cast<std::uint32_t>(src_[e] - offsets_[kind_of(src_[e])]), payload_[e].weight,
-                  payload_[e].stake);
+        for (const auto& e : boost::make_iterator_range(boost::in_edges(vertex(kind, agent), graph()))) {
+            const Properties& p = graph()[e];
+            if (p.type != type) continue;
+            const Vertex u = boost::source(e, graph());
+            visit(static_cast<std::uint32_t>(u - offsets_[kind_of(u)]), p.weight, p.stake);
         }
     }
 
     // The edges of `type` out of an agent by destination index (ascending:
-    // out-lists are sorted), when the caller knows the destinations' kind:
+    // the index is sorted), when the caller knows the destinations' kind:
     // visit(dst index, weight, stake).
     template <class Visit>
     void visit_out_index(AgentKind kind, std::uint32_t agent, EdgeType type, Visit&& visit) const {
-        const std::vector<OutEntry>& list = out_[vertex(kind, agent)];
-        const std::uint32_t low = out_key(type, 0);
-        const std::uint32_t high = out_key(type, vertex_mask);
-        if (list.empty() || list.front().key > high || list.back().key < low) return;
-        auto it = list.begin();
-        if (it->key < low)
-            it = std::lower_bound(list.begin(), list.end(), low,
-                                  [](const OutEntry& entry, std::uint32_t key) { return entry.key < key; });
-        for (; it != list.end() && it->key <= high; ++it) {
+        const auto [first, last] = index_range(vertex(kind, agent), type);
+        for (auto it = first; it != last; ++it) {
             const Vertex dst = it->key & vertex_mask;
-            visit(static_cast<std::uint32_t>(dst - offsets_[kind_of(dst)]), payload_[it->edge].weight,
-                  payload_[it->edge].stake);
+            visit(static_cast<std::uint32_t>(dst - offsets_[kind_of(dst)]), it->edge->weight,
+                  it->edge->stake);
         }
     }
 
@@ -147,8 +151,8 @@ public:
     template <class Visit>
     void for_each_sorted(EdgeType type, std::size_t first, std::size_t last, Visit&& visit) const;
     std::size_t count_sorted(EdgeType type, std::size_t first, std::size_t last) const;
-    std::size_t vertex_count() const { return out_.size(); }
-    std::size_t edge_count() const { return live_; }
+    std::size_t vertex_count() const { return index_.size(); }
+    std::size_t edge_count() const { return boost::num_edges(graph()); }
 
     // Every edge in creation order, and the inverse (replaces all edges).
     std::vector<EdgeState> snapshot() const;
@@ -156,22 +160,37 @@ public:
     std::uint64_t next_seq() const { return next_seq_; }
     // Whether (kind, index) names an agent of this graph.
     bool valid(AgentKind kind, std::uint32_t index) const;
-    // Bytes held by the graph (capacity, not size), for profiles.
+    // Bytes held by the graph (estimated from sizes and capacities), for profiles.
     std::size_t memory_bytes() const;
 
 private:
-    using Vertex = std::uint32_t;
-    // An out-list entry: key = type << type_shift | dst vertex, and the edge.
-    struct OutEntry {
-        std::uint32_t key;
-        std::uint32_t edge;
+    struct Properties {
+        double weight = 0;
+        double stake = 0;
+        std::uint64_t seq = 0;  // creation number
+        EdgeType type = EdgeType::equity;
     };
+    // Edges live in a list: their properties never move, so the index can
+    // point at them, and removing one keeps every other edge's place.
+    using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
+                                        boost::no_property, Properties, boost::no_property,
+                                        boost::listS>;
+    using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
+    // An index entry: key = type << type_shift | target vertex, and the
+    // edge's properties.
+    struct IndexEntry {
+        std::uint32_t key;
+        Properties* edge;
+    };
+    using Index = std::vector<IndexEntry>;
     static constexpr int type_shift = 28;
     static constexpr std::uint32_t vertex_mask = (1u << type_shift) - 1;
-    static std::uint32_t out_key(EdgeType type, Vertex dst) {
-        return static_cast<std::uint32_t>(type) << type_shift | dst;
+    static std::uint32_t index_key(EdgeType type, Vertex dst) {
+        return static_cast<std::uint32_t>(type) << type_shift | static_cast<std::uint32_t>(dst);
     }
 
+    Graph& graph() { return *graph_; }
+    const Graph& graph() const { return *graph_; }
     Vertex vertex(AgentKind kind, std::uint32_t index) const;
     int kind_of(Vertex v) const {
         for (int k = agent_kind_count - 1; k > 0; --k)
@@ -182,53 +201,49 @@ private:
         const int k = kind_of(v);
         return {static_cast<AgentKind>(k), static_cast<std::uint32_t>(v - offsets_[k])};
     }
-    void append_edge(Vertex u, Vertex v, EdgeType type, double weight, double stake,
-                     std::uint64_t seq, std::size_t out_position);
-    void compact();
+    // The index entries of `type` out of `u`.
+    std::pair<Index::const_iterator, Index::const_iterator> index_range(Vertex u, EdgeType type) const {
+        const Index& list = index_[u];
+        const std::uint32_t low = index_key(type, 0);
+        const std::uint32_t high = index_key(type, vertex_mask);
+        if (list.empty() || list.front().key > high || list.back().key < low)
+            return {list.end(), list.end()};
+        auto begin = list.begin();
+        if (begin->key < low)
+            begin = std::lower_bound(begin, list.end(), low,
+                                     [](const IndexEntry& entry, std::uint32_t key) { return entry.key < key; });
+        auto end = list.end();
+        if (list.back().key > high)
+            end = std::upper_bound(begin, end, high,
+                                   [](std::uint32_t key, const IndexEntry& entry) { return key < entry.key; });
+        return {begin, end};
+    }
+    // Creates the edge (it must not exist) at `position` of u's index.
+    void create_edge(Vertex u, Vertex v, EdgeType type, double weight, double stake,
+                     std::uint64_t seq, Index::const_iterator position);
 
     std::array<std::size_t, agent_kind_count> offsets_{};
     std::array<std::size_t, agent_kind_count> counts_{};
     std::uint64_t next_seq_ = 0;
-    // Edge columns, in creation order (dead edges stay until compaction).
-    std::vector<Vertex> src_;
-    std::vector<Vertex> dst_;
-    std::vector<std::uint8_t> type_;  // EdgeType
-    struct Payload {
-        double weight;
-        double stake;
-    };
-    std::vector<Payload> payload_;  // weight and stake side by side: one cache line per visit
-    std::vector<std::uint64_t> seq_;
-    std::vector<std::uint8_t> alive_;
-    std::size_t live_ = 0;
-    std::vector<std::vector<OutEntry>> out_;      // per vertex, sorted by key
-    std::vector<std::vector<std::uint32_t>> in_;  // per vertex, creation order
+    std::unique_ptr<Graph> graph_;  // on the heap: moving a Network keeps the index's pointers valid
+    std::vector<Index> index_;  // per vertex, sorted by key
 };
 
 template <class Visit>
 void Network::for_each_sorted(EdgeType type, std::size_t first, std::size_t last, Visit&& visit) const {
-    const std::uint32_t low = out_key(type, 0);
-    const std::uint32_t high = out_key(type, vertex_mask);
     for (std::size_t u = first; u < last; ++u) {
-        const std::vector<OutEntry>& list = out_[u];
-        if (list.empty() || list.front().key > high || list.back().key < low) continue;
+        const auto [begin, end] = index_range(static_cast<Vertex>(u), type);
+        if (begin == end) continue;
         const int src_kind = kind_of(static_cast<Vertex>(u));
         const auto src = static_cast<std::uint32_t>(u - offsets_[src_kind]);
-        auto it = list.begin();
-        if (it->key < low)
-            it = std::lower_bound(list.begin(), list.end(), low,
-                                  [](const OutEntry& entry, std::uint32_t key) { return entry.key < key; });
-        const auto stop = std::upper_bound(it, list.end(), high,
-                                           [](std::uint32_t key, const OutEntry& entry) { return key < entry.key; });
-        // The payloads are scattered (creation order): ask for them early.
+        // The properties are scattered (creation order): ask for them early.
         constexpr std::ptrdiff_t ahead = 8;
-        for (auto p = it; p != stop && p - it < ahead; ++p) __builtin_prefetch(&payload_[p->edge]);
-        for (; it != stop; ++it) {
-            if (stop - it > ahead) __builtin_prefetch(&payload_[(it + ahead)->edge]);
-            const Payload& payload = payload_[it->edge];
+        for (auto p = begin; p != end && p - begin < ahead; ++p) __builtin_prefetch(p->edge);
+        for (auto it = begin; it != end; ++it) {
+            if (end - it > ahead) __builtin_prefetch((it + ahead)->edge);
             const auto [dst_kind, dst] = agent_of(it->key & vertex_mask);
-            visit(EdgeView{static_cast<AgentKind>(src_kind), src, dst_kind, dst, type, payload.weight,
-                           payload.stake});
+            visit(EdgeView{static_cast<AgentKind>(src_kind), src, dst_kind, dst, type, it->edge->weight,
+                           it->edge->stake});
         }
     }
 }
