@@ -42,15 +42,15 @@ Network::Network(const std::array<std::size_t, agent_kind_count>& counts) {
     if (total > vertex_mask)
         throw std::length_error("the relationship graph holds at most " +
                                 std::to_string(vertex_mask) + " agents");
-    graph_ = std::make_unique<Graph>(total);
+    for (auto& g : graphs_) g = std::make_unique<Graph>(total);
     index_.resize(total);
 }
 
 Network::Network(const Network& other)
     : offsets_(other.offsets_),
       counts_(other.counts_),
-      graph_(std::make_unique<Graph>(other.vertex_count())),
       index_(other.vertex_count()) {
+    for (auto& g : graphs_) g = std::make_unique<Graph>(other.vertex_count());
     restore(other.snapshot(), other.next_seq_);
 }
 
@@ -68,9 +68,10 @@ Network::Vertex Network::vertex(AgentKind kind, std::uint32_t index) const {
 
 void Network::create_edge(Vertex u, Vertex v, EdgeType type, double weight, double stake,
                           std::uint64_t seq, Index::const_iterator position) {
-    const auto [edge, added] = boost::add_edge(u, v, Properties{weight, stake, seq, type}, graph());
+    Graph& g = graph(type);
+    const auto [edge, added] = boost::add_edge(u, v, Properties{weight, stake, seq}, g);
     AIRACE_ASSERT(added);
-    index_[u].insert(position, IndexEntry{index_key(type, v), &graph()[edge]});
+    index_[u].insert(position, IndexEntry{index_key(type, v), &g[edge]});
 }
 
 void Network::add(AgentKind src_kind, std::uint32_t src, AgentKind dst_kind, std::uint32_t dst,
@@ -121,18 +122,17 @@ void Network::redirect_in(AgentKind kind, std::uint32_t from, std::uint32_t to, 
     std::vector<Moved> moved;
     // Out of the sources' indexes first, in creation order; then out of the
     // graph, which keeps the other edges' order in every list.
-    for (const auto& e : boost::make_iterator_range(boost::in_edges(old_target, graph()))) {
-        const Properties& p = graph()[e];
-        if (p.type != type) continue;
-        const Vertex u = boost::source(e, graph());
+    Graph& g = graph(type);
+    for (const auto& e : boost::make_iterator_range(boost::in_edges(old_target, g))) {
+        const Properties& p = g[e];
+        const Vertex u = boost::source(e, g);
         moved.push_back({u, p.weight, p.stake});
         Index& index = index_[u];
         const auto it = index_position(index, index_key(type, old_target));
         AIRACE_ASSERT(it != index.end() && it->edge == &p);
         index.erase(it);
     }
-    boost::remove_in_edge_if(
-        old_target, [&](const Graph::edge_descriptor& e) { return graph()[e].type == type; }, graph());
+    boost::clear_in_edges(old_target, g);
     for (const Moved& m : moved) {
         const auto [src_kind, src] = agent_of(m.source);
         add(src_kind, src, kind, to, type, m.weight, m.stake);
@@ -158,16 +158,24 @@ std::vector<EdgeView> Network::edges() const {
 std::vector<EdgeState> Network::snapshot() const {
     std::vector<EdgeState> out;
     out.reserve(edge_count());
-    // The graph's edge list is in creation order (edges are appended, and
-    // removing one keeps the others' order), which is seq order.
-    for (const auto& e : boost::make_iterator_range(boost::edges(graph()))) {
-        const Properties& p = graph()[e];
-        const auto [sk, s] = agent_of(boost::source(e, graph()));
-        const auto [dk, d] = agent_of(boost::target(e, graph()));
-        out.push_back({sk, s, dk, d, p.type, p.weight, p.stake, p.seq});
+    // Each graph's edge list is in creation order (edges are appended, and
+    // removing one keeps the others' order): merge the types by seq.
+    std::array<std::size_t, edge_type_count + 1> run{};
+    for (int t = 0; t < edge_type_count; ++t) {
+        const Graph& g = graph(static_cast<EdgeType>(t));
+        for (const auto& e : boost::make_iterator_range(boost::edges(g))) {
+            const Properties& p = g[e];
+            const auto [sk, s] = agent_of(boost::source(e, g));
+            const auto [dk, d] = agent_of(boost::target(e, g));
+            out.push_back({sk, s, dk, d, static_cast<EdgeType>(t), p.weight, p.stake, p.seq});
+        }
+        run[static_cast<std::size_t>(t) + 1] = out.size();
     }
-    AIRACE_ASSERT(std::is_sorted(out.begin(), out.end(),
-                                 [](const EdgeState& l, const EdgeState& r) { return l.seq < r.seq; }));
+    const auto by_seq = [](const EdgeState& l, const EdgeState& r) { return l.seq < r.seq; };
+    for (std::size_t t = 1; t < edge_type_count; ++t)
+        std::inplace_merge(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(run[t]),
+                           out.begin() + static_cast<std::ptrdiff_t>(run[t + 1]), by_seq);
+    AIRACE_ASSERT(std::is_sorted(out.begin(), out.end(), by_seq));
     return out;
 }
 
@@ -181,7 +189,7 @@ void Network::restore(const std::vector<EdgeState>& edges, std::uint64_t next_se
                          [](const EdgeState& l, const EdgeState& r) { return l.seq < r.seq; });
         ordered = &sorted;
     }
-    graph_ = std::make_unique<Graph>(index_.size());
+    for (auto& g : graphs_) g = std::make_unique<Graph>(index_.size());
     for (Index& index : index_) index.clear();
     for (const EdgeState& e : *ordered) {
         const Vertex u = vertex(e.src_kind, e.src);
@@ -203,16 +211,13 @@ bool Network::valid(AgentKind kind, std::uint32_t index) const {
 
 std::size_t Network::memory_bytes() const {
     // Per edge: its list node (two links, source, target, properties) and
-    // its out- and in-list entries (target, list position) in the graph;
-    // per vertex: the graph's two lists and the index.
+    // its out- and in-list entries (target, list position) in its graph;
+    // per vertex: each graph's two lists, and the index.
     constexpr std::size_t list_entry = sizeof(Vertex) + sizeof(void*);
     constexpr std::size_t node = 2 * sizeof(void*) + 2 * sizeof(Vertex) + sizeof(Properties);
-    std::size_t bytes = boost::num_edges(graph()) * node;
-    for (Vertex v = 0; v < index_.size(); ++v) {
-        bytes += 2 * sizeof(std::vector<char>) + sizeof(Index);
-        bytes += (boost::out_degree(v, graph()) + boost::in_degree(v, graph())) * list_entry;
-        bytes += index_[v].capacity() * sizeof(IndexEntry);
-    }
+    std::size_t bytes = edge_count() * (node + 2 * list_entry);
+    bytes += index_.size() * (edge_type_count * 2 * sizeof(std::vector<char>) + sizeof(Index));
+    for (const Index& index : index_) bytes += index.capacity() * sizeof(IndexEntry);
     return bytes;
 }
 

@@ -4,15 +4,17 @@
 // type) and, for equity, the stake held. Used for herding, dilution,
 // acquisitions and concentration, and recorded as yearly snapshots.
 //
-// Storage: Boost.Graph's adjacency_list (bidirectional, edges in a list)
-// holds the vertices, the edges with their properties, and each vertex's
-// out- and in-edges in creation order, so sums over a vertex's in-edges add
-// in the same order before and after a checkpoint. Beside it an index keeps
-// each vertex's out-edges sorted by (type, target): add() finds an edge by
-// binary search (adjacency_list's edge() scans the out-list), and walking the
-// types, then the sources in vertex order, then each index gives every edge
-// in the (type, src kind, src, dst kind, dst) order that hashes and snapshots
-// need, without sorting (docs/performance.md).
+// Storage: one Boost.Graph adjacency_list per edge type (bidirectional,
+// edges in a list) holds the vertices, the edges with their properties, and
+// each vertex's out- and in-edges in creation order, so sums over a vertex's
+// in-edges add in the same order before and after a checkpoint, and a visit
+// of one type's in-edges never steps over the others (a lab's millions of
+// equity edges when its licences are summed). Beside the graphs an index
+// keeps each vertex's out-edges sorted by (type, target): add() finds an
+// edge by binary search (adjacency_list's edge() scans the out-list), and
+// walking the types, then the sources in vertex order, then each index gives
+// every edge in the (type, src kind, src, dst kind, dst) order that hashes
+// and snapshots need, without sorting (docs/performance.md).
 
 #include <algorithm>
 #include <array>
@@ -94,29 +96,29 @@ public:
     // visit(other_kind, other, weight&, stake&).
     template <class Visit>
     void visit_in(AgentKind kind, std::uint32_t agent, EdgeType type, Visit&& visit) {
-        for (const auto& e : boost::make_iterator_range(boost::in_edges(vertex(kind, agent), graph()))) {
-            Properties& p = graph()[e];
-            if (p.type != type) continue;
-            const auto [other_kind, other] = agent_of(boost::source(e, graph()));
+        Graph& g = graph(type);
+        for (const auto& e : boost::make_iterator_range(boost::in_edges(vertex(kind, agent), g))) {
+            Properties& p = g[e];
+            const auto [other_kind, other] = agent_of(boost::source(e, g));
             visit(other_kind, other, p.weight, p.stake);
         }
     }
     template <class Visit>
     void visit_in(AgentKind kind, std::uint32_t agent, EdgeType type, Visit&& visit) const {
-        for (const auto& e : boost::make_iterator_range(boost::in_edges(vertex(kind, agent), graph()))) {
-            const Properties& p = graph()[e];
-            if (p.type != type) continue;
-            const auto [other_kind, other] = agent_of(boost::source(e, graph()));
+        const Graph& g = graph(type);
+        for (const auto& e : boost::make_iterator_range(boost::in_edges(vertex(kind, agent), g))) {
+            const Properties& p = g[e];
+            const auto [other_kind, other] = agent_of(boost::source(e, g));
             visit(other_kind, other, p.weight, p.stake);
         }
     }
     // Only the index of the source (when the caller knows its kind).
     template <class Visit>
     void visit_in_index(AgentKind kind, std::uint32_t agent, EdgeType type, Visit&& visit) const {
-        for (const auto& e : boost::make_iterator_range(boost::in_edges(vertex(kind, agent), graph()))) {
-            const Properties& p = graph()[e];
-            if (p.type != type) continue;
-            const Vertex u = boost::source(e, graph());
+        const Graph& g = graph(type);
+        for (const auto& e : boost::make_iterator_range(boost::in_edges(vertex(kind, agent), g))) {
+            const Properties& p = g[e];
+            const Vertex u = boost::source(e, g);
             visit(static_cast<std::uint32_t>(u - offsets_[kind_of(u)]), p.weight, p.stake);
         }
     }
@@ -152,7 +154,11 @@ public:
     void for_each_sorted(EdgeType type, std::size_t first, std::size_t last, Visit&& visit) const;
     std::size_t count_sorted(EdgeType type, std::size_t first, std::size_t last) const;
     std::size_t vertex_count() const { return index_.size(); }
-    std::size_t edge_count() const { return boost::num_edges(graph()); }
+    std::size_t edge_count() const {
+        std::size_t count = 0;
+        for (const auto& g : graphs_) count += boost::num_edges(*g);
+        return count;
+    }
 
     // Every edge in creation order, and the inverse (replaces all edges).
     std::vector<EdgeState> snapshot() const;
@@ -168,7 +174,6 @@ private:
         double weight = 0;
         double stake = 0;
         std::uint64_t seq = 0;  // creation number
-        EdgeType type = EdgeType::equity;
     };
     // Edges live in a list: their properties never move, so the index can
     // point at them, and removing one keeps every other edge's place.
@@ -189,8 +194,8 @@ private:
         return static_cast<std::uint32_t>(type) << type_shift | static_cast<std::uint32_t>(dst);
     }
 
-    Graph& graph() { return *graph_; }
-    const Graph& graph() const { return *graph_; }
+    Graph& graph(EdgeType type) { return *graphs_[static_cast<std::size_t>(type)]; }
+    const Graph& graph(EdgeType type) const { return *graphs_[static_cast<std::size_t>(type)]; }
     Vertex vertex(AgentKind kind, std::uint32_t index) const;
     int kind_of(Vertex v) const {
         for (int k = agent_kind_count - 1; k > 0; --k)
@@ -225,7 +230,9 @@ private:
     std::array<std::size_t, agent_kind_count> offsets_{};
     std::array<std::size_t, agent_kind_count> counts_{};
     std::uint64_t next_seq_ = 0;
-    std::unique_ptr<Graph> graph_;  // on the heap: moving a Network keeps the index's pointers valid
+    // One graph per edge type, on the heap: moving a Network keeps the
+    // index's pointers valid.
+    std::array<std::unique_ptr<Graph>, edge_type_count> graphs_;
     std::vector<Index> index_;  // per vertex, sorted by key
 };
 
