@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <cstring>
 #include <string>
+
+#include <xxhash.h>
 
 #include "sim/errors.hpp"
 
@@ -66,12 +69,33 @@ Network::Vertex Network::vertex(AgentKind kind, std::uint32_t index) const {
     return static_cast<Vertex>(offsets_[static_cast<int>(kind)] + index);
 }
 
+std::uint64_t Network::digest_of(EdgeType type, Vertex u, Vertex v, const Properties& p) {
+    const std::uint32_t ids[3] = {static_cast<std::uint32_t>(type), static_cast<std::uint32_t>(u),
+                                  static_cast<std::uint32_t>(v)};
+    unsigned char bytes[sizeof ids + 2 * sizeof(double)];
+    std::memcpy(bytes, ids, sizeof ids);
+    std::memcpy(bytes + sizeof ids, &p.weight, sizeof(double));
+    std::memcpy(bytes + sizeof ids + sizeof(double), &p.stake, sizeof(double));
+    return XXH3_64bits(bytes, sizeof bytes);
+}
+
+std::uint64_t Network::recompute_edge_digest() const {
+    std::uint64_t sum = 0;
+    for (int t = 0; t < edge_type_count; ++t) {
+        const Graph& g = graph(static_cast<EdgeType>(t));
+        for (const auto& e : boost::make_iterator_range(boost::edges(g)))
+            sum += digest_of(static_cast<EdgeType>(t), boost::source(e, g), boost::target(e, g), g[e]);
+    }
+    return sum;
+}
+
 void Network::create_edge(Vertex u, Vertex v, EdgeType type, double weight, double stake,
                           std::uint64_t seq, Index::const_iterator position) {
     Graph& g = graph(type);
     const auto [edge, added] = boost::add_edge(u, v, Properties{weight, stake, seq}, g);
     AIRACE_ASSERT(added);
     index_[u].insert(position, IndexEntry{index_key(type, v), &g[edge]});
+    digest_ += digest_of(type, u, v, g[edge]);
 }
 
 void Network::add(AgentKind src_kind, std::uint32_t src, AgentKind dst_kind, std::uint32_t dst,
@@ -82,8 +106,10 @@ void Network::add(AgentKind src_kind, std::uint32_t src, AgentKind dst_kind, std
     const std::uint32_t key = index_key(type, v);
     const auto it = index_position(index, key);
     if (it != index.end() && it->key == key) {
+        const std::uint64_t before = digest_of(type, u, v, *it->edge);
         it->edge->weight += weight;
         it->edge->stake += stake;
+        digest_ += digest_of(type, u, v, *it->edge) - before;
         return;
     }
     create_edge(u, v, type, weight, stake, next_seq_++, it);
@@ -106,9 +132,13 @@ void Network::for_each_in(
 void Network::for_each_out(AgentKind kind, std::uint32_t agent, EdgeType type,
                            const Visitor& visit) {
     const auto [first, last] = index_range(vertex(kind, agent), type);
+    const Vertex u = vertex(kind, agent);
     for (auto it = first; it != last; ++it) {
-        const auto [other_kind, other] = agent_of(it->key & vertex_mask);
+        const Vertex v = it->key & vertex_mask;
+        const auto [other_kind, other] = agent_of(v);
+        const std::uint64_t before = digest_of(type, u, v, *it->edge);
         visit(other_kind, other, it->edge->weight, it->edge->stake);
+        digest_ += digest_of(type, u, v, *it->edge) - before;
     }
 }
 
@@ -127,6 +157,7 @@ void Network::redirect_in(AgentKind kind, std::uint32_t from, std::uint32_t to, 
         const Properties& p = g[e];
         const Vertex u = boost::source(e, g);
         moved.push_back({u, p.weight, p.stake});
+        digest_ -= digest_of(type, u, old_target, p);
         Index& index = index_[u];
         const auto it = index_position(index, index_key(type, old_target));
         AIRACE_ASSERT(it != index.end() && it->edge == &p);
@@ -191,6 +222,7 @@ void Network::restore(const std::vector<EdgeState>& edges, std::uint64_t next_se
     }
     for (auto& g : graphs_) g = std::make_unique<Graph>(index_.size());
     for (Index& index : index_) index.clear();
+    digest_ = 0;
     for (const EdgeState& e : *ordered) {
         const Vertex u = vertex(e.src_kind, e.src);
         const Vertex v = vertex(e.dst_kind, e.dst);

@@ -97,10 +97,14 @@ public:
     template <class Visit>
     void visit_in(AgentKind kind, std::uint32_t agent, EdgeType type, Visit&& visit) {
         Graph& g = graph(type);
-        for (const auto& e : boost::make_iterator_range(boost::in_edges(vertex(kind, agent), g))) {
+        const Vertex v = vertex(kind, agent);
+        for (const auto& e : boost::make_iterator_range(boost::in_edges(v, g))) {
             Properties& p = g[e];
-            const auto [other_kind, other] = agent_of(boost::source(e, g));
+            const Vertex u = boost::source(e, g);
+            const auto [other_kind, other] = agent_of(u);
+            const std::uint64_t before = digest_of(type, u, v, p);
             visit(other_kind, other, p.weight, p.stake);
+            digest_ += digest_of(type, u, v, p) - before;
         }
     }
     template <class Visit>
@@ -154,6 +158,13 @@ public:
     void for_each_sorted(EdgeType type, std::size_t first, std::size_t last, Visit&& visit) const;
     std::size_t count_sorted(EdgeType type, std::size_t first, std::size_t last) const;
     std::size_t vertex_count() const { return index_.size(); }
+    // A digest of every edge's (type, source, target, weight, stake),
+    // independent of order: the sum (mod 2^64) of each edge's XXH3 hash,
+    // kept up to date by every change, so the world hash covers the graph
+    // without walking it (docs/performance.md).
+    std::uint64_t edge_digest() const { return digest_; }
+    // The same sum computed edge by edge, for tests.
+    std::uint64_t recompute_edge_digest() const;
     std::size_t edge_count() const {
         std::size_t count = 0;
         for (const auto& g : graphs_) count += boost::num_edges(*g);
@@ -223,6 +234,7 @@ private:
                                    [](std::uint32_t key, const IndexEntry& entry) { return key < entry.key; });
         return {begin, end};
     }
+    static std::uint64_t digest_of(EdgeType type, Vertex u, Vertex v, const Properties& p);
     // Creates the edge (it must not exist) at `position` of u's index.
     void create_edge(Vertex u, Vertex v, EdgeType type, double weight, double stake,
                      std::uint64_t seq, Index::const_iterator position);
@@ -230,6 +242,7 @@ private:
     std::array<std::size_t, agent_kind_count> offsets_{};
     std::array<std::size_t, agent_kind_count> counts_{};
     std::uint64_t next_seq_ = 0;
+    std::uint64_t digest_ = 0;  // see edge_digest()
     // One graph per edge type, on the heap: moving a Network keeps the
     // index's pointers valid.
     std::array<std::unique_ptr<Graph>, edge_type_count> graphs_;

@@ -7,7 +7,6 @@
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/partitioner.h>
 #include <oneapi/tbb/task_arena.h>
-#include <oneapi/tbb/task_group.h>
 #include <oneapi/tbb/version.h>
 
 namespace airace {
@@ -40,35 +39,6 @@ void parallel_each(std::size_t n, int concurrency, const std::function<void(std:
             },
             tbb::simple_partitioner());
     });
-}
-
-struct BackgroundTask::Impl {
-    // Its own arena, so the caller's parallel loops never pick the task up
-    // while they wait for their own chunks; no slot reserved for the caller.
-    tbb::task_arena arena{1, 0};
-    tbb::task_group group;
-    bool running = false;
-};
-
-BackgroundTask::BackgroundTask() : impl_(std::make_unique<Impl>()) {}
-
-BackgroundTask::~BackgroundTask() {
-    try {
-        wait();
-    } catch (...) {
-    }
-}
-
-void BackgroundTask::start(std::function<void()> task) {
-    wait();
-    impl_->running = true;
-    impl_->arena.execute([&] { impl_->group.run(std::move(task)); });
-}
-
-void BackgroundTask::wait() {
-    if (!impl_->running) return;
-    impl_->arena.execute([&] { impl_->group.wait(); });
-    impl_->running = false;
 }
 
 struct ThreadLimit::Impl {

@@ -21,25 +21,6 @@ void parallel_for(std::size_t n, std::size_t grain,
 // runs) stay independent and nested parallelism shares the same threads.
 void parallel_each(std::size_t n, int concurrency, const std::function<void(std::size_t)>& body);
 
-// One task at a time beside the caller, on the pool's worker threads: work
-// off the critical path (hashing the world while the next step runs). With
-// one thread in all it runs when waited for. Results never depend on when it
-// runs: the task works on data no one else touches until wait() returns.
-class BackgroundTask {
-public:
-    BackgroundTask();
-    ~BackgroundTask();  // waits
-    BackgroundTask(const BackgroundTask&) = delete;
-    BackgroundTask& operator=(const BackgroundTask&) = delete;
-    // Waits for the previous task, then starts `task`.
-    void start(std::function<void()> task);
-    void wait();
-
-private:
-    struct Impl;
-    std::unique_ptr<Impl> impl_;
-};
-
 // Limits the worker threads for its lifetime (tbb::global_control). threads
 // <= 0 keeps the default (all cores).
 class ThreadLimit {

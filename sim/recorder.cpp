@@ -9,11 +9,12 @@
 #include <cstring>
 #include <functional>
 #include <limits>
+#include <new>
 
 #include <fmt/format.h>
+#include <xxhash.h>
 
 #include "sim/errors.hpp"
-#include "sim/parallel.hpp"
 
 namespace airace {
 namespace {
@@ -411,17 +412,9 @@ void Recorder::record(const World& world) {
     record_.markets[4].columns[2].values[row] = world.env.addressable_spend_usd_per_year;
     record_.events.insert(record_.events.end(), world.events.begin(), world.events.end());
     columns_scope.stop();
-    // The hash's bytes are gathered now (the step after this one changes
-    // them) and hashed beside the next step; FNV-1a runs a byte at a time.
-    ProfileScope gather_scope(world.profiler, "10 record / world hash: gather");
-    std::vector<unsigned char>& bytes = hash_bytes_[row % 2];
-    world_hash_bytes(world, bytes);
-    gather_scope.stop();
-    const ProfileScope wait_scope(world.profiler, "10 record / world hash: wait for the previous");
-    hasher_.start([this, row, &bytes] { record_.hashes[row] = fnv1a_64(bytes.data(), bytes.size()); });
+    const ProfileScope hash_scope(world.profiler, "10 record / world hash");
+    record_.hashes[row] = world_hash(world);
 }
-
-void Recorder::sync() const { hasher_.wait(); }
 
 void Recorder::record_network(const World& world) {
     // Grow geometrically: snapshots come every year.
@@ -442,7 +435,6 @@ void Recorder::record_network(const World& world) {
 }
 
 RunRecord Recorder::finish() {
-    sync();
     return std::move(record_);
 }
 
@@ -507,35 +499,28 @@ void Recorder::adopt_prefix(const RunRecord& prefix, int step) {
 
 namespace {
 
-struct Fnv {
-    std::uint64_t h = 1469598103934665603ull;
-    void bytes(const void* data, std::size_t size) {
-        const auto* p = static_cast<const unsigned char*>(data);
-        for (std::size_t i = 0; i < size; ++i) {
-            h ^= p[i];
-            h *= 1099511628211ull;
-        }
+// XXH3 64 over a stream of byte ranges (libxxhash's streaming state).
+class Xxh3 {
+public:
+    Xxh3() : state_(XXH3_createState()) {
+        if (state_ == nullptr || XXH3_64bits_reset(state_) != XXH_OK) throw std::bad_alloc();
     }
-};
+    ~Xxh3() { XXH3_freeState(state_); }
+    Xxh3(const Xxh3&) = delete;
+    Xxh3& operator=(const Xxh3&) = delete;
+    void bytes(const void* data, std::size_t size) { XXH3_64bits_update(state_, data, size); }
+    std::uint64_t digest() const { return XXH3_64bits_digest(state_); }
 
-// Counts the bytes, then copies them into a buffer of that size.
-struct Count {
-    std::size_t size = 0;
-    void bytes(const void*, std::size_t n) { size += n; }
-};
-struct Collect {
-    unsigned char* at;
-    void bytes(const void* data, std::size_t size) {
-        std::memcpy(at, data, size);
-        at += size;
-    }
+private:
+    XXH3_state_t* state_;
 };
 
 // The bytes the world hash covers, in its order: the step, table columns,
-// markets, then every edge's (src, dst, weight, stake) in (type, src kind,
-// src, dst kind, dst) order, straight from the graph (no copy, no sort).
+// markets, then the graph's edge count and its edge digest (an order-free
+// sum over every edge's type, ends, weight and stake, kept up to date by
+// the graph itself, so the hash never walks tens of millions of edges).
 template <class Sink>
-void hash_stream(const World& w, Sink& f, bool with_edges = true) {
+void hash_stream(const World& w, Sink& f) {
     const auto vec = [&](const auto& v) {
         if (!v.empty()) f.bytes(v.data(), v.size() * sizeof(v[0]));
     };
@@ -562,73 +547,16 @@ void hash_stream(const World& w, Sink& f, bool with_edges = true) {
     for (int r = 0; r < region_count; ++r) value(w.compute_market.price[r]);
     value(w.env.adoption);
     value(w.frontier_kappa);
-    if (!with_edges) return;
-    w.network.for_each_sorted([&](const EdgeView& e) {
-        unsigned char bytes[sizeof e.src + sizeof e.dst + 2 * sizeof(double)];
-        std::memcpy(bytes, &e.src, sizeof e.src);
-        std::memcpy(bytes + 4, &e.dst, sizeof e.dst);
-        std::memcpy(bytes + 8, &e.weight, sizeof(double));
-        std::memcpy(bytes + 16, &e.stake, sizeof(double));
-        f.bytes(bytes, sizeof bytes);
-    });
+    const std::uint64_t edges[2] = {w.network.edge_count(), w.network.edge_digest()};
+    f.bytes(edges, sizeof edges);
 }
 
 }  // namespace
 
 std::uint64_t world_hash(const World& w) {
-    Fnv f;
+    Xxh3 f;
     hash_stream(w, f);
-    return f.h;
-}
-
-void world_hash_bytes(const World& w, std::vector<unsigned char>& out) {
-    // Every edge adds src, dst (4 bytes each), weight and stake (8 each).
-    constexpr std::size_t edge_bytes = 24;
-    Count count;
-    hash_stream(w, count, false);
-    out.resize(count.size + edge_bytes * w.network.edge_count());
-    Collect c{out.data()};
-    hash_stream(w, c, false);
-    // The edges in pieces (a type, a range of sources) gathered in parallel:
-    // each piece's place follows from the counts of the pieces before it.
-    const Network& network = w.network;
-    constexpr std::size_t vertices_per_piece = 1 << 14;
-    const std::size_t blocks = (network.vertex_count() + vertices_per_piece - 1) / vertices_per_piece;
-    const std::size_t pieces = blocks * edge_type_count;
-    std::vector<std::size_t> offset(pieces + 1, 0);
-    const auto piece_range = [&](std::size_t p) {
-        const std::size_t b = p % blocks;
-        return std::pair{b * vertices_per_piece, std::min(network.vertex_count(), (b + 1) * vertices_per_piece)};
-    };
-    // A small graph is gathered on this thread (waking workers would cost more).
-    const std::size_t grain = network.edge_count() < (1u << 16) ? pieces : 1;
-    parallel_for(pieces, grain, [&](std::size_t b, std::size_t e) {
-        for (std::size_t p = b; p < e; ++p) {
-            const auto [first, last] = piece_range(p);
-            offset[p + 1] = network.count_sorted(static_cast<EdgeType>(p / blocks), first, last);
-        }
-    });
-    for (std::size_t p = 0; p < pieces; ++p) offset[p + 1] += offset[p];
-    unsigned char* const edges = c.at;
-    parallel_for(pieces, grain, [&](std::size_t b, std::size_t e) {
-        for (std::size_t p = b; p < e; ++p) {
-            const auto [first, last] = piece_range(p);
-            Collect piece{edges + edge_bytes * offset[p]};
-            network.for_each_sorted(static_cast<EdgeType>(p / blocks), first, last, [&](const EdgeView& edge) {
-                piece.bytes(&edge.src, sizeof edge.src);
-                piece.bytes(&edge.dst, sizeof edge.dst);
-                piece.bytes(&edge.weight, sizeof edge.weight);
-                piece.bytes(&edge.stake, sizeof edge.stake);
-            });
-        }
-    });
-    AIRACE_ASSERT(edges + edge_bytes * offset[pieces] == out.data() + out.size());
-}
-
-std::uint64_t fnv1a_64(const unsigned char* data, std::size_t size) {
-    Fnv f;
-    f.bytes(data, size);
-    return f.h;
+    return f.digest();
 }
 
 }  // namespace airace

@@ -5,7 +5,6 @@
 
 #include <cstdint>
 
-#include "sim/parallel.hpp"
 #include "sim/record.hpp"
 #include "sim/world.hpp"
 
@@ -22,33 +21,17 @@ public:
     // graph snapshots and checkpoints before `step`.
     void adopt_prefix(const RunRecord& prefix, int step);
     void add_checkpoint(Checkpoint checkpoint);
-    const RunRecord& partial() const {
-        sync();
-        return record_;
-    }
-    RunRecord& record_in_progress() {
-        sync();
-        return record_;
-    }
+    const RunRecord& partial() const { return record_; }
+    RunRecord& record_in_progress() { return record_; }
 
 private:
-    // Waits for the hash of the last recorded step.
-    void sync() const;
-
     RunRecord record_;
     int steps_ = 0;
     RecordOptions options_;
-    // World hashes are computed beside the next step: the bytes of two
-    // steps (one being hashed, one being gathered) and the task.
-    std::vector<unsigned char> hash_bytes_[2];
-    mutable BackgroundTask hasher_;
 };
 
-// FNV-1a 64 over the world's state (tables, graph weights, markets, step).
+// XXH3 64 over the world's state: the step, the table columns, the markets,
+// and the relationship graph's edge count and order-free edge digest.
 std::uint64_t world_hash(const World& world);
-// The bytes world_hash covers, in order, and FNV-1a 64 over bytes:
-// world_hash(w) == fnv1a_64 of world_hash_bytes(w).
-void world_hash_bytes(const World& world, std::vector<unsigned char>& out);
-std::uint64_t fnv1a_64(const unsigned char* data, std::size_t size);
 
 }  // namespace airace

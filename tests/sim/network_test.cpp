@@ -267,3 +267,52 @@ TEST_CASE("edges() keeps its order through many adds, merges and redirects", "[n
         CHECK(again[e].weight == edges[e].weight);
     }
 }
+
+TEST_CASE("the edge digest follows every change and equals a recount from scratch", "[network]") {
+    const std::array<std::size_t, agent_kind_count> counts{30, 200, 4, 0, 2, 0, 0};
+    Network network(counts);
+    CHECK(network.edge_digest() == 0);
+    std::uint64_t state = 777;
+    const auto next = [&](std::uint64_t n) {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        return (state >> 33) % n;
+    };
+    for (int k = 0; k < 3000; ++k) {
+        const auto lab = static_cast<std::uint32_t>(next(30));
+        switch (next(5)) {
+            case 0:
+            case 1:
+                network.add(AgentKind::investor, static_cast<std::uint32_t>(next(200)), AgentKind::lab, lab,
+                            EdgeType::equity, 1.0 + static_cast<double>(next(50)), 0.02);
+                break;
+            case 2:  // dilution, as a closed round does it
+                network.visit_in(AgentKind::lab, lab, EdgeType::equity,
+                                 [](AgentKind, std::uint32_t, double&, double& stake) { stake *= 0.9; });
+                break;
+            case 3:
+                network.add(AgentKind::compute_provider, static_cast<std::uint32_t>(next(4)), AgentKind::lab, lab,
+                            EdgeType::compute_contract, 2.0);
+                break;
+            default:
+                network.for_each_out(AgentKind::investor, static_cast<std::uint32_t>(next(200)), EdgeType::equity,
+                                     [](AgentKind, std::uint32_t, double& weight, double&) { weight += 1; });
+        }
+        if (k % 300 == 299)
+            network.redirect_in(AgentKind::lab, lab, static_cast<std::uint32_t>(next(30)),
+                                k % 600 == 599 ? EdgeType::equity : EdgeType::compute_contract);
+        if (k % 250 == 0) REQUIRE(network.edge_digest() == network.recompute_edge_digest());
+    }
+    REQUIRE(network.edge_digest() == network.recompute_edge_digest());
+    // A restored copy has the same digest; one changed stake changes it.
+    const Network copy = network;
+    CHECK(copy.edge_digest() == network.edge_digest());
+    const std::uint64_t before = network.edge_digest();
+    bool changed = false;
+    network.visit_in(AgentKind::lab, 0, EdgeType::equity, [&](AgentKind, std::uint32_t, double&, double& stake) {
+        if (!changed) stake *= 1.0000001;
+        changed = true;
+    });
+    REQUIRE(changed);
+    CHECK(network.edge_digest() != before);
+    CHECK(network.edge_digest() == network.recompute_edge_digest());
+}

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -12,6 +13,7 @@
 #include "sim/errors.hpp"
 #include "output/writer.hpp"
 #include "sim/record_compare.hpp"
+#include "sim/recorder.hpp"
 #include "sim/run.hpp"
 #include "sim/state.hpp"
 #include "sim/world.hpp"
@@ -61,6 +63,28 @@ TEST_CASE("a checkpoint restores the world exactly", "[replay]") {
         CHECK(again.columns[c].whole == partial.checkpoints.back().columns[c].whole);
         CHECK(again.columns[c].real == partial.checkpoints.back().columns[c].real);
     }
+}
+
+TEST_CASE("the world hash covers the graph: one changed stake changes it", "[replay]") {
+    const ScenarioConfig config = story();
+    RunOptions half;
+    half.stop_after = 12;
+    const RunRecord partial = run(config, half);
+    World world = build_world(config, config.scenario.seed);
+    restore_world(world, partial.checkpoints.back());
+    REQUIRE(world.network.edge_count() > 0);
+    const std::uint64_t before = world_hash(world);
+    // The restored graph's incremental digest equals a recount.
+    CHECK(world.network.edge_digest() == world.network.recompute_edge_digest());
+    bool changed = false;
+    for (std::uint32_t lab = 0; lab < world.labs.size() && !changed; ++lab)
+        world.network.visit_in(AgentKind::lab, lab, EdgeType::equity,
+                               [&](AgentKind, std::uint32_t, double&, double& stake) {
+                                   if (!changed) stake = std::nextafter(stake, 1.0);
+                                   changed = true;
+                               });
+    REQUIRE(changed);
+    CHECK(world_hash(world) != before);
 }
 
 TEST_CASE("run to N equals run to N/2, checkpoint, resume", "[replay]") {
