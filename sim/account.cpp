@@ -190,14 +190,18 @@ void phase_account(World& world) {
         labs.valuation_usd[i] = std::max(labs.valuation_usd[i],
                                          revenue_year * config.investors.target_revenue_multiple);
     }
+    ProfileScope bankruptcies(world.profiler, "9 account / bankruptcies and acquisitions");
     settle_bankruptcies(world);
+    bankruptcies.stop();
     world.cumulative_bankruptcies += world.totals.bankruptcies;
     world.cumulative_acquisitions += world.totals.acquisitions;
     world.cumulative_incidents += world.totals.incidents;
     update_frontier(world);
     const MarketSignals signals = market_signals(world);
     world.frontier_gain_year = signals.observed_wow;
+    ProfileScope views(world.profiler, "9 account / portfolio views");
     portfolio_views(world);
+    views.stop();
     parallel_for(world.investors.size(), 1024, [&](std::size_t b, std::size_t e) {
         update_sentiment(world.investors, config.investors, config.dt_years(), signals,
                          world.scratch.co_investor, world.scratch.portfolio_momentum, b, e);
