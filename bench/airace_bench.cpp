@@ -3,12 +3,13 @@
 //
 //   airace_bench hdf5 [--mib N] [--dir DIR] [--repeat R]
 //       Writes N MiB of float64 columns (shaped like a run's [T, N] per-agent
-//       columns) three ways and reports MiB/s of raw data: a plain
+//       columns) four ways and reports MiB/s of raw data: a plain
 //       sequential write(2) of the same bytes, HDF5's own path (H5Dwrite,
-//       shuffle + deflate on the calling thread) and airace's (chunks
-//       deflated on every core, then H5Dwrite_chunk). Each ends with fsync.
+//       shuffle + deflate on the calling thread), airace's (chunks deflated
+//       on every core, then H5Dwrite_chunk), and airace's without filters
+//       (`airace --compression none`). Each ends with fsync.
 //
-//   airace_bench record SCENARIO [--threads T] [--repeat R] [--dir DIR]
+//   airace_bench record SCENARIO [--threads T] [--repeat R] [--dir DIR] [--compression none]
 //       Runs the scenario in-process R times with the profiler on, writes
 //       each record to a run file, and prints per-phase means, agent-steps
 //       per second (per core) and the run file's write throughput against a
@@ -30,6 +31,7 @@
 #include <fmt/format.h>
 
 #include "output/chunk_check.hpp"
+#include "output/compression.hpp"
 #include "output/writer.hpp"
 #include "sim/config_yaml.hpp"
 #include "sim/parallel.hpp"
@@ -100,10 +102,11 @@ int bench_hdf5(std::size_t mib, const std::string& dir, int repeat) {
     const std::string plain_path = (fs::path(dir) / "plain.bin").string();
     const std::string library_path = (fs::path(dir) / "library.h5").string();
     const std::string queue_path = (fs::path(dir) / "queue.h5").string();
+    const std::string raw_path = (fs::path(dir) / "unfiltered.h5").string();
     fmt::print("hdf5: {:.1f} MiB of float64 [{} x {}], chunks [{} x {}], {} threads, best of {}\n",
                static_cast<double>(bytes) / 1048576.0, rows, cols, chunk_rows, chunk_cols,
                default_thread_count(), repeat);
-    double plain = 1e300, library = 1e300, queued = 1e300;
+    double plain = 1e300, library = 1e300, queued = 1e300, unfiltered = 1e300;
     for (int r = 0; r < repeat; ++r) {
         plain = std::min(plain, plain_write(plain_path, values.data(), bytes));
         auto start = std::chrono::steady_clock::now();
@@ -114,18 +117,32 @@ int bench_hdf5(std::size_t mib, const std::string& dir, int repeat) {
         storage::write_float64_dataset(queue_path, dims, chunk, values, true);
         sync_file(queue_path);
         queued = std::min(queued, seconds_since(start));
+        storage::set_compression(storage::Compression::none);
+        start = std::chrono::steady_clock::now();
+        storage::write_float64_dataset(raw_path, dims, chunk, values, true);
+        sync_file(raw_path);
+        unfiltered = std::min(unfiltered, seconds_since(start));
+        storage::set_compression(storage::Compression::deflate);
     }
     const double mb = static_cast<double>(bytes) / 1048576.0;
     const auto stored = static_cast<double>(fs::file_size(queue_path)) / 1048576.0;
     fmt::print("{:<44} {:>9} {:>10} {:>8}\n", "writer", "seconds", "MiB/s raw", "vs plain");
     fmt::print("{:<44} {:>9.3f} {:>10.0f} {:>8.2f}\n", "plain write(2) + fsync of the raw bytes", plain,
                mb / plain, 1.0);
-    fmt::print("{:<44} {:>9.3f} {:>10.0f} {:>8.2f}\n", "HDF5 H5Dwrite (shuffle+deflate 4) + fsync",
+    fmt::print("{:<44} {:>9.3f} {:>10.0f} {:>8.2f}\n", "HDF5 H5Dwrite (shuffle+deflate) + fsync",
                library, mb / library, plain / library);
     fmt::print("{:<44} {:>9.3f} {:>10.0f} {:>8.2f}\n", "airace chunk queue (all cores) + fsync", queued,
                mb / queued, plain / queued);
-    fmt::print("stored {:.1f} MiB ({:.0f}% of raw); files identical: {}\n", stored, 100.0 * stored / mb,
-               fs::file_size(queue_path) == fs::file_size(library_path) ? "same size" : "DIFFERENT SIZE");
+    fmt::print("{:<44} {:>9.3f} {:>10.0f} {:>8.2f}\n", "airace chunk queue, --compression none + fsync",
+               unfiltered, mb / unfiltered, plain / unfiltered);
+    const bool same = storage::read_float64_dataset(queue_path) == values &&
+                      storage::read_float64_dataset(raw_path) == values &&
+                      storage::read_float64_dataset(library_path) == values;
+    fmt::print("deflated: {:.1f} MiB ({:.0f}% of raw), H5Dwrite's file {:.1f} MiB, unfiltered {:.1f} MiB; "
+               "values read back: {}\n",
+               stored, 100.0 * stored / mb, static_cast<double>(fs::file_size(library_path)) / 1048576.0,
+               static_cast<double>(fs::file_size(raw_path)) / 1048576.0, same ? "identical" : "DIFFERENT");
+    return same ? 0 : 1;
     return 0;
 }
 
@@ -204,10 +221,14 @@ int main(int argc, char** argv) {
     record->add_option("--threads", threads, "worker threads (default: all cores)");
     record->add_option("--repeat", repeat, "runs (means are reported)");
     record->add_option("--dir", dir, "scratch directory");
+    std::string compression = "deflate";
+    record->add_option("--compression", compression, "run files: deflate (default) or none")
+        ->check(CLI::IsMember({"deflate", "none"}));
     CLI11_PARSE(app, argc, argv);
     try {
         if (*hdf5) return bench_hdf5(mib, dir, repeat);
         const ThreadLimit limit(threads);
+        if (compression == "none") storage::set_compression(storage::Compression::none);
         return bench_record(scenario, threads, repeat, dir);
     } catch (const std::exception& error) {
         fmt::print(stderr, "airace_bench: {}\n", error.what());

@@ -71,7 +71,7 @@ void queue_pool(storage::ChunkQueue& queue, const std::string& path, const std::
     const unsigned char* data = queue.keep(std::move(bytes));
     // No fill value is set: the library's default, zero bytes.
     queue.add(path, data, sizeof(T), {values.size()}, {packed_chunk(values.size(), sizeof(T))},
-              std::vector<unsigned char>(sizeof(T), 0), storage::deflate_level);
+              std::vector<unsigned char>(sizeof(T), 0), storage::active_deflate_level());
 }
 
 template <typename T>

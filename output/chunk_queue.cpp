@@ -156,6 +156,8 @@ std::vector<unsigned char> shuffle_deflate(const unsigned char* data, std::size_
     // byte j of element i goes to j * count + i, leftover bytes at the end.
     // Work buffers stay with the thread (a chunk is up to 256 KiB; fresh
     // buffers for each would cost a page fault per 4 KiB).
+    // Level 0: a dataset without filters stores the chunk as it is.
+    if (level == 0) return std::vector<unsigned char>(data, data + bytes);
     thread_local std::vector<unsigned char> shuffled;
     thread_local std::vector<unsigned char> deflated;
     const unsigned char* source = data;
@@ -320,7 +322,7 @@ void write_float64_dataset(const std::string& path, const std::vector<std::uint6
             ChunkQueue queue;
             std::vector<unsigned char> fill_bytes(sizeof fill);
             std::memcpy(fill_bytes.data(), &fill, sizeof fill);
-            queue.add("/m", values.data(), sizeof(double), dims_h, chunk_h, fill_bytes, deflate_level);
+            queue.add("/m", values.data(), sizeof(double), dims_h, chunk_h, fill_bytes, active_deflate_level());
             queue.write_next(dataset);
         } else {
             h5::check(H5Dwrite(dataset.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),

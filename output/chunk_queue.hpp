@@ -33,8 +33,9 @@ public:
     // A chunked dataset of `dims` elements of `element_bytes` each, stored
     // row-major at `data` in the file's byte layout (the bytes must live
     // until its write_next), cut into `chunk` blocks; `fill` is the
-    // dataset's fill value (element_bytes bytes). deflate_level as in
-    // H5Pset_deflate; shuffle is always on (storage::compress).
+    // dataset's fill value (element_bytes bytes). `level` as in
+    // H5Pset_deflate, with shuffle before it (storage::compress); 0 for a
+    // dataset without filters (--compression none).
     void add(std::string path, const void* data, std::size_t element_bytes,
              std::vector<hsize_t> dims, std::vector<hsize_t> chunk, std::vector<unsigned char> fill,
              unsigned level);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "output/compression.hpp"
 #include "output/h5.hpp"
 
 namespace airace::storage {
@@ -13,7 +14,6 @@ namespace airace::storage {
 // ~64 KiB where per-chunk overhead starts to dominate (PITFALLS.md).
 inline constexpr std::size_t chunk_target_bytes = 256 * 1024;
 inline constexpr hsize_t max_chunk_cols = 8192;
-inline constexpr unsigned deflate_level = 1;
 
 void compress(const h5::Handle& dcpl, const std::vector<hsize_t>& chunk, const std::string& where);
 // Writes `data` (memory type `memory_type`, skipped when empty) and closes.

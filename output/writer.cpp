@@ -37,9 +37,18 @@ namespace storage {
 
 // --- storage policy ----------------------------------------------------------
 
+namespace {
+Compression compression_mode = Compression::deflate;
+}  // namespace
+
+void set_compression(Compression mode) { compression_mode = mode; }
+Compression compression() { return compression_mode; }
+unsigned active_deflate_level() { return compression_mode == Compression::deflate ? deflate_level : 0; }
+
 void compress(const h5::Handle& dcpl, const std::vector<hsize_t>& chunk, const std::string& where) {
     h5::check(H5Pset_chunk(dcpl.id(), static_cast<int>(chunk.size()), chunk.data()), "H5Pset_chunk",
               where);
+    if (compression_mode == Compression::none) return;
     h5::check(H5Pset_shuffle(dcpl.id()), "H5Pset_shuffle", where);
     h5::check(H5Pset_deflate(dcpl.id(), deflate_level), "H5Pset_deflate", where);
 }
@@ -117,7 +126,7 @@ void queue_matrix(ChunkQueue& queue, const std::string& path, const Matrix& matr
     std::vector<unsigned char> fill(sizeof(double));
     std::memcpy(fill.data(), &matrix_fill, sizeof(double));
     queue.add(path, matrix.values.data(), sizeof(double), {matrix.rows, matrix.cols},
-              matrix_chunk(matrix), std::move(fill), deflate_level);
+              matrix_chunk(matrix), std::move(fill), active_deflate_level());
 }
 
 void write_matrix(const h5::Object& parent, const Matrix& matrix, ChunkQueue& queue) {
@@ -223,7 +232,7 @@ void queue_table(ChunkQueue& queue, const std::string& path, const h5::CompoundT
     const std::size_t row_bytes = H5Tget_size(types.file.id());
     const unsigned char* packed = queue.keep(pack_rows(types, rows, path));
     queue.add(path, packed, row_bytes, {rows.size()}, {table_chunk_rows(row_bytes, rows.size())},
-              std::vector<unsigned char>(row_bytes, 0), deflate_level);
+              std::vector<unsigned char>(row_bytes, 0), active_deflate_level());
 }
 
 // --- the record must match the layout before anything is written -------------

@@ -96,17 +96,29 @@ public:
     // visit(other_kind, other, weight&, stake&).
     template <class Visit>
     void visit_in(AgentKind kind, std::uint32_t agent, EdgeType type, Visit&& visit) {
+        digest_ += visit_in_apart(kind, agent, type, visit);
+    }
+    // visit_in for several agents at once, one thread per agent (the
+    // visits change only the agent's own in-edges): returns the change of
+    // the edge digest instead of making it; the caller adds the changes
+    // with add_digest_change() (in any order: the digest is a sum).
+    template <class Visit>
+    [[nodiscard]] std::uint64_t visit_in_apart(AgentKind kind, std::uint32_t agent, EdgeType type,
+                                               Visit&& visit) {
         Graph& g = graph(type);
         const Vertex v = vertex(kind, agent);
+        std::uint64_t change = 0;
         for (const auto& e : boost::make_iterator_range(boost::in_edges(v, g))) {
             Properties& p = g[e];
             const Vertex u = boost::source(e, g);
             const auto [other_kind, other] = agent_of(u);
             const std::uint64_t before = digest_of(type, u, v, p);
             visit(other_kind, other, p.weight, p.stake);
-            digest_ += digest_of(type, u, v, p) - before;
+            change += digest_of(type, u, v, p) - before;
         }
+        return change;
     }
+    void add_digest_change(std::uint64_t change) { digest_ += change; }
     template <class Visit>
     void visit_in(AgentKind kind, std::uint32_t agent, EdgeType type, Visit&& visit) const {
         const Graph& g = graph(type);

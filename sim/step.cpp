@@ -161,16 +161,38 @@ void phase_capital_market(World& world) {
     }
     decide.stop();
     ProfileScope settle(world.profiler, "3 capital market / settle");
-    // Rounds settle in lab order. Sums run over a round's commitments in
-    // investor order; investors who did not commit add nothing to them.
+    // Each round's outcome, and the dilution of a closed round's existing
+    // holders by pre / post, lab by lab in parallel: a round touches only
+    // its own lab's equity edges (one request per lab). The sums run over a
+    // round's commitments in investor order; investors who did not commit
+    // add nothing to them.
+    auto& rounds = scratch.rounds;
+    rounds.resize(width);
+    auto& digest_changes = scratch.digest_changes;
+    digest_changes.assign(width, 0);
+    parallel_for(width, 4, [&](std::size_t b, std::size_t e) {
+        for (std::size_t j = b; j < e; ++j) {
+            const RequestView& request = requests[j];
+            const std::size_t first = offsets[j];
+            const std::span<const double> column(amount_of.data() + first, offsets[j + 1] - first);
+            rounds[j] = settle_round({request.amount_usd, request.pre_money_usd}, column,
+                                     world.config.investors.min_round_fill);
+            if (!rounds[j].closed) continue;
+            const double dilution = request.pre_money_usd / rounds[j].post_money_usd;
+            digest_changes[j] = world.network.visit_in_apart(
+                AgentKind::lab, request.lab, EdgeType::equity,
+                [&](AgentKind, std::uint32_t, double&, double& stake) { stake *= dilution; });
+        }
+    });
+    // Then the rounds settle in lab order: new holders, cash, events.
     for (std::size_t j = 0; j < width; ++j) {
         const RequestView& request = requests[j];
         const std::uint32_t lab = request.lab;
         const std::size_t first = offsets[j];
         const std::size_t count = offsets[j + 1] - first;
         const std::span<const double> column(amount_of.data() + first, count);
-        const RoundOutcome round = settle_round({request.amount_usd, request.pre_money_usd}, column,
-                                                world.config.investors.min_round_fill);
+        const RoundOutcome& round = rounds[j];
+        world.network.add_digest_change(digest_changes[j]);
         labs.last_round_step[lab] = world.step;
         if (!round.closed) {
             double committed = 0;
@@ -180,12 +202,6 @@ void phase_capital_market(World& world) {
             world.totals.rounds_failed += 1;
             continue;
         }
-        // Existing holders are diluted by pre / post.
-        const double dilution = request.pre_money_usd / round.post_money_usd;
-        world.network.visit_in(AgentKind::lab, lab, EdgeType::equity,
-                               [&](AgentKind, std::uint32_t, double&, double& stake) {
-                                   stake *= dilution;
-                               });
         // The lead is the first investor with the largest amount (investor
         // 0 when nobody paid more than it).
         std::uint32_t lead = 0;

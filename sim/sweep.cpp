@@ -222,7 +222,8 @@ std::vector<std::size_t> runs_to_do(const SweepJob& job, const SweepOptions& opt
     return todo;
 }
 
-RunOutcome execute_run(const SweepJob& job, const RunPlan& plan, double timeout_s) {
+RunOutcome execute_run(const SweepJob& job, const RunPlan& plan, const SweepOptions& sweep_options) {
+    const double timeout_s = sweep_options.run_timeout_s;
     RunOutcome outcome{plan.index, false, {}};
     const std::string run_file = sweep_run_file(job.dir, plan.id);
     const std::string error_file = sweep_error_file(job.dir, plan.id);
@@ -233,6 +234,7 @@ RunOutcome execute_run(const SweepJob& job, const RunPlan& plan, double timeout_
         RunOptions options;
         options.seed = plan.seed;
         options.threads = 0;  // the launcher's task arena decides
+        options.checkpoint_every = sweep_options.checkpoint_every;
         if (timeout_s > 0) {
             // Between steps: the run's own thread stops it, no thread is killed.
             const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
@@ -289,7 +291,7 @@ SweepCounts run_sweep(const SweepJob& job, const SweepOptions& options, const Sw
     counts.to_run = todo.size();
     std::mutex mutex;
     parallel_each(todo.size(), options.jobs, [&](std::size_t i) {
-        const RunOutcome outcome = execute_run(job, job.plans[todo[i]], options.run_timeout_s);
+        const RunOutcome outcome = execute_run(job, job.plans[todo[i]], options);
         const std::lock_guard<std::mutex> lock(mutex);
         ++(outcome.ok ? counts.done : counts.failed);
         if (!outcome.ok) counts.failed_ids.push_back(job.plans[todo[i]].id);
@@ -324,9 +326,11 @@ std::string slurm_array_script(const SlurmScriptOptions& o) {
     if (!o.partition.empty()) s += fmt::format("#SBATCH --partition={}\n", o.partition);
     s += "set -euo pipefail\n";
     s += "# Runs share the task's CPUs through oneTBB: one run per CPU at a time.\n";
+    const std::string checkpoints =
+        o.checkpoint_every == default_checkpoint_every ? "" : fmt::format(" --checkpoint-every {}", o.checkpoint_every);
     s += fmt::format("exec {} sweep {} -o {} --shard \"${{SLURM_ARRAY_TASK_ID}}/{}\" --resume "
-                     "--jobs \"${{SLURM_CPUS_PER_TASK:-1}}\"\n",
-                     shell_quote(o.airace), shell_quote(o.sweep_file), shell_quote(o.dir), o.tasks);
+                     "--jobs \"${{SLURM_CPUS_PER_TASK:-1}}\"{}\n",
+                     shell_quote(o.airace), shell_quote(o.sweep_file), shell_quote(o.dir), o.tasks, checkpoints);
     return s;
 }
 

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "sim/config.hpp"
+#include "sim/run.hpp"
 #include "sim/sweep_config.hpp"
 #include "sim/sweep_design.hpp"
 
@@ -76,6 +77,9 @@ struct SweepOptions {
     // and the sweep goes on; 0: no limit. Checked between steps, so a run
     // stops within one step of the limit.
     double run_timeout_s = 0;
+    // Checkpoints in each run file, as `airace run --checkpoint-every`
+    // (default a year; 0: none, for faster sweeps whose runs are not forked).
+    int checkpoint_every = default_checkpoint_every;
 };
 
 // The selected runs still to do. Without --resume or --force, existing
@@ -93,9 +97,9 @@ struct RunOutcome {
 };
 
 // Runs one plan and writes its run file, or its .error file when anything
-// fails (bad override, run failure, I/O, more than `timeout_s` seconds when
-// that is > 0). Never throws.
-RunOutcome execute_run(const SweepJob& job, const RunPlan& plan, double timeout_s = 0);
+// fails (bad override, run failure, I/O, more than options.run_timeout_s
+// seconds when that is > 0). Never throws.
+RunOutcome execute_run(const SweepJob& job, const RunPlan& plan, const SweepOptions& options = {});
 
 struct SweepCounts {
     std::size_t selected = 0;  // runs this launcher owns
@@ -136,6 +140,7 @@ struct SlurmScriptOptions {
     int cpus_per_task = 1;
     std::string time_limit;  // "HH:MM:SS", empty: the partition's default
     std::string partition;   // empty: the default partition
+    int checkpoint_every = default_checkpoint_every;  // passed on to each task's sweep
 };
 std::string slurm_array_script(const SlurmScriptOptions& options);
 

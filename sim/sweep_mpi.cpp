@@ -135,7 +135,7 @@ SweepCounts work(const SweepJob& job, const SweepOptions& options) {
         RunOutcome outcome;
         // The run's own parallelism stays within --jobs threads on this rank.
         parallel_each(1, options.jobs, [&](std::size_t) {
-            outcome = execute_run(job, job.plans[static_cast<std::size_t>(index)], options.run_timeout_s);
+            outcome = execute_run(job, job.plans[static_cast<std::size_t>(index)], options);
         });
         ++(outcome.ok ? mine.done : mine.failed);
         message = encode(index, outcome.ok, outcome.error);

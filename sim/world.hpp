@@ -15,6 +15,7 @@
 #include "agents/regulator.hpp"
 #include "sim/config.hpp"
 #include "sim/environment.hpp"
+#include "sim/markets.hpp"
 #include "sim/network.hpp"
 #include "sim/profile.hpp"
 #include "sim/record.hpp"
@@ -96,6 +97,8 @@ struct StepScratch {
     std::vector<std::size_t> deal_cursor;
     std::vector<std::uint32_t> deal_investor;   // commitments grouped by request, investor order
     std::vector<double> deal_amount;
+    std::vector<RoundOutcome> rounds;           // per request
+    std::vector<std::uint64_t> digest_changes;  // per request: its dilution's change of the edge digest
     std::vector<double> co_investor;       // per investor
     std::vector<double> portfolio_momentum;
     std::vector<double> lab_weighted_sentiment;  // per lab, over its holders

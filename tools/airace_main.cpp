@@ -10,6 +10,7 @@
 
 #include "commands.hpp"
 #include "output/file_locking.hpp"
+#include "output/compression.hpp"
 #include "sim/errors.hpp"
 
 using namespace airace;
@@ -26,6 +27,11 @@ int main(int argc, char** argv) {
                    "HDF5 file locking: off (default; works on NFS/Lustre/GPFS), on (refuse files "
                    "another program holds open), best-effort (lock where the file system can)")
         ->check(CLI::IsMember({"off", "on", "best-effort"}));
+    std::string compression;
+    app.add_option("--compression", compression,
+                   "run files: deflate (default; shuffle + deflate, small files) or none (unfiltered "
+                   "chunks: faster to write, several times larger)")
+        ->check(CLI::IsMember({"deflate", "none"}));
     cli::Commands commands;
     cli::add_run_commands(app, commands);
     cli::add_inspect_commands(app, commands);
@@ -41,6 +47,7 @@ int main(int argc, char** argv) {
     }
 
     if (!locking.empty()) set_file_locking(*parse_file_locking(locking));
+    if (compression == "none") storage::set_compression(storage::Compression::none);
 
     try {
         for (const cli::Command& command : commands)

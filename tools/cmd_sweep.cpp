@@ -72,6 +72,7 @@ struct SweepArgs {
     std::size_t index = 0;
     std::string shard;
     double run_timeout_s = 0;
+    int checkpoint_every = default_checkpoint_every;
 };
 
 int command_sweep(const SweepArgs& args, bool index_given) {
@@ -85,6 +86,7 @@ int command_sweep(const SweepArgs& args, bool index_given) {
     options.resume = args.resume;
     options.force = args.force;
     options.run_timeout_s = args.run_timeout_s;
+    options.checkpoint_every = args.checkpoint_every;
     if (index_given) options.selection.index = args.index;
     if (!args.shard.empty()) options.selection.shard = parse_shard(args.shard);
     SweepProgressPrinter printer(sweep.name, args.quiet);
@@ -140,6 +142,7 @@ struct SlurmArgs {
     int cpus = 1;
     std::string time;
     std::string partition;
+    int checkpoint_every = default_checkpoint_every;
 };
 
 int command_slurm(const SlurmArgs& args) {
@@ -156,6 +159,7 @@ int command_slurm(const SlurmArgs& args) {
     options.cpus_per_task = args.cpus;
     options.time_limit = args.time;
     options.partition = args.partition;
+    options.checkpoint_every = args.checkpoint_every;
     fmt::print("{}", slurm_array_script(options));
     return exit_ok;
 }
@@ -177,6 +181,10 @@ void add_sweep_commands(CLI::App& app, Commands& commands) {
     sweep->add_option("--run-timeout", args->run_timeout_s,
                       "fail a run still going after this many seconds (checked between steps; 0: none)")
         ->check(CLI::Range(0.0, 1.0e9));
+    sweep->add_option("--checkpoint-every", args->checkpoint_every,
+                      "checkpoints in each run file, as for airace run (default 4: a year; 0: none, "
+                      "faster when the runs will not be forked)")
+        ->check(CLI::Range(0, 1000000));
     auto* index = sweep->add_option("--index", args->index, "run only the run with this index (0-based)");
     auto* shard = sweep->add_option("--shard", args->shard, "run only the runs whose index % N == I (I/N)");
     index->excludes(shard);
@@ -198,6 +206,9 @@ void add_sweep_commands(CLI::App& app, Commands& commands) {
     slurm->add_option("--cpus-per-task", slurm_args->cpus, "CPUs per task: runs at once in each task")
         ->check(CLI::Range(1, 4096));
     slurm->add_option("--time", slurm_args->time, "time limit per task (HH:MM:SS)");
+    slurm->add_option("--checkpoint-every", slurm_args->checkpoint_every,
+                      "checkpoints in each run file, passed on to every task's sweep (default 4; 0: none)")
+        ->check(CLI::Range(0, 1000000));
     slurm->add_option("--partition", slurm_args->partition, "Slurm partition");
 
     // Subcommands first: main runs the first parsed command, and `sweep` is

@@ -48,6 +48,14 @@ YAML
 grep -q "32 run(s) selected: 32 done, 0 failed" j2.log || fail "--jobs 2 summary: $(cat j2.log)"
 grep -q "done, 0 failed, 0 remaining" j2.err || fail "no progress line on stderr: $(cat j2.err)"
 for f in j1/runs/*.h5; do cmp -s "$f" "j2/runs/$(basename "$f")" || fail "$f differs between --jobs 1 and 2"; done
+# --checkpoint-every 0: run files without checkpoints, the same series.
+"$airace" sweep sobol.yaml -o nc --jobs 2 --quiet --index 3 --checkpoint-every 0 > /dev/null || fail "--checkpoint-every 0 exited $?"
+run3=$(basename "$(ls j1/runs/*.h5 | sed -n 4p)")
+h5ls j1/runs/$run3 | grep -q "^checkpoints" || fail "default sweep runs have no checkpoints"
+h5ls nc/runs/$run3 | grep -q "^checkpoints" && fail "--checkpoint-every 0 kept checkpoints"
+h5diff -q j1/runs/$run3 nc/runs/$run3 /aggregates > /dev/null || fail "--checkpoint-every 0 changed the aggregates"
+"$airace" sweep slurm sobol.yaml -o s0 --tasks 2 --checkpoint-every 0 | grep -q -- "--checkpoint-every 0" \
+  || fail "sweep slurm did not pass --checkpoint-every on"
 for d in j1 j2; do "$airace" sweep merge $d -o $d/sweep.h5 > /dev/null || fail "merge $d exited $?"; done
 h5diff --exclude-path /links j1/sweep.h5 j2/sweep.h5 > diff.txt || fail "merged files differ (--jobs 1 vs 2): $(head -5 diff.txt)"
 
