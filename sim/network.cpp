@@ -1,6 +1,7 @@
 #include "sim/network.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <stdexcept>
 #include <cstring>
 #include <string>
@@ -8,6 +9,7 @@
 #include <xxhash.h>
 
 #include "sim/errors.hpp"
+#include "sim/parallel.hpp"
 
 namespace airace {
 
@@ -113,6 +115,43 @@ void Network::add(AgentKind src_kind, std::uint32_t src, AgentKind dst_kind, std
         return;
     }
     create_edge(u, v, type, weight, stake, next_seq_++, it);
+}
+
+void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> sources, AgentKind dst_kind,
+                       std::span<const std::uint32_t> targets, EdgeType type, std::span<const double> weights,
+                       std::span<const double> stakes) {
+    const std::size_t n = sources.size();
+    AIRACE_ASSERT(targets.size() == n && weights.size() == n && stakes.size() == n);
+    add_merged_.assign(n, 0);
+    // In parallel: each entry's lookup in its source's index, and the merge
+    // into its edge when there is one (no pair twice: one task per edge).
+    std::atomic<std::uint64_t> changes{0};  // a sum: the same in any order
+    parallel_for(n, 256, [&](std::size_t b, std::size_t e) {
+        std::uint64_t change = 0;
+        for (std::size_t k = b; k < e; ++k) {
+            const Vertex u = vertex(src_kind, sources[k]);
+            const Vertex v = vertex(dst_kind, targets[k]);
+            const std::uint32_t key = index_key(type, v);
+            const Index& index = index_[u];
+            const auto it = index_position(index, key);
+            if (it == index.end() || it->key != key) continue;
+            change -= digest_of(type, u, v, *it->edge);
+            it->edge->weight += weights[k];
+            it->edge->stake += stakes[k];
+            change += digest_of(type, u, v, *it->edge);
+            add_merged_[k] = 1;
+        }
+        changes.fetch_add(change, std::memory_order_relaxed);
+    });
+    digest_ += changes.load();
+    // In order: the new edges (creation order is part of the state; an
+    // earlier entry may have grown the same source's index).
+    for (std::size_t k = 0; k < n; ++k) {
+        if (add_merged_[k]) continue;
+        const Vertex u = vertex(src_kind, sources[k]);
+        const Vertex v = vertex(dst_kind, targets[k]);
+        create_edge(u, v, type, weights[k], stakes[k], next_seq_++, index_position(index_[u], index_key(type, v)));
+    }
 }
 
 void Network::for_each_in(AgentKind kind, std::uint32_t agent, EdgeType type,

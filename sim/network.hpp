@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include <boost/graph/adjacency_list.hpp>
@@ -80,6 +81,15 @@ public:
     // source's sorted index.
     void add(AgentKind src_kind, std::uint32_t src, AgentKind dst_kind, std::uint32_t dst,
              EdgeType type, double weight, double stake = 0);
+
+    // add(src_kind, sources[k], dst_kind, targets[k], type, weights[k],
+    // stakes[k]) for every k in order, when no (source, target) pair comes
+    // twice (the holders of a step's funding rounds): the lookups, and the
+    // merges into existing edges, run in parallel; new edges are made in k
+    // order, as add() would make them.
+    void add_many(AgentKind src_kind, std::span<const std::uint32_t> sources, AgentKind dst_kind,
+                  std::span<const std::uint32_t> targets, EdgeType type, std::span<const double> weights,
+                  std::span<const double> stakes);
 
     // Visits the edges of `type` into an agent in creation order; the
     // callback may change weight and stake.
@@ -255,6 +265,7 @@ private:
     std::array<std::size_t, agent_kind_count> counts_{};
     std::uint64_t next_seq_ = 0;
     std::uint64_t digest_ = 0;  // see edge_digest()
+    std::vector<std::uint8_t> add_merged_;  // add_many's work: whether entry k merged into an edge
     // One graph per edge type, on the heap: moving a Network keeps the
     // index's pointers valid.
     std::array<std::unique_ptr<Graph>, edge_type_count> graphs_;

@@ -184,7 +184,17 @@ void phase_capital_market(World& world) {
                 [&](AgentKind, std::uint32_t, double&, double& stake) { stake *= dilution; });
         }
     });
-    // Then the rounds settle in lab order: new holders, cash, events.
+    // Then the rounds settle in lab order: new holders, cash, events; the
+    // holders' equity edges are added after the last round, in the same
+    // order (a round touches only its own lab's edges).
+    auto& holders = scratch.round_holders;
+    auto& holder_labs = scratch.round_labs;
+    auto& paid = scratch.round_paid;
+    auto& stakes = scratch.round_stakes;
+    holders.clear();
+    holder_labs.clear();
+    paid.clear();
+    stakes.clear();
     for (std::size_t j = 0; j < width; ++j) {
         const RequestView& request = requests[j];
         const std::uint32_t lab = request.lab;
@@ -214,8 +224,10 @@ void phase_capital_market(World& world) {
                 lead = i;
                 lead_amount = amount;
             }
-            world.network.add(AgentKind::investor, i, AgentKind::lab, lab, EdgeType::equity,
-                              amount, amount / round.post_money_usd);
+            holders.push_back(i);
+            holder_labs.push_back(lab);
+            paid.push_back(amount);
+            stakes.push_back(amount / round.post_money_usd);
             investors.invested_usd[i] += amount;
             investors.invested_total_usd[i] += amount;
         }
@@ -228,6 +240,8 @@ void phase_capital_market(World& world) {
         world.totals.investment_usd += round.raised_usd;
         world.totals.rounds_closed += 1;
     }
+    world.network.add_many(AgentKind::investor, holders, AgentKind::lab, holder_labs, EdgeType::equity, paid,
+                           stakes);
 }
 
 void phase_compute_market(World& world) {

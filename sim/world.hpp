@@ -99,6 +99,10 @@ struct StepScratch {
     std::vector<double> deal_amount;
     std::vector<RoundOutcome> rounds;           // per request
     std::vector<std::uint64_t> digest_changes;  // per request: its dilution's change of the edge digest
+    std::vector<std::uint32_t> round_holders;   // a step's new holdings: investor, lab, amount, stake
+    std::vector<std::uint32_t> round_labs;
+    std::vector<double> round_paid;
+    std::vector<double> round_stakes;
     std::vector<double> co_investor;       // per investor
     std::vector<double> portfolio_momentum;
     std::vector<double> lab_weighted_sentiment;  // per lab, over its holders

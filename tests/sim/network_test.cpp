@@ -316,3 +316,49 @@ TEST_CASE("the edge digest follows every change and equals a recount from scratc
     CHECK(network.edge_digest() != before);
     CHECK(network.edge_digest() == network.recompute_edge_digest());
 }
+
+TEST_CASE("add_many equals add() entry by entry", "[network]") {
+    const std::array<std::size_t, agent_kind_count> counts{6, 5000, 0, 0, 0, 0, 0};
+    Network one_by_one(counts);
+    Network many(counts);
+    std::uint64_t state = 99;
+    const auto next = [&](std::uint64_t n) {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        return (state >> 33) % n;
+    };
+    for (int step = 0; step < 20; ++step) {
+        // A step's rounds: per lab, distinct investors, some already
+        // holders, some in several labs' rounds, in no order.
+        std::vector<std::uint32_t> sources, targets;
+        std::vector<double> weights, stakes;
+        for (std::uint32_t lab = 0; lab < 6; ++lab) {
+            if (next(3) == 0) continue;
+            const auto start = static_cast<std::uint32_t>(next(5000));
+            const std::size_t count = 1 + next(1500);
+            for (std::size_t k = 0; k < count; ++k) {
+                sources.push_back(static_cast<std::uint32_t>((start + 7 * k) % 5000));
+                targets.push_back(lab);
+                weights.push_back(1.0 + static_cast<double>(next(100)));
+                stakes.push_back(1e-4 * static_cast<double>(1 + next(9)));
+            }
+        }
+        for (std::size_t k = 0; k < sources.size(); ++k)
+            one_by_one.add(AgentKind::investor, sources[k], AgentKind::lab, targets[k], EdgeType::equity,
+                           weights[k], stakes[k]);
+        many.add_many(AgentKind::investor, sources, AgentKind::lab, targets, EdgeType::equity, weights, stakes);
+    }
+    REQUIRE(many.edge_count() == one_by_one.edge_count());
+    CHECK(many.next_seq() == one_by_one.next_seq());
+    CHECK(many.edge_digest() == one_by_one.edge_digest());
+    CHECK(many.edge_digest() == many.recompute_edge_digest());
+    const auto a = one_by_one.snapshot();
+    const auto b = many.snapshot();
+    REQUIRE(a.size() == b.size());
+    for (std::size_t e = 0; e < a.size(); ++e) {
+        CHECK(a[e].src == b[e].src);
+        CHECK(a[e].dst == b[e].dst);
+        CHECK(a[e].seq == b[e].seq);
+        CHECK(a[e].weight == b[e].weight);
+        CHECK(a[e].stake == b[e].stake);
+    }
+}
