@@ -240,6 +240,8 @@ void phase_capital_market(World& world) {
         world.totals.investment_usd += round.raised_usd;
         world.totals.rounds_closed += 1;
     }
+    settle.stop();
+    const ProfileScope edges(world.profiler, "3 capital market / equity edges");
     world.network.add_many(AgentKind::investor, holders, AgentKind::lab, holder_labs, EdgeType::equity, paid,
                            stakes);
 }
