@@ -122,6 +122,7 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
                        std::span<const double> stakes) {
     const std::size_t n = sources.size();
     AIRACE_ASSERT(targets.size() == n && weights.size() == n && stakes.size() == n);
+    if (n == 0) return;
     add_merged_.assign(n, 0);
     // In parallel: each entry's lookup in its source's index, and the merge
     // into its edge when there is one (no pair twice: one task per edge).
@@ -144,14 +145,36 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
         changes.fetch_add(change, std::memory_order_relaxed);
     });
     digest_ += changes.load();
-    // In order: the new edges (creation order is part of the state; an
-    // earlier entry may have grown the same source's index).
+    // In order: the new edges in the graph (creation order is part of the
+    // state), each noted in its source's block ...
+    Graph& g = graph(type);
+    const std::size_t per_block = (index_.size() + add_blocks_.size() - 1) / add_blocks_.size();
+    for (auto& block : add_blocks_) block.clear();
     for (std::size_t k = 0; k < n; ++k) {
         if (add_merged_[k]) continue;
         const Vertex u = vertex(src_kind, sources[k]);
-        const Vertex v = vertex(dst_kind, targets[k]);
-        create_edge(u, v, type, weights[k], stakes[k], next_seq_++, index_position(index_[u], index_key(type, v)));
+        const auto [edge, added] =
+            boost::add_edge(u, vertex(dst_kind, targets[k]), Properties{weights[k], stakes[k], next_seq_++}, g);
+        AIRACE_ASSERT(added);
+        add_blocks_[u / per_block].push_back({static_cast<std::uint32_t>(k), &g[edge]});
     }
+    // ... then in the sources' indexes, block by block in parallel (an index
+    // is sorted, so the order of insertions into it is moot).
+    changes = 0;
+    parallel_for(add_blocks_.size(), 1, [&](std::size_t b, std::size_t e) {
+        std::uint64_t change = 0;
+        for (std::size_t block = b; block < e; ++block)
+            for (const auto& [k, edge] : add_blocks_[block]) {
+                const Vertex u = vertex(src_kind, sources[k]);
+                const Vertex v = vertex(dst_kind, targets[k]);
+                const std::uint32_t key = index_key(type, v);
+                Index& index = index_[u];
+                index.insert(index_position(index, key), IndexEntry{key, edge});
+                change += digest_of(type, u, v, *edge);
+            }
+        changes.fetch_add(change, std::memory_order_relaxed);
+    });
+    digest_ += changes.load();
 }
 
 void Network::for_each_in(AgentKind kind, std::uint32_t agent, EdgeType type,

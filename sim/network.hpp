@@ -265,7 +265,14 @@ private:
     std::array<std::size_t, agent_kind_count> counts_{};
     std::uint64_t next_seq_ = 0;
     std::uint64_t digest_ = 0;  // see edge_digest()
-    std::vector<std::uint8_t> add_merged_;  // add_many's work: whether entry k merged into an edge
+    // add_many's work: whether entry k merged into an edge, and the edges
+    // it made, by blocks of source vertices.
+    std::vector<std::uint8_t> add_merged_;
+    struct Created {
+        std::uint32_t entry;
+        Properties* edge;
+    };
+    std::array<std::vector<Created>, 64> add_blocks_;
     // One graph per edge type, on the heap: moving a Network keeps the
     // index's pointers valid.
     std::array<std::unique_ptr<Graph>, edge_type_count> graphs_;

@@ -15,6 +15,7 @@
 #include <xxhash.h>
 
 #include "sim/errors.hpp"
+#include "sim/parallel.hpp"
 
 namespace airace {
 namespace {
@@ -418,19 +419,49 @@ void Recorder::record(const World& world) {
 
 void Recorder::record_network(const World& world) {
     // Grow geometrically: snapshots come every year.
-    const std::size_t needed = record_.edges.size() + world.network.edge_count();
+    const Network& network = world.network;
+    const std::size_t first_row = record_.edges.size();
+    const std::size_t needed = first_row + network.edge_count();
     if (needed > record_.edges.capacity())
         record_.edges.reserve(std::max(needed, 2 * record_.edges.capacity()));
-    world.network.for_each_sorted([&](const EdgeView& edge) {
-        EdgeRow row;
-        row.step = world.step - 1;
-        row.src_kind = static_cast<std::int32_t>(edge.src_kind);
-        row.src = edge.src;
-        row.dst_kind = static_cast<std::int32_t>(edge.dst_kind);
-        row.dst = edge.dst;
-        row.type = static_cast<std::int32_t>(edge.type);
-        row.weight = edge.weight;
-        record_.edges.push_back(row);
+    record_.edges.resize(needed);
+    // In pieces (a type, a range of sources) filled in parallel: each
+    // piece's rows start after those of the pieces before it.
+    constexpr std::size_t vertices_per_piece = 1 << 14;
+    const std::size_t blocks = std::max<std::size_t>(
+        1, (network.vertex_count() + vertices_per_piece - 1) / vertices_per_piece);
+    const std::size_t pieces = blocks * edge_type_count;
+    std::vector<std::size_t> offset(pieces + 1, 0);
+    const auto piece_range = [&](std::size_t p) {
+        const std::size_t b = p % blocks;
+        return std::pair{b * vertices_per_piece, std::min(network.vertex_count(), (b + 1) * vertices_per_piece)};
+    };
+    // A small graph is done on this thread (waking workers would cost more).
+    const std::size_t grain = network.edge_count() < (1u << 16) ? pieces : 1;
+    parallel_for(pieces, grain, [&](std::size_t b, std::size_t e) {
+        for (std::size_t p = b; p < e; ++p) {
+            const auto [low, high] = piece_range(p);
+            offset[p + 1] = network.count_sorted(static_cast<EdgeType>(p / blocks), low, high);
+        }
+    });
+    for (std::size_t p = 0; p < pieces; ++p) offset[p + 1] += offset[p];
+    AIRACE_ASSERT(offset[pieces] == network.edge_count());
+    const std::int32_t step = world.step - 1;
+    parallel_for(pieces, grain, [&](std::size_t b, std::size_t e) {
+        for (std::size_t p = b; p < e; ++p) {
+            const auto [low, high] = piece_range(p);
+            EdgeRow* row = record_.edges.data() + first_row + offset[p];
+            network.for_each_sorted(static_cast<EdgeType>(p / blocks), low, high, [&](const EdgeView& edge) {
+                row->step = step;
+                row->src_kind = static_cast<std::int32_t>(edge.src_kind);
+                row->src = edge.src;
+                row->dst_kind = static_cast<std::int32_t>(edge.dst_kind);
+                row->dst = edge.dst;
+                row->type = static_cast<std::int32_t>(edge.type);
+                row->weight = edge.weight;
+                ++row;
+            });
+        }
     });
 }
 

@@ -1,5 +1,6 @@
 // `airace run`, `airace validate`, `airace keys`.
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -131,7 +132,7 @@ int command_run(const RunArgs& args) {
         const double total =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         std::size_t agents = 0;
-        for (const KindRecord& kind : record.kinds) agents += kind.names.size();
+        for (const KindRecord& kind : record.kinds) agents += std::max(kind.agents_total, kind.names.size());
         fmt::print(stderr,
                    "profile of airace run {}: {} steps, {} agents, {} threads, {:.3f} s in all, "
                    "{:.3g} agent-steps/s, peak memory {:.1f} MiB\n{}",
