@@ -46,9 +46,10 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)   git: $(git -C "$root" rev-parse --short=12 HEAD)"
 
 echo "== baseline end to end (median of 10)"
-for variant in default no-checkpoints; do
+for variant in default no-checkpoints uncompressed; do
   extra=()
   [ "$variant" = no-checkpoints ] && extra=(--checkpoint-every 0)
+  [ "$variant" = uncompressed ] && extra=(--compression none)
   for i in $(seq 10); do
     /usr/bin/time -f "%e" -o "$scratch/t" "$airace" run "$root/configs/baseline.yaml" -o "$scratch/b.h5" \
       --force --quiet "${extra[@]}"
@@ -88,4 +89,12 @@ for jobs in 1 2; do
   rm -rf "$scratch/sweep"
   timed "sweep-$runs-jobs$jobs" "$airace" sweep "$sweep" -o "$scratch/sweep" --jobs "$jobs" --quiet
 done
+# Run files without checkpoints (runs not meant to be forked), and without
+# compression as well.
+rm -rf "$scratch/sweep"
+timed "sweep-$runs-jobs2-no-checkpoints" "$airace" sweep "$sweep" -o "$scratch/sweep" --jobs 2 --quiet \
+  --checkpoint-every 0
+rm -rf "$scratch/sweep"
+timed "sweep-$runs-jobs2-no-checkpoints-uncompressed" "$airace" --compression none sweep "$sweep" \
+  -o "$scratch/sweep" --jobs 2 --quiet --checkpoint-every 0
 echo "results in $out"
