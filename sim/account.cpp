@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 #include <utility>
 
 #include "sim/parallel.hpp"
@@ -21,23 +20,27 @@ std::uint32_t u32(std::size_t i) { return static_cast<std::uint32_t>(i); }
 // contracts and staff, i.e. algorithmic know-how), else it just closes.
 //
 // The acquirer is the richest active lab (the lowest index among equals):
-// labs that can pay are kept ordered by cash, so each bankruptcy costs
+// labs that can pay are kept in a heap by cash (built in linear time the
+// first time a lab goes bankrupt in a step), so each bankruptcy costs
 // O(log labs) instead of a scan of all labs.
 void settle_bankruptcies(World& world) {
     LabTable& labs = world.labs;
-    // Richest first, then lowest index. Only labs with cash >= 0 can pay
-    // anything; a bankrupt lab (cash < 0) never can.
-    const auto richer = [](const std::pair<double, std::uint32_t>& l,
-                           const std::pair<double, std::uint32_t>& r) {
-        return l.first != r.first ? l.first > r.first : l.second < r.second;
+    // Richest first, then lowest index: a strict order (indices differ), so
+    // the heap's top is the same whatever its layout. Only labs with cash
+    // >= 0 can pay anything; a bankrupt lab (cash < 0) never can.
+    using Payer = std::pair<double, std::uint32_t>;
+    const auto poorer = [](const Payer& l, const Payer& r) {
+        return l.first != r.first ? l.first < r.first : l.second > r.second;
     };
-    std::set<std::pair<double, std::uint32_t>, decltype(richer)> payers(richer);
+    std::vector<Payer>& payers = world.scratch.payers;
     bool built = false;
     for (std::size_t j = 0; j < labs.size(); ++j) {
         if (!labs.active(j) || labs.cash_usd[j] >= 0) continue;
         if (!built) {
+            payers.clear();
             for (std::size_t k = 0; k < labs.size(); ++k)
-                if (labs.active(k) && labs.cash_usd[k] >= 0) payers.emplace(labs.cash_usd[k], u32(k));
+                if (labs.active(k) && labs.cash_usd[k] >= 0) payers.emplace_back(labs.cash_usd[k], u32(k));
+            std::make_heap(payers.begin(), payers.end(), poorer);
             built = true;
         }
         const double shortfall = -labs.cash_usd[j];
@@ -45,8 +48,7 @@ void settle_bankruptcies(World& world) {
              labs.model_kappa[j]);
         world.totals.bankruptcies += 1;
         std::size_t acquirer = labs.size();
-        if (!payers.empty() && payers.begin()->first >= 1.5 * shortfall)
-            acquirer = payers.begin()->second;
+        if (!payers.empty() && payers.front().first >= 1.5 * shortfall) acquirer = payers.front().second;
         labs.valuation_usd[j] = 0;
         labs.run_start_step[j] = -1;
         labs.run_target_flop[j] = 0;
@@ -55,9 +57,10 @@ void settle_bankruptcies(World& world) {
             continue;
         }
         labs.status[j] = LabStatus::acquired;
-        payers.erase(payers.begin());
+        std::pop_heap(payers.begin(), payers.end(), poorer);
         labs.cash_usd[acquirer] -= shortfall;
-        payers.emplace(labs.cash_usd[acquirer], u32(acquirer));
+        payers.back() = {labs.cash_usd[acquirer], u32(acquirer)};
+        std::push_heap(payers.begin(), payers.end(), poorer);
         labs.cash_usd[j] = 0;
         labs.efficiency[acquirer] = std::max(labs.efficiency[acquirer], labs.efficiency[j]);
         world.network.redirect_in(AgentKind::lab, u32(j), u32(acquirer), EdgeType::compute_contract);

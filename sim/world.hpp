@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "agents/compute_provider.hpp"
@@ -108,6 +109,7 @@ struct StepScratch {
     std::vector<double> lab_weighted_sentiment;  // per lab, over its holders
     std::vector<double> lab_stakes;
     std::vector<double> lab_momentum;
+    std::vector<std::pair<double, std::uint32_t>> payers;  // labs that could acquire, by cash (a heap)
     std::vector<Order> bids;
     std::vector<Order> asks;
     DataMarketScratch data_market;
