@@ -21,8 +21,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <cstdio>
-#include <cstdlib>
+#include <ranges>
 
 #include "agents/investor.hpp"
 
@@ -98,6 +97,26 @@ double slope_of(const InvestorTable& investors, std::size_t i) {
 // Investors per group: narrow enough in a that few requests qualify.
 constexpr std::size_t group_target = 64;
 
+// Investor i's deals: its best k of `candidates` (request indices, in
+// request order; ties go to the earlier request), the budget spread by a
+// softmax over them. `best` keeps investor i's choice.
+template <class Candidates>
+void choose_deals(const InvestorTable& investors, const InvestorsConfig& config, const RequestBook& book,
+                  std::size_t i, std::size_t k, const Candidates& candidates, Best& best,
+                  std::vector<double>& weights, std::span<Deal> out) {
+    if (k == 0) {
+        for (Deal& d : out) d = Deal{};
+        return;
+    }
+    best.reset(k);
+    const double wow = investors.wow_sensitivity[i];
+    const double sentiment = investors.sentiment[i];
+    const Region home = investors.region[i];
+    for (const auto j : candidates)
+        best.offer(deal_score(wow, sentiment, home, book, j), static_cast<std::uint32_t>(j));
+    spread_budget(best, investors.budget_usd[i], config.softmax_temperature, out, weights);
+}
+
 }  // namespace
 
 void prepare_requests(std::span<const RequestView> requests, const InvestorsConfig& config,
@@ -166,22 +185,10 @@ void decide_deals(const InvestorTable& investors, const InvestorsConfig& config,
     const std::size_t k = std::min(width, slots);
     Best best;
     std::vector<double> weights;
-    for (std::size_t i = begin; i < end; ++i) {
-        const std::span<Deal> out = deals.subspan(i * slots, slots);
-        if (k == 0) {
-            for (Deal& d : out) d = Deal{};
-            continue;
-        }
-        // Investors join only their best few rounds (ties by request order),
-        // spreading the budget by a softmax over those.
-        best.reset(k);
-        const double wow = investors.wow_sensitivity[i];
-        const double sentiment = investors.sentiment[i];
-        const Region home = investors.region[i];
-        for (std::size_t j = 0; j < width; ++j)
-            best.offer(deal_score(wow, sentiment, home, book, j), static_cast<std::uint32_t>(j));
-        spread_budget(best, investors.budget_usd[i], config.softmax_temperature, out, weights);
-    }
+    // Investors join only their best few rounds, scoring every request.
+    const auto every_request = std::views::iota(std::size_t{0}, width);
+    for (std::size_t i = begin; i < end; ++i)
+        choose_deals(investors, config, book, i, k, every_request, best, weights, deals.subspan(i * slots, slots));
 }
 
 void decide_commitments(const InvestorTable& investors, const InvestorsConfig& config,
@@ -333,21 +340,9 @@ void decide_deals_grouped(const InvestorTable& investors, const InvestorsConfig&
                 }
             }
         }
-        if (std::getenv("AIRACE_DEBUG_DEALS")) std::fprintf(stderr, "group %zu size %u slope %.4f..%.4f candidates %zu of %zu\n", g, group.end - group.begin, a_low, a_high, candidates.size(), width);
         for (std::uint32_t m = group.begin; m < group.end; ++m) {
             const std::size_t i = groups.investors[m];
-            const std::span<Deal> out = deals.subspan(i * slots, slots);
-            if (k == 0) {
-                for (Deal& d : out) d = Deal{};
-                continue;
-            }
-            best.reset(k);
-            const double wow = investors.wow_sensitivity[i];
-            const double sentiment = investors.sentiment[i];
-            const Region home = investors.region[i];
-            for (const std::uint32_t j : candidates)
-                best.offer(deal_score(wow, sentiment, home, book, j), j);
-            spread_budget(best, investors.budget_usd[i], config.softmax_temperature, out, weights);
+            choose_deals(investors, config, book, i, k, candidates, best, weights, deals.subspan(i * slots, slots));
         }
         if (k > 0 && group.end > group.begin) {
             previous.assign(best.request.begin(), best.request.begin() + static_cast<std::ptrdiff_t>(best.count));

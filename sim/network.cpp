@@ -303,16 +303,4 @@ bool Network::valid(AgentKind kind, std::uint32_t index) const {
     return k >= 0 && k < agent_kind_count && index < counts_[k];
 }
 
-std::size_t Network::memory_bytes() const {
-    // Per edge: its list node (two links, source, target, properties) and
-    // its out- and in-list entries (target, list position) in its graph;
-    // per vertex: each graph's two lists, and the index.
-    constexpr std::size_t list_entry = sizeof(Vertex) + sizeof(void*);
-    constexpr std::size_t node = 2 * sizeof(void*) + 2 * sizeof(Vertex) + sizeof(Properties);
-    std::size_t bytes = edge_count() * (node + 2 * list_entry);
-    bytes += index_.size() * (edge_type_count * 2 * sizeof(std::vector<char>) + sizeof(Index));
-    for (const Index& index : index_) bytes += index.capacity() * sizeof(IndexEntry);
-    return bytes;
-}
-
 }  // namespace airace

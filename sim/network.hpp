@@ -199,8 +199,6 @@ public:
     std::uint64_t next_seq() const { return next_seq_; }
     // Whether (kind, index) names an agent of this graph.
     bool valid(AgentKind kind, std::uint32_t index) const;
-    // Bytes held by the graph (estimated from sizes and capacities), for profiles.
-    std::size_t memory_bytes() const;
 
 private:
     struct Properties {
