@@ -21,7 +21,6 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <ranges>
 
 #include "agents/investor.hpp"
 
@@ -97,12 +96,12 @@ double slope_of(const InvestorTable& investors, std::size_t i) {
 // Investors per group: narrow enough in a that few requests qualify.
 constexpr std::size_t group_target = 64;
 
-// Investor i's deals: its best k of `candidates` (request indices, in
-// request order; ties go to the earlier request), the budget spread by a
-// softmax over them. `best` keeps investor i's choice.
-template <class Candidates>
+// Investor i's deals: its best k of the requests candidate(0), ...,
+// candidate(count - 1) (in request order; ties go to the earlier request),
+// the budget spread by a softmax over them. `best` keeps investor i's choice.
+template <class Candidate>
 void choose_deals(const InvestorTable& investors, const InvestorsConfig& config, const RequestBook& book,
-                  std::size_t i, std::size_t k, const Candidates& candidates, Best& best,
+                  std::size_t i, std::size_t k, std::size_t count, const Candidate& candidate, Best& best,
                   std::vector<double>& weights, std::span<Deal> out) {
     if (k == 0) {
         for (Deal& d : out) d = Deal{};
@@ -112,8 +111,10 @@ void choose_deals(const InvestorTable& investors, const InvestorsConfig& config,
     const double wow = investors.wow_sensitivity[i];
     const double sentiment = investors.sentiment[i];
     const Region home = investors.region[i];
-    for (const auto j : candidates)
-        best.offer(deal_score(wow, sentiment, home, book, j), static_cast<std::uint32_t>(j));
+    for (std::size_t n = 0; n < count; ++n) {
+        const std::uint32_t j = candidate(n);
+        best.offer(deal_score(wow, sentiment, home, book, j), j);
+    }
     spread_budget(best, investors.budget_usd[i], config.softmax_temperature, out, weights);
 }
 
@@ -186,9 +187,10 @@ void decide_deals(const InvestorTable& investors, const InvestorsConfig& config,
     Best best;
     std::vector<double> weights;
     // Investors join only their best few rounds, scoring every request.
-    const auto every_request = std::views::iota(std::size_t{0}, width);
+    const auto every_request = [](std::size_t n) { return static_cast<std::uint32_t>(n); };
     for (std::size_t i = begin; i < end; ++i)
-        choose_deals(investors, config, book, i, k, every_request, best, weights, deals.subspan(i * slots, slots));
+        choose_deals(investors, config, book, i, k, width, every_request, best, weights,
+                     deals.subspan(i * slots, slots));
 }
 
 void decide_commitments(const InvestorTable& investors, const InvestorsConfig& config,
@@ -342,7 +344,9 @@ void decide_deals_grouped(const InvestorTable& investors, const InvestorsConfig&
         }
         for (std::uint32_t m = group.begin; m < group.end; ++m) {
             const std::size_t i = groups.investors[m];
-            choose_deals(investors, config, book, i, k, candidates, best, weights, deals.subspan(i * slots, slots));
+            choose_deals(investors, config, book, i, k, candidates.size(),
+                         [&](std::size_t n) { return candidates[n]; }, best, weights,
+                         deals.subspan(i * slots, slots));
         }
         if (k > 0 && group.end > group.begin) {
             previous.assign(best.request.begin(), best.request.begin() + static_cast<std::ptrdiff_t>(best.count));
