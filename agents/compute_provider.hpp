@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/config.hpp"
-#include "sim/ids.hpp"
-#include "sim/markets.hpp"
+#include "config/config.hpp"
+#include "base/ids.hpp"
+#include "base/markets.hpp"
 
 namespace airace {
 

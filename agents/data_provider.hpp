@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/config.hpp"
-#include "sim/ids.hpp"
+#include "config/config.hpp"
+#include "base/ids.hpp"
 
 namespace airace {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/config.hpp"
-#include "sim/ids.hpp"
+#include "config/config.hpp"
+#include "base/ids.hpp"
 
 namespace airace {
 
@@ -90,7 +90,7 @@ struct Deal {
 //   w * momentum_j + gap_j - penalty_j + (same region ? 0.5 : 0) + 0.2 * sentiment * momentum_j
 // (w its wow sensitivity), so the per-request parts are computed once, and an
 // index over (momentum, gap - penalty) lets each investor find its best few
-// requests without scoring them all (agents/deal_index.cpp).
+// requests without scoring them all (agents/investor_deals.cpp).
 struct RequestBook {
     std::vector<double> momentum;
     std::vector<double> gap;

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "sim/rng.hpp"
+#include "base/rng.hpp"
 
 namespace airace {
 

@@ -33,10 +33,10 @@
 #include "output/chunk_check.hpp"
 #include "output/compression.hpp"
 #include "output/writer.hpp"
-#include "sim/config_yaml.hpp"
-#include "sim/parallel.hpp"
-#include "sim/profile.hpp"
-#include "sim/run.hpp"
+#include "config/config_yaml.hpp"
+#include "base/parallel.hpp"
+#include "base/profile.hpp"
+#include "record/run.hpp"
 
 namespace fs = std::filesystem;
 using namespace airace;

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "output/storage.hpp"
-#include "sim/errors.hpp"
+#include "base/errors.hpp"
 
 namespace airace::checkpoint_io {
 namespace {

@@ -9,7 +9,7 @@
 
 #include "output/chunk_queue.hpp"
 #include "output/h5.hpp"
-#include "sim/record.hpp"
+#include "record/record.hpp"
 
 namespace airace::checkpoint_io {
 

@@ -12,7 +12,7 @@
 
 #include <fmt/format.h>
 
-#include "sim/parallel.hpp"
+#include "base/parallel.hpp"
 
 namespace airace::storage {
 namespace {

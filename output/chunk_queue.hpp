@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "output/h5.hpp"
-#include "sim/profile.hpp"
+#include "base/profile.hpp"
 
 namespace airace::storage {
 

@@ -1,5 +1,5 @@
 // Domain summary of a run for `airace inspect`. The per-year headline table
-// and its JSON come from sim/summary.hpp, so `run` and `inspect` print the
+// and its JSON come from record/summary.hpp, so `run` and `inspect` print the
 // same numbers; this file adds what identifies the run and what it holds.
 
 #include "output/inspect.hpp"
@@ -11,7 +11,7 @@
 
 #include <fmt/format.h>
 
-#include "sim/summary.hpp"
+#include "record/summary.hpp"
 
 namespace airace {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "sim/record.hpp"
+#include "record/record.hpp"
 
 namespace airace {
 

@@ -25,7 +25,7 @@
 #include "output/integrity.hpp"
 #include "output/checkpoint_io.hpp"
 #include "output/schema.hpp"
-#include "sim/errors.hpp"
+#include "base/errors.hpp"
 
 namespace airace {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/record.hpp"
+#include "record/record.hpp"
 
 namespace airace {
 

@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "output/h5.hpp"
-#include "sim/ids.hpp"
-#include "sim/record.hpp"
+#include "base/ids.hpp"
+#include "record/record.hpp"
 
 namespace airace::schema {
 

@@ -23,7 +23,7 @@
 #include "output/h5.hpp"
 #include "output/integrity.hpp"
 #include "output/reader.hpp"
-#include "sim/errors.hpp"
+#include "base/errors.hpp"
 
 namespace fs = std::filesystem;
 

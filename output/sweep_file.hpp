@@ -27,7 +27,7 @@
 #include <utility>
 #include <vector>
 
-#include "sim/record.hpp"
+#include "record/record.hpp"
 
 namespace airace {
 

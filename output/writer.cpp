@@ -30,8 +30,8 @@
 #include "output/storage.hpp"
 #include "output/checkpoint_io.hpp"
 #include "output/chunk_queue.hpp"
-#include "sim/errors.hpp"
-#include "sim/parallel.hpp"
+#include "base/errors.hpp"
+#include "base/parallel.hpp"
 
 namespace airace {
 namespace storage {

@@ -6,8 +6,8 @@
 
 #include <string>
 
-#include "sim/profile.hpp"
-#include "sim/record.hpp"
+#include "base/profile.hpp"
+#include "record/record.hpp"
 
 namespace airace {
 

@@ -6,8 +6,8 @@
 #include <cmath>
 #include <utility>
 
-#include "sim/parallel.hpp"
-#include "sim/profile.hpp"
+#include "base/parallel.hpp"
+#include "base/profile.hpp"
 #include "sim/step.hpp"
 
 namespace airace {

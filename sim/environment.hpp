@@ -6,7 +6,7 @@
 #include <cstdint>
 
 #include "agents/compute_provider.hpp"
-#include "sim/config.hpp"
+#include "config/config.hpp"
 
 namespace airace {
 

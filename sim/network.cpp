@@ -8,8 +8,8 @@
 
 #include <xxhash.h>
 
-#include "sim/errors.hpp"
-#include "sim/parallel.hpp"
+#include "base/errors.hpp"
+#include "base/parallel.hpp"
 
 namespace airace {
 

@@ -26,7 +26,7 @@
 
 #include <boost/graph/adjacency_list.hpp>
 
-#include "sim/ids.hpp"
+#include "base/ids.hpp"
 
 namespace airace {
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "sim/rng.hpp"
+#include "base/rng.hpp"
 #include "sim/step.hpp"
 #include "sim/walls.hpp"
 

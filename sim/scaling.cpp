@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "sim/errors.hpp"
+#include "base/errors.hpp"
 
 namespace airace {
 

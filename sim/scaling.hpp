@@ -11,7 +11,7 @@
 
 #include <string>
 
-#include "sim/config.hpp"
+#include "config/config.hpp"
 
 namespace airace {
 

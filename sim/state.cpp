@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "sim/errors.hpp"
+#include "base/errors.hpp"
 
 namespace airace {
 namespace {

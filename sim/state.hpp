@@ -1,10 +1,10 @@
 #pragma once
-// Checkpoints: the whole world state as named columns (sim/record.hpp), and
+// Checkpoints: the whole world state as named columns (record/record.hpp), and
 // back. With the run's config and seed a checkpoint is enough to continue a
 // run bitwise identically: random numbers depend only on (seed, step), and
 // the graph is restored in edge-creation order.
 
-#include "sim/record.hpp"
+#include "sim/checkpoint.hpp"
 #include "sim/world.hpp"
 
 namespace airace {

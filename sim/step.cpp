@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "sim/parallel.hpp"
-#include "sim/profile.hpp"
+#include "base/parallel.hpp"
+#include "base/profile.hpp"
 #include "sim/scaling.hpp"
 #include "sim/walls.hpp"
 

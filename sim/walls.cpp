@@ -5,7 +5,7 @@
 #include <limits>
 #include <numeric>
 
-#include "sim/rng.hpp"
+#include "base/rng.hpp"
 #include "sim/step.hpp"
 
 namespace airace {

@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "sim/rng.hpp"
+#include "base/rng.hpp"
 #include "sim/scaling.hpp"
 
 namespace airace {

@@ -14,12 +14,12 @@
 #include "agents/investor.hpp"
 #include "agents/lab.hpp"
 #include "agents/regulator.hpp"
-#include "sim/config.hpp"
+#include "config/config.hpp"
 #include "sim/environment.hpp"
-#include "sim/markets.hpp"
+#include "base/markets.hpp"
 #include "sim/network.hpp"
-#include "sim/profile.hpp"
-#include "sim/record.hpp"
+#include "base/profile.hpp"
+#include "sim/events.hpp"
 
 namespace airace {
 

@@ -11,7 +11,7 @@
 #include "commands.hpp"
 #include "output/file_locking.hpp"
 #include "output/compression.hpp"
-#include "sim/errors.hpp"
+#include "base/errors.hpp"
 
 using namespace airace;
 

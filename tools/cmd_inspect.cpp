@@ -10,7 +10,7 @@
 #include "output/inspect.hpp"
 #include "output/reader.hpp"
 #include "output/sweep_file.hpp"
-#include "sim/errors.hpp"
+#include "base/errors.hpp"
 
 namespace airace::cli {
 namespace {

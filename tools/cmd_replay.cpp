@@ -20,11 +20,11 @@
 #include "output/reader.hpp"
 #include "output/writer.hpp"
 #include "progress.hpp"
-#include "sim/config_yaml.hpp"
-#include "sim/errors.hpp"
-#include "sim/record_compare.hpp"
-#include "sim/run.hpp"
-#include "sim/summary.hpp"
+#include "config/config_yaml.hpp"
+#include "base/errors.hpp"
+#include "record/record_compare.hpp"
+#include "record/run.hpp"
+#include "record/summary.hpp"
 
 namespace airace::cli {
 namespace {

@@ -14,13 +14,13 @@
 #include "output/reader.hpp"
 #include "output/writer.hpp"
 #include "progress.hpp"
-#include "sim/config.hpp"
-#include "sim/config_yaml.hpp"
-#include "sim/errors.hpp"
-#include "sim/parallel.hpp"
-#include "sim/profile.hpp"
-#include "sim/run.hpp"
-#include "sim/summary.hpp"
+#include "config/config.hpp"
+#include "config/config_yaml.hpp"
+#include "base/errors.hpp"
+#include "base/parallel.hpp"
+#include "base/profile.hpp"
+#include "record/run.hpp"
+#include "record/summary.hpp"
 
 namespace fs = std::filesystem;
 

@@ -1,5 +1,5 @@
 // `airace sweep`, `airace sweep merge`, `airace sweep slurm` (docs/sweeps.md).
-// Thin drivers over sim/sweep.hpp: every launcher (in-process, MPI, Slurm
+// Thin drivers over experiment/sweep.hpp: every launcher (in-process, MPI, Slurm
 // array task) is this same entry point with different options.
 
 #include <unistd.h>
@@ -15,10 +15,10 @@
 
 #include "commands.hpp"
 #include "output/sweep_file.hpp"
-#include "sim/errors.hpp"
-#include "sim/sweep.hpp"
-#include "sim/sweep_config.hpp"
-#include "sim/sweep_merge.hpp"
+#include "base/errors.hpp"
+#include "experiment/sweep.hpp"
+#include "config/sweep_config.hpp"
+#include "experiment/sweep_merge.hpp"
 
 namespace fs = std::filesystem;
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "agents/investor.hpp"
-#include "sim/rng.hpp"
+#include "base/rng.hpp"
 
 using namespace airace;
 

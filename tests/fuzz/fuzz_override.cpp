@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/config.hpp"
-#include "sim/config_yaml.hpp"
-#include "sim/errors.hpp"
+#include "config/config.hpp"
+#include "config/config_yaml.hpp"
+#include "base/errors.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);

@@ -17,7 +17,7 @@
 #include <string>
 
 #include "output/reader.hpp"
-#include "sim/errors.hpp"
+#include "base/errors.hpp"
 
 namespace {
 

@@ -20,7 +20,7 @@
 #include "output/h5.hpp"
 #include "output/integrity.hpp"
 #include "output/reader.hpp"
-#include "sim/errors.hpp"
+#include "base/errors.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const std::string path = [] {

@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <string>
 
-#include "sim/config_yaml.hpp"
-#include "sim/errors.hpp"
+#include "config/config_yaml.hpp"
+#include "base/errors.hpp"
 
 #ifndef AIRACE_SOURCE_DIR
 #define AIRACE_SOURCE_DIR "."

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <string>
 
-#include "sim/errors.hpp"
-#include "sim/sweep_config.hpp"
+#include "base/errors.hpp"
+#include "config/sweep_config.hpp"
 
 #ifndef AIRACE_SOURCE_DIR
 #define AIRACE_SOURCE_DIR "."

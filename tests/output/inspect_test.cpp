@@ -6,7 +6,7 @@
 #include <string>
 
 #include "output/inspect.hpp"
-#include "sim/summary.hpp"
+#include "record/summary.hpp"
 #include "tests/output/run_record_fixture.hpp"
 
 using namespace airace;

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/record.hpp"
+#include "record/record.hpp"
 
 namespace airace::test {
 

@@ -10,7 +10,7 @@
 
 #include "output/reader.hpp"
 #include "output/writer.hpp"
-#include "sim/errors.hpp"
+#include "base/errors.hpp"
 #include "tests/output/run_record_fixture.hpp"
 
 namespace fs = std::filesystem;

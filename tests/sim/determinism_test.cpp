@@ -11,7 +11,7 @@
 
 #include "fixtures/tiny_world.hpp"
 #include "output/writer.hpp"
-#include "sim/run.hpp"
+#include "record/run.hpp"
 
 using namespace airace;
 

@@ -7,8 +7,8 @@
 #include <cmath>
 
 #include "fixtures/tiny_world.hpp"
-#include "sim/config_yaml.hpp"
-#include "sim/run.hpp"
+#include "config/config_yaml.hpp"
+#include "record/run.hpp"
 #include "sim/step.hpp"
 #include "sim/world.hpp"
 

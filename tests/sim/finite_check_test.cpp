@@ -6,9 +6,9 @@
 #include <limits>
 
 #include "fixtures/tiny_world.hpp"
-#include "sim/errors.hpp"
+#include "base/errors.hpp"
 #include "sim/finite_check.hpp"
-#include "sim/run.hpp"
+#include "record/run.hpp"
 #include "sim/step.hpp"
 #include "sim/world.hpp"
 

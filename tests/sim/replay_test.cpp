@@ -10,11 +10,11 @@
 
 #include "fixtures/tiny_world.hpp"
 #include "output/reader.hpp"
-#include "sim/errors.hpp"
+#include "base/errors.hpp"
 #include "output/writer.hpp"
-#include "sim/record_compare.hpp"
-#include "sim/recorder.hpp"
-#include "sim/run.hpp"
+#include "record/record_compare.hpp"
+#include "record/recorder.hpp"
+#include "record/run.hpp"
 #include "sim/state.hpp"
 #include "sim/world.hpp"
 

@@ -9,7 +9,7 @@
 #include <cmath>
 #include <limits>
 
-#include "sim/config.hpp"
+#include "config/config.hpp"
 #include "sim/scaling.hpp"
 
 using namespace airace;

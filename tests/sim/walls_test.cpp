@@ -10,7 +10,7 @@
 #include <limits>
 
 #include "fixtures/tiny_world.hpp"
-#include "sim/run.hpp"
+#include "record/run.hpp"
 #include "sim/step.hpp"
 #include "sim/walls.hpp"
 #include "sim/world.hpp"

@@ -1,0 +1,413 @@
+// Defaults, cross-field checks, the resolved-scenario text and its hash.
+
+#include "config/config.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "base/errors.hpp"
+
+namespace airace {
+
+void assertion_failed(const char* expr, const char* file, int line) {
+    std::fprintf(stderr, "airace: internal error: assertion '%s' failed at %s:%d\n", expr, file,
+                 line);
+    std::abort();
+}
+
+std::string_view agent_kind_name(AgentKind kind) {
+    switch (kind) {
+        case AgentKind::lab: return "labs";
+        case AgentKind::investor: return "investors";
+        case AgentKind::compute_provider: return "compute_providers";
+        case AgentKind::data_provider: return "data_providers";
+        case AgentKind::regulator: return "regulators";
+        case AgentKind::world: return "world";
+        case AgentKind::influencer: return "influencers";
+    }
+    return "unknown";
+}
+
+std::string_view agent_kind_singular(AgentKind kind) {
+    switch (kind) {
+        case AgentKind::lab: return "lab";
+        case AgentKind::investor: return "investor";
+        case AgentKind::compute_provider: return "compute_provider";
+        case AgentKind::data_provider: return "data_provider";
+        case AgentKind::regulator: return "regulator";
+        case AgentKind::world: return "world";
+        case AgentKind::influencer: return "influencer";
+    }
+    return "unknown";
+}
+
+std::string_view region_name(Region region) {
+    constexpr std::array<std::string_view, region_count> names{"US", "EU", "CN"};
+    return names[static_cast<int>(region)];
+}
+
+std::string_view region_key(Region region) {
+    constexpr std::array<std::string_view, region_count> keys{"us", "eu", "cn"};
+    return keys[static_cast<int>(region)];
+}
+
+const RegionConfig& RegionsConfig::operator[](Region r) const {
+    switch (r) {
+        case Region::us: return us;
+        case Region::eu: return eu;
+        case Region::cn: return cn;
+    }
+    return us;
+}
+
+RegionConfig& RegionsConfig::operator[](Region r) {
+    return const_cast<RegionConfig&>(std::as_const(*this)[r]);
+}
+
+const RegulatorConfig& RegulatorsConfig::operator[](Region r) const {
+    switch (r) {
+        case Region::us: return us;
+        case Region::eu: return eu;
+        case Region::cn: return cn;
+    }
+    return us;
+}
+
+RegulatorConfig& RegulatorsConfig::operator[](Region r) {
+    return const_cast<RegulatorConfig&>(std::as_const(*this)[r]);
+}
+
+ScenarioConfig default_scenario_config() {
+    ScenarioConfig config;
+    // The US regulator starts laxer than the EU and China (base stringency),
+    // and China's is the target of US chip export controls once they are on.
+    config.regulators.us.base_stringency = 0.1;
+    config.regulators.us.export_control_target = "cn";
+    config.regulators.eu.base_stringency = 0.3;
+    config.regulators.eu.copyright_on = 0.45;
+    config.regulators.cn.base_stringency = 0.3;
+    return config;
+}
+
+std::string field_type_name(FieldType type) {
+    switch (type) {
+        case FieldType::real: return "a number";
+        case FieldType::integer: return "an integer";
+        case FieldType::boolean: return "true or false";
+        case FieldType::string: return "a string";
+        case FieldType::choice: return "one of";
+    }
+    return "a value";
+}
+
+std::string format_field_value(const FieldValue& value) {
+    return std::visit(
+        [](const auto& v) -> std::string {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::string>) {
+                std::string quoted = "\"";
+                for (char ch : v) {
+                    if (ch == '"' || ch == '\\') quoted += '\\';
+                    if (ch == '\n') {
+                        quoted += "\\n";
+                        continue;
+                    }
+                    quoted += ch;
+                }
+                return quoted + "\"";
+            } else if constexpr (std::is_same_v<T, bool>) {
+                return v ? "true" : "false";
+            } else if constexpr (std::is_same_v<T, double>) {
+                // Shortest text that reads back to the same double.
+                std::string text = fmt::format("{}", v);
+                if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
+                return text;
+            } else {
+                return fmt::format("{}", v);
+            }
+        },
+        value);
+}
+
+namespace {
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+}  // namespace
+
+std::string closest_of(const std::string& word, const std::vector<std::string>& candidates) {
+    std::string best;
+    std::size_t best_distance = std::max<std::size_t>(3, word.size() / 3) + 1;
+    for (const auto& candidate : candidates) {
+        // The length difference bounds the distance from below: skipping
+        // those keeps a long unknown key (up to the file size) from costing
+        // seconds per candidate.
+        const std::size_t length_gap = word.size() > candidate.size() ? word.size() - candidate.size()
+                                                                        : candidate.size() - word.size();
+        if (length_gap >= best_distance) continue;
+        const std::size_t d = edit_distance(word, candidate);
+        if (d < best_distance) {
+            best_distance = d;
+            best = candidate;
+        }
+    }
+    return best;
+}
+
+std::string closest_field(const std::string& path) {
+    std::vector<std::string> paths;
+    for (const auto& spec : scenario_fields()) paths.push_back(spec.path);
+    std::string best = closest_of(path, paths);
+    if (!best.empty()) return best;
+    // A key put in the wrong section: match on the last path segment.
+    const std::string leaf = path.substr(path.rfind('.') + 1);
+    for (const auto& candidate : paths)
+        if (candidate.substr(candidate.rfind('.') + 1) == leaf) return candidate;
+    return {};
+}
+
+bool shapes_start_only(const std::string& path) {
+    static const std::vector<std::string> prefixes = {
+        "time.", "scenario.seed", "labs.count", "labs.frontier_count", "labs.frontier.",
+        "labs.startup.", "labs.compliance_propensity", "labs.safety_share_of_opex",
+        "labs.lobbying_share_of_opex", "investors.count", "investors.corporate_count",
+        "investors.corporate.", "investors.venture.", "investors.wow_sensitivity",
+        "investors.initial_expected_wow", "compute.providers", "compute.initial_capacity",
+        "data.providers", "data.open_share", "data.licence_price_usd_per_token_2024",
+        "algorithms.initial_gap", "product.initial_adoption"};
+    for (const auto& prefix : prefixes)
+        if (path.compare(0, prefix.size(), prefix) == 0) return true;
+    // Per-region shares and starting power, and regulators' base stringency
+    // (a policy event with instrument "stringency" changes it mid-run).
+    for (const char* suffix : {"_share", ".power_gw_2020", ".base_stringency"}) {
+        const std::string s = suffix;
+        const bool region_key_path = path.compare(0, 8, "regions.") == 0 ||
+                                     (path.compare(0, 11, "regulators.") == 0 && s == ".base_stringency");
+        if (region_key_path && path.size() > s.size() &&
+            path.compare(path.size() - s.size(), s.size(), s) == 0)
+            return true;
+    }
+    return false;
+}
+
+std::string changed_start_only_key(const ScenarioConfig& a, const ScenarioConfig& b) {
+    for (const auto& spec : scenario_fields())
+        if (shapes_start_only(spec.path) && spec.get(a) != spec.get(b)) return spec.path;
+    return {};
+}
+
+std::vector<CrossFieldProblem> cross_field_problems(const ScenarioConfig& c) {
+    std::vector<CrossFieldProblem> problems;
+    if (c.time.end_year <= c.time.start_year)
+        problems.push_back({"time.end_year", fmt::format("end_year ({}) must be after start_year ({})",
+                                                         c.time.end_year, c.time.start_year)});
+    if (c.labs.frontier_count > c.labs.count)
+        problems.push_back({"labs.frontier_count",
+                            fmt::format("frontier_count ({}) exceeds labs.count ({})",
+                                        c.labs.frontier_count, c.labs.count)});
+    if (c.investors.corporate_count > c.investors.count)
+        problems.push_back({"investors.corporate_count",
+                            fmt::format("corporate_count ({}) exceeds investors.count ({})",
+                                        c.investors.corporate_count, c.investors.count)});
+    const auto share_sum = [&](auto member) {
+        double sum = 0;
+        for (int i = 0; i < region_count; ++i) sum += c.regions[static_cast<Region>(i)].*member;
+        return sum;
+    };
+    const std::pair<const char*, double RegionConfig::*> shares[] = {
+        {"lab_share", &RegionConfig::lab_share},
+        {"compute_share", &RegionConfig::compute_share},
+        {"investor_share", &RegionConfig::investor_share}};
+    for (const auto& [name, member] : shares) {
+        const double sum = share_sum(member);
+        if (std::abs(sum - 1.0) > 1e-6)
+            problems.push_back({fmt::format("regions.us.{}", name),
+                                fmt::format("regions.*.{} must add up to 1 (they add up to {})",
+                                            name, sum)});
+    }
+    for (int r = 0; r < region_count; ++r) {
+        const auto region = static_cast<Region>(r);
+        if (c.regulators[region].export_control_target == region_key(region))
+            problems.push_back({fmt::format("regulators.{}.export_control_target", region_key(region)),
+                                "a regulator cannot bar its own region"});
+    }
+    for (std::size_t i = 0; i < c.influencers.size(); ++i) {
+        if (c.influencers[i].end_year < c.influencers[i].start_year)
+            problems.push_back({fmt::format("influencers.{}.end_year", i),
+                                "end_year must not be before start_year"});
+        if (c.influencers[i].name.empty())
+            problems.push_back({fmt::format("influencers.{}.name", i), "every influencer needs a name"});
+    }
+    for (std::size_t i = 0; i < c.policy_events.size(); ++i)
+        if (c.policy_events[i].year < 1900)
+            problems.push_back({fmt::format("policy_events.{}.year", i),
+                                "every policy event needs a year (e.g. 2025.5)"});
+    if (c.scaling.reasoning_kappa_per_log10 > 0 && c.scaling.reasoning_intensity < 1)
+        problems.push_back({"scaling.reasoning_intensity", "reasoning_intensity must be >= 1"});
+    // The name becomes part of the default run file path
+    // (output/runs/NAME-seedSEED.h5): it must stay one plain file name.
+    const std::string& name = c.scenario.name;
+    if (!name.empty() &&
+        (name.size() > 100 || name.front() == '.' || name.front() == '-' ||
+         name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") !=
+             std::string::npos))
+        problems.push_back({"scenario.name",
+                            fmt::format("expected a short identifier (letters, digits, _ . -, not "
+                                        "starting with . or -, at most 100 characters), got '{}'",
+                                        name)});
+    return problems;
+}
+
+namespace {
+
+// Keys as a tree, children in order of first appearance in the registry, so
+// each section is emitted once even when its keys are registered apart.
+struct KeyTree {
+    std::string name;
+    const FieldSpec* spec = nullptr;
+    std::vector<KeyTree> children;
+
+    KeyTree& child(const std::string& part) {
+        for (auto& c : children)
+            if (c.name == part) return c;
+        children.push_back(KeyTree{part, nullptr, {}});
+        return children.back();
+    }
+};
+
+void emit_tree(const KeyTree& node, const ScenarioConfig& config, int depth, std::string& out) {
+    for (const KeyTree& c : node.children) {
+        const std::string indent(static_cast<std::size_t>(2 * depth), ' ');
+        if (c.spec) {
+            out += indent + c.name + ": " + format_field_value(c.spec->get(config)) + "\n";
+        } else {
+            out += indent + c.name + ":\n";
+            emit_tree(c, config, depth + 1, out);
+        }
+    }
+}
+
+}  // namespace
+
+std::string resolved_yaml(const ScenarioConfig& config) {
+    std::string out = "# fully resolved airace scenario (every key, defaults included)\n";
+    KeyTree root;
+    for (const auto& spec : scenario_fields()) {
+        KeyTree* node = &root;
+        std::size_t start = 0;
+        for (std::size_t dot; (dot = spec.path.find('.', start)) != std::string::npos; start = dot + 1)
+            node = &node->child(spec.path.substr(start, dot - start));
+        node->child(spec.path.substr(start)).spec = &spec;
+    }
+    emit_tree(root, config, 0, out);
+    // Lists: one mapping per item, fields in registry order.
+    for (const auto& list : list_sections()) {
+        const std::size_t n = list_size(config, list);
+        out += list + ":" + (n == 0 ? " []\n" : "\n");
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::string prefix = fmt::format("{}.{}.", list, i);
+            std::string open_map;
+            bool first = true;
+            for (const auto& spec : list_item_fields(list, i)) {
+                std::string rest = spec.path.substr(prefix.size());
+                std::string indent = "    ";
+                const auto dot = rest.find('.');
+                if (dot != std::string::npos) {
+                    const std::string map = rest.substr(0, dot);
+                    if (map != open_map) {
+                        out += (first ? "  - " : "    ") + map + ":\n";
+                        first = false;
+                        open_map = map;
+                    }
+                    rest = rest.substr(dot + 1);
+                    indent = "      ";
+                } else {
+                    open_map.clear();
+                    if (first) indent = "  - ";
+                }
+                first = false;
+                out += indent + rest + ": " + format_field_value(spec.get(config)) + "\n";
+            }
+        }
+    }
+    return out;
+}
+
+// SHA-256 (FIPS 180-4) of the resolved scenario, so two runs with the same
+// config_sha256 attribute ran the same model inputs.
+std::string sha256_hex(const std::string& bytes) {
+    static constexpr std::array<std::uint32_t, 64> k = {
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+        0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+        0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+        0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+        0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+        0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+        0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+        0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+        0xc67178f2};
+    std::array<std::uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                      0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    std::string message = bytes;
+    const std::uint64_t bit_length = static_cast<std::uint64_t>(bytes.size()) * 8;
+    message += static_cast<char>(0x80);
+    while (message.size() % 64 != 56) message += '\0';
+    for (int i = 7; i >= 0; --i) message += static_cast<char>((bit_length >> (8 * i)) & 0xff);
+    const auto rotr = [](std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); };
+    for (std::size_t chunk = 0; chunk < message.size(); chunk += 64) {
+        std::array<std::uint32_t, 64> w{};
+        for (int i = 0; i < 16; ++i)
+            for (int b = 0; b < 4; ++b)
+                w[i] = (w[i] << 8) | static_cast<std::uint8_t>(message[chunk + 4 * i + b]);
+        for (int i = 16; i < 64; ++i) {
+            const std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+            const std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
+            w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+        }
+        auto [a, b, c, d, e, f, g, hh] = h;
+        for (int i = 0; i < 64; ++i) {
+            const std::uint32_t s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
+            const std::uint32_t ch = (e & f) ^ (~e & g);
+            const std::uint32_t t1 = hh + s1 + ch + k[i] + w[i];
+            const std::uint32_t s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
+            const std::uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
+            const std::uint32_t t2 = s0 + maj;
+            hh = g;
+            g = f;
+            f = e;
+            e = d + t1;
+            d = c;
+            c = b;
+            b = a;
+            a = t1 + t2;
+        }
+        const std::array<std::uint32_t, 8> add = {a, b, c, d, e, f, g, hh};
+        for (int i = 0; i < 8; ++i) h[i] += add[i];
+    }
+    std::string hex;
+    for (std::uint32_t word : h) hex += fmt::format("{:08x}", word);
+    return hex;
+}
+
+}  // namespace airace

@@ -1,0 +1,333 @@
+#pragma once
+// ScenarioConfig: everything a run depends on, as plain data with defaults in
+// code. A scenario file overrides some of these values; config/config_yaml.cpp is
+// the only reader of YAML, and the field registry (config_schema.cpp) is the
+// only list of keys, so validation, --set, --print and configs/README.md can
+// never disagree. A config is copied into run() and never changed during it.
+//
+// Units are in the field names or comments: money in US dollars of the start
+// year, compute in FLOP, data in tokens, time in years or quarters.
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "base/ids.hpp"
+
+namespace airace {
+
+struct ScenarioMeta {
+    std::string name;             // required: short identifier of the scenario
+    std::string description;      // the question the scenario asks
+    std::uint64_t seed = 20240601;  // default run seed (--seed overrides)
+};
+
+struct TimeConfig {
+    int start_year = 2020;
+    int end_year = 2040;  // exclusive: the run covers start_year .. end_year
+    int steps_per_year = 4;
+};
+
+// Chinchilla loss and the capability index (MODEL.md "Capability").
+struct ScalingConfig {
+    double loss_e = 1.8172;        // irreducible loss; Besiroglu et al. 2024
+    double loss_a = 482.01;        // parameter term
+    double loss_b = 2085.43;       // data term
+    double alpha = 0.3478;         // parameter exponent
+    double beta = 0.3658;          // data exponent
+    double repetition_rstar = 15.0;  // Muennighoff et al. R* (epochs' decay constant)
+    double score_k50 = 25.5;       // kappa at which score = 50 (log10 effective FLOP)
+    double score_width = 1.0;      // logistic width of score in kappa (OOM)
+    double reasoning_start_year = 2024.75;  // test-time compute available from
+    double reasoning_kappa_per_log10 = 0.4; // kappa added per 10x serving FLOP
+    double reasoning_max_kappa = 1.15;      // cap: ~14x training compute (Snell et al. 2024)
+    double reasoning_intensity = 10.0;      // serving FLOP multiplier m when reasoning is on
+};
+
+// Algorithmic efficiency A(t): the field's frontier and each lab's catch-up.
+struct AlgorithmsConfig {
+    double frontier_growth_per_year = 2.8;  // Ho et al. 2024: ~2.8x/yr
+    double initial_gap = 0.5;               // start-ups begin at this share of the frontier A
+    double diffusion_per_year = 0.6;        // share of the log-gap to the field closed per year
+    double rd_share_of_opex = 0.3;          // share of opex spent on R&D
+    double rd_boost_per_log10_usd = 0.25;   // share of the field's growth rate per log10(R&D $/yr / 1e8)
+};
+
+// Compute supply and its cost trends (MODEL.md "Compute providers").
+struct ComputeConfig {
+    int providers = 8;
+    double hardware_usd_per_flop_2023 = 1.9e-18;   // amortised hardware cost; Epoch (GPT-4 ~$40M)
+    double hardware_improvement_per_year = 1.3;    // FLOP/$ +30%/yr; Epoch hardware data
+    double flop_per_joule_2023 = 4.0e11;           // effective (utilisation, PUE included)
+    double energy_efficiency_improvement_per_year = 1.4;
+    double electricity_usd_per_kwh = 0.08;
+    double hardware_lifetime_years = 4.0;
+    double initial_capacity_flop_per_quarter = 5.0e26;  // all modelled providers, 2020
+    double max_capacity_growth_per_year = 3.0;      // chip supply limit on expansion
+    double base_markup = 0.15;                      // markup on unit cost at low utilisation
+    double scarcity_markup = 1.5;                   // extra markup on the last tranche
+    double external_demand_share = 0.7;             // non-modelled AI users' share of 2020 capacity
+    double external_demand_growth_per_year = 2.2;   // until 2024, then it slows:
+    double external_demand_slowdown_years = 5.0;    // growth - 1 decays with this e-folding time
+    double capacity_headroom = 0.15;                // providers build for demand * (1 + headroom)
+};
+
+// Per-type lab parameters.
+struct LabTypeConfig {
+    double initial_training_flop = 1e21;     // compute of the model deployed at start
+    double initial_cash_usd = 5e7;
+    double ambition_per_generation = 10.0;   // next run = previous run * ambition
+    double generation_interval_quarters = 6; // quarters between run starts
+    double opex_usd_per_quarter = 5e6;       // staff and overhead at start
+    double opex_growth_per_year = 1.1;
+    double budget_share = 0.7;               // share of cash + expected funding a run may take
+};
+
+struct LabsConfig {
+    int count = 50;
+    int frontier_count = 6;
+    LabTypeConfig frontier{7e22, 2e9, 6.5, 6, 3e8, 1.35, 0.7};
+    LabTypeConfig startup{};
+    int run_quarters = 2;                 // planned duration of a training run
+    double runway_target_quarters = 12;   // ask for funding below this runway
+    double funding_horizon_quarters = 12; // a round covers this many quarters of plans
+    double bid_premium = 0.5;             // training bids go up to expected price * (1 + premium)
+    double min_generation_gain = 2.0;     // a run smaller than this x the last is not worth it
+    double max_serving_cost_share = 0.6;  // serving compute may cost at most this share of revenue
+    double opex_revenue_share = 0.3;
+    double compliance_propensity = 0.8;   // mean probability a lab complies rather than evades
+    double relocation_cost_share = 0.25;  // extra cost of training in another jurisdiction
+    double safety_share_of_opex = 0.05;   // spending on safety (cuts incident hazard)
+    double lobbying_share_of_opex = 0.02;      // staff and sales grow with the business: opex += share * revenue
+};
+
+struct InvestorTypeConfig {
+    double aum_usd = 5e9;            // assets under management at start
+    double aum_growth_per_year = 1.05;
+    double ai_share = 0.02;          // share of AUM per year for AI at neutral sentiment
+};
+
+struct InvestorsConfig {
+    int count = 300;
+    int corporate_count = 10;                    // big-tech corporates
+    InvestorTypeConfig corporate{4e11, 1.08, 0.02};
+    InvestorTypeConfig venture{};
+    double sentiment_budget_elasticity = 1.0;    // budget *= exp(elasticity * sentiment)
+    double initial_expected_wow = 0.6;           // expected yearly frontier kappa gain (OOM)
+    double wow_sensitivity = 0.8;                // sentiment per OOM of surprise, per year
+    double revenue_sensitivity = 0.3;            // sentiment per log growth of AI revenue
+    double valuation_sensitivity = 0.15;         // sentiment lost per log10 of valuation/revenue above target
+    double target_revenue_multiple = 30.0;       // valuation/revenue investors tolerate
+    double herding = 0.3;                        // pull toward co-investors per year
+    double expectation_adaptation = 0.3;         // expected wow moves this share toward the observed, per year
+    double sentiment_decay = 0.1;                // per-year pull toward neutral
+    double softmax_temperature = 1.0;            // spread of commitments over requests
+    double min_round_fill = 0.25;                // a round filled below this share fails
+    int deals_per_step = 10;                     // an investor joins at most this many rounds a step
+};
+
+// Adoption and the product market (MODEL.md "Environment").
+struct ProductConfig {
+    double addressable_spend_usd_2020 = 3.0e11;  // yearly spend AI could capture at full adoption
+    double addressable_growth_per_year = 1.04;
+    double bass_p = 0.005;                       // Bass innovation coefficient per year
+    double bass_q = 0.5;                         // Bass imitation coefficient per year
+    double max_adoption = 0.9;                   // ceiling at score 100
+    double initial_adoption = 0.002;
+    double share_temperature = 5.0;              // score points for e-fold in revenue share
+    double tokens_per_quarter_full_adoption_2024 = 2.0e15;
+    double token_growth_per_year = 2.0;
+};
+
+// Human-made data, its providers and the data market (MODEL.md "Data providers").
+struct DataConfig {
+    int providers = 30;
+    double human_stock_tokens_2024 = 3e14;       // Villalobos et al. 2024
+    double stock_growth_per_year = 0.07;         // Epoch: web text ~+7%/yr
+    double open_share = 0.9;                     // share crawlable without a licence at the start
+    double closing_rate_per_year = 0.3;          // closing speed under full pressure
+    double closing_demand_reference = 0.02;      // frontier data use / stock at which AI pressure is 1
+    double licence_price_usd_per_token_2024 = 5e-5;  // Reddit-Google ~$60M/yr
+    double price_adjustment_per_year = 0.5;      // price moves toward demand at this rate
+    double licence_budget_share = 0.1;           // share of a run's budget labs spend on licences
+    double exclusive_premium = 3.0;              // exclusive deals cost this multiple of a licence
+    double exclusive_min_cash_usd = 5e10;        // labs richer than this seek exclusive deals
+};
+
+// Synthetic data and model collapse (Shumailov et al. 2024; Gerstgrasser et al. 2024).
+struct SyntheticConfig {
+    std::string mode = "accumulate";  // off | accumulate | replace
+    double start_year = 2023.0;
+    double quality = 0.5;             // a synthetic token is worth this many human tokens
+    double max_share = 0.5;           // most synthetic share of effective training tokens
+    double collapse_penalty = 0.3;    // reducible loss x (1 + penalty * share) per generation
+    double replace_share = 0.5;       // replace mode: share of human data displaced
+};
+
+struct RegionConfig {
+    double lab_share = 0.0;        // share of labs headquartered here
+    double compute_share = 0.0;    // share of compute providers' capacity here
+    double investor_share = 0.0;   // share of investors here
+    double power_gw_2020 = 1.0;    // power available to AI data centres
+    double power_growth_per_year = 1.35;  // fastest growth of that power (grid, build-out)
+};
+
+struct RegionsConfig {
+    RegionConfig us{0.6, 0.7, 0.6, 3.0, 1.2};
+    RegionConfig eu{0.2, 0.15, 0.25, 0.8, 1.12};
+    RegionConfig cn{0.2, 0.15, 0.15, 1.0, 1.2};
+    const RegionConfig& operator[](Region r) const;
+    RegionConfig& operator[](Region r);
+};
+
+// One regulator per jurisdiction and its instruments (MODEL.md "Regulators").
+// Each instrument switches on once stringency has stayed at or above its
+// threshold for the legislative delay (and off likewise), unless a dated
+// policy event sets it.
+struct RegulatorConfig {
+    double base_stringency = 0.1;
+    double concern_weight = 0.5;          // stringency per unit of public concern
+    double lobbying_weight = 0.1;         // stringency removed per log10 of lobbying $/yr over $10M
+    double adjustment_per_year = 0.8;     // speed toward the target stringency
+    double legislative_delay_quarters = 4;
+    double compute_threshold_flop = 1e26;  // runs above it need approval and compliance
+    double compute_threshold_on = 0.35;
+    double compliance_fixed_usd = 1e7;
+    double compliance_share = 0.02;       // of the run's cost
+    double approval_delay_quarters = 1;
+    double training_cap_flop = 1e28;      // no run above it (moratorium)
+    double training_cap_on = 0.85;
+    double copyright_usable_share = 0.4;  // share of open data usable under the strict regime
+    double copyright_on = 0.6;
+    double power_permitting_gw_per_year = 2;  // cap on new AI power per year
+    double power_permitting_on = 0.7;
+    double export_control_share = 0.6;    // share of the target's chip supply barred
+    double export_controls_on = 0.95;
+    std::string export_control_target = "none";  // us | eu | cn | none
+    double fine_share_of_revenue = 0.03;  // EU AI Act Art. 101
+    double fine_floor_usd = 1.5e7;
+    double detection_probability = 0.5;   // per evading run
+};
+
+struct RegulatorsConfig {
+    RegulatorConfig us{};
+    RegulatorConfig eu{};
+    RegulatorConfig cn{};
+    const RegulatorConfig& operator[](Region r) const;
+    RegulatorConfig& operator[](Region r);
+};
+
+// Public concern and incidents.
+struct IncidentsConfig {
+    double base_rate_per_year = 0.01;       // per lab at the reference capability
+    double reference_kappa = 26.0;
+    double capability_elasticity = 0.3;     // log hazard per OOM of capability
+    double safety_effect = 0.8;             // hazard cut at full safety spending
+    double concern_per_incident = 0.05;     // public concern added in the lab's region
+    double concern_spillover = 0.3;         // share added in the other regions
+    double concern_decay_per_year = 0.4;
+    double capability_concern_per_oom = 0.04;  // concern per OOM of frontier kappa above the reference
+    double capability_concern_reference = 27.0;
+};
+
+// Named actors with the ear of regulators (the "X factor").
+struct InfluencerConfig {
+    std::string name;
+    double stance = 0;               // -1 deregulate ... +1 restrict
+    double start_year = 2025;
+    double end_year = 2100;
+    std::array<double, region_count> weight{};  // per regulator, stringency per unit stance
+};
+
+// A dated policy decision that overrides a regulator's instrument.
+struct PolicyEventConfig {
+    double year = 0;
+    std::string regulator = "us";    // us | eu | cn
+    std::string instrument = "compute_threshold_flop";
+    double value = 0;
+    bool enabled = true;             // false repeals the instrument
+    std::string note;
+};
+
+struct ScenarioConfig {
+    ScenarioMeta scenario;
+    TimeConfig time;
+    ScalingConfig scaling;
+    AlgorithmsConfig algorithms;
+    ComputeConfig compute;
+    LabsConfig labs;
+    InvestorsConfig investors;
+    ProductConfig product;
+    DataConfig data;
+    SyntheticConfig synthetic;
+    RegionsConfig regions;
+    RegulatorsConfig regulators;
+    IncidentsConfig incidents;
+    std::vector<InfluencerConfig> influencers;
+    std::vector<PolicyEventConfig> policy_events;
+
+    int steps() const { return (time.end_year - time.start_year) * time.steps_per_year; }
+    double dt_years() const { return 1.0 / time.steps_per_year; }
+};
+
+ScenarioConfig default_scenario_config();
+
+// --- field registry --------------------------------------------------------
+
+enum class FieldType { real, integer, boolean, string, choice };
+using FieldValue = std::variant<double, std::int64_t, bool, std::string>;
+
+struct FieldSpec {
+    std::string path;       // YAML key path, e.g. "labs.frontier.initial_cash_usd"
+    FieldType type = FieldType::real;
+    double min = 0;         // inclusive range for real and integer fields
+    double max = 0;
+    bool required = false;
+    std::string unit;
+    std::string doc;
+    std::vector<std::string> choices;  // for FieldType::choice
+    std::function<void(ScenarioConfig&, const FieldValue&)> set;
+    std::function<FieldValue(const ScenarioConfig&)> get;
+};
+
+// The scalar keys (lists excluded), in registry order.
+const std::vector<FieldSpec>& scenario_fields();
+// List sections ("influencers", "policy_events") and their item fields; the
+// spec for item i has path "<list>.<i>.<field>" and grows the list on set.
+const std::vector<std::string>& list_sections();
+std::vector<FieldSpec> list_item_fields(const std::string& list, std::size_t index);
+std::size_t list_size(const ScenarioConfig& config, const std::string& list);
+// A scalar key or a list item key ("influencers.0.stance"); nullopt if unknown.
+std::optional<FieldSpec> find_field(const std::string& path);
+// Instruments a policy event may set.
+const std::vector<std::string>& policy_instruments();
+// Closest key by edit distance (for "did you mean"), empty when nothing is close.
+std::string closest_field(const std::string& path);
+std::string closest_of(const std::string& word, const std::vector<std::string>& candidates);
+std::string field_type_name(FieldType type);
+std::string format_field_value(const FieldValue& value);
+
+// Checks relations between fields (counts that must add up, year order).
+// Returns the path of the offending key and a message, or empty strings.
+struct CrossFieldProblem {
+    std::string path;
+    std::string message;
+};
+std::vector<CrossFieldProblem> cross_field_problems(const ScenarioConfig& config);
+
+// Keys read only when the world is built (agent counts, initial values,
+// traits drawn at the start): a fork from a saved run cannot change them.
+bool shapes_start_only(const std::string& path);
+// The first start-only key whose value differs between two configs, or "".
+std::string changed_start_only_key(const ScenarioConfig& a, const ScenarioConfig& b);
+
+// Deterministic text of the fully resolved scenario (YAML), used for
+// --print, for /config in run files and for the config hash.
+std::string resolved_yaml(const ScenarioConfig& config);
+std::string sha256_hex(const std::string& bytes);
+
+}  // namespace airace

@@ -1,0 +1,182 @@
+// Merging a sweep directory (see sweep_merge.hpp).
+
+#include "experiment/sweep_merge.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "config/config_yaml.hpp"
+#include "base/errors.hpp"
+#include "record/run.hpp"
+#include "experiment/sensitivity.hpp"
+#include "experiment/sweep.hpp"
+
+#ifndef AIRACE_VERSION
+#define AIRACE_VERSION "0.0.0"
+#endif
+
+namespace fs = std::filesystem;
+
+namespace airace {
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+std::string read_text(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
+// The step whose values stand for `year`: the last step ending within it
+// (time is the decimal year at the end of each step, so 2036.0 ends 2035).
+std::size_t metric_step(const std::vector<double>& time, int year, const std::string& source) {
+    for (std::size_t t = time.size(); t-- > 0;)
+        if (time[t] > year && time[t] <= year + 1 + 1e-9) return t;
+    throw ConfigError(fmt::format("{}: sweep.metric_year: {} is outside the runs' years ({:.2f} to {:.2f})",
+                                  source, year, time.empty() ? nan : time.front(),
+                                  time.empty() ? nan : time.back()));
+}
+
+// Per design point: the mean over its replicates of each run's value at
+// `step`, NaN unless every replicate is complete and finite.
+std::vector<double> point_outputs(const SweepRecord& r, const Series& metric, std::size_t points,
+                                  std::size_t step) {
+    const std::size_t steps = r.time.size();
+    std::vector<double> sum(points, 0.0);
+    for (std::size_t i = 0; i < r.run_ids.size(); ++i) {
+        const double value = r.status[i] == "complete" ? metric.values[i * steps + step] : nan;
+        sum[static_cast<std::size_t>(r.point[i])] += value;  // NaN stays NaN
+    }
+    for (double& s : sum) s /= static_cast<double>(r.replicates);
+    return sum;
+}
+
+void add_sensitivity(SweepRecord& r, const SweepConfig& sweep, const Design& design,
+                     const MergeOptions& options, std::size_t step) {
+    if (sweep.design != DesignKind::sobol && sweep.design != DesignKind::morris) return;
+    const BootstrapOptions bootstrap{options.resamples, options.confidence, sweep.design_seed};
+    const std::size_t k = sweep.parameters.size();
+    for (const Series& metric : r.aggregates) {
+        const std::vector<double> y = point_outputs(r, metric, design.points(), step);
+        SweepIndexTable table;
+        table.metric = metric.name;
+        table.confidence = options.confidence;
+        table.resamples = options.resamples;
+        if (sweep.design == DesignKind::sobol) {
+            const SobolIndices s = sobol_indices(y, sweep.samples, k, bootstrap);
+            table.method = "sobol";
+            table.indices = {{"S1", s.s1}, {"S1_conf", s.s1_conf}, {"ST", s.st}, {"ST_conf", s.st_conf}};
+            table.samples_used = s.samples_used;
+        } else {
+            const MorrisIndices m = morris_indices(y, design.unit, sweep.samples, k, bootstrap);
+            table.method = "morris";
+            table.indices = {{"mu_star", m.mu_star}, {"mu_star_conf", m.mu_star_conf}, {"mu", m.mu},
+                             {"sigma", m.sigma}};
+            table.samples_used = m.trajectories_used;
+        }
+        r.sensitivity.push_back(std::move(table));
+    }
+}
+
+}  // namespace
+
+SweepRecord merge_sweep(const std::string& dir, const std::string& output, const MergeOptions& options) {
+    const fs::path manifest = fs::path(dir) / "sweep.yaml";
+    if (!fs::is_regular_file(manifest))
+        throw ConfigError(fmt::format("{} is not a sweep directory: it has no sweep.yaml (run `airace sweep "
+                                      "SWEEP.yaml -o {}` first)", dir, dir));
+    const SweepConfig sweep = load_sweep(manifest.string());
+    const Design design = build_design(sweep);
+    const std::vector<RunPlan> plans = plan_runs(sweep, design);
+    SweepRecord r;
+    r.name = sweep.name;
+    r.description = sweep.description;
+    r.design = design_name(sweep.design);
+    r.sweep_text = sweep.text;
+    r.base_yaml = read_text(fs::path(dir) / "base.yaml");
+    if (!r.base_yaml.empty()) r.base = load_scenario_text(r.base_yaml, (fs::path(dir) / "base.yaml").string()).scenario.name;
+    r.airace_version = AIRACE_VERSION;
+    r.created_utc = creation_time_utc();
+    r.design_seed = sweep.design_seed;
+    r.samples = sweep.samples;
+    r.levels = sweep.levels;
+    r.replicates = sweep.seeds.size();
+    for (const SweepParameter& p : sweep.parameters) {
+        r.keys.push_back(p.key);
+        r.scales.push_back(p.has_range ? scale_name(p.scale) : "list");
+    }
+    const fs::path out_dir = fs::absolute(fs::path(output)).parent_path();
+    std::vector<RunSeries> series(plans.size());
+    for (const RunPlan& plan : plans) {
+        r.run_ids.push_back(plan.id);
+        r.point.push_back(static_cast<std::int64_t>(plan.point));
+        r.group.push_back(static_cast<std::int64_t>(design.group[plan.point]));
+        r.step.push_back(static_cast<std::int32_t>(design.step[plan.point]));
+        r.replicate.push_back(static_cast<std::int32_t>(plan.replicate));
+        r.seed.push_back(plan.seed);
+        r.values.insert(r.values.end(), design.values[plan.point].begin(), design.values[plan.point].end());
+        r.unit.insert(r.unit.end(), design.unit[plan.point].begin(), design.unit[plan.point].end());
+        std::string assignments;
+        for (const std::string& a : plan.overrides) assignments += (assignments.empty() ? "" : "\n") + a;
+        r.overrides.push_back(assignments);
+        const std::string run_file = sweep_run_file(dir, plan.id);
+        const std::string error_file = sweep_error_file(dir, plan.id);
+        std::string status = "missing", error, file;
+        if (fs::exists(run_file)) {
+            try {
+                series[plan.index] = read_run_series(run_file, sweep.metrics);
+                if (series[plan.index].meta.status == "complete") {
+                    status = "complete";
+                    file = fs::proximate(fs::absolute(run_file), out_dir).string();
+                } else {
+                    error = fmt::format("run file status is '{}'", series[plan.index].meta.status);
+                }
+            } catch (const RunFileError& failure) {
+                error = failure.what();
+            }
+        } else if (fs::exists(error_file)) {
+            status = "failed";
+            error = read_text(error_file);
+            while (!error.empty() && error.back() == '\n') error.pop_back();
+        }
+        r.status.push_back(status);
+        r.errors.push_back(error);
+        r.files.push_back(file);
+    }
+    // One time axis for all: the first complete run's, which every other
+    // complete run must share.
+    for (std::size_t i = 0; i < plans.size(); ++i) {
+        if (r.status[i] != "complete") continue;
+        if (r.time.empty()) r.time = series[i].time;
+        if (series[i].time != r.time)
+            throw RuntimeFailure(fmt::format("{}: runs {} and {} have different time axes; they cannot be stacked",
+                                             dir, r.run_ids[0], r.run_ids[i]));
+    }
+    const std::size_t steps = r.time.size();
+    for (std::size_t m = 0; m < sweep.metrics.size(); ++m) {
+        Series stacked{sweep.metrics[m], "", std::vector<double>(plans.size() * steps, nan)};
+        for (std::size_t i = 0; i < plans.size(); ++i) {
+            if (r.status[i] != "complete") continue;
+            stacked.units = series[i].metrics[m].units;
+            std::copy(series[i].metrics[m].values.begin(), series[i].metrics[m].values.end(),
+                      stacked.values.begin() + static_cast<std::ptrdiff_t>(i * steps));
+        }
+        r.aggregates.push_back(std::move(stacked));
+    }
+    if (steps > 0) {
+        const int year = sweep.metric_year ? *sweep.metric_year
+                                           : static_cast<int>(std::ceil(r.time.back() - 1e-9)) - 1;
+        r.metric_year = year;
+        add_sensitivity(r, sweep, design, options, metric_step(r.time, year, sweep.source));
+    }
+    return r;
+}
+
+}  // namespace airace

@@ -1,0 +1,125 @@
+#pragma once
+// RunRecord: everything a run reports, in memory, independent of HDF5.
+// The Recorder (record/recorder.cpp) fills it step by step; output/ writes it
+// to a run file and reads it back. Layout mirrors the run file (schema 1 of
+// docs/output-schema.md).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/ids.hpp"
+#include "sim/checkpoint.hpp"
+#include "sim/events.hpp"
+
+namespace airace {
+
+inline constexpr const char* run_file_format = "airace-run";
+inline constexpr int run_file_schema_version = 1;
+
+// One time series: /aggregates/<name>, float64[T], attribute "units".
+struct Series {
+    std::string name;
+    std::string units;
+    std::vector<double> values;
+};
+
+// One per-agent or per-region column: float64[rows = T, cols = N], row-major.
+struct Matrix {
+    std::string name;
+    std::string units;
+    std::size_t rows = 0;
+    std::size_t cols = 0;
+    std::vector<double> values;
+    double at(std::size_t row, std::size_t col) const { return values[row * cols + col]; }
+};
+
+// /<kind>/static/{name,region,type} and /<kind>/<column>.
+struct KindRecord {
+    std::string kind;  // "labs", "investors", ...
+    std::vector<std::string> names;
+    std::vector<std::string> regions;
+    std::vector<std::string> types;
+    std::vector<Matrix> columns;
+    std::size_t agents_total = 0;  // > names.size() when only the first agents are recorded
+};
+
+// /markets/<market>/<column>, each [T, labels.size()]; attribute "labels" on
+// the group names the columns (regions, or "world").
+struct MarketRecord {
+    std::string market;
+    std::vector<std::string> labels;
+    std::vector<Matrix> columns;
+};
+
+// A row of /network/edges: a yearly snapshot of the relationship graph.
+struct EdgeRow {
+    std::int32_t step = 0;
+    std::int32_t src_kind = 0;
+    std::int64_t src = 0;
+    std::int32_t dst_kind = 0;
+    std::int64_t dst = 0;
+    std::int32_t type = 0;  // indexes RunRecord::edge_types
+    double weight = 0;
+};
+
+// What a fork file records about its parent (/fork).
+struct ForkInfo {
+    bool is_fork = false;
+    std::string parent_file;
+    std::string parent_sha256;      // of the parent file's bytes
+    std::int32_t fork_step = 0;     // first step simulated with the fork's config
+    std::string overrides;          // the --set assignments, one per line
+    std::string parent_config_yaml; // the config of steps before fork_step
+};
+
+struct RunMetadata {
+    std::string format = run_file_format;
+    int schema_version = run_file_schema_version;
+    std::string airace_version;
+    std::string git_sha;
+    std::string created_utc;   // ISO 8601; from SOURCE_DATE_EPOCH when set
+    std::uint64_t seed = 0;
+    std::string config_sha256;
+    std::string status = "complete";
+    std::string scenario_name;
+    int start_year = 0;
+    int steps = 0;
+    int steps_per_year = 0;
+    std::string hdf5_version;   // filled by the writer
+    std::string tbb_version;
+    std::string yaml_cpp_version;
+};
+
+// How much of a run the record keeps (defaults: everything).
+struct RecordOptions {
+    // Per-agent columns and statics of each kind for its first this many
+    // agents only (huge worlds: [T, N] float64 columns of a million
+    // investors would not fit in memory).
+    std::size_t max_agents = static_cast<std::size_t>(-1);
+    // Snapshots of the relationship graph in /network/edges.
+    enum class Snapshots { yearly, final, none };
+    Snapshots network = Snapshots::yearly;
+};
+
+struct RunRecord {
+    RunMetadata meta;
+    std::string config_yaml;          // /config: the fully resolved scenario
+    std::vector<double> time;         // /time: decimal year at the end of each step
+    std::vector<Series> aggregates;   // /aggregates/*
+    std::vector<KindRecord> kinds;    // /labs, /investors, ...
+    std::vector<MarketRecord> markets;
+    std::vector<std::string> event_types;
+    std::vector<EventRow> events;
+    std::vector<std::string> edge_types;
+    std::vector<EdgeRow> edges;
+    std::string network_snapshots = "yearly";  // or "final", "none" (RecordOptions)
+    std::vector<std::uint64_t> hashes;  // /hashes: world hash after each step
+    std::vector<Checkpoint> checkpoints;  // /checkpoints/step_<k>
+    ForkInfo fork;                        // /fork (forks only)
+
+    const Series* aggregate(const std::string& name) const;
+    const KindRecord* kind(const std::string& name) const;
+};
+
+}  // namespace airace

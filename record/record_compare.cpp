@@ -1,0 +1,145 @@
+#include "record/record_compare.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace airace {
+namespace {
+
+bool same(double a, double b) {
+    return std::memcmp(&a, &b, sizeof a) == 0 || (std::isnan(a) && std::isnan(b));
+}
+
+std::optional<RecordDifference> compare_rows(const std::string& dataset, const std::vector<double>& a,
+                                             const std::vector<double>& b, std::size_t width, int from,
+                                             int to) {
+    for (int t = from; t < to; ++t)
+        for (std::size_t c = 0; c < width; ++c) {
+            const std::size_t i = static_cast<std::size_t>(t) * width + c;
+            if (i >= a.size() || i >= b.size())
+                return RecordDifference{dataset, t, "one run has fewer steps"};
+            if (!same(a[i], b[i]))
+                return RecordDifference{dataset, t,
+                                        fmt::format("column {}: {} vs {}", c, a[i], b[i])};
+        }
+    return std::nullopt;
+}
+
+template <class Row, class Equal>
+std::optional<RecordDifference> compare_tables(const std::string& dataset, const std::vector<Row>& a,
+                                               const std::vector<Row>& b, int from, int to,
+                                               Equal equal) {
+    std::vector<const Row*> x, y;
+    for (const Row& r : a)
+        if (r.step >= from && r.step < to) x.push_back(&r);
+    for (const Row& r : b)
+        if (r.step >= from && r.step < to) y.push_back(&r);
+    for (std::size_t i = 0; i < std::min(x.size(), y.size()); ++i)
+        if (x[i]->step != y[i]->step || !equal(*x[i], *y[i]))
+            return RecordDifference{dataset, std::min(x[i]->step, y[i]->step),
+                                    fmt::format("row {} differs", i)};
+    if (x.size() != y.size()) {
+        const int step = x.size() > y.size() ? x[y.size()]->step : y[x.size()]->step;
+        return RecordDifference{dataset, step, fmt::format("{} rows vs {}", x.size(), y.size())};
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<RecordDifference> compare_records(const RunRecord& a, const RunRecord& b, int from,
+                                                int to) {
+    for (int t = from; t < to; ++t) {
+        const auto i = static_cast<std::size_t>(t);
+        if (i >= a.hashes.size() || i >= b.hashes.size())
+            return RecordDifference{"/hashes", t, "one run has fewer steps"};
+        if (a.hashes[i] != b.hashes[i])
+            return RecordDifference{"/hashes", t,
+                                    fmt::format("world hash {:016x} vs {:016x}", a.hashes[i], b.hashes[i])};
+    }
+    if (auto d = compare_rows("/time", a.time, b.time, 1, from, to)) return d;
+    for (const Series& s : a.aggregates) {
+        const Series* other = b.aggregate(s.name);
+        if (!other) return RecordDifference{"/aggregates/" + s.name, -1, "missing"};
+        if (auto d = compare_rows("/aggregates/" + s.name, s.values, other->values, 1, from, to)) return d;
+    }
+    for (const KindRecord& kind : a.kinds) {
+        const KindRecord* other = b.kind(kind.kind);
+        if (!other) return RecordDifference{"/" + kind.kind, -1, "missing"};
+        for (const Matrix& m : kind.columns) {
+            const auto it = std::find_if(other->columns.begin(), other->columns.end(),
+                                         [&](const Matrix& c) { return c.name == m.name; });
+            const std::string name = "/" + kind.kind + "/" + m.name;
+            if (it != other->columns.end() && kind.kind == "influencers" && it->cols != m.cols) {
+                // A fork adds influencer slots: compare the ones both have.
+                const std::size_t common = std::min(it->cols, m.cols);
+                for (int t = from; t < to; ++t)
+                    for (std::size_t c = 0; c < common; ++c) {
+                        const std::size_t row = static_cast<std::size_t>(t);
+                        if (!same(m.values[row * m.cols + c], it->values[row * it->cols + c]))
+                            return RecordDifference{name, t, fmt::format("column {}", c)};
+                    }
+                continue;
+            }
+            if (it == other->columns.end() || it->cols != m.cols)
+                return RecordDifference{name, -1, "missing or of another width"};
+            if (auto d = compare_rows(name, m.values, it->values, m.cols, from, to)) return d;
+        }
+    }
+    for (const MarketRecord& market : a.markets) {
+        const auto it = std::find_if(b.markets.begin(), b.markets.end(),
+                                     [&](const MarketRecord& m) { return m.market == market.market; });
+        if (it == b.markets.end()) return RecordDifference{"/markets/" + market.market, -1, "missing"};
+        for (const Matrix& m : market.columns) {
+            const auto col = std::find_if(it->columns.begin(), it->columns.end(),
+                                          [&](const Matrix& c) { return c.name == m.name; });
+            const std::string name = "/markets/" + market.market + "/" + m.name;
+            if (col == it->columns.end()) return RecordDifference{name, -1, "missing"};
+            if (auto d = compare_rows(name, m.values, col->values, m.cols, from, to)) return d;
+        }
+    }
+    if (auto d = compare_tables("/events", a.events, b.events, from, to,
+                                [](const EventRow& x, const EventRow& y) {
+                                    return x.type == y.type && x.agent_kind == y.agent_kind &&
+                                           x.agent == y.agent && x.other_kind == y.other_kind &&
+                                           x.other == y.other && same(x.amount, y.amount) &&
+                                           same(x.value, y.value) && same(x.time, y.time);
+                                }))
+        return d;
+    if (auto d = compare_tables("/network/edges", a.edges, b.edges, from, to,
+                                [](const EdgeRow& x, const EdgeRow& y) {
+                                    return x.src_kind == y.src_kind && x.src == y.src &&
+                                           x.dst_kind == y.dst_kind && x.dst == y.dst &&
+                                           x.type == y.type && same(x.weight, y.weight);
+                                }))
+        return d;
+    for (const Checkpoint& c : a.checkpoints) {
+        if (c.step <= from || c.step > to) continue;
+        const auto it = std::find_if(b.checkpoints.begin(), b.checkpoints.end(),
+                                     [&](const Checkpoint& o) { return o.step == c.step; });
+        const std::string name = fmt::format("/checkpoints/step_{}", c.step);
+        if (it == b.checkpoints.end()) return RecordDifference{name, c.step, "missing"};
+        for (const StateColumn& column : c.columns) {
+            const StateColumn* other = it->find(column.name);
+            if (other && column.name == "influencers/linked") {
+                // A fork's extra influencer slots: unlinked before the fork.
+                const auto& longer = column.whole.size() >= other->whole.size() ? column.whole : other->whole;
+                const auto& shorter = column.whole.size() >= other->whole.size() ? other->whole : column.whole;
+                if (!std::equal(shorter.begin(), shorter.end(), longer.begin()) ||
+                    std::any_of(longer.begin() + static_cast<std::ptrdiff_t>(shorter.size()), longer.end(),
+                                [](std::int64_t v) { return v != 0; }))
+                    return RecordDifference{name + "/" + column.name, c.step, "state differs"};
+                continue;
+            }
+            if (!other || other->whole != column.whole || other->real.size() != column.real.size() ||
+                !std::equal(column.real.begin(), column.real.end(), other->real.begin(), same))
+                return RecordDifference{name + "/" + column.name, c.step, "state differs"};
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace airace

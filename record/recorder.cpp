@@ -1,0 +1,593 @@
+// Which columns a run file holds, and how they are read off the World.
+// Each table below is the single list of a kind's recorded columns; the
+// writer and docs/output-schema.md follow it.
+
+#include "record/recorder.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <limits>
+#include <new>
+
+#include <fmt/format.h>
+#include <xxhash.h>
+
+#include "base/errors.hpp"
+#include "base/parallel.hpp"
+
+namespace airace {
+namespace {
+
+// A column fills one row (its first n agents) at a time: a plain loop over
+// the table's column, no call per agent.
+struct ColumnDef {
+    const char* name;
+    const char* units;
+    void (*fill)(const World&, double* row, std::size_t n);
+};
+
+template <class T>
+void fill_row(const std::vector<T>& column, double* row, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) row[i] = static_cast<double>(column[i]);
+}
+
+#define LAB(field) [](const World& w, double* row, std::size_t n) { fill_row(w.labs.field, row, n); }
+#define INVESTOR(field) \
+    [](const World& w, double* row, std::size_t n) { fill_row(w.investors.field, row, n); }
+#define PROVIDER(field) \
+    [](const World& w, double* row, std::size_t n) { fill_row(w.compute_providers.field, row, n); }
+
+const std::vector<ColumnDef>& lab_columns() {
+    static const std::vector<ColumnDef> columns = {
+        {"status", "0 active, 1 bankrupt, 2 acquired", LAB(status)},
+        {"cash", "USD", LAB(cash_usd)},
+        {"valuation", "USD", LAB(valuation_usd)},
+        {"funding", "USD/step", LAB(funding_usd)},
+        {"revenue", "USD/step", LAB(revenue_usd)},
+        {"revenue_share", "share", LAB(revenue_share)},
+        {"opex", "USD/step", LAB(opex_usd)},
+        {"compute_spend", "USD/step", LAB(compute_spend_usd)},
+        {"training_flop_bought", "FLOP/step", LAB(training_flop_bought)},
+        {"inference_flop_bought", "FLOP/step", LAB(inference_flop_bought)},
+        {"tokens_served", "tokens/step", LAB(tokens_served)},
+        {"algorithmic_efficiency", "x (field at start = 1)", LAB(efficiency)},
+        {"model_training_flop", "FLOP", LAB(model_flop)},
+        {"model_params", "parameters", LAB(model_params)},
+        {"model_tokens", "tokens", LAB(model_tokens)},
+        {"model_loss", "nats/token", LAB(model_loss)},
+        {"model_cost", "USD", LAB(model_cost_usd)},
+        {"capability", "log10 effective FLOP (kappa)", LAB(model_kappa)},
+        {"score", "0-100", LAB(model_score)},
+        {"reasoning_intensity", "x serving FLOP", LAB(reasoning_intensity)},
+        {"run_target_flop", "FLOP", LAB(run_target_flop)},
+        {"run_done_flop", "FLOP", LAB(run_done_flop)},
+        {"run_region", "0 US, 1 EU, 2 CN", LAB(run_region)},
+        {"usable_tokens", "tokens (open allowed + licensed)", LAB(usable_tokens)},
+        {"licensed_tokens", "tokens", LAB(licensed_tokens)},
+        {"licence_spend", "USD/step", LAB(licence_spend_usd)},
+        {"synthetic_share", "share of effective tokens", LAB(model_synthetic_share)},
+        {"collapse_penalty", "relative increase of reducible loss", LAB(collapse_penalty)},
+        {"compliance_cost", "USD/step", LAB(compliance_usd)},
+        {"fines", "USD/step", LAB(fines_usd)},
+    };
+    return columns;
+}
+
+const std::vector<ColumnDef>& investor_columns() {
+    static const std::vector<ColumnDef> columns = {
+        {"aum", "USD", INVESTOR(aum_usd)},
+        {"budget", "USD/step", INVESTOR(budget_usd)},
+        {"invested", "USD/step", INVESTOR(invested_usd)},
+        {"invested_total", "USD", INVESTOR(invested_total_usd)},
+        {"portfolio_value", "USD", INVESTOR(portfolio_value_usd)},
+        {"paper_roi", "share", INVESTOR(paper_roi)},
+        {"sentiment", "index (0 neutral)", INVESTOR(sentiment)},
+        {"expected_wow", "OOM/yr", INVESTOR(expected_wow)},
+    };
+    return columns;
+}
+
+const std::vector<ColumnDef>& provider_columns() {
+    static const std::vector<ColumnDef> columns = {
+        {"capacity", "FLOP/step", PROVIDER(capacity_flop)},
+        {"sold", "FLOP/step", PROVIDER(sold_flop)},
+        {"utilisation", "share", PROVIDER(utilisation)},
+        {"unit_cost", "USD/FLOP", PROVIDER(unit_cost)},
+        {"revenue", "USD/step", PROVIDER(revenue_usd)},
+        {"capex", "USD/step", PROVIDER(capex_usd)},
+        {"energy_cost", "USD/step", PROVIDER(energy_usd)},
+    };
+    return columns;
+}
+
+#define DATA(field) \
+    [](const World& w, double* row, std::size_t n) { fill_row(w.data_providers.field, row, n); }
+#define REGULATOR(field) \
+    [](const World& w, double* row, std::size_t n) { fill_row(w.regulators.field, row, n); }
+
+const std::vector<ColumnDef>& data_provider_columns() {
+    static const std::vector<ColumnDef> columns = {
+        {"stock", "tokens", DATA(stock_tokens)},
+        {"openness", "share crawlable", DATA(openness)},
+        {"licence_price", "USD/token", DATA(licence_price)},
+        {"licence_revenue", "USD/step", DATA(licence_revenue)},
+        {"licensees", "labs", DATA(licensees)},
+        {"exclusive_lab", "lab index (-1 none)", DATA(exclusive_lab)},
+    };
+    return columns;
+}
+
+template <Instrument I>
+void instrument_active(const World& w, double* row, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) row[i] = w.regulators.is_active(i, I) ? 1.0 : 0.0;
+}
+
+template <Instrument I>
+void instrument_value(const World& w, double* row, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) row[i] = w.regulators.value_of(i, I);
+}
+
+const std::vector<ColumnDef>& regulator_columns() {
+    static const std::vector<ColumnDef> columns = {
+        {"stringency", "index 0-1", REGULATOR(stringency)},
+        {"concern", "index", REGULATOR(concern)},
+        {"lobbying", "USD/step", REGULATOR(lobbying_usd)},
+        {"influence", "index", REGULATOR(influence)},
+        {"fines", "USD/step", REGULATOR(fines_usd)},
+        {"power_available", "GW", REGULATOR(power_gw)},
+        {"power_used", "GW", REGULATOR(power_used_gw)},
+        {"compute_threshold_active", "0/1", instrument_active<Instrument::compute_threshold>},
+        {"compute_threshold_flop", "FLOP", instrument_value<Instrument::compute_threshold>},
+        {"training_cap_active", "0/1", instrument_active<Instrument::training_cap>},
+        {"training_cap_flop", "FLOP", instrument_value<Instrument::training_cap>},
+        {"copyright_strict", "0/1", instrument_active<Instrument::copyright>},
+        {"copyright_usable_share", "share", instrument_value<Instrument::copyright>},
+        {"power_permitting_active", "0/1", instrument_active<Instrument::power_permitting>},
+        {"power_permitting_gw_per_year", "GW/yr", instrument_value<Instrument::power_permitting>},
+        {"export_controls_active", "0/1", instrument_active<Instrument::export_controls>},
+        {"export_control_share", "share", instrument_value<Instrument::export_controls>},
+    };
+    return columns;
+}
+
+const std::vector<ColumnDef>& influencer_columns() {
+    static const std::vector<ColumnDef> columns = {
+        {"stance", "-1..1", [](const World& w, double* row, std::size_t n) { fill_row(w.influencers.stance, row, n); }},
+        {"active", "0/1", [](const World& w, double* row, std::size_t n) { fill_row(w.influencers.active, row, n); }},
+    };
+    return columns;
+}
+
+struct KindDef {
+    AgentKind kind;
+    const std::vector<ColumnDef>& (*columns)();
+    std::size_t (*count)(const World&);
+};
+
+const KindDef kinds[] = {
+    {AgentKind::lab, lab_columns, [](const World& w) { return w.labs.size(); }},
+    {AgentKind::investor, investor_columns, [](const World& w) { return w.investors.size(); }},
+    {AgentKind::compute_provider, provider_columns,
+     [](const World& w) { return w.compute_providers.size(); }},
+    {AgentKind::data_provider, data_provider_columns,
+     [](const World& w) { return w.data_providers.size(); }},
+    {AgentKind::regulator, regulator_columns, [](const World& w) { return w.regulators.size(); }},
+    {AgentKind::influencer, influencer_columns, [](const World& w) { return w.influencers.size(); }},
+};
+
+template <class Table, class TypeName>
+void statics(const Table& table, TypeName type_name, KindRecord& out, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
+        out.names.push_back(table.name[i]);
+        out.regions.emplace_back(region_name(table.region[i]));
+        out.types.emplace_back(type_name(i));
+    }
+}
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+// Aggregates: (name, units, value).
+struct AggregateDef {
+    const char* name;
+    const char* units;
+    std::function<double(const World&)> value;
+};
+
+// The deployed model with the highest capability among active labs.
+std::size_t frontier_lab(const World& w) {
+    std::size_t best = w.labs.size();
+    for (std::size_t i = 0; i < w.labs.size(); ++i)
+        if (w.labs.active(i) && (best == w.labs.size() || w.labs.model_kappa[i] > w.labs.model_kappa[best]))
+            best = i;
+    return best;
+}
+
+std::size_t largest_model_lab(const World& w) {
+    std::size_t best = w.labs.size();
+    for (std::size_t i = 0; i < w.labs.size(); ++i)
+        if (w.labs.active(i) && (best == w.labs.size() || w.labs.model_flop[i] > w.labs.model_flop[best]))
+            best = i;
+    return best;
+}
+
+double lab_value(const World& w, std::size_t i, const std::vector<double>& column) {
+    return i < w.labs.size() ? column[i] : nan;
+}
+
+const std::vector<AggregateDef>& aggregate_defs() {
+    static const std::vector<AggregateDef> defs = {
+        {"frontier_capability", "log10 effective FLOP (kappa)", [](const World& w) { return w.frontier_kappa; }},
+        {"frontier_capability_gain", "OOM/yr", [](const World& w) { return w.frontier_gain_year; }},
+        {"frontier_score", "0-100", [](const World& w) { return lab_value(w, frontier_lab(w), w.labs.model_score); }},
+        {"frontier_training_flop", "FLOP", [](const World& w) { return lab_value(w, frontier_lab(w), w.labs.model_flop); }},
+        {"frontier_run_cost", "USD", [](const World& w) { return lab_value(w, frontier_lab(w), w.labs.model_cost_usd); }},
+        {"largest_run_flop", "FLOP", [](const World& w) { return lab_value(w, largest_model_lab(w), w.labs.model_flop); }},
+        {"largest_run_cost", "USD", [](const World& w) { return lab_value(w, largest_model_lab(w), w.labs.model_cost_usd); }},
+        {"total_training_flop", "FLOP/step", [](const World& w) { return w.totals.training_flop; }},
+        {"total_inference_flop", "FLOP/step", [](const World& w) { return w.totals.inference_flop; }},
+        {"compute_price", "USD/FLOP", [](const World& w) {
+             double value = 0, quantity = 0;
+             for (int r = 0; r < region_count; ++r) {
+                 value += w.compute_market.price[r] * w.compute_market.quantity[r];
+                 quantity += w.compute_market.quantity[r];
+             }
+             return quantity > 0 ? value / quantity : w.compute_market.price[0];
+         }},
+        {"compute_spend", "USD/step", [](const World& w) { return w.totals.compute_spend_usd; }},
+        {"compute_capex", "USD/step", [](const World& w) { return w.totals.capex_usd; }},
+        {"total_investment", "USD/step", [](const World& w) { return w.totals.investment_usd; }},
+        {"ai_revenue", "USD/step", [](const World& w) { return w.totals.ai_revenue_usd; }},
+        {"adoption", "share of firms", [](const World& w) { return w.env.adoption; }},
+        {"mean_sentiment", "index (0 neutral)", [](const World& w) {
+             double sum = 0;
+             for (double s : w.investors.sentiment) sum += s;
+             return w.investors.size() ? sum / static_cast<double>(w.investors.size()) : 0.0;
+         }},
+        {"human_data_stock", "tokens", [](const World& w) { return w.env.human_stock_tokens; }},
+        {"human_data_accessible", "tokens (frontier lab: open allowed + licensed)", [](const World& w) { return lab_value(w, frontier_lab(w), w.labs.usable_tokens); }},
+        {"human_data_open", "tokens crawlable", [](const World& w) { return w.env.open_tokens; }},
+        {"frontier_data_used", "tokens seen", [](const World& w) { return lab_value(w, frontier_lab(w), w.labs.model_tokens); }},
+        {"synthetic_share", "share of effective tokens", [](const World& w) { return lab_value(w, frontier_lab(w), w.labs.model_synthetic_share); }},
+        {"frontier_collapse_penalty", "relative increase of reducible loss", [](const World& w) { return lab_value(w, frontier_lab(w), w.labs.collapse_penalty); }},
+        {"licence_spend", "USD/step", [](const World& w) { return w.totals.licence_usd; }},
+        {"data_wall_year", "year (NaN until reached)", [](const World& w) { return w.data_wall_year < 0 ? nan : w.data_wall_year; }},
+        {"energy_twh", "TWh/step", [](const World& w) { return w.totals.energy_joules / joules_per_twh; }},
+        {"largest_run_power_mw", "MW", [](const World& w) { return w.totals.largest_run_power_w / 1e6; }},
+        {"power_available_gw", "GW", [](const World& w) {
+             double sum = 0;
+             for (double p : w.regulators.power_gw) sum += p;
+             return sum;
+         }},
+        {"stringency_us", "index 0-1", [](const World& w) { return w.regulators.stringency[0]; }},
+        {"stringency_eu", "index 0-1", [](const World& w) { return w.regulators.stringency[1]; }},
+        {"stringency_cn", "index 0-1", [](const World& w) { return w.regulators.stringency[2]; }},
+        {"instruments_active", "count", [](const World& w) {
+             double n = 0;
+             for (auto a : w.regulators.active) n += a;
+             return n;
+         }},
+        {"incidents", "incidents (cumulative)", [](const World& w) { return w.cumulative_incidents; }},
+        {"fines", "USD/step", [](const World& w) { return w.totals.fines_usd; }},
+        {"hhi_compute", "0-1", [](const World& w) {
+             double total = 0, sum_sq = 0;
+             for (std::size_t i = 0; i < w.labs.size(); ++i)
+                 total += w.labs.training_flop_bought[i] + w.labs.inference_flop_bought[i];
+             if (total <= 0) return nan;
+             for (std::size_t i = 0; i < w.labs.size(); ++i) {
+                 const double share = (w.labs.training_flop_bought[i] + w.labs.inference_flop_bought[i]) / total;
+                 sum_sq += share * share;
+             }
+             return sum_sq;
+         }},
+        {"active_labs", "labs", [](const World& w) {
+             double n = 0;
+             for (std::size_t i = 0; i < w.labs.size(); ++i) n += w.labs.active(i) ? 1 : 0;
+             return n;
+         }},
+        {"releases", "models/step", [](const World& w) { return w.totals.releases; }},
+        {"bankruptcies", "labs (cumulative)", [](const World& w) { return w.cumulative_bankruptcies; }},
+        {"acquisitions", "labs (cumulative)", [](const World& w) { return w.cumulative_acquisitions; }},
+    };
+    return defs;
+}
+
+}  // namespace
+
+Recorder::Recorder(const World& world, int steps, const RecordOptions& options)
+    : steps_(steps), options_(options) {
+    const auto rows = static_cast<std::size_t>(steps);
+    record_.time.assign(rows, 0.0);
+    record_.hashes.assign(rows, 0);
+    for (const auto& def : aggregate_defs())
+        record_.aggregates.push_back({def.name, def.units, std::vector<double>(rows, nan)});
+    for (const KindDef& kind : kinds) {
+        KindRecord out;
+        out.kind = std::string(agent_kind_name(kind.kind));
+        // Huge worlds may keep only the first agents of each kind (frontier
+        // labs and corporates come first).
+        const std::size_t n = std::min(kind.count(world), options.max_agents);
+        if (n < kind.count(world)) out.agents_total = kind.count(world);
+        for (const auto& column : kind.columns())
+            out.columns.push_back({column.name, column.units, rows, n, std::vector<double>(rows * n, 0.0)});
+        switch (kind.kind) {
+            case AgentKind::lab:
+                statics(world.labs, [&](std::size_t i) { return lab_type_name(world.labs.type[i]); }, out, n);
+                break;
+            case AgentKind::investor:
+                statics(world.investors, [&](std::size_t i) { return investor_type_name(world.investors.type[i]); }, out, n);
+                break;
+            case AgentKind::compute_provider:
+                statics(world.compute_providers, [](std::size_t) { return "cloud"; }, out, n);
+                break;
+            case AgentKind::data_provider:
+                statics(world.data_providers, [](std::size_t) { return "publisher"; }, out, n);
+                break;
+            case AgentKind::regulator:
+                statics(world.regulators, [](std::size_t) { return "regulator"; }, out, n);
+                break;
+            default:
+                for (std::size_t i = 0; i < n; ++i) {
+                    out.names.push_back(world.influencers.name[i]);
+                    out.regions.emplace_back("world");
+                    out.types.emplace_back("influencer");
+                }
+                break;
+        }
+        record_.kinds.push_back(std::move(out));
+    }
+    std::vector<std::string> region_labels;
+    for (int r = 0; r < region_count; ++r) region_labels.emplace_back(region_name(static_cast<Region>(r)));
+    const auto region_matrix = [&](const char* name, const char* units) {
+        return Matrix{name, units, rows, static_cast<std::size_t>(region_count),
+                      std::vector<double>(rows * region_count, 0.0)};
+    };
+    record_.markets.push_back({"compute", region_labels,
+                               {region_matrix("price", "USD/FLOP"), region_matrix("quantity", "FLOP/step"),
+                                region_matrix("capacity", "FLOP/step"), region_matrix("lab_demand", "FLOP/step")}});
+    const auto world_matrix = [&](const char* name, const char* units) {
+        return Matrix{name, units, rows, 1, std::vector<double>(rows, 0.0)};
+    };
+    record_.markets.push_back({"capital", {"world"},
+                               {world_matrix("raised", "USD/step"), world_matrix("rounds_closed", "rounds/step"),
+                                world_matrix("rounds_failed", "rounds/step")}});
+    record_.markets.push_back({"energy", region_labels,
+                               {region_matrix("power_available", "GW"), region_matrix("power_used", "GW"),
+                                region_matrix("power_ceiling", "FLOP/step")}});
+    record_.markets.push_back({"data", {"world"},
+                               {world_matrix("licence_spend", "USD/step"), world_matrix("open_tokens", "tokens"),
+                                world_matrix("mean_licence_price", "USD/token")}});
+    record_.markets.push_back({"product", {"world"},
+                               {world_matrix("adoption", "share of firms"), world_matrix("revenue", "USD/step"),
+                                world_matrix("addressable_spend", "USD/yr")}});
+    for (int t = 0; t < event_type_count; ++t)
+        record_.event_types.emplace_back(event_type_name(static_cast<EventType>(t)));
+    for (int t = 0; t < edge_type_count; ++t)
+        record_.edge_types.emplace_back(edge_type_name(static_cast<EdgeType>(t)));
+    record_.network_snapshots = options.network == RecordOptions::Snapshots::yearly  ? "yearly"
+                                : options.network == RecordOptions::Snapshots::final ? "final"
+                                                                                       : "none";
+}
+
+void Recorder::record(const World& world) {
+    ProfileScope columns_scope(world.profiler, "10 record / columns");
+    const auto row = static_cast<std::size_t>(world.step - 1);
+    record_.time[row] = world.env.year + world.config.dt_years();
+    const auto& defs = aggregate_defs();
+    for (std::size_t a = 0; a < defs.size(); ++a) record_.aggregates[a].values[row] = defs[a].value(world);
+    for (std::size_t k = 0; k < std::size(kinds); ++k) {
+        const auto& columns = kinds[k].columns();
+        KindRecord& out = record_.kinds[k];
+        for (std::size_t c = 0; c < columns.size(); ++c) {
+            Matrix& matrix = out.columns[c];
+            columns[c].fill(world, matrix.values.data() + row * matrix.cols, matrix.cols);
+        }
+    }
+    MarketRecord& compute = record_.markets[0];
+    for (int r = 0; r < region_count; ++r) {
+        const auto at = row * region_count + static_cast<std::size_t>(r);
+        compute.columns[0].values[at] = world.compute_market.price[r];
+        compute.columns[1].values[at] = world.compute_market.quantity[r];
+        compute.columns[2].values[at] = world.compute_market.capacity[r];
+        compute.columns[3].values[at] = world.compute_market.lab_demand[r];
+    }
+    record_.markets[1].columns[0].values[row] = world.totals.investment_usd;
+    record_.markets[1].columns[1].values[row] = world.totals.rounds_closed;
+    record_.markets[1].columns[2].values[row] = world.totals.rounds_failed;
+    MarketRecord& energy = record_.markets[2];
+    for (int r = 0; r < region_count; ++r) {
+        const auto at = row * region_count + static_cast<std::size_t>(r);
+        energy.columns[0].values[at] = world.regulators.power_gw[static_cast<std::size_t>(r)];
+        energy.columns[1].values[at] = world.regulators.power_used_gw[static_cast<std::size_t>(r)];
+        energy.columns[2].values[at] = world.compute_market.power_ceiling[r];
+    }
+    double price_sum = 0;
+    for (double p : world.data_providers.licence_price) price_sum += p;
+    record_.markets[3].columns[0].values[row] = world.totals.licence_usd;
+    record_.markets[3].columns[1].values[row] = world.env.open_tokens;
+    record_.markets[3].columns[2].values[row] =
+        world.data_providers.size() ? price_sum / static_cast<double>(world.data_providers.size()) : 0.0;
+    record_.markets[4].columns[0].values[row] = world.env.adoption;
+    record_.markets[4].columns[1].values[row] = world.totals.ai_revenue_usd;
+    record_.markets[4].columns[2].values[row] = world.env.addressable_spend_usd_per_year;
+    record_.events.insert(record_.events.end(), world.events.begin(), world.events.end());
+    columns_scope.stop();
+    const ProfileScope hash_scope(world.profiler, "10 record / world hash");
+    record_.hashes[row] = world_hash(world);
+}
+
+void Recorder::record_network(const World& world) {
+    // Grow geometrically: snapshots come every year.
+    const Network& network = world.network;
+    const std::size_t first_row = record_.edges.size();
+    const std::size_t needed = first_row + network.edge_count();
+    if (needed > record_.edges.capacity())
+        record_.edges.reserve(std::max(needed, 2 * record_.edges.capacity()));
+    record_.edges.resize(needed);
+    // In pieces (a type, a range of sources) filled in parallel: each
+    // piece's rows start after those of the pieces before it.
+    constexpr std::size_t vertices_per_piece = 1 << 14;
+    const std::size_t blocks = std::max<std::size_t>(
+        1, (network.vertex_count() + vertices_per_piece - 1) / vertices_per_piece);
+    const std::size_t pieces = blocks * edge_type_count;
+    std::vector<std::size_t> offset(pieces + 1, 0);
+    const auto piece_range = [&](std::size_t p) {
+        const std::size_t b = p % blocks;
+        return std::pair{b * vertices_per_piece, std::min(network.vertex_count(), (b + 1) * vertices_per_piece)};
+    };
+    // A small graph is done on this thread (waking workers would cost more).
+    const std::size_t grain = network.edge_count() < (1u << 16) ? pieces : 1;
+    parallel_for(pieces, grain, [&](std::size_t b, std::size_t e) {
+        for (std::size_t p = b; p < e; ++p) {
+            const auto [low, high] = piece_range(p);
+            offset[p + 1] = network.count_sorted(static_cast<EdgeType>(p / blocks), low, high);
+        }
+    });
+    for (std::size_t p = 0; p < pieces; ++p) offset[p + 1] += offset[p];
+    AIRACE_ASSERT(offset[pieces] == network.edge_count());
+    const std::int32_t step = world.step - 1;
+    parallel_for(pieces, grain, [&](std::size_t b, std::size_t e) {
+        for (std::size_t p = b; p < e; ++p) {
+            const auto [low, high] = piece_range(p);
+            EdgeRow* row = record_.edges.data() + first_row + offset[p];
+            network.for_each_sorted(static_cast<EdgeType>(p / blocks), low, high, [&](const EdgeView& edge) {
+                row->step = step;
+                row->src_kind = static_cast<std::int32_t>(edge.src_kind);
+                row->src = edge.src;
+                row->dst_kind = static_cast<std::int32_t>(edge.dst_kind);
+                row->dst = edge.dst;
+                row->type = static_cast<std::int32_t>(edge.type);
+                row->weight = edge.weight;
+                ++row;
+            });
+        }
+    });
+}
+
+RunRecord Recorder::finish() {
+    return std::move(record_);
+}
+
+void Recorder::add_checkpoint(Checkpoint checkpoint) {
+    record_.checkpoints.push_back(std::move(checkpoint));
+}
+
+void Recorder::adopt_prefix(const RunRecord& prefix, int step) {
+    const auto rows = static_cast<std::size_t>(step);
+    const auto copy_rows = [rows](std::vector<double>& to, const std::vector<double>& from,
+                                  std::size_t width) {
+        if (from.size() < rows * width || to.size() < rows * width)
+            throw RunFileError("the run to continue has fewer steps than its checkpoint");
+        std::copy(from.begin(), from.begin() + static_cast<std::ptrdiff_t>(rows * width), to.begin());
+    };
+    copy_rows(record_.time, prefix.time, 1);
+    for (Series& s : record_.aggregates) {
+        const Series* from = prefix.aggregate(s.name);
+        if (!from) throw RunFileError(fmt::format("the run to continue lacks /aggregates/{}", s.name));
+        copy_rows(s.values, from->values, 1);
+    }
+    for (KindRecord& kind : record_.kinds) {
+        const KindRecord* from = prefix.kind(kind.kind);
+        if (!from) throw RunFileError(fmt::format("the run to continue lacks /{}", kind.kind));
+        for (Matrix& m : kind.columns) {
+            const auto it = std::find_if(from->columns.begin(), from->columns.end(),
+                                         [&](const Matrix& c) { return c.name == m.name; });
+            // A fork may add influencers: their slots are new columns, idle
+            // (zero) before the fork.
+            const bool added_slots = kind.kind == "influencers" && it != from->columns.end() &&
+                                     it->cols < m.cols;
+            if (it == from->columns.end() || (it->cols != m.cols && !added_slots))
+                throw RunFileError(fmt::format("the run to continue has a different /{}/{}",
+                                               kind.kind, m.name));
+            if (added_slots) {
+                for (std::size_t row = 0; row < rows; ++row)
+                    for (std::size_t col = 0; col < m.cols; ++col)
+                        m.values[row * m.cols + col] = col < it->cols ? it->values[row * it->cols + col] : 0.0;
+                continue;
+            }
+            copy_rows(m.values, it->values, m.cols);
+        }
+    }
+    for (MarketRecord& market : record_.markets) {
+        const auto it = std::find_if(prefix.markets.begin(), prefix.markets.end(),
+                                     [&](const MarketRecord& m) { return m.market == market.market; });
+        if (it == prefix.markets.end())
+            throw RunFileError(fmt::format("the run to continue lacks /markets/{}", market.market));
+        for (std::size_t c = 0; c < market.columns.size() && c < it->columns.size(); ++c)
+            copy_rows(market.columns[c].values, it->columns[c].values, market.columns[c].cols);
+    }
+    if (prefix.hashes.size() < rows) throw RunFileError("the run to continue lacks hashes");
+    std::copy(prefix.hashes.begin(), prefix.hashes.begin() + static_cast<std::ptrdiff_t>(rows),
+              record_.hashes.begin());
+    for (const EventRow& e : prefix.events)
+        if (e.step < step) record_.events.push_back(e);
+    for (const EdgeRow& e : prefix.edges)
+        if (e.step < step) record_.edges.push_back(e);
+    for (const Checkpoint& c : prefix.checkpoints)
+        if (c.step <= step) record_.checkpoints.push_back(c);
+}
+
+namespace {
+
+// XXH3 64 over a stream of byte ranges (libxxhash's streaming state).
+class Xxh3 {
+public:
+    Xxh3() : state_(XXH3_createState()) {
+        if (state_ == nullptr || XXH3_64bits_reset(state_) != XXH_OK) throw std::bad_alloc();
+    }
+    ~Xxh3() { XXH3_freeState(state_); }
+    Xxh3(const Xxh3&) = delete;
+    Xxh3& operator=(const Xxh3&) = delete;
+    void bytes(const void* data, std::size_t size) { XXH3_64bits_update(state_, data, size); }
+    std::uint64_t digest() const { return XXH3_64bits_digest(state_); }
+
+private:
+    XXH3_state_t* state_;
+};
+
+// The bytes the world hash covers, in its order: the step, table columns,
+// markets, then the graph's edge count and its edge digest (an order-free
+// sum over every edge's type, ends, weight and stake, kept up to date by
+// the graph itself, so the hash never walks tens of millions of edges).
+template <class Sink>
+void hash_stream(const World& w, Sink& f) {
+    const auto vec = [&](const auto& v) {
+        if (!v.empty()) f.bytes(v.data(), v.size() * sizeof(v[0]));
+    };
+    const auto value = [&](double x) { f.bytes(&x, sizeof x); };
+    f.bytes(&w.step, sizeof w.step);
+    const LabTable& l = w.labs;
+    for (const auto* column : {&l.cash_usd, &l.valuation_usd, &l.efficiency, &l.model_flop, &l.model_kappa,
+                               &l.run_target_flop, &l.run_done_flop, &l.revenue_usd, &l.revenue_share})
+        vec(*column);
+    vec(l.status);
+    vec(l.run_start_step);
+    const InvestorTable& v = w.investors;
+    for (const auto* column : {&v.aum_usd, &v.sentiment, &v.expected_wow, &v.invested_total_usd, &v.portfolio_value_usd})
+        vec(*column);
+    vec(w.compute_providers.capacity_flop);
+    vec(w.compute_providers.sold_flop);
+    vec(w.regulators.stringency);
+    vec(w.regulators.active);
+    vec(w.regulators.power_gw);
+    vec(w.labs.usable_tokens);
+    vec(w.labs.collapse_penalty);
+    vec(w.data_providers.openness);
+    vec(w.data_providers.licence_price);
+    for (int r = 0; r < region_count; ++r) value(w.compute_market.price[r]);
+    value(w.env.adoption);
+    value(w.frontier_kappa);
+    const std::uint64_t edges[2] = {w.network.edge_count(), w.network.edge_digest()};
+    f.bytes(edges, sizeof edges);
+}
+
+}  // namespace
+
+std::uint64_t world_hash(const World& w) {
+    Xxh3 f;
+    hash_stream(w, f);
+    return f.digest();
+}
+
+}  // namespace airace

@@ -1,0 +1,37 @@
+#pragma once
+// Recorder: turns the World after each step into rows of the RunRecord
+// (phase 10), and hashes the world so replays can be checked step by step.
+// The choice of recorded columns lives here, apart from the model code.
+
+#include <cstdint>
+
+#include "record/record.hpp"
+#include "sim/world.hpp"
+
+namespace airace {
+
+class Recorder {
+public:
+    Recorder(const World& world, int steps, const RecordOptions& options = {});
+    const RecordOptions& options() const { return options_; }
+    void record(const World& world);   // after step(): row world.step - 1
+    void record_network(const World& world);  // a snapshot of /network/edges
+    RunRecord finish();                // moves the record out
+    // Continues `prefix` (a run of the same world): keeps its rows, events,
+    // graph snapshots and checkpoints before `step`.
+    void adopt_prefix(const RunRecord& prefix, int step);
+    void add_checkpoint(Checkpoint checkpoint);
+    const RunRecord& partial() const { return record_; }
+    RunRecord& record_in_progress() { return record_; }
+
+private:
+    RunRecord record_;
+    int steps_ = 0;
+    RecordOptions options_;
+};
+
+// XXH3 64 over the world's state: the step, the table columns, the markets,
+// and the relationship graph's edge count and order-free edge digest.
+std::uint64_t world_hash(const World& world);
+
+}  // namespace airace

@@ -1,0 +1,132 @@
+#include "record/run.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "base/errors.hpp"
+#include "sim/finite_check.hpp"
+#include "base/parallel.hpp"
+#include "base/profile.hpp"
+#include "record/recorder.hpp"
+#include "sim/state.hpp"
+#include "sim/step.hpp"
+#include "sim/walls.hpp"
+#include "sim/world.hpp"
+#include "airace_git_sha.hpp"  // generated at build time: AIRACE_GIT_SHA
+
+#ifndef AIRACE_VERSION
+#define AIRACE_VERSION "0.0.0"
+#endif
+#ifndef AIRACE_YAML_CPP_VERSION
+#define AIRACE_YAML_CPP_VERSION "unknown"
+#endif
+
+namespace airace {
+
+std::string creation_time_utc() {
+    std::time_t now = std::time(nullptr);
+    if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
+        char* end = nullptr;
+        const long long value = std::strtoll(epoch, &end, 10);
+        if (end != epoch && *end == '\0' && value >= 0) now = static_cast<std::time_t>(value);
+    }
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z", utc.tm_year + 1900,
+                       utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
+}
+
+namespace {
+
+void fill_metadata(RunRecord& record, const ScenarioConfig& config, int steps, bool complete) {
+    record.config_yaml = resolved_yaml(config);
+    RunMetadata& meta = record.meta;
+    meta.airace_version = AIRACE_VERSION;
+    meta.git_sha = AIRACE_GIT_SHA;
+    meta.created_utc = creation_time_utc();
+    meta.seed = config.scenario.seed;
+    meta.config_sha256 = sha256_hex(record.config_yaml);
+    meta.status = complete ? "complete" : "partial";
+    meta.scenario_name = config.scenario.name;
+    meta.start_year = config.time.start_year;
+    meta.steps = steps;
+    meta.steps_per_year = config.time.steps_per_year;
+    meta.tbb_version = tbb_version_string();
+    meta.yaml_cpp_version = AIRACE_YAML_CPP_VERSION;
+}
+
+const Checkpoint& checkpoint_at(const RunRecord& record, int step) {
+    for (const Checkpoint& c : record.checkpoints)
+        if (c.step == step) return c;
+    throw RunFileError(fmt::format("the run file has no checkpoint at step {}", step));
+}
+
+}  // namespace
+
+RunRecord run(ScenarioConfig config, const RunOptions& options) {
+    if (options.seed) config.scenario.seed = *options.seed;
+    const std::uint64_t seed = config.scenario.seed;
+    std::optional<ScenarioConfig> later = options.switch_config;
+    if (later) later->scenario.seed = seed;
+    const ThreadLimit limit(options.threads);
+    const int steps = config.steps();
+    // A fork may add influencers: the world has slots for both configs'.
+    World world = build_world(later && later->influencers.size() > config.influencers.size()
+                                  ? *later
+                                  : config,
+                              seed);
+    world.config = config;
+    world.profiler = options.profiler;
+    Recorder recorder(world, steps, options.record);
+    int first = 0;
+    if (options.resume_from) {
+        const Checkpoint& checkpoint = checkpoint_at(*options.resume_from, options.resume_step);
+        restore_world(world, checkpoint);
+        recorder.adopt_prefix(*options.resume_from, options.resume_step);
+        first = options.resume_step;
+    }
+    const int last = options.stop_after >= 0 ? std::min(steps, first + options.stop_after) : steps;
+    for (int s = first; s < last; ++s) {
+        if (later && s == options.switch_step) switch_config(world, *later);
+        step(world);
+        check_finite(world);  // inf/NaN: stop at the step that made it
+        recorder.record(world);
+        // Yearly snapshots of the relationship graph, and the final state.
+        const bool snapshot =
+            options.record.network == RecordOptions::Snapshots::yearly
+                ? world.step % config.time.steps_per_year == 0 || world.step == steps
+                : options.record.network == RecordOptions::Snapshots::final && world.step == steps;
+        if (snapshot) {
+            const ProfileScope scope(options.profiler, "10 record / network snapshot");
+            recorder.record_network(world);
+        }
+        if (options.checkpoint_every > 0 && world.step % options.checkpoint_every == 0 &&
+            world.step < steps) {
+            ProfileScope scope(options.profiler, "11 checkpoint");
+            recorder.add_checkpoint(save_world(world));
+            scope.stop();
+            if (options.on_checkpoint && (!options.want_checkpoint || options.want_checkpoint())) {
+                const ProfileScope partial_scope(options.profiler, "12 partial file");
+                // The record in progress, marked partial (run's end marks it
+                // again), is handed out without a copy.
+                RunRecord& partial = recorder.record_in_progress();
+                fill_metadata(partial, world.config, steps, false);
+                options.on_checkpoint(partial);
+            }
+        }
+        if (options.progress) options.progress(world.step, steps);
+    }
+    RunRecord record = recorder.finish();
+    fill_metadata(record, world.config, steps, last == steps);
+    if (later && options.switch_step >= 0) {
+        record.fork.is_fork = true;
+        record.fork.fork_step = options.switch_step;
+        record.fork.parent_config_yaml = resolved_yaml(config);
+    }
+    return record;
+}
+
+}  // namespace airace

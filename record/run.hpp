@@ -1,0 +1,61 @@
+#pragma once
+// run(): one simulation from a validated config to a RunRecord. Drivers
+// (the command line, sweeps, replay, fork, resume) build options and call
+// this; they never reach into the step.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+#include "config/config.hpp"
+#include "base/profile.hpp"
+#include "record/record.hpp"
+
+namespace airace {
+
+inline constexpr int default_checkpoint_every = 4;  // steps (a year of quarters)
+
+struct RunOptions {
+    std::optional<std::uint64_t> seed;  // default: config.scenario.seed
+    int threads = 0;                    // 0: all cores
+    // Called after each step with (steps done, total steps).
+    std::function<void(int, int)> progress;
+
+    // Keep the world state every this many steps in the record (0: never).
+    int checkpoint_every = default_checkpoint_every;
+    // Called after each checkpoint with the record so far (status "partial"),
+    // so a caller can keep a crash-safe file of it.
+    std::function<void(const RunRecord&)> on_checkpoint;
+    // Asked first when set: false skips on_checkpoint this time (so a caller
+    // that rewrites its partial file at most once a second pays nothing in
+    // between).
+    std::function<bool()> want_checkpoint;
+
+    // Times phases, recording and checkpoints when set (--profile); results
+    // are the same with or without it.
+    Profiler* profiler = nullptr;
+
+    // Continue `resume_from` (a partial or complete run of the same world)
+    // from its checkpoint at step `resume_step`.
+    const RunRecord* resume_from = nullptr;
+    int resume_step = -1;
+
+    // From step `switch_step` on, simulate with `switch_config` (a fork).
+    std::optional<ScenarioConfig> switch_config;
+    int switch_step = -1;
+
+    // Stop after this many steps (-1: run to the end); the record is partial.
+    int stop_after = -1;
+
+    // What the record keeps (--record-agents, --network-snapshots); the
+    // simulation and its hashes are the same whatever is kept.
+    RecordOptions record;
+};
+
+RunRecord run(ScenarioConfig config, const RunOptions& options = {});
+
+// ISO 8601 UTC time of now, or of SOURCE_DATE_EPOCH when set (so run files can
+// be byte-identical across runs).
+std::string creation_time_utc();
+
+}  // namespace airace
