@@ -90,6 +90,22 @@ struct InfluencerTable {
     std::vector<std::uint8_t> linked;  // influence edges added (at first activation)
 
     std::size_t size() const { return name.size(); }
+    void resize(std::size_t n) {
+        name.resize(n);
+        stance.resize(n);
+        start_year.resize(n);
+        end_year.resize(n);
+        weight.resize(n * region_count);
+        active.resize(n);
+        linked.resize(n);
+    }
+
+    // The state, for checkpoints: the other columns are set from the
+    // current config every step.
+    template <class Self, class Visit>
+    static void columns(Self& self, Visit&& visit) {
+        visit("linked", self.linked);
+    }
 };
 
 // Target stringency of regulator i from its concern, influence and lobbying.

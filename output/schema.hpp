@@ -1,7 +1,7 @@
 #pragma once
-// Names and table types of run file schema 1 (ARCHITECTURE.md "Run file";
-// docs/output-schema.md), shared by writer.cpp and reader.cpp so the two
-// cannot drift apart. Includes hdf5.h through h5.hpp: output/ only.
+// Names and table types of run file schema 1 (docs/output-schema.md), shared
+// by writer.cpp and reader.cpp so the two cannot drift apart. Includes hdf5.h
+// through h5.hpp: output/ only.
 
 #include <array>
 #include <cstddef>
@@ -10,6 +10,7 @@
 #include "output/h5.hpp"
 #include "base/ids.hpp"
 #include "record/record.hpp"
+#include "sim/kinds.hpp"
 
 namespace airace::schema {
 
@@ -19,11 +20,9 @@ inline constexpr std::array<std::string_view, 10> reserved_root_names = {
     "file_checksum", "config",  "time",   "aggregates", "markets",
     "events",        "network", "hashes", "checkpoints", "fork"};
 
-// Stored as the /events attribute "agent_kinds": name of each AgentKind value.
-static_assert(agent_kind_count == 7, "update agent_kind_names with AgentKind");
-inline constexpr std::array<std::string_view, agent_kind_count> agent_kind_names = {
-    "labs", "investors", "compute_providers", "data_providers", "regulators", "world",
-    "influencers"};
+// Stored as the /events attribute "agent_kinds": name of each AgentKind
+// value (the kinds' descriptors, sim/kinds.hpp).
+inline constexpr const auto& agent_kind_names = agent_kind_plurals;
 
 inline bool is_reserved_root_name(std::string_view name) {
     for (std::string_view reserved : reserved_root_names) {

@@ -3,14 +3,35 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
+#include <string_view>
 
 #include <fmt/format.h>
+
+#include "sim/kinds.hpp"
 
 namespace airace {
 namespace {
 
 bool same(double a, double b) {
     return std::memcmp(&a, &b, sizeof a) == 0 || (std::isnan(a) && std::isnan(b));
+}
+
+// Whether a fork may add agents of the kind called `plural` (influencers):
+// its extra agents' slots are idle before the fork.
+bool fork_may_add(std::string_view plural) {
+    const KindInfo* info = find_kind(plural);
+    return info && info->fork_may_add;
+}
+
+// The same state, but for the agents one run added at its end, which hold zeros.
+template <class T, class Same>
+bool same_but_added(const std::vector<T>& a, const std::vector<T>& b, Same same_value) {
+    const auto& longer = a.size() >= b.size() ? a : b;
+    const auto& shorter = a.size() >= b.size() ? b : a;
+    return std::equal(shorter.begin(), shorter.end(), longer.begin(), same_value) &&
+           std::all_of(longer.begin() + static_cast<std::ptrdiff_t>(shorter.size()), longer.end(),
+                       [](T v) { return v == T{0}; });
 }
 
 std::optional<RecordDifference> compare_rows(const std::string& dataset, const std::vector<double>& a,
@@ -73,8 +94,8 @@ std::optional<RecordDifference> compare_records(const RunRecord& a, const RunRec
             const auto it = std::find_if(other->columns.begin(), other->columns.end(),
                                          [&](const Matrix& c) { return c.name == m.name; });
             const std::string name = "/" + kind.kind + "/" + m.name;
-            if (it != other->columns.end() && kind.kind == "influencers" && it->cols != m.cols) {
-                // A fork adds influencer slots: compare the ones both have.
+            if (it != other->columns.end() && fork_may_add(kind.kind) && it->cols != m.cols) {
+                // A fork adds agents' slots: compare the ones both have.
                 const std::size_t common = std::min(it->cols, m.cols);
                 for (int t = from; t < to; ++t)
                     for (std::size_t c = 0; c < common; ++c) {
@@ -124,13 +145,11 @@ std::optional<RecordDifference> compare_records(const RunRecord& a, const RunRec
         if (it == b.checkpoints.end()) return RecordDifference{name, c.step, "missing"};
         for (const StateColumn& column : c.columns) {
             const StateColumn* other = it->find(column.name);
-            if (other && column.name == "influencers/linked") {
-                // A fork's extra influencer slots: unlinked before the fork.
-                const auto& longer = column.whole.size() >= other->whole.size() ? column.whole : other->whole;
-                const auto& shorter = column.whole.size() >= other->whole.size() ? other->whole : column.whole;
-                if (!std::equal(shorter.begin(), shorter.end(), longer.begin()) ||
-                    std::any_of(longer.begin() + static_cast<std::ptrdiff_t>(shorter.size()), longer.end(),
-                                [](std::int64_t v) { return v != 0; }))
+            if (other && fork_may_add(column.name.substr(0, column.name.find('/')))) {
+                // A fork's extra agents' slots: idle before the fork.
+                if (other->integer != column.integer ||
+                    !same_but_added(column.whole, other->whole, std::equal_to<>()) ||
+                    !same_but_added(column.real, other->real, same))
                     return RecordDifference{name + "/" + column.name, c.step, "state differs"};
                 continue;
             }

@@ -1,6 +1,7 @@
-// Which columns a run file holds, and how they are read off the World.
-// Each table below is the single list of a kind's recorded columns; the
-// writer and docs/output-schema.md follow it.
+// Which columns a run file holds, and how they are read off the World: the
+// aggregates and markets below, and each kind's columns as its descriptor
+// lists them (sim/kinds.cpp); the writer and docs/output-schema.md follow
+// these lists.
 
 #include "record/recorder.hpp"
 
@@ -16,175 +17,11 @@
 
 #include "base/errors.hpp"
 #include "base/parallel.hpp"
+#include "record/kind_record.hpp"
+#include "sim/kinds.hpp"
 
 namespace airace {
 namespace {
-
-// A column fills one row (its first n agents) at a time: a plain loop over
-// the table's column, no call per agent.
-struct ColumnDef {
-    const char* name;
-    const char* units;
-    void (*fill)(const World&, double* row, std::size_t n);
-};
-
-template <class T>
-void fill_row(const std::vector<T>& column, double* row, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) row[i] = static_cast<double>(column[i]);
-}
-
-#define LAB(field) [](const World& w, double* row, std::size_t n) { fill_row(w.labs.field, row, n); }
-#define INVESTOR(field) \
-    [](const World& w, double* row, std::size_t n) { fill_row(w.investors.field, row, n); }
-#define PROVIDER(field) \
-    [](const World& w, double* row, std::size_t n) { fill_row(w.compute_providers.field, row, n); }
-
-const std::vector<ColumnDef>& lab_columns() {
-    static const std::vector<ColumnDef> columns = {
-        {"status", "0 active, 1 bankrupt, 2 acquired", LAB(status)},
-        {"cash", "USD", LAB(cash_usd)},
-        {"valuation", "USD", LAB(valuation_usd)},
-        {"funding", "USD/step", LAB(funding_usd)},
-        {"revenue", "USD/step", LAB(revenue_usd)},
-        {"revenue_share", "share", LAB(revenue_share)},
-        {"opex", "USD/step", LAB(opex_usd)},
-        {"compute_spend", "USD/step", LAB(compute_spend_usd)},
-        {"training_flop_bought", "FLOP/step", LAB(training_flop_bought)},
-        {"inference_flop_bought", "FLOP/step", LAB(inference_flop_bought)},
-        {"tokens_served", "tokens/step", LAB(tokens_served)},
-        {"algorithmic_efficiency", "x (field at start = 1)", LAB(efficiency)},
-        {"model_training_flop", "FLOP", LAB(model_flop)},
-        {"model_params", "parameters", LAB(model_params)},
-        {"model_tokens", "tokens", LAB(model_tokens)},
-        {"model_loss", "nats/token", LAB(model_loss)},
-        {"model_cost", "USD", LAB(model_cost_usd)},
-        {"capability", "log10 effective FLOP (kappa)", LAB(model_kappa)},
-        {"score", "0-100", LAB(model_score)},
-        {"reasoning_intensity", "x serving FLOP", LAB(reasoning_intensity)},
-        {"run_target_flop", "FLOP", LAB(run_target_flop)},
-        {"run_done_flop", "FLOP", LAB(run_done_flop)},
-        {"run_region", "0 US, 1 EU, 2 CN", LAB(run_region)},
-        {"usable_tokens", "tokens (open allowed + licensed)", LAB(usable_tokens)},
-        {"licensed_tokens", "tokens", LAB(licensed_tokens)},
-        {"licence_spend", "USD/step", LAB(licence_spend_usd)},
-        {"synthetic_share", "share of effective tokens", LAB(model_synthetic_share)},
-        {"collapse_penalty", "relative increase of reducible loss", LAB(collapse_penalty)},
-        {"compliance_cost", "USD/step", LAB(compliance_usd)},
-        {"fines", "USD/step", LAB(fines_usd)},
-    };
-    return columns;
-}
-
-const std::vector<ColumnDef>& investor_columns() {
-    static const std::vector<ColumnDef> columns = {
-        {"aum", "USD", INVESTOR(aum_usd)},
-        {"budget", "USD/step", INVESTOR(budget_usd)},
-        {"invested", "USD/step", INVESTOR(invested_usd)},
-        {"invested_total", "USD", INVESTOR(invested_total_usd)},
-        {"portfolio_value", "USD", INVESTOR(portfolio_value_usd)},
-        {"paper_roi", "share", INVESTOR(paper_roi)},
-        {"sentiment", "index (0 neutral)", INVESTOR(sentiment)},
-        {"expected_wow", "OOM/yr", INVESTOR(expected_wow)},
-    };
-    return columns;
-}
-
-const std::vector<ColumnDef>& provider_columns() {
-    static const std::vector<ColumnDef> columns = {
-        {"capacity", "FLOP/step", PROVIDER(capacity_flop)},
-        {"sold", "FLOP/step", PROVIDER(sold_flop)},
-        {"utilisation", "share", PROVIDER(utilisation)},
-        {"unit_cost", "USD/FLOP", PROVIDER(unit_cost)},
-        {"revenue", "USD/step", PROVIDER(revenue_usd)},
-        {"capex", "USD/step", PROVIDER(capex_usd)},
-        {"energy_cost", "USD/step", PROVIDER(energy_usd)},
-    };
-    return columns;
-}
-
-#define DATA(field) \
-    [](const World& w, double* row, std::size_t n) { fill_row(w.data_providers.field, row, n); }
-#define REGULATOR(field) \
-    [](const World& w, double* row, std::size_t n) { fill_row(w.regulators.field, row, n); }
-
-const std::vector<ColumnDef>& data_provider_columns() {
-    static const std::vector<ColumnDef> columns = {
-        {"stock", "tokens", DATA(stock_tokens)},
-        {"openness", "share crawlable", DATA(openness)},
-        {"licence_price", "USD/token", DATA(licence_price)},
-        {"licence_revenue", "USD/step", DATA(licence_revenue)},
-        {"licensees", "labs", DATA(licensees)},
-        {"exclusive_lab", "lab index (-1 none)", DATA(exclusive_lab)},
-    };
-    return columns;
-}
-
-template <Instrument I>
-void instrument_active(const World& w, double* row, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) row[i] = w.regulators.is_active(i, I) ? 1.0 : 0.0;
-}
-
-template <Instrument I>
-void instrument_value(const World& w, double* row, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) row[i] = w.regulators.value_of(i, I);
-}
-
-const std::vector<ColumnDef>& regulator_columns() {
-    static const std::vector<ColumnDef> columns = {
-        {"stringency", "index 0-1", REGULATOR(stringency)},
-        {"concern", "index", REGULATOR(concern)},
-        {"lobbying", "USD/step", REGULATOR(lobbying_usd)},
-        {"influence", "index", REGULATOR(influence)},
-        {"fines", "USD/step", REGULATOR(fines_usd)},
-        {"power_available", "GW", REGULATOR(power_gw)},
-        {"power_used", "GW", REGULATOR(power_used_gw)},
-        {"compute_threshold_active", "0/1", instrument_active<Instrument::compute_threshold>},
-        {"compute_threshold_flop", "FLOP", instrument_value<Instrument::compute_threshold>},
-        {"training_cap_active", "0/1", instrument_active<Instrument::training_cap>},
-        {"training_cap_flop", "FLOP", instrument_value<Instrument::training_cap>},
-        {"copyright_strict", "0/1", instrument_active<Instrument::copyright>},
-        {"copyright_usable_share", "share", instrument_value<Instrument::copyright>},
-        {"power_permitting_active", "0/1", instrument_active<Instrument::power_permitting>},
-        {"power_permitting_gw_per_year", "GW/yr", instrument_value<Instrument::power_permitting>},
-        {"export_controls_active", "0/1", instrument_active<Instrument::export_controls>},
-        {"export_control_share", "share", instrument_value<Instrument::export_controls>},
-    };
-    return columns;
-}
-
-const std::vector<ColumnDef>& influencer_columns() {
-    static const std::vector<ColumnDef> columns = {
-        {"stance", "-1..1", [](const World& w, double* row, std::size_t n) { fill_row(w.influencers.stance, row, n); }},
-        {"active", "0/1", [](const World& w, double* row, std::size_t n) { fill_row(w.influencers.active, row, n); }},
-    };
-    return columns;
-}
-
-struct KindDef {
-    AgentKind kind;
-    const std::vector<ColumnDef>& (*columns)();
-    std::size_t (*count)(const World&);
-};
-
-const KindDef kinds[] = {
-    {AgentKind::lab, lab_columns, [](const World& w) { return w.labs.size(); }},
-    {AgentKind::investor, investor_columns, [](const World& w) { return w.investors.size(); }},
-    {AgentKind::compute_provider, provider_columns,
-     [](const World& w) { return w.compute_providers.size(); }},
-    {AgentKind::data_provider, data_provider_columns,
-     [](const World& w) { return w.data_providers.size(); }},
-    {AgentKind::regulator, regulator_columns, [](const World& w) { return w.regulators.size(); }},
-    {AgentKind::influencer, influencer_columns, [](const World& w) { return w.influencers.size(); }},
-};
-
-template <class Table, class TypeName>
-void statics(const Table& table, TypeName type_name, KindRecord& out, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) {
-        out.names.push_back(table.name[i]);
-        out.regions.emplace_back(region_name(table.region[i]));
-        out.types.emplace_back(type_name(i));
-    }
-}
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
@@ -302,41 +139,9 @@ Recorder::Recorder(const World& world, int steps, const RecordOptions& options)
     record_.hashes.assign(rows, 0);
     for (const auto& def : aggregate_defs())
         record_.aggregates.push_back({def.name, def.units, std::vector<double>(rows, nan)});
-    for (const KindDef& kind : kinds) {
-        KindRecord out;
-        out.kind = std::string(agent_kind_name(kind.kind));
-        // Huge worlds may keep only the first agents of each kind (frontier
-        // labs and corporates come first).
-        const std::size_t n = std::min(kind.count(world), options.max_agents);
-        if (n < kind.count(world)) out.agents_total = kind.count(world);
-        for (const auto& column : kind.columns())
-            out.columns.push_back({column.name, column.units, rows, n, std::vector<double>(rows * n, 0.0)});
-        switch (kind.kind) {
-            case AgentKind::lab:
-                statics(world.labs, [&](std::size_t i) { return lab_type_name(world.labs.type[i]); }, out, n);
-                break;
-            case AgentKind::investor:
-                statics(world.investors, [&](std::size_t i) { return investor_type_name(world.investors.type[i]); }, out, n);
-                break;
-            case AgentKind::compute_provider:
-                statics(world.compute_providers, [](std::size_t) { return "cloud"; }, out, n);
-                break;
-            case AgentKind::data_provider:
-                statics(world.data_providers, [](std::size_t) { return "publisher"; }, out, n);
-                break;
-            case AgentKind::regulator:
-                statics(world.regulators, [](std::size_t) { return "regulator"; }, out, n);
-                break;
-            default:
-                for (std::size_t i = 0; i < n; ++i) {
-                    out.names.push_back(world.influencers.name[i]);
-                    out.regions.emplace_back("world");
-                    out.types.emplace_back("influencer");
-                }
-                break;
-        }
-        record_.kinds.push_back(std::move(out));
-    }
+    for_each_kind(world, [&](auto kind, const auto& table) {
+        record_.kinds.push_back(kind_record<decltype(kind)>(table, rows, options.max_agents));
+    });
     std::vector<std::string> region_labels;
     for (int r = 0; r < region_count; ++r) region_labels.emplace_back(region_name(static_cast<Region>(r)));
     const auto region_matrix = [&](const char* name, const char* units) {
@@ -376,14 +181,10 @@ void Recorder::record(const World& world) {
     record_.time[row] = world.env.year + world.config.dt_years();
     const auto& defs = aggregate_defs();
     for (std::size_t a = 0; a < defs.size(); ++a) record_.aggregates[a].values[row] = defs[a].value(world);
-    for (std::size_t k = 0; k < std::size(kinds); ++k) {
-        const auto& columns = kinds[k].columns();
-        KindRecord& out = record_.kinds[k];
-        for (std::size_t c = 0; c < columns.size(); ++c) {
-            Matrix& matrix = out.columns[c];
-            columns[c].fill(world, matrix.values.data() + row * matrix.cols, matrix.cols);
-        }
-    }
+    std::size_t k = 0;
+    for_each_kind(world, [&](auto kind, const auto& table) {
+        record_kind_row<decltype(kind)>(table, row, record_.kinds[k++]);
+    });
     MarketRecord& compute = record_.markets[0];
     for (int r = 0; r < region_count; ++r) {
         const auto at = row * region_count + static_cast<std::size_t>(r);
@@ -493,9 +294,10 @@ void Recorder::adopt_prefix(const RunRecord& prefix, int step) {
         for (Matrix& m : kind.columns) {
             const auto it = std::find_if(from->columns.begin(), from->columns.end(),
                                          [&](const Matrix& c) { return c.name == m.name; });
-            // A fork may add influencers: their slots are new columns, idle
-            // (zero) before the fork.
-            const bool added_slots = kind.kind == "influencers" && it != from->columns.end() &&
+            // A fork may add agents of some kinds (influencers): their slots
+            // are new columns, idle (zero) before the fork.
+            const KindInfo* info = find_kind(kind.kind);
+            const bool added_slots = info && info->fork_may_add && it != from->columns.end() &&
                                      it->cols < m.cols;
             if (it == from->columns.end() || (it->cols != m.cols && !added_slots))
                 throw RunFileError(fmt::format("the run to continue has a different /{}/{}",
@@ -546,35 +348,16 @@ private:
     XXH3_state_t* state_;
 };
 
-// The bytes the world hash covers, in its order: the step, table columns,
-// markets, then the graph's edge count and its edge digest (an order-free
+// The bytes the world hash covers, in its order: the step, the columns each
+// kind's descriptor hashes (sim/kinds.hpp), markets, then the graph's edge count and its edge digest (an order-free
 // sum over every edge's type, ends, weight and stake, kept up to date by
 // the graph itself, so the hash never walks tens of millions of edges).
 template <class Sink>
 void hash_stream(const World& w, Sink& f) {
-    const auto vec = [&](const auto& v) {
-        if (!v.empty()) f.bytes(v.data(), v.size() * sizeof(v[0]));
-    };
     const auto value = [&](double x) { f.bytes(&x, sizeof x); };
     f.bytes(&w.step, sizeof w.step);
-    const LabTable& l = w.labs;
-    for (const auto* column : {&l.cash_usd, &l.valuation_usd, &l.efficiency, &l.model_flop, &l.model_kappa,
-                               &l.run_target_flop, &l.run_done_flop, &l.revenue_usd, &l.revenue_share})
-        vec(*column);
-    vec(l.status);
-    vec(l.run_start_step);
-    const InvestorTable& v = w.investors;
-    for (const auto* column : {&v.aum_usd, &v.sentiment, &v.expected_wow, &v.invested_total_usd, &v.portfolio_value_usd})
-        vec(*column);
-    vec(w.compute_providers.capacity_flop);
-    vec(w.compute_providers.sold_flop);
-    vec(w.regulators.stringency);
-    vec(w.regulators.active);
-    vec(w.regulators.power_gw);
-    vec(w.labs.usable_tokens);
-    vec(w.labs.collapse_penalty);
-    vec(w.data_providers.openness);
-    vec(w.data_providers.licence_price);
+    for (int pass = 0; pass < hash_passes; ++pass)
+        for_each_kind(w, [&](auto kind, const auto& table) { hash_kind<decltype(kind)>(table, pass, f); });
     for (int r = 0; r < region_count; ++r) value(w.compute_market.price[r]);
     value(w.env.adoption);
     value(w.frontier_kappa);

@@ -1,7 +1,8 @@
 #pragma once
 // Recorder: turns the World after each step into rows of the RunRecord
 // (phase 10), and hashes the world so replays can be checked step by step.
-// The choice of recorded columns lives here, apart from the model code.
+// The choice of recorded columns lives here (aggregates, markets) and in the
+// kinds' descriptors (sim/kinds.cpp), apart from the model code.
 
 #include <cstdint>
 
@@ -30,8 +31,9 @@ private:
     RecordOptions options_;
 };
 
-// XXH3 64 over the world's state: the step, the table columns, the markets,
-// and the relationship graph's edge count and order-free edge digest.
+// XXH3 64 over the world's state: the step, the table columns the kinds'
+// descriptors name, the markets, and the relationship graph's edge count and
+// order-free edge digest.
 std::uint64_t world_hash(const World& world);
 
 }  // namespace airace

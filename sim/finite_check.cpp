@@ -1,81 +1,55 @@
 // check_finite (finite_check.hpp): one pass over the world's real-valued
-// state after each step. The tables list their columns once (the same
-// visitor that checkpoints use), so a column added to a table is checked
-// without touching this file.
+// state after each step. Each kind's descriptor says which columns it reads
+// (its table's state, the visitor checkpoints use: sim/kinds.hpp), so a
+// column or a kind added to the World is checked without touching this file.
 
 #include "sim/finite_check.hpp"
 
 #include <cmath>
 #include <string>
-#include <type_traits>
-#include <vector>
 
 #include <fmt/format.h>
 
 #include "base/errors.hpp"
+#include "sim/kinds.hpp"
 
 namespace airace {
+
+void throw_not_finite(std::int32_t step, double year, std::string_view table,
+                      std::string_view column, const std::string& who, double value) {
+    throw RuntimeFailure(fmt::format(
+        "step {} (year {:.2f}): {}.{}{} is {}: a value overflowed or was undefined "
+        "(0/0, inf-inf). The scenario's rates or sizes are too extreme for this many "
+        "years; lower them or shorten time.end_year",
+        step, year, table, column, who, value));
+}
+
 namespace {
 
+// The world's values outside the agent tables.
 class Checker {
 public:
     explicit Checker(const World& world) : world_(world) {}
 
-    // A table of `agents` rows; a column may hold several values per agent
-    // ([agent * k + j], e.g. the 4-step rings), so the agent is idx / k.
-    template <class Table>
-    void table(const char* kind, const Table& t) {
-        const std::size_t agents = t.name.size();
-        Table::columns(t, [&](const char* column, const auto& values) {
-            using Value = typename std::decay_t<decltype(values)>::value_type;
-            if constexpr (std::is_floating_point_v<Value>) {
-                for (std::size_t i = 0; i < values.size(); ++i) {
-                    if (std::isfinite(values[i])) continue;
-                    const std::size_t per_agent =
-                        agents > 0 && values.size() % agents == 0 ? values.size() / agents : 0;
-                    if (per_agent == 0) fail(kind, column, fmt::format(" (entry {})", i), values[i]);
-                    const std::size_t agent = i / per_agent;
-                    fail(kind, column,
-                         fmt::format(" of agent {} ('{}'){}", agent, t.name[agent],
-                                     per_agent > 1 ? fmt::format(", entry {}", i % per_agent) : ""),
-                         values[i]);
-                }
-            }
-        });
-    }
-
-    void values(const char* kind, const char* column, const double* begin, std::size_t count) {
+    void values(const char* table, const char* column, const double* begin, std::size_t count) {
         for (std::size_t i = 0; i < count; ++i)
             if (!std::isfinite(begin[i]))
-                fail(kind, column, count > 1 ? fmt::format(" (entry {})", i) : std::string(), begin[i]);
+                throw_not_finite(world_.step, world_.env.year, table, column,
+                                 count > 1 ? fmt::format(" (entry {})", i) : std::string(), begin[i]);
     }
-    void value(const char* kind, const char* column, double v) { values(kind, column, &v, 1); }
+    void value(const char* table, const char* column, double v) { values(table, column, &v, 1); }
 
 private:
-    [[noreturn]] void fail(const char* kind, const char* column, const std::string& who,
-                           double value) const {
-        throw RuntimeFailure(fmt::format(
-            "step {} (year {:.2f}): {}.{}{} is {}: a value overflowed or was undefined "
-            "(0/0, inf-inf). The scenario's rates or sizes are too extreme for this many "
-            "years; lower them or shorten time.end_year",
-            world_.step, world_.env.year, kind, column, who, value));
-    }
-
     const World& world_;
 };
 
 }  // namespace
 
 void check_finite(const World& world) {
+    for_each_kind(world, [&](auto kind, const auto& table) {
+        check_finite_kind<decltype(kind)>(table, world.step, world.env.year);
+    });
     Checker check(world);
-    check.table("labs", world.labs);
-    check.table("investors", world.investors);
-    check.table("compute_providers", world.compute_providers);
-    check.table("data_providers", world.data_providers);
-    check.table("regulators", world.regulators);
-    const InfluencerTable& inf = world.influencers;
-    check.values("influencers", "stance", inf.stance.data(), inf.stance.size());
-    check.values("influencers", "weight", inf.weight.data(), inf.weight.size());
     const Environment& env = world.env;
     check.value("environment", "hardware_usd_per_flop", env.costs.hardware_usd_per_flop);
     check.value("environment", "energy_usd_per_flop", env.costs.energy_usd_per_flop);

@@ -5,56 +5,10 @@
 #include <fmt/format.h>
 
 #include "base/errors.hpp"
+#include "sim/kinds.hpp"
 
 namespace airace {
 namespace {
-
-template <class T>
-constexpr bool is_integer_column = std::is_integral_v<T> || std::is_enum_v<T>;
-
-template <class T>
-void put(Checkpoint& out, const std::string& name, const std::vector<T>& values) {
-    StateColumn column;
-    column.name = name;
-    if constexpr (is_integer_column<T>) {
-        column.integer = true;
-        column.whole.reserve(values.size());
-        for (const T& v : values) column.whole.push_back(static_cast<std::int64_t>(v));
-    } else {
-        column.real.assign(values.begin(), values.end());
-    }
-    out.columns.push_back(std::move(column));
-}
-
-template <class T>
-void take(const Checkpoint& in, const std::string& name, std::vector<T>& values) {
-    const StateColumn* column = in.find(name);
-    if (!column)
-        throw RunFileError(fmt::format("checkpoint at step {} lacks column '{}'", in.step, name));
-    const std::size_t size = column->integer ? column->whole.size() : column->real.size();
-    if (size != values.size() || column->integer != is_integer_column<T>)
-        throw RunFileError(fmt::format(
-            "checkpoint at step {}: column '{}' has {} values, the world needs {}", in.step, name,
-            size, values.size()));
-    for (std::size_t i = 0; i < size; ++i) {
-        if constexpr (is_integer_column<T>)
-            values[i] = static_cast<T>(column->whole[i]);
-        else
-            values[i] = column->real[i];
-    }
-}
-
-template <class Table>
-void save_table(Checkpoint& out, const std::string& kind, const Table& table) {
-    Table::columns(table, [&](const char* name, const auto& values) {
-        put(out, kind + "/" + name, values);
-    });
-}
-
-template <class Table>
-void restore_table(const Checkpoint& in, const std::string& kind, Table& table) {
-    Table::columns(table, [&](const char* name, auto& values) { take(in, kind + "/" + name, values); });
-}
 
 // World-level scalars and small arrays, listed once for both directions.
 template <class Self, class Visit>
@@ -87,18 +41,13 @@ void world_arrays(Self& w, Visit&& visit) {
 Checkpoint save_world(const World& world) {
     Checkpoint out;
     out.step = world.step;
-    save_table(out, "labs", world.labs);
-    save_table(out, "investors", world.investors);
-    save_table(out, "compute_providers", world.compute_providers);
-    save_table(out, "data_providers", world.data_providers);
-    save_table(out, "regulators", world.regulators);
-    put(out, "influencers/linked", world.influencers.linked);
+    for_each_kind(world, [&](auto kind, const auto& table) { save_kind<decltype(kind)>(out, table); });
     world_scalars(world, [&](const char* name, const auto& value) {
-        put(out, std::string("world/") + name,
-            std::vector<std::decay_t<decltype(value)>>{value});
+        put_column(out, std::string("world/") + name,
+                   std::vector<std::decay_t<decltype(value)>>{value});
     });
     world_arrays(world, [&](const char* name, const auto& values) {
-        put(out, std::string("world/") + name, std::vector<double>(values.begin(), values.end()));
+        put_column(out, std::string("world/") + name, std::vector<double>(values.begin(), values.end()));
     });
     // The graph, in creation order.
     const std::vector<EdgeState> edges = world.network.snapshot();
@@ -114,60 +63,46 @@ Checkpoint save_world(const World& world) {
         weight.push_back(e.weight);
         stake.push_back(e.stake);
     }
-    put(out, "network/src_kind", src_kind);
-    put(out, "network/src", src);
-    put(out, "network/dst_kind", dst_kind);
-    put(out, "network/dst", dst);
-    put(out, "network/type", type);
-    put(out, "network/seq", seq);
-    put(out, "network/weight", weight);
-    put(out, "network/stake", stake);
-    put(out, "network/next_seq",
+    put_column(out, "network/src_kind", src_kind);
+    put_column(out, "network/src", src);
+    put_column(out, "network/dst_kind", dst_kind);
+    put_column(out, "network/dst", dst);
+    put_column(out, "network/type", type);
+    put_column(out, "network/seq", seq);
+    put_column(out, "network/weight", weight);
+    put_column(out, "network/stake", stake);
+    put_column(out, "network/next_seq",
         std::vector<std::int64_t>{static_cast<std::int64_t>(world.network.next_seq())});
     return out;
 }
 
 void restore_world(World& world, const Checkpoint& in) {
-    restore_table(in, "labs", world.labs);
-    restore_table(in, "investors", world.investors);
-    restore_table(in, "compute_providers", world.compute_providers);
-    restore_table(in, "data_providers", world.data_providers);
-    restore_table(in, "regulators", world.regulators);
-    // A fork may add influencers: restore the parent's, the rest start unlinked.
-    if (const StateColumn* linked = in.find("influencers/linked")) {
-        if (linked->whole.size() > world.influencers.size())
-            throw RunFileError(fmt::format(
-                "checkpoint at step {} has {} influencers; the scenario has {} (a fork may add "
-                "influencers after the parent's, not remove them)",
-                in.step, linked->whole.size(), world.influencers.size()));
-        for (std::size_t k = 0; k < linked->whole.size(); ++k)
-            world.influencers.linked[k] = static_cast<std::uint8_t>(linked->whole[k]);
-    }
+    for_each_kind(world, [&](auto kind, auto& table) { restore_kind<decltype(kind)>(in, table); });
     world_scalars(world, [&](const char* name, auto& value) {
         std::vector<std::decay_t<decltype(value)>> one(1);
-        take(in, std::string("world/") + name, one);
+        take_column(in, std::string("world/") + name, one);
         value = one[0];
     });
     world_arrays(world, [&](const char* name, auto& values) {
         std::vector<double> copy(values.size());
-        take(in, std::string("world/") + name, copy);
+        take_column(in, std::string("world/") + name, copy);
         std::copy(copy.begin(), copy.end(), values.begin());
     });
     std::vector<std::int64_t> next(1);
-    take(in, "network/next_seq", next);
+    take_column(in, "network/next_seq", next);
     const StateColumn* src = in.find("network/src");
     if (!src) throw RunFileError(fmt::format("checkpoint at step {} lacks the graph", in.step));
     const std::size_t n = src->whole.size();
     std::vector<std::int64_t> src_kind(n), src_index(n), dst_kind(n), dst(n), type(n), seq(n);
     std::vector<double> weight(n), stake(n);
-    take(in, "network/src_kind", src_kind);
-    take(in, "network/src", src_index);
-    take(in, "network/dst_kind", dst_kind);
-    take(in, "network/dst", dst);
-    take(in, "network/type", type);
-    take(in, "network/seq", seq);
-    take(in, "network/weight", weight);
-    take(in, "network/stake", stake);
+    take_column(in, "network/src_kind", src_kind);
+    take_column(in, "network/src", src_index);
+    take_column(in, "network/dst_kind", dst_kind);
+    take_column(in, "network/dst", dst);
+    take_column(in, "network/type", type);
+    take_column(in, "network/seq", seq);
+    take_column(in, "network/weight", weight);
+    take_column(in, "network/stake", stake);
     std::vector<EdgeState> edges(n);
     for (std::size_t i = 0; i < n; ++i) {
         if (src_kind[i] < 0 || src_kind[i] >= agent_kind_count || dst_kind[i] < 0 ||

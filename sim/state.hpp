@@ -1,8 +1,9 @@
 #pragma once
-// Checkpoints: the whole world state as named columns (record/record.hpp), and
-// back. With the run's config and seed a checkpoint is enough to continue a
-// run bitwise identically: random numbers depend only on (seed, step), and
-// the graph is restored in edge-creation order.
+// Checkpoints: the whole world state as named columns (sim/checkpoint.hpp),
+// and back: each kind's table columns (sim/kinds.hpp), the world's scalars,
+// the graph. With the run's config and seed a checkpoint is enough to
+// continue a run bitwise identically: random numbers depend only on (seed,
+// step), and the graph is restored in edge-creation order.
 
 #include "sim/checkpoint.hpp"
 #include "sim/world.hpp"

@@ -1,4 +1,5 @@
-// build_world: the start state of a run, a pure function of (config, seed).
+// build_world: the start state of a run, a pure function of (config, seed),
+// and the builds of the World's kinds (their descriptors: sim/kinds.hpp).
 // Traits are drawn from Philox streams keyed by (seed, -1, kind, index,
 // purpose); regions are assigned by quota so each region's share holds
 // exactly (largest remainder), whatever the seed.
@@ -11,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "base/rng.hpp"
+#include "sim/kinds.hpp"
 #include "sim/scaling.hpp"
 
 namespace airace {
@@ -112,12 +114,13 @@ std::array<double, region_count> region_shares(const RegionsConfig& regions, Mem
     return shares;
 }
 
-void build_labs(World& world) {
+}  // namespace
+
+void LabKind::build(World& world) {
     const ScenarioConfig& config = world.config;
     LabTable& labs = world.labs;
-    const std::size_t n = static_cast<std::size_t>(config.labs.count);
+    const std::size_t n = labs.size();
     const std::size_t frontier = static_cast<std::size_t>(config.labs.frontier_count);
-    labs.resize(n);
     const auto shares = region_shares(config.regions, &RegionConfig::lab_share);
     const auto frontier_regions = quota_regions(frontier, shares);
     const auto startup_regions = quota_regions(n - frontier, shares);
@@ -173,12 +176,11 @@ void build_labs(World& world) {
     for (std::size_t i = 0; i < n; ++i) labs.revenue_share[i] = 1.0 / static_cast<double>(n);
 }
 
-void build_investors(World& world) {
+void InvestorKind::build(World& world) {
     const ScenarioConfig& config = world.config;
     InvestorTable& investors = world.investors;
-    const std::size_t n = static_cast<std::size_t>(config.investors.count);
+    const std::size_t n = investors.size();
     const std::size_t corporate = static_cast<std::size_t>(config.investors.corporate_count);
-    investors.resize(n);
     const auto shares = region_shares(config.regions, &RegionConfig::investor_share);
     const auto corporate_regions = quota_regions(corporate, shares);
     const auto venture_regions = quota_regions(n - corporate, shares);
@@ -200,11 +202,10 @@ void build_investors(World& world) {
     }
 }
 
-void build_compute_providers(World& world) {
+void ComputeProviderKind::build(World& world) {
     const ScenarioConfig& config = world.config;
     ComputeProviderTable& providers = world.compute_providers;
-    const std::size_t n = static_cast<std::size_t>(config.compute.providers);
-    providers.resize(n);
+    const std::size_t n = providers.size();
     const auto shares = region_shares(config.regions, &RegionConfig::compute_share);
     const auto regions = quota_regions(n, shares);
     std::array<std::size_t, region_count> in_region{};
@@ -224,11 +225,10 @@ void build_compute_providers(World& world) {
         world.compute_market.price[r] = world.env.costs.unit() * (1.0 + config.compute.base_markup);
 }
 
-void build_data_and_regulators(World& world) {
+void DataProviderKind::build(World& world) {
     const ScenarioConfig& config = world.config;
     DataProviderTable& data = world.data_providers;
-    const std::size_t n = static_cast<std::size_t>(config.data.providers);
-    data.resize(n);
+    const std::size_t n = data.size();
     const auto regions = quota_regions(n, region_shares(config.regions, &RegionConfig::lab_share));
     double total_share = 0;
     double total_quality = 0;
@@ -249,52 +249,44 @@ void build_data_and_regulators(World& world) {
     }
     world.env.open_tokens = n > 0 ? open_tokens(data)
                                   : world.env.human_stock_tokens * config.data.open_share;
+}
 
+void RegulatorKind::build(World& world) {
+    const ScenarioConfig& config = world.config;
     RegulatorTable& regulators = world.regulators;
-    regulators.resize(region_count);
-    for (int r = 0; r < region_count; ++r) {
-        const auto region = static_cast<Region>(r);
-        const auto i = static_cast<std::size_t>(r);
+    for (std::size_t i = 0; i < regulators.size(); ++i) {
+        const auto region = static_cast<Region>(i);
         regulators.region[i] = region;
         regulators.name[i] = fmt::format("regulator-{}", region_name(region));
         init_regulator(regulators, config.regulators[region], i);
         regulators.power_gw[i] = config.regions[region].power_gw_2020;
     }
+}
 
+void InfluencerKind::build(World& world) {
     InfluencerTable& influencers = world.influencers;
-    for (const InfluencerConfig& influencer : config.influencers) {
-        influencers.name.push_back(influencer.name);
-        influencers.stance.push_back(influencer.stance);
-        influencers.start_year.push_back(influencer.start_year);
-        influencers.end_year.push_back(influencer.end_year);
-        influencers.weight.insert(influencers.weight.end(), influencer.weight.begin(),
-                                  influencer.weight.end());
-        influencers.active.push_back(0.0);
-        influencers.linked.push_back(0);
+    for (std::size_t k = 0; k < influencers.size(); ++k) {
+        const InfluencerConfig& influencer = world.config.influencers[k];
+        influencers.name[k] = influencer.name;
+        influencers.stance[k] = influencer.stance;
+        influencers.start_year[k] = influencer.start_year;
+        influencers.end_year[k] = influencer.end_year;
+        for (std::size_t r = 0; r < static_cast<std::size_t>(region_count); ++r)
+            influencers.weight[k * region_count + r] = influencer.weight[r];
     }
 }
 
-}  // namespace
-
 World build_world(const ScenarioConfig& config, std::uint64_t seed) {
-    std::array<std::size_t, agent_kind_count> counts{};
-    counts[static_cast<int>(AgentKind::lab)] = static_cast<std::size_t>(config.labs.count);
-    counts[static_cast<int>(AgentKind::investor)] = static_cast<std::size_t>(config.investors.count);
-    counts[static_cast<int>(AgentKind::compute_provider)] =
-        static_cast<std::size_t>(config.compute.providers);
-    counts[static_cast<int>(AgentKind::data_provider)] =
-        static_cast<std::size_t>(config.data.providers);
-    counts[static_cast<int>(AgentKind::regulator)] = region_count;
-    counts[static_cast<int>(AgentKind::influencer)] = config.influencers.size();
-    World world(counts);
+    World world(agent_counts(config));
     world.config = config;
     world.seed = seed;
     world.step = 0;
     update_environment(world.env, config, 0);
-    build_data_and_regulators(world);
-    build_labs(world);
-    build_investors(world);
-    build_compute_providers(world);
+    for_each_kind(world, [&](auto kind, auto& table) { table.resize(decltype(kind)::count(config)); });
+    for (int stage = 0; stage <= 1; ++stage)
+        for_each_kind(world, [&](auto kind, auto&) {
+            if (decltype(kind)::build_stage == stage) decltype(kind)::build(world);
+        });
     world.env.adoption = config.product.initial_adoption;
 
     // Big-tech parents hold the frontier labs at the start (e.g. cloud
