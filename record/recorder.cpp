@@ -1,7 +1,7 @@
 // Which columns a run file holds, and how they are read off the World: the
-// aggregates and markets below, and each kind's columns as its descriptor
-// lists them (sim/kinds.cpp); the writer and docs/output-schema.md follow
-// these lists.
+// aggregates and markets listed below, and each kind's columns as its
+// descriptor lists them (sim/kinds.cpp); the writer and
+// docs/output-schema.md follow these lists.
 
 #include "record/recorder.hpp"
 
@@ -130,6 +130,63 @@ const std::vector<AggregateDef>& aggregate_defs() {
     return defs;
 }
 
+// A market's column, /markets/<market>/<name> [T, labels]: fill writes one
+// step's values, one per label.
+struct MarketColumnDef {
+    const char* name;
+    const char* units;
+    void (*fill)(const World&, double* row);
+};
+
+// A market: by region (labels "US", "EU", "CN") or one value for the world.
+struct MarketDef {
+    const char* market;
+    bool by_region;
+    std::vector<MarketColumnDef> columns;
+};
+
+template <class Values>
+void per_region(const Values& values, double* row) {
+    for (std::size_t r = 0; r < static_cast<std::size_t>(region_count); ++r) row[r] = values[r];
+}
+
+const std::vector<MarketDef>& market_defs() {
+    static const std::vector<MarketDef> defs = {
+        {"compute", true, {
+            {"price", "USD/FLOP", [](const World& w, double* row) { per_region(w.compute_market.price, row); }},
+            {"quantity", "FLOP/step", [](const World& w, double* row) { per_region(w.compute_market.quantity, row); }},
+            {"capacity", "FLOP/step", [](const World& w, double* row) { per_region(w.compute_market.capacity, row); }},
+            {"lab_demand", "FLOP/step", [](const World& w, double* row) { per_region(w.compute_market.lab_demand, row); }},
+        }},
+        {"capital", false, {
+            {"raised", "USD/step", [](const World& w, double* row) { *row = w.totals.investment_usd; }},
+            {"rounds_closed", "rounds/step", [](const World& w, double* row) { *row = w.totals.rounds_closed; }},
+            {"rounds_failed", "rounds/step", [](const World& w, double* row) { *row = w.totals.rounds_failed; }},
+        }},
+        {"energy", true, {
+            {"power_available", "GW", [](const World& w, double* row) { per_region(w.regulators.power_gw, row); }},
+            {"power_used", "GW", [](const World& w, double* row) { per_region(w.regulators.power_used_gw, row); }},
+            {"power_ceiling", "FLOP/step", [](const World& w, double* row) { per_region(w.compute_market.power_ceiling, row); }},
+        }},
+        {"data", false, {
+            {"licence_spend", "USD/step", [](const World& w, double* row) { *row = w.totals.licence_usd; }},
+            {"open_tokens", "tokens", [](const World& w, double* row) { *row = w.env.open_tokens; }},
+            {"mean_licence_price", "USD/token", [](const World& w, double* row) {
+                 double sum = 0;
+                 for (double p : w.data_providers.licence_price) sum += p;
+                 const std::size_t n = w.data_providers.size();
+                 *row = n ? sum / static_cast<double>(n) : 0.0;
+             }},
+        }},
+        {"product", false, {
+            {"adoption", "share of firms", [](const World& w, double* row) { *row = w.env.adoption; }},
+            {"revenue", "USD/step", [](const World& w, double* row) { *row = w.totals.ai_revenue_usd; }},
+            {"addressable_spend", "USD/yr", [](const World& w, double* row) { *row = w.env.addressable_spend_usd_per_year; }},
+        }},
+    };
+    return defs;
+}
+
 }  // namespace
 
 Recorder::Recorder(const World& world, int steps, const RecordOptions& options)
@@ -144,28 +201,13 @@ Recorder::Recorder(const World& world, int steps, const RecordOptions& options)
     });
     std::vector<std::string> region_labels;
     for (int r = 0; r < region_count; ++r) region_labels.emplace_back(region_name(static_cast<Region>(r)));
-    const auto region_matrix = [&](const char* name, const char* units) {
-        return Matrix{name, units, rows, static_cast<std::size_t>(region_count),
-                      std::vector<double>(rows * region_count, 0.0)};
-    };
-    record_.markets.push_back({"compute", region_labels,
-                               {region_matrix("price", "USD/FLOP"), region_matrix("quantity", "FLOP/step"),
-                                region_matrix("capacity", "FLOP/step"), region_matrix("lab_demand", "FLOP/step")}});
-    const auto world_matrix = [&](const char* name, const char* units) {
-        return Matrix{name, units, rows, 1, std::vector<double>(rows, 0.0)};
-    };
-    record_.markets.push_back({"capital", {"world"},
-                               {world_matrix("raised", "USD/step"), world_matrix("rounds_closed", "rounds/step"),
-                                world_matrix("rounds_failed", "rounds/step")}});
-    record_.markets.push_back({"energy", region_labels,
-                               {region_matrix("power_available", "GW"), region_matrix("power_used", "GW"),
-                                region_matrix("power_ceiling", "FLOP/step")}});
-    record_.markets.push_back({"data", {"world"},
-                               {world_matrix("licence_spend", "USD/step"), world_matrix("open_tokens", "tokens"),
-                                world_matrix("mean_licence_price", "USD/token")}});
-    record_.markets.push_back({"product", {"world"},
-                               {world_matrix("adoption", "share of firms"), world_matrix("revenue", "USD/step"),
-                                world_matrix("addressable_spend", "USD/yr")}});
+    for (const MarketDef& def : market_defs()) {
+        MarketRecord market{def.market, def.by_region ? region_labels : std::vector<std::string>{"world"}, {}};
+        const std::size_t width = market.labels.size();
+        for (const MarketColumnDef& column : def.columns)
+            market.columns.push_back({column.name, column.units, rows, width, std::vector<double>(rows * width, 0.0)});
+        record_.markets.push_back(std::move(market));
+    }
     for (int t = 0; t < event_type_count; ++t)
         record_.event_types.emplace_back(event_type_name(static_cast<EventType>(t)));
     for (int t = 0; t < edge_type_count; ++t)
@@ -185,33 +227,12 @@ void Recorder::record(const World& world) {
     for_each_kind(world, [&](auto kind, const auto& table) {
         record_kind_row<decltype(kind)>(table, row, record_.kinds[k++]);
     });
-    MarketRecord& compute = record_.markets[0];
-    for (int r = 0; r < region_count; ++r) {
-        const auto at = row * region_count + static_cast<std::size_t>(r);
-        compute.columns[0].values[at] = world.compute_market.price[r];
-        compute.columns[1].values[at] = world.compute_market.quantity[r];
-        compute.columns[2].values[at] = world.compute_market.capacity[r];
-        compute.columns[3].values[at] = world.compute_market.lab_demand[r];
-    }
-    record_.markets[1].columns[0].values[row] = world.totals.investment_usd;
-    record_.markets[1].columns[1].values[row] = world.totals.rounds_closed;
-    record_.markets[1].columns[2].values[row] = world.totals.rounds_failed;
-    MarketRecord& energy = record_.markets[2];
-    for (int r = 0; r < region_count; ++r) {
-        const auto at = row * region_count + static_cast<std::size_t>(r);
-        energy.columns[0].values[at] = world.regulators.power_gw[static_cast<std::size_t>(r)];
-        energy.columns[1].values[at] = world.regulators.power_used_gw[static_cast<std::size_t>(r)];
-        energy.columns[2].values[at] = world.compute_market.power_ceiling[r];
-    }
-    double price_sum = 0;
-    for (double p : world.data_providers.licence_price) price_sum += p;
-    record_.markets[3].columns[0].values[row] = world.totals.licence_usd;
-    record_.markets[3].columns[1].values[row] = world.env.open_tokens;
-    record_.markets[3].columns[2].values[row] =
-        world.data_providers.size() ? price_sum / static_cast<double>(world.data_providers.size()) : 0.0;
-    record_.markets[4].columns[0].values[row] = world.env.adoption;
-    record_.markets[4].columns[1].values[row] = world.totals.ai_revenue_usd;
-    record_.markets[4].columns[2].values[row] = world.env.addressable_spend_usd_per_year;
+    const auto& markets = market_defs();
+    for (std::size_t m = 0; m < markets.size(); ++m)
+        for (std::size_t c = 0; c < markets[m].columns.size(); ++c) {
+            Matrix& matrix = record_.markets[m].columns[c];
+            markets[m].columns[c].fill(world, matrix.values.data() + row * matrix.cols);
+        }
     record_.events.insert(record_.events.end(), world.events.begin(), world.events.end());
     columns_scope.stop();
     const ProfileScope hash_scope(world.profiler, "10 record / world hash");
