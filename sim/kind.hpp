@@ -11,7 +11,7 @@
 // record/kind_record.hpp), instantiated for each kind of the World by
 // for_each_kind (sim/kinds.hpp), so none of them names a kind.
 //
-// A descriptor has (see LabKind in sim/kinds.hpp):
+// A descriptor has (see LabKind in sim/kinds.hpp, docs/extending.md):
 //   using Table = ...;                         the structure-of-arrays table
 //   static constexpr AgentKind kind;           its id in events and in the graph
 //   static constexpr std::string_view plural;  run file group, checkpoint and

@@ -9,6 +9,7 @@
 //                                                    to count) from the config
 //   static constexpr int build_stage;                0, or 1 when its build
 //                                                    reads tables of stage 0
+// Adding a kind: docs/extending.md.
 
 #include <array>
 #include <cstddef>

@@ -1,12 +1,15 @@
 // A kind the engine does not know, declared in this file only: its table and
 // descriptor drive the descriptor machinery (sim/kind.hpp, record/kind_record.hpp)
-// as the World's kinds do.
+// as the World's kinds do, which is what docs/extending.md walks through.
+// The snippets of docs/extending.md are copied from this file.
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <span>
 #include <string>
@@ -233,4 +236,24 @@ TEST_CASE("the World's kinds are declared once, in AgentKind order", "[kinds]") 
     WorldKinds::each([&](auto kind) { seen.push_back(decltype(kind)::plural); });
     CHECK(seen == std::vector<std::string_view>{"labs", "investors", "compute_providers",
                                                 "data_providers", "regulators", "influencers"});
+}
+
+TEST_CASE("docs/extending.md quotes this file's snippets as they are", "[kinds]") {
+    const auto read = [](const std::string& path) {
+        std::ifstream in(std::string(AIRACE_SOURCE_DIR) + "/" + path);
+        REQUIRE(in);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const std::string source = read("tests/sim/extension_test.cpp");
+    const std::string doc = read("docs/extending.md");
+    for (const char* tag : {"table", "behaviour", "build", "descriptor", "market"}) {
+        const std::string marker = fmt::format("// [{}]\n", tag);
+        const std::size_t begin = source.find(marker);
+        REQUIRE(begin != std::string::npos);
+        const std::size_t end = source.find(marker, begin + marker.size());
+        REQUIRE(end != std::string::npos);
+        const std::string snippet = source.substr(begin + marker.size(), end - begin - marker.size());
+        INFO("snippet [" << tag << "]");
+        CHECK(doc.find("```cpp\n" + snippet + "```") != std::string::npos);
+    }
 }
