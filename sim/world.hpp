@@ -75,7 +75,7 @@ struct StepTotals {
     double largest_run_power_w = 0;
 };
 
-// The data market's working arrays (sim/walls.cpp).
+// The data market's working arrays (sim/phases/data_market.cpp).
 struct DataMarketScratch {
     std::vector<std::size_t> buyers;
     std::vector<double> gap;             // per lab

@@ -1,5 +1,5 @@
-// The core economy of MODEL.md, one mechanism per test on tiny worlds built
-// in code. Each test fails if its mechanism is removed.
+// The core economy (docs/model.md sections 4 to 7), one mechanism per test on
+// tiny worlds built in code. Each test fails if its mechanism is removed.
 
 #include <catch2/catch.hpp>
 
@@ -9,7 +9,7 @@
 #include "fixtures/tiny_world.hpp"
 #include "config/config_yaml.hpp"
 #include "record/run.hpp"
-#include "sim/step.hpp"
+#include "sim/phases/phases.hpp"
 #include "sim/world.hpp"
 
 using namespace airace;

@@ -1,7 +1,7 @@
-// The walls of MODEL.md, one mechanism per test on tiny worlds built in
-// code: data closing and licences, copyright, synthetic data, regulators and
-// instruments, influencers, export controls, power, incidents. Each test
-// fails if its mechanism is removed.
+// The walls (docs/model.md sections 8 to 12), one mechanism per test on tiny
+// worlds built in code: data closing and licences, copyright, synthetic data,
+// regulators and instruments, influencers, export controls, power, incidents.
+// Each test fails if its mechanism is removed.
 
 #include <catch2/catch.hpp>
 
@@ -11,8 +11,9 @@
 
 #include "fixtures/tiny_world.hpp"
 #include "record/run.hpp"
+#include "sim/phases/phases.hpp"
+#include "sim/scaling.hpp"
 #include "sim/step.hpp"
-#include "sim/walls.hpp"
 #include "sim/world.hpp"
 
 using namespace airace;

@@ -1,6 +1,6 @@
-// Phase 9 (account): opex, valuations, bankruptcies and acquisitions, and
+// Phase 9, account: opex, valuations, bankruptcies and acquisitions, and
 // investors' portfolios and sentiment; then the rolling histories that the
-// next step's decisions read. Also step(), the one entry point per quarter.
+// next step's decisions read.
 
 #include <algorithm>
 #include <cmath>
@@ -8,12 +8,10 @@
 
 #include "base/parallel.hpp"
 #include "base/profile.hpp"
-#include "sim/step.hpp"
+#include "sim/phases/phases.hpp"
 
 namespace airace {
 namespace {
-
-std::uint32_t u32(std::size_t i) { return static_cast<std::uint32_t>(i); }
 
 // A lab with negative cash is bankrupt; the active lab with the most cash
 // that can cover the shortfall 1.5 times over acquires it (its compute
@@ -39,12 +37,13 @@ void settle_bankruptcies(World& world) {
         if (!built) {
             payers.clear();
             for (std::size_t k = 0; k < labs.size(); ++k)
-                if (labs.active(k) && labs.cash_usd[k] >= 0) payers.emplace_back(labs.cash_usd[k], u32(k));
+                if (labs.active(k) && labs.cash_usd[k] >= 0)
+                    payers.emplace_back(labs.cash_usd[k], index32(k));
             std::make_heap(payers.begin(), payers.end(), poorer);
             built = true;
         }
         const double shortfall = -labs.cash_usd[j];
-        emit(world, EventType::bankruptcy, AgentKind::lab, u32(j), AgentKind::world, -1, shortfall,
+        emit(world, EventType::bankruptcy, AgentKind::lab, index32(j), AgentKind::world, -1, shortfall,
              labs.model_kappa[j]);
         world.totals.bankruptcies += 1;
         std::size_t acquirer = labs.size();
@@ -59,12 +58,12 @@ void settle_bankruptcies(World& world) {
         labs.status[j] = LabStatus::acquired;
         std::pop_heap(payers.begin(), payers.end(), poorer);
         labs.cash_usd[acquirer] -= shortfall;
-        payers.back() = {labs.cash_usd[acquirer], u32(acquirer)};
+        payers.back() = {labs.cash_usd[acquirer], index32(acquirer)};
         std::push_heap(payers.begin(), payers.end(), poorer);
         labs.cash_usd[j] = 0;
         labs.efficiency[acquirer] = std::max(labs.efficiency[acquirer], labs.efficiency[j]);
-        world.network.redirect_in(AgentKind::lab, u32(j), u32(acquirer), EdgeType::compute_contract);
-        emit(world, EventType::acquisition, AgentKind::lab, u32(acquirer), AgentKind::lab,
+        world.network.redirect_in(AgentKind::lab, index32(j), index32(acquirer), EdgeType::compute_contract);
+        emit(world, EventType::acquisition, AgentKind::lab, index32(acquirer), AgentKind::lab,
              static_cast<std::int64_t>(j), shortfall, labs.model_kappa[j]);
         world.totals.acquisitions += 1;
     }
@@ -123,7 +122,7 @@ void portfolio_views(World& world) {
             double sum = 0;
             double stakes = 0;
             // Equity edges come from investors only.
-            world.network.visit_in_index(AgentKind::lab, u32(j), EdgeType::equity,
+            world.network.visit_in_index(AgentKind::lab, index32(j), EdgeType::equity,
                                          [&](std::uint32_t k, double, double stake) {
                                              sum += stake * investors.sentiment[k];
                                              stakes += stake;
@@ -140,7 +139,7 @@ void portfolio_views(World& world) {
             double value = 0, co_sum = 0, co_weight = 0, momentum_sum = 0, momentum_weight = 0;
             const double sentiment = investors.sentiment[k];
             world.network.visit_out_index(
-                AgentKind::investor, u32(k), EdgeType::equity,
+                AgentKind::investor, index32(k), EdgeType::equity,
                 [&](std::uint32_t j, double, double stake) {
                     value += stake * labs.valuation_usd[j];
                     co_sum += stake * (weighted[j] - stake * sentiment);
@@ -211,29 +210,4 @@ void phase_account(World& world) {
     });
     roll_histories(world);
 }
-
-void step(World& world) {
-    // The phases of ARCHITECTURE.md, each timed when a profiler is attached.
-    struct Phase {
-        const char* name;
-        void (*run)(World&);
-    };
-    static constexpr Phase phases[] = {
-        {"1 environment", phase_environment},
-        {"2 decide", phase_decide},
-        {"3 capital market", phase_capital_market},
-        {"4 compute market", phase_compute_market},
-        {"5 data market", phase_data_market},
-        {"6 train and release", phase_train_and_release},
-        {"7 product market", phase_product_market},
-        {"8 regulate", phase_regulate},
-        {"9 account", phase_account},
-    };
-    for (const Phase& phase : phases) {
-        const ProfileScope scope(world.profiler, phase.name);
-        phase.run(world);
-    }
-    ++world.step;
-}
-
 }  // namespace airace

@@ -1,51 +1,13 @@
-// Phase 8 (regulate) and the parts of phase 6 that regulation and safety
-// touch: public concern, lobbying and influence, stringency and instruments,
-// fines for evading oversight, incidents.
+// Phase 8, regulate: lobbying and influence, public concern, stringency and
+// instruments. Also the incidents that phase 6 settles, which raise concern.
 
 #include <algorithm>
 #include <cmath>
 
 #include "base/rng.hpp"
-#include "sim/step.hpp"
-#include "sim/walls.hpp"
+#include "sim/phases/phases.hpp"
 
 namespace airace {
-namespace {
-
-std::uint32_t u32(std::size_t i) { return static_cast<std::uint32_t>(i); }
-
-}  // namespace
-
-SyntheticPlan synthetic_plan(const World& world, std::size_t lab) {
-    const SyntheticConfig& config = world.config.synthetic;
-    SyntheticPlan plan;
-    plan.mode = world.env.year >= config.start_year ? synthetic_mode(config.mode) : SyntheticMode::off;
-    plan.quality = config.quality;
-    plan.max_share = config.max_share;
-    plan.replace_share = config.replace_share;
-    plan.penalty_per_share = config.collapse_penalty;
-    plan.previous_penalty = world.labs.collapse_penalty[lab];
-    plan.generator_params = world.labs.model_params[lab];
-    return plan;
-}
-
-void check_evasion(World& world, std::size_t lab, double run_flop) {
-    LabTable& labs = world.labs;
-    if (!labs.run_evading[lab]) return;
-    const auto host = static_cast<std::size_t>(labs.run_region[lab]);
-    const RegulatorConfig& config = world.config.regulators[labs.run_region[lab]];
-    const RngKey key{world.seed, world.step, AgentKind::lab, u32(lab), RngPurpose::detection};
-    if (uniform01(key) >= config.detection_probability) return;
-    // EU AI Act Art. 101: a share of world revenue, with a floor.
-    const double fine = std::max(config.fine_floor_usd,
-                                 config.fine_share_of_revenue * labs.revenue_last_year(lab));
-    labs.cash_usd[lab] -= fine;
-    labs.fines_usd[lab] += fine;
-    world.regulators.fines_usd[host] += fine;
-    world.totals.fines_usd += fine;
-    emit(world, EventType::fine, AgentKind::lab, u32(lab), AgentKind::regulator,
-         static_cast<std::int64_t>(host), fine, run_flop);
-}
 
 void settle_incidents(World& world) {
     const IncidentsConfig& config = world.config.incidents;
@@ -61,14 +23,14 @@ void settle_incidents(World& world) {
                                        (labs.model_kappa[i] - config.reference_kappa)) *
                               (1.0 - config.safety_effect * safety);
         const double probability = 1.0 - std::exp(-hazard * dt);
-        const RngKey key{world.seed, world.step, AgentKind::lab, u32(i), RngPurpose::incident};
+        const RngKey key{world.seed, world.step, AgentKind::lab, index32(i), RngPurpose::incident};
         if (uniform01(key) >= probability) continue;
         const auto home = static_cast<std::size_t>(labs.region[i]);
         for (std::size_t r = 0; r < regulators.size(); ++r)
             regulators.incident_concern[r] +=
                 config.concern_per_incident * (r == home ? 1.0 : config.concern_spillover);
         world.totals.incidents += 1;
-        emit(world, EventType::incident, AgentKind::lab, u32(i), AgentKind::regulator,
+        emit(world, EventType::incident, AgentKind::lab, index32(i), AgentKind::regulator,
              static_cast<std::int64_t>(home), 0, labs.model_kappa[i]);
     }
 }
@@ -87,7 +49,7 @@ void phase_regulate(World& world) {
         if (spend <= 0) continue;
         const auto home = static_cast<std::size_t>(labs.region[i]);
         regulators.lobbying_usd[home] += spend;
-        world.network.add(AgentKind::lab, u32(i), AgentKind::regulator, u32(home), EdgeType::lobbying,
+        world.network.add(AgentKind::lab, index32(i), AgentKind::regulator, index32(home), EdgeType::lobbying,
                           spend);
     }
     // Influencers push each regulator by stance * weight while active.
@@ -107,10 +69,9 @@ void phase_regulate(World& world) {
         const RegulatorConfig& rc = config.regulators[regulators.region[r]];
         for (const InstrumentChange& change : update_regulator(regulators, rc, r, world.step, dt))
             emit(world, change.on ? EventType::instrument_on : EventType::instrument_off,
-                 AgentKind::regulator, u32(r), AgentKind::world, -1,
+                 AgentKind::regulator, index32(r), AgentKind::world, -1,
                  static_cast<double>(change.instrument),
                  regulators.value_of(r, change.instrument));
     }
 }
-
 }  // namespace airace
