@@ -6,13 +6,15 @@
 namespace airace {
 
 void step(World& world) {
-    // The phases in order (docs/model.md section 1), each timed under its
-    // name when a profiler is attached.
+    // begin_step zeroes the step's flows, then the nine phases of
+    // docs/model.md section 1 run in order, each timed under its name when a
+    // profiler is attached.
     struct Phase {
         const char* name;
         void (*run)(World&);
     };
     static constexpr Phase phases[] = {
+        {"0 begin step", begin_step},
         {"1 environment", phase_environment},
         {"2 decide", phase_decide},
         {"3 capital market", phase_capital_market},

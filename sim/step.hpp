@@ -1,8 +1,9 @@
 #pragma once
-// One quarter of the simulated industry. step() runs the phases of
-// sim/phases/ in a fixed order (sim/step.cpp): environment, decide, capital
-// market, compute market, data market, train and release, product market,
-// regulate, account; run() (record/run.hpp) records the step afterwards.
+// One quarter of the simulated industry. step() zeroes the step's flows
+// (begin_step), then runs the phases of sim/phases/ in a fixed order
+// (sim/step.cpp): environment, decide, capital market, compute market, data
+// market, train and release, product market, regulate, account; run()
+// (record/run.hpp) records the step afterwards.
 // Within a phase, agents of a kind decide in parallel from the state at the
 // start of the phase, each writing only its own row; markets then settle
 // sequentially in a fixed order (price, then id). So the result is a pure

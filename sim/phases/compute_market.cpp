@@ -12,16 +12,6 @@ void phase_compute_market(World& world) {
     LabTable& labs = world.labs;
     ComputeProviderTable& providers = world.compute_providers;
     const std::size_t n_labs = labs.size();
-    for (std::size_t i = 0; i < n_labs; ++i) {
-        labs.training_flop_bought[i] = 0;
-        labs.inference_flop_bought[i] = 0;
-        labs.compute_spend_usd[i] = 0;
-    }
-    for (std::size_t p = 0; p < providers.size(); ++p) {
-        providers.sold_flop[p] = 0;
-        providers.revenue_usd[p] = 0;
-        providers.energy_usd[p] = 0;
-    }
     auto& bids = world.scratch.bids;
     auto& asks = world.scratch.asks;
     for (int r = 0; r < region_count; ++r) {

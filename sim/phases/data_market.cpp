@@ -40,7 +40,6 @@ void phase_data_market(World& world) {
     DataProviderTable& providers = world.data_providers;
     const DataConfig& config = world.config.data;
     const ScalingLaw law = ScalingLaw::from(world.config.scaling);
-    std::fill(labs.licence_spend_usd.begin(), labs.licence_spend_usd.end(), 0.0);
     compute_usable_tokens(world);
     if (providers.size() == 0) return;
     DataMarketScratch& scratch = world.scratch.data_market;

@@ -159,12 +159,6 @@ void update_power(World& world) {
 }
 
 void phase_environment(World& world) {
-    world.events.clear();
-    world.totals = StepTotals{};
-    std::fill(world.labs.funding_usd.begin(), world.labs.funding_usd.end(), 0.0);
-    std::fill(world.labs.compliance_usd.begin(), world.labs.compliance_usd.end(), 0.0);
-    std::fill(world.labs.fines_usd.begin(), world.labs.fines_usd.end(), 0.0);
-    std::fill(world.regulators.fines_usd.begin(), world.regulators.fines_usd.end(), 0.0);
     update_environment(world.env, world.config, world.step);
     apply_policy_events(world);
     update_influencers(world);

@@ -17,6 +17,10 @@ inline constexpr std::size_t agent_grain = 256;     // labs: a few hundred ns ea
 inline constexpr std::size_t investor_grain = 1024; // investors: tens of ns each
 inline constexpr double seconds_per_year = 365.25 * 86400.0;
 
+// Before phase 1 (begin_step.cpp): this step's events, totals and every
+// per-step flow column of the tables start at zero.
+void begin_step(World& world);
+
 // Phase 1, environment (environment.cpp): trends, dated policy events,
 // influencers, regional power, data supply.
 void phase_environment(World& world);

@@ -42,7 +42,6 @@ void phase_regulate(World& world) {
     LabTable& labs = world.labs;
     const IncidentsConfig& incidents = config.incidents;
     // Lobbying: labs spend a share of opex on their home regulator.
-    std::fill(regulators.lobbying_usd.begin(), regulators.lobbying_usd.end(), 0.0);
     for (std::size_t i = 0; i < labs.size(); ++i) {
         if (!labs.active(i)) continue;
         const double spend = labs.lobbying_share[i] * labs.opex_usd[i];
@@ -53,7 +52,6 @@ void phase_regulate(World& world) {
                           spend);
     }
     // Influencers push each regulator by stance * weight while active.
-    std::fill(regulators.influence.begin(), regulators.influence.end(), 0.0);
     const InfluencerTable& influencers = world.influencers;
     for (std::size_t k = 0; k < influencers.size(); ++k) {
         if (influencers.active[k] == 0) continue;
