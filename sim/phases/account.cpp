@@ -30,7 +30,7 @@ void settle_bankruptcies(World& world) {
     const auto poorer = [](const Payer& l, const Payer& r) {
         return l.first != r.first ? l.first < r.first : l.second > r.second;
     };
-    std::vector<Payer>& payers = world.scratch.payers;
+    std::vector<Payer>& payers = world.messages.acquirers.heap;
     bool built = false;
     for (std::size_t j = 0; j < labs.size(); ++j) {
         if (!labs.active(j) || labs.cash_usd[j] >= 0) continue;
@@ -103,17 +103,17 @@ void portfolio_views(World& world) {
     const LabTable& labs = world.labs;
     InvestorTable& investors = world.investors;
     const std::size_t n = investors.size();
-    auto& co = world.scratch.co_investor;
-    auto& momentum = world.scratch.portfolio_momentum;
+    auto& co = world.messages.portfolios.co_investor;
+    auto& momentum = world.messages.portfolios.portfolio_momentum;
     co.resize(n);
     momentum.resize(n);
     const double frontier_gain =
         world.frontier_kappa - world.frontier_kappa_history[static_cast<std::size_t>(world.step % 4)];
     // Per lab: the stake-weighted sentiment of its holders, their stakes,
     // and its momentum (or -1 once it is gone).
-    auto& weighted = world.scratch.lab_weighted_sentiment;
-    auto& weight = world.scratch.lab_stakes;
-    auto& lab_momentum = world.scratch.lab_momentum;
+    auto& weighted = world.messages.portfolios.lab_weighted_sentiment;
+    auto& weight = world.messages.portfolios.lab_stakes;
+    auto& lab_momentum = world.messages.portfolios.lab_momentum;
     weighted.resize(labs.size());
     weight.resize(labs.size());
     lab_momentum.resize(labs.size());
@@ -206,7 +206,7 @@ void phase_account(World& world) {
     views.stop();
     parallel_for(world.investors.size(), 1024, [&](std::size_t b, std::size_t e) {
         update_sentiment(world.investors, config.investors, config.dt_years(), signals,
-                         world.scratch.co_investor, world.scratch.portfolio_momentum, b, e);
+                         world.messages.portfolios.co_investor, world.messages.portfolios.portfolio_momentum, b, e);
     });
     roll_histories(world);
 }

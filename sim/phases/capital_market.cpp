@@ -13,10 +13,10 @@ namespace airace {
 void phase_capital_market(World& world) {
     LabTable& labs = world.labs;
     InvestorTable& investors = world.investors;
-    auto& requests = world.scratch.requests;
+    auto& requests = world.messages.capital.requests;
     requests.clear();
     for (std::size_t i = 0; i < labs.size(); ++i) {
-        const LabIntent& intent = world.scratch.lab_intents[i];
+        const LabIntent& intent = world.messages.plans.intents[i];
         if (intent.funding_request_usd <= 0) continue;
         RequestView view;
         view.lab = index32(i);
@@ -33,39 +33,39 @@ void phase_capital_market(World& world) {
     // Each investor commits to its best few requests (sparse: at a million
     // investors a dense [investors x requests] table would not fit).
     ProfileScope decide(world.profiler, "3 capital market / commitments");
-    StepScratch& scratch = world.scratch;
-    prepare_requests(requests, world.config.investors, scratch.request_book);
+    CapitalMarketBook& book = world.messages.capital;
+    prepare_requests(requests, world.config.investors, book.request_book);
     const auto slots = static_cast<std::size_t>(world.config.investors.deals_per_step);
-    scratch.deals.resize(investors.size() * slots);
+    book.deals.resize(investors.size() * slots);
     if (width > 4 * slots && investors.size() >= 1024) {
         // Many investors and requests: score only the requests each group
         // of like-minded investors could choose (the same choices).
-        group_investors(investors, scratch.deal_groups);
-        parallel_for(scratch.deal_groups.groups.size(), 8, [&](std::size_t b, std::size_t e) {
-            decide_deals_grouped(investors, world.config.investors, scratch.request_book,
-                                 scratch.deal_groups, b, e, scratch.deals);
+        group_investors(investors, book.deal_groups);
+        parallel_for(book.deal_groups.groups.size(), 8, [&](std::size_t b, std::size_t e) {
+            decide_deals_grouped(investors, world.config.investors, book.request_book,
+                                 book.deal_groups, b, e, book.deals);
         });
     } else {
         parallel_for(investors.size(), investor_grain, [&](std::size_t b, std::size_t e) {
-            decide_deals(investors, world.config.investors, scratch.request_book, b, e, scratch.deals);
+            decide_deals(investors, world.config.investors, book.request_book, b, e, book.deals);
         });
     }
     // Each request's commitments, in investor order (a counting sort).
-    auto& offsets = scratch.deal_offsets;
+    auto& offsets = book.deal_offsets;
     offsets.assign(width + 1, 0);
-    for (const Deal& deal : scratch.deals)
+    for (const Deal& deal : book.deals)
         if (deal.request != Deal::no_request) ++offsets[deal.request + 1];
     for (std::size_t j = 0; j < width; ++j) offsets[j + 1] += offsets[j];
-    auto& investor_of = scratch.deal_investor;
-    auto& amount_of = scratch.deal_amount;
+    auto& investor_of = book.deal_investor;
+    auto& amount_of = book.deal_amount;
     investor_of.resize(offsets[width]);
     amount_of.resize(offsets[width]);
     {
-        auto& cursor = scratch.deal_cursor;
+        auto& cursor = book.deal_cursor;
         cursor.assign(offsets.begin(), offsets.end() - 1);
         for (std::size_t i = 0; i < investors.size(); ++i)
             for (std::size_t d = 0; d < slots; ++d) {
-                const Deal& deal = scratch.deals[i * slots + d];
+                const Deal& deal = book.deals[i * slots + d];
                 if (deal.request == Deal::no_request) continue;
                 const std::size_t at = cursor[deal.request]++;
                 investor_of[at] = index32(i);
@@ -79,9 +79,9 @@ void phase_capital_market(World& world) {
     // its own lab's equity edges (one request per lab). The sums run over a
     // round's commitments in investor order; investors who did not commit
     // add nothing to them.
-    auto& rounds = scratch.rounds;
+    auto& rounds = book.rounds;
     rounds.resize(width);
-    auto& digest_changes = scratch.digest_changes;
+    auto& digest_changes = book.digest_changes;
     digest_changes.assign(width, 0);
     parallel_for(width, 4, [&](std::size_t b, std::size_t e) {
         for (std::size_t j = b; j < e; ++j) {
@@ -100,10 +100,10 @@ void phase_capital_market(World& world) {
     // Then the rounds settle in lab order: new holders, cash, events; the
     // holders' equity edges are added after the last round, in the same
     // order (a round touches only its own lab's edges).
-    auto& holders = scratch.round_holders;
-    auto& holder_labs = scratch.round_labs;
-    auto& paid = scratch.round_paid;
-    auto& stakes = scratch.round_stakes;
+    auto& holders = book.round_holders;
+    auto& holder_labs = book.round_labs;
+    auto& paid = book.round_paid;
+    auto& stakes = book.round_stakes;
     holders.clear();
     holder_labs.clear();
     paid.clear();

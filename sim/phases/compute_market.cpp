@@ -12,8 +12,8 @@ void phase_compute_market(World& world) {
     LabTable& labs = world.labs;
     ComputeProviderTable& providers = world.compute_providers;
     const std::size_t n_labs = labs.size();
-    auto& bids = world.scratch.bids;
-    auto& asks = world.scratch.asks;
+    auto& bids = world.messages.compute.bids;
+    auto& asks = world.messages.compute.asks;
     for (int r = 0; r < region_count; ++r) {
         const auto region = static_cast<Region>(r);
         bids.clear();
@@ -24,7 +24,7 @@ void phase_compute_market(World& world) {
         // Labs train where their run is hosted and serve at home.
         for (std::size_t i = 0; i < n_labs; ++i) {
             if (!labs.active(i)) continue;
-            const LabIntent& intent = world.scratch.lab_intents[i];
+            const LabIntent& intent = world.messages.plans.intents[i];
             if (labs.run_region[i] == region && intent.training_bid_flop > 0) {
                 bids.push_back({2 * i, intent.training_bid_flop, intent.training_bid_price});
                 lab_demand += intent.training_bid_flop;

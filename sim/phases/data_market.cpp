@@ -42,9 +42,9 @@ void phase_data_market(World& world) {
     const ScalingLaw law = ScalingLaw::from(world.config.scaling);
     compute_usable_tokens(world);
     if (providers.size() == 0) return;
-    DataMarketScratch& scratch = world.scratch.data_market;
-    std::vector<std::size_t>& buyers = scratch.buyers;
-    std::vector<double>& gap = scratch.gap;
+    DataMarketBook& book = world.messages.data;
+    std::vector<std::size_t>& buyers = book.buyers;
+    std::vector<double>& gap = book.gap;
     buyers.clear();
     gap.assign(labs.size(), 0.0);
     for (std::size_t i = 0; i < labs.size(); ++i) {
@@ -60,7 +60,7 @@ void phase_data_market(World& world) {
         return gap[a] != gap[b] ? gap[a] > gap[b] : a < b;
     });
     const std::size_t n = providers.size();
-    std::vector<std::size_t>& offers = scratch.offers;
+    std::vector<std::size_t>& offers = book.offers;
     offers.resize(n);
     std::iota(offers.begin(), offers.end(), 0);
     std::sort(offers.begin(), offers.end(), [&](std::size_t a, std::size_t b) {
@@ -71,7 +71,7 @@ void phase_data_market(World& world) {
     // Targets for exclusive deals: largest stock first (then index). Stocks
     // do not change during the phase; providers only ever turn exclusive,
     // so a "next open" link skips them for good (path halving).
-    std::vector<std::size_t>& by_stock = scratch.by_stock;
+    std::vector<std::size_t>& by_stock = book.by_stock;
     by_stock.resize(n);
     std::iota(by_stock.begin(), by_stock.end(), 0);
     std::sort(by_stock.begin(), by_stock.end(), [&](std::size_t a, std::size_t b) {
@@ -79,7 +79,7 @@ void phase_data_market(World& world) {
                    ? providers.stock_tokens[a] > providers.stock_tokens[b]
                    : a < b;
     });
-    std::vector<std::size_t>& next_open = scratch.next_open;  // into by_stock, n: none
+    std::vector<std::size_t>& next_open = book.next_open;  // into by_stock, n: none
     next_open.resize(n + 1);
     for (std::size_t k = 0; k <= n; ++k)
         next_open[k] = k < n && providers.exclusive_lab[by_stock[k]] >= 0 ? k + 1 : k;
@@ -90,16 +90,16 @@ void phase_data_market(World& world) {
         }
         return k;
     };
-    std::vector<std::size_t>& stock_rank = scratch.stock_rank;
+    std::vector<std::size_t>& stock_rank = book.stock_rank;
     stock_rank.resize(n);
     for (std::size_t k = 0; k < n; ++k) stock_rank[by_stock[k]] = k;
     // Labs holding an exclusive deal; what a lab holds, marked with its stamp.
-    std::vector<std::uint8_t>& has_exclusive_deal = scratch.has_exclusive;
+    std::vector<std::uint8_t>& has_exclusive_deal = book.has_exclusive;
     has_exclusive_deal.assign(labs.size(), 0);
     for (std::size_t p = 0; p < n; ++p)
         if (providers.exclusive_lab[p] >= 0)
             has_exclusive_deal[static_cast<std::size_t>(providers.exclusive_lab[p])] = 1;
-    std::vector<std::uint32_t>& held_by = scratch.held_by;
+    std::vector<std::uint32_t>& held_by = book.held_by;
     held_by.assign(n, 0);
     std::uint32_t stamp = 0;
     for (const std::size_t lab : buyers) {

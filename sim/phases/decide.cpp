@@ -71,7 +71,7 @@ void capacity_limits(const World& world, std::vector<double>& ceiling,
 void phase_decide(World& world) {
     const ScenarioConfig& config = world.config;
     LabTable& labs = world.labs;
-    auto& intents = world.scratch.lab_intents;
+    auto& intents = world.messages.plans.intents;
     intents.assign(labs.size(), LabIntent{});
     LabContext context;
     context.config = &config;
@@ -122,12 +122,11 @@ void phase_decide(World& world) {
     parallel_for(world.investors.size(), investor_grain, [&](std::size_t b, std::size_t e) {
         decide_budgets(world.investors, config.investors, config.dt_years(), b, e);
     });
-    std::vector<double> ceiling;
-    std::vector<double> supply_share;
-    capacity_limits(world, ceiling, supply_share);
+    CapacityLimits& limits = world.messages.capacity;
+    capacity_limits(world, limits.ceiling, limits.supply_share);
     parallel_for(world.compute_providers.size(), agent_grain, [&](std::size_t b, std::size_t e) {
         plan_capacity(world.compute_providers, config.compute, world.env.costs, config.dt_years(),
-                      ceiling, supply_share, b, e);
+                      limits.ceiling, limits.supply_share, b, e);
     });
 }
 }  // namespace airace
