@@ -45,9 +45,11 @@ void phase_compute_market(World& world);
 
 // Phase 5, data market (data_market.cpp): licences and exclusive deals.
 void phase_data_market(World& world);
-// Each lab's usable human tokens: open data its host's copyright regime
-// allows plus what it licensed or holds exclusively.
-void compute_usable_tokens(World& world);
+// Each lab's usable human tokens: the open tokens its host's copyright
+// regime allows plus what it licensed or holds exclusively.
+void compute_usable_tokens(LabTable& labs, const DataProviderTable& providers,
+                           const RegulatorTable& regulators, const Network& network,
+                           double open_tokens);
 
 // Phase 6, train and release (train_and_release.cpp): efficiency, releases,
 // the frontier and the data wall.

@@ -34,6 +34,11 @@ void set_instrument(World& world, std::size_t regulator, Instrument instrument, 
     world.regulators.value[slot] = value;
 }
 
+void compute_usable_tokens(World& world) {
+    compute_usable_tokens(world.labs, world.data_providers, world.regulators, world.network,
+                          world.env.open_tokens);
+}
+
 std::size_t count_events(const World& world, EventType type) {
     return static_cast<std::size_t>(std::count_if(
         world.events.begin(), world.events.end(),
