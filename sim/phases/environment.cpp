@@ -55,14 +55,12 @@ void apply_policy_events(World& world) {
     }
 }
 
-// Influencers' active periods.
-void update_influencers(World& world) {
-    // Stance, weights and periods come from the current config, so a fork
-    // that adds or changes an influencer acts from the fork date on; the
-    // table may hold more slots than the config (a fork's influencers).
-    InfluencerTable& influencers = world.influencers;
-    const auto& configured = world.config.influencers;
-    const double year = world.env.year;
+// Influencers' active periods. Stance, weights and periods come from the
+// current config, so a fork that adds or changes an influencer acts from the
+// fork date on; the table may hold more slots than the config (a fork's
+// influencers).
+void update_influencers(const std::vector<InfluencerConfig>& configured, double year,
+                        InfluencerTable& influencers, Network& network) {
     for (std::size_t k = 0; k < influencers.size(); ++k) {
         if (k >= configured.size()) {  // a slot of a fork's later influencer
             influencers.active[k] = 0.0;
@@ -85,33 +83,32 @@ void update_influencers(World& world) {
             for (std::size_t r = 0; r < static_cast<std::size_t>(region_count); ++r) {
                 const double tie = c.stance * c.weight[r];
                 if (tie != 0)
-                    world.network.add(AgentKind::influencer, index32(k), AgentKind::regulator, index32(r),
-                                      EdgeType::influence, tie);
+                    network.add(AgentKind::influencer, index32(k), AgentKind::regulator, index32(r),
+                                EdgeType::influence, tie);
             }
         }
     }
 }
 
-// Data providers' stocks, openness and prices.
-void update_data_supply(World& world) {
-    DataProviderTable& providers = world.data_providers;
+// Data providers' stocks, openness and prices under AI and legal pressure;
+// then the open tokens anyone may crawl (env.open_tokens).
+void update_data_supply(const DataConfig& config, const LabTable& labs,
+                        const RegulatorTable& regulators, double dt, Environment& env,
+                        DataProviderTable& providers) {
     DataPressure pressure;
     // AI pressure: how much of the stock the frontier trains on.
     double frontier_tokens = 0;
-    for (std::size_t i = 0; i < world.labs.size(); ++i)
-        if (world.labs.active(i)) frontier_tokens = std::max(frontier_tokens, world.labs.model_tokens[i]);
-    pressure.ai_pressure = std::min(
-        1.0, frontier_tokens / (world.env.human_stock_tokens * world.config.data.closing_demand_reference));
+    for (std::size_t i = 0; i < labs.size(); ++i)
+        if (labs.active(i)) frontier_tokens = std::max(frontier_tokens, labs.model_tokens[i]);
+    pressure.ai_pressure =
+        std::min(1.0, frontier_tokens / (env.human_stock_tokens * config.closing_demand_reference));
     // Legal pressure: a stricter regulator (and a strict copyright regime) at home.
-    for (std::size_t r = 0; r < world.regulators.size(); ++r)
+    for (std::size_t r = 0; r < regulators.size(); ++r)
         pressure.legal_pressure[r] =
-            0.5 * world.regulators.stringency[r] +
-            (world.regulators.is_active(r, Instrument::copyright) ? 0.3 : 0.0);
-    update_data_providers(providers, world.config.data, world.env.human_stock_tokens, pressure,
-                          world.config.dt_years(), 0, providers.size());
-    world.env.open_tokens = providers.size() > 0
-                                ? open_tokens(providers)
-                                : world.env.human_stock_tokens * world.config.data.open_share;
+            0.5 * regulators.stringency[r] + (regulators.is_active(r, Instrument::copyright) ? 0.3 : 0.0);
+    update_data_providers(providers, config, env.human_stock_tokens, pressure, dt, 0, providers.size());
+    env.open_tokens =
+        providers.size() > 0 ? open_tokens(providers) : env.human_stock_tokens * config.open_share;
 }
 
 }  // namespace
@@ -141,29 +138,30 @@ void switch_config(World& world, const ScenarioConfig& config) {
     world.pending_policy_events = std::move(overdue);
 }
 
-void update_power(World& world) {
-    const double dt = world.config.dt_years();
-    RegulatorTable& regulators = world.regulators;
+void update_power(const RegionsConfig& regions, const Environment& env, double dt,
+                  std::int32_t step, RegulatorTable& regulators, ComputeMarketState& market) {
     for (std::size_t r = 0; r < regulators.size(); ++r) {
-        const RegionConfig& region = world.config.regions[regulators.region[r]];
-        if (world.step > 0) {
+        const RegionConfig& region = regions[regulators.region[r]];
+        if (step > 0) {
             double added = regulators.power_gw[r] * (std::pow(region.power_growth_per_year, dt) - 1.0);
             // Permitting caps the new data-centre power per year.
             if (regulators.is_active(r, Instrument::power_permitting))
                 added = std::min(added, regulators.value_of(r, Instrument::power_permitting) * dt);
             regulators.power_gw[r] += std::max(0.0, added);
         }
-        world.compute_market.power_ceiling[r] =
-            regulators.power_gw[r] * 1e9 * seconds_per_year * dt * world.env.flop_per_joule;
+        market.power_ceiling[r] =
+            regulators.power_gw[r] * 1e9 * seconds_per_year * dt * env.flop_per_joule;
     }
 }
 
 void phase_environment(World& world) {
-    update_environment(world.env, world.config, world.step);
+    const ScenarioConfig& config = world.config;
+    const double dt = config.dt_years();
+    update_environment(world.env, config, world.step);
     apply_policy_events(world);
-    update_influencers(world);
-    update_power(world);
-    update_data_supply(world);
+    update_influencers(config.influencers, world.env.year, world.influencers, world.network);
+    update_power(config.regions, world.env, dt, world.step, world.regulators, world.compute_market);
+    update_data_supply(config.data, world.labs, world.regulators, dt, world.env, world.data_providers);
 }
 
 }  // namespace airace

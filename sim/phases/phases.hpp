@@ -28,8 +28,9 @@ void phase_environment(World& world);
 // before now that the old config lacked take effect at once.
 void switch_config(World& world, const ScenarioConfig& config);
 // Regional power for AI data centres (growth capped, permitting) and the
-// compute it allows per step.
-void update_power(World& world);
+// compute it allows per step (market.power_ceiling).
+void update_power(const RegionsConfig& regions, const Environment& env, double dt,
+                  std::int32_t step, RegulatorTable& regulators, ComputeMarketState& market);
 // The regulator (region) of a scenario key ("us", "eu", "cn"); 0 if unknown.
 std::size_t region_index(const std::string& key);
 

@@ -45,4 +45,5 @@ void phase_product_market(World& world) {
         world.totals.ai_revenue_usd += labs.revenue_usd[i];
     }
 }
+
 }  // namespace airace

@@ -8,6 +8,52 @@
 #include "sim/phases/phases.hpp"
 
 namespace airace {
+namespace {
+
+// Lobbying: labs spend a share of last step's opex on their home regulator.
+void collect_lobbying(const LabTable& labs, RegulatorTable& regulators, Network& network) {
+    for (std::size_t i = 0; i < labs.size(); ++i) {
+        if (!labs.active(i)) continue;
+        const double spend = labs.lobbying_share[i] * labs.opex_usd[i];
+        if (spend <= 0) continue;
+        const auto home = static_cast<std::size_t>(labs.region[i]);
+        regulators.lobbying_usd[home] += spend;
+        network.add(AgentKind::lab, index32(i), AgentKind::regulator, index32(home), EdgeType::lobbying,
+                    spend);
+    }
+}
+
+// Influencers push each regulator by stance * weight while active.
+void collect_influence(const InfluencerTable& influencers, RegulatorTable& regulators) {
+    for (std::size_t k = 0; k < influencers.size(); ++k) {
+        if (influencers.active[k] == 0) continue;
+        for (std::size_t r = 0; r < regulators.size(); ++r)
+            regulators.influence[r] += influencers.stance[k] * influencers.weight[k * region_count + r];
+    }
+}
+
+// Public concern (the frontier's capability and decaying incident concern)
+// moves each regulator's stringency; instruments switch on or off.
+void update_regulators(World& world) {
+    const ScenarioConfig& config = world.config;
+    const double dt = config.dt_years();
+    RegulatorTable& regulators = world.regulators;
+    const IncidentsConfig& incidents = config.incidents;
+    const double capability_concern =
+        std::max(0.0, incidents.capability_concern_per_oom *
+                          (world.frontier_kappa - incidents.capability_concern_reference));
+    for (std::size_t r = 0; r < regulators.size(); ++r) {
+        regulators.incident_concern[r] *= std::exp(-incidents.concern_decay_per_year * dt);
+        regulators.concern[r] = capability_concern + regulators.incident_concern[r];
+        const RegulatorConfig& rc = config.regulators[regulators.region[r]];
+        for (const InstrumentChange& change : update_regulator(regulators, rc, r, world.step, dt))
+            emit(world, change.on ? EventType::instrument_on : EventType::instrument_off,
+                 AgentKind::regulator, index32(r), AgentKind::world, -1,
+                 static_cast<double>(change.instrument), regulators.value_of(r, change.instrument));
+    }
+}
+
+}  // namespace
 
 void settle_incidents(World& world) {
     const IncidentsConfig& config = world.config.incidents;
@@ -36,40 +82,9 @@ void settle_incidents(World& world) {
 }
 
 void phase_regulate(World& world) {
-    const ScenarioConfig& config = world.config;
-    const double dt = config.dt_years();
-    RegulatorTable& regulators = world.regulators;
-    LabTable& labs = world.labs;
-    const IncidentsConfig& incidents = config.incidents;
-    // Lobbying: labs spend a share of opex on their home regulator.
-    for (std::size_t i = 0; i < labs.size(); ++i) {
-        if (!labs.active(i)) continue;
-        const double spend = labs.lobbying_share[i] * labs.opex_usd[i];
-        if (spend <= 0) continue;
-        const auto home = static_cast<std::size_t>(labs.region[i]);
-        regulators.lobbying_usd[home] += spend;
-        world.network.add(AgentKind::lab, index32(i), AgentKind::regulator, index32(home), EdgeType::lobbying,
-                          spend);
-    }
-    // Influencers push each regulator by stance * weight while active.
-    const InfluencerTable& influencers = world.influencers;
-    for (std::size_t k = 0; k < influencers.size(); ++k) {
-        if (influencers.active[k] == 0) continue;
-        for (std::size_t r = 0; r < regulators.size(); ++r)
-            regulators.influence[r] += influencers.stance[k] * influencers.weight[k * region_count + r];
-    }
-    const double capability_concern =
-        std::max(0.0, incidents.capability_concern_per_oom *
-                          (world.frontier_kappa - incidents.capability_concern_reference));
-    for (std::size_t r = 0; r < regulators.size(); ++r) {
-        regulators.incident_concern[r] *= std::exp(-incidents.concern_decay_per_year * dt);
-        regulators.concern[r] = capability_concern + regulators.incident_concern[r];
-        const RegulatorConfig& rc = config.regulators[regulators.region[r]];
-        for (const InstrumentChange& change : update_regulator(regulators, rc, r, world.step, dt))
-            emit(world, change.on ? EventType::instrument_on : EventType::instrument_off,
-                 AgentKind::regulator, index32(r), AgentKind::world, -1,
-                 static_cast<double>(change.instrument),
-                 regulators.value_of(r, change.instrument));
-    }
+    collect_lobbying(world.labs, world.regulators, world.network);
+    collect_influence(world.influencers, world.regulators);
+    update_regulators(world);
 }
+
 }  // namespace airace

@@ -334,7 +334,8 @@ TEST_CASE("power permitting caps new power per year", "[walls][energy]") {
     world.step = 1;
     const double before = world.regulators.power_gw[us];
     const double eu_before = world.regulators.power_gw[eu];
-    update_power(world);
+    update_power(world.config.regions, world.env, world.config.dt_years(), world.step,
+                 world.regulators, world.compute_market);
     CHECK(world.regulators.power_gw[us] - before <= 0.1 * world.config.dt_years() + 1e-12);
     CHECK(world.regulators.power_gw[eu] > eu_before);
 }
