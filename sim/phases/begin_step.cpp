@@ -1,4 +1,7 @@
-// Before phase 1: this step's flows start at zero, here and nowhere else.
+// Before phase 1: this step's flows start at zero. No phase zeroes a flow
+// itself; two agent updates still clear their own column as well
+// (decide_budgets: invested_usd, update_data_providers: licence_revenue),
+// which changes nothing.
 
 #include <algorithm>
 #include <vector>

@@ -13,6 +13,7 @@
 namespace airace {
 namespace {
 
+// The instrument a policy event's key names; none for "stringency".
 std::optional<Instrument> instrument_of(const std::string& name) {
     if (name == "compute_threshold_flop") return Instrument::compute_threshold;
     if (name == "training_cap_flop") return Instrument::training_cap;

@@ -4,17 +4,20 @@
 // or tests call, grouped by phase.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "sim/world.hpp"
 
 namespace airace {
 
-// Shared by the phases.
-// Rows per parallel chunk: a chunk should be tens of microseconds of work,
-// or waking a worker costs more than it saves (small worlds stay serial).
+// Rows per parallel chunk of a phase: a chunk should be tens of microseconds
+// of work, or waking a worker costs more than it saves (small worlds stay
+// serial).
 inline constexpr std::size_t agent_grain = 256;     // labs: a few hundred ns each
 inline constexpr std::size_t investor_grain = 1024; // investors: tens of ns each
+
+// Seconds in a year (365.25 days), for power from the energy of a step.
 inline constexpr double seconds_per_year = 365.25 * 86400.0;
 
 // Before phase 1 (begin_step.cpp): this step's events, totals and every
