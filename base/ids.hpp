@@ -3,6 +3,7 @@
 // Agents are never removed from their table during a run (a bankrupt lab keeps
 // its row with status Bankrupt), so an index stays valid for the whole run.
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -35,6 +36,9 @@ using ComputeProviderId = Id<AgentKind::compute_provider>;
 using DataProviderId = Id<AgentKind::data_provider>;
 using RegulatorId = Id<AgentKind::regulator>;
 using InfluencerId = Id<AgentKind::influencer>;
+
+// A table index as the 32-bit agent id that network edges and event rows store.
+inline std::uint32_t index32(std::size_t i) { return static_cast<std::uint32_t>(i); }
 
 // Jurisdictions and compute regions. One regulator per region.
 enum class Region : std::uint8_t { us = 0, eu = 1, cn = 2 };

@@ -11,9 +11,9 @@
 #include "base/parallel.hpp"
 #include "base/profile.hpp"
 #include "record/recorder.hpp"
+#include "sim/phases/phases.hpp"
 #include "sim/state.hpp"
 #include "sim/step.hpp"
-#include "sim/walls.hpp"
 #include "sim/world.hpp"
 #include "airace_git_sha.hpp"  // generated at build time: AIRACE_GIT_SHA
 

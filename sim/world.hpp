@@ -1,6 +1,7 @@
 #pragma once
 // The World: one structure-of-arrays table per agent kind, the relationship
-// graph, market state, the environment and the step's scratch buffers.
+// graph, market state, the environment and what the phases of a step hand
+// to each other.
 // build_world() makes the start state from a config and a seed; step()
 // (sim/step.hpp) advances it one quarter.
 
@@ -20,6 +21,7 @@
 #include "sim/network.hpp"
 #include "base/profile.hpp"
 #include "sim/events.hpp"
+#include "sim/phases/messages.hpp"
 
 namespace airace {
 
@@ -75,46 +77,6 @@ struct StepTotals {
     double largest_run_power_w = 0;
 };
 
-// The data market's working arrays (sim/walls.cpp).
-struct DataMarketScratch {
-    std::vector<std::size_t> buyers;
-    std::vector<double> gap;             // per lab
-    std::vector<std::size_t> offers;     // providers by licence price
-    std::vector<std::size_t> by_stock;   // providers by stock
-    std::vector<std::size_t> stock_rank; // per provider, its place in by_stock
-    std::vector<std::size_t> next_open;  // skips exclusive providers in by_stock
-    std::vector<std::uint8_t> has_exclusive;  // per lab
-    std::vector<std::uint32_t> held_by;  // per provider, the stamp of the lab looking
-};
-
-// Scratch space reused every step (no per-step allocation in hot loops).
-struct StepScratch {
-    std::vector<LabIntent> lab_intents;
-    std::vector<RequestView> requests;
-    RequestBook request_book;
-    DealGroups deal_groups;
-    std::vector<Deal> deals;                    // [investors x deals_per_step]
-    std::vector<std::size_t> deal_offsets;      // per request, into deal_investor / deal_amount
-    std::vector<std::size_t> deal_cursor;
-    std::vector<std::uint32_t> deal_investor;   // commitments grouped by request, investor order
-    std::vector<double> deal_amount;
-    std::vector<RoundOutcome> rounds;           // per request
-    std::vector<std::uint64_t> digest_changes;  // per request: its dilution's change of the edge digest
-    std::vector<std::uint32_t> round_holders;   // a step's new holdings: investor, lab, amount, stake
-    std::vector<std::uint32_t> round_labs;
-    std::vector<double> round_paid;
-    std::vector<double> round_stakes;
-    std::vector<double> co_investor;       // per investor
-    std::vector<double> portfolio_momentum;
-    std::vector<double> lab_weighted_sentiment;  // per lab, over its holders
-    std::vector<double> lab_stakes;
-    std::vector<double> lab_momentum;
-    std::vector<std::pair<double, std::uint32_t>> payers;  // labs that could acquire, by cash (a heap)
-    std::vector<Order> bids;
-    std::vector<Order> asks;
-    DataMarketScratch data_market;
-};
-
 struct World {
     ScenarioConfig config;
     std::uint64_t seed = 0;
@@ -142,7 +104,7 @@ struct World {
     std::vector<PolicyEventConfig> pending_policy_events;  // a fork's overdue events
     StepTotals totals;
     std::vector<EventRow> events;  // this step's events, in settlement order
-    StepScratch scratch;
+    PhaseMessages messages;  // between and within phases (sim/phases/messages.hpp)
     Profiler* profiler = nullptr;  // times phases when set (airace run --profile); never changes results
 
     explicit World(const std::array<std::size_t, agent_kind_count>& counts) : network(counts) {}

@@ -1,5 +1,5 @@
-// The core economy of MODEL.md, one mechanism per test on tiny worlds built
-// in code. Each test fails if its mechanism is removed.
+// The core economy (docs/model.md sections 4 to 7), one mechanism per test on
+// tiny worlds built in code. Each test fails if its mechanism is removed.
 
 #include <catch2/catch.hpp>
 
@@ -9,7 +9,7 @@
 #include "fixtures/tiny_world.hpp"
 #include "config/config_yaml.hpp"
 #include "record/run.hpp"
-#include "sim/step.hpp"
+#include "sim/phases/phases.hpp"
 #include "sim/world.hpp"
 
 using namespace airace;
@@ -89,9 +89,9 @@ TEST_CASE("a funding round adds cash and equity edges and dilutes earlier holder
     World world = tiny_world();
     phase_environment(world);
     phase_decide(world);
-    for (auto& intent : world.scratch.lab_intents) intent = LabIntent{};
-    world.scratch.lab_intents[0].funding_request_usd = 1e8;
-    world.scratch.lab_intents[0].pre_money_usd = 4e8;
+    for (auto& intent : world.messages.plans.intents) intent = LabIntent{};
+    world.messages.plans.intents[0].funding_request_usd = 1e8;
+    world.messages.plans.intents[0].pre_money_usd = 4e8;
     double stake_before = 0;
     world.network.for_each_in(AgentKind::lab, 0, EdgeType::equity,
                               [&](AgentKind, std::uint32_t, double, double s) { stake_before += s; });

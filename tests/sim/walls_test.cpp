@@ -1,7 +1,7 @@
-// The walls of MODEL.md, one mechanism per test on tiny worlds built in
-// code: data closing and licences, copyright, synthetic data, regulators and
-// instruments, influencers, export controls, power, incidents. Each test
-// fails if its mechanism is removed.
+// The walls (docs/model.md sections 8 to 12), one mechanism per test on tiny
+// worlds built in code: data closing and licences, copyright, synthetic data,
+// regulators and instruments, influencers, export controls, power, incidents.
+// Each test fails if its mechanism is removed.
 
 #include <catch2/catch.hpp>
 
@@ -11,8 +11,9 @@
 
 #include "fixtures/tiny_world.hpp"
 #include "record/run.hpp"
+#include "sim/phases/phases.hpp"
+#include "sim/scaling.hpp"
 #include "sim/step.hpp"
-#include "sim/walls.hpp"
 #include "sim/world.hpp"
 
 using namespace airace;
@@ -31,6 +32,11 @@ void set_instrument(World& world, std::size_t regulator, Instrument instrument, 
     world.regulators.active[slot] = 1;
     world.regulators.scripted[slot] = 1;
     world.regulators.value[slot] = value;
+}
+
+void compute_usable_tokens(World& world) {
+    compute_usable_tokens(world.labs, world.data_providers, world.regulators, world.network,
+                          world.env.open_tokens);
 }
 
 std::size_t count_events(const World& world, EventType type) {
@@ -328,7 +334,8 @@ TEST_CASE("power permitting caps new power per year", "[walls][energy]") {
     world.step = 1;
     const double before = world.regulators.power_gw[us];
     const double eu_before = world.regulators.power_gw[eu];
-    update_power(world);
+    update_power(world.config.regions, world.env, world.config.dt_years(), world.step,
+                 world.regulators, world.compute_market);
     CHECK(world.regulators.power_gw[us] - before <= 0.1 * world.config.dt_years() + 1e-12);
     CHECK(world.regulators.power_gw[eu] > eu_before);
 }

@@ -1,6 +1,6 @@
-// Phase 9 (account): opex, valuations, bankruptcies and acquisitions, and
+// Phase 9, account: opex, valuations, bankruptcies and acquisitions, and
 // investors' portfolios and sentiment; then the rolling histories that the
-// next step's decisions read. Also step(), the one entry point per quarter.
+// next step's decisions read.
 
 #include <algorithm>
 #include <cmath>
@@ -8,12 +8,31 @@
 
 #include "base/parallel.hpp"
 #include "base/profile.hpp"
-#include "sim/step.hpp"
+#include "sim/phases/phases.hpp"
 
 namespace airace {
 namespace {
 
-std::uint32_t u32(std::size_t i) { return static_cast<std::uint32_t>(i); }
+// Labs pay opex (a base growing over time plus a share of revenue); between
+// rounds a lab is marked at least at its revenue multiple. A closed lab's
+// opex is 0.
+void pay_opex(const ScenarioConfig& config, double years_elapsed, std::int32_t step,
+              LabTable& labs) {
+    const auto slot = static_cast<std::size_t>(step % 4);
+    for (std::size_t i = 0; i < labs.size(); ++i) {
+        if (!labs.active(i)) {
+            labs.opex_usd[i] = 0;
+            continue;
+        }
+        labs.opex_usd[i] = lab_opex(labs, i, years_elapsed, config.dt_years()) +
+                           config.labs.opex_revenue_share * labs.revenue_usd[i];
+        labs.cash_usd[i] -= labs.opex_usd[i];
+        const double revenue_year =
+            labs.revenue_last_year(i) - labs.revenue_history[4 * i + slot] + labs.revenue_usd[i];
+        labs.valuation_usd[i] = std::max(labs.valuation_usd[i],
+                                         revenue_year * config.investors.target_revenue_multiple);
+    }
+}
 
 // A lab with negative cash is bankrupt; the active lab with the most cash
 // that can cover the shortfall 1.5 times over acquires it (its compute
@@ -32,19 +51,20 @@ void settle_bankruptcies(World& world) {
     const auto poorer = [](const Payer& l, const Payer& r) {
         return l.first != r.first ? l.first < r.first : l.second > r.second;
     };
-    std::vector<Payer>& payers = world.scratch.payers;
+    std::vector<Payer>& payers = world.messages.acquirers.heap;
     bool built = false;
     for (std::size_t j = 0; j < labs.size(); ++j) {
         if (!labs.active(j) || labs.cash_usd[j] >= 0) continue;
         if (!built) {
             payers.clear();
             for (std::size_t k = 0; k < labs.size(); ++k)
-                if (labs.active(k) && labs.cash_usd[k] >= 0) payers.emplace_back(labs.cash_usd[k], u32(k));
+                if (labs.active(k) && labs.cash_usd[k] >= 0)
+                    payers.emplace_back(labs.cash_usd[k], index32(k));
             std::make_heap(payers.begin(), payers.end(), poorer);
             built = true;
         }
         const double shortfall = -labs.cash_usd[j];
-        emit(world, EventType::bankruptcy, AgentKind::lab, u32(j), AgentKind::world, -1, shortfall,
+        emit(world, EventType::bankruptcy, AgentKind::lab, index32(j), AgentKind::world, -1, shortfall,
              labs.model_kappa[j]);
         world.totals.bankruptcies += 1;
         std::size_t acquirer = labs.size();
@@ -59,17 +79,19 @@ void settle_bankruptcies(World& world) {
         labs.status[j] = LabStatus::acquired;
         std::pop_heap(payers.begin(), payers.end(), poorer);
         labs.cash_usd[acquirer] -= shortfall;
-        payers.back() = {labs.cash_usd[acquirer], u32(acquirer)};
+        payers.back() = {labs.cash_usd[acquirer], index32(acquirer)};
         std::push_heap(payers.begin(), payers.end(), poorer);
         labs.cash_usd[j] = 0;
         labs.efficiency[acquirer] = std::max(labs.efficiency[acquirer], labs.efficiency[j]);
-        world.network.redirect_in(AgentKind::lab, u32(j), u32(acquirer), EdgeType::compute_contract);
-        emit(world, EventType::acquisition, AgentKind::lab, u32(acquirer), AgentKind::lab,
+        world.network.redirect_in(AgentKind::lab, index32(j), index32(acquirer), EdgeType::compute_contract);
+        emit(world, EventType::acquisition, AgentKind::lab, index32(acquirer), AgentKind::lab,
              static_cast<std::int64_t>(j), shortfall, labs.model_kappa[j]);
         world.totals.acquisitions += 1;
     }
 }
 
+// What every investor observes at the end of the step: the frontier's gain
+// over a year, AI revenue growth, and how far valuations run ahead of revenue.
 MarketSignals market_signals(const World& world) {
     const ScenarioConfig& config = world.config;
     const LabTable& labs = world.labs;
@@ -95,26 +117,14 @@ MarketSignals market_signals(const World& world) {
     return signals;
 }
 
-// Portfolio marks, co-investor sentiment and portfolio momentum per investor,
-// from the equity edges. Each investor's sums run over its labs in lab order
-// (as if visited lab by lab); the per-lab sums over holders run in the order
-// the stakes were bought. Both passes are parallel: labs, then investors
-// (each reads its own out-edges, sorted by lab).
-void portfolio_views(World& world) {
-    const LabTable& labs = world.labs;
-    InvestorTable& investors = world.investors;
-    const std::size_t n = investors.size();
-    auto& co = world.scratch.co_investor;
-    auto& momentum = world.scratch.portfolio_momentum;
-    co.resize(n);
-    momentum.resize(n);
-    const double frontier_gain =
-        world.frontier_kappa - world.frontier_kappa_history[static_cast<std::size_t>(world.step % 4)];
-    // Per lab: the stake-weighted sentiment of its holders, their stakes,
-    // and its momentum (or -1 once it is gone).
-    auto& weighted = world.scratch.lab_weighted_sentiment;
-    auto& weight = world.scratch.lab_stakes;
-    auto& lab_momentum = world.scratch.lab_momentum;
+// Per lab: the stake-weighted sentiment of its holders, their stakes, and
+// its momentum against the frontier (or -1 once it is gone). The sums over
+// holders run in the order the stakes were bought; labs in parallel.
+void lab_views(const LabTable& labs, const InvestorTable& investors, const Network& network,
+               std::int32_t step, double frontier_gain, PortfolioViews& views) {
+    auto& weighted = views.lab_weighted_sentiment;
+    auto& weight = views.lab_stakes;
+    auto& lab_momentum = views.lab_momentum;
     weighted.resize(labs.size());
     weight.resize(labs.size());
     lab_momentum.resize(labs.size());
@@ -123,41 +133,59 @@ void portfolio_views(World& world) {
             double sum = 0;
             double stakes = 0;
             // Equity edges come from investors only.
-            world.network.visit_in_index(AgentKind::lab, u32(j), EdgeType::equity,
-                                         [&](std::uint32_t k, double, double stake) {
-                                             sum += stake * investors.sentiment[k];
-                                             stakes += stake;
-                                         });
+            network.visit_in_index(AgentKind::lab, index32(j), EdgeType::equity,
+                                   [&](std::uint32_t k, double, double stake) {
+                                       sum += stake * investors.sentiment[k];
+                                       stakes += stake;
+                                   });
             weighted[j] = sum;
             weight[j] = stakes;
-            lab_momentum[j] = labs.active(j) ? labs.model_kappa[j] - labs.kappa_year_ago(j, world.step) -
-                                                   frontier_gain
-                                             : -1.0;
-        }
-    });
-    parallel_for(n, 1024, [&](std::size_t b, std::size_t e) {
-        for (std::size_t k = b; k < e; ++k) {
-            double value = 0, co_sum = 0, co_weight = 0, momentum_sum = 0, momentum_weight = 0;
-            const double sentiment = investors.sentiment[k];
-            world.network.visit_out_index(
-                AgentKind::investor, u32(k), EdgeType::equity,
-                [&](std::uint32_t j, double, double stake) {
-                    value += stake * labs.valuation_usd[j];
-                    co_sum += stake * (weighted[j] - stake * sentiment);
-                    co_weight += stake * (weight[j] - stake);
-                    momentum_sum += stake * lab_momentum[j];
-                    momentum_weight += stake;
-                });
-            investors.portfolio_value_usd[k] = value;
-            co[k] = co_weight > 0 ? co_sum / co_weight : sentiment;
-            momentum[k] = momentum_weight > 0 ? momentum_sum / momentum_weight : 0.0;
-            investors.paper_roi[k] = investors.invested_total_usd[k] > 0
-                                         ? investors.portfolio_value_usd[k] / investors.invested_total_usd[k] - 1.0
-                                         : 0.0;
+            lab_momentum[j] = labs.active(j)
+                                  ? labs.model_kappa[j] - labs.kappa_year_ago(j, step) - frontier_gain
+                                  : -1.0;
         }
     });
 }
 
+// Per investor, from the lab views: its portfolio marked at the labs'
+// valuations, its co-investors' mean sentiment and its labs' mean momentum.
+// Each investor's sums run over its labs in lab order (its out-edges are
+// sorted by lab); investors in parallel.
+void investor_views(const LabTable& labs, const Network& network, InvestorTable& investors,
+                    PortfolioViews& views) {
+    const std::size_t n = investors.size();
+    auto& co = views.co_investor;
+    auto& momentum = views.portfolio_momentum;
+    co.resize(n);
+    momentum.resize(n);
+    const auto& weighted = views.lab_weighted_sentiment;
+    const auto& weight = views.lab_stakes;
+    const auto& lab_momentum = views.lab_momentum;
+    parallel_for(n, 1024, [&](std::size_t b, std::size_t e) {
+        for (std::size_t k = b; k < e; ++k) {
+            double value = 0, co_sum = 0, co_weight = 0, momentum_sum = 0, momentum_weight = 0;
+            const double sentiment = investors.sentiment[k];
+            network.visit_out_index(AgentKind::investor, index32(k), EdgeType::equity,
+                                    [&](std::uint32_t j, double, double stake) {
+                                        value += stake * labs.valuation_usd[j];
+                                        co_sum += stake * (weighted[j] - stake * sentiment);
+                                        co_weight += stake * (weight[j] - stake);
+                                        momentum_sum += stake * lab_momentum[j];
+                                        momentum_weight += stake;
+                                    });
+            investors.portfolio_value_usd[k] = value;
+            co[k] = co_weight > 0 ? co_sum / co_weight : sentiment;
+            momentum[k] = momentum_weight > 0 ? momentum_sum / momentum_weight : 0.0;
+            investors.paper_roi[k] =
+                investors.invested_total_usd[k] > 0
+                    ? investors.portfolio_value_usd[k] / investors.invested_total_usd[k] - 1.0
+                    : 0.0;
+        }
+    });
+}
+
+// This step's capability, revenue and compute demand go into the rings of
+// the last four steps, which the next steps' decisions read.
 void roll_histories(World& world) {
     LabTable& labs = world.labs;
     const auto slot = static_cast<std::size_t>(world.step % 4);
@@ -176,23 +204,7 @@ void roll_histories(World& world) {
 
 void phase_account(World& world) {
     const ScenarioConfig& config = world.config;
-    LabTable& labs = world.labs;
-    const double years = world.env.years_elapsed;
-    for (std::size_t i = 0; i < labs.size(); ++i) {
-        if (!labs.active(i)) {
-            labs.opex_usd[i] = 0;
-            continue;
-        }
-        labs.opex_usd[i] = lab_opex(labs, i, years, config.dt_years()) +
-                           config.labs.opex_revenue_share * labs.revenue_usd[i];
-        labs.cash_usd[i] -= labs.opex_usd[i];
-        // Between rounds a lab is marked at least at its revenue multiple.
-        const double revenue_year = labs.revenue_last_year(i) -
-                                    labs.revenue_history[4 * i + static_cast<std::size_t>(world.step % 4)] +
-                                    labs.revenue_usd[i];
-        labs.valuation_usd[i] = std::max(labs.valuation_usd[i],
-                                         revenue_year * config.investors.target_revenue_multiple);
-    }
+    pay_opex(config, world.env.years_elapsed, world.step, world.labs);
     ProfileScope bankruptcies(world.profiler, "9 account / bankruptcies and acquisitions");
     settle_bankruptcies(world);
     bankruptcies.stop();
@@ -203,37 +215,17 @@ void phase_account(World& world) {
     const MarketSignals signals = market_signals(world);
     world.frontier_gain_year = signals.observed_wow;
     ProfileScope views(world.profiler, "9 account / portfolio views");
-    portfolio_views(world);
+    PortfolioViews& portfolios = world.messages.portfolios;
+    const double frontier_gain =
+        world.frontier_kappa - world.frontier_kappa_history[static_cast<std::size_t>(world.step % 4)];
+    lab_views(world.labs, world.investors, world.network, world.step, frontier_gain, portfolios);
+    investor_views(world.labs, world.network, world.investors, portfolios);
     views.stop();
     parallel_for(world.investors.size(), 1024, [&](std::size_t b, std::size_t e) {
         update_sentiment(world.investors, config.investors, config.dt_years(), signals,
-                         world.scratch.co_investor, world.scratch.portfolio_momentum, b, e);
+                         portfolios.co_investor, portfolios.portfolio_momentum, b, e);
     });
     roll_histories(world);
-}
-
-void step(World& world) {
-    // The phases of ARCHITECTURE.md, each timed when a profiler is attached.
-    struct Phase {
-        const char* name;
-        void (*run)(World&);
-    };
-    static constexpr Phase phases[] = {
-        {"1 environment", phase_environment},
-        {"2 decide", phase_decide},
-        {"3 capital market", phase_capital_market},
-        {"4 compute market", phase_compute_market},
-        {"5 data market", phase_data_market},
-        {"6 train and release", phase_train_and_release},
-        {"7 product market", phase_product_market},
-        {"8 regulate", phase_regulate},
-        {"9 account", phase_account},
-    };
-    for (const Phase& phase : phases) {
-        const ProfileScope scope(world.profiler, phase.name);
-        phase.run(world);
-    }
-    ++world.step;
 }
 
 }  // namespace airace

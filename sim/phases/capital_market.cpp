@@ -1,0 +1,191 @@
+// Phase 3, capital market: labs' funding requests meet investors'
+// commitments; rounds close or fail, dilute earlier holders and add equity
+// edges.
+
+#include <span>
+
+#include "base/parallel.hpp"
+#include "base/profile.hpp"
+#include "sim/phases/phases.hpp"
+
+namespace airace {
+namespace {
+
+// The labs' funding requests, in lab order, as investors see them.
+void collect_requests(const LabTable& labs, std::span<const LabIntent> intents, std::int32_t step,
+                      double frontier_kappa, std::vector<RequestView>& requests) {
+    requests.clear();
+    for (std::size_t i = 0; i < labs.size(); ++i) {
+        const LabIntent& intent = intents[i];
+        if (intent.funding_request_usd <= 0) continue;
+        RequestView view;
+        view.lab = index32(i);
+        view.region = labs.region[i];
+        view.amount_usd = intent.funding_request_usd;
+        view.pre_money_usd = intent.pre_money_usd;
+        view.momentum = labs.model_kappa[i] - labs.kappa_year_ago(i, step);
+        view.frontier_gap = labs.model_kappa[i] - frontier_kappa;
+        view.revenue_usd = labs.revenue_last_year(i);
+        requests.push_back(view);
+    }
+}
+
+// Each investor commits to its best few requests (sparse: at a million
+// investors a dense [investors x requests] table would not fit).
+void choose_requests(const InvestorTable& investors, const InvestorsConfig& config,
+                     CapitalMarketBook& book) {
+    prepare_requests(book.requests, config, book.request_book);
+    const auto slots = static_cast<std::size_t>(config.deals_per_step);
+    book.deals.resize(investors.size() * slots);
+    if (book.requests.size() > 4 * slots && investors.size() >= 1024) {
+        // Many investors and requests: score only the requests each group
+        // of like-minded investors could choose (the same choices).
+        group_investors(investors, book.deal_groups);
+        parallel_for(book.deal_groups.groups.size(), 8, [&](std::size_t b, std::size_t e) {
+            decide_deals_grouped(investors, config, book.request_book, book.deal_groups, b, e,
+                                 book.deals);
+        });
+    } else {
+        parallel_for(investors.size(), investor_grain, [&](std::size_t b, std::size_t e) {
+            decide_deals(investors, config, book.request_book, b, e, book.deals);
+        });
+    }
+}
+
+// Each request's commitments, in investor order (a counting sort).
+void group_by_request(std::size_t investor_count, std::size_t slots, CapitalMarketBook& book) {
+    const std::size_t width = book.requests.size();
+    auto& offsets = book.deal_offsets;
+    offsets.assign(width + 1, 0);
+    for (const Deal& deal : book.deals)
+        if (deal.request != Deal::no_request) ++offsets[deal.request + 1];
+    for (std::size_t j = 0; j < width; ++j) offsets[j + 1] += offsets[j];
+    book.deal_investor.resize(offsets[width]);
+    book.deal_amount.resize(offsets[width]);
+    auto& cursor = book.deal_cursor;
+    cursor.assign(offsets.begin(), offsets.end() - 1);
+    for (std::size_t i = 0; i < investor_count; ++i)
+        for (std::size_t d = 0; d < slots; ++d) {
+            const Deal& deal = book.deals[i * slots + d];
+            if (deal.request == Deal::no_request) continue;
+            const std::size_t at = cursor[deal.request]++;
+            book.deal_investor[at] = index32(i);
+            book.deal_amount[at] = deal.amount_usd;
+        }
+}
+
+// Request j's commitments, in investor order.
+std::span<const double> commitments(const CapitalMarketBook& book, std::size_t j) {
+    const std::size_t first = book.deal_offsets[j];
+    return {book.deal_amount.data() + first, book.deal_offsets[j + 1] - first};
+}
+
+// Each round's outcome, and the dilution of a closed round's existing
+// holders by pre / post, lab by lab in parallel: a round touches only its
+// own lab's equity edges (one request per lab). The sums run over a round's
+// commitments in investor order; investors who did not commit add nothing
+// to them. The edge digest's changes are kept for settle_in_lab_order().
+void settle_rounds(double min_round_fill, CapitalMarketBook& book, Network& network) {
+    const std::size_t width = book.requests.size();
+    book.rounds.resize(width);
+    book.digest_changes.assign(width, 0);
+    parallel_for(width, 4, [&](std::size_t b, std::size_t e) {
+        for (std::size_t j = b; j < e; ++j) {
+            const RequestView& request = book.requests[j];
+            RoundOutcome& round = book.rounds[j];
+            round = settle_round({request.amount_usd, request.pre_money_usd}, commitments(book, j),
+                                 min_round_fill);
+            if (!round.closed) continue;
+            const double dilution = request.pre_money_usd / round.post_money_usd;
+            book.digest_changes[j] = network.visit_in_apart(
+                AgentKind::lab, request.lab, EdgeType::equity,
+                [&](AgentKind, std::uint32_t, double&, double& stake) { stake *= dilution; });
+        }
+    });
+}
+
+// A closed round: the investors who paid become holders (the book's new
+// holdings), the lab gets the money. The lead is the first investor with
+// the largest amount (investor 0 when nobody paid more than it).
+void close_round(World& world, CapitalMarketBook& book, std::size_t j) {
+    const RequestView& request = book.requests[j];
+    const RoundOutcome& round = book.rounds[j];
+    const std::uint32_t lab = request.lab;
+    const std::size_t first = book.deal_offsets[j];
+    const std::size_t count = book.deal_offsets[j + 1] - first;
+    InvestorTable& investors = world.investors;
+    std::uint32_t lead = 0;
+    double lead_amount =
+        count > 0 && book.deal_investor[first] == 0 ? round.investor_amounts[0] : 0.0;
+    for (std::size_t c = 0; c < count; ++c) {
+        const double amount = round.investor_amounts[c];
+        if (amount <= 0) continue;
+        const std::uint32_t i = book.deal_investor[first + c];
+        if (amount > lead_amount) {
+            lead = i;
+            lead_amount = amount;
+        }
+        book.round_holders.push_back(i);
+        book.round_labs.push_back(lab);
+        book.round_paid.push_back(amount);
+        book.round_stakes.push_back(amount / round.post_money_usd);
+        investors.invested_usd[i] += amount;
+        investors.invested_total_usd[i] += amount;
+    }
+    LabTable& labs = world.labs;
+    labs.cash_usd[lab] += round.raised_usd;
+    labs.funding_usd[lab] += round.raised_usd;
+    labs.raised_total_usd[lab] += round.raised_usd;
+    labs.valuation_usd[lab] = round.post_money_usd;
+    emit(world, EventType::funding_round, AgentKind::lab, lab, AgentKind::investor,
+         static_cast<std::int64_t>(lead), round.raised_usd, round.post_money_usd);
+    world.totals.investment_usd += round.raised_usd;
+    world.totals.rounds_closed += 1;
+}
+
+// Then the rounds settle in lab order: new holders, cash, events; the
+// holders' equity edges are added after the last round, in the same order
+// (a round touches only its own lab's edges).
+void settle_in_lab_order(World& world, CapitalMarketBook& book) {
+    book.round_holders.clear();
+    book.round_labs.clear();
+    book.round_paid.clear();
+    book.round_stakes.clear();
+    for (std::size_t j = 0; j < book.requests.size(); ++j) {
+        const RequestView& request = book.requests[j];
+        world.network.add_digest_change(book.digest_changes[j]);
+        world.labs.last_round_step[request.lab] = world.step;
+        if (book.rounds[j].closed) {
+            close_round(world, book, j);
+            continue;
+        }
+        double committed = 0;
+        for (double c : commitments(book, j)) committed += c;
+        emit(world, EventType::round_failed, AgentKind::lab, request.lab, AgentKind::world, -1,
+             request.amount_usd, committed);
+        world.totals.rounds_failed += 1;
+    }
+}
+
+}  // namespace
+
+void phase_capital_market(World& world) {
+    CapitalMarketBook& book = world.messages.capital;
+    collect_requests(world.labs, world.messages.plans.intents, world.step, world.frontier_kappa,
+                     book.requests);
+    if (book.requests.empty()) return;
+    ProfileScope decide(world.profiler, "3 capital market / commitments");
+    choose_requests(world.investors, world.config.investors, book);
+    group_by_request(world.investors.size(),
+                     static_cast<std::size_t>(world.config.investors.deals_per_step), book);
+    decide.stop();
+    ProfileScope settle(world.profiler, "3 capital market / settle");
+    settle_rounds(world.config.investors.min_round_fill, book, world.network);
+    settle_in_lab_order(world, book);
+    settle.stop();
+    const ProfileScope edges(world.profiler, "3 capital market / equity edges");
+    world.network.add_many(AgentKind::investor, book.round_holders, AgentKind::lab, book.round_labs,
+                           EdgeType::equity, book.round_paid, book.round_stakes);
+}
+
+}  // namespace airace

@@ -1,0 +1,196 @@
+// Phase 5, data market: labs whose run needs more data than they may use
+// buy licences, cheapest first (price per token, then id), within a share of
+// the run's budget; the richest seek one exclusive deal. Labs go in order of
+// need (largest first, then id), so the outcome does not depend on thread
+// timing. Then each lab's usable human tokens.
+
+#include <algorithm>
+#include <numeric>
+
+#include "sim/phases/phases.hpp"
+#include "sim/scaling.hpp"
+
+namespace airace {
+namespace {
+
+// Labs short of data for their run and by how much, largest gap first
+// (then id); false when none is.
+bool find_buyers(const LabTable& labs, const ScalingLaw& law, DataMarketBook& book) {
+    std::vector<double>& gap = book.gap;
+    book.buyers.clear();
+    gap.assign(labs.size(), 0.0);
+    for (std::size_t i = 0; i < labs.size(); ++i) {
+        if (!labs.active(i) || labs.run_target_flop[i] <= 0) continue;
+        gap[i] = law.optimal_tokens(labs.run_target_flop[i]) - labs.usable_tokens[i];
+        if (gap[i] > 0) book.buyers.push_back(i);
+    }
+    std::sort(book.buyers.begin(), book.buyers.end(), [&](std::size_t a, std::size_t b) {
+        return gap[a] != gap[b] ? gap[a] > gap[b] : a < b;
+    });
+    return !book.buyers.empty();
+}
+
+// Licence offers, cheapest first (then index), and targets for exclusive
+// deals, largest stock first (then index). Stocks do not change during the
+// phase; providers only ever turn exclusive, so a "next open" link skips
+// them for good (first_open). Also which labs hold an exclusive deal, and
+// no provider marked as held by anyone yet.
+void rank_providers(const DataProviderTable& providers, std::size_t lab_count,
+                    DataMarketBook& book) {
+    const std::size_t n = providers.size();
+    book.offers.resize(n);
+    std::iota(book.offers.begin(), book.offers.end(), 0);
+    std::sort(book.offers.begin(), book.offers.end(), [&](std::size_t a, std::size_t b) {
+        return providers.licence_price[a] != providers.licence_price[b]
+                   ? providers.licence_price[a] < providers.licence_price[b]
+                   : a < b;
+    });
+    std::vector<std::size_t>& by_stock = book.by_stock;
+    by_stock.resize(n);
+    std::iota(by_stock.begin(), by_stock.end(), 0);
+    std::sort(by_stock.begin(), by_stock.end(), [&](std::size_t a, std::size_t b) {
+        return providers.stock_tokens[a] != providers.stock_tokens[b]
+                   ? providers.stock_tokens[a] > providers.stock_tokens[b]
+                   : a < b;
+    });
+    book.next_open.resize(n + 1);  // into by_stock, n: none
+    for (std::size_t k = 0; k <= n; ++k)
+        book.next_open[k] = k < n && providers.exclusive_lab[by_stock[k]] >= 0 ? k + 1 : k;
+    book.stock_rank.resize(n);
+    for (std::size_t k = 0; k < n; ++k) book.stock_rank[by_stock[k]] = k;
+    book.has_exclusive.assign(lab_count, 0);
+    for (std::size_t p = 0; p < n; ++p)
+        if (providers.exclusive_lab[p] >= 0)
+            book.has_exclusive[static_cast<std::size_t>(providers.exclusive_lab[p])] = 1;
+    book.held_by.assign(n, 0);
+}
+
+// The first place in by_stock at or after k whose provider is not exclusive
+// (n: none), shortening the links on the way (path halving).
+std::size_t first_open(std::vector<std::size_t>& next_open, std::size_t k) {
+    while (next_open[k] != k) {
+        next_open[k] = next_open[next_open[k]];
+        k = next_open[k];
+    }
+    return k;
+}
+
+// The lab tries to lock up the largest open source it does not licence yet
+// (providers marked with `stamp` it holds already).
+void seek_exclusive_deal(World& world, DataMarketBook& book, std::size_t lab, std::uint32_t stamp) {
+    DataProviderTable& providers = world.data_providers;
+    const DataConfig& config = world.config.data;
+    const std::size_t n = providers.size();
+    std::size_t target = n;
+    for (std::size_t k = first_open(book.next_open, 0); k < n; k = first_open(book.next_open, k + 1))
+        if (book.held_by[book.by_stock[k]] != stamp) {
+            target = book.by_stock[k];
+            break;
+        }
+    if (target == n) return;
+    LabTable& labs = world.labs;
+    const double cost = config.exclusive_premium * providers.stock_tokens[target] *
+                        providers.licence_price[target];
+    // A provider with many licensees gives up more by going exclusive.
+    const bool accepts = config.exclusive_premium >= 1.0 + 0.5 * providers.licensees[target];
+    if (!(accepts && cost <= 0.25 * labs.cash_usd[lab])) return;
+    providers.exclusive_lab[target] = static_cast<std::int32_t>(lab);
+    book.next_open[book.stock_rank[target]] = book.stock_rank[target] + 1;
+    book.has_exclusive[lab] = 1;
+    providers.openness[target] = 0;
+    providers.licence_revenue[target] += cost;
+    labs.cash_usd[lab] -= cost;
+    labs.licence_spend_usd[lab] += cost;
+    world.totals.licence_usd += cost;
+    world.network.add(AgentKind::data_provider, index32(target), AgentKind::lab, index32(lab),
+                      EdgeType::exclusive, cost);
+    emit(world, EventType::exclusive_deal, AgentKind::lab, index32(lab), AgentKind::data_provider,
+         static_cast<std::int64_t>(target), cost, providers.stock_tokens[target]);
+    book.gap[lab] -= providers.stock_tokens[target];
+    book.held_by[target] = stamp;
+}
+
+// The lab licences closed tokens, cheapest offer first, while it lacks
+// data and has budget; every offer looked at records the demand.
+void buy_licences(World& world, DataMarketBook& book, std::size_t lab, std::uint32_t stamp,
+                  double budget) {
+    DataProviderTable& providers = world.data_providers;
+    LabTable& labs = world.labs;
+    double& gap = book.gap[lab];
+    for (const std::size_t p : book.offers) {
+        if (gap <= 0 || budget <= 0) break;
+        if (book.held_by[p] == stamp || providers.exclusive_lab[p] >= 0) continue;
+        const double tokens = providers.closed_tokens(p);
+        providers.tokens_demanded[p] += std::min(tokens, gap);
+        const double cost = tokens * providers.licence_price[p];
+        if (tokens <= 0 || cost > budget) continue;
+        budget -= cost;
+        gap -= tokens;
+        providers.licence_revenue[p] += cost;
+        providers.licensees[p] += 1;
+        labs.cash_usd[lab] -= cost;
+        labs.licence_spend_usd[lab] += cost;
+        world.totals.licence_usd += cost;
+        world.network.add(AgentKind::data_provider, index32(p), AgentKind::lab, index32(lab),
+                          EdgeType::licence, tokens);
+        emit(world, EventType::licence, AgentKind::lab, index32(lab), AgentKind::data_provider,
+             static_cast<std::int64_t>(p), cost, tokens);
+    }
+}
+
+// One buyer's turn: its licence budget (a share of the run's cost, at most
+// half its cash), the providers it licences already (marked with `stamp`),
+// an exclusive deal if it is rich enough and has none, then licences.
+void buy_data(World& world, DataMarketBook& book, std::size_t lab, std::uint32_t stamp) {
+    const LabTable& labs = world.labs;
+    const DataConfig& config = world.config.data;
+    const double price = world.compute_market.price[static_cast<int>(labs.run_region[lab])];
+    const double budget = std::min(config.licence_budget_share * labs.run_target_flop[lab] * price,
+                                   0.5 * std::max(0.0, labs.cash_usd[lab]));
+    world.network.visit_in_index(AgentKind::lab, index32(lab), EdgeType::licence,
+                                 [&](std::uint32_t p, double, double) { book.held_by[p] = stamp; });
+    if (!book.has_exclusive[lab] && labs.cash_usd[lab] > config.exclusive_min_cash_usd)
+        seek_exclusive_deal(world, book, lab, stamp);
+    buy_licences(world, book, lab, stamp, budget);
+}
+
+}  // namespace
+
+void compute_usable_tokens(LabTable& labs, const DataProviderTable& providers,
+                           const RegulatorTable& regulators, const Network& network,
+                           double open_tokens) {
+    std::fill(labs.licensed_tokens.begin(), labs.licensed_tokens.end(), 0.0);
+    for (std::size_t p = 0; p < providers.size(); ++p)
+        if (providers.exclusive_lab[p] >= 0)
+            labs.licensed_tokens[static_cast<std::size_t>(providers.exclusive_lab[p])] +=
+                providers.stock_tokens[p];
+    for (std::size_t i = 0; i < labs.size(); ++i) {
+        network.visit_in_index(AgentKind::lab, index32(i), EdgeType::licence,
+                               [&](std::uint32_t p, double, double) {
+                                   // A licence covers the provider's closed tokens,
+                                   // which grow with its stock.
+                                   if (providers.exclusive_lab[p] != static_cast<std::int32_t>(i))
+                                       labs.licensed_tokens[i] += providers.closed_tokens(p);
+                               });
+        const auto host = static_cast<std::size_t>(labs.run_region[i]);
+        labs.usable_tokens[i] = open_tokens * regulators.copyright_usable(host) + labs.licensed_tokens[i];
+    }
+}
+
+void phase_data_market(World& world) {
+    const auto usable_tokens = [&] {
+        compute_usable_tokens(world.labs, world.data_providers, world.regulators, world.network,
+                              world.env.open_tokens);
+    };
+    usable_tokens();
+    if (world.data_providers.size() == 0) return;
+    DataMarketBook& book = world.messages.data;
+    if (find_buyers(world.labs, ScalingLaw::from(world.config.scaling), book)) {
+        rank_providers(world.data_providers, world.labs.size(), book);
+        std::uint32_t stamp = 0;
+        for (const std::size_t lab : book.buyers) buy_data(world, book, lab, ++stamp);
+    }
+    usable_tokens();
+}
+
+}  // namespace airace

@@ -1,0 +1,155 @@
+// Phase 2, decide: labs plan runs, bid for compute and ask for money (in
+// parallel, each writing its own intent), the plans take effect in lab
+// order; investors set their budgets; compute providers plan capacity within
+// the limits of power and export controls.
+
+#include <array>
+#include <limits>
+#include <span>
+#include <string>
+
+#include "base/parallel.hpp"
+#include "sim/phases/phases.hpp"
+
+namespace airace {
+namespace {
+
+constexpr double infinity = std::numeric_limits<double>::infinity();
+
+// The regulation a lab sees where it would train.
+void fill_regulation_context(const RegulatorTable& regulators, const RegulatorsConfig& configs,
+                             double dt, LabContext& context) {
+    const double steps_per_quarter = 0.25 / dt;
+    for (std::size_t r = 0; r < static_cast<std::size_t>(region_count); ++r) {
+        const RegulatorConfig& config = configs[static_cast<Region>(r)];
+        context.training_cap[r] = regulators.is_active(r, Instrument::training_cap)
+                                      ? regulators.value_of(r, Instrument::training_cap)
+                                      : infinity;
+        context.threshold[r] = regulators.is_active(r, Instrument::compute_threshold)
+                                   ? regulators.value_of(r, Instrument::compute_threshold)
+                                   : infinity;
+        context.compliance_fixed[r] = config.compliance_fixed_usd;
+        context.compliance_share[r] = config.compliance_share;
+        context.approval_delay[r] = config.approval_delay_quarters * steps_per_quarter;
+        for (std::size_t home = 0; home < static_cast<std::size_t>(region_count); ++home)
+            context.barred[home][r] = false;
+    }
+    // Export controls of regulator r bar labs of the target region from
+    // training on r's compute.
+    for (std::size_t r = 0; r < regulators.size(); ++r) {
+        const std::string& target = configs[regulators.region[r]].export_control_target;
+        if (target == "none" || !regulators.is_active(r, Instrument::export_controls)) continue;
+        context.barred[region_index(target)][r] = true;
+    }
+}
+
+// What every lab decides from: the step, last prices, demand at the
+// current adoption, and regulation.
+LabContext lab_context(const World& world) {
+    const Environment& env = world.env;
+    const double dt = world.config.dt_years();
+    LabContext context;
+    context.config = &world.config;
+    context.step = world.step;
+    context.year = env.year;
+    context.expected_price = world.compute_market.price;
+    context.unit_cost.fill(env.costs.unit());
+    context.tokens_demand = env.adoption * env.tokens_per_step_full_adoption;
+    context.revenue_pool_usd = env.adoption * env.addressable_spend_usd_per_year * dt;
+    context.reasoning_available = env.reasoning_available;
+    context.seed = world.seed;
+    fill_regulation_context(world.regulators, world.config.regulators, dt, context);
+    return context;
+}
+
+// A new run starts (after approval, where it needs one): where it trains,
+// whether it relocated, what compliance it paid.
+void start_run(World& world, std::size_t i, const LabIntent& intent) {
+    LabTable& labs = world.labs;
+    labs.run_target_flop[i] = intent.run_target_flop;
+    labs.run_done_flop[i] = 0;
+    labs.run_spend_usd[i] = 0;
+    labs.run_start_step[i] = world.step + intent.start_delay;
+    labs.last_run_start_step[i] = world.step;
+    labs.postponed[i] = 0;
+    labs.run_region[i] = intent.run_region;
+    labs.run_evading[i] = intent.evade ? 1 : 0;
+    const auto host = static_cast<std::size_t>(intent.run_region);
+    const double price = world.compute_market.price[host];
+    emit(world, EventType::run_started, AgentKind::lab, index32(i), AgentKind::world, -1,
+         intent.run_target_flop, intent.run_target_flop * price);
+    if (intent.relocated)
+        emit(world, EventType::relocation, AgentKind::lab, index32(i), AgentKind::regulator,
+             static_cast<std::int64_t>(host), intent.run_target_flop, 0);
+    if (intent.compliance_usd > 0) {
+        labs.cash_usd[i] -= intent.compliance_usd;
+        labs.compliance_usd[i] += intent.compliance_usd;
+        emit(world, EventType::compliance, AgentKind::lab, index32(i), AgentKind::regulator,
+             static_cast<std::int64_t>(host), intent.compliance_usd, intent.run_target_flop);
+    }
+}
+
+// Plans take effect in lab order.
+void apply_plans(World& world, std::span<const LabIntent> intents) {
+    LabTable& labs = world.labs;
+    for (std::size_t i = 0; i < labs.size(); ++i) {
+        const LabIntent& intent = intents[i];
+        labs.inference_flop_wanted[i] = intent.inference_bid_flop;
+        if (intent.start_run) {
+            start_run(world, i, intent);
+        } else if (intent.postpone && !labs.postponed[i]) {
+            labs.postponed[i] = 1;
+            emit(world, EventType::run_postponed, AgentKind::lab, index32(i), AgentKind::world, -1,
+                 labs.model_flop[i] * labs.ambition[i], labs.cash_usd[i]);
+        }
+    }
+}
+
+// Capacity ceilings from power and export controls, per provider.
+void capacity_limits(const ComputeProviderTable& providers, const RegulatorTable& regulators,
+                     const RegulatorsConfig& configs, const ComputeMarketState& market,
+                     CapacityLimits& limits) {
+    limits.ceiling.assign(providers.size(), infinity);
+    limits.supply_share.assign(providers.size(), 1.0);
+    std::array<double, region_count> capacity{};
+    for (std::size_t p = 0; p < providers.size(); ++p)
+        capacity[static_cast<int>(providers.region[p])] += providers.capacity_flop[p];
+    for (std::size_t p = 0; p < providers.size(); ++p) {
+        const auto r = static_cast<std::size_t>(providers.region[p]);
+        const double share = capacity[r] > 0 ? providers.capacity_flop[p] / capacity[r] : 0.0;
+        limits.ceiling[p] = market.power_ceiling[r] * share;
+        // Export controls bar a share of the region's chip supply.
+        for (std::size_t x = 0; x < regulators.size(); ++x) {
+            const std::string& target = configs[regulators.region[x]].export_control_target;
+            if (target != "none" && region_index(target) == r &&
+                regulators.is_active(x, Instrument::export_controls))
+                limits.supply_share[p] *= 1.0 - regulators.value_of(x, Instrument::export_controls);
+        }
+    }
+}
+
+}  // namespace
+
+void phase_decide(World& world) {
+    const ScenarioConfig& config = world.config;
+    LabTable& labs = world.labs;
+    auto& intents = world.messages.plans.intents;
+    intents.assign(labs.size(), LabIntent{});
+    const LabContext context = lab_context(world);
+    parallel_for(labs.size(), agent_grain, [&](std::size_t b, std::size_t e) {
+        decide_labs(labs, context, b, e, intents);
+    });
+    apply_plans(world, intents);
+    parallel_for(world.investors.size(), investor_grain, [&](std::size_t b, std::size_t e) {
+        decide_budgets(world.investors, config.investors, config.dt_years(), b, e);
+    });
+    CapacityLimits& limits = world.messages.capacity;
+    capacity_limits(world.compute_providers, world.regulators, config.regulators, world.compute_market,
+                    limits);
+    parallel_for(world.compute_providers.size(), agent_grain, [&](std::size_t b, std::size_t e) {
+        plan_capacity(world.compute_providers, config.compute, world.env.costs, config.dt_years(),
+                      limits.ceiling, limits.supply_share, b, e);
+    });
+}
+
+}  // namespace airace

@@ -1,0 +1,168 @@
+// Phase 1, environment: the exogenous trends (sim/environment.cpp), the
+// scenario's dated policy events, influencers' active periods, regional
+// power for AI data centres and the data providers' stocks, openness and
+// prices. Also switch_config(), which makes a fork follow a new config.
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <string>
+
+#include "sim/phases/phases.hpp"
+
+namespace airace {
+namespace {
+
+// The instrument a policy event's key names; none for "stringency".
+std::optional<Instrument> instrument_of(const std::string& name) {
+    if (name == "compute_threshold_flop") return Instrument::compute_threshold;
+    if (name == "training_cap_flop") return Instrument::training_cap;
+    if (name == "copyright_usable_share") return Instrument::copyright;
+    if (name == "power_permitting_gw_per_year") return Instrument::power_permitting;
+    if (name == "export_control_share") return Instrument::export_controls;
+    return std::nullopt;
+}
+
+// Dated policy events of the scenario take effect.
+void apply_policy_events(World& world) {
+    const double start = world.env.year;
+    const double end = start + world.config.dt_years();
+    RegulatorTable& regulators = world.regulators;
+    std::vector<PolicyEventConfig> events = world.config.policy_events;
+    events.insert(events.end(), world.pending_policy_events.begin(), world.pending_policy_events.end());
+    world.pending_policy_events.clear();
+    for (const PolicyEventConfig& event : events) {
+        // An event dated before the run starts applies in the first step.
+        const bool due = (event.year >= start && event.year < end) ||
+                         (world.step == 0 && event.year < start);
+        if (!due) continue;
+        const std::size_t r = region_index(event.regulator);
+        const std::optional<Instrument> instrument = instrument_of(event.instrument);
+        if (!instrument) {  // "stringency": a new base level from this date
+            regulators.base_stringency[r] = std::clamp(event.value, 0.0, 1.0);
+            emit(world, EventType::policy, AgentKind::regulator, index32(r), AgentKind::world, -1, -1,
+                 event.value);
+            continue;
+        }
+        // A law holds until repealed; a repeal hands the instrument back to
+        // the regulator's own dynamics (it may legislate again later).
+        const std::size_t s = regulators.slot(r, *instrument);
+        regulators.value[s] = event.value;
+        regulators.active[s] = event.enabled ? 1 : 0;
+        regulators.scripted[s] = event.enabled ? 1 : 0;
+        regulators.pending_since[s] = -1;
+        emit(world, EventType::policy, AgentKind::regulator, index32(r), AgentKind::world, -1,
+             static_cast<double>(*instrument), event.enabled ? event.value : 0.0);
+    }
+}
+
+// Influencers' active periods. Stance, weights and periods come from the
+// current config, so a fork that adds or changes an influencer acts from the
+// fork date on; the table may hold more slots than the config (a fork's
+// influencers).
+void update_influencers(const std::vector<InfluencerConfig>& configured, double year,
+                        InfluencerTable& influencers, Network& network) {
+    for (std::size_t k = 0; k < influencers.size(); ++k) {
+        if (k >= configured.size()) {  // a slot of a fork's later influencer
+            influencers.active[k] = 0.0;
+            influencers.stance[k] = 0.0;
+            for (std::size_t r = 0; r < static_cast<std::size_t>(region_count); ++r)
+                influencers.weight[k * region_count + r] = 0.0;
+            continue;
+        }
+        const InfluencerConfig& c = configured[k];
+        influencers.stance[k] = c.stance;
+        influencers.start_year[k] = c.start_year;
+        influencers.end_year[k] = c.end_year;
+        for (std::size_t r = 0; r < static_cast<std::size_t>(region_count); ++r)
+            influencers.weight[k * region_count + r] = c.weight[r];
+        influencers.active[k] = year >= c.start_year && year < c.end_year ? 1.0 : 0.0;
+        // Ties to regulators (signed: stance times weight) enter the graph
+        // when the influencer first acts.
+        if (influencers.active[k] != 0 && !influencers.linked[k]) {
+            influencers.linked[k] = 1;
+            for (std::size_t r = 0; r < static_cast<std::size_t>(region_count); ++r) {
+                const double tie = c.stance * c.weight[r];
+                if (tie != 0)
+                    network.add(AgentKind::influencer, index32(k), AgentKind::regulator, index32(r),
+                                EdgeType::influence, tie);
+            }
+        }
+    }
+}
+
+// Data providers' stocks, openness and prices under AI and legal pressure;
+// then the open tokens anyone may crawl (env.open_tokens).
+void update_data_supply(const DataConfig& config, const LabTable& labs,
+                        const RegulatorTable& regulators, double dt, Environment& env,
+                        DataProviderTable& providers) {
+    DataPressure pressure;
+    // AI pressure: how much of the stock the frontier trains on.
+    double frontier_tokens = 0;
+    for (std::size_t i = 0; i < labs.size(); ++i)
+        if (labs.active(i)) frontier_tokens = std::max(frontier_tokens, labs.model_tokens[i]);
+    pressure.ai_pressure =
+        std::min(1.0, frontier_tokens / (env.human_stock_tokens * config.closing_demand_reference));
+    // Legal pressure: a stricter regulator (and a strict copyright regime) at home.
+    for (std::size_t r = 0; r < regulators.size(); ++r)
+        pressure.legal_pressure[r] =
+            0.5 * regulators.stringency[r] + (regulators.is_active(r, Instrument::copyright) ? 0.3 : 0.0);
+    update_data_providers(providers, config, env.human_stock_tokens, pressure, dt, 0, providers.size());
+    env.open_tokens =
+        providers.size() > 0 ? open_tokens(providers) : env.human_stock_tokens * config.open_share;
+}
+
+}  // namespace
+
+std::size_t region_index(const std::string& key) {
+    for (int r = 0; r < region_count; ++r)
+        if (region_key(static_cast<Region>(r)) == key) return static_cast<std::size_t>(r);
+    return 0;
+}
+
+void switch_config(World& world, const ScenarioConfig& config) {
+    const auto same = [](const PolicyEventConfig& a, const PolicyEventConfig& b) {
+        return a.year == b.year && a.regulator == b.regulator && a.instrument == b.instrument &&
+               a.value == b.value && a.enabled == b.enabled;
+    };
+    std::vector<PolicyEventConfig> overdue;
+    const double now = world.config.time.start_year + world.step * world.config.dt_years();
+    for (const PolicyEventConfig& event : config.policy_events) {
+        const bool known = std::any_of(world.config.policy_events.begin(),
+                                       world.config.policy_events.end(),
+                                       [&](const PolicyEventConfig& old) { return same(old, event); });
+        if (!known && event.year < now) overdue.push_back(event);
+    }
+    world.config = config;
+    // Overdue events take effect in this step, as if dated now.
+    for (PolicyEventConfig& event : overdue) event.year = now;
+    world.pending_policy_events = std::move(overdue);
+}
+
+void update_power(const RegionsConfig& regions, const Environment& env, double dt,
+                  std::int32_t step, RegulatorTable& regulators, ComputeMarketState& market) {
+    for (std::size_t r = 0; r < regulators.size(); ++r) {
+        const RegionConfig& region = regions[regulators.region[r]];
+        if (step > 0) {
+            double added = regulators.power_gw[r] * (std::pow(region.power_growth_per_year, dt) - 1.0);
+            // Permitting caps the new data-centre power per year.
+            if (regulators.is_active(r, Instrument::power_permitting))
+                added = std::min(added, regulators.value_of(r, Instrument::power_permitting) * dt);
+            regulators.power_gw[r] += std::max(0.0, added);
+        }
+        market.power_ceiling[r] =
+            regulators.power_gw[r] * 1e9 * seconds_per_year * dt * env.flop_per_joule;
+    }
+}
+
+void phase_environment(World& world) {
+    const ScenarioConfig& config = world.config;
+    const double dt = config.dt_years();
+    update_environment(world.env, config, world.step);
+    apply_policy_events(world);
+    update_influencers(config.influencers, world.env.year, world.influencers, world.network);
+    update_power(config.regions, world.env, dt, world.step, world.regulators, world.compute_market);
+    update_data_supply(config.data, world.labs, world.regulators, dt, world.env, world.data_providers);
+}
+
+}  // namespace airace

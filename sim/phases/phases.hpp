@@ -1,0 +1,77 @@
+#pragma once
+// The phases of a quarter, one file each in sim/phases/, in the order step()
+// runs them (sim/step.cpp), and the helpers that other phases, the run loop
+// or tests call, grouped by phase.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "sim/world.hpp"
+
+namespace airace {
+
+// Rows per parallel chunk of a phase: a chunk should be tens of microseconds
+// of work, or waking a worker costs more than it saves (small worlds stay
+// serial).
+inline constexpr std::size_t agent_grain = 256;     // labs: a few hundred ns each
+inline constexpr std::size_t investor_grain = 1024; // investors: tens of ns each
+
+// Seconds in a year (365.25 days), for power from the energy of a step.
+inline constexpr double seconds_per_year = 365.25 * 86400.0;
+
+// Before phase 1 (begin_step.cpp): this step's events, totals and every
+// per-step flow column of the tables start at zero.
+void begin_step(World& world);
+
+// Phase 1, environment (environment.cpp): trends, dated policy events,
+// influencers, regional power, data supply.
+void phase_environment(World& world);
+// A fork: from now on the world follows `config`; its policy events dated
+// before now that the old config lacked take effect at once.
+void switch_config(World& world, const ScenarioConfig& config);
+// Regional power for AI data centres (growth capped, permitting) and the
+// compute it allows per step (market.power_ceiling).
+void update_power(const RegionsConfig& regions, const Environment& env, double dt,
+                  std::int32_t step, RegulatorTable& regulators, ComputeMarketState& market);
+// The regulator (region) of a scenario key ("us", "eu", "cn"); 0 if unknown.
+std::size_t region_index(const std::string& key);
+
+// Phase 2, decide (decide.cpp): labs' plans, investors' budgets, providers'
+// capacity.
+void phase_decide(World& world);
+
+// Phase 3, capital market (capital_market.cpp): funding rounds.
+void phase_capital_market(World& world);
+
+// Phase 4, compute market (compute_market.cpp): per-region auctions.
+void phase_compute_market(World& world);
+
+// Phase 5, data market (data_market.cpp): licences and exclusive deals.
+void phase_data_market(World& world);
+// Each lab's usable human tokens: the open tokens its host's copyright
+// regime allows plus what it licensed or holds exclusively.
+void compute_usable_tokens(LabTable& labs, const DataProviderTable& providers,
+                           const RegulatorTable& regulators, const Network& network,
+                           double open_tokens);
+
+// Phase 6, train and release (train_and_release.cpp): efficiency, releases,
+// the frontier and the data wall.
+void phase_train_and_release(World& world);
+// An evading run above the threshold may be caught and fined.
+void check_evasion(World& world, std::size_t lab, double run_flop);
+
+// Phase 7, product market (product_market.cpp): adoption and revenue.
+void phase_product_market(World& world);
+
+// Phase 8, regulate (regulate.cpp): lobbying, influence, concern,
+// stringency and instruments.
+void phase_regulate(World& world);
+// Stochastic incidents raise public concern (called by phase 6).
+void settle_incidents(World& world);
+
+// Phase 9, account (account.cpp): opex, valuations, bankruptcies, investors'
+// portfolios and sentiment, rolling histories.
+void phase_account(World& world);
+
+}  // namespace airace

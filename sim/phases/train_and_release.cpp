@@ -1,0 +1,159 @@
+// Phase 6, train and release: algorithmic efficiency moves; runs that are
+// done (or overdue) release a model, with synthetic data where the scenario
+// allows it; an evading run may be fined; the frontier, the data wall, the
+// largest run's power draw; incidents (sim/phases/regulate.cpp).
+
+#include <algorithm>
+#include <cmath>
+
+#include "base/parallel.hpp"
+#include "base/rng.hpp"
+#include "sim/phases/phases.hpp"
+#include "sim/scaling.hpp"
+
+namespace airace {
+namespace {
+
+// Algorithmic efficiency: own R&D moves a lab at up to the field's rate;
+// diffusion closes part of the gap; nobody passes the field's frontier.
+void advance_efficiency(const AlgorithmsConfig& config, const Environment& env, double dt,
+                        LabTable& labs) {
+    const double field_log = std::log(env.field_efficiency);
+    const double field_rate = std::log(config.frontier_growth_per_year);
+    const double years = env.years_elapsed;
+    parallel_for(labs.size(), agent_grain, [&](std::size_t b, std::size_t e) {
+        for (std::size_t i = b; i < e; ++i) {
+            if (!labs.active(i)) continue;
+            const double rd_per_year = lab_opex(labs, i, years, dt) / dt * config.rd_share_of_opex;
+            const double rd_factor =
+                std::clamp(0.5 + config.rd_boost_per_log10_usd *
+                                     std::log10(std::max(rd_per_year, 1.0) / 1e8),
+                           0.0, 1.2);
+            double log_a = std::log(labs.efficiency[i]);
+            log_a += dt * (field_rate * rd_factor + config.diffusion_per_year * (field_log - log_a));
+            labs.efficiency[i] = std::exp(std::min(log_a, field_log));
+        }
+    });
+}
+
+// How lab `lab` may use synthetic data in the run it releases now.
+SyntheticPlan synthetic_plan(const SyntheticConfig& config, double year, const LabTable& labs,
+                             std::size_t lab) {
+    SyntheticPlan plan;
+    plan.mode = year >= config.start_year ? synthetic_mode(config.mode) : SyntheticMode::off;
+    plan.quality = config.quality;
+    plan.max_share = config.max_share;
+    plan.replace_share = config.replace_share;
+    plan.penalty_per_share = config.collapse_penalty;
+    plan.previous_penalty = labs.collapse_penalty[lab];
+    plan.generator_params = labs.model_params[lab];
+    return plan;
+}
+
+// Lab i's finished run of `flop` becomes its deployed model.
+void release_model(World& world, const ScalingLaw& law, double intensity, std::size_t i,
+                   double flop) {
+    const ScalingConfig& scaling = world.config.scaling;
+    LabTable& labs = world.labs;
+    const TrainingOutcome outcome =
+        train_with_synthetic(law, flop, labs.efficiency[i], labs.usable_tokens[i],
+                             synthetic_plan(world.config.synthetic, world.env.year, labs, i));
+    const double kappa =
+        outcome.kappa +
+        reasoning_gain(intensity, scaling.reasoning_kappa_per_log10, scaling.reasoning_max_kappa);
+    labs.model_flop[i] = flop;
+    labs.model_params[i] = outcome.params;
+    labs.model_tokens[i] = outcome.tokens_seen;
+    labs.model_loss[i] = outcome.loss;
+    labs.model_kappa[i] = kappa;
+    labs.model_score[i] = capability_score(kappa, scaling.score_k50, scaling.score_width);
+    labs.model_cost_usd[i] = labs.run_spend_usd[i];
+    labs.model_efficiency[i] = labs.efficiency[i];
+    labs.model_data_limited[i] = outcome.data_limited ? 1 : 0;
+    labs.model_synthetic_share[i] = outcome.synthetic_share;
+    labs.collapse_penalty[i] = outcome.collapse_penalty;
+    labs.reasoning_intensity[i] = intensity;
+    emit(world, EventType::release, AgentKind::lab, index32(i), AgentKind::world, -1, flop, kappa);
+    world.totals.releases += 1;
+}
+
+// Runs finish when their compute is bought, or give up waiting: a run
+// stalled two quarters past plan releases what it has if that beats the
+// deployed model, and is abandoned otherwise.
+void finish_runs(World& world) {
+    const ScenarioConfig& config = world.config;
+    LabTable& labs = world.labs;
+    const ScalingLaw law = ScalingLaw::from(config.scaling);
+    const double intensity =
+        world.env.reasoning_available ? config.scaling.reasoning_intensity : 1.0;
+    for (std::size_t i = 0; i < labs.size(); ++i) {
+        if (!labs.active(i) || labs.run_start_step[i] < 0) continue;
+        const std::int32_t elapsed = world.step - labs.run_start_step[i] + 1;
+        const bool complete = labs.run_done_flop[i] >= 0.999 * labs.run_target_flop[i];
+        const bool overdue = elapsed >= config.labs.run_quarters + 2;
+        if (!complete && !overdue) continue;
+        const double flop = labs.run_done_flop[i];
+        if (flop * labs.efficiency[i] > labs.model_flop[i] * labs.model_efficiency[i]) {
+            check_evasion(world, i, flop);
+            release_model(world, law, intensity, i, flop);
+        }
+        labs.run_start_step[i] = -1;
+        labs.run_target_flop[i] = 0;
+        labs.run_done_flop[i] = 0;
+        labs.run_spend_usd[i] = 0;
+        labs.run_evading[i] = 0;
+    }
+}
+
+// The data wall: the first time the frontier model trained on all the
+// human data its lab may use.
+void check_data_wall(World& world) {
+    if (world.data_wall_year >= 0) return;
+    const LabTable& labs = world.labs;
+    for (std::size_t i = 0; i < labs.size(); ++i)
+        if (labs.active(i) && labs.model_kappa[i] >= world.frontier_kappa && labs.model_data_limited[i]) {
+            world.data_wall_year = world.env.year + world.config.dt_years();
+            emit(world, EventType::data_wall, AgentKind::lab, index32(i), AgentKind::world, -1,
+                 labs.usable_tokens[i], world.data_wall_year);
+            break;
+        }
+}
+
+// The largest run's power draw this step.
+void largest_run_power(const LabTable& labs, const Environment& env, double dt, StepTotals& totals) {
+    const double seconds = seconds_per_year * dt;
+    for (std::size_t i = 0; i < labs.size(); ++i)
+        totals.largest_run_power_w = std::max(
+            totals.largest_run_power_w, labs.training_flop_bought[i] / seconds / env.flop_per_joule);
+}
+
+}  // namespace
+
+void check_evasion(World& world, std::size_t lab, double run_flop) {
+    LabTable& labs = world.labs;
+    if (!labs.run_evading[lab]) return;
+    const auto host = static_cast<std::size_t>(labs.run_region[lab]);
+    const RegulatorConfig& config = world.config.regulators[labs.run_region[lab]];
+    const RngKey key{world.seed, world.step, AgentKind::lab, index32(lab), RngPurpose::detection};
+    if (uniform01(key) >= config.detection_probability) return;
+    // EU AI Act Art. 101: a share of world revenue, with a floor.
+    const double fine = std::max(config.fine_floor_usd,
+                                 config.fine_share_of_revenue * labs.revenue_last_year(lab));
+    labs.cash_usd[lab] -= fine;
+    labs.fines_usd[lab] += fine;
+    world.regulators.fines_usd[host] += fine;
+    world.totals.fines_usd += fine;
+    emit(world, EventType::fine, AgentKind::lab, index32(lab), AgentKind::regulator,
+         static_cast<std::int64_t>(host), fine, run_flop);
+}
+
+void phase_train_and_release(World& world) {
+    advance_efficiency(world.config.algorithms, world.env, world.config.dt_years(), world.labs);
+    finish_runs(world);
+    update_frontier(world);
+    check_data_wall(world);
+    largest_run_power(world.labs, world.env, world.config.dt_years(), world.totals);
+    settle_incidents(world);
+}
+
+}  // namespace airace
