@@ -1,7 +1,7 @@
 #pragma once
-// Names and table types of run file schema 1 (ARCHITECTURE.md "Run file";
-// docs/output-schema.md), shared by writer.cpp and reader.cpp so the two
-// cannot drift apart. Includes hdf5.h through h5.hpp: output/ only.
+// Names and table types of run file schema 1 (docs/output-schema.md), shared
+// by writer.cpp and reader.cpp so the two cannot drift apart. Includes hdf5.h
+// through h5.hpp: output/ only.
 
 #include <array>
 #include <cstddef>

@@ -1,5 +1,5 @@
-// The core economy of MODEL.md, one mechanism per test on tiny worlds built
-// in code. Each test fails if its mechanism is removed.
+// The core economy (docs/model.md sections 4-7), one mechanism per test on
+// tiny worlds built in code. Each test fails if its mechanism is removed.
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
-// The walls of MODEL.md, one mechanism per test on tiny worlds built in
-// code: data closing and licences, copyright, synthetic data, regulators and
-// instruments, influencers, export controls, power, incidents. Each test
-// fails if its mechanism is removed.
+// The walls (docs/model.md sections 8-12), one mechanism per test on tiny
+// worlds built in code: data closing and licences, copyright, synthetic data,
+// regulators and instruments, influencers, export controls, power, incidents.
+// Each test fails if its mechanism is removed.
 
 #include <catch2/catch.hpp>
 
