@@ -1,7 +1,7 @@
 #pragma once
 // Compute providers (clouds, hyperscalers): capacity built by capital spending
 // at the hardware price of the time, limited by chip supply growth; asks in
-// tranches whose markup rises with utilisation (MODEL.md "Compute providers").
+// tranches whose markup rises with utilisation (docs/model.md section 6).
 
 #include <span>
 #include <string>

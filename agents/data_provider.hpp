@@ -1,7 +1,7 @@
 #pragma once
 // Data providers (publishers, platforms, code hosts, archives): stocks of
 // human-made tokens, how open they are to crawlers, licence prices and
-// exclusive deals (MODEL.md "Data providers"). Licences are non-rival: many
+// exclusive deals (docs/model.md section 8). Licences are non-rival: many
 // labs may licence the same closed tokens unless a deal is exclusive.
 
 #include <cstdint>

@@ -1,7 +1,7 @@
 #pragma once
 // Investors: AI budgets from sentiment, commitments to funding requests, and
 // sentiment that follows the "wow" of releases, revenue against valuations,
-// and co-investors (MODEL.md "Investors").
+// and co-investors (docs/model.md section 5).
 
 #include <cstdint>
 #include <span>

@@ -1,6 +1,6 @@
 #pragma once
 // Labs: the structure-of-arrays table and the decisions a lab takes each
-// quarter (MODEL.md "Labs"): plan the next training run, bid for compute,
+// quarter (docs/model.md section 4): plan the next training run, bid for compute,
 // ask investors for money. Decisions read the table and write one intent row.
 
 #include <array>

@@ -1,5 +1,5 @@
 #pragma once
-// Regulators, one per jurisdiction (MODEL.md "Regulators"). Stringency moves
+// Regulators, one per jurisdiction (docs/model.md section 10). Stringency moves
 // toward a target built from public concern, influencers and lobbying;
 // instruments switch on when stringency has held above their threshold for
 // the legislative delay, unless a dated policy event set them.

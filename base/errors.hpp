@@ -1,6 +1,6 @@
 #pragma once
 // Typed exceptions for the three ways a run can fail, mapped to exit codes by
-// the command line (ARCHITECTURE.md): bad input (2), runtime failure (1).
+// the command line (docs/cli.md, "Exit codes"): bad input (2), runtime failure (1).
 // Internal invariants use AIRACE_ASSERT, on in tests and CI builds.
 
 #include <stdexcept>

@@ -1,6 +1,6 @@
 #pragma once
 // The markets as pure functions from orders to fills, each testable on a book
-// of three orders (STYLE.md habit 4). Ties are broken by order id, so the
+// of three orders (tests/base/markets_test.cpp). Ties are broken by order id, so the
 // outcome never depends on the order orders arrive in or on thread timing.
 
 #include <cstdint>

@@ -4,7 +4,7 @@
 // run computes depends on whether it is on, so results are unchanged.
 //
 // Why this shape: a profile should cost nothing when off (one null check per
-// section), name the step's phases and markets the way ARCHITECTURE.md does,
+// section), name the step's phases and markets the way docs/architecture.md does,
 // and work across the sim/ and output/ layers without either knowing the
 // command line. Sections are identified by their name; "a / b" nests b in a
 // for the report. A Profiler may be shared by threads (a mutex guards the

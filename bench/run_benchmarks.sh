@@ -3,7 +3,7 @@
 #
 #   bench/run_benchmarks.sh [BUILD_DIR] [OUT_DIR] [--quick] [--threads "1 2 4 8 16"]
 #
-# BUILD_DIR defaults to build (a Release build with bench/airace_bench);
+# BUILD_DIR defaults to build (a Release build; it runs BUILD_DIR/bench/airace_bench);
 # results go to OUT_DIR (default bench-results/<date>), one file per
 # benchmark, and a summary on stdout. --quick skips the full stress run and
 # runs 100 sweep runs instead of 1,000. Every figure is whole-process wall

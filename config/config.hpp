@@ -32,7 +32,7 @@ struct TimeConfig {
     int steps_per_year = 4;
 };
 
-// Chinchilla loss and the capability index (MODEL.md "Capability").
+// Chinchilla loss and the capability index (docs/model.md section 3).
 struct ScalingConfig {
     double loss_e = 1.8172;        // irreducible loss; Besiroglu et al. 2024
     double loss_a = 482.01;        // parameter term
@@ -57,7 +57,7 @@ struct AlgorithmsConfig {
     double rd_boost_per_log10_usd = 0.25;   // share of the field's growth rate per log10(R&D $/yr / 1e8)
 };
 
-// Compute supply and its cost trends (MODEL.md "Compute providers").
+// Compute supply and its cost trends (docs/model.md section 6).
 struct ComputeConfig {
     int providers = 8;
     double hardware_usd_per_flop_2023 = 1.9e-18;   // amortised hardware cost; Epoch (GPT-4 ~$40M)
@@ -130,7 +130,7 @@ struct InvestorsConfig {
     int deals_per_step = 10;                     // an investor joins at most this many rounds a step
 };
 
-// Adoption and the product market (MODEL.md "Environment").
+// Adoption and the product market (docs/model.md sections 2 and 7).
 struct ProductConfig {
     double addressable_spend_usd_2020 = 3.0e11;  // yearly spend AI could capture at full adoption
     double addressable_growth_per_year = 1.04;
@@ -143,7 +143,7 @@ struct ProductConfig {
     double token_growth_per_year = 2.0;
 };
 
-// Human-made data, its providers and the data market (MODEL.md "Data providers").
+// Human-made data, its providers and the data market (docs/model.md section 8).
 struct DataConfig {
     int providers = 30;
     double human_stock_tokens_2024 = 3e14;       // Villalobos et al. 2024
@@ -184,7 +184,7 @@ struct RegionsConfig {
     RegionConfig& operator[](Region r);
 };
 
-// One regulator per jurisdiction and its instruments (MODEL.md "Regulators").
+// One regulator per jurisdiction and its instruments (docs/model.md section 10).
 // Each instrument switches on once stringency has stayed at or above its
 // threshold for the legislative delay (and off likewise), unless a dated
 // policy event sets it.

@@ -1,7 +1,7 @@
 // Scenario files: YAML -> ScenarioConfig, with messages a user can act on.
 //
 // yaml-cpp 0.7 accepts duplicate keys (last wins) and reports missing keys and
-// bad conversions without positions (PITFALLS.md), so this file walks every
+// bad conversions without positions, so this file walks every
 // mapping itself: each key is checked against the field registry, each value
 // is converted by our own strict parsers, and every message carries
 // file:line:col (1-based) and the key path. Size and nesting depth are capped

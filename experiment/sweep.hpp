@@ -1,6 +1,6 @@
 #pragma once
 // Sweep runner: a thin driver that turns a SweepConfig into RunPlans and calls
-// run() for each (ARCHITECTURE.md "Sweeps"). It never reaches into a step.
+// run() for each (docs/sweeps.md). It never reaches into a step.
 //
 // A sweep directory DIR holds:
 //   DIR/sweep.yaml    the sweep file as given (merge reads the design from it)

@@ -1,5 +1,5 @@
 // Sweeps under MPI: dynamic master/worker over the same plans as every other
-// launcher (the ensemble pattern of FLAME GPU 2; PITFALLS.md "MPI and Slurm").
+// launcher (the ensemble pattern of FLAME GPU 2; docs/sweeps.md "Under MPI").
 //
 // Rank 0 is the master: it prepares the directory, decides which runs are
 // still to do, and answers each worker's request with the next run index (or
@@ -14,7 +14,8 @@
 // A run that throws is caught by execute_run, written as its .error file and
 // reported to rank 0 like any other outcome; nothing calls MPI_Abort, so one
 // bad run never takes the job down. Run files are written by the worker that
-// ran them, each to its own file: no parallel HDF5 (PITFALLS.md).
+// ran them, each to its own file: no parallel HDF5 (airace builds against the
+// serial library; every file has one writer).
 //
 // Built only when CMake finds MPI (AIRACE_HAVE_MPI); otherwise --mpi explains
 // how to enable it.

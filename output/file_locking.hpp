@@ -6,7 +6,7 @@
 // written as PATH.tmp by one process and only renamed into place when
 // complete, so no one opens a file while it is being written. And flock
 // fails on NFS, Lustre and GPFS mounts, where clusters keep their results
-// (PITFALLS.md). So the default is off. `on` refuses a file that another
+// (docs/reliability.md). So the default is off. `on` refuses a file that another
 // program (h5py, HDFView) holds open for writing; `best-effort` locks where
 // the file system can and goes on where it cannot. HDF5's own environment
 // variable HDF5_USE_FILE_LOCKING (TRUE, FALSE, BEST_EFFORT) overrides the

@@ -160,7 +160,7 @@ std::atomic<FileLocking> locking_mode{FileLocking::off};
 
 // File locking guards files shared while open; ours never are (the writer
 // owns its .tmp, readers see only complete, renamed files), and flock fails
-// on NFS, Lustre and GPFS (PITFALLS.md), so it is off unless asked for
+// on NFS, Lustre and GPFS, so it is off unless asked for
 // (file_locking.hpp).
 Handle file_access_plist(const std::string& where) {
     Handle fapl = property_list(H5P_FILE_ACCESS, where);

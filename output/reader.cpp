@@ -6,7 +6,7 @@
 // checksum (/file_checksum, see integrity.hpp), then the format and schema
 // version, then every dataset's shape against the `steps` attribute and the
 // file's size, so a damaged file gives a clear message instead of a crash or
-// a huge allocation (PITFALLS.md). All failures become RunFileError, which
+// a huge allocation (docs/reliability.md). All failures become RunFileError, which
 // the command line maps to exit code 2.
 
 #include "output/reader.hpp"

@@ -11,7 +11,8 @@
 namespace airace::storage {
 
 // Chunks stay within HDF5's 1 MiB default chunk cache and well above the
-// ~64 KiB where per-chunk overhead starts to dominate (PITFALLS.md).
+// ~64 KiB where per-chunk overhead starts to dominate (docs/output-schema.md,
+// "Storage").
 inline constexpr std::size_t chunk_target_bytes = 256 * 1024;
 inline constexpr hsize_t max_chunk_cols = 8192;
 

@@ -7,7 +7,7 @@
 // final name; objects go in one fixed order without timestamps, so merging
 // the same results twice gives the same datasets. External links are checked
 // first: a link to a missing file reads silently as fill values in h5py and
-// HDF5 1.10 (PITFALLS.md).
+// HDF5 1.10.
 
 #include "output/sweep_file.hpp"
 

@@ -3,7 +3,8 @@
 // Two contracts shape this file. Crash safety: the file is built as
 // PATH.tmp, closed, fsync'ed with its directory and only then renamed, so a
 // killed writer never leaves a half-written file under the final name
-// (PITFALLS.md: HDF5 is not crash-safe, H5Fflush does not reach the disk).
+// (HDF5 is not crash-safe, and H5Fflush does not reach the disk;
+// docs/output-schema.md, "Writing: tmp, fsync, rename").
 // Reproducibility: objects are written in one fixed order with fixed storage
 // settings, so the same record gives the same bytes; sweeps and replays
 // compare files, not just values.
@@ -104,7 +105,7 @@ namespace {
 
 // Chunks of per-agent columns stay within HDF5's 1 MiB default chunk cache
 // and well above the ~64 KiB where per-chunk overhead starts to dominate
-// (PITFALLS.md). One row of 8192 float64 is 64 KiB: wider tables are split
+// (storage.hpp). One row of 8192 float64 is 64 KiB: wider tables are split
 // across columns so a single row still fits the cache.
 
 // float64[rows, cols], chunked along rows, shuffle + deflate. A chunk cannot

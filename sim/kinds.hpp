@@ -136,7 +136,7 @@ struct RegulatorKind {
     }
 };
 
-// Influencers act from the current config (sim/walls.cpp update_influencers);
+// Influencers act from the current config (update_influencers in sim/phases/environment.cpp);
 // their state is whether each has linked to the regulators yet. A fork may
 // add influencers after the parent's (record/run.cpp builds room for them).
 struct InfluencerKind {

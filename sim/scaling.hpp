@@ -1,6 +1,6 @@
 #pragma once
 // Training outcomes under the Chinchilla loss, the data wall and algorithmic
-// efficiency, and the capability index kappa (MODEL.md "Capability").
+// efficiency, and the capability index kappa (docs/model.md section 3).
 //
 // Physical compute C sets the compute-optimal split (N, D) ~ (C/6)^a, (C/6)^b.
 // Algorithmic efficiency A multiplies effective compute: the run behaves like
@@ -73,8 +73,8 @@ struct SyntheticPlan {
 TrainingOutcome train(const ScalingLaw& law, double compute_flop, double efficiency,
                       double unique_tokens);
 
-// As train(), filling a data gap with synthetic data (MODEL.md "Synthetic
-// data"): under `accumulate` synthetic tokens are added to the human ones and
+// As train(), filling a data gap with synthetic data (docs/model.md section
+// 9): under `accumulate` synthetic tokens are added to the human ones and
 // used only if they help, the collapse penalty staying bounded; under
 // `replace` they displace a share of the human data and the penalty compounds
 // from one generation to the next (Shumailov et al. 2024; Gerstgrasser et al.

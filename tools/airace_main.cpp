@@ -1,6 +1,6 @@
 // airace command line (CLI11). Subcommands are thin drivers over the library,
 // registered by tools/cmd_*.cpp; main parses and maps typed exceptions to exit
-// codes (ARCHITECTURE.md): 0 success, 1 runtime failure, 2 bad input,
+// codes (docs/cli.md "Exit codes"): 0 success, 1 runtime failure, 2 bad input,
 // 3 replay mismatch.
 
 #include <exception>

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The command line's exit codes and messages (ARCHITECTURE.md): 0 success,
+# The command line's exit codes and messages (docs/cli.md): 0 success,
 # 1 runtime failure, 2 bad input. Usage: cli_exit_codes.sh AIRACE SOURCE SCRATCH
 set -uo pipefail
 airace=$1; source=$2; scratch=$3
