@@ -11,7 +11,7 @@ void ComputeProviderTable::resize(std::size_t n) {
     for (auto* column : {&capacity_flop, &sold_flop, &demand_flop, &revenue_usd, &capex_usd,
                          &energy_usd, &unit_cost, &utilisation})
         column->resize(n, 0.0);
-    demand_last_year.resize(4 * n, 0.0);
+    demand_last_year.resize(year.width * n, 0.0);
 }
 
 void plan_capacity(ComputeProviderTable& providers, const ComputeConfig& config,
@@ -20,14 +20,15 @@ void plan_capacity(ComputeProviderTable& providers, const ComputeConfig& config,
     const double lifetime_steps = config.hardware_lifetime_years / dt;
     const double max_step_growth = std::pow(config.max_capacity_growth_per_year, dt);
     for (std::size_t i = begin; i < end; ++i) {
-        const double* ring = &providers.demand_last_year[4 * i];
+        const std::size_t width = providers.year.width;
+        const double* ring = &providers.demand_last_year[providers.year.first(i)];
         const double recent = providers.demand_flop[i];
-        const double oldest = *std::min_element(ring, ring + 4);
+        const double oldest = *std::min_element(ring, ring + width);
         // Expected demand next step: last step's demand (all bids in the
         // region, at the provider's share of capacity) grown at the trailing
         // yearly rate (bounded), plus headroom.
         double growth = 1.0;
-        if (oldest > 0 && recent > 0) growth = std::pow(std::clamp(recent / oldest, 0.5, 10.0), 0.25);
+        if (oldest > 0 && recent > 0) growth = std::pow(std::clamp(recent / oldest, 0.5, 10.0), dt);
         const double wanted = recent * growth * (1.0 + config.capacity_headroom);
         const double depreciated = providers.capacity_flop[i] * (1.0 - 1.0 / lifetime_steps);
         // Chip supply bounds growth (less of it under export controls) and

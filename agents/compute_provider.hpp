@@ -10,6 +10,7 @@
 #include "config/config.hpp"
 #include "base/ids.hpp"
 #include "base/markets.hpp"
+#include "base/year_ring.hpp"
 
 namespace airace {
 
@@ -21,12 +22,14 @@ struct ComputeProviderTable {
     std::vector<double> capacity_flop;     // FLOP per step
     std::vector<double> sold_flop;         // this step
     std::vector<double> demand_flop;       // this step: the provider's share of all bids in its region
-    std::vector<double> demand_last_year;  // [4 * n] ring of demand_flop
+    std::vector<double> demand_last_year;  // [n * year.width]: demand_flop of the last year's steps
     std::vector<double> revenue_usd;       // this step
     std::vector<double> capex_usd;         // this step
     std::vector<double> energy_usd;        // this step
     std::vector<double> unit_cost;         // USD/FLOP this step
     std::vector<double> utilisation;       // sold / capacity
+
+    YearRing year;  // demand_last_year's slots: one per step of a year (set before resize)
 
     std::size_t size() const { return name.size(); }
     void resize(std::size_t n);

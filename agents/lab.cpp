@@ -36,18 +36,20 @@ void LabTable::resize(std::size_t n) {
     last_round_step.resize(n, -1);
     run_start_step.resize(n, -1);
     last_run_start_step.resize(n, -1);
-    kappa_history.resize(4 * n, 0.0);
-    revenue_history.resize(4 * n, 0.0);
+    kappa_history.resize(year.width * n, 0.0);
+    revenue_history.resize(year.width * n, 0.0);
 }
 
 double LabTable::revenue_last_year(std::size_t i) const {
-    return revenue_history[4 * i] + revenue_history[4 * i + 1] + revenue_history[4 * i + 2] +
-           revenue_history[4 * i + 3];
+    double sum = 0;
+    for (std::size_t k = 0; k < year.width; ++k) sum += revenue_history[year.first(i) + k];
+    return sum;
 }
 
 double LabTable::kappa_year_ago(std::size_t i, std::int32_t step) const {
-    if (step < 4) return kappa_history[4 * i];  // first year: the model the lab started with
-    return kappa_history[4 * i + static_cast<std::size_t>(step % 4)];
+    // First year: the model the lab started with.
+    if (static_cast<std::size_t>(step) < year.width) return kappa_history[year.first(i)];
+    return kappa_history[year.at(i, step)];
 }
 
 double lab_opex(const LabTable& labs, std::size_t i, double years_elapsed, double dt) {

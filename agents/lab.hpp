@@ -11,6 +11,7 @@
 
 #include "config/config.hpp"
 #include "base/ids.hpp"
+#include "base/year_ring.hpp"
 
 namespace airace {
 
@@ -47,7 +48,7 @@ struct LabTable {
     std::vector<double> model_efficiency;          // algorithmic efficiency it was trained with
     std::vector<std::uint8_t> model_data_limited;  // 1 when its run was short of human data
     std::vector<double> reasoning_intensity;       // serving FLOP multiplier m
-    std::vector<double> kappa_history;             // [4 * n]: kappa at the end of the last 4 steps
+    std::vector<double> kappa_history;             // [n * year.width]: kappa at the end of the last year's steps
     // hot: the run in progress
     std::vector<double> run_target_flop;           // 0 when idle
     std::vector<double> run_done_flop;
@@ -78,13 +79,16 @@ struct LabTable {
     std::vector<double> tokens_served;
     std::vector<double> opex_usd;
     std::vector<double> funding_usd;
-    std::vector<double> revenue_history;           // [4 * n]: revenue of the last 4 steps
+    std::vector<double> revenue_history;           // [n * year.width]: revenue of the last year's steps
+
+    YearRing year;  // the histories' slots: one per step of a year (set before resize)
 
     std::size_t size() const { return name.size(); }
     void resize(std::size_t n);
     bool active(std::size_t i) const { return status[i] == LabStatus::active; }
     double revenue_last_year(std::size_t i) const;
-    // Kappa at the end of step `step - 4` (call before this step is recorded).
+    // Kappa at the end of step `step - year.width`, one year earlier (call
+    // before this step is rolled into the history).
     double kappa_year_ago(std::size_t i, std::int32_t step) const;
 
     // Every column but the name, for checkpoints: visit("column", vector).

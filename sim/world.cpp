@@ -165,7 +165,7 @@ void LabKind::build(World& world) {
         labs.safety_share[i] = config.labs.safety_share_of_opex * draw(6, 0.5);
         labs.lobbying_share[i] = config.labs.lobbying_share_of_opex * draw(7, 0.5);
         labs.usable_tokens[i] = open_tokens;
-        for (int k = 0; k < 4; ++k) labs.kappa_history[4 * i + k] = outcome.kappa;
+        for (std::size_t k = 0; k < labs.year.width; ++k) labs.kappa_history[labs.year.first(i) + k] = outcome.kappa;
         // Labs start at different points of their generation cycle.
         const RngKey key{world.seed, -1, AgentKind::lab, static_cast<std::uint32_t>(i),
                          RngPurpose::init_size};
@@ -218,7 +218,8 @@ void ComputeProviderKind::build(World& world) {
         providers.capacity_flop[i] = total * shares[r] / static_cast<double>(in_region[r]);
         providers.sold_flop[i] = 0.8 * providers.capacity_flop[i];
         providers.demand_flop[i] = providers.sold_flop[i];
-        for (int k = 0; k < 4; ++k) providers.demand_last_year[4 * i + k] = providers.demand_flop[i];
+        for (std::size_t k = 0; k < providers.year.width; ++k)
+            providers.demand_last_year[providers.year.first(i) + k] = providers.demand_flop[i];
         providers.unit_cost[i] = world.env.costs.unit();
     }
     for (int r = 0; r < region_count; ++r)
@@ -282,6 +283,13 @@ World build_world(const ScenarioConfig& config, std::uint64_t seed) {
     world.seed = seed;
     world.step = 0;
     update_environment(world.env, config, 0);
+    // The year-ago histories hold one simulated year of steps.
+    const YearRing year{static_cast<std::size_t>(config.time.steps_per_year)};
+    world.year = year;
+    world.labs.year = year;
+    world.compute_providers.year = year;
+    world.frontier_kappa_history.assign(year.width, 0.0);
+    world.revenue_history.assign(year.width, 0.0);
     for_each_kind(world, [&](auto kind, auto& table) { table.resize(decltype(kind)::count(config)); });
     for (int stage = 0; stage <= 1; ++stage)
         for_each_kind(world, [&](auto kind, auto&) {
@@ -299,7 +307,7 @@ World build_world(const ScenarioConfig& config, std::uint64_t seed) {
         world.investors.invested_total_usd[i % corporate] += world.labs.cash_usd[i];
 
     update_frontier(world);
-    world.frontier_kappa_history.fill(world.frontier_kappa);
+    std::fill(world.frontier_kappa_history.begin(), world.frontier_kappa_history.end(), world.frontier_kappa);
     return world;
 }
 

@@ -94,8 +94,9 @@ struct World {
 
     double frontier_kappa = 0;
     double frontier_gain_year = 0;                   // kappa gain over the last year (OOM)
-    std::array<double, 4> frontier_kappa_history{};  // ring by step % 4
-    std::array<double, 4> revenue_history{};         // AI revenue by step % 4
+    YearRing year;                                   // slots of the year-ago rings below
+    std::vector<double> frontier_kappa_history;      // [year.width]: frontier kappa of the last year's steps
+    std::vector<double> revenue_history;             // [year.width]: AI revenue of the last year's steps
     double data_wall_year = -1;                      // < 0 until the frontier is data-limited
     double cumulative_bankruptcies = 0;
     double cumulative_acquisitions = 0;

@@ -18,7 +18,6 @@ namespace {
 // opex is 0.
 void pay_opex(const ScenarioConfig& config, double years_elapsed, std::int32_t step,
               LabTable& labs) {
-    const auto slot = static_cast<std::size_t>(step % 4);
     for (std::size_t i = 0; i < labs.size(); ++i) {
         if (!labs.active(i)) {
             labs.opex_usd[i] = 0;
@@ -28,7 +27,7 @@ void pay_opex(const ScenarioConfig& config, double years_elapsed, std::int32_t s
                            config.labs.opex_revenue_share * labs.revenue_usd[i];
         labs.cash_usd[i] -= labs.opex_usd[i];
         const double revenue_year =
-            labs.revenue_last_year(i) - labs.revenue_history[4 * i + slot] + labs.revenue_usd[i];
+            labs.revenue_last_year(i) - labs.revenue_history[labs.year.at(i, step)] + labs.revenue_usd[i];
         labs.valuation_usd[i] = std::max(labs.valuation_usd[i],
                                          revenue_year * config.investors.target_revenue_multiple);
     }
@@ -95,7 +94,7 @@ void settle_bankruptcies(World& world) {
 MarketSignals market_signals(const World& world) {
     const ScenarioConfig& config = world.config;
     const LabTable& labs = world.labs;
-    const auto slot = static_cast<std::size_t>(world.step % 4);
+    const std::size_t slot = world.year.slot(world.step);
     MarketSignals signals;
     // Ring slots still hold the values of one year ago until record time.
     signals.observed_wow = world.frontier_kappa - world.frontier_kappa_history[slot];
@@ -108,7 +107,7 @@ MarketSignals market_signals(const World& world) {
     for (std::size_t i = 0; i < labs.size(); ++i) {
         if (!labs.active(i)) continue;
         valuations += labs.valuation_usd[i];
-        revenue_year += labs.revenue_last_year(i) - labs.revenue_history[4 * i + slot] +
+        revenue_year += labs.revenue_last_year(i) - labs.revenue_history[labs.year.at(i, world.step)] +
                         labs.revenue_usd[i];
     }
     const double fundamental =
@@ -185,17 +184,18 @@ void investor_views(const LabTable& labs, const Network& network, InvestorTable&
 }
 
 // This step's capability, revenue and compute demand go into the rings of
-// the last four steps, which the next steps' decisions read.
+// the last year's steps, which the next steps' decisions read.
 void roll_histories(World& world) {
     LabTable& labs = world.labs;
-    const auto slot = static_cast<std::size_t>(world.step % 4);
+    const std::int32_t step = world.step;
     for (std::size_t i = 0; i < labs.size(); ++i) {
-        labs.kappa_history[4 * i + slot] = labs.model_kappa[i];
-        labs.revenue_history[4 * i + slot] = labs.revenue_usd[i];
+        labs.kappa_history[labs.year.at(i, step)] = labs.model_kappa[i];
+        labs.revenue_history[labs.year.at(i, step)] = labs.revenue_usd[i];
     }
     ComputeProviderTable& providers = world.compute_providers;
     for (std::size_t p = 0; p < providers.size(); ++p)
-        providers.demand_last_year[4 * p + slot] = providers.demand_flop[p];
+        providers.demand_last_year[providers.year.at(p, step)] = providers.demand_flop[p];
+    const std::size_t slot = world.year.slot(step);
     world.frontier_kappa_history[slot] = world.frontier_kappa;
     world.revenue_history[slot] = world.totals.ai_revenue_usd;
 }
@@ -217,7 +217,7 @@ void phase_account(World& world) {
     ProfileScope views(world.profiler, "9 account / portfolio views");
     PortfolioViews& portfolios = world.messages.portfolios;
     const double frontier_gain =
-        world.frontier_kappa - world.frontier_kappa_history[static_cast<std::size_t>(world.step % 4)];
+        world.frontier_kappa - world.frontier_kappa_history[world.year.slot(world.step)];
     lab_views(world.labs, world.investors, world.network, world.step, frontier_gain, portfolios);
     investor_views(world.labs, world.network, world.investors, portfolios);
     views.stop();
