@@ -139,44 +139,36 @@ def _check_format(f: h5py.File, path: str, expected: str, version: int, what: st
                               f"schema version {version}")
 
 
-class RunFile:
-    """One airace run file, read lazily. Use as a context manager or call close()."""
+class _AiraceFile:
+    """What run and sweep files share: the open h5py file, checked for its
+    format and schema when opened, and its life cycle (a context manager, or
+    call close())."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, what: str, expected: str, version: int):
         self.path = str(path)
-        self._f = _open_h5(self.path, "run file")
+        self._f = _open_h5(self.path, what)
         try:
-            _check_format(self._f, self.path, RUN_FORMAT, RUN_SCHEMA_VERSION, "airace run file")
-            self.steps = int(self._f.attrs["steps"])
-            self.steps_per_year = int(self._f.attrs["steps_per_year"])
-            self.start_year = int(self._f.attrs["start_year"])
-            self.time = np.asarray(self._f["time"][:], dtype=float)
-            if self.time.shape != (self.steps,):
-                raise AiraceFileError(f"{self.path}: damaged or inconsistent: /time has shape "
-                                      f"{list(self.time.shape)}, expected [{self.steps}]")
+            _check_format(self._f, self.path, expected, version, f"airace {what}")
+            self._read_layout()
         except KeyError as error:
             self._f.close()
             raise AiraceFileError(f"{self.path}: damaged or inconsistent: missing {error}") from error
         except Exception:
             self._f.close()
             raise
-        self._static: Dict[str, pd.DataFrame] = {}
 
-    # -- life cycle ---------------------------------------------------------
+    def _read_layout(self) -> None:
+        """Reads what the constructor keeps; a missing object raises KeyError."""
+
     def close(self) -> None:
         self._f.close()
 
-    def __enter__(self) -> "RunFile":
+    def __enter__(self):
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def __repr__(self) -> str:
-        return (f"RunFile({self.path!r}, scenario={self.scenario!r}, seed={self.seed}, "
-                f"steps={self.steps})")
-
-    # -- metadata -----------------------------------------------------------
     @property
     def h5(self) -> h5py.File:
         """The underlying h5py file, for anything this reader does not cover."""
@@ -186,6 +178,28 @@ class RunFile:
         """Root attributes as plain Python values."""
         return {k: _attr_value(v) for k, v in self._f.attrs.items()}
 
+
+class RunFile(_AiraceFile):
+    """One airace run file, read lazily. Use as a context manager or call close()."""
+
+    def __init__(self, path: str):
+        super().__init__(path, "run file", RUN_FORMAT, RUN_SCHEMA_VERSION)
+        self._static: Dict[str, pd.DataFrame] = {}
+
+    def _read_layout(self) -> None:
+        self.steps = int(self._f.attrs["steps"])
+        self.steps_per_year = int(self._f.attrs["steps_per_year"])
+        self.start_year = int(self._f.attrs["start_year"])
+        self.time = np.asarray(self._f["time"][:], dtype=float)
+        if self.time.shape != (self.steps,):
+            raise AiraceFileError(f"{self.path}: damaged or inconsistent: /time has shape "
+                                  f"{list(self.time.shape)}, expected [{self.steps}]")
+
+    def __repr__(self) -> str:
+        return (f"RunFile({self.path!r}, scenario={self.scenario!r}, seed={self.seed}, "
+                f"steps={self.steps})")
+
+    # -- metadata -----------------------------------------------------------
     @property
     def scenario(self) -> str:
         return _str(self._f.attrs.get("scenario", os.path.basename(self.path)))
@@ -419,7 +433,7 @@ class RunFile:
                 for s, g in all_edges.groupby("step", sort=True)}
 
 
-class SweepFile:
+class SweepFile(_AiraceFile):
     """An airace sweep file (format 'airace-sweep', schema 1), written by
     `airace sweep merge` (layout: docs/sweeps.md, output/sweep_file.hpp):
     the design table, each run's status, every kept aggregate stacked as
@@ -427,44 +441,20 @@ class SweepFile:
     the path of each run file."""
 
     def __init__(self, path: str):
-        self.path = str(path)
-        self._f = _open_h5(self.path, "sweep file")
-        try:
-            _check_format(self._f, self.path, SWEEP_FORMAT, SWEEP_SCHEMA_VERSION, "airace sweep file")
-            self.time = np.asarray(self._f["time"][:], dtype=float)
-            self.run_ids = _strings(self._f["design/run_id"][:])
-            for name in self.aggregate_names():
-                shape = self._f["aggregates"][name].shape
-                if shape != (len(self.run_ids), len(self.time)):
-                    raise AiraceFileError(f"{self.path}: damaged or inconsistent: /aggregates/{name} has "
-                                          f"shape {list(shape)}, expected "
-                                          f"[{len(self.run_ids)}, {len(self.time)}]")
-        except KeyError as error:
-            self._f.close()
-            raise AiraceFileError(f"{self.path}: damaged or inconsistent: missing {error}") from error
-        except Exception:
-            self._f.close()
-            raise
+        super().__init__(path, "sweep file", SWEEP_FORMAT, SWEEP_SCHEMA_VERSION)
 
-    def close(self) -> None:
-        self._f.close()
-
-    def __enter__(self) -> "SweepFile":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def _read_layout(self) -> None:
+        self.time = np.asarray(self._f["time"][:], dtype=float)
+        self.run_ids = _strings(self._f["design/run_id"][:])
+        for name in self.aggregate_names():
+            shape = self._f["aggregates"][name].shape
+            if shape != (len(self.run_ids), len(self.time)):
+                raise AiraceFileError(f"{self.path}: damaged or inconsistent: /aggregates/{name} has "
+                                      f"shape {list(shape)}, expected "
+                                      f"[{len(self.run_ids)}, {len(self.time)}]")
 
     def __repr__(self) -> str:
         return f"SweepFile({self.path!r}, name={self.name!r}, design={self.design!r}, runs={len(self.run_ids)})"
-
-    @property
-    def h5(self) -> h5py.File:
-        return self._f
-
-    def metadata(self) -> dict:
-        """Root attributes as plain Python values."""
-        return {k: _attr_value(v) for k, v in self._f.attrs.items()}
 
     @property
     def name(self) -> str:
