@@ -162,6 +162,16 @@ def time_range(scenarios: List[Scenario]) -> Tuple[float, float]:
     return start, end
 
 
+def year_axes(scs: List[Scenario], axes, log=()) -> None:
+    """Calendar years over the scenarios' time range on each of `axes`, then
+    log scales on those in `log`."""
+    t0, t1 = time_range(scs)
+    for ax in axes:
+        year_axis(ax, t0, t1)
+    for ax in log:
+        log_axis(ax)
+
+
 def log_axis(ax) -> None:
     ax.set_yscale("log")
     lo, hi = ax.get_ylim()
@@ -258,9 +268,7 @@ def fig_capability(scs: List[Scenario]):
     b.set_title("Yearly gain of frontier capability")
     b.set_ylabel("rise of \u03ba over the past year (OOM/yr)")
     b.axhline(0, color="#888888", lw=0.8)
-    t0, t1 = time_range(scs)
-    for ax in (a, b):
-        year_axis(ax, t0, t1)
+    year_axes(scs, (a, b))
     caption = ("Left: capability \u03ba of the best deployed model (the log10 of the effective "
                "compute a clean-data run would need). Right: by how many orders of magnitude (OOM) "
                "\u03ba rose over the previous four quarters; it jumps when a new frontier model is "
@@ -284,10 +292,7 @@ def fig_compute(scs: List[Scenario]):
     a.set_ylabel("FLOP (log scale)")
     b.set_title("Cost of the largest training run")
     b.set_ylabel("USD (log scale)")
-    t0, t1 = time_range(scs)
-    for ax in (a, b):
-        year_axis(ax, t0, t1)
-        log_axis(ax)
+    year_axes(scs, (a, b), log=(a, b))
     style_legend(a, [("frontier model's training run (FLOP)", {"lw": 2}),
                      ("all labs' training over the past year (FLOP/yr)", {"lw": 1.4, "ls": "--"})],
                  ncol=1)
@@ -312,10 +317,7 @@ def fig_price(scs: List[Scenario]):
     a.set_ylabel("USD per FLOP (log scale)")
     b.set_title("Compute price by regional market")
     b.set_ylabel("USD per FLOP (log scale)")
-    t0, t1 = time_range(scs)
-    for ax in (a, b):
-        year_axis(ax, t0, t1)
-        log_axis(ax)
+    year_axes(scs, (a, b), log=(a, b))
     style_legend(b, [(f"{r} market", {"lw": 1.6, "ls": s}) for r, s in region_styles.items()], ncol=3)
     caption = ("Price of one FLOP of cloud compute: the world average weighted by the quantity "
                "sold (left) and the clearing price of each regional market (right). Better "
@@ -338,10 +340,7 @@ def fig_investment(scs: List[Scenario]):
     b.set_title("Investor sentiment")
     b.set_ylabel("mean investor sentiment (index, 0 = neutral)")
     b.axhline(0, color="#888888", lw=0.8)
-    t0, t1 = time_range(scs)
-    for ax in (a, b):
-        year_axis(ax, t0, t1)
-    log_axis(a)
+    year_axes(scs, (a, b), log=(a,))
     style_legend(a, [("investment into labs", {"lw": 2}), ("AI revenue of labs", {"lw": 1.4, "ls": "--"})])
     caption = ("Left: money invested into labs in funding rounds (solid) against the revenue labs "
                "earn from AI products (dashed), each summed over the past year. Right: investors' "
@@ -381,10 +380,7 @@ def fig_data(scs: List[Scenario]):
     b.set_title("Synthetic share of training data")
     b.set_ylabel("share of the frontier's training tokens (%)")
     b.set_ylim(-1, max(10.0, min(101.0, top * 1.15)))
-    t0, t1 = time_range(scs)
-    for ax in (a, b):
-        year_axis(ax, t0, t1)
-    log_axis(a)
+    year_axes(scs, (a, b), log=(a,))
     style_legend(a, [("human text in existence", {"lw": 2}),
                      ("usable by the frontier lab (open and allowed, or licensed)", {"lw": 1.5, "ls": "--"}),
                      ("used by the frontier model", {"lw": 1.5, "ls": ":"}),
@@ -417,10 +413,7 @@ def fig_energy(scs: List[Scenario]):
     a.set_ylabel("TWh per year (past four quarters, log scale)")
     b.set_title("Power for AI")
     b.set_ylabel("GW (log scale)")
-    t0, t1 = time_range(scs)
-    for ax in (a, b):
-        year_axis(ax, t0, t1)
-        log_axis(ax)
+    year_axes(scs, (a, b), log=(a, b))
     style_legend(b, [("power available for AI", {"lw": 2}), ("power drawn by AI", {"lw": 1.5, "ls": "--"}),
                      ("largest training run's draw", {"lw": 1.2, "ls": ":"})], ncol=2)
     caption = ("Left: electricity used by AI compute (training and serving) over the past year. "
@@ -534,9 +527,7 @@ def fig_concentration(scs: List[Scenario]):
     b.set_ylabel("number of labs")
     b.set_ylim(bottom=0)
     b.yaxis.set_major_locator(ticker.MaxNLocator(integer=True))
-    t0, t1 = time_range(scs)
-    for ax in (a, b):
-        year_axis(ax, t0, t1)
+    year_axes(scs, (a, b))
     style_legend(b, [("active labs", {"lw": 2}), ("bankrupt so far", {"lw": 1.4, "ls": "--"}),
                      ("acquired so far", {"lw": 1.4, "ls": ":"})], ncol=3)
     caption = ("Left: Herfindahl-Hirschman index (HHI) of the compute labs buy each quarter: the "
