@@ -196,6 +196,7 @@ void set_attr_strings(const Object& object, const std::string& name,
                       const std::vector<std::string>& values);
 void set_attr_int32(const Object& object, const std::string& name, std::int32_t value);
 void set_attr_uint64(const Object& object, const std::string& name, std::uint64_t value);
+void set_attr_double(const Object& object, const std::string& name, double value);
 
 bool has_attr(const Object& object, const std::string& name);
 std::string attr_string(const Object& object, const std::string& name);

@@ -127,6 +127,11 @@ void set_attr_uint64(const Object& object, const std::string& name, std::uint64_
                scalar_space(attr_where(object, name)), &value);
 }
 
+void set_attr_double(const Object& object, const std::string& name, double value) {
+    write_attr(object, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+               scalar_space(attr_where(object, name)), &value);
+}
+
 bool has_attr(const Object& object, const std::string& name) {
     return check_tri(H5Aexists(object.id(), name.c_str()), "H5Aexists", attr_where(object, name));
 }
