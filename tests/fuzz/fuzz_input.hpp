@@ -11,6 +11,11 @@
 #include <cstdlib>
 #include <string>
 
+// The source tree (CMake defines it for every target): seeds name files in it.
+#ifndef AIRACE_SOURCE_DIR
+#define AIRACE_SOURCE_DIR "."
+#endif
+
 namespace airace::fuzz {
 
 inline std::string text(const std::uint8_t* data, std::size_t size) {

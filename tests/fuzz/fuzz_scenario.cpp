@@ -12,10 +12,6 @@
 #include "base/errors.hpp"
 #include "fuzz_input.hpp"
 
-#ifndef AIRACE_SOURCE_DIR
-#define AIRACE_SOURCE_DIR "."
-#endif
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text = airace::fuzz::text(data, size);
     airace::fuzz::expect_only<airace::ConfigError>([&] {
