@@ -85,16 +85,9 @@ void add_sensitivity(SweepRecord& r, const SweepConfig& sweep, const Design& des
     }
 }
 
-}  // namespace
-
-SweepRecord merge_sweep(const std::string& dir, const std::string& output, const MergeOptions& options) {
-    const fs::path manifest = fs::path(dir) / "sweep.yaml";
-    if (!fs::is_regular_file(manifest))
-        throw ConfigError(fmt::format("{} is not a sweep directory: it has no sweep.yaml (run `airace sweep "
-                                      "SWEEP.yaml -o {}` first)", dir, dir));
-    const SweepConfig sweep = load_sweep(manifest.string());
-    const Design design = build_design(sweep);
-    const std::vector<RunPlan> plans = plan_runs(sweep, design);
+// What the merged file says about the sweep as a whole: names, the design's
+// settings, the parameters, and the base scenario's text and name.
+SweepRecord sweep_header(const SweepConfig& sweep, const std::string& dir) {
     SweepRecord r;
     r.name = sweep.name;
     r.description = sweep.description;
@@ -112,57 +105,73 @@ SweepRecord merge_sweep(const std::string& dir, const std::string& output, const
         r.keys.push_back(p.key);
         r.scales.push_back(p.has_range ? scale_name(p.scale) : "list");
     }
-    const fs::path out_dir = fs::absolute(fs::path(output)).parent_path();
-    std::vector<RunSeries> series(plans.size());
-    for (const RunPlan& plan : plans) {
-        r.run_ids.push_back(plan.id);
-        r.point.push_back(static_cast<std::int64_t>(plan.point));
-        r.group.push_back(static_cast<std::int64_t>(design.group[plan.point]));
-        r.step.push_back(static_cast<std::int32_t>(design.step[plan.point]));
-        r.replicate.push_back(static_cast<std::int32_t>(plan.replicate));
-        r.seed.push_back(plan.seed);
-        r.values.insert(r.values.end(), design.values[plan.point].begin(), design.values[plan.point].end());
-        r.unit.insert(r.unit.end(), design.unit[plan.point].begin(), design.unit[plan.point].end());
-        std::string assignments;
-        for (const std::string& a : plan.overrides) assignments += (assignments.empty() ? "" : "\n") + a;
-        r.overrides.push_back(assignments);
-        const std::string run_file = sweep_run_file(dir, plan.id);
-        const std::string error_file = sweep_error_file(dir, plan.id);
-        std::string status = "missing", error, file;
-        if (fs::exists(run_file)) {
-            try {
-                series[plan.index] = read_run_series(run_file, sweep.metrics);
-                if (series[plan.index].meta.status == "complete") {
-                    status = "complete";
-                    file = fs::proximate(fs::absolute(run_file), out_dir).string();
-                } else {
-                    error = fmt::format("run file status is '{}'", series[plan.index].meta.status);
-                }
-            } catch (const RunFileError& failure) {
-                error = failure.what();
+    return r;
+}
+
+// The run's row of the design table.
+void add_design_row(SweepRecord& r, const RunPlan& plan, const Design& design) {
+    r.run_ids.push_back(plan.id);
+    r.point.push_back(static_cast<std::int64_t>(plan.point));
+    r.group.push_back(static_cast<std::int64_t>(design.group[plan.point]));
+    r.step.push_back(static_cast<std::int32_t>(design.step[plan.point]));
+    r.replicate.push_back(static_cast<std::int32_t>(plan.replicate));
+    r.seed.push_back(plan.seed);
+    r.values.insert(r.values.end(), design.values[plan.point].begin(), design.values[plan.point].end());
+    r.unit.insert(r.unit.end(), design.unit[plan.point].begin(), design.unit[plan.point].end());
+    std::string assignments;
+    for (const std::string& a : plan.overrides) assignments += (assignments.empty() ? "" : "\n") + a;
+    r.overrides.push_back(assignments);
+}
+
+// The run's status (complete, failed or missing), error message and run file
+// (relative to `out_dir`), read from its run file into `series` or from its
+// error file.
+void add_run_status(SweepRecord& r, const std::string& dir, const RunPlan& plan,
+                    const std::vector<std::string>& metrics, const fs::path& out_dir, RunSeries& series) {
+    const std::string run_file = sweep_run_file(dir, plan.id);
+    const std::string error_file = sweep_error_file(dir, plan.id);
+    std::string status = "missing", error, file;
+    if (fs::exists(run_file)) {
+        try {
+            series = read_run_series(run_file, metrics);
+            if (series.meta.status == "complete") {
+                status = "complete";
+                file = fs::proximate(fs::absolute(run_file), out_dir).string();
+            } else {
+                error = fmt::format("run file status is '{}'", series.meta.status);
             }
-        } else if (fs::exists(error_file)) {
-            status = "failed";
-            error = read_text(error_file);
-            while (!error.empty() && error.back() == '\n') error.pop_back();
+        } catch (const RunFileError& failure) {
+            error = failure.what();
         }
-        r.status.push_back(status);
-        r.errors.push_back(error);
-        r.files.push_back(file);
+    } else if (fs::exists(error_file)) {
+        status = "failed";
+        error = read_text(error_file);
+        while (!error.empty() && error.back() == '\n') error.pop_back();
     }
-    // One time axis for all: the first complete run's, which every other
-    // complete run must share.
-    for (std::size_t i = 0; i < plans.size(); ++i) {
+    r.status.push_back(status);
+    r.errors.push_back(error);
+    r.files.push_back(file);
+}
+
+// One time axis for all: the first complete run's, which every other
+// complete run must share.
+void stack_time(SweepRecord& r, const std::vector<RunSeries>& series, const std::string& dir) {
+    for (std::size_t i = 0; i < series.size(); ++i) {
         if (r.status[i] != "complete") continue;
         if (r.time.empty()) r.time = series[i].time;
         if (series[i].time != r.time)
             throw RuntimeFailure(fmt::format("{}: runs {} and {} have different time axes; they cannot be stacked",
                                              dir, r.run_ids[0], r.run_ids[i]));
     }
+}
+
+// Each metric as [runs, steps], NaN rows for runs that are not complete.
+void stack_metrics(SweepRecord& r, const std::vector<RunSeries>& series,
+                   const std::vector<std::string>& metrics) {
     const std::size_t steps = r.time.size();
-    for (std::size_t m = 0; m < sweep.metrics.size(); ++m) {
-        Series stacked{sweep.metrics[m], "", std::vector<double>(plans.size() * steps, nan)};
-        for (std::size_t i = 0; i < plans.size(); ++i) {
+    for (std::size_t m = 0; m < metrics.size(); ++m) {
+        Series stacked{metrics[m], "", std::vector<double>(series.size() * steps, nan)};
+        for (std::size_t i = 0; i < series.size(); ++i) {
             if (r.status[i] != "complete") continue;
             stacked.units = series[i].metrics[m].units;
             std::copy(series[i].metrics[m].values.begin(), series[i].metrics[m].values.end(),
@@ -170,7 +179,28 @@ SweepRecord merge_sweep(const std::string& dir, const std::string& output, const
         }
         r.aggregates.push_back(std::move(stacked));
     }
-    if (steps > 0) {
+}
+
+}  // namespace
+
+SweepRecord merge_sweep(const std::string& dir, const std::string& output, const MergeOptions& options) {
+    const fs::path manifest = fs::path(dir) / "sweep.yaml";
+    if (!fs::is_regular_file(manifest))
+        throw ConfigError(fmt::format("{} is not a sweep directory: it has no sweep.yaml (run `airace sweep "
+                                      "SWEEP.yaml -o {}` first)", dir, dir));
+    const SweepConfig sweep = load_sweep(manifest.string());
+    const Design design = build_design(sweep);
+    const std::vector<RunPlan> plans = plan_runs(sweep, design);
+    SweepRecord r = sweep_header(sweep, dir);
+    const fs::path out_dir = fs::absolute(fs::path(output)).parent_path();
+    std::vector<RunSeries> series(plans.size());
+    for (const RunPlan& plan : plans) {
+        add_design_row(r, plan, design);
+        add_run_status(r, dir, plan, sweep.metrics, out_dir, series[plan.index]);
+    }
+    stack_time(r, series, dir);
+    stack_metrics(r, series, sweep.metrics);
+    if (!r.time.empty()) {
         const int year = sweep.metric_year ? *sweep.metric_year
                                            : static_cast<int>(std::ceil(r.time.back() - 1e-9)) - 1;
         r.metric_year = year;

@@ -41,18 +41,136 @@ unsigned log2_of_power(hsize_t p) {
     return bits;
 }
 
+// Chunks per dimension of a dataset of `dims` cut into `chunk` blocks.
+std::vector<hsize_t> chunk_grid(const std::vector<hsize_t>& dims, const std::vector<hsize_t>& chunk) {
+    std::vector<hsize_t> grid(dims.size());
+    for (std::size_t k = 0; k < dims.size(); ++k) grid[k] = (dims[k] + chunk[k] - 1) / chunk[k];
+    return grid;
+}
+
+// H5D__chunk_hash_val: the cache slot of the chunk at grid coordinates
+// `scaled`, each coordinate taking `encode_bits` bits.
+std::size_t hash_slot(const std::vector<hsize_t>& scaled, const std::vector<hsize_t>& grid,
+                      const std::vector<unsigned>& encode_bits) {
+    const std::size_t rank = scaled.size();
+    hsize_t val = 0;
+    if (rank > 1 && grid[rank - 1] <= cache_slots) {
+        val = scaled[0];
+        for (std::size_t k = 1; k < rank; ++k) {
+            val <<= encode_bits[k];
+            val ^= scaled[k];
+        }
+    } else {
+        val = scaled[rank - 1];
+    }
+    return static_cast<std::size_t>(val % cache_slots);
+}
+
+// One dataset's chunk cache as far as it decides when each chunk leaves it
+// (is written to the file, appended to `order`): entries linked oldest
+// (head) to newest (tail), one per hash slot.
+class ChunkCache {
+public:
+    ChunkCache(std::size_t chunk_bytes, std::size_t chunks, std::vector<std::size_t>& order)
+        : chunk_bytes_(chunk_bytes), order_(order), slots_(cache_slots, -1) {
+        entries_.reserve(chunks);
+    }
+
+    // H5D__chunk_lock for a chunk not yet cached: the slot's occupant
+    // leaves, the cache is pruned to make room, the chunk becomes the newest.
+    void insert(std::size_t chunk, bool full, std::size_t slot) {
+        if (slots_[slot] >= 0) evict(slots_[slot]);
+        if (over_budget()) prune();
+        const auto e = static_cast<int>(entries_.size());
+        entries_.push_back({chunk, full, slot, tail_, -1});
+        if (tail_ >= 0) at(tail_).next = e; else head_ = e;
+        tail_ = e;
+        slots_[slot] = e;
+        used_bytes_ += chunk_bytes_;
+        ++used_;
+    }
+
+    // H5D__chunk_dest: the dataset closes; what is left leaves oldest first.
+    void flush_all() {
+        for (int e = head_; e >= 0;) {
+            const int next = at(e).next;
+            order_.push_back(at(e).chunk);
+            e = next;
+        }
+    }
+
+private:
+    struct Entry {
+        std::size_t chunk;
+        bool full;  // completely written: preferred for preemption
+        std::size_t slot;
+        int prev = -1;
+        int next = -1;
+    };
+
+    Entry& at(int e) { return entries_[static_cast<std::size_t>(e)]; }
+    // Whether one more chunk would exceed the cache.
+    bool over_budget() const { return used_bytes_ + chunk_bytes_ > cache_bytes; }
+
+    void evict(int e) {
+        Entry& entry = at(e);
+        order_.push_back(entry.chunk);
+        if (entry.prev >= 0) at(entry.prev).next = entry.next; else head_ = entry.next;
+        if (entry.next >= 0) at(entry.next).prev = entry.prev; else tail_ = entry.prev;
+        slots_[entry.slot] = -1;
+        used_bytes_ -= chunk_bytes_;
+        --used_;
+    }
+
+    // H5D__chunk_cache_prune with its two methods: from the oldest end,
+    // completely written chunks first (p0); after w0 entries, any chunk (p1).
+    void prune() {
+        int w0 = static_cast<int>(static_cast<double>(used_) * cache_w0);
+        int p0 = head_;
+        int p1 = -1;
+        while ((p0 >= 0 || p1 >= 0) && over_budget()) {
+            if (w0 == 0) p1 = head_;
+            int n0 = p0 >= 0 ? at(p0).next : -1;
+            int n1 = p1 >= 0 ? at(p1).next : -1;
+            for (int method = 0; method < 2 && over_budget(); ++method) {
+                int cur = -1;
+                if (method == 0 && p0 >= 0 && at(p0).full) cur = p0;
+                else if (method == 1 && p1 >= 0) cur = p1;
+                if (cur < 0) continue;
+                const int after = at(cur).next;
+                if (p0 == cur) p0 = -1;
+                if (n0 == cur) n0 = after;
+                if (p1 == cur) p1 = -1;
+                if (n1 == cur) n1 = after;
+                evict(cur);
+            }
+            p0 = n0;
+            p1 = n1;
+            w0 -= 1;
+        }
+    }
+
+    std::size_t chunk_bytes_;
+    std::vector<std::size_t>& order_;
+    std::vector<Entry> entries_;  // by insertion
+    std::vector<int> slots_;
+    int head_ = -1;
+    int tail_ = -1;
+    std::size_t used_bytes_ = 0;
+    std::size_t used_ = 0;
+};
+
 }  // namespace
 
 std::vector<std::size_t> h5dwrite_flush_order(const std::vector<hsize_t>& dims,
                                               const std::vector<hsize_t>& chunk,
                                               std::size_t element_bytes) {
     const std::size_t rank = dims.size();
-    std::vector<hsize_t> grid(rank);
+    const std::vector<hsize_t> grid = chunk_grid(dims, chunk);
     std::vector<unsigned> encode_bits(rank, 0);
     std::size_t total = 1;
     std::size_t chunk_bytes = element_bytes;
     for (std::size_t k = 0; k < rank; ++k) {
-        grid[k] = (dims[k] + chunk[k] - 1) / chunk[k];
         encode_bits[k] = log2_of_power(power2up(grid[k]));
         total *= static_cast<std::size_t>(grid[k]);
         chunk_bytes *= static_cast<std::size_t>(chunk[k]);
@@ -64,29 +182,7 @@ std::vector<std::size_t> h5dwrite_flush_order(const std::vector<hsize_t>& dims,
         for (std::size_t c = 0; c < total; ++c) order.push_back(c);
         return order;
     }
-    struct Entry {
-        std::size_t chunk;
-        bool full;  // completely written: preferred for preemption
-        std::size_t slot;
-        int prev = -1;
-        int next = -1;
-    };
-    std::vector<Entry> entries;  // by insertion; linked oldest (head) to newest (tail)
-    entries.reserve(total);
-    std::vector<int> slots(cache_slots, -1);
-    int head = -1;
-    int tail = -1;
-    std::size_t used_bytes = 0;
-    std::size_t used = 0;
-    const auto evict = [&](int e) {
-        Entry& entry = entries[static_cast<std::size_t>(e)];
-        order.push_back(entry.chunk);
-        if (entry.prev >= 0) entries[static_cast<std::size_t>(entry.prev)].next = entry.next; else head = entry.next;
-        if (entry.next >= 0) entries[static_cast<std::size_t>(entry.next)].prev = entry.prev; else tail = entry.prev;
-        slots[entry.slot] = -1;
-        used_bytes -= chunk_bytes;
-        --used;
-    };
+    ChunkCache cache(chunk_bytes, total, order);
     std::vector<hsize_t> scaled(rank);
     for (std::size_t c = 0; c < total; ++c) {
         std::size_t rest = c;
@@ -96,57 +192,9 @@ std::vector<std::size_t> h5dwrite_flush_order(const std::vector<hsize_t>& dims,
             rest /= grid[k];
             if ((scaled[k] + 1) * chunk[k] > dims[k]) full = false;
         }
-        hsize_t val = 0;
-        if (rank > 1 && grid[rank - 1] <= cache_slots) {
-            val = scaled[0];
-            for (std::size_t k = 1; k < rank; ++k) {
-                val <<= encode_bits[k];
-                val ^= scaled[k];
-            }
-        } else {
-            val = scaled[rank - 1];
-        }
-        const auto slot = static_cast<std::size_t>(val % cache_slots);
-        if (slots[slot] >= 0) evict(slots[slot]);
-        // H5D__chunk_cache_prune with its two methods.
-        if (used_bytes + chunk_bytes > cache_bytes) {
-            int w0 = static_cast<int>(static_cast<double>(used) * cache_w0);
-            int p0 = head;
-            int p1 = -1;
-            while ((p0 >= 0 || p1 >= 0) && used_bytes + chunk_bytes > cache_bytes) {
-                if (w0 == 0) p1 = head;
-                int n0 = p0 >= 0 ? entries[static_cast<std::size_t>(p0)].next : -1;
-                int n1 = p1 >= 0 ? entries[static_cast<std::size_t>(p1)].next : -1;
-                for (int method = 0; method < 2 && used_bytes + chunk_bytes > cache_bytes; ++method) {
-                    int cur = -1;
-                    if (method == 0 && p0 >= 0 && entries[static_cast<std::size_t>(p0)].full) cur = p0;
-                    else if (method == 1 && p1 >= 0) cur = p1;
-                    if (cur < 0) continue;
-                    const int after = entries[static_cast<std::size_t>(cur)].next;
-                    if (p0 == cur) p0 = -1;
-                    if (n0 == cur) n0 = after;
-                    if (p1 == cur) p1 = -1;
-                    if (n1 == cur) n1 = after;
-                    evict(cur);
-                }
-                p0 = n0;
-                p1 = n1;
-                w0 -= 1;
-            }
-        }
-        const auto e = static_cast<int>(entries.size());
-        entries.push_back({c, full, slot, tail, -1});
-        if (tail >= 0) entries[static_cast<std::size_t>(tail)].next = e; else head = e;
-        tail = e;
-        slots[slot] = e;
-        used_bytes += chunk_bytes;
-        ++used;
+        cache.insert(c, full, hash_slot(scaled, grid, encode_bits));
     }
-    for (int e = head; e >= 0;) {
-        const int next = entries[static_cast<std::size_t>(e)].next;
-        order.push_back(entries[static_cast<std::size_t>(e)].chunk);
-        e = next;
-    }
+    cache.flush_all();
     return order;
 }
 
@@ -204,12 +252,9 @@ void ChunkQueue::add(std::string path, const void* data, std::size_t element_byt
     d.first_chunk = chunks_.size();
     // Chunks in row-major order of the chunk grid: H5Dwrite's order.
     const std::size_t rank = d.dims.size();
-    std::vector<hsize_t> grid(rank);
+    const std::vector<hsize_t> grid = chunk_grid(d.dims, d.chunk);
     std::size_t total = 1;
-    for (std::size_t k = 0; k < rank; ++k) {
-        grid[k] = (d.dims[k] + d.chunk[k] - 1) / d.chunk[k];
-        total *= grid[k];
-    }
+    for (const hsize_t n : grid) total *= n;
     for (std::size_t linear = 0; linear < total; ++linear) {
         Chunk c;
         c.dataset = datasets_.size();

@@ -12,7 +12,7 @@
 // variable HDF5_USE_FILE_LOCKING (TRUE, FALSE, BEST_EFFORT) overrides the
 // choice inside the library, as it does for every HDF5 program.
 //
-// No hdf5.h here: tools/ sets the mode, output/h5.cpp applies it.
+// No hdf5.h here: tools/ sets the mode, output/h5_files.cpp applies it.
 
 #include <optional>
 #include <string>

@@ -6,9 +6,10 @@
 // typed exceptions (RuntimeFailure when writing, RunFileError when reading).
 //
 // This file holds what both directions share: handles, checked calls,
-// attributes, strings and compound types. How our datasets are stored
-// (chunking, compression) is the writer's policy and lives in writer.cpp;
-// typed, shape-checked dataset reads live in reader.cpp.
+// attributes, strings and compound types (implemented in h5.cpp,
+// h5_attributes.cpp and h5_files.cpp). How our datasets are stored
+// (chunking, compression) is the writers' policy and lives in storage.hpp
+// and chunked.hpp; typed, shape-checked dataset reads live in reader.cpp.
 
 #include <hdf5.h>
 
@@ -132,6 +133,9 @@ Handle scalar_space(const std::string& where);
 Handle vlen_string_type(const std::string& where);  // variable-length UTF-8
 // Dataset creation list with object time tracking off (reproducible bytes).
 Handle dataset_create_plist(const std::string& where);
+// File or group creation list: object times off, link creation order
+// tracked and indexed.
+Handle create_plist_with_order(hid_t property_class, const std::string& where);
 Object create_dataset(const Object& parent, const std::string& name, hid_t file_type,
                       const Handle& space, const Handle& dcpl);
 
@@ -192,6 +196,7 @@ void set_attr_strings(const Object& object, const std::string& name,
                       const std::vector<std::string>& values);
 void set_attr_int32(const Object& object, const std::string& name, std::int32_t value);
 void set_attr_uint64(const Object& object, const std::string& name, std::uint64_t value);
+void set_attr_double(const Object& object, const std::string& name, double value);
 
 bool has_attr(const Object& object, const std::string& name);
 std::string attr_string(const Object& object, const std::string& name);

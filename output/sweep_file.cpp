@@ -3,26 +3,24 @@
 //
 // Same contracts as output/writer.cpp: every HDF5 call is checked and named
 // in the error; the file is built as PATH.tmp, closed, fsync'ed with its
-// folder and renamed, so a crashed merge never leaves a half file under the
-// final name; objects go in one fixed order without timestamps, so merging
-// the same results twice gives the same datasets. External links are checked
-// first: a link to a missing file reads silently as fill values in h5py and
-// HDF5 1.10.
+// folder and renamed (publish.hpp), so a crashed merge never leaves a half
+// file under the final name; objects go in one fixed order without
+// timestamps, so merging the same results twice gives the same datasets.
+// External links are checked first: a link to a missing file reads silently
+// as fill values in h5py and HDF5 1.10.
 
 #include "output/sweep_file.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
+#include <system_error>
 
 #include <fmt/format.h>
 
 #include "output/h5.hpp"
 #include "output/integrity.hpp"
+#include "output/publish.hpp"
 #include "output/reader.hpp"
+#include "output/storage.hpp"
 #include "base/errors.hpp"
 
 namespace fs = std::filesystem;
@@ -47,37 +45,7 @@ void write_numbers(const h5::Object& parent, const std::string& name, hid_t file
     dataset.handle.close(where);
 }
 
-void write_strings(const h5::Object& parent, const std::string& name, const std::vector<std::string>& values) {
-    const std::string where = h5::child_path(parent, name);
-    h5::Handle type = h5::vlen_string_type(where);
-    const std::vector<const char*> pointers = h5::c_strings(values);
-    write_numbers(parent, name, type.id(), type.id(), {values.size()}, pointers.data());
-}
-
-void write_text(const h5::Object& parent, const std::string& name, const std::string& text) {
-    const std::string where = h5::child_path(parent, name);
-    h5::Handle type = h5::vlen_string_type(where);
-    h5::Object dataset = h5::create_dataset(parent, name, type.id(), h5::scalar_space(where),
-                                            h5::dataset_create_plist(where));
-    const char* pointer = text.c_str();
-    h5::check(H5Dwrite(dataset.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &pointer), "H5Dwrite", where);
-    dataset.handle.close(where);
-}
-
-void set_attr_double(const h5::Object& object, const std::string& name, double value) {
-    const std::string where = fmt::format("{} (attribute '{}')", object.path, name);
-    h5::Handle space = h5::scalar_space(where);
-    h5::Handle attr(h5::check_id(H5Acreate2(object.id(), name.c_str(), H5T_IEEE_F64LE, space.id(),
-                                            H5P_DEFAULT, H5P_DEFAULT),
-                                 "H5Acreate2", where),
-                    H5Aclose);
-    h5::check(H5Awrite(attr.id(), H5T_NATIVE_DOUBLE, &value), "H5Awrite", where);
-    attr.close(where);
-}
-
-void write_layout(const h5::Object& root, const SweepRecord& r) {
-    const std::size_t runs = r.run_ids.size();
-    const std::size_t k = r.keys.size();
+void write_root_attributes(const h5::Object& root, const SweepRecord& r) {
     h5::set_attr_string(root, "format", sweep_file_format);
     h5::set_attr_int32(root, "schema_version", sweep_file_schema_version);
     h5::set_attr_string(root, "name", r.name);
@@ -89,78 +57,82 @@ void write_layout(const h5::Object& root, const SweepRecord& r) {
     h5::set_attr_uint64(root, "levels", r.levels);
     h5::set_attr_uint64(root, "replicates", r.replicates);
     h5::set_attr_int32(root, "metric_year", r.metric_year);
-    h5::set_attr_uint64(root, "runs", runs);
+    h5::set_attr_uint64(root, "runs", r.run_ids.size());
     for (const char* status : {"complete", "failed", "missing"}) h5::set_attr_uint64(root, status, r.count(status));
     h5::set_attr_string(root, "airace_version", r.airace_version);
     h5::set_attr_string(root, "created_utc", r.created_utc);
-    write_text(root, "sweep", r.sweep_text);
-    write_text(root, "base", r.base_yaml);
-    {
-        h5::Object design = h5::create_group(root, "design");
-        write_strings(design, "run_id", r.run_ids);
-        write_numbers(design, "point", H5T_STD_I64LE, H5T_NATIVE_INT64, {runs}, r.point.data());
-        write_numbers(design, "group", H5T_STD_I64LE, H5T_NATIVE_INT64, {runs}, r.group.data());
-        write_numbers(design, "step", H5T_STD_I32LE, H5T_NATIVE_INT32, {runs}, r.step.data());
-        write_numbers(design, "replicate", H5T_STD_I32LE, H5T_NATIVE_INT32, {runs}, r.replicate.data());
-        write_numbers(design, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, {runs}, r.seed.data());
-        write_numbers(design, "values", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {runs, k}, r.values.data());
-        h5::Object values = h5::open_dataset(design, "values");
-        h5::set_attr_strings(values, "keys", r.keys);
-        h5::set_attr_strings(values, "scales", r.scales);
-        write_numbers(design, "unit", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {runs, k}, r.unit.data());
-        write_strings(design, "overrides", r.overrides);
-    }
-    {
-        h5::Object group = h5::create_group(root, "runs");
-        write_strings(group, "status", r.status);
-        write_strings(group, "error", r.errors);
-        write_strings(group, "file", r.files);
-    }
-    write_numbers(root, "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {r.time.size()}, r.time.data());
-    {
-        h5::Object group = h5::create_group(root, "aggregates");
-        for (const Series& s : r.aggregates) {
-            write_numbers(group, s.name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {runs, r.time.size()},
-                          s.values.data());
-            h5::set_attr_string(h5::open_dataset(group, s.name), "units", s.units);
-        }
-    }
-    {
-        h5::Object links = h5::create_group(root, "links");
-        for (std::size_t i = 0; i < runs; ++i) {
-            if (r.files[i].empty()) continue;
-            const std::string where = h5::child_path(links, r.run_ids[i]);
-            h5::check(H5Lcreate_external(r.files[i].c_str(), "/", links.id(), r.run_ids[i].c_str(),
-                                         H5P_DEFAULT, H5P_DEFAULT),
-                      "H5Lcreate_external", where);
-        }
-    }
-    {
-        h5::Object group = h5::create_group(root, "sensitivity");
-        for (const SweepIndexTable& table : r.sensitivity) {
-            h5::Object metric = h5::create_group(group, table.metric);
-            h5::set_attr_string(metric, "method", table.method);
-            h5::set_attr_strings(metric, "parameters", r.keys);
-            h5::set_attr_int32(metric, "metric_year", r.metric_year);
-            h5::set_attr_uint64(metric, "samples_used", table.samples_used);
-            h5::set_attr_uint64(metric, "resamples", table.resamples);
-            set_attr_double(metric, "confidence", table.confidence);
-            for (const auto& [name, values] : table.indices)
-                write_numbers(metric, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {values.size()}, values.data());
-        }
+}
+
+void write_design(const h5::Object& root, const SweepRecord& r) {
+    const std::size_t runs = r.run_ids.size();
+    const std::size_t k = r.keys.size();
+    h5::Object design = h5::create_group(root, "design");
+    storage::write_strings(design, "run_id", r.run_ids);
+    write_numbers(design, "point", H5T_STD_I64LE, H5T_NATIVE_INT64, {runs}, r.point.data());
+    write_numbers(design, "group", H5T_STD_I64LE, H5T_NATIVE_INT64, {runs}, r.group.data());
+    write_numbers(design, "step", H5T_STD_I32LE, H5T_NATIVE_INT32, {runs}, r.step.data());
+    write_numbers(design, "replicate", H5T_STD_I32LE, H5T_NATIVE_INT32, {runs}, r.replicate.data());
+    write_numbers(design, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, {runs}, r.seed.data());
+    write_numbers(design, "values", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {runs, k}, r.values.data());
+    h5::Object values = h5::open_dataset(design, "values");
+    h5::set_attr_strings(values, "keys", r.keys);
+    h5::set_attr_strings(values, "scales", r.scales);
+    write_numbers(design, "unit", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {runs, k}, r.unit.data());
+    storage::write_strings(design, "overrides", r.overrides);
+}
+
+void write_runs(const h5::Object& root, const SweepRecord& r) {
+    h5::Object group = h5::create_group(root, "runs");
+    storage::write_strings(group, "status", r.status);
+    storage::write_strings(group, "error", r.errors);
+    storage::write_strings(group, "file", r.files);
+}
+
+void write_aggregates(const h5::Object& root, const SweepRecord& r) {
+    h5::Object group = h5::create_group(root, "aggregates");
+    for (const Series& s : r.aggregates) {
+        write_numbers(group, s.name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {r.run_ids.size(), r.time.size()},
+                      s.values.data());
+        h5::set_attr_string(h5::open_dataset(group, s.name), "units", s.units);
     }
 }
 
-void sync_path(const std::string& path, bool directory) {
-    const int fd = ::open(path.c_str(), (directory ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw RuntimeFailure(fmt::format("cannot open {} to sync it: {}", path, std::strerror(errno)));
-    // Some file systems cannot fsync a directory (EINVAL).
-    if (::fsync(fd) != 0 && !(directory && errno == EINVAL)) {
-        const int error = errno;
-        ::close(fd);
-        throw RuntimeFailure(fmt::format("cannot fsync {}: {}", path, std::strerror(error)));
+void write_links(const h5::Object& root, const SweepRecord& r) {
+    h5::Object links = h5::create_group(root, "links");
+    for (std::size_t i = 0; i < r.run_ids.size(); ++i) {
+        if (r.files[i].empty()) continue;
+        const std::string where = h5::child_path(links, r.run_ids[i]);
+        h5::check(H5Lcreate_external(r.files[i].c_str(), "/", links.id(), r.run_ids[i].c_str(),
+                                     H5P_DEFAULT, H5P_DEFAULT),
+                  "H5Lcreate_external", where);
     }
-    ::close(fd);
+}
+
+void write_sensitivity(const h5::Object& root, const SweepRecord& r) {
+    h5::Object group = h5::create_group(root, "sensitivity");
+    for (const SweepIndexTable& table : r.sensitivity) {
+        h5::Object metric = h5::create_group(group, table.metric);
+        h5::set_attr_string(metric, "method", table.method);
+        h5::set_attr_strings(metric, "parameters", r.keys);
+        h5::set_attr_int32(metric, "metric_year", r.metric_year);
+        h5::set_attr_uint64(metric, "samples_used", table.samples_used);
+        h5::set_attr_uint64(metric, "resamples", table.resamples);
+        h5::set_attr_double(metric, "confidence", table.confidence);
+        for (const auto& [name, values] : table.indices)
+            write_numbers(metric, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {values.size()}, values.data());
+    }
+}
+
+void write_layout(const h5::Object& root, const SweepRecord& r) {
+    write_root_attributes(root, r);
+    storage::write_string_scalar(root, "sweep", r.sweep_text);
+    storage::write_string_scalar(root, "base", r.base_yaml);
+    write_design(root, r);
+    write_runs(root, r);
+    write_numbers(root, "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {r.time.size()}, r.time.data());
+    write_aggregates(root, r);
+    write_links(root, r);
+    write_sensitivity(root, r);
 }
 
 // --- reading -------------------------------------------------------------------
@@ -200,6 +172,66 @@ std::vector<std::string> read_string_column(const h5::Object& parent, const std:
     return h5::read_strings(dataset, rows);
 }
 
+void read_root_attributes(const h5::Object& root, SweepRecord& r) {
+    r.name = h5::attr_string(root, "name");
+    r.description = h5::attr_string(root, "description");
+    r.design = h5::attr_string(root, "design");
+    r.base = h5::attr_string(root, "base");
+    r.design_seed = h5::attr_uint64(root, "design_seed");
+    r.samples = h5::attr_uint64(root, "samples");
+    r.levels = h5::attr_uint64(root, "levels");
+    r.replicates = h5::attr_uint64(root, "replicates");
+    r.metric_year = static_cast<std::int32_t>(h5::attr_int(root, "metric_year"));
+    r.airace_version = h5::attr_string(root, "airace_version");
+    r.created_utc = h5::attr_string(root, "created_utc");
+}
+
+// /design: the parameters' keys and scales, then the table; returns its rows.
+std::size_t read_design(const h5::Object& root, SweepRecord& r, const std::string& path) {
+    const h5::Object design = h5::open_group(root, "design");
+    const std::size_t runs = static_cast<std::size_t>(dims_of(h5::open_dataset(design, "run_id")).at(0));
+    const h5::Object values = h5::open_dataset(design, "values");
+    r.keys = h5::attr_strings(values, "keys", 100'000);
+    r.scales = h5::attr_strings(values, "scales", 100'000);
+    const std::size_t k = r.keys.size();
+    r.run_ids = read_string_column(design, "run_id", runs, path);
+    r.point = read_numbers<std::int64_t>(design, "point", H5T_NATIVE_INT64, {runs}, path);
+    r.group = read_numbers<std::int64_t>(design, "group", H5T_NATIVE_INT64, {runs}, path);
+    r.step = read_numbers<std::int32_t>(design, "step", H5T_NATIVE_INT32, {runs}, path);
+    r.replicate = read_numbers<std::int32_t>(design, "replicate", H5T_NATIVE_INT32, {runs}, path);
+    r.seed = read_numbers<std::uint64_t>(design, "seed", H5T_NATIVE_UINT64, {runs}, path);
+    r.values = read_numbers<double>(design, "values", H5T_NATIVE_DOUBLE, {runs, k}, path);
+    r.unit = read_numbers<double>(design, "unit", H5T_NATIVE_DOUBLE, {runs, k}, path);
+    r.overrides = read_string_column(design, "overrides", runs, path);
+    return runs;
+}
+
+void read_aggregates(const h5::Object& root, SweepRecord& r, std::size_t runs, const std::string& path) {
+    const h5::Object aggregates = h5::open_group(root, "aggregates");
+    for (const std::string& name : h5::link_names(aggregates, 100'000)) {
+        std::vector<double> data =
+            read_numbers<double>(aggregates, name, H5T_NATIVE_DOUBLE, {runs, r.time.size()}, path);
+        r.aggregates.push_back(
+            {name, h5::attr_string(h5::open_dataset(aggregates, name), "units"), std::move(data)});
+    }
+}
+
+void read_sensitivity(const h5::Object& root, SweepRecord& r, const std::string& path) {
+    const h5::Object sensitivity = h5::open_group(root, "sensitivity");
+    const std::size_t k = r.keys.size();
+    for (const std::string& metric : h5::link_names(sensitivity, 100'000)) {
+        const h5::Object table_group = h5::open_group(sensitivity, metric);
+        SweepIndexTable table;
+        table.metric = metric;
+        table.method = h5::attr_string(table_group, "method");
+        table.samples_used = h5::attr_uint64(table_group, "samples_used");
+        table.resamples = h5::attr_uint64(table_group, "resamples");
+        for (const std::string& name : h5::link_names(table_group, 100))
+            table.indices.emplace_back(name, read_numbers<double>(table_group, name, H5T_NATIVE_DOUBLE, {k}, path));
+        r.sensitivity.push_back(std::move(table));
+    }
+}
+
 }  // namespace
 
 std::size_t SweepRecord::count(const std::string& which) const {
@@ -209,13 +241,8 @@ std::size_t SweepRecord::count(const std::string& which) const {
 }
 
 void write_sweep_file(const SweepRecord& record, const std::string& path, bool force) {
+    const std::string directory = publish::target_folder(path, force, "sweep file");
     std::error_code error;
-    if (!force && fs::exists(fs::symlink_status(path, error)))
-        throw ConfigError(fmt::format("{} exists; use --force to overwrite", path));
-    const fs::path parent = fs::path(path).parent_path();
-    const std::string directory = parent.empty() ? "." : parent.string();
-    if (!fs::is_directory(directory, error))
-        throw RuntimeFailure(fmt::format("cannot write sweep file {}: directory {} does not exist", path, directory));
     for (const std::string& file : record.files)
         if (!file.empty() && !fs::is_regular_file(fs::path(directory) / file, error))
             throw RuntimeFailure(fmt::format("cannot write sweep file {}: run file {} does not exist, so it "
@@ -231,10 +258,9 @@ void write_sweep_file(const SweepRecord& record, const std::string& path, bool f
             }
             file.handle.close(tmp);
         }
-        sync_path(tmp, false);
-        if (std::rename(tmp.c_str(), path.c_str()) != 0)
-            throw RuntimeFailure(fmt::format("cannot rename {} to {}: {}", tmp, path, std::strerror(errno)));
-        sync_path(directory, true);
+        publish::sync_path(tmp, false);
+        publish::rename_into_place(tmp, path, true);
+        publish::sync_path(directory, true);
     } catch (const h5::Error& failure) {
         fs::remove(tmp, error);
         throw RuntimeFailure(fmt::format("cannot write sweep file {}: {}", path, failure.what()));
@@ -269,34 +295,10 @@ SweepRecord read_sweep_file(const std::string& path) {
             throw RunFileError(fmt::format("{} uses sweep file schema version {}; this airace reads version {}",
                                            path, version, sweep_file_schema_version));
         SweepRecord r;
-        r.name = h5::attr_string(root, "name");
-        r.description = h5::attr_string(root, "description");
-        r.design = h5::attr_string(root, "design");
-        r.base = h5::attr_string(root, "base");
-        r.design_seed = h5::attr_uint64(root, "design_seed");
-        r.samples = h5::attr_uint64(root, "samples");
-        r.levels = h5::attr_uint64(root, "levels");
-        r.replicates = h5::attr_uint64(root, "replicates");
-        r.metric_year = static_cast<std::int32_t>(h5::attr_int(root, "metric_year"));
-        r.airace_version = h5::attr_string(root, "airace_version");
-        r.created_utc = h5::attr_string(root, "created_utc");
+        read_root_attributes(root, r);
         r.sweep_text = h5::read_strings(h5::open_dataset(root, "sweep"), 1).front();
         r.base_yaml = h5::read_strings(h5::open_dataset(root, "base"), 1).front();
-        const h5::Object design = h5::open_group(root, "design");
-        const std::size_t runs = static_cast<std::size_t>(dims_of(h5::open_dataset(design, "run_id")).at(0));
-        const h5::Object values = h5::open_dataset(design, "values");
-        r.keys = h5::attr_strings(values, "keys", 100'000);
-        r.scales = h5::attr_strings(values, "scales", 100'000);
-        const std::size_t k = r.keys.size();
-        r.run_ids = read_string_column(design, "run_id", runs, path);
-        r.point = read_numbers<std::int64_t>(design, "point", H5T_NATIVE_INT64, {runs}, path);
-        r.group = read_numbers<std::int64_t>(design, "group", H5T_NATIVE_INT64, {runs}, path);
-        r.step = read_numbers<std::int32_t>(design, "step", H5T_NATIVE_INT32, {runs}, path);
-        r.replicate = read_numbers<std::int32_t>(design, "replicate", H5T_NATIVE_INT32, {runs}, path);
-        r.seed = read_numbers<std::uint64_t>(design, "seed", H5T_NATIVE_UINT64, {runs}, path);
-        r.values = read_numbers<double>(design, "values", H5T_NATIVE_DOUBLE, {runs, k}, path);
-        r.unit = read_numbers<double>(design, "unit", H5T_NATIVE_DOUBLE, {runs, k}, path);
-        r.overrides = read_string_column(design, "overrides", runs, path);
+        const std::size_t runs = read_design(root, r, path);
         const h5::Object group = h5::open_group(root, "runs");
         r.status = read_string_column(group, "status", runs, path);
         r.errors = read_string_column(group, "error", runs, path);
@@ -305,24 +307,8 @@ SweepRecord read_sweep_file(const std::string& path) {
         const std::vector<hsize_t> time_dims = dims_of(time);
         if (time_dims.size() != 1) throw RunFileError(fmt::format("{}: /time is not 1-D", path));
         r.time = read_numbers<double>(root, "time", H5T_NATIVE_DOUBLE, time_dims, path);
-        const h5::Object aggregates = h5::open_group(root, "aggregates");
-        for (const std::string& name : h5::link_names(aggregates, 100'000)) {
-            std::vector<double> data =
-                read_numbers<double>(aggregates, name, H5T_NATIVE_DOUBLE, {runs, r.time.size()}, path);
-            r.aggregates.push_back({name, h5::attr_string(h5::open_dataset(aggregates, name), "units"), std::move(data)});
-        }
-        const h5::Object sensitivity = h5::open_group(root, "sensitivity");
-        for (const std::string& metric : h5::link_names(sensitivity, 100'000)) {
-            const h5::Object table_group = h5::open_group(sensitivity, metric);
-            SweepIndexTable table;
-            table.metric = metric;
-            table.method = h5::attr_string(table_group, "method");
-            table.samples_used = h5::attr_uint64(table_group, "samples_used");
-            table.resamples = h5::attr_uint64(table_group, "resamples");
-            for (const std::string& name : h5::link_names(table_group, 100))
-                table.indices.emplace_back(name, read_numbers<double>(table_group, name, H5T_NATIVE_DOUBLE, {k}, path));
-            r.sensitivity.push_back(std::move(table));
-        }
+        read_aggregates(root, r, runs, path);
+        read_sensitivity(root, r, path);
         return r;
     } catch (const h5::Error& error) {
         throw RunFileError(fmt::format("{} is damaged or unreadable: {}", path, error.what()));

@@ -69,10 +69,7 @@ std::optional<RecordDifference> compare_tables(const std::string& dataset, const
     return std::nullopt;
 }
 
-}  // namespace
-
-std::optional<RecordDifference> compare_records(const RunRecord& a, const RunRecord& b, int from,
-                                                int to) {
+std::optional<RecordDifference> compare_hashes(const RunRecord& a, const RunRecord& b, int from, int to) {
     for (int t = from; t < to; ++t) {
         const auto i = static_cast<std::size_t>(t);
         if (i >= a.hashes.size() || i >= b.hashes.size())
@@ -81,35 +78,51 @@ std::optional<RecordDifference> compare_records(const RunRecord& a, const RunRec
             return RecordDifference{"/hashes", t,
                                     fmt::format("world hash {:016x} vs {:016x}", a.hashes[i], b.hashes[i])};
     }
-    if (auto d = compare_rows("/time", a.time, b.time, 1, from, to)) return d;
+    return std::nullopt;
+}
+
+std::optional<RecordDifference> compare_aggregates(const RunRecord& a, const RunRecord& b, int from, int to) {
     for (const Series& s : a.aggregates) {
         const Series* other = b.aggregate(s.name);
         if (!other) return RecordDifference{"/aggregates/" + s.name, -1, "missing"};
         if (auto d = compare_rows("/aggregates/" + s.name, s.values, other->values, 1, from, to)) return d;
     }
-    for (const KindRecord& kind : a.kinds) {
-        const KindRecord* other = b.kind(kind.kind);
-        if (!other) return RecordDifference{"/" + kind.kind, -1, "missing"};
-        for (const Matrix& m : kind.columns) {
-            const auto it = std::find_if(other->columns.begin(), other->columns.end(),
-                                         [&](const Matrix& c) { return c.name == m.name; });
-            const std::string name = "/" + kind.kind + "/" + m.name;
-            if (it != other->columns.end() && fork_may_add(kind.kind) && it->cols != m.cols) {
-                // A fork adds agents' slots: compare the ones both have.
-                const std::size_t common = std::min(it->cols, m.cols);
-                for (int t = from; t < to; ++t)
-                    for (std::size_t c = 0; c < common; ++c) {
-                        const std::size_t row = static_cast<std::size_t>(t);
-                        if (!same(m.values[row * m.cols + c], it->values[row * it->cols + c]))
-                            return RecordDifference{name, t, fmt::format("column {}", c)};
-                    }
-                continue;
-            }
-            if (it == other->columns.end() || it->cols != m.cols)
-                return RecordDifference{name, -1, "missing or of another width"};
-            if (auto d = compare_rows(name, m.values, it->values, m.cols, from, to)) return d;
+    return std::nullopt;
+}
+
+// A column of a kind a fork may add agents to, in a run that has more of
+// them: compare the agents' slots both runs have.
+std::optional<RecordDifference> compare_common_slots(const std::string& name, const Matrix& m,
+                                                     const Matrix& other, int from, int to) {
+    const std::size_t common = std::min(other.cols, m.cols);
+    for (int t = from; t < to; ++t)
+        for (std::size_t c = 0; c < common; ++c) {
+            const std::size_t row = static_cast<std::size_t>(t);
+            if (!same(m.values[row * m.cols + c], other.values[row * other.cols + c]))
+                return RecordDifference{name, t, fmt::format("column {}", c)};
         }
+    return std::nullopt;
+}
+
+std::optional<RecordDifference> compare_kind(const KindRecord& kind, const KindRecord& other, int from,
+                                             int to) {
+    for (const Matrix& m : kind.columns) {
+        const auto it = std::find_if(other.columns.begin(), other.columns.end(),
+                                     [&](const Matrix& c) { return c.name == m.name; });
+        const std::string name = "/" + kind.kind + "/" + m.name;
+        if (it != other.columns.end() && fork_may_add(kind.kind) && it->cols != m.cols) {
+            // A fork adds agents' slots: compare the ones both have.
+            if (auto d = compare_common_slots(name, m, *it, from, to)) return d;
+            continue;
+        }
+        if (it == other.columns.end() || it->cols != m.cols)
+            return RecordDifference{name, -1, "missing or of another width"};
+        if (auto d = compare_rows(name, m.values, it->values, m.cols, from, to)) return d;
     }
+    return std::nullopt;
+}
+
+std::optional<RecordDifference> compare_markets(const RunRecord& a, const RunRecord& b, int from, int to) {
     for (const MarketRecord& market : a.markets) {
         const auto it = std::find_if(b.markets.begin(), b.markets.end(),
                                      [&](const MarketRecord& m) { return m.market == market.market; });
@@ -122,43 +135,63 @@ std::optional<RecordDifference> compare_records(const RunRecord& a, const RunRec
             if (auto d = compare_rows(name, m.values, col->values, m.cols, from, to)) return d;
         }
     }
-    if (auto d = compare_tables("/events", a.events, b.events, from, to,
-                                [](const EventRow& x, const EventRow& y) {
-                                    return x.type == y.type && x.agent_kind == y.agent_kind &&
-                                           x.agent == y.agent && x.other_kind == y.other_kind &&
-                                           x.other == y.other && same(x.amount, y.amount) &&
-                                           same(x.value, y.value) && same(x.time, y.time);
-                                }))
-        return d;
-    if (auto d = compare_tables("/network/edges", a.edges, b.edges, from, to,
-                                [](const EdgeRow& x, const EdgeRow& y) {
-                                    return x.src_kind == y.src_kind && x.src == y.src &&
-                                           x.dst_kind == y.dst_kind && x.dst == y.dst &&
-                                           x.type == y.type && same(x.weight, y.weight);
-                                }))
-        return d;
+    return std::nullopt;
+}
+
+bool same_event(const EventRow& x, const EventRow& y) {
+    return x.type == y.type && x.agent_kind == y.agent_kind && x.agent == y.agent &&
+           x.other_kind == y.other_kind && x.other == y.other && same(x.amount, y.amount) &&
+           same(x.value, y.value) && same(x.time, y.time);
+}
+
+bool same_edge(const EdgeRow& x, const EdgeRow& y) {
+    return x.src_kind == y.src_kind && x.src == y.src && x.dst_kind == y.dst_kind && x.dst == y.dst &&
+           x.type == y.type && same(x.weight, y.weight);
+}
+
+// Whether a checkpoint's column holds the same state in the other run's
+// checkpoint; for a kind a fork may add agents to, the extra agents' slots
+// are idle before the fork.
+bool same_state(const StateColumn& column, const StateColumn* other) {
+    if (other && fork_may_add(column.name.substr(0, column.name.find('/'))))
+        return other->integer == column.integer &&
+               same_but_added(column.whole, other->whole, std::equal_to<>()) &&
+               same_but_added(column.real, other->real, same);
+    return other && other->whole == column.whole && other->real.size() == column.real.size() &&
+           std::equal(column.real.begin(), column.real.end(), other->real.begin(), same);
+}
+
+std::optional<RecordDifference> compare_checkpoints(const RunRecord& a, const RunRecord& b, int from,
+                                                    int to) {
     for (const Checkpoint& c : a.checkpoints) {
         if (c.step <= from || c.step > to) continue;
         const auto it = std::find_if(b.checkpoints.begin(), b.checkpoints.end(),
                                      [&](const Checkpoint& o) { return o.step == c.step; });
         const std::string name = fmt::format("/checkpoints/step_{}", c.step);
         if (it == b.checkpoints.end()) return RecordDifference{name, c.step, "missing"};
-        for (const StateColumn& column : c.columns) {
-            const StateColumn* other = it->find(column.name);
-            if (other && fork_may_add(column.name.substr(0, column.name.find('/')))) {
-                // A fork's extra agents' slots: idle before the fork.
-                if (other->integer != column.integer ||
-                    !same_but_added(column.whole, other->whole, std::equal_to<>()) ||
-                    !same_but_added(column.real, other->real, same))
-                    return RecordDifference{name + "/" + column.name, c.step, "state differs"};
-                continue;
-            }
-            if (!other || other->whole != column.whole || other->real.size() != column.real.size() ||
-                !std::equal(column.real.begin(), column.real.end(), other->real.begin(), same))
+        for (const StateColumn& column : c.columns)
+            if (!same_state(column, it->find(column.name)))
                 return RecordDifference{name + "/" + column.name, c.step, "state differs"};
-        }
     }
     return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<RecordDifference> compare_records(const RunRecord& a, const RunRecord& b, int from,
+                                                int to) {
+    if (auto d = compare_hashes(a, b, from, to)) return d;
+    if (auto d = compare_rows("/time", a.time, b.time, 1, from, to)) return d;
+    if (auto d = compare_aggregates(a, b, from, to)) return d;
+    for (const KindRecord& kind : a.kinds) {
+        const KindRecord* other = b.kind(kind.kind);
+        if (!other) return RecordDifference{"/" + kind.kind, -1, "missing"};
+        if (auto d = compare_kind(kind, *other, from, to)) return d;
+    }
+    if (auto d = compare_markets(a, b, from, to)) return d;
+    if (auto d = compare_tables("/events", a.events, b.events, from, to, same_event)) return d;
+    if (auto d = compare_tables("/network/edges", a.edges, b.edges, from, to, same_edge)) return d;
+    return compare_checkpoints(a, b, from, to);
 }
 
 }  // namespace airace

@@ -53,6 +53,53 @@ double lab_value(const World& w, std::size_t i, const std::vector<double>& colum
     return i < w.labs.size() ? column[i] : nan;
 }
 
+// World average compute price, weighted by the quantity sold in each region.
+double compute_price(const World& w) {
+    double value = 0, quantity = 0;
+    for (int r = 0; r < region_count; ++r) {
+        value += w.compute_market.price[r] * w.compute_market.quantity[r];
+        quantity += w.compute_market.quantity[r];
+    }
+    return quantity > 0 ? value / quantity : w.compute_market.price[0];
+}
+
+double mean_sentiment(const World& w) {
+    double sum = 0;
+    for (double s : w.investors.sentiment) sum += s;
+    return w.investors.size() ? sum / static_cast<double>(w.investors.size()) : 0.0;
+}
+
+double power_available_gw(const World& w) {
+    double sum = 0;
+    for (double p : w.regulators.power_gw) sum += p;
+    return sum;
+}
+
+double instruments_active(const World& w) {
+    double n = 0;
+    for (auto a : w.regulators.active) n += a;
+    return n;
+}
+
+// Herfindahl-Hirschman index of the compute labs bought this step.
+double hhi_compute(const World& w) {
+    double total = 0, sum_sq = 0;
+    for (std::size_t i = 0; i < w.labs.size(); ++i)
+        total += w.labs.training_flop_bought[i] + w.labs.inference_flop_bought[i];
+    if (total <= 0) return nan;
+    for (std::size_t i = 0; i < w.labs.size(); ++i) {
+        const double share = (w.labs.training_flop_bought[i] + w.labs.inference_flop_bought[i]) / total;
+        sum_sq += share * share;
+    }
+    return sum_sq;
+}
+
+double active_labs(const World& w) {
+    double n = 0;
+    for (std::size_t i = 0; i < w.labs.size(); ++i) n += w.labs.active(i) ? 1 : 0;
+    return n;
+}
+
 const std::vector<AggregateDef>& aggregate_defs() {
     static const std::vector<AggregateDef> defs = {
         {"frontier_capability", "log10 effective FLOP (kappa)", [](const World& w) { return w.frontier_kappa; }},
@@ -64,24 +111,13 @@ const std::vector<AggregateDef>& aggregate_defs() {
         {"largest_run_cost", "USD", [](const World& w) { return lab_value(w, largest_model_lab(w), w.labs.model_cost_usd); }},
         {"total_training_flop", "FLOP/step", [](const World& w) { return w.totals.training_flop; }},
         {"total_inference_flop", "FLOP/step", [](const World& w) { return w.totals.inference_flop; }},
-        {"compute_price", "USD/FLOP", [](const World& w) {
-             double value = 0, quantity = 0;
-             for (int r = 0; r < region_count; ++r) {
-                 value += w.compute_market.price[r] * w.compute_market.quantity[r];
-                 quantity += w.compute_market.quantity[r];
-             }
-             return quantity > 0 ? value / quantity : w.compute_market.price[0];
-         }},
+        {"compute_price", "USD/FLOP", compute_price},
         {"compute_spend", "USD/step", [](const World& w) { return w.totals.compute_spend_usd; }},
         {"compute_capex", "USD/step", [](const World& w) { return w.totals.capex_usd; }},
         {"total_investment", "USD/step", [](const World& w) { return w.totals.investment_usd; }},
         {"ai_revenue", "USD/step", [](const World& w) { return w.totals.ai_revenue_usd; }},
         {"adoption", "share of firms", [](const World& w) { return w.env.adoption; }},
-        {"mean_sentiment", "index (0 neutral)", [](const World& w) {
-             double sum = 0;
-             for (double s : w.investors.sentiment) sum += s;
-             return w.investors.size() ? sum / static_cast<double>(w.investors.size()) : 0.0;
-         }},
+        {"mean_sentiment", "index (0 neutral)", mean_sentiment},
         {"human_data_stock", "tokens", [](const World& w) { return w.env.human_stock_tokens; }},
         {"human_data_accessible", "tokens (frontier lab: open allowed + licensed)", [](const World& w) { return lab_value(w, frontier_lab(w), w.labs.usable_tokens); }},
         {"human_data_open", "tokens crawlable", [](const World& w) { return w.env.open_tokens; }},
@@ -92,37 +128,15 @@ const std::vector<AggregateDef>& aggregate_defs() {
         {"data_wall_year", "year (NaN until reached)", [](const World& w) { return w.data_wall_year < 0 ? nan : w.data_wall_year; }},
         {"energy_twh", "TWh/step", [](const World& w) { return w.totals.energy_joules / joules_per_twh; }},
         {"largest_run_power_mw", "MW", [](const World& w) { return w.totals.largest_run_power_w / 1e6; }},
-        {"power_available_gw", "GW", [](const World& w) {
-             double sum = 0;
-             for (double p : w.regulators.power_gw) sum += p;
-             return sum;
-         }},
+        {"power_available_gw", "GW", power_available_gw},
         {"stringency_us", "index 0-1", [](const World& w) { return w.regulators.stringency[0]; }},
         {"stringency_eu", "index 0-1", [](const World& w) { return w.regulators.stringency[1]; }},
         {"stringency_cn", "index 0-1", [](const World& w) { return w.regulators.stringency[2]; }},
-        {"instruments_active", "count", [](const World& w) {
-             double n = 0;
-             for (auto a : w.regulators.active) n += a;
-             return n;
-         }},
+        {"instruments_active", "count", instruments_active},
         {"incidents", "incidents (cumulative)", [](const World& w) { return w.cumulative_incidents; }},
         {"fines", "USD/step", [](const World& w) { return w.totals.fines_usd; }},
-        {"hhi_compute", "0-1", [](const World& w) {
-             double total = 0, sum_sq = 0;
-             for (std::size_t i = 0; i < w.labs.size(); ++i)
-                 total += w.labs.training_flop_bought[i] + w.labs.inference_flop_bought[i];
-             if (total <= 0) return nan;
-             for (std::size_t i = 0; i < w.labs.size(); ++i) {
-                 const double share = (w.labs.training_flop_bought[i] + w.labs.inference_flop_bought[i]) / total;
-                 sum_sq += share * share;
-             }
-             return sum_sq;
-         }},
-        {"active_labs", "labs", [](const World& w) {
-             double n = 0;
-             for (std::size_t i = 0; i < w.labs.size(); ++i) n += w.labs.active(i) ? 1 : 0;
-             return n;
-         }},
+        {"hhi_compute", "0-1", hhi_compute},
+        {"active_labs", "labs", active_labs},
         {"releases", "models/step", [](const World& w) { return w.totals.releases; }},
         {"bankruptcies", "labs (cumulative)", [](const World& w) { return w.cumulative_bankruptcies; }},
         {"acquisitions", "labs (cumulative)", [](const World& w) { return w.cumulative_acquisitions; }},

@@ -64,6 +64,30 @@ const Checkpoint& checkpoint_at(const RunRecord& record, int step) {
     throw RunFileError(fmt::format("the run file has no checkpoint at step {}", step));
 }
 
+// Yearly snapshots of the relationship graph, and the final state (or only
+// the final state, or none).
+bool snapshot_due(RecordOptions::Snapshots snapshots, int step, int steps_per_year, int steps) {
+    return snapshots == RecordOptions::Snapshots::yearly
+               ? step % steps_per_year == 0 || step == steps
+               : snapshots == RecordOptions::Snapshots::final && step == steps;
+}
+
+// Keeps the world's state in the record and, when the caller wants one now,
+// hands out the record so far as a partial run (--checkpoint-every).
+void add_checkpoint(const World& world, Recorder& recorder, const RunOptions& options, int steps) {
+    ProfileScope scope(options.profiler, "11 checkpoint");
+    recorder.add_checkpoint(save_world(world));
+    scope.stop();
+    if (options.on_checkpoint && (!options.want_checkpoint || options.want_checkpoint())) {
+        const ProfileScope partial_scope(options.profiler, "12 partial file");
+        // The record in progress, marked partial (run's end marks it
+        // again), is handed out without a copy.
+        RunRecord& partial = recorder.record_in_progress();
+        fill_metadata(partial, world.config, steps, false);
+        options.on_checkpoint(partial);
+    }
+}
+
 }  // namespace
 
 RunRecord run(ScenarioConfig config, const RunOptions& options) {
@@ -94,29 +118,13 @@ RunRecord run(ScenarioConfig config, const RunOptions& options) {
         step(world);
         check_finite(world);  // inf/NaN: stop at the step that made it
         recorder.record(world);
-        // Yearly snapshots of the relationship graph, and the final state.
-        const bool snapshot =
-            options.record.network == RecordOptions::Snapshots::yearly
-                ? world.step % config.time.steps_per_year == 0 || world.step == steps
-                : options.record.network == RecordOptions::Snapshots::final && world.step == steps;
-        if (snapshot) {
+        if (snapshot_due(options.record.network, world.step, config.time.steps_per_year, steps)) {
             const ProfileScope scope(options.profiler, "10 record / network snapshot");
             recorder.record_network(world);
         }
         if (options.checkpoint_every > 0 && world.step % options.checkpoint_every == 0 &&
-            world.step < steps) {
-            ProfileScope scope(options.profiler, "11 checkpoint");
-            recorder.add_checkpoint(save_world(world));
-            scope.stop();
-            if (options.on_checkpoint && (!options.want_checkpoint || options.want_checkpoint())) {
-                const ProfileScope partial_scope(options.profiler, "12 partial file");
-                // The record in progress, marked partial (run's end marks it
-                // again), is handed out without a copy.
-                RunRecord& partial = recorder.record_in_progress();
-                fill_metadata(partial, world.config, steps, false);
-                options.on_checkpoint(partial);
-            }
-        }
+            world.step < steps)
+            add_checkpoint(world, recorder, options, steps);
         if (options.progress) options.progress(world.step, steps);
     }
     RunRecord record = recorder.finish();

@@ -152,6 +152,65 @@ int fork_step(const std::string& at, const RunMetadata& meta) {
     return step;
 }
 
+// The parent's config with the fork's --set values, checked as a whole; a
+// key that only shapes the start of a run cannot change at a fork.
+ScenarioConfig forked_config(const ScenarioConfig& before, const std::vector<std::string>& overrides) {
+    ScenarioConfig after = before;
+    for (const std::string& assignment : overrides) apply_override(after, assignment);
+    for (const auto& problem : cross_field_problems(after))
+        throw ConfigError(fmt::format("--set: {}: {}", problem.path, problem.message));
+    if (const std::string key = changed_start_only_key(before, after); !key.empty())
+        throw ConfigError(fmt::format(
+            "--set {}: this key only shapes the start of a run (agent counts, initial values, "
+            "traits), so a fork cannot change it{}",
+            key, key.find("base_stringency") != std::string::npos
+                     ? "; use a policy event with instrument 'stringency' instead"
+                     : ""));
+    return after;
+}
+
+// Continue from the latest checkpoint at or before the fork step,
+// re-simulating up to it with the parent's config.
+RunOptions fork_options(const ForkArgs& args, const RunRecord& parent, const ScenarioConfig& after,
+                        int step) {
+    RunOptions options;
+    options.seed = parent.meta.seed;
+    options.threads = args.threads;
+    options.checkpoint_every = checkpoint_interval(parent);
+    options.switch_config = after;
+    options.switch_step = step;
+    for (const Checkpoint& c : parent.checkpoints)
+        if (c.step <= step) options.resume_step = c.step;
+    if (options.resume_step > 0) options.resume_from = &parent;
+    return options;
+}
+
+// The first step whose world hash differs from the parent's; -1 for none.
+int first_difference(const RunRecord& fork, const RunRecord& parent) {
+    for (std::size_t t = 0; t < fork.hashes.size(); ++t)
+        if (fork.hashes[t] != parent.hashes[t]) return static_cast<int>(t);
+    return -1;
+}
+
+void print_fork(const ForkArgs& args, const RunRecord& fork, int step, int resumed_from, int differs_from) {
+    if (args.json) {
+        fmt::print("{{\"run_file\":{},\"parent\":{},\"fork_step\":{},\"first_difference_step\":{},"
+                   "\"summary\":{}}}\n",
+                   json_string(args.output), json_string(args.file), step, differs_from,
+                   summary_json(fork));
+    } else if (!args.quiet) {
+        fmt::print("fork of {} at step {} ({}), {} override(s); resumed from checkpoint {}\n",
+                   args.file, step, args.at, args.overrides.size(), resumed_from > 0 ? resumed_from : 0);
+        fmt::print("{}\n\n", differs_from < 0
+                                 ? std::string("identical to the parent at every step")
+                                 : fmt::format("identical to the parent before step {}, "
+                                               "diverging from there",
+                                               differs_from));
+        fmt::print("{}", summary_table(fork));
+        fmt::print("\nrun file: {}\n", args.output);
+    }
+}
+
 int command_fork(const ForkArgs& args) {
     if (std::filesystem::exists(args.output) && !args.force)
         throw ConfigError(fmt::format("{}: file exists; use --force to overwrite", args.output));
@@ -166,28 +225,7 @@ int command_fork(const ForkArgs& args) {
             "{} is itself a fork from step {}; fork its parent ({}) for earlier dates", args.file,
             parent.fork.fork_step, parent.fork.parent_file));
     const ScenarioConfig before = stored_config(parent.config_yaml, args.file + ":/config");
-    ScenarioConfig after = before;
-    for (const std::string& assignment : args.overrides) apply_override(after, assignment);
-    for (const auto& problem : cross_field_problems(after))
-        throw ConfigError(fmt::format("--set: {}: {}", problem.path, problem.message));
-    if (const std::string key = changed_start_only_key(before, after); !key.empty())
-        throw ConfigError(fmt::format(
-            "--set {}: this key only shapes the start of a run (agent counts, initial values, "
-            "traits), so a fork cannot change it{}",
-            key, key.find("base_stringency") != std::string::npos
-                     ? "; use a policy event with instrument 'stringency' instead"
-                     : ""));
-    // Continue from the latest checkpoint at or before the fork step,
-    // re-simulating up to it with the parent's config.
-    RunOptions options;
-    options.seed = parent.meta.seed;
-    options.threads = args.threads;
-    options.checkpoint_every = checkpoint_interval(parent);
-    options.switch_config = after;
-    options.switch_step = step;
-    for (const Checkpoint& c : parent.checkpoints)
-        if (c.step <= step) options.resume_step = c.step;
-    if (options.resume_step > 0) options.resume_from = &parent;
+    RunOptions options = fork_options(args, parent, forked_config(before, args.overrides), step);
     Progress progress(fmt::format("airace fork {}", args.file), args.quiet);
     options.progress = [&](int done, int total) { progress.update(done, total); };
     RunRecord fork = run(before, options);
@@ -196,28 +234,7 @@ int command_fork(const ForkArgs& args) {
     fork.fork.parent_sha256 = sha256_of_file(args.file);
     fork.fork.overrides = fmt::format("{}", fmt::join(args.overrides, "\n"));
     write_run_file(fork, args.output, args.force);
-    int first_difference = -1;
-    for (std::size_t t = 0; t < fork.hashes.size(); ++t)
-        if (fork.hashes[t] != parent.hashes[t]) {
-            first_difference = static_cast<int>(t);
-            break;
-        }
-    if (args.json) {
-        fmt::print("{{\"run_file\":{},\"parent\":{},\"fork_step\":{},\"first_difference_step\":{},"
-                   "\"summary\":{}}}\n",
-                   json_string(args.output), json_string(args.file), step, first_difference,
-                   summary_json(fork));
-    } else if (!args.quiet) {
-        fmt::print("fork of {} at step {} ({}), {} override(s); resumed from checkpoint {}\n",
-                   args.file, step, args.at, args.overrides.size(), options.resume_step > 0 ? options.resume_step : 0);
-        fmt::print("{}\n\n", first_difference < 0
-                                 ? std::string("identical to the parent at every step")
-                                 : fmt::format("identical to the parent before step {}, "
-                                               "diverging from there",
-                                               first_difference));
-        fmt::print("{}", summary_table(fork));
-        fmt::print("\nrun file: {}\n", args.output);
-    }
+    print_fork(args, fork, step, options.resume_step, first_difference(fork, parent));
     return exit_ok;
 }
 

@@ -48,6 +48,100 @@ struct RunArgs {
 // fsync + rename) at every checkpoint and removed when the run completes.
 std::string partial_path(const std::string& output) { return output + ".partial"; }
 
+// -o, or output/runs/NAME-seedSEED.h5 (its folder created).
+std::string output_path(const RunArgs& args, const ScenarioConfig& config, std::uint64_t seed) {
+    if (!args.output.empty()) return args.output;
+    std::string output = fmt::format("output/runs/{}-seed{}.h5", config.scenario.name, seed);
+    fs::create_directories(fs::path(output).parent_path());
+    return output;
+}
+
+// Refuses before spending time on the run: an existing file needs --force,
+// and its folder must exist. True when --resume finds the run already
+// complete, so there is nothing to do.
+bool already_complete(const RunArgs& args, const std::string& output) {
+    if (fs::exists(output) && !args.force) {
+        if (args.resume && read_run_metadata(output).status == "complete") {
+            if (!args.quiet) fmt::print("{}: already complete, nothing to resume\n", output);
+            return true;
+        }
+        throw ConfigError(fmt::format("{}: file exists; use --force to overwrite", output));
+    }
+    const fs::path parent = fs::path(output).parent_path();
+    if (!parent.empty() && !fs::is_directory(parent))
+        throw RuntimeFailure(fmt::format("{}: cannot write: directory {} does not exist", output,
+                                         parent.string()));
+    return false;
+}
+
+RecordOptions::Snapshots network_snapshots(const std::string& name) {
+    return name == "final"  ? RecordOptions::Snapshots::final
+           : name == "none" ? RecordOptions::Snapshots::none
+                            : RecordOptions::Snapshots::yearly;
+}
+
+// Rewriting the partial file costs a write and an fsync of the run so far:
+// do it at a checkpoint only once a second has passed since the last one,
+// so short runs pay nothing (a resumed run is identical whichever
+// checkpoint it resumes from). `last_partial` must outlive the run.
+void keep_partial_file(RunOptions& options, const std::string& partial, Profiler* profile,
+                       std::chrono::steady_clock::time_point& last_partial) {
+    options.want_checkpoint = [&last_partial] {
+        return std::chrono::steady_clock::now() - last_partial >= std::chrono::seconds(1);
+    };
+    options.on_checkpoint = [&last_partial, partial, profile](const RunRecord& so_far) {
+        write_run_file(so_far, partial, true, profile);
+        last_partial = std::chrono::steady_clock::now();
+    };
+}
+
+// --resume: continue from the last checkpoint of the interrupted run in
+// `partial` (read into `interrupted`, which must outlive the run).
+void resume_from_partial(const RunArgs& args, const ScenarioConfig& config, const std::string& output,
+                         const std::string& partial, RunRecord& interrupted, RunOptions& options) {
+    interrupted = read_run_file(partial);
+    if (interrupted.meta.config_sha256 != sha256_hex(resolved_yaml(config)))
+        throw ConfigError(fmt::format(
+            "{}: the interrupted run used another scenario, seed or --set values; rerun "
+            "without --resume (or with the same inputs)",
+            partial));
+    if (interrupted.checkpoints.empty()) return;
+    options.resume_from = &interrupted;
+    options.resume_step = interrupted.checkpoints.back().step;
+    if (!args.quiet)
+        fmt::print(stderr, "resuming {} from step {} of {}\n", output, options.resume_step,
+                   config.steps());
+}
+
+// --profile: totals, then the profiler's table, on stderr.
+void print_profile(const RunArgs& args, const ScenarioConfig& config, const RunRecord& record,
+                   const Profiler& profiler, std::chrono::steady_clock::time_point started) {
+    const double total =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::size_t agents = 0;
+    for (const KindRecord& kind : record.kinds) agents += std::max(kind.agents_total, kind.names.size());
+    fmt::print(stderr,
+               "profile of airace run {}: {} steps, {} agents, {} threads, {:.3f} s in all, "
+               "{:.3g} agent-steps/s, peak memory {:.1f} MiB\n{}",
+               config.scenario.name, record.meta.steps, agents,
+               args.threads > 0 ? args.threads : default_thread_count(), total,
+               total > 0 ? static_cast<double>(agents) * record.meta.steps / total : 0.0,
+               static_cast<double>(peak_rss_bytes()) / (1024.0 * 1024.0), profiler.report(total));
+}
+
+// The summary: JSON (--json), a table, or nothing (--quiet).
+void print_summary(const RunArgs& args, const std::string& output, const RunRecord& record) {
+    if (args.json) {
+        fmt::print("{{\"run_file\":{},\"summary\":{}}}\n", json_string(output), summary_json(record));
+    } else if (!args.quiet) {
+        fmt::print("airace {} — scenario '{}', seed {}, {} steps from {}\n\n",
+                   record.meta.airace_version, record.meta.scenario_name, record.meta.seed,
+                   record.meta.steps, record.meta.start_year);
+        fmt::print("{}", summary_table(record));
+        fmt::print("\nrun file: {}\n", output);
+    }
+}
+
 int command_run(const RunArgs& args) {
     const auto started = std::chrono::steady_clock::now();
     Profiler profiler;
@@ -56,24 +150,9 @@ int command_run(const RunArgs& args) {
     ScenarioConfig config = load_scenario(args.scenario, args.overrides);
     load_scope.stop();
     const std::uint64_t seed = args.seed_given ? args.seed : config.scenario.seed;
-    std::string output = args.output;
-    if (output.empty()) {
-        output = fmt::format("output/runs/{}-seed{}.h5", config.scenario.name, seed);
-        fs::create_directories(fs::path(output).parent_path());
-    }
+    const std::string output = output_path(args, config, seed);
     config.scenario.seed = seed;
-    // Refuse before spending time on the run.
-    if (fs::exists(output) && !args.force) {
-        if (args.resume && read_run_metadata(output).status == "complete") {
-            if (!args.quiet) fmt::print("{}: already complete, nothing to resume\n", output);
-            return exit_ok;
-        }
-        throw ConfigError(fmt::format("{}: file exists; use --force to overwrite", output));
-    }
-    const fs::path parent = fs::path(output).parent_path();
-    if (!parent.empty() && !fs::is_directory(parent))
-        throw RuntimeFailure(fmt::format("{}: cannot write: directory {} does not exist", output,
-                                         parent.string()));
+    if (already_complete(args, output)) return exit_ok;
 
     Progress progress(fmt::format("airace run {}", config.scenario.name), args.quiet);
     RunOptions options;
@@ -81,43 +160,15 @@ int command_run(const RunArgs& args) {
     options.threads = args.threads;
     options.progress = [&](int done, int total) { progress.update(done, total); };
     options.checkpoint_every = args.checkpoint_every;
-    const std::string partial = partial_path(output);
-    // Rewriting the partial file costs a write and an fsync of the run so
-    // far: do it at a checkpoint only once a second has passed since the last
-    // one, so short runs pay nothing (a resumed run is identical whichever
-    // checkpoint it resumes from).
-    auto last_partial = std::chrono::steady_clock::now();
     options.profiler = profile;
     if (args.record_agents > 0) options.record.max_agents = args.record_agents;
-    options.record.network = args.network_snapshots == "final"  ? RecordOptions::Snapshots::final
-                             : args.network_snapshots == "none" ? RecordOptions::Snapshots::none
-                                                                : RecordOptions::Snapshots::yearly;
-    if (args.checkpoint_every > 0) {
-        options.want_checkpoint = [&] {
-            return std::chrono::steady_clock::now() - last_partial >= std::chrono::seconds(1);
-        };
-        options.on_checkpoint = [&](const RunRecord& so_far) {
-            write_run_file(so_far, partial, true, profile);
-            last_partial = std::chrono::steady_clock::now();
-        };
-    }
-    // --resume: continue from the last checkpoint of an interrupted run.
+    options.record.network = network_snapshots(args.network_snapshots);
+    const std::string partial = partial_path(output);
+    auto last_partial = std::chrono::steady_clock::now();
+    if (args.checkpoint_every > 0) keep_partial_file(options, partial, profile, last_partial);
     RunRecord interrupted;
-    if (args.resume && fs::exists(partial)) {
-        interrupted = read_run_file(partial);
-        if (interrupted.meta.config_sha256 != sha256_hex(resolved_yaml(config)))
-            throw ConfigError(fmt::format(
-                "{}: the interrupted run used another scenario, seed or --set values; rerun "
-                "without --resume (or with the same inputs)",
-                partial));
-        if (!interrupted.checkpoints.empty()) {
-            options.resume_from = &interrupted;
-            options.resume_step = interrupted.checkpoints.back().step;
-            if (!args.quiet)
-                fmt::print(stderr, "resuming {} from step {} of {}\n", output, options.resume_step,
-                           config.steps());
-        }
-    }
+    if (args.resume && fs::exists(partial))
+        resume_from_partial(args, config, output, partial, interrupted, options);
     ProfileScope run_scope(profile, "run (steps, recording, checkpoints)");
     const RunRecord record = run(config, options);
     run_scope.stop();
@@ -128,28 +179,8 @@ int command_run(const RunArgs& args) {
     }
     std::error_code ignored;
     fs::remove(partial, ignored);
-    if (profile) {
-        const double total =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        std::size_t agents = 0;
-        for (const KindRecord& kind : record.kinds) agents += std::max(kind.agents_total, kind.names.size());
-        fmt::print(stderr,
-                   "profile of airace run {}: {} steps, {} agents, {} threads, {:.3f} s in all, "
-                   "{:.3g} agent-steps/s, peak memory {:.1f} MiB\n{}",
-                   config.scenario.name, record.meta.steps, agents,
-                   args.threads > 0 ? args.threads : default_thread_count(), total,
-                   total > 0 ? static_cast<double>(agents) * record.meta.steps / total : 0.0,
-                   static_cast<double>(peak_rss_bytes()) / (1024.0 * 1024.0), profiler.report(total));
-    }
-    if (args.json) {
-        fmt::print("{{\"run_file\":{},\"summary\":{}}}\n", json_string(output), summary_json(record));
-    } else if (!args.quiet) {
-        fmt::print("airace {} — scenario '{}', seed {}, {} steps from {}\n\n",
-                   record.meta.airace_version, record.meta.scenario_name, record.meta.seed,
-                   record.meta.steps, record.meta.start_year);
-        fmt::print("{}", summary_table(record));
-        fmt::print("\nrun file: {}\n", output);
-    }
+    if (profile) print_profile(args, config, record, profiler, started);
+    print_summary(args, output, record);
     return exit_ok;
 }
 

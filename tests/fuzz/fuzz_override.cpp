@@ -11,9 +11,10 @@
 #include "config/config.hpp"
 #include "config/config_yaml.hpp"
 #include "base/errors.hpp"
+#include "fuzz_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const std::string text(reinterpret_cast<const char*>(data), size);
+    const std::string text = airace::fuzz::text(data, size);
     std::vector<std::string> lines;
     std::size_t start = 0;
     while (start <= text.size() && lines.size() < 64) {
@@ -24,16 +25,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     airace::ScenarioConfig config = airace::default_scenario_config();
     config.scenario.name = "fuzz";
-    for (const std::string& line : lines) {
-        try {
-            airace::apply_override(config, line);
-        } catch (const airace::ConfigError&) {
-        }
-    }
+    for (const std::string& line : lines)
+        airace::fuzz::expect_only<airace::ConfigError>([&] { airace::apply_override(config, line); });
     // The same assignments through the loader: overrides, then validation.
-    try {
-        airace::load_scenario_text("scenario:\n  name: fuzz\n", "fuzz.yaml", lines);
-    } catch (const airace::ConfigError&) {
-    }
+    airace::fuzz::expect_only<airace::ConfigError>(
+        [&] { airace::load_scenario_text("scenario:\n  name: fuzz\n", "fuzz.yaml", lines); });
     return 0;
 }

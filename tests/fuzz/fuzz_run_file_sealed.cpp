@@ -8,12 +8,9 @@
 // target is not part of `make fuzz`'s default set (docs/reliability.md); run
 // it with `tools/fuzz/run run_file_sealed`.
 
-#include <unistd.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
@@ -21,39 +18,25 @@
 #include "output/integrity.hpp"
 #include "output/reader.hpp"
 #include "base/errors.hpp"
+#include "fuzz_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    static const std::string path = [] {
-        const char* dir = std::getenv("TMPDIR");
-        return std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/airace-fuzz-sealed-" +
-               std::to_string(::getpid()) + ".h5";
-    }();
-    std::FILE* file = std::fopen(path.c_str(), "wb");
-    if (file == nullptr) return 0;
-    const bool written = std::fwrite(data, 1, size, file) == size;
-    if (std::fclose(file) != 0 || !written) return 0;
+    static const std::string path = airace::fuzz::temp_path("airace-fuzz-sealed-");
+    if (!airace::fuzz::write_file(path, data, size)) return 0;
     // Where the checksum lives, found as the reader finds it.
     std::uint64_t offset = 0;
     bool found = false;
-    try {
+    airace::fuzz::expect_only<airace::h5::Error>([&] {
         const airace::h5::Object h5file = airace::h5::open_file_read_only(path);
         const airace::h5::Object root = airace::h5::root_group(h5file);
         if (airace::h5::has_link(root, "file_checksum")) {
             offset = airace::h5::storage_offset(airace::h5::open_dataset(root, "file_checksum"));
             found = true;
         }
-    } catch (const airace::h5::Error&) {
-    }
-    if (found && offset <= size && size - offset >= 8) {
-        try {
-            airace::integrity::seal(path, offset);
-        } catch (const std::runtime_error&) {
-        }
-    }
-    try {
-        airace::read_run_file(path);
-    } catch (const airace::RunFileError&) {
-    }
+    });
+    if (found && offset <= size && size - offset >= 8)
+        airace::fuzz::expect_only<std::runtime_error>([&] { airace::integrity::seal(path, offset); });
+    airace::fuzz::expect_only<airace::RunFileError>([&] { airace::read_run_file(path); });
     std::remove(path.c_str());
     return 0;
 }

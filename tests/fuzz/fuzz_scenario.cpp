@@ -10,16 +10,12 @@
 
 #include "config/config_yaml.hpp"
 #include "base/errors.hpp"
-
-#ifndef AIRACE_SOURCE_DIR
-#define AIRACE_SOURCE_DIR "."
-#endif
+#include "fuzz_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const std::string text(reinterpret_cast<const char*>(data), size);
-    try {
+    const std::string text = airace::fuzz::text(data, size);
+    airace::fuzz::expect_only<airace::ConfigError>([&] {
         airace::load_scenario_text(text, AIRACE_SOURCE_DIR "/configs/scenarios/fuzz-input.yaml");
-    } catch (const airace::ConfigError&) {
-    }
+    });
     return 0;
 }

@@ -20,7 +20,7 @@ airace, source, scratch = sys.argv[1:4]
 sys.path.insert(0, os.path.join(source, "tools", "python"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import airace_h5  # noqa: E402
-from sweep_helper import make_sweep  # noqa: E402
+from sweep_helper import SMALL_SCENARIO, make_sweep  # noqa: E402
 
 shutil.rmtree(scratch, ignore_errors=True)
 os.makedirs(scratch)
@@ -53,17 +53,7 @@ def same(a, b):
 # policy event, so that instrument names are resolved.
 scenario = os.path.join(scratch, "small.yaml")
 with open(scenario, "w") as out:
-    out.write("""scenario:
-  name: reader_test
-time:
-  end_year: 2024
-labs:
-  count: 6
-  frontier_count: 2
-investors:
-  count: 8
-  corporate_count: 2
-influencers:
+    out.write(SMALL_SCENARIO.format(name="reader_test") + """influencers:
   - name: pundit
     stance: 1.0
     start_year: 2021.0

@@ -10,9 +10,8 @@
 # when they cannot run. Usage: failure_modes.sh AIRACE SOURCE SCRATCH
 set -uo pipefail
 airace=$1; source=$2; scratch=$3
-rm -rf "$scratch"; mkdir -p "$scratch"; cd "$scratch"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+source "$source/tests/tools/lib/cli_test.sh"
+enter_scratch
 mounts=()
 cleanup() { for m in "${mounts[@]}"; do umount "$m" 2> /dev/null; done; }
 trap cleanup EXIT
@@ -227,4 +226,4 @@ expect 2 "scenario.name: expected a short identifier" -- "$airace" run escape.ya
 expect 2 "scenario.name" -- "$airace" run small.yaml --set scenario.name=../up
 no_files ../escaped-seed* ../../escaped-seed* output/escaped-seed*
 
-[ "$failures" -eq 0 ] && echo "ok" || { echo "$failures failure(s)"; exit 1; }
+finish

@@ -6,10 +6,9 @@
 # Usage: replay_fork.sh AIRACE SOURCE SCRATCH
 set -uo pipefail
 airace=$1; source=$2; scratch=$3
-rm -rf "$scratch"; mkdir -p "$scratch"; cd "$scratch"
+source "$source/tests/tools/lib/cli_test.sh"
+enter_scratch
 export SOURCE_DATE_EPOCH=1700000000
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 for scenario in "$source"/configs/baseline.yaml "$source"/configs/scenarios/*.yaml; do
   name=$(basename "$scenario" .yaml)
@@ -77,4 +76,4 @@ fi
 cmp full.h5 killed.h5 || fail "resumed run differs from the uninterrupted one"
 test ! -e killed.h5.partial || fail "partial file left after completion"
 
-[ "$failures" -eq 0 ] && echo ok || { echo "$failures failure(s)"; exit 1; }
+finish

@@ -5,9 +5,8 @@
 # Usage: scenarios.sh AIRACE SOURCE SCRATCH
 set -uo pipefail
 airace=$1; source=$2; scratch=$3
-rm -rf "$scratch"; mkdir -p "$scratch"; cd "$scratch"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+source "$source/tests/tools/lib/cli_test.sh"
+enter_scratch
 
 expected="compute_cap copyright_strict efficient_chips energy_constrained export_controls
 investor_pullback reasoning_shift synthetic_accumulate synthetic_replace x_factor_deregulate
@@ -99,4 +98,4 @@ for p in problems:
 sys.exit(1 if problems else 0)
 EOF
 
-[ "$failures" -eq 0 ] && echo "ok" || { echo "$failures failure(s)"; exit 1; }
+finish

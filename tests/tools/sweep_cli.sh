@@ -5,27 +5,11 @@
 # inspect and exit codes. Usage: sweep_cli.sh AIRACE SOURCE SCRATCH
 set -uo pipefail
 airace=$1; source=$2; scratch=$3
-rm -rf "$scratch"; mkdir -p "$scratch"; cd "$scratch"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+source "$source/tests/tools/lib/cli_test.sh"
+enter_scratch
 export SOURCE_DATE_EPOCH=1700000000  # identical created_utc attributes
 
-cat > tiny.yaml <<'YAML'
-scenario:
-  name: tiny
-time:
-  end_year: 2023
-labs:
-  count: 5
-  frontier_count: 2
-investors:
-  count: 8
-  corporate_count: 2
-compute:
-  providers: 2
-data:
-  providers: 2
-YAML
+write_tiny_scenario
 cat > sobol.yaml <<'YAML'
 sweep:
   name: tiny_sobol
@@ -121,4 +105,4 @@ printf 'sweep:\n  name: x\n  bsae: tiny.yaml\n' > typo.yaml
 grep -q -- "--shard \"\${SLURM_ARRAY_TASK_ID}/4\" --resume" job.sbatch && grep -q "#SBATCH --array=0-3" job.sbatch \
   || fail "slurm script: $(cat job.sbatch)"
 
-[ "$failures" -eq 0 ] && echo "ok" || { echo "$failures failure(s)"; exit 1; }
+finish

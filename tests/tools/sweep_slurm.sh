@@ -6,30 +6,14 @@
 # Usage: sweep_slurm.sh AIRACE SOURCE SCRATCH
 set -uo pipefail
 airace=$1; source=$2; scratch=$3
+source "$source/tests/tools/lib/cli_test.sh"
 if ! command -v sbatch > /dev/null || ! sinfo -h -o '%T' 2> /dev/null | grep -qE '^(idle|mixed|allocated)'; then
   echo "SKIPPED: no Slurm cluster running (start one with tools/slurm/start-local-cluster)"
   exit 0
 fi
-rm -rf "$scratch"; mkdir -p "$scratch"; cd "$scratch"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+enter_scratch
 
-cat > tiny.yaml <<'YAML'
-scenario:
-  name: tiny
-time:
-  end_year: 2023
-labs:
-  count: 5
-  frontier_count: 2
-investors:
-  count: 8
-  corporate_count: 2
-compute:
-  providers: 2
-data:
-  providers: 2
-YAML
+write_tiny_scenario
 cat > lhs.yaml <<'YAML'
 sweep:
   name: tiny_lhs
@@ -71,4 +55,4 @@ submit_and_wait
 "$airace" sweep merge out -o out/sweep.h5 --force > merge.txt || fail "second merge exited $?"
 grep -q "10 complete" merge.txt || fail "after resubmitting: $(cat merge.txt)"
 
-[ "$failures" -eq 0 ] && echo "ok" || { echo "$failures failure(s)"; exit 1; }
+finish

@@ -1,0 +1,174 @@
+// Chunked matrices and compound tables of run files (see chunked.hpp).
+
+#include "output/chunked.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+#include "output/storage.hpp"
+#include "base/parallel.hpp"
+
+namespace airace::storage {
+namespace {
+
+// Chunks of per-agent columns stay within HDF5's 1 MiB default chunk cache
+// and well above the ~64 KiB where per-chunk overhead starts to dominate
+// (storage.hpp). One row of 8192 float64 is 64 KiB: wider tables are split
+// across columns so a single row still fits the cache.
+
+// float64[rows, cols], chunked along rows, shuffle + deflate. A chunk cannot
+// have a zero dimension, so an empty matrix is contiguous and unfiltered.
+std::vector<hsize_t> matrix_chunk(const Matrix& matrix) {
+    const hsize_t chunk_cols = std::min<hsize_t>(matrix.cols, max_chunk_cols);
+    const hsize_t chunk_rows =
+        std::clamp<hsize_t>(chunk_target_bytes / (sizeof(double) * chunk_cols), 1, matrix.rows);
+    return {chunk_rows, chunk_cols};
+}
+
+bool is_empty(const Matrix& matrix) { return matrix.rows == 0 || matrix.cols == 0; }
+
+// An explicit fill value: the part of an edge chunk beyond the extent is
+// then defined bytes, not leftover memory, in every write.
+constexpr double matrix_fill = std::numeric_limits<double>::quiet_NaN();
+
+hsize_t table_chunk_rows(std::size_t row_bytes, std::size_t rows) {
+    return std::clamp<hsize_t>(chunk_target_bytes / row_bytes, 1, std::max<hsize_t>(rows, 1));
+}
+
+// Where one member of a compound row lies in the file and in memory.
+struct Member {
+    std::size_t file_offset;
+    std::size_t memory_offset;
+    std::size_t size;
+};
+
+// The members of the file type, in its order, with their places in the
+// memory type. False, after the first member whose representation differs
+// between the two (H5Tequal), when packing needs the library's conversion.
+bool same_representation(const h5::CompoundTypes& types, const std::string& path,
+                         std::vector<Member>& members) {
+    const int count = H5Tget_nmembers(types.file.id());
+    if (count < 0) h5::fail("H5Tget_nmembers", path);
+    bool plain = true;
+    for (int m = 0; m < count && plain; ++m) {
+        const auto index = static_cast<unsigned>(m);
+        char* name = H5Tget_member_name(types.file.id(), index);
+        if (name == nullptr) h5::fail("H5Tget_member_name", path);
+        const int memory_index = H5Tget_member_index(types.memory.id(), name);
+        H5free_memory(name);
+        if (memory_index < 0) h5::fail("H5Tget_member_index", path);
+        const h5::Handle file_member(h5::check_id(H5Tget_member_type(types.file.id(), index),
+                                                  "H5Tget_member_type", path), H5Tclose);
+        const h5::Handle memory_member(
+            h5::check_id(H5Tget_member_type(types.memory.id(), static_cast<unsigned>(memory_index)),
+                         "H5Tget_member_type", path),
+            H5Tclose);
+        plain = h5::check_tri(H5Tequal(file_member.id(), memory_member.id()), "H5Tequal", path);
+        members.push_back({H5Tget_member_offset(types.file.id(), index),
+                           H5Tget_member_offset(types.memory.id(), static_cast<unsigned>(memory_index)),
+                           H5Tget_size(file_member.id())});
+    }
+    return plain;
+}
+
+// Packing as a copy of each member's bytes, rows in parallel pieces (a final
+// graph snapshot has tens of millions).
+std::vector<unsigned char> copy_members(const std::vector<Member>& members, const void* rows,
+                                        std::size_t count, std::size_t row_size,
+                                        std::size_t row_bytes) {
+    std::vector<unsigned char> packed(count * row_bytes);
+    const auto* source = static_cast<const unsigned char*>(rows);
+    parallel_for(count, 1 << 15, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t r = begin; r < end; ++r)
+            for (const Member& m : members)
+                std::memcpy(packed.data() + r * row_bytes + m.file_offset,
+                            source + r * row_size + m.memory_offset, m.size);
+    });
+    return packed;
+}
+
+// Packing by the library's conversion (H5Tconvert), as H5Dwrite would.
+std::vector<unsigned char> convert_rows(const h5::CompoundTypes& types, const void* rows,
+                                        std::size_t count, std::size_t row_size,
+                                        std::size_t row_bytes, const std::string& path) {
+    std::vector<unsigned char> bytes(count * row_size);
+    std::memcpy(bytes.data(), rows, bytes.size());
+    // Every byte of a packed row is a member, so the background buffer the
+    // conversion asks for does not show in the result.
+    std::vector<unsigned char> background(bytes.size(), 0);
+    h5::check(H5Tconvert(types.memory.id(), types.file.id(), count, bytes.data(),
+                         background.data(), H5P_DEFAULT),
+              "H5Tconvert", path);
+    bytes.resize(count * row_bytes);
+    return bytes;
+}
+
+}  // namespace
+
+void queue_matrix(ChunkQueue& queue, const std::string& path, const Matrix& matrix) {
+    if (is_empty(matrix)) return;
+    std::vector<unsigned char> fill(sizeof(double));
+    std::memcpy(fill.data(), &matrix_fill, sizeof(double));
+    queue.add(path, matrix.values.data(), sizeof(double), {matrix.rows, matrix.cols},
+              matrix_chunk(matrix), std::move(fill), active_deflate_level());
+}
+
+void write_matrix(const h5::Object& parent, const Matrix& matrix, ChunkQueue& queue) {
+    const std::string where = h5::child_path(parent, matrix.name);
+    const bool empty = is_empty(matrix);
+    h5::Handle dcpl = h5::dataset_create_plist(where);
+    if (!empty) {
+        compress(dcpl, matrix_chunk(matrix), where);
+        h5::check(H5Pset_fill_value(dcpl.id(), H5T_NATIVE_DOUBLE, &matrix_fill), "H5Pset_fill_value",
+                  where);
+    }
+    h5::Object dataset =
+        h5::create_dataset(parent, matrix.name, H5T_IEEE_F64LE,
+                           h5::simple_space({matrix.rows, matrix.cols}, {}, where), dcpl);
+    h5::set_attr_string(dataset, "units", matrix.units);
+    write_chunked(dataset, empty, queue);
+}
+
+h5::Object create_table(const h5::Object& parent, const std::string& name,
+                        const h5::CompoundTypes& types, std::size_t rows) {
+    const std::string where = h5::child_path(parent, name);
+    const std::size_t row_bytes = H5Tget_size(types.file.id());
+    if (row_bytes == 0) h5::fail("H5Tget_size", where);
+    h5::Handle dcpl = h5::dataset_create_plist(where);
+    compress(dcpl, {table_chunk_rows(row_bytes, rows)}, where);
+    const std::vector<unsigned char> zero_row(row_bytes, 0);
+    h5::check(H5Pset_fill_value(dcpl.id(), types.file.id(), zero_row.data()), "H5Pset_fill_value",
+              where);
+    return h5::create_dataset(parent, name, types.file.id(),
+                              h5::simple_space({rows}, {H5S_UNLIMITED}, where), dcpl);
+}
+
+void write_chunked(h5::Object& dataset, bool empty, ChunkQueue& queue) {
+    if (!empty) queue.write_next(dataset);
+    dataset.handle.close(dataset.path);
+}
+
+// When every member has the same representation in memory and in the file
+// (little-endian integers and IEEE doubles on this machine), packing is a
+// copy of each member's bytes; otherwise the library converts.
+std::vector<unsigned char> pack_rows(const h5::CompoundTypes& types, const void* rows,
+                                     std::size_t count, std::size_t row_size,
+                                     const std::string& path) {
+    const std::size_t row_bytes = H5Tget_size(types.file.id());
+    if (row_bytes == 0 || row_bytes > row_size) h5::fail("H5Tget_size", path);
+    std::vector<Member> members;
+    if (same_representation(types, path, members))
+        return copy_members(members, rows, count, row_size, row_bytes);
+    return convert_rows(types, rows, count, row_size, row_bytes, path);
+}
+
+void queue_packed_rows(ChunkQueue& queue, const std::string& path, const h5::CompoundTypes& types,
+                       std::vector<unsigned char> packed, std::size_t rows) {
+    const std::size_t row_bytes = H5Tget_size(types.file.id());
+    const unsigned char* data = queue.keep(std::move(packed));
+    queue.add(path, data, row_bytes, {rows}, {table_chunk_rows(row_bytes, rows)},
+              std::vector<unsigned char>(row_bytes, 0), active_deflate_level());
+}
+
+}  // namespace airace::storage

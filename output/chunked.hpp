@@ -1,0 +1,50 @@
+#pragma once
+// The chunked datasets of a run file: float64 matrices (per-agent and market
+// columns, [steps, agents or labels]) and compound tables (/events,
+// /network/edges). Each is registered with the ChunkQueue first (queue_*),
+// in the order the writer will create them, and then created and handed its
+// compressed chunks (write_matrix; create_table, then write_chunked).
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "output/chunk_queue.hpp"
+#include "output/h5.hpp"
+#include "record/record.hpp"
+
+namespace airace::storage {
+
+// Nothing for an empty matrix (it is written contiguous and unfiltered).
+void queue_matrix(ChunkQueue& queue, const std::string& path, const Matrix& matrix);
+void write_matrix(const h5::Object& parent, const Matrix& matrix, ChunkQueue& queue);
+
+// A 1-D table of `rows` rows of `types.file`, chunked with an unlimited
+// dimension (so that a table with no rows is still a valid chunked dataset),
+// zero-filled, shuffle + deflate. Its rows come from the queue: write_chunked.
+h5::Object create_table(const h5::Object& parent, const std::string& name,
+                        const h5::CompoundTypes& types, std::size_t rows);
+
+// Writes the queued chunks of `dataset` (unless it is empty) and closes it.
+void write_chunked(h5::Object& dataset, bool empty, ChunkQueue& queue);
+
+// `count` rows of a memory struct of `row_size` bytes at `rows`, packed as
+// the file type of `types` stores them.
+std::vector<unsigned char> pack_rows(const h5::CompoundTypes& types, const void* rows,
+                                     std::size_t count, std::size_t row_size,
+                                     const std::string& path);
+// Registers packed rows (kept by the queue) as the table at `path`.
+void queue_packed_rows(ChunkQueue& queue, const std::string& path, const h5::CompoundTypes& types,
+                       std::vector<unsigned char> packed, std::size_t rows);
+
+// The rows of a table, packed as the file stores them, queued for
+// compression (nothing for an empty table).
+template <class Row>
+void queue_table(ChunkQueue& queue, const std::string& path, const h5::CompoundTypes& types,
+                 const std::vector<Row>& rows) {
+    if (rows.empty()) return;
+    queue_packed_rows(queue, path, types, pack_rows(types, rows.data(), rows.size(), sizeof(Row), path),
+                      rows.size());
+}
+
+}  // namespace airace::storage
