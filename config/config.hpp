@@ -307,7 +307,6 @@ std::optional<FieldSpec> find_field(const std::string& path);
 const std::vector<std::string>& policy_instruments();
 // Closest key by edit distance (for "did you mean"), empty when nothing is close.
 std::string closest_field(const std::string& path);
-std::string closest_of(const std::string& word, const std::vector<std::string>& candidates);
 std::string field_type_name(FieldType type);
 std::string format_field_value(const FieldValue& value);
 
@@ -326,8 +325,8 @@ bool shapes_start_only(const std::string& path);
 std::string changed_start_only_key(const ScenarioConfig& a, const ScenarioConfig& b);
 
 // Deterministic text of the fully resolved scenario (YAML), used for
-// --print, for /config in run files and for the config hash.
+// --print, for /config in run files and for the config hash
+// (base/sha256.hpp).
 std::string resolved_yaml(const ScenarioConfig& config);
-std::string sha256_hex(const std::string& bytes);
 
 }  // namespace airace

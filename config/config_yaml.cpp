@@ -29,6 +29,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "base/errors.hpp"
+#include "base/text.hpp"
 
 namespace airace {
 namespace {

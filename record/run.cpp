@@ -10,6 +10,7 @@
 #include "sim/finite_check.hpp"
 #include "base/parallel.hpp"
 #include "base/profile.hpp"
+#include "base/sha256.hpp"
 #include "record/recorder.hpp"
 #include "sim/state.hpp"
 #include "sim/step.hpp"

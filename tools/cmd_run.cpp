@@ -19,6 +19,7 @@
 #include "base/errors.hpp"
 #include "base/parallel.hpp"
 #include "base/profile.hpp"
+#include "base/sha256.hpp"
 #include "record/run.hpp"
 #include "record/summary.hpp"
 
