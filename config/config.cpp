@@ -103,32 +103,13 @@ std::string closest_field(const std::string& path) {
 }
 
 bool shapes_start_only(const std::string& path) {
-    static const std::vector<std::string> prefixes = {
-        "time.", "scenario.seed", "labs.count", "labs.frontier_count", "labs.frontier.",
-        "labs.startup.", "labs.compliance_propensity", "labs.safety_share_of_opex",
-        "labs.lobbying_share_of_opex", "investors.count", "investors.corporate_count",
-        "investors.corporate.", "investors.venture.", "investors.wow_sensitivity",
-        "investors.initial_expected_wow", "compute.providers", "compute.initial_capacity",
-        "data.providers", "data.open_share", "data.licence_price_usd_per_token_2024",
-        "algorithms.initial_gap", "product.initial_adoption"};
-    for (const auto& prefix : prefixes)
-        if (path.compare(0, prefix.size(), prefix) == 0) return true;
-    // Per-region shares and starting power, and regulators' base stringency
-    // (a policy event with instrument "stringency" changes it mid-run).
-    for (const char* suffix : {"_share", ".power_gw_2020", ".base_stringency"}) {
-        const std::string s = suffix;
-        const bool region_key_path = path.compare(0, 8, "regions.") == 0 ||
-                                     (path.compare(0, 11, "regulators.") == 0 && s == ".base_stringency");
-        if (region_key_path && path.size() > s.size() &&
-            path.compare(path.size() - s.size(), s.size(), s) == 0)
-            return true;
-    }
-    return false;
+    const std::optional<FieldSpec> spec = find_field(path);
+    return spec && spec->start_only;
 }
 
 std::string changed_start_only_key(const ScenarioConfig& a, const ScenarioConfig& b) {
     for (const auto& spec : scenario_fields())
-        if (shapes_start_only(spec.path) && spec.get(a) != spec.get(b)) return spec.path;
+        if (spec.start_only && spec.get(a) != spec.get(b)) return spec.path;
     return {};
 }
 

@@ -287,6 +287,9 @@ struct FieldSpec {
     double min = 0;         // inclusive range for real and integer fields
     double max = 0;
     bool required = false;
+    // Read only when the world is built (agent counts, initial values, traits
+    // drawn at the start): a fork from a saved run cannot change it.
+    bool start_only = false;
     std::string unit;
     std::string doc;
     std::vector<std::string> choices;  // for FieldType::choice
@@ -318,8 +321,9 @@ struct CrossFieldProblem {
 };
 std::vector<CrossFieldProblem> cross_field_problems(const ScenarioConfig& config);
 
-// Keys read only when the world is built (agent counts, initial values,
-// traits drawn at the start): a fork from a saved run cannot change them.
+// Whether `path` is a key flagged start-only in the registry (FieldSpec::
+// start_only): read only when the world is built, so a fork from a saved run
+// cannot change it.
 bool shapes_start_only(const std::string& path);
 // The first start-only key whose value differs between two configs, or "".
 std::string changed_start_only_key(const ScenarioConfig& a, const ScenarioConfig& b);

@@ -15,10 +15,18 @@ namespace {
 
 constexpr double inf = std::numeric_limits<double>::infinity();
 
+// What a registration returns: `.start_only()` flags a key that is read only
+// when the world is built (agent counts, initial values, traits drawn at the
+// start), so a fork from a saved run refuses to change it.
+struct Added {
+    FieldSpec& spec;
+    void start_only() { spec.start_only = true; }
+};
+
 class Registry {
 public:
     template <class Access>
-    void real(std::string path, Access access, double min, double max, std::string unit,
+    Added real(std::string path, Access access, double min, double max, std::string unit,
               std::string doc) {
         FieldSpec spec = base(std::move(path), FieldType::real, min, max, std::move(unit),
                               std::move(doc));
@@ -29,10 +37,11 @@ public:
             return FieldValue(static_cast<double>(access(const_cast<ScenarioConfig&>(c))));
         };
         fields.push_back(std::move(spec));
+        return Added{fields.back()};
     }
 
     template <class Access>
-    void integer(std::string path, Access access, double min, double max, std::string unit,
+    Added integer(std::string path, Access access, double min, double max, std::string unit,
                  std::string doc) {
         FieldSpec spec = base(std::move(path), FieldType::integer, min, max, std::move(unit),
                               std::move(doc));
@@ -45,10 +54,11 @@ public:
                 static_cast<std::int64_t>(access(const_cast<ScenarioConfig&>(c))));
         };
         fields.push_back(std::move(spec));
+        return Added{fields.back()};
     }
 
     template <class Access>
-    void string(std::string path, Access access, bool required, std::string doc) {
+    Added string(std::string path, Access access, bool required, std::string doc) {
         FieldSpec spec = base(std::move(path), FieldType::string, 0, 0, "", std::move(doc));
         spec.required = required;
         spec.set = [access](ScenarioConfig& c, const FieldValue& v) {
@@ -58,10 +68,11 @@ public:
             return FieldValue(access(const_cast<ScenarioConfig&>(c)));
         };
         fields.push_back(std::move(spec));
+        return Added{fields.back()};
     }
 
     template <class Access>
-    void choice(std::string path, Access access, std::vector<std::string> choices,
+    Added choice(std::string path, Access access, std::vector<std::string> choices,
                 std::string doc) {
         FieldSpec spec = base(std::move(path), FieldType::choice, 0, 0, "", std::move(doc));
         spec.choices = std::move(choices);
@@ -72,10 +83,11 @@ public:
             return FieldValue(access(const_cast<ScenarioConfig&>(c)));
         };
         fields.push_back(std::move(spec));
+        return Added{fields.back()};
     }
 
     template <class Access>
-    void boolean(std::string path, Access access, std::string doc) {
+    Added boolean(std::string path, Access access, std::string doc) {
         FieldSpec spec = base(std::move(path), FieldType::boolean, 0, 0, "", std::move(doc));
         spec.set = [access](ScenarioConfig& c, const FieldValue& v) {
             access(c) = std::get<bool>(v);
@@ -84,6 +96,7 @@ public:
             return FieldValue(static_cast<bool>(access(const_cast<ScenarioConfig&>(c))));
         };
         fields.push_back(std::move(spec));
+        return Added{fields.back()};
     }
 
     std::vector<FieldSpec> fields;
@@ -108,52 +121,53 @@ void lab_type_fields(Registry& r, const std::string& prefix, LabTypeConfig LabsC
     auto at = [member](ScenarioConfig& c) -> LabTypeConfig& { return c.labs.*member; };
     r.real(prefix + ".initial_training_flop",
            [at](ScenarioConfig& c) -> double& { return at(c).initial_training_flop; }, 1e15, 1e35,
-           "FLOP", "training compute of the model each lab has deployed at the start");
+           "FLOP", "training compute of the model each lab has deployed at the start").start_only();
     r.real(prefix + ".initial_cash_usd",
            [at](ScenarioConfig& c) -> double& { return at(c).initial_cash_usd; }, 0, 1e15, "USD",
-           "cash at the start");
+           "cash at the start").start_only();
     r.real(prefix + ".ambition_per_generation",
            [at](ScenarioConfig& c) -> double& { return at(c).ambition_per_generation; }, 1, 1000,
-           "x", "next run's target compute as a multiple of the previous run");
+           "x", "next run's target compute as a multiple of the previous run").start_only();
     r.real(prefix + ".generation_interval_quarters",
            [at](ScenarioConfig& c) -> double& { return at(c).generation_interval_quarters; }, 1,
-           40, "quarters", "quarters between the starts of successive training runs");
+           40, "quarters", "quarters between the starts of successive training runs").start_only();
     r.real(prefix + ".opex_usd_per_quarter",
            [at](ScenarioConfig& c) -> double& { return at(c).opex_usd_per_quarter; }, 0, 1e13,
-           "USD/quarter", "staff and overhead at the start");
+           "USD/quarter", "staff and overhead at the start").start_only();
     r.real(prefix + ".opex_growth_per_year",
            [at](ScenarioConfig& c) -> double& { return at(c).opex_growth_per_year; }, 0.5, 10,
-           "x/yr", "yearly growth factor of opex");
+           "x/yr", "yearly growth factor of opex").start_only();
     r.real(prefix + ".budget_share",
            [at](ScenarioConfig& c) -> double& { return at(c).budget_share; }, 0.01, 1, "share",
-           "share of cash plus expected funding one training run may take");
+           "share of cash plus expected funding one training run may take").start_only();
 }
 
 void investor_type_fields(Registry& r, const std::string& prefix,
                           InvestorTypeConfig InvestorsConfig::*member) {
     auto at = [member](ScenarioConfig& c) -> InvestorTypeConfig& { return c.investors.*member; };
     r.real(prefix + ".aum_usd", [at](ScenarioConfig& c) -> double& { return at(c).aum_usd; }, 0,
-           1e16, "USD", "assets under management (or yearly investable cash flow) at the start");
+           1e16, "USD", "assets under management (or yearly investable cash flow) at the start")
+        .start_only();
     r.real(prefix + ".aum_growth_per_year",
            [at](ScenarioConfig& c) -> double& { return at(c).aum_growth_per_year; }, 0.5, 3,
-           "x/yr", "yearly growth factor of assets");
+           "x/yr", "yearly growth factor of assets").start_only();
     r.real(prefix + ".ai_share", [at](ScenarioConfig& c) -> double& { return at(c).ai_share; }, 0,
-           1, "share/yr", "share of assets put into AI per year at neutral sentiment");
+           1, "share/yr", "share of assets put into AI per year at neutral sentiment").start_only();
 }
 
 void region_fields(Registry& r, Region region) {
     const std::string prefix = fmt::format("regions.{}", region_key(region));
     auto at = [region](ScenarioConfig& c) -> RegionConfig& { return c.regions[region]; };
     r.real(prefix + ".lab_share", [at](ScenarioConfig& c) -> double& { return at(c).lab_share; },
-           0, 1, "share", "share of labs headquartered in the region");
+           0, 1, "share", "share of labs headquartered in the region").start_only();
     r.real(prefix + ".compute_share",
            [at](ScenarioConfig& c) -> double& { return at(c).compute_share; }, 0, 1, "share",
-           "share of compute providers' capacity located in the region");
+           "share of compute providers' capacity located in the region").start_only();
     r.real(prefix + ".investor_share",
            [at](ScenarioConfig& c) -> double& { return at(c).investor_share; }, 0, 1, "share",
-           "share of investors based in the region");
+           "share of investors based in the region").start_only();
     r.real(prefix + ".power_gw_2020", [at](ScenarioConfig& c) -> double& { return at(c).power_gw_2020; },
-           0, 1e5, "GW", "power available to AI data centres in the region in 2020");
+           0, 1e5, "GW", "power available to AI data centres in the region in 2020").start_only();
     r.real(prefix + ".power_growth_per_year",
            [at](ScenarioConfig& c) -> double& { return at(c).power_growth_per_year; }, 1, 10, "x/yr",
            "fastest yearly growth of that power (grid connections, build-out)");
@@ -166,7 +180,7 @@ void regulator_fields(Registry& r, Region region) {
     auto at = [region](ScenarioConfig& c) -> RegulatorConfig& { return c.regulators[region]; };
 #define REG(field) [at](ScenarioConfig& c) -> auto& { return at(c).field; }
     r.real(p + ".base_stringency", REG(base_stringency), 0, 1, "index 0-1",
-           "stringency when nothing pushes it");
+           "stringency when nothing pushes it").start_only();
     r.real(p + ".concern_weight", REG(concern_weight), 0, 10, "index per concern",
            "stringency added per unit of public concern");
     r.real(p + ".lobbying_weight", REG(lobbying_weight), 0, 10, "index per log10 USD",
@@ -219,14 +233,14 @@ std::vector<FieldSpec> build_registry() {
     r.string("scenario.description", AIRACE_FIELD(scenario.description), false,
              "the question the scenario asks");
     r.integer("scenario.seed", AIRACE_FIELD(scenario.seed), 0, 9.0e15, "",
-              "default run seed; --seed overrides");
+              "default run seed; --seed overrides").start_only();
     // time
     r.integer("time.start_year", AIRACE_FIELD(time.start_year), 2000, 2100, "year",
-              "first simulated year");
+              "first simulated year").start_only();
     r.integer("time.end_year", AIRACE_FIELD(time.end_year), 2001, 2200, "year",
-              "year the run stops (exclusive)");
+              "year the run stops (exclusive)").start_only();
     r.integer("time.steps_per_year", AIRACE_FIELD(time.steps_per_year), 1, 12, "steps/yr",
-              "steps per year (4: quarters)");
+              "steps per year (4: quarters)").start_only();
     // scaling
     r.real("scaling.loss_e", AIRACE_FIELD(scaling.loss_e), 0, 10, "nats/token",
            "irreducible loss E (Besiroglu et al. 2024)");
@@ -252,7 +266,7 @@ std::vector<FieldSpec> build_registry() {
     r.real("algorithms.frontier_growth_per_year", AIRACE_FIELD(algorithms.frontier_growth_per_year),
            1, 100, "x/yr", "growth of the field's algorithmic efficiency (Ho et al. 2024)");
     r.real("algorithms.initial_gap", AIRACE_FIELD(algorithms.initial_gap), 0.001, 1, "share",
-           "start-ups' algorithmic efficiency relative to the field at the start");
+           "start-ups' algorithmic efficiency relative to the field at the start").start_only();
     r.real("algorithms.diffusion_per_year", AIRACE_FIELD(algorithms.diffusion_per_year), 0, 10,
            "1/yr", "share of the log-gap to the field's efficiency closed per year");
     r.real("algorithms.rd_share_of_opex", AIRACE_FIELD(algorithms.rd_share_of_opex), 0, 1, "share",
@@ -261,7 +275,7 @@ std::vector<FieldSpec> build_registry() {
            1, "share", "share of the field's efficiency growth a lab gains per log10 of its R&D spend above $100M/yr (half the field's rate at $100M/yr)");
     // compute
     r.integer("compute.providers", AIRACE_FIELD(compute.providers), 1, 1e6, "agents",
-              "number of compute providers");
+              "number of compute providers").start_only();
     r.real("compute.hardware_usd_per_flop_2023", AIRACE_FIELD(compute.hardware_usd_per_flop_2023),
            1e-25, 1e-10, "USD/FLOP", "amortised hardware cost per FLOP in 2023 (Epoch)");
     r.real("compute.hardware_improvement_per_year",
@@ -278,7 +292,7 @@ std::vector<FieldSpec> build_registry() {
            20, "years", "years over which capacity is depreciated");
     r.real("compute.initial_capacity_flop_per_quarter",
            AIRACE_FIELD(compute.initial_capacity_flop_per_quarter), 1e15, 1e40, "FLOP/quarter",
-           "capacity of all modelled providers at the start");
+           "capacity of all modelled providers at the start").start_only();
     r.real("compute.max_capacity_growth_per_year", AIRACE_FIELD(compute.max_capacity_growth_per_year),
            1, 100, "x/yr", "fastest capacity growth chip supply allows");
     r.real("compute.base_markup", AIRACE_FIELD(compute.base_markup), 0, 10, "share",
@@ -296,9 +310,9 @@ std::vector<FieldSpec> build_registry() {
     r.real("compute.capacity_headroom", AIRACE_FIELD(compute.capacity_headroom), 0, 5, "share",
            "capacity providers build above last quarter's demand");
     // labs
-    r.integer("labs.count", AIRACE_FIELD(labs.count), 1, 1e7, "agents", "number of labs");
+    r.integer("labs.count", AIRACE_FIELD(labs.count), 1, 1e7, "agents", "number of labs").start_only();
     r.integer("labs.frontier_count", AIRACE_FIELD(labs.frontier_count), 0, 1e7, "agents",
-              "how many of the labs are frontier labs (the rest are start-ups)");
+              "how many of the labs are frontier labs (the rest are start-ups)").start_only();
     lab_type_fields(r, "labs.frontier", &LabsConfig::frontier);
     lab_type_fields(r, "labs.startup", &LabsConfig::startup);
     r.integer("labs.run_quarters", AIRACE_FIELD(labs.run_quarters), 1, 20, "quarters",
@@ -317,18 +331,19 @@ std::vector<FieldSpec> build_registry() {
            "opex grows with the business: each step adds this share of the step's revenue");
     // investors
     r.integer("investors.count", AIRACE_FIELD(investors.count), 1, 1e8, "agents",
-              "number of investors");
+              "number of investors").start_only();
     r.integer("investors.corporate_count", AIRACE_FIELD(investors.corporate_count), 0, 1e8,
-              "agents", "how many investors are big-tech corporates (the rest are venture funds)");
+              "agents", "how many investors are big-tech corporates (the rest are venture funds)")
+        .start_only();
     investor_type_fields(r, "investors.corporate", &InvestorsConfig::corporate);
     investor_type_fields(r, "investors.venture", &InvestorsConfig::venture);
     r.real("investors.sentiment_budget_elasticity",
            AIRACE_FIELD(investors.sentiment_budget_elasticity), 0, 10, "1/sentiment",
            "AI budget multiplies by exp(elasticity * sentiment)");
     r.real("investors.initial_expected_wow", AIRACE_FIELD(investors.initial_expected_wow), 0, 10,
-           "OOM/yr", "expected yearly gain of frontier capability at the start");
+           "OOM/yr", "expected yearly gain of frontier capability at the start").start_only();
     r.real("investors.wow_sensitivity", AIRACE_FIELD(investors.wow_sensitivity), 0, 10,
-           "1/OOM", "sentiment change per OOM of capability surprise");
+           "1/OOM", "sentiment change per OOM of capability surprise").start_only();
     r.real("investors.revenue_sensitivity", AIRACE_FIELD(investors.revenue_sensitivity), 0, 10, "",
            "sentiment change per unit log growth of AI revenue over a year");
     r.real("investors.valuation_sensitivity", AIRACE_FIELD(investors.valuation_sensitivity), 0, 10,
@@ -359,7 +374,7 @@ std::vector<FieldSpec> build_registry() {
     r.real("product.max_adoption", AIRACE_FIELD(product.max_adoption), 0, 1, "share",
            "adoption ceiling when the best score is 100");
     r.real("product.initial_adoption", AIRACE_FIELD(product.initial_adoption), 0, 1, "share",
-           "adoption at the start");
+           "adoption at the start").start_only();
     r.real("product.share_temperature", AIRACE_FIELD(product.share_temperature), 0.01, 100,
            "score points", "score difference for an e-fold in revenue share (logit)");
     r.real("product.tokens_per_quarter_full_adoption_2024",
@@ -369,19 +384,19 @@ std::vector<FieldSpec> build_registry() {
            "x/yr", "growth of token use per adopter");
     // data
     r.integer("data.providers", AIRACE_FIELD(data.providers), 0, 1e7, "agents",
-              "number of data providers");
+              "number of data providers").start_only();
     r.real("data.human_stock_tokens_2024", AIRACE_FIELD(data.human_stock_tokens_2024), 1e9, 1e20,
            "tokens", "stock of public human text in 2024 (Villalobos et al. 2024)");
     r.real("data.stock_growth_per_year", AIRACE_FIELD(data.stock_growth_per_year), 0, 1, "share/yr",
            "yearly growth of the human text stock");
     r.real("data.open_share", AIRACE_FIELD(data.open_share), 0, 1, "share",
-           "share of the stock crawlable without a licence");
+           "share of the stock crawlable without a licence").start_only();
     r.real("data.closing_rate_per_year", AIRACE_FIELD(data.closing_rate_per_year), 0, 10, "1/yr",
            "share of open data that closes per year under full pressure (Longpre et al. 2024)");
     r.real("data.closing_demand_reference", AIRACE_FIELD(data.closing_demand_reference), 1e-6, 100,
            "share", "frontier data use as a share of the stock at which AI pressure on providers is 1");
     r.real("data.licence_price_usd_per_token_2024", AIRACE_FIELD(data.licence_price_usd_per_token_2024),
-           0, 1, "USD/token", "licence price at the start (Reddit-Google ~$60M/yr)");
+           0, 1, "USD/token", "licence price at the start (Reddit-Google ~$60M/yr)").start_only();
     r.real("data.price_adjustment_per_year", AIRACE_FIELD(data.price_adjustment_per_year), 0, 100,
            "1/yr", "speed at which licence prices follow demand");
     r.real("data.licence_budget_share", AIRACE_FIELD(data.licence_budget_share), 0, 1, "share",
@@ -407,13 +422,13 @@ std::vector<FieldSpec> build_registry() {
            "replace mode: share of the human data displaced by synthetic data");
     // labs and regulation
     r.real("labs.compliance_propensity", AIRACE_FIELD(labs.compliance_propensity), 0, 1, "probability",
-           "mean probability that a lab complies with oversight rather than evades");
+           "mean probability that a lab complies with oversight rather than evades").start_only();
     r.real("labs.relocation_cost_share", AIRACE_FIELD(labs.relocation_cost_share), 0, 10, "share",
            "extra cost of training in another jurisdiction");
     r.real("labs.safety_share_of_opex", AIRACE_FIELD(labs.safety_share_of_opex), 0, 1, "share",
-           "mean share of opex spent on safety (lowers incident hazard)");
+           "mean share of opex spent on safety (lowers incident hazard)").start_only();
     r.real("labs.lobbying_share_of_opex", AIRACE_FIELD(labs.lobbying_share_of_opex), 0, 1, "share",
-           "share of opex spent lobbying the home regulator");
+           "share of opex spent lobbying the home regulator").start_only();
     for (int i = 0; i < region_count; ++i) region_fields(r, static_cast<Region>(i));
     for (int i = 0; i < region_count; ++i) regulator_fields(r, static_cast<Region>(i));
     // incidents and public concern
