@@ -7,6 +7,13 @@
 #include "base/rng.hpp"
 
 namespace airace {
+namespace {
+
+// A dense transformer's forward pass costs 2 FLOP per parameter per token
+// (Kaplan et al. 2020): the cost of serving, not a choice.
+constexpr double forward_flop_per_param = 2.0;
+
+}  // namespace
 
 const char* lab_type_name(LabType type) {
     return type == LabType::frontier ? "frontier" : "startup";
@@ -62,7 +69,7 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
     const double years_elapsed = context.year - config.time.start_year;
     // A round sells at most this share of the company, so a lab can expect to
     // raise up to valuation * dilution / (1 - dilution).
-    constexpr double dilution = 0.2;
+    const double dilution = lc.max_round_dilution;
     for (std::size_t i = begin; i < end; ++i) {
         LabIntent intent;
         if (!labs.active(i)) {
@@ -77,7 +84,7 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
         // needs; serving must happen, so the limit is far above cost.
         const double intensity = context.reasoning_available ? config.scaling.reasoning_intensity
                                                              : 1.0;
-        const double flop_per_token = 2.0 * labs.model_params[i] * intensity;
+        const double flop_per_token = forward_flop_per_param * labs.model_params[i] * intensity;
         const double expected_tokens = labs.revenue_share[i] * context.tokens_demand;
         // Labs do not serve at a loss: when the full model would cost more
         // than a share of the revenue it brings, they serve a distilled,
@@ -85,7 +92,7 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
         const double expected_revenue = labs.revenue_share[i] * context.revenue_pool_usd;
         intent.inference_bid_flop = std::min(expected_tokens * flop_per_token,
                                              lc.max_serving_cost_share * expected_revenue / price);
-        intent.inference_bid_price = context.unit_cost[r] * 20.0;
+        intent.inference_bid_price = context.unit_cost[r] * lc.serving_bid_cost_multiple;
         const double inference_cost = intent.inference_bid_flop * price;
         const double running_cost = opex + inference_cost;
 
@@ -118,7 +125,7 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
                                         (1.0 + lc.relocation_cost_share);
                     const double candidate = std::min(
                         {wanted, budget / cost, context.training_cap[static_cast<std::size_t>(host)]});
-                    if (candidate > 1.5 * best) {
+                    if (candidate > lc.relocation_min_gain * best) {
                         best = candidate;
                         train_region = static_cast<Region>(host);
                     }

@@ -98,11 +98,14 @@ struct LabsConfig {
     double bid_premium = 0.5;             // training bids go up to expected price * (1 + premium)
     double min_generation_gain = 2.0;     // a run smaller than this x the last is not worth it
     double max_serving_cost_share = 0.6;  // serving compute may cost at most this share of revenue
-    double opex_revenue_share = 0.3;
+    double opex_revenue_share = 0.3;      // staff and sales grow with the business: opex += share * revenue
+    double max_round_dilution = 0.2;      // a round sells at most this share of the company
+    double serving_bid_cost_multiple = 20.0;  // serving bids' limit price, in multiples of unit cost
     double compliance_propensity = 0.8;   // mean probability a lab complies rather than evades
     double relocation_cost_share = 0.25;  // extra cost of training in another jurisdiction
+    double relocation_min_gain = 1.5;     // train abroad only for a run this many times the capped one
     double safety_share_of_opex = 0.05;   // spending on safety (cuts incident hazard)
-    double lobbying_share_of_opex = 0.02;      // staff and sales grow with the business: opex += share * revenue
+    double lobbying_share_of_opex = 0.02; // spending on lobbying the home regulator
 };
 
 struct InvestorTypeConfig {

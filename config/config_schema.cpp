@@ -329,6 +329,13 @@ std::vector<FieldSpec> build_registry() {
            "share", "labs buy serving compute up to this share of the revenue it brings");
     r.real("labs.opex_revenue_share", AIRACE_FIELD(labs.opex_revenue_share), 0, 10, "share",
            "opex grows with the business: each step adds this share of the step's revenue");
+    r.real("labs.max_round_dilution", AIRACE_FIELD(labs.max_round_dilution), 0.01, 0.9, "share",
+           "a round sells at most this share of the company: a lab counts on raising up to "
+           "valuation * d / (1 - d) when it sizes a run, and asks at a pre-money of at least "
+           "ask * (1 - d) / d");
+    r.real("labs.serving_bid_cost_multiple", AIRACE_FIELD(labs.serving_bid_cost_multiple), 1, 1e6,
+           "x unit cost", "limit price of serving bids, as a multiple of the compute's unit cost "
+           "(serving must happen, so it is bid far above cost)");
     // investors
     r.integer("investors.count", AIRACE_FIELD(investors.count), 1, 1e8, "agents",
               "number of investors").start_only();
@@ -425,6 +432,9 @@ std::vector<FieldSpec> build_registry() {
            "mean probability that a lab complies with oversight rather than evades").start_only();
     r.real("labs.relocation_cost_share", AIRACE_FIELD(labs.relocation_cost_share), 0, 10, "share",
            "extra cost of training in another jurisdiction");
+    r.real("labs.relocation_min_gain", AIRACE_FIELD(labs.relocation_min_gain), 1, 1000, "x",
+           "a lab capped at home trains abroad only if the run it can afford there is at least "
+           "this multiple of the run allowed at home");
     r.real("labs.safety_share_of_opex", AIRACE_FIELD(labs.safety_share_of_opex), 0, 1, "share",
            "mean share of opex spent on safety (lowers incident hazard)").start_only();
     r.real("labs.lobbying_share_of_opex", AIRACE_FIELD(labs.lobbying_share_of_opex), 0, 1, "share",
