@@ -129,6 +129,13 @@ struct InvestorsConfig {
     double expectation_adaptation = 0.3;         // expected wow moves this share toward the observed, per year
     double sentiment_decay = 0.1;                // per-year pull toward neutral
     double softmax_temperature = 1.0;            // spread of commitments over requests
+    // A request's score (agents/investor.hpp RequestBook): momentum, gap to the
+    // frontier, overvaluation and home region.
+    double gap_weight = 1.0;                     // score per OOM of capability behind the frontier
+    double home_bias = 0.5;                      // score added for a lab in the investor's region
+    double sentiment_momentum_weight = 0.2;      // momentum weight added per unit of sentiment
+    double overvaluation_weight = 0.3;           // score lost per log10 of multiple above target
+    double revenue_floor_usd = 1e6;              // revenue below this counts as this in the multiple
     double min_round_fill = 0.25;                // a round filled below this share fails
     int deals_per_step = 10;                     // an investor joins at most this many rounds a step
 };

@@ -365,6 +365,20 @@ std::vector<FieldSpec> build_registry() {
            "pull of sentiment toward neutral per year");
     r.real("investors.softmax_temperature", AIRACE_FIELD(investors.softmax_temperature), 0.01, 100,
            "", "temperature of the softmax over funding requests");
+    r.real("investors.gap_weight", AIRACE_FIELD(investors.gap_weight), 0, 100, "1/OOM",
+           "deal score per OOM of the lab's capability relative to the frontier (labs behind "
+           "score lower)");
+    r.real("investors.home_bias", AIRACE_FIELD(investors.home_bias), 0, 100, "score",
+           "deal score added for a lab headquartered in the investor's region");
+    r.real("investors.sentiment_momentum_weight", AIRACE_FIELD(investors.sentiment_momentum_weight),
+           0, 10, "1/OOM per sentiment",
+           "weight on a lab's momentum added to the deal score per unit of the investor's "
+           "sentiment (bullish investors chase momentum)");
+    r.real("investors.overvaluation_weight", AIRACE_FIELD(investors.overvaluation_weight), 0, 100,
+           "score per log10", "deal score lost per log10 of the ask's valuation/revenue multiple "
+           "above target_revenue_multiple");
+    r.real("investors.revenue_floor_usd", AIRACE_FIELD(investors.revenue_floor_usd), 1, 1e15,
+           "USD/yr", "a lab's yearly revenue below this counts as this in its ask's revenue multiple");
     r.integer("investors.deals_per_step", AIRACE_FIELD(investors.deals_per_step), 1, 1000, "rounds",
               "an investor joins at most this many rounds per step (its best-scored ones)");
     r.real("investors.min_round_fill", AIRACE_FIELD(investors.min_round_fill), 0, 1, "share",
