@@ -26,7 +26,7 @@ struct InvestorTable {
     std::vector<double> wow_sensitivity;     // 1/OOM
     // state
     std::vector<double> aum_usd;
-    std::vector<double> sentiment;           // 0 neutral; clamped to [-3, 3]
+    std::vector<double> sentiment;           // 0 neutral; within +-investors.max_sentiment
     std::vector<double> expected_wow;        // expected yearly frontier kappa gain (OOM)
     std::vector<double> budget_usd;          // this step's AI budget
     std::vector<double> invested_usd;        // paid into rounds this step

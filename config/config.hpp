@@ -128,6 +128,8 @@ struct InvestorsConfig {
     double herding = 0.3;                        // pull toward co-investors per year
     double expectation_adaptation = 0.3;         // expected wow moves this share toward the observed, per year
     double sentiment_decay = 0.1;                // per-year pull toward neutral
+    double portfolio_momentum_sensitivity = 0.5; // sentiment per OOM of the held labs' momentum, per year
+    double max_sentiment = 3.0;                  // sentiment stays within [-max, max]
     double softmax_temperature = 1.0;            // spread of commitments over requests
     // A request's score (agents/investor.hpp RequestBook): momentum, gap to the
     // frontier, overvaluation and home region.

@@ -363,6 +363,13 @@ std::vector<FieldSpec> build_registry() {
            10, "1/yr", "rate at which the expected wow follows the observed");
     r.real("investors.sentiment_decay", AIRACE_FIELD(investors.sentiment_decay), 0, 10, "1/yr",
            "pull of sentiment toward neutral per year");
+    r.real("investors.portfolio_momentum_sensitivity",
+           AIRACE_FIELD(investors.portfolio_momentum_sensitivity), 0, 10, "1/OOM per yr",
+           "sentiment change per year per OOM of the stake-weighted momentum of the investor's "
+           "labs relative to the frontier");
+    r.real("investors.max_sentiment", AIRACE_FIELD(investors.max_sentiment), 0.1, 100, "sentiment",
+           "sentiment is kept within [-max_sentiment, max_sentiment] (budgets within "
+           "exp(+-elasticity * max_sentiment) of neutral)");
     r.real("investors.softmax_temperature", AIRACE_FIELD(investors.softmax_temperature), 0.01, 100,
            "", "temperature of the softmax over funding requests");
     r.real("investors.gap_weight", AIRACE_FIELD(investors.gap_weight), 0, 100, "1/OOM",
