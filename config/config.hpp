@@ -71,9 +71,13 @@ struct ComputeConfig {
     double base_markup = 0.15;                      // markup on unit cost at low utilisation
     double scarcity_markup = 1.5;                   // extra markup on the last tranche
     double external_demand_share = 0.7;             // non-modelled AI users' share of 2020 capacity
-    double external_demand_growth_per_year = 2.2;   // until 2024, then it slows:
+    double external_demand_growth_per_year = 2.2;   // until the slowdown year, then it slows:
+    double external_demand_slowdown_year = 2024.0;  // from this year on
     double external_demand_slowdown_years = 5.0;    // growth - 1 decays with this e-folding time
     double capacity_headroom = 0.15;                // providers build for demand * (1 + headroom)
+    double demand_growth_floor = 0.5;               // trailing demand growth a provider plans on,
+    double demand_growth_cap = 10.0;                //   bounded to [floor, cap] per year
+    double initial_utilisation = 0.8;               // share of capacity sold at the start
 };
 
 // Per-type lab parameters.

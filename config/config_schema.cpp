@@ -304,11 +304,22 @@ std::vector<FieldSpec> build_registry() {
     r.real("compute.external_demand_growth_per_year",
            AIRACE_FIELD(compute.external_demand_growth_per_year), 0.5, 10, "x/yr",
            "yearly growth of non-modelled demand");
+    r.real("compute.external_demand_slowdown_year",
+           AIRACE_FIELD(compute.external_demand_slowdown_year), 1900, 2200, "year",
+           "year from which the outside demand's growth slows");
     r.real("compute.external_demand_slowdown_years",
            AIRACE_FIELD(compute.external_demand_slowdown_years), 0.1, 1000, "years",
-           "after 2024 the outside demand's growth rate (growth - 1) decays with this e-folding time");
+           "after the slowdown year the outside demand's growth rate (growth - 1) decays with this "
+           "e-folding time");
     r.real("compute.capacity_headroom", AIRACE_FIELD(compute.capacity_headroom), 0, 5, "share",
            "capacity providers build above last quarter's demand");
+    r.real("compute.demand_growth_floor", AIRACE_FIELD(compute.demand_growth_floor), 0.01, 1,
+           "x/yr", "slowest trailing growth of demand a provider extrapolates when it plans capacity");
+    r.real("compute.demand_growth_cap", AIRACE_FIELD(compute.demand_growth_cap), 1, 1000, "x/yr",
+           "fastest trailing growth of demand a provider extrapolates when it plans capacity");
+    r.real("compute.initial_utilisation", AIRACE_FIELD(compute.initial_utilisation), 0, 1, "share",
+           "share of capacity sold (and demanded) at the start, the base of providers' first plans")
+        .start_only();
     // labs
     r.integer("labs.count", AIRACE_FIELD(labs.count), 1, 1e7, "agents", "number of labs").start_only();
     r.integer("labs.frontier_count", AIRACE_FIELD(labs.frontier_count), 0, 1e7, "agents",

@@ -215,7 +215,7 @@ void build_compute_providers(World& world) {
         providers.name[i] = fmt::format("cloud-{:03d}-{}", i, region_key(regions[i]));
         const auto r = static_cast<int>(regions[i]);
         providers.capacity_flop[i] = total * shares[r] / static_cast<double>(in_region[r]);
-        providers.sold_flop[i] = 0.8 * providers.capacity_flop[i];
+        providers.sold_flop[i] = config.compute.initial_utilisation * providers.capacity_flop[i];
         providers.demand_flop[i] = providers.sold_flop[i];
         for (int k = 0; k < 4; ++k) providers.demand_last_year[4 * i + k] = providers.demand_flop[i];
         providers.unit_cost[i] = world.env.costs.unit();

@@ -23,6 +23,7 @@ const std::set<std::string> expected_start_only = {
     "algorithms.initial_gap",
     "compute.providers",
     "compute.initial_capacity_flop_per_quarter",
+    "compute.initial_utilisation",
     "labs.count",
     "labs.frontier_count",
     "labs.frontier.initial_training_flop",
