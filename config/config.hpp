@@ -169,6 +169,9 @@ struct DataConfig {
     double closing_demand_reference = 0.02;      // frontier data use / stock at which AI pressure is 1
     double licence_price_usd_per_token_2024 = 5e-5;  // Reddit-Google ~$60M/yr
     double price_adjustment_per_year = 0.5;      // price moves toward demand at this rate
+    double price_neutral_demand_share = 0.5;     // demand / closed tokens at which prices hold
+    double price_signal_floor = -1.0;            // demand signal bounds: prices move at most
+    double price_signal_cap = 2.0;               //   exp(rate * bound * dt) a step
     double licence_budget_share = 0.1;           // share of a run's budget labs spend on licences
     double exclusive_premium = 3.0;              // exclusive deals cost this multiple of a licence
     double exclusive_min_cash_usd = 5e10;        // labs richer than this seek exclusive deals

@@ -438,6 +438,15 @@ std::vector<FieldSpec> build_registry() {
            0, 1, "USD/token", "licence price at the start (Reddit-Google ~$60M/yr)").start_only();
     r.real("data.price_adjustment_per_year", AIRACE_FIELD(data.price_adjustment_per_year), 0, 100,
            "1/yr", "speed at which licence prices follow demand");
+    r.real("data.price_neutral_demand_share", AIRACE_FIELD(data.price_neutral_demand_share), 0, 100,
+           "share", "licence demand, as a share of a provider's closed tokens, at which its price "
+           "holds steady (more demand raises it, less lowers it)");
+    r.real("data.price_signal_floor", AIRACE_FIELD(data.price_signal_floor), -100, 0, "share",
+           "lower bound of the demand signal (demand / closed tokens - neutral share): the fastest "
+           "fall of prices is exp(price_adjustment_per_year * floor) a year");
+    r.real("data.price_signal_cap", AIRACE_FIELD(data.price_signal_cap), 0, 100, "share",
+           "upper bound of the demand signal: the fastest rise of prices is "
+           "exp(price_adjustment_per_year * cap) a year");
     r.real("data.licence_budget_share", AIRACE_FIELD(data.licence_budget_share), 0, 1, "share",
            "share of a run's budget labs may spend on licences");
     r.real("data.exclusive_premium", AIRACE_FIELD(data.exclusive_premium), 1, 1000, "x",
