@@ -210,7 +210,8 @@ struct RegionsConfig {
 struct RegulatorConfig {
     double base_stringency = 0.1;
     double concern_weight = 0.5;          // stringency per unit of public concern
-    double lobbying_weight = 0.1;         // stringency removed per log10 of lobbying $/yr over $10M
+    double lobbying_weight = 0.1;         // stringency removed per log10 of lobbying over the reference
+    double lobbying_reference_usd_per_year = 1e7;  // lobbying below this moves nothing
     double adjustment_per_year = 0.8;     // speed toward the target stringency
     double legislative_delay_quarters = 4;
     double compute_threshold_flop = 1e26;  // runs above it need approval and compliance

@@ -184,7 +184,9 @@ void regulator_fields(Registry& r, Region region) {
     r.real(p + ".concern_weight", REG(concern_weight), 0, 10, "index per concern",
            "stringency added per unit of public concern");
     r.real(p + ".lobbying_weight", REG(lobbying_weight), 0, 10, "index per log10 USD",
-           "stringency removed per log10 of labs' lobbying ($/yr over $10M)");
+           "stringency removed per log10 of labs' lobbying per year above the reference");
+    r.real(p + ".lobbying_reference_usd_per_year", REG(lobbying_reference_usd_per_year), 1, 1e15,
+           "USD/yr", "labs' lobbying per year below which it moves nothing");
     r.real(p + ".adjustment_per_year", REG(adjustment_per_year), 0, 100, "1/yr",
            "speed of stringency toward its target");
     r.real(p + ".legislative_delay_quarters", REG(legislative_delay_quarters), 0, 40, "quarters",
