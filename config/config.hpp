@@ -89,12 +89,13 @@ struct LabTypeConfig {
     double opex_usd_per_quarter = 5e6;       // staff and overhead at start
     double opex_growth_per_year = 1.1;
     double budget_share = 0.7;               // share of cash + expected funding a run may take
+    double initial_training_flop_spread = 0.8;  // log-sd of the initial model's compute across labs
 };
 
 struct LabsConfig {
     int count = 50;
     int frontier_count = 6;
-    LabTypeConfig frontier{7e22, 2e9, 6.5, 6, 3e8, 1.35, 0.7};
+    LabTypeConfig frontier{7e22, 2e9, 6.5, 6, 3e8, 1.35, 0.7, 0.3};
     LabTypeConfig startup{};
     int run_quarters = 2;                 // planned duration of a training run
     double runway_target_quarters = 12;   // ask for funding below this runway
@@ -110,6 +111,17 @@ struct LabsConfig {
     double relocation_min_gain = 1.5;     // train abroad only for a run this many times the capped one
     double safety_share_of_opex = 0.05;   // spending on safety (cuts incident hazard)
     double lobbying_share_of_opex = 0.02; // spending on lobbying the home regulator
+    // Spread of traits across labs, drawn at the start: log-sd of mean-one
+    // log-normal factors (compliance: sd of a normal draw around the mean).
+    double ambition_spread = 0.1;
+    double generation_interval_spread = 0.1;
+    double budget_share_spread = 0.1;
+    double opex_spread = 0.3;
+    double initial_cash_spread = 0.3;
+    double compliance_propensity_sd = 0.15;
+    double safety_share_spread = 0.5;
+    double lobbying_share_spread = 0.5;
+    double initial_valuation_cash_multiple = 4.0;  // valuation at the start = this * cash
 };
 
 struct InvestorTypeConfig {
@@ -144,6 +156,10 @@ struct InvestorsConfig {
     double revenue_floor_usd = 1e6;              // revenue below this counts as this in the multiple
     double min_round_fill = 0.25;                // a round filled below this share fails
     int deals_per_step = 10;                     // an investor joins at most this many rounds a step
+    double aum_spread = 0.5;                     // log-sd of assets across investors (at the start)
+    double ai_share_spread = 0.3;                // log-sd of the AI share across investors
+    double wow_sensitivity_spread = 0.3;         // log-sd of the wow sensitivity across investors
+    double parent_stake = 0.5;                   // share of each frontier lab a corporate holds at start
 };
 
 // Adoption and the product market (MODEL.md "Environment").
@@ -175,6 +191,8 @@ struct DataConfig {
     double licence_budget_share = 0.1;           // share of a run's budget labs spend on licences
     double exclusive_premium = 3.0;              // exclusive deals cost this multiple of a licence
     double exclusive_min_cash_usd = 5e10;        // labs richer than this seek exclusive deals
+    double stock_share_spread = 1.0;             // log-sd of providers' shares of the stock
+    double quality_spread = 0.5;                 // log-sd of providers' quality weights
 };
 
 // Synthetic data and model collapse (Shumailov et al. 2024; Gerstgrasser et al. 2024).

@@ -140,6 +140,10 @@ void lab_type_fields(Registry& r, const std::string& prefix, LabTypeConfig LabsC
     r.real(prefix + ".budget_share",
            [at](ScenarioConfig& c) -> double& { return at(c).budget_share; }, 0.01, 1, "share",
            "share of cash plus expected funding one training run may take").start_only();
+    r.real(prefix + ".initial_training_flop_spread",
+           [at](ScenarioConfig& c) -> double& { return at(c).initial_training_flop_spread; }, 0, 3,
+           "log-sd", "spread across labs of the initial model's training compute")
+        .start_only();
 }
 
 void investor_type_fields(Registry& r, const std::string& prefix,
@@ -328,6 +332,30 @@ std::vector<FieldSpec> build_registry() {
               "how many of the labs are frontier labs (the rest are start-ups)").start_only();
     lab_type_fields(r, "labs.frontier", &LabsConfig::frontier);
     lab_type_fields(r, "labs.startup", &LabsConfig::startup);
+    // Spread of lab traits drawn at the start (mean-one log-normal factors).
+    const auto lab_spread = [&r](const char* path, double LabsConfig::*member, const char* trait) {
+        r.real(path, [member](ScenarioConfig& c) -> double& { return c.labs.*member; }, 0, 3,
+               "log-sd", fmt::format("spread across labs of {} (drawn at the start)", trait))
+            .start_only();
+    };
+    lab_spread("labs.ambition_spread", &LabsConfig::ambition_spread, "ambition per generation");
+    lab_spread("labs.generation_interval_spread", &LabsConfig::generation_interval_spread,
+               "the generation interval");
+    lab_spread("labs.budget_share_spread", &LabsConfig::budget_share_spread,
+               "the budget share (capped at 1)");
+    lab_spread("labs.opex_spread", &LabsConfig::opex_spread, "opex at the start");
+    lab_spread("labs.initial_cash_spread", &LabsConfig::initial_cash_spread, "cash at the start");
+    lab_spread("labs.safety_share_spread", &LabsConfig::safety_share_spread,
+               "the share of opex spent on safety");
+    lab_spread("labs.lobbying_share_spread", &LabsConfig::lobbying_share_spread,
+               "the share of opex spent on lobbying");
+    r.real("labs.compliance_propensity_sd", AIRACE_FIELD(labs.compliance_propensity_sd), 0, 1,
+           "probability", "standard deviation across labs of the probability of complying "
+           "(a normal draw around labs.compliance_propensity, kept in [0, 1])")
+        .start_only();
+    r.real("labs.initial_valuation_cash_multiple", AIRACE_FIELD(labs.initial_valuation_cash_multiple),
+           0, 1e4, "x", "each lab's valuation at the start as a multiple of its cash at the start")
+        .start_only();
     r.integer("labs.run_quarters", AIRACE_FIELD(labs.run_quarters), 1, 20, "quarters",
               "planned duration of a training run");
     r.real("labs.runway_target_quarters", AIRACE_FIELD(labs.runway_target_quarters), 0, 100,
@@ -357,6 +385,19 @@ std::vector<FieldSpec> build_registry() {
         .start_only();
     investor_type_fields(r, "investors.corporate", &InvestorsConfig::corporate);
     investor_type_fields(r, "investors.venture", &InvestorsConfig::venture);
+    r.real("investors.aum_spread", AIRACE_FIELD(investors.aum_spread), 0, 3, "log-sd",
+           "spread across investors of assets at the start (drawn at the start)")
+        .start_only();
+    r.real("investors.ai_share_spread", AIRACE_FIELD(investors.ai_share_spread), 0, 3, "log-sd",
+           "spread across investors of the share of assets put into AI (drawn at the start)")
+        .start_only();
+    r.real("investors.wow_sensitivity_spread", AIRACE_FIELD(investors.wow_sensitivity_spread), 0, 3,
+           "log-sd", "spread across investors of the wow sensitivity (drawn at the start)")
+        .start_only();
+    r.real("investors.parent_stake", AIRACE_FIELD(investors.parent_stake), 0, 1, "share",
+           "share of each frontier lab a corporate investor holds at the start (frontier lab i "
+           "belongs to corporate i mod corporate_count; cloud partnerships)")
+        .start_only();
     r.real("investors.sentiment_budget_elasticity",
            AIRACE_FIELD(investors.sentiment_budget_elasticity), 0, 10, "1/sentiment",
            "AI budget multiplies by exp(elasticity * sentiment)");
@@ -455,6 +496,13 @@ std::vector<FieldSpec> build_registry() {
            "an exclusive deal costs this multiple of a licence");
     r.real("data.exclusive_min_cash_usd", AIRACE_FIELD(data.exclusive_min_cash_usd), 0, 1e16, "USD",
            "labs with more cash than this seek exclusive deals");
+    r.real("data.stock_share_spread", AIRACE_FIELD(data.stock_share_spread), 0, 3, "log-sd",
+           "spread across providers of their shares of the human text stock (drawn at the start)")
+        .start_only();
+    r.real("data.quality_spread", AIRACE_FIELD(data.quality_spread), 0, 3, "log-sd",
+           "spread across providers of the mean-one quality weight (better sources close first "
+           "and cost more; drawn at the start)")
+        .start_only();
     // synthetic data
     r.choice("synthetic.mode", AIRACE_FIELD(synthetic.mode), {"off", "accumulate", "replace"},
              "how labs use synthetic data: off, accumulate (added to human data) or replace "
