@@ -1,9 +1,11 @@
 #pragma once
 // ScenarioConfig: everything a run depends on, as plain data with defaults in
 // code. A scenario file overrides some of these values; config/config_yaml.cpp is
-// the only reader of YAML, and the field registry (config_schema.cpp) is the
-// only list of keys, so validation, --set, --print and configs/README.md can
-// never disagree. A config is copied into run() and never changed during it.
+// the only reader of YAML, and the field registry (config/config_schema.cpp,
+// keys registered in config/schema_*_keys.cpp) is the only list of keys, so
+// validation, --set, --print, forks' start-only check and configs/README.md
+// can never disagree. A config is copied into run() and never changed during
+// it.
 //
 // Units are in the field names or comments: money in US dollars of the start
 // year, compute in FLOP, data in tokens, time in years or quarters.

@@ -1,6 +1,7 @@
-// config/config_schema.cpp: the registry's flags. Start-only keys are read
-// only when the world is built; a fork refuses to change them, so a key that
-// lost its flag would be silently ignored by a fork.
+// config/config_schema.cpp and config/schema_*_keys.cpp: the registry's
+// flags. Start-only keys are read only when the world is built; a fork
+// refuses to change them, so a key that lost its flag would be silently
+// ignored by a fork.
 
 #include <catch2/catch.hpp>
 
