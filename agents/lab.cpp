@@ -149,6 +149,13 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
     // A round sells at most this share of the company, so a lab can expect to
     // raise up to valuation * dilution / (1 - dilution).
     const double dilution = lc.max_round_dilution;
+    // Reserves and the gap between rounds are given in quarters; running cost
+    // and time here are per step (a unit conversion).
+    const double steps_per_quarter = config.time.steps_per_year / 4.0;
+    const double planning_reserve_steps = lc.planning_reserve_quarters * steps_per_quarter;
+    const double training_reserve_steps = lc.training_reserve_quarters * steps_per_quarter;
+    const auto round_gap_steps =
+        static_cast<std::int32_t>(std::lround(lc.min_round_gap_quarters * steps_per_quarter));
     for (std::size_t i = begin; i < end; ++i) {
         LabIntent intent;
         if (!labs.active(i)) {
@@ -183,7 +190,8 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
                     labs.run_region[i]};
         const double expected_raise = labs.valuation_usd[i] * dilution / (1.0 - dilution);
         if (idle && due) {
-            const double means = labs.cash_usd[i] - 4.0 * running_cost + expected_raise;
+            const double means =
+                labs.cash_usd[i] - planning_reserve_steps * running_cost + expected_raise;
             plan_next_run(labs, context, i, means, intent, run);
         }
 
@@ -197,7 +205,7 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
             const std::int32_t quarters_in = context.step - run.start;
             const double quarters_left = std::max(1, lc.run_quarters - quarters_in);
             const double limit = train_price * (1.0 + lc.bid_premium);
-            const double spendable = labs.cash_usd[i] - 2.0 * running_cost;
+            const double spendable = labs.cash_usd[i] - training_reserve_steps * running_cost;
             const double wanted = (run.target - run.done) / quarters_left;
             intent.training_bid_flop = std::clamp((spendable - intent.compliance_usd) / limit, 0.0, wanted);
             intent.training_bid_price = limit;
@@ -208,8 +216,8 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
         const double next_run_cost =
             run.start >= 0 ? 0.0 : labs.model_flop[i] * labs.ambition[i] * price;
         const double need = remaining_run_cost + next_run_cost + running_cost * horizon;
-        const bool cooled_down =
-            labs.last_round_step[i] < 0 || context.step - labs.last_round_step[i] >= 2;
+        const bool cooled_down = labs.last_round_step[i] < 0 ||
+                                 context.step - labs.last_round_step[i] >= round_gap_steps;
         if (cooled_down && labs.cash_usd[i] < need * lc.runway_target_quarters / horizon) {
             intent.funding_request_usd = need - labs.cash_usd[i];
             intent.pre_money_usd =

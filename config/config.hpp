@@ -102,6 +102,9 @@ struct LabsConfig {
     int run_quarters = 2;                 // planned duration of a training run
     double runway_target_quarters = 12;   // ask for funding below this runway
     double funding_horizon_quarters = 12; // a round covers this many quarters of plans
+    double min_round_gap_quarters = 2;    // no new request sooner after a round
+    double planning_reserve_quarters = 4; // running cost kept back when a run is sized
+    double training_reserve_quarters = 2; // running cost never spent on training compute
     double bid_premium = 0.5;             // training bids go up to expected price * (1 + premium)
     double min_generation_gain = 2.0;     // a run smaller than this x the last is not worth it
     double max_serving_cost_share = 0.6;  // serving compute may cost at most this share of revenue

@@ -185,6 +185,15 @@ void lab_keys(Registry& r) {
            "quarters", "labs ask for funding when cash covers fewer quarters of plans");
     r.real("labs.funding_horizon_quarters", AIRACE_FIELD(labs.funding_horizon_quarters), 1, 100,
            "quarters", "a funding request covers this many quarters of planned spending");
+    r.real("labs.min_round_gap_quarters", AIRACE_FIELD(labs.min_round_gap_quarters), 0, 40,
+           "quarters", "a lab asks for funding no sooner than this after its last round (rounded "
+           "to whole steps)");
+    r.real("labs.planning_reserve_quarters", AIRACE_FIELD(labs.planning_reserve_quarters), 0, 100,
+           "quarters", "running cost (opex and serving) a lab keeps back from its means when it "
+           "sizes its next run");
+    r.real("labs.training_reserve_quarters", AIRACE_FIELD(labs.training_reserve_quarters), 0, 100,
+           "quarters", "running cost a lab never spends on training compute (its training bids "
+           "stop at cash minus this)");
     r.real("labs.bid_premium", AIRACE_FIELD(labs.bid_premium), 0, 100, "share",
            "training bids go up to the expected price times (1 + premium)");
     r.real("labs.min_generation_gain", AIRACE_FIELD(labs.min_generation_gain), 1, 1000, "x",

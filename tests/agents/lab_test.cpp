@@ -113,3 +113,64 @@ TEST_CASE("labs.relocation_min_gain: a capped lab moves abroad only for a big en
     CHECK(stays.run_region == Region::us);
     CHECK(stays.run_target_flop == Approx(2e22));
 }
+
+namespace {
+
+// Running cost per step of the lab one_lab() in context_for(): opex plus the
+// serving compute it bids for.
+double running_cost(const LabIntent& intent) { return 1e6 + intent.inference_bid_flop * 1e-14; }
+
+}  // namespace
+
+TEST_CASE("labs.planning_reserve_quarters: running cost kept back when a run is sized",
+          "[agents][lab]") {
+    ScenarioConfig config = default_scenario_config();
+    LabTable labs = one_lab();
+    labs.cash_usd[0] = 1e8;  // money-bound (the ambition is 5e22 FLOP)
+    const double raise = 4e8 * 0.2 / 0.8;
+    const LabIntent kept = decide(labs, config);
+    const double r = running_cost(kept);
+    REQUIRE(kept.start_run);
+    CHECK(kept.run_target_flop == Approx(0.7 * (1e8 - 4 * r + raise) / 1e-14));
+    config.labs.planning_reserve_quarters = 0;
+    CHECK(decide(labs, config).run_target_flop == Approx(0.7 * (1e8 + raise) / 1e-14));
+    // Quarters, not steps: at 12 steps a year four quarters are 12 steps of running cost.
+    config.labs.planning_reserve_quarters = 4;
+    config.time.steps_per_year = 12;
+    CHECK(decide(labs, config).run_target_flop == Approx(0.7 * (1e8 - 12 * r + raise) / 1e-14));
+}
+
+TEST_CASE("labs.training_reserve_quarters: running cost never spent on training", "[agents][lab]") {
+    ScenarioConfig config = default_scenario_config();
+    LabTable labs = one_lab();
+    // A run under way that the lab's cash cannot finish this step.
+    labs.run_start_step[0] = 6;
+    labs.last_run_start_step[0] = 6;
+    labs.run_target_flop[0] = 1e24;
+    labs.cash_usd[0] = 1e8;
+    const double limit = 1e-14 * (1 + config.labs.bid_premium);
+    const LabIntent kept = decide(labs, config);
+    const double r = running_cost(kept);
+    CHECK(kept.training_bid_flop == Approx((1e8 - 2 * r) / limit));
+    config.labs.training_reserve_quarters = 6;
+    CHECK(decide(labs, config).training_bid_flop == Approx((1e8 - 6 * r) / limit));
+    config.labs.training_reserve_quarters = 2;
+    config.time.steps_per_year = 12;
+    CHECK(decide(labs, config).training_bid_flop == Approx((1e8 - 6 * r) / limit));
+}
+
+TEST_CASE("labs.min_round_gap_quarters: no new request too soon after a round", "[agents][lab]") {
+    ScenarioConfig config = default_scenario_config();
+    LabTable labs = one_lab();
+    labs.cash_usd[0] = 1e6;  // short of money: asks whenever it may
+    labs.last_round_step[0] = 8 - 2;  // two steps ago
+    CHECK(decide(labs, config).funding_request_usd > 0);
+    config.labs.min_round_gap_quarters = 3;
+    CHECK(decide(labs, config).funding_request_usd == 0);
+    // At 12 steps a year the default two quarters are six steps.
+    config.labs.min_round_gap_quarters = 2;
+    config.time.steps_per_year = 12;
+    CHECK(decide(labs, config).funding_request_usd == 0);
+    labs.last_round_step[0] = 8 - 6;
+    CHECK(decide(labs, config).funding_request_usd > 0);
+}
