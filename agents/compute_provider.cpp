@@ -26,9 +26,12 @@ void plan_capacity(ComputeProviderTable& providers, const ComputeConfig& config,
         const double oldest = *std::min_element(ring, ring + width);
         // Expected demand next step: last step's demand (all bids in the
         // region, at the provider's share of capacity) grown at the trailing
-        // yearly rate (bounded), plus headroom.
+        // yearly rate (bounded), plus headroom. The ring holds one year of
+        // steps, so the step's growth is the yearly ratio to the power dt.
         double growth = 1.0;
-        if (oldest > 0 && recent > 0) growth = std::pow(std::clamp(recent / oldest, 0.5, 10.0), dt);
+        if (oldest > 0 && recent > 0)
+            growth = std::pow(
+                std::clamp(recent / oldest, config.demand_growth_floor, config.demand_growth_cap), dt);
         const double wanted = recent * growth * (1.0 + config.capacity_headroom);
         const double depreciated = providers.capacity_flop[i] * (1.0 - 1.0 / lifetime_steps);
         // Chip supply bounds growth (less of it under export controls) and

@@ -23,17 +23,20 @@ void update_data_providers(DataProviderTable& providers, const DataConfig& confi
         // Sources close as AI demand and legal pressure rise, the best ones
         // first (Longpre et al. 2024: 5% of all C4 tokens, 28% of the most
         // critical sources restricted within a year).
+        // Pressure is a share of full pressure, so at most 1 (a definition).
         const double push =
             std::min(1.0, pressure.ai_pressure +
                               pressure.legal_pressure[static_cast<int>(providers.region[i])]);
         const double rate = config.closing_rate_per_year * push * providers.quality[i];
         providers.openness[i] *= std::exp(-rate * dt);
         if (providers.exclusive_lab[i] >= 0) providers.openness[i] = 0;
-        // Prices follow demand: up when labs asked for more than is closed.
+        // Prices follow demand: up when labs asked to licence more than the
+        // neutral share of the closed tokens, down when less.
         const double closed = providers.closed_tokens(i);
         const double ratio = closed > 0 ? providers.tokens_demanded[i] / closed : 0.0;
-        providers.licence_price[i] *=
-            std::exp(config.price_adjustment_per_year * dt * std::clamp(ratio - 0.5, -1.0, 2.0));
+        const double signal = std::clamp(ratio - config.price_neutral_demand_share,
+                                         config.price_signal_floor, config.price_signal_cap);
+        providers.licence_price[i] *= std::exp(config.price_adjustment_per_year * dt * signal);
         providers.tokens_demanded[i] = 0;
         providers.licence_revenue[i] = 0;
     }

@@ -43,9 +43,10 @@ void update_sentiment(InvestorTable& investors, const InvestorsConfig& config, d
             investors.wow_sensitivity[i] * surprise +
             config.revenue_sensitivity * signals.revenue_growth -
             config.valuation_sensitivity * signals.valuation_gap +
-            0.5 * portfolio_momentum[i] +
+            config.portfolio_momentum_sensitivity * portfolio_momentum[i] +
             config.herding * (co_investor[i] - s) - config.sentiment_decay * s;
-        investors.sentiment[i] = std::clamp(s + dt * change, -3.0, 3.0);
+        investors.sentiment[i] =
+            std::clamp(s + dt * change, -config.max_sentiment, config.max_sentiment);
         investors.expected_wow[i] += dt * config.expectation_adaptation * surprise;
     }
 }

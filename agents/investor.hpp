@@ -26,7 +26,7 @@ struct InvestorTable {
     std::vector<double> wow_sensitivity;     // 1/OOM
     // state
     std::vector<double> aum_usd;
-    std::vector<double> sentiment;           // 0 neutral; clamped to [-3, 3]
+    std::vector<double> sentiment;           // 0 neutral; within +-investors.max_sentiment
     std::vector<double> expected_wow;        // expected yearly frontier kappa gain (OOM)
     std::vector<double> budget_usd;          // this step's AI budget
     std::vector<double> invested_usd;        // paid into rounds this step
@@ -87,22 +87,31 @@ struct Deal {
 
 // The requests as every investor scores them, prepared once a step: an
 // investor's score for request j is
-//   w * momentum_j + gap_j - penalty_j + (same region ? 0.5 : 0) + 0.2 * sentiment * momentum_j
-// (w its wow sensitivity), so the per-request parts are computed once, and an
-// index over (momentum, gap - penalty) lets each investor find its best few
-// requests without scoring them all (agents/investor_deals.cpp).
+//   s_j = v * momentum_j + gap_j - penalty_j + (same region ? home_bias : 0)
+//         + sentiment_momentum_weight * sentiment * momentum_j
+// with v its wow sensitivity, gap_j = gap_weight * (kappa_j - kappa_frontier)
+// and penalty_j = overvaluation_weight * max(0, log10(multiple_j / target
+// multiple)), multiple_j = pre-money / max(revenue last year, revenue floor)
+// (weights: investors.gap_weight, home_bias, sentiment_momentum_weight,
+// overvaluation_weight, revenue_floor_usd, target_revenue_multiple). The
+// per-request parts are computed once, and an index over (momentum, gap -
+// penalty) lets each investor find its best few requests without scoring
+// them all (agents/investor_deals.cpp).
 struct RequestBook {
     std::vector<double> momentum;
-    std::vector<double> gap;
-    std::vector<double> penalty;  // 0.3 * max(0, log10(multiple / target multiple))
+    std::vector<double> gap;      // gap_weight * (lab kappa - frontier kappa)
+    std::vector<double> penalty;  // overvaluation_weight * max(0, log10(multiple / target))
     std::vector<Region> region;
+    double home_bias = 0;                  // score added for a lab in the investor's region
+    double sentiment_momentum_weight = 0;  // momentum weight added per unit of sentiment
     std::size_t size() const { return momentum.size(); }
 
     // The index: per region, requests cut by momentum into slices, each slice
     // sorted by gap - penalty (best first). Within a slice an investor's
     // score is at most (gap - penalty) + max(a * m_low, a * m_high) + bonus,
-    // a = wow sensitivity + 0.2 * sentiment, so slices can be read best-first
-    // and left as soon as nothing in them can enter the investor's best few.
+    // a = wow sensitivity + sentiment_momentum_weight * sentiment, so slices
+    // can be read best-first and left as soon as nothing in them can enter
+    // the investor's best few.
     struct Slice {
         Region region = Region::us;
         double momentum_low = 0;
@@ -130,8 +139,9 @@ void decide_deals(const InvestorTable& investors, const InvestorsConfig& config,
 
 // The same choices for a whole table without scoring every request for
 // every investor (agents/investor_deals.cpp): investors are grouped by home
-// region and by a = wow sensitivity + 0.2 * sentiment (the slope of their
-// score in a request's momentum); for each group, the requests that could
+// region and by a = wow sensitivity + sentiment_momentum_weight * sentiment
+// (the slope of their score in a request's momentum); for each group, the
+// requests that could
 // enter any member's best few are found from the book's index, and only
 // those are scored, with the same expression. The choices are identical to
 // decide_deals' (tests/agents/investor_deals_test.cpp).
@@ -140,15 +150,17 @@ struct DealGroups {
         std::uint32_t begin = 0;  // into `investors`
         std::uint32_t end = 0;
         Region region = Region::us;
-        double slope_low = 0;   // smallest and largest a in the group
-        double slope_high = 0;
-        double scale = 0;       // largest |wow sensitivity| + |0.2 * sentiment|
     };
     std::vector<std::uint32_t> investors;  // investor indices, group by group
     std::vector<Group> groups;
     std::vector<std::uint32_t> bin_counts;  // scratch
     std::vector<std::uint32_t> bin_of;      // scratch, per investor
 };
+// Groups by a with the book's weight (call after prepare_requests).
+void group_investors(const InvestorTable& investors, const RequestBook& book, DealGroups& groups);
+// Groups by a at the default sentiment_momentum_weight, for callers without
+// the book. The choices do not depend on how investors are grouped (each
+// group is bounded with the book's weights when it decides), only the speed.
 void group_investors(const InvestorTable& investors, DealGroups& groups);
 // Groups [begin, end) of `groups` decide (each group's investors write only
 // their own slots).

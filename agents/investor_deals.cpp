@@ -4,9 +4,10 @@
 // Why this file is more than a loop: at a million investors and tens of
 // thousands of requests a quarter, scoring every request for every investor
 // is 10^10 scores a step. An investor's score for request j is, up to
-// rounding, intercept_j + a * momentum_j + (same region ? 0.5 : 0) with
-// intercept_j = gap_j - penalty_j and a = wow sensitivity + 0.2 * sentiment,
-// a line in a. So investors with close values of a want nearly the same
+// rounding, intercept_j + a * momentum_j + (same region ? home bias : 0) with
+// intercept_j = gap_j - penalty_j and a = wow sensitivity + w * sentiment (w:
+// investors.sentiment_momentum_weight), a line in a. So investors with close
+// values of a want nearly the same
 // requests. Investors are grouped by region and a; for a group, any k
 // requests give a floor under every member's k-th best score (each line's
 // minimum over the group's range of a), and a request whose line stays
@@ -58,12 +59,13 @@ struct Best {
 
 // The score of request j for an investor: the one expression every path
 // uses (momentum and rank pull money toward labs whose releases impress;
-// valuation far above revenue pushes it away; home bias is mild).
+// valuation far above revenue pushes it away; home bias is mild). The book
+// holds the per-request parts with their weights applied.
 inline double deal_score(double wow, double sentiment, Region home, const RequestBook& book,
                          std::size_t j) {
     const double m = book.momentum[j];
-    return wow * m + 1.0 * book.gap[j] - book.penalty[j] + (book.region[j] == home ? 0.5 : 0.0) +
-           0.2 * sentiment * m;
+    return wow * m + book.gap[j] - book.penalty[j] + (book.region[j] == home ? book.home_bias : 0.0) +
+           book.sentiment_momentum_weight * sentiment * m;
 }
 
 // Spreads the budget over the chosen requests by a softmax of their scores
@@ -89,8 +91,9 @@ std::size_t slices_for(std::size_t requests) {
     return std::clamp<std::size_t>(requests / 64, 1, 24);
 }
 
-double slope_of(const InvestorTable& investors, std::size_t i) {
-    return investors.wow_sensitivity[i] + 0.2 * investors.sentiment[i];
+// The slope a of investor i's score in a request's momentum.
+double slope_of(const InvestorTable& investors, std::size_t i, double sentiment_momentum_weight) {
+    return investors.wow_sensitivity[i] + sentiment_momentum_weight * investors.sentiment[i];
 }
 
 // Investors per group: narrow enough in a that few requests qualify.
@@ -129,12 +132,16 @@ void prepare_requests(std::span<const RequestView> requests, const InvestorsConf
     book.region.resize(n);
     book.max_momentum = 0;
     book.max_intercept = 0;
+    book.home_bias = config.home_bias;
+    book.sentiment_momentum_weight = config.sentiment_momentum_weight;
     for (std::size_t j = 0; j < n; ++j) {
         const RequestView& request = requests[j];
-        const double multiple = request.pre_money_usd / std::max(request.revenue_usd, 1e6);
+        const double multiple =
+            request.pre_money_usd / std::max(request.revenue_usd, config.revenue_floor_usd);
         book.momentum[j] = request.momentum;
-        book.gap[j] = request.frontier_gap;
-        book.penalty[j] = 0.3 * std::max(0.0, std::log10(multiple / config.target_revenue_multiple));
+        book.gap[j] = config.gap_weight * request.frontier_gap;
+        book.penalty[j] = config.overvaluation_weight *
+                          std::max(0.0, std::log10(multiple / config.target_revenue_multiple));
         book.region[j] = request.region;
         book.max_momentum = std::max(book.max_momentum, std::abs(book.momentum[j]));
         book.max_intercept = std::max(book.max_intercept, std::abs(book.gap[j] - book.penalty[j]));
@@ -211,7 +218,8 @@ void decide_commitments(const InvestorTable& investors, const InvestorsConfig& c
     }
 }
 
-void group_investors(const InvestorTable& investors, DealGroups& groups) {
+void group_investors(const InvestorTable& investors, const RequestBook& book, DealGroups& groups) {
+    const double weight = book.sentiment_momentum_weight;
     const std::size_t n = investors.size();
     groups.groups.clear();
     groups.investors.resize(n);
@@ -226,7 +234,7 @@ void group_investors(const InvestorTable& investors, DealGroups& groups) {
         std::size_t members = 0;
         for (std::size_t i = 0; i < n; ++i) {
             if (investors.region[i] != region) continue;
-            const double a = slope_of(investors, i);
+            const double a = slope_of(investors, i, weight);
             low = std::min(low, a);
             high = std::max(high, a);
             ++members;
@@ -237,7 +245,8 @@ void group_investors(const InvestorTable& investors, DealGroups& groups) {
         groups.bin_counts.assign(bins + 1, 0);
         for (std::size_t i = 0; i < n; ++i) {
             if (investors.region[i] != region) continue;
-            const auto bin = std::min(bins - 1, static_cast<std::size_t>((slope_of(investors, i) - low) / width));
+            const auto bin =
+                std::min(bins - 1, static_cast<std::size_t>((slope_of(investors, i, weight) - low) / width));
             groups.bin_of[i] = static_cast<std::uint32_t>(bin);
             ++groups.bin_counts[bin + 1];
         }
@@ -253,20 +262,16 @@ void group_investors(const InvestorTable& investors, DealGroups& groups) {
                 group.region = region;
                 group.begin = base + g;
                 group.end = base + std::min<std::uint32_t>(g + group_target, groups.bin_counts[b + 1]);
-                group.slope_low = INFINITY;
-                group.slope_high = -INFINITY;
-                for (std::uint32_t m = group.begin; m < group.end; ++m) {
-                    const std::size_t i = groups.investors[m];
-                    const double a = slope_of(investors, i);
-                    group.slope_low = std::min(group.slope_low, a);
-                    group.slope_high = std::max(group.slope_high, a);
-                    group.scale = std::max(group.scale, std::abs(investors.wow_sensitivity[i]) +
-                                                            std::abs(0.2 * investors.sentiment[i]));
-                }
                 groups.groups.push_back(group);
             }
         }
     }
+}
+
+void group_investors(const InvestorTable& investors, DealGroups& groups) {
+    RequestBook weights_only;
+    weights_only.sentiment_momentum_weight = InvestorsConfig{}.sentiment_momentum_weight;
+    group_investors(investors, weights_only, groups);
 }
 
 void decide_deals_grouped(const InvestorTable& investors, const InvestorsConfig& config,
@@ -283,10 +288,21 @@ void decide_deals_grouped(const InvestorTable& investors, const InvestorsConfig&
     Region previous_region = Region::us;
     for (std::size_t g = begin; g < end; ++g) {
         const DealGroups::Group& group = groups.groups[g];
-        const double a_low = group.slope_low;
-        const double a_high = group.slope_high;
+        // The group's range of a and the scale of its slope terms, with the
+        // book's weight (whatever weight the investors were binned by).
+        double a_low = INFINITY;
+        double a_high = -INFINITY;
+        double scale = 0;  // largest |wow sensitivity| + |w * sentiment|
+        for (std::uint32_t m = group.begin; m < group.end; ++m) {
+            const std::size_t i = groups.investors[m];
+            const double a = slope_of(investors, i, book.sentiment_momentum_weight);
+            a_low = std::min(a_low, a);
+            a_high = std::max(a_high, a);
+            scale = std::max(scale, std::abs(investors.wow_sensitivity[i]) +
+                                        std::abs(book.sentiment_momentum_weight * investors.sentiment[i]));
+        }
         // A line's bounds over the group's range of a.
-        const auto bonus_of = [&](Region region) { return region == group.region ? 0.5 : 0.0; };
+        const auto bonus_of = [&](Region region) { return region == group.region ? book.home_bias : 0.0; };
         const auto line_low = [&](std::size_t j) {
             const double base = book.gap[j] - book.penalty[j] + bonus_of(book.region[j]);
             return base + std::min(a_low * book.momentum[j], a_high * book.momentum[j]);
@@ -296,7 +312,7 @@ void decide_deals_grouped(const InvestorTable& investors, const InvestorsConfig&
             return base + std::max(a_low * book.momentum[j], a_high * book.momentum[j]);
         };
         const double margin =
-            1e-9 * (1.0 + group.scale * book.max_momentum + book.max_intercept + 0.5);
+            1e-9 * (1.0 + scale * book.max_momentum + book.max_intercept + std::abs(book.home_bias));
         candidates.clear();
         if (width <= 4 * k) {
             for (std::size_t j = 0; j < width; ++j) candidates.push_back(static_cast<std::uint32_t>(j));

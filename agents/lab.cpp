@@ -7,6 +7,92 @@
 #include "base/rng.hpp"
 
 namespace airace {
+namespace {
+
+// A dense transformer's forward pass costs 2 FLOP per parameter per token
+// (Kaplan et al. 2020): the cost of serving, not a choice.
+constexpr double forward_flop_per_param = 2.0;
+
+// The run a lab has in progress or is about to start.
+struct RunPlan {
+    double target = 0;
+    double done = 0;
+    std::int32_t start = -1;  // step; -1 when idle
+    Region region = Region::us;
+};
+
+// A run of `planned` FLOP above the home training cap: train abroad at a cost
+// where that allows a run relocation_min_gain times bigger and export
+// controls do not bar it, else shrink to the cap. Returns the run's size and
+// sets `region` to where it trains.
+double place_capped_run(const LabContext& context, std::size_t home, double wanted, double budget,
+                        Region& region) {
+    const LabsConfig& lc = context.config->labs;
+    double best = context.training_cap[home];
+    for (int host = 0; host < region_count; ++host) {
+        if (host == static_cast<int>(home) || context.barred[home][static_cast<std::size_t>(host)])
+            continue;
+        const double cost = context.expected_price[static_cast<std::size_t>(host)] *
+                            (1.0 + lc.relocation_cost_share);
+        const double candidate =
+            std::min({wanted, budget / cost, context.training_cap[static_cast<std::size_t>(host)]});
+        if (candidate > lc.relocation_min_gain * best) {
+            best = candidate;
+            region = static_cast<Region>(host);
+        }
+    }
+    return best;
+}
+
+// Lab i, idle with its next run due, sizes that run from `means` (cash less
+// the planning reserve plus the raise it counts on), places it, and complies
+// with oversight or evades; or postpones it when it would not beat the
+// deployed model by enough.
+void plan_next_run(const LabTable& labs, const LabContext& context, std::size_t i, double means,
+                   LabIntent& intent, RunPlan& run) {
+    const LabsConfig& lc = context.config->labs;
+    const auto r = static_cast<std::size_t>(labs.region[i]);
+    const double wanted = labs.model_flop[i] * labs.ambition[i];
+    const double budget = labs.budget_share[i] * std::max(0.0, means);
+    const Region home = labs.region[i];
+    Region train_region = home;
+    double planned = std::min(wanted, budget / context.expected_price[r]);
+    if (planned > context.training_cap[r]) {
+        planned = place_capped_run(context, r, wanted, budget, train_region);
+        intent.relocated = train_region != home;
+    }
+    run.region = train_region;
+    // Worth it when the new run's effective compute (FLOP times the lab's
+    // efficiency now) beats the deployed model's enough; so a lab held at a
+    // training cap still trains as algorithms improve.
+    if (!(planned * labs.efficiency[i] >=
+          labs.model_flop[i] * labs.model_efficiency[i] * lc.min_generation_gain)) {
+        intent.postpone = true;
+        return;
+    }
+    intent.start_run = true;
+    intent.run_target_flop = planned;
+    intent.run_region = train_region;
+    const auto host = static_cast<std::size_t>(train_region);
+    if (planned > context.threshold[host]) {
+        // Oversight: comply (pay, wait for approval) or evade.
+        const RngKey key{context.seed, context.step, AgentKind::lab, static_cast<std::uint32_t>(i),
+                         RngPurpose::compliance};
+        if (uniform01(key) < labs.compliance_propensity[i]) {
+            intent.compliance_usd = context.compliance_fixed[host] +
+                                    context.compliance_share[host] * planned *
+                                        context.expected_price[host];
+            intent.start_delay = static_cast<std::int32_t>(std::lround(context.approval_delay[host]));
+        } else {
+            intent.evade = true;
+        }
+    }
+    run.target = planned;
+    run.done = 0;
+    run.start = context.step + intent.start_delay;
+}
+
+}  // namespace
 
 const char* lab_type_name(LabType type) {
     return type == LabType::frontier ? "frontier" : "startup";
@@ -64,7 +150,14 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
     const double years_elapsed = context.year - config.time.start_year;
     // A round sells at most this share of the company, so a lab can expect to
     // raise up to valuation * dilution / (1 - dilution).
-    constexpr double dilution = 0.2;
+    const double dilution = lc.max_round_dilution;
+    // Reserves and the gap between rounds are given in quarters; running cost
+    // and time here are per step (a unit conversion).
+    const double steps_per_quarter = config.time.steps_per_year / 4.0;
+    const double planning_reserve_steps = lc.planning_reserve_quarters * steps_per_quarter;
+    const double training_reserve_steps = lc.training_reserve_quarters * steps_per_quarter;
+    const auto round_gap_steps =
+        static_cast<std::int32_t>(std::lround(lc.min_round_gap_quarters * steps_per_quarter));
     for (std::size_t i = begin; i < end; ++i) {
         LabIntent intent;
         if (!labs.active(i)) {
@@ -79,7 +172,7 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
         // needs; serving must happen, so the limit is far above cost.
         const double intensity = context.reasoning_available ? config.scaling.reasoning_intensity
                                                              : 1.0;
-        const double flop_per_token = 2.0 * labs.model_params[i] * intensity;
+        const double flop_per_token = forward_flop_per_param * labs.model_params[i] * intensity;
         const double expected_tokens = labs.revenue_share[i] * context.tokens_demand;
         // Labs do not serve at a loss: when the full model would cost more
         // than a share of the revenue it brings, they serve a distilled,
@@ -87,7 +180,7 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
         const double expected_revenue = labs.revenue_share[i] * context.revenue_pool_usd;
         intent.inference_bid_flop = std::min(expected_tokens * flop_per_token,
                                              lc.max_serving_cost_share * expected_revenue / price);
-        intent.inference_bid_price = context.unit_cost[r] * 20.0;
+        intent.inference_bid_price = context.unit_cost[r] * lc.serving_bid_cost_multiple;
         const double inference_cost = intent.inference_bid_flop * price;
         const double running_cost = opex + inference_cost;
 
@@ -95,81 +188,27 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
         const bool idle = labs.run_start_step[i] < 0;
         const bool due = context.step - labs.last_run_start_step[i] >=
                          static_cast<std::int32_t>(std::lround(labs.generation_interval[i]));
-        double run_target = labs.run_target_flop[i];
-        double run_done = labs.run_done_flop[i];
-        std::int32_t run_start = labs.run_start_step[i];
+        RunPlan run{labs.run_target_flop[i], labs.run_done_flop[i], labs.run_start_step[i],
+                    labs.run_region[i]};
         const double expected_raise = labs.valuation_usd[i] * dilution / (1.0 - dilution);
-        Region train_region = labs.run_region[i];
         if (idle && due) {
-            const double wanted = labs.model_flop[i] * labs.ambition[i];
-            const double means = labs.cash_usd[i] - 4.0 * running_cost + expected_raise;
-            const double budget = labs.budget_share[i] * std::max(0.0, means);
-            const Region home = labs.region[i];
-            train_region = home;
-            double planned = std::min(wanted, budget / price);
-            const double home_cap = context.training_cap[r];
-            if (planned > home_cap) {
-                // A training cap at home: train abroad at a cost where that
-                // allows a bigger run and export controls do not bar it, else
-                // shrink to the cap.
-                double best = home_cap;
-                for (int host = 0; host < region_count; ++host) {
-                    if (host == static_cast<int>(r) || context.barred[r][static_cast<std::size_t>(host)])
-                        continue;
-                    const double cost = context.expected_price[static_cast<std::size_t>(host)] *
-                                        (1.0 + lc.relocation_cost_share);
-                    const double candidate = std::min(
-                        {wanted, budget / cost, context.training_cap[static_cast<std::size_t>(host)]});
-                    if (candidate > 1.5 * best) {
-                        best = candidate;
-                        train_region = static_cast<Region>(host);
-                    }
-                }
-                planned = best;
-                intent.relocated = train_region != home;
-            }
-            // Worth it when the new run's effective compute (FLOP times the
-            // lab's efficiency now) beats the deployed model's enough; so a
-            // lab held at a training cap still trains as algorithms improve.
-            if (planned * labs.efficiency[i] >=
-                labs.model_flop[i] * labs.model_efficiency[i] * lc.min_generation_gain) {
-                intent.start_run = true;
-                intent.run_target_flop = planned;
-                intent.run_region = train_region;
-                const auto host = static_cast<std::size_t>(train_region);
-                if (planned > context.threshold[host]) {
-                    // Oversight: comply (pay, wait for approval) or evade.
-                    const RngKey key{context.seed, context.step, AgentKind::lab,
-                                     static_cast<std::uint32_t>(i), RngPurpose::compliance};
-                    if (uniform01(key) < labs.compliance_propensity[i]) {
-                        intent.compliance_usd = context.compliance_fixed[host] +
-                                                context.compliance_share[host] * planned *
-                                                    context.expected_price[host];
-                        intent.start_delay =
-                            static_cast<std::int32_t>(std::lround(context.approval_delay[host]));
-                    } else {
-                        intent.evade = true;
-                    }
-                }
-                run_target = planned;
-                run_done = 0;
-                run_start = context.step + intent.start_delay;
-            } else {
-                intent.postpone = true;
-            }
+            const double means =
+                labs.cash_usd[i] - planning_reserve_steps * running_cost + expected_raise;
+            plan_next_run(labs, context, i, means, intent, run);
         }
 
         // Training bid: spread what is left over the planned quarters; pay
         // only from cash that is not needed to keep the lights on.
         double remaining_run_cost = 0;
-        const double train_price = context.expected_price[static_cast<std::size_t>(train_region)];
-        if (run_start >= 0 && run_target > run_done) remaining_run_cost = (run_target - run_done) * train_price;
-        if (run_start >= 0 && context.step >= run_start && run_target > run_done) {
-            const std::int32_t quarters_in = context.step - run_start;
+        const double train_price = context.expected_price[static_cast<std::size_t>(run.region)];
+        if (run.start >= 0 && run.target > run.done)
+            remaining_run_cost = (run.target - run.done) * train_price;
+        if (run.start >= 0 && context.step >= run.start && run.target > run.done) {
+            const std::int32_t quarters_in = context.step - run.start;
             const double quarters_left = std::max(1, lc.run_quarters - quarters_in);
             const double limit = train_price * (1.0 + lc.bid_premium);
-            const double spendable = labs.cash_usd[i] - 2.0 * running_cost;
-            const double wanted = (run_target - run_done) / quarters_left;
+            const double spendable = labs.cash_usd[i] - training_reserve_steps * running_cost;
+            const double wanted = (run.target - run.done) / quarters_left;
             intent.training_bid_flop = std::clamp((spendable - intent.compliance_usd) / limit, 0.0, wanted);
             intent.training_bid_price = limit;
         }
@@ -177,10 +216,10 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
         // Funding: ask when cash covers less than the runway target.
         const double horizon = lc.funding_horizon_quarters;
         const double next_run_cost =
-            run_start >= 0 ? 0.0 : labs.model_flop[i] * labs.ambition[i] * price;
+            run.start >= 0 ? 0.0 : labs.model_flop[i] * labs.ambition[i] * price;
         const double need = remaining_run_cost + next_run_cost + running_cost * horizon;
-        const bool cooled_down =
-            labs.last_round_step[i] < 0 || context.step - labs.last_round_step[i] >= 2;
+        const bool cooled_down = labs.last_round_step[i] < 0 ||
+                                 context.step - labs.last_round_step[i] >= round_gap_steps;
         if (cooled_down && labs.cash_usd[i] < need * lc.runway_target_quarters / horizon) {
             intent.funding_request_usd = need - labs.cash_usd[i];
             intent.pre_money_usd =

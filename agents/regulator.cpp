@@ -62,7 +62,9 @@ void init_regulator(RegulatorTable& regulators, const RegulatorConfig& config, s
 double target_stringency(const RegulatorTable& regulators, const RegulatorConfig& config,
                          std::size_t i, double dt) {
     const double lobbying_per_year = regulators.lobbying_usd[i] / dt;
-    const double lobbying = std::max(0.0, std::log10(std::max(lobbying_per_year, 1.0) / 1e7));
+    // At least $1/yr: the log of nothing is not defined (and moves nothing).
+    const double lobbying = std::max(
+        0.0, std::log10(std::max(lobbying_per_year, 1.0) / config.lobbying_reference_usd_per_year));
     return std::clamp(regulators.base_stringency[i] + config.concern_weight * regulators.concern[i] +
                           regulators.influence[i] - config.lobbying_weight * lobbying,
                       0.0, 1.0);

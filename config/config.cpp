@@ -1,62 +1,16 @@
-// Defaults, cross-field checks, the resolved-scenario text and its hash.
+// Defaults, cross-field checks, start-only keys and the resolved-scenario text.
 
 #include "config/config.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
-#include <map>
 #include <utility>
 
 #include <fmt/format.h>
 
-#include "base/errors.hpp"
+#include "base/text.hpp"
 
 namespace airace {
-
-void assertion_failed(const char* expr, const char* file, int line) {
-    std::fprintf(stderr, "airace: internal error: assertion '%s' failed at %s:%d\n", expr, file,
-                 line);
-    std::abort();
-}
-
-std::string_view agent_kind_name(AgentKind kind) {
-    switch (kind) {
-        case AgentKind::lab: return "labs";
-        case AgentKind::investor: return "investors";
-        case AgentKind::compute_provider: return "compute_providers";
-        case AgentKind::data_provider: return "data_providers";
-        case AgentKind::regulator: return "regulators";
-        case AgentKind::world: return "world";
-        case AgentKind::influencer: return "influencers";
-    }
-    return "unknown";
-}
-
-std::string_view agent_kind_singular(AgentKind kind) {
-    switch (kind) {
-        case AgentKind::lab: return "lab";
-        case AgentKind::investor: return "investor";
-        case AgentKind::compute_provider: return "compute_provider";
-        case AgentKind::data_provider: return "data_provider";
-        case AgentKind::regulator: return "regulator";
-        case AgentKind::world: return "world";
-        case AgentKind::influencer: return "influencer";
-    }
-    return "unknown";
-}
-
-std::string_view region_name(Region region) {
-    constexpr std::array<std::string_view, region_count> names{"US", "EU", "CN"};
-    return names[static_cast<int>(region)];
-}
-
-std::string_view region_key(Region region) {
-    constexpr std::array<std::string_view, region_count> keys{"us", "eu", "cn"};
-    return keys[static_cast<int>(region)];
-}
 
 const RegionConfig& RegionsConfig::operator[](Region r) const {
     switch (r) {
@@ -136,44 +90,6 @@ std::string format_field_value(const FieldValue& value) {
         value);
 }
 
-namespace {
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
-}  // namespace
-
-std::string closest_of(const std::string& word, const std::vector<std::string>& candidates) {
-    std::string best;
-    std::size_t best_distance = std::max<std::size_t>(3, word.size() / 3) + 1;
-    for (const auto& candidate : candidates) {
-        // The length difference bounds the distance from below: skipping
-        // those keeps a long unknown key (up to the file size) from costing
-        // seconds per candidate.
-        const std::size_t length_gap = word.size() > candidate.size() ? word.size() - candidate.size()
-                                                                        : candidate.size() - word.size();
-        if (length_gap >= best_distance) continue;
-        const std::size_t d = edit_distance(word, candidate);
-        if (d < best_distance) {
-            best_distance = d;
-            best = candidate;
-        }
-    }
-    return best;
-}
-
 std::string closest_field(const std::string& path) {
     std::vector<std::string> paths;
     for (const auto& spec : scenario_fields()) paths.push_back(spec.path);
@@ -187,32 +103,13 @@ std::string closest_field(const std::string& path) {
 }
 
 bool shapes_start_only(const std::string& path) {
-    static const std::vector<std::string> prefixes = {
-        "time.", "scenario.seed", "labs.count", "labs.frontier_count", "labs.frontier.",
-        "labs.startup.", "labs.compliance_propensity", "labs.safety_share_of_opex",
-        "labs.lobbying_share_of_opex", "investors.count", "investors.corporate_count",
-        "investors.corporate.", "investors.venture.", "investors.wow_sensitivity",
-        "investors.initial_expected_wow", "compute.providers", "compute.initial_capacity",
-        "data.providers", "data.open_share", "data.licence_price_usd_per_token_2024",
-        "algorithms.initial_gap", "product.initial_adoption"};
-    for (const auto& prefix : prefixes)
-        if (path.compare(0, prefix.size(), prefix) == 0) return true;
-    // Per-region shares and starting power, and regulators' base stringency
-    // (a policy event with instrument "stringency" changes it mid-run).
-    for (const char* suffix : {"_share", ".power_gw_2020", ".base_stringency"}) {
-        const std::string s = suffix;
-        const bool region_key_path = path.compare(0, 8, "regions.") == 0 ||
-                                     (path.compare(0, 11, "regulators.") == 0 && s == ".base_stringency");
-        if (region_key_path && path.size() > s.size() &&
-            path.compare(path.size() - s.size(), s.size(), s) == 0)
-            return true;
-    }
-    return false;
+    const std::optional<FieldSpec> spec = find_field(path);
+    return spec && spec->start_only;
 }
 
 std::string changed_start_only_key(const ScenarioConfig& a, const ScenarioConfig& b) {
     for (const auto& spec : scenario_fields())
-        if (shapes_start_only(spec.path) && spec.get(a) != spec.get(b)) return spec.path;
+        if (spec.start_only && spec.get(a) != spec.get(b)) return spec.path;
     return {};
 }
 
@@ -351,63 +248,6 @@ std::string resolved_yaml(const ScenarioConfig& config) {
         }
     }
     return out;
-}
-
-// SHA-256 (FIPS 180-4) of the resolved scenario, so two runs with the same
-// config_sha256 attribute ran the same model inputs.
-std::string sha256_hex(const std::string& bytes) {
-    static constexpr std::array<std::uint32_t, 64> k = {
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-        0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-        0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-        0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-        0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-        0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-        0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-        0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-        0xc67178f2};
-    std::array<std::uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                      0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-    std::string message = bytes;
-    const std::uint64_t bit_length = static_cast<std::uint64_t>(bytes.size()) * 8;
-    message += static_cast<char>(0x80);
-    while (message.size() % 64 != 56) message += '\0';
-    for (int i = 7; i >= 0; --i) message += static_cast<char>((bit_length >> (8 * i)) & 0xff);
-    const auto rotr = [](std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); };
-    for (std::size_t chunk = 0; chunk < message.size(); chunk += 64) {
-        std::array<std::uint32_t, 64> w{};
-        for (int i = 0; i < 16; ++i)
-            for (int b = 0; b < 4; ++b)
-                w[i] = (w[i] << 8) | static_cast<std::uint8_t>(message[chunk + 4 * i + b]);
-        for (int i = 16; i < 64; ++i) {
-            const std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
-            const std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
-            w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-        }
-        auto [a, b, c, d, e, f, g, hh] = h;
-        for (int i = 0; i < 64; ++i) {
-            const std::uint32_t s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
-            const std::uint32_t ch = (e & f) ^ (~e & g);
-            const std::uint32_t t1 = hh + s1 + ch + k[i] + w[i];
-            const std::uint32_t s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
-            const std::uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
-            const std::uint32_t t2 = s0 + maj;
-            hh = g;
-            g = f;
-            f = e;
-            e = d + t1;
-            d = c;
-            c = b;
-            b = a;
-            a = t1 + t2;
-        }
-        const std::array<std::uint32_t, 8> add = {a, b, c, d, e, f, g, hh};
-        for (int i = 0; i < 8; ++i) h[i] += add[i];
-    }
-    std::string hex;
-    for (std::uint32_t word : h) hex += fmt::format("{:08x}", word);
-    return hex;
 }
 
 }  // namespace airace

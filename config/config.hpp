@@ -1,9 +1,11 @@
 #pragma once
 // ScenarioConfig: everything a run depends on, as plain data with defaults in
 // code. A scenario file overrides some of these values; config/config_yaml.cpp is
-// the only reader of YAML, and the field registry (config_schema.cpp) is the
-// only list of keys, so validation, --set, --print and configs/README.md can
-// never disagree. A config is copied into run() and never changed during it.
+// the only reader of YAML, and the field registry (config/config_schema.cpp,
+// keys registered in config/schema_*_keys.cpp) is the only list of keys, so
+// validation, --set, --print, forks' start-only check and configs/README.md
+// can never disagree. A config is copied into run() and never changed during
+// it.
 //
 // Units are in the field names or comments: money in US dollars of the start
 // year, compute in FLOP, data in tokens, time in years or quarters.
@@ -71,9 +73,13 @@ struct ComputeConfig {
     double base_markup = 0.15;                      // markup on unit cost at low utilisation
     double scarcity_markup = 1.5;                   // extra markup on the last tranche
     double external_demand_share = 0.7;             // non-modelled AI users' share of 2020 capacity
-    double external_demand_growth_per_year = 2.2;   // until 2024, then it slows:
+    double external_demand_growth_per_year = 2.2;   // until the slowdown year, then it slows:
+    double external_demand_slowdown_year = 2024.0;  // from this year on
     double external_demand_slowdown_years = 5.0;    // growth - 1 decays with this e-folding time
     double capacity_headroom = 0.15;                // providers build for demand * (1 + headroom)
+    double demand_growth_floor = 0.5;               // trailing demand growth a provider plans on,
+    double demand_growth_cap = 10.0;                //   bounded to [floor, cap] per year
+    double initial_utilisation = 0.8;               // share of capacity sold at the start
 };
 
 // Per-type lab parameters.
@@ -85,24 +91,42 @@ struct LabTypeConfig {
     double opex_usd_per_quarter = 5e6;       // staff and overhead at start
     double opex_growth_per_year = 1.1;
     double budget_share = 0.7;               // share of cash + expected funding a run may take
+    double initial_training_flop_spread = 0.8;  // log-sd of the initial model's compute across labs
 };
 
 struct LabsConfig {
     int count = 50;
     int frontier_count = 6;
-    LabTypeConfig frontier{7e22, 2e9, 6.5, 6, 3e8, 1.35, 0.7};
+    LabTypeConfig frontier{7e22, 2e9, 6.5, 6, 3e8, 1.35, 0.7, 0.3};
     LabTypeConfig startup{};
     int run_quarters = 2;                 // planned duration of a training run
     double runway_target_quarters = 12;   // ask for funding below this runway
     double funding_horizon_quarters = 12; // a round covers this many quarters of plans
+    double min_round_gap_quarters = 2;    // no new request sooner after a round
+    double planning_reserve_quarters = 4; // running cost kept back when a run is sized
+    double training_reserve_quarters = 2; // running cost never spent on training compute
     double bid_premium = 0.5;             // training bids go up to expected price * (1 + premium)
     double min_generation_gain = 2.0;     // a run smaller than this x the last is not worth it
     double max_serving_cost_share = 0.6;  // serving compute may cost at most this share of revenue
-    double opex_revenue_share = 0.3;
+    double opex_revenue_share = 0.3;      // staff and sales grow with the business: opex += share * revenue
+    double max_round_dilution = 0.2;      // a round sells at most this share of the company
+    double serving_bid_cost_multiple = 20.0;  // serving bids' limit price, in multiples of unit cost
     double compliance_propensity = 0.8;   // mean probability a lab complies rather than evades
     double relocation_cost_share = 0.25;  // extra cost of training in another jurisdiction
+    double relocation_min_gain = 1.5;     // train abroad only for a run this many times the capped one
     double safety_share_of_opex = 0.05;   // spending on safety (cuts incident hazard)
-    double lobbying_share_of_opex = 0.02;      // staff and sales grow with the business: opex += share * revenue
+    double lobbying_share_of_opex = 0.02; // spending on lobbying the home regulator
+    // Spread of traits across labs, drawn at the start: log-sd of mean-one
+    // log-normal factors (compliance: sd of a normal draw around the mean).
+    double ambition_spread = 0.1;
+    double generation_interval_spread = 0.1;
+    double budget_share_spread = 0.1;
+    double opex_spread = 0.3;
+    double initial_cash_spread = 0.3;
+    double compliance_propensity_sd = 0.15;
+    double safety_share_spread = 0.5;
+    double lobbying_share_spread = 0.5;
+    double initial_valuation_cash_multiple = 4.0;  // valuation at the start = this * cash
 };
 
 struct InvestorTypeConfig {
@@ -125,9 +149,22 @@ struct InvestorsConfig {
     double herding = 0.3;                        // pull toward co-investors per year
     double expectation_adaptation = 0.3;         // expected wow moves this share toward the observed, per year
     double sentiment_decay = 0.1;                // per-year pull toward neutral
+    double portfolio_momentum_sensitivity = 0.5; // sentiment per OOM of the held labs' momentum, per year
+    double max_sentiment = 3.0;                  // sentiment stays within [-max, max]
     double softmax_temperature = 1.0;            // spread of commitments over requests
+    // A request's score (agents/investor.hpp RequestBook): momentum, gap to the
+    // frontier, overvaluation and home region.
+    double gap_weight = 1.0;                     // score per OOM of capability behind the frontier
+    double home_bias = 0.5;                      // score added for a lab in the investor's region
+    double sentiment_momentum_weight = 0.2;      // momentum weight added per unit of sentiment
+    double overvaluation_weight = 0.3;           // score lost per log10 of multiple above target
+    double revenue_floor_usd = 1e6;              // revenue below this counts as this in the multiple
     double min_round_fill = 0.25;                // a round filled below this share fails
     int deals_per_step = 10;                     // an investor joins at most this many rounds a step
+    double aum_spread = 0.5;                     // log-sd of assets across investors (at the start)
+    double ai_share_spread = 0.3;                // log-sd of the AI share across investors
+    double wow_sensitivity_spread = 0.3;         // log-sd of the wow sensitivity across investors
+    double parent_stake = 0.5;                   // share of each frontier lab a corporate holds at start
 };
 
 // Adoption and the product market (docs/model.md sections 2 and 7).
@@ -153,9 +190,14 @@ struct DataConfig {
     double closing_demand_reference = 0.02;      // frontier data use / stock at which AI pressure is 1
     double licence_price_usd_per_token_2024 = 5e-5;  // Reddit-Google ~$60M/yr
     double price_adjustment_per_year = 0.5;      // price moves toward demand at this rate
+    double price_neutral_demand_share = 0.5;     // demand / closed tokens at which prices hold
+    double price_signal_floor = -1.0;            // demand signal bounds: prices move at most
+    double price_signal_cap = 2.0;               //   exp(rate * bound * dt) a step
     double licence_budget_share = 0.1;           // share of a run's budget labs spend on licences
     double exclusive_premium = 3.0;              // exclusive deals cost this multiple of a licence
     double exclusive_min_cash_usd = 5e10;        // labs richer than this seek exclusive deals
+    double stock_share_spread = 1.0;             // log-sd of providers' shares of the stock
+    double quality_spread = 0.5;                 // log-sd of providers' quality weights
 };
 
 // Synthetic data and model collapse (Shumailov et al. 2024; Gerstgrasser et al. 2024).
@@ -191,7 +233,8 @@ struct RegionsConfig {
 struct RegulatorConfig {
     double base_stringency = 0.1;
     double concern_weight = 0.5;          // stringency per unit of public concern
-    double lobbying_weight = 0.1;         // stringency removed per log10 of lobbying $/yr over $10M
+    double lobbying_weight = 0.1;         // stringency removed per log10 of lobbying over the reference
+    double lobbying_reference_usd_per_year = 1e7;  // lobbying below this moves nothing
     double adjustment_per_year = 0.8;     // speed toward the target stringency
     double legislative_delay_quarters = 4;
     double compute_threshold_flop = 1e26;  // runs above it need approval and compliance
@@ -287,6 +330,9 @@ struct FieldSpec {
     double min = 0;         // inclusive range for real and integer fields
     double max = 0;
     bool required = false;
+    // Read only when the world is built (agent counts, initial values, traits
+    // drawn at the start): a fork from a saved run cannot change it.
+    bool start_only = false;
     std::string unit;
     std::string doc;
     std::vector<std::string> choices;  // for FieldType::choice
@@ -307,7 +353,6 @@ std::optional<FieldSpec> find_field(const std::string& path);
 const std::vector<std::string>& policy_instruments();
 // Closest key by edit distance (for "did you mean"), empty when nothing is close.
 std::string closest_field(const std::string& path);
-std::string closest_of(const std::string& word, const std::vector<std::string>& candidates);
 std::string field_type_name(FieldType type);
 std::string format_field_value(const FieldValue& value);
 
@@ -319,15 +364,16 @@ struct CrossFieldProblem {
 };
 std::vector<CrossFieldProblem> cross_field_problems(const ScenarioConfig& config);
 
-// Keys read only when the world is built (agent counts, initial values,
-// traits drawn at the start): a fork from a saved run cannot change them.
+// Whether `path` is a key flagged start-only in the registry (FieldSpec::
+// start_only): read only when the world is built, so a fork from a saved run
+// cannot change it.
 bool shapes_start_only(const std::string& path);
 // The first start-only key whose value differs between two configs, or "".
 std::string changed_start_only_key(const ScenarioConfig& a, const ScenarioConfig& b);
 
 // Deterministic text of the fully resolved scenario (YAML), used for
-// --print, for /config in run files and for the config hash.
+// --print, for /config in run files and for the config hash
+// (base/sha256.hpp).
 std::string resolved_yaml(const ScenarioConfig& config);
-std::string sha256_hex(const std::string& bytes);
 
 }  // namespace airace

@@ -29,6 +29,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "base/errors.hpp"
+#include "base/text.hpp"
 
 namespace airace {
 namespace {
@@ -323,6 +324,30 @@ void check_node_count(const YAML::Node& root, const std::string& source) {
     }
 }
 
+// The one way a scenario or sweep file becomes a YAML tree: size and nesting
+// checked before yaml-cpp sees the text, syntax errors located, the node
+// count capped, and the root required to be a mapping (`expected` says what
+// the file must be when it is not).
+YAML::Node parse_document(const std::string& text, const std::string& source,
+                          const char* expected) {
+    check_limits(text, source);
+    YAML::Node root;
+    try {
+        root = YAML::Load(text);
+    } catch (const YAML::ParserException& error) {
+        fail(location_of(source, error.mark), "", fmt::format("YAML syntax error: {}", error.msg));
+    } catch (const YAML::Exception& error) {
+        fail({source}, "", fmt::format("cannot read YAML: {}", error.msg));
+    }
+    check_node_count(root, source);
+    if (!root.IsMap())
+        fail(location_of(source, root.Mark()), "",
+             fmt::format("{}, got {}", expected, node_kind(root)));
+    return root;
+}
+
+constexpr const char* scenario_root = "a scenario must be a mapping of keys";
+
 void check_result(const ScenarioConfig& config, const ScenarioReader* reader,
                   const std::string& source, const std::vector<std::string>& overrides) {
     for (const auto& spec : scenario_fields()) {
@@ -415,23 +440,6 @@ namespace {
 
 constexpr int max_extends_depth = 8;
 
-YAML::Node parse_root(const std::string& text, const std::string& source) {
-    check_limits(text, source);
-    YAML::Node root;
-    try {
-        root = YAML::Load(text);
-    } catch (const YAML::ParserException& error) {
-        fail(location_of(source, error.mark), "", fmt::format("YAML syntax error: {}", error.msg));
-    } catch (const YAML::Exception& error) {
-        fail({source}, "", fmt::format("cannot read YAML: {}", error.msg));
-    }
-    check_node_count(root, source);
-    if (!root.IsMap())
-        fail(location_of(source, root.Mark()), "",
-             fmt::format("a scenario must be a mapping of keys, got {}", node_kind(root)));
-    return root;
-}
-
 std::string read_text(const std::string& path, const Location& asked_from) {
     std::string text;
     std::string problem;
@@ -458,7 +466,7 @@ void read_scenario(const YAML::Node& root, const std::string& source, ScenarioCo
         if (static_cast<int>(chain.size()) >= max_extends_depth)
             fail(where, "extends", fmt::format("more than {} levels of extends", max_extends_depth));
         chain.push_back(name);
-        const YAML::Node parent_root = parse_root(read_text(name, where), name);
+        const YAML::Node parent_root = parse_document(read_text(name, where), name, scenario_root);
         ScenarioReader parent_reader(name, config);
         read_scenario(parent_root, name, config, parent_reader, chain);
         chain.pop_back();
@@ -470,7 +478,7 @@ void read_scenario(const YAML::Node& root, const std::string& source, ScenarioCo
 
 ScenarioConfig load_scenario_text(const std::string& text, const std::string& source,
                                   const std::vector<std::string>& overrides) {
-    const YAML::Node root = parse_root(text, source);
+    const YAML::Node root = parse_document(text, source, scenario_root);
     ScenarioConfig config = default_scenario_config();
     ScenarioReader reader(source, config);
     std::vector<std::string> chain = {std::filesystem::path(source).lexically_normal().string()};
@@ -781,19 +789,8 @@ std::string design_name(DesignKind design) { return design_names[static_cast<std
 std::string scale_name(ParameterScale scale) { return scale == ParameterScale::log ? "log" : "lin"; }
 
 SweepConfig load_sweep_text(const std::string& text, const std::string& source) {
-    check_limits(text, source);
-    YAML::Node root;
-    try {
-        root = YAML::Load(text);
-    } catch (const YAML::ParserException& error) {
-        fail(location_of(source, error.mark), "", fmt::format("YAML syntax error: {}", error.msg));
-    } catch (const YAML::Exception& error) {
-        fail({source}, "", fmt::format("cannot read YAML: {}", error.msg));
-    }
-    check_node_count(root, source);
-    if (!root.IsMap())
-        fail(location_of(source, root.Mark()), "",
-             fmt::format("a sweep file must be a mapping with a 'sweep' key, got {}", node_kind(root)));
+    const YAML::Node root =
+        parse_document(text, source, "a sweep file must be a mapping with a 'sweep' key");
     SweepConfig sweep = SweepReader(source).read(root);
     sweep.source = source;
     sweep.text = text;

@@ -10,6 +10,7 @@
 #include "sim/finite_check.hpp"
 #include "base/parallel.hpp"
 #include "base/profile.hpp"
+#include "base/sha256.hpp"
 #include "record/recorder.hpp"
 #include "sim/phases/phases.hpp"
 #include "sim/state.hpp"

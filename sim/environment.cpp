@@ -4,7 +4,15 @@
 #include <cmath>
 
 namespace airace {
+namespace {
 
+constexpr double joules_per_kwh = 3.6e6;  // a unit conversion
+
+}  // namespace
+
+// The reference years below (2020, 2023, 2024) are the ones the keys name
+// (addressable_spend_usd_2020, hardware_usd_per_flop_2023, ..._2024): each
+// trend is anchored at its key's year, a definition rather than a choice.
 void update_environment(Environment& env, const ScenarioConfig& config, std::int32_t step) {
     const double dt = config.dt_years();
     env.year = config.time.start_year + step * dt;
@@ -17,7 +25,7 @@ void update_environment(Environment& env, const ScenarioConfig& config, std::int
         compute.flop_per_joule_2023 *
         std::pow(compute.energy_efficiency_improvement_per_year, since_2023);
     env.flop_per_joule = flop_per_joule;
-    env.costs.energy_usd_per_flop = compute.electricity_usd_per_kwh / 3.6e6 / flop_per_joule;
+    env.costs.energy_usd_per_flop = compute.electricity_usd_per_kwh / joules_per_kwh / flop_per_joule;
     env.field_efficiency = std::pow(config.algorithms.frontier_growth_per_year, env.years_elapsed);
     env.addressable_spend_usd_per_year =
         config.product.addressable_spend_usd_2020 *
@@ -27,14 +35,15 @@ void update_environment(Environment& env, const ScenarioConfig& config, std::int
         std::pow(config.product.token_growth_per_year, env.year - 2024.0);
     env.human_stock_tokens = config.data.human_stock_tokens_2024 *
                              std::pow(1.0 + config.data.stock_growth_per_year, env.year - 2024.0);
-    // Outside demand grows at its early rate until 2024, then its growth rate
-    // decays (adoption outside the modelled labs matures): sum the log growth
-    // over the elapsed steps (the same sum whatever the step).
+    // Outside demand grows at its early rate until the slowdown year, then its
+    // growth rate decays (adoption outside the modelled labs matures): sum the
+    // log growth over the elapsed steps (the same sum whatever the step).
     double log_growth = 0;
     for (std::int32_t s = 0; s < step; ++s) {
         const double year = config.time.start_year + (s + 0.5) * dt;
         const double excess = (compute.external_demand_growth_per_year - 1.0) *
-                              std::exp(-std::max(0.0, year - 2024.0) / compute.external_demand_slowdown_years);
+                              std::exp(-std::max(0.0, year - compute.external_demand_slowdown_year) /
+                                       compute.external_demand_slowdown_years);
         log_growth += std::log1p(excess) * dt;
     }
     env.external_demand_flop = compute.external_demand_share *

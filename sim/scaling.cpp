@@ -7,6 +7,14 @@
 #include "base/errors.hpp"
 
 namespace airace {
+namespace {
+
+// Definitions, not choices: training costs 6 FLOP per parameter per token
+// (C = 6 N D), a forward pass 2 (Kaplan et al. 2020).
+constexpr double training_flop_per_param = 6.0;
+constexpr double forward_flop_per_param = 2.0;
+
+}  // namespace
 
 ScalingLaw ScalingLaw::from(const ScalingConfig& c) {
     return ScalingLaw{c.loss_e, c.loss_a, c.loss_b, c.alpha, c.beta, c.repetition_rstar};
@@ -21,11 +29,11 @@ double ScalingLaw::loss(double params, double tokens) const {
 }
 
 double ScalingLaw::optimal_params(double compute_flop) const {
-    return g() * std::pow(compute_flop / 6.0, params_exponent());
+    return g() * std::pow(compute_flop / training_flop_per_param, params_exponent());
 }
 
 double ScalingLaw::optimal_tokens(double compute_flop) const {
-    return compute_flop / (6.0 * optimal_params(compute_flop));
+    return compute_flop / (training_flop_per_param * optimal_params(compute_flop));
 }
 
 double ScalingLaw::optimal_loss(double compute_flop) const {
@@ -39,7 +47,7 @@ double ScalingLaw::kappa_from_loss(double loss_value) const {
     const double gamma = alpha * beta / (alpha + beta);
     const double k = a * std::pow(g(), -alpha) + b * std::pow(g(), beta);
     const double reducible = std::max(loss_value - e, std::numeric_limits<double>::min());
-    return std::log10(6.0) - std::log10(reducible / k) / gamma;
+    return std::log10(training_flop_per_param) - std::log10(reducible / k) / gamma;
 }
 
 double repeated_data_value(double unique_tokens, double tokens_seen, double rstar) {
@@ -52,7 +60,7 @@ namespace {
 
 double constrained_loss(const ScalingLaw& law, double compute_flop, double tokens_seen,
                         double unique_tokens, double efficiency, double* effective_tokens) {
-    const double params = compute_flop / (6.0 * tokens_seen);
+    const double params = compute_flop / (training_flop_per_param * tokens_seen);
     const double value = repeated_data_value(unique_tokens, tokens_seen, law.repetition_rstar);
     if (effective_tokens) *effective_tokens = value;
     return law.loss(params * std::pow(efficiency, law.params_exponent()),
@@ -88,7 +96,7 @@ TrainingOutcome train(const ScalingLaw& law, double compute_flop, double efficie
             if (l1 <= l2) hi = m2; else lo = m1;
         }
         out.tokens_seen = std::exp(0.5 * (lo + hi));
-        out.params = compute_flop / (6.0 * out.tokens_seen);
+        out.params = compute_flop / (training_flop_per_param * out.tokens_seen);
     }
     out.loss = constrained_loss(law, compute_flop, out.tokens_seen,
                                 out.data_limited ? unique_tokens : out.tokens_seen, efficiency,
@@ -113,12 +121,13 @@ TrainingOutcome train_with_synthetic(const ScalingLaw& law, double compute_flop,
     const double share_cap = replace ? std::max(plan.max_share, plan.replace_share) : plan.max_share;
     const double gap = law.optimal_tokens(compute_flop) - human;
     double effective_synthetic = std::min(gap, human * share_cap / (1.0 - share_cap));
-    // Generation comes out of the run's compute, at most half of it.
+    // Generation comes out of the run's compute, at most a share of it; a
+    // token costs a forward pass, 2 FLOP per generator parameter.
     double tokens = effective_synthetic / plan.quality;
-    double generation = 2.0 * plan.generator_params * tokens;
-    if (generation > 0.5 * compute_flop) {
-        tokens *= 0.5 * compute_flop / generation;
-        generation = 0.5 * compute_flop;
+    double generation = forward_flop_per_param * plan.generator_params * tokens;
+    if (generation > plan.max_generation_share * compute_flop) {
+        tokens *= plan.max_generation_share * compute_flop / generation;
+        generation = plan.max_generation_share * compute_flop;
         effective_synthetic = tokens * plan.quality;
     }
     if (effective_synthetic <= 0) return human_only;
@@ -128,8 +137,9 @@ TrainingOutcome train_with_synthetic(const ScalingLaw& law, double compute_flop,
     const double penalty_now = plan.penalty_per_share * share;
     // Replacing real data compounds the error generation after generation
     // (it grows linearly); accumulating it with the real data keeps it small
-    // and bounded (Gerstgrasser et al. 2024): a quarter of one generation's.
-    out.collapse_penalty = replace ? plan.previous_penalty + penalty_now : 0.25 * penalty_now;
+    // and bounded (Gerstgrasser et al. 2024): a share of one generation's.
+    out.collapse_penalty =
+        replace ? plan.previous_penalty + penalty_now : plan.accumulate_penalty_share * penalty_now;
     // The penalty scales the reducible loss (model collapse erodes what
     // training learned, not the irreducible entropy of text).
     out.loss = law.e + (out.loss - law.e) * (1.0 + out.collapse_penalty);

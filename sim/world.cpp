@@ -124,6 +124,7 @@ void LabKind::build(World& world) {
     const auto shares = region_shares(config.regions, &RegionConfig::lab_share);
     const auto frontier_regions = quota_regions(frontier, shares);
     const auto startup_regions = quota_regions(n - frontier, shares);
+    const LabsConfig& lc = config.labs;
     const ScalingLaw law = ScalingLaw::from(config.scaling);
     const double open_tokens = world.env.open_tokens;
     for (std::size_t i = 0; i < n; ++i) {
@@ -135,15 +136,19 @@ void LabKind::build(World& world) {
         const auto draw = [&](std::uint32_t k, double sigma) {
             return spread(world, AgentKind::lab, i, RngPurpose::init_traits, k, sigma);
         };
-        labs.ambition[i] = t.ambition_per_generation * draw(0, 0.1);
-        labs.generation_interval[i] = t.generation_interval_quarters * draw(1, 0.1);
-        labs.budget_share[i] = std::min(1.0, t.budget_share * draw(2, 0.1));
-        labs.opex_base_usd[i] = t.opex_usd_per_quarter * config.dt_years() * 4.0 * draw(3, 0.3);
+        labs.ambition[i] = t.ambition_per_generation * draw(0, lc.ambition_spread);
+        labs.generation_interval[i] =
+            t.generation_interval_quarters * draw(1, lc.generation_interval_spread);
+        labs.budget_share[i] = std::min(1.0, t.budget_share * draw(2, lc.budget_share_spread));
+        // Opex is given per quarter: 4 dt quarters a step (a unit conversion).
+        labs.opex_base_usd[i] =
+            t.opex_usd_per_quarter * config.dt_years() * 4.0 * draw(3, lc.opex_spread);
         labs.opex_growth[i] = t.opex_growth_per_year;
-        labs.cash_usd[i] = t.initial_cash_usd * draw(4, 0.3);
-        labs.valuation_usd[i] = 4.0 * labs.cash_usd[i];
+        labs.cash_usd[i] = t.initial_cash_usd * draw(4, lc.initial_cash_spread);
+        labs.valuation_usd[i] = lc.initial_valuation_cash_multiple * labs.cash_usd[i];
+        // Efficiency is measured against the field's at the start (1 by definition).
         labs.efficiency[i] = is_frontier ? 1.0 : config.algorithms.initial_gap;
-        const double flop = t.initial_training_flop * draw(5, is_frontier ? 0.3 : 0.8);
+        const double flop = t.initial_training_flop * draw(5, t.initial_training_flop_spread);
         const TrainingOutcome outcome = train(law, flop, labs.efficiency[i], open_tokens);
         labs.model_flop[i] = flop;
         labs.model_params[i] = outcome.params;
@@ -158,12 +163,13 @@ void LabKind::build(World& world) {
         labs.reasoning_intensity[i] = 1.0;
         labs.run_region[i] = labs.region[i];
         labs.compliance_propensity[i] = std::clamp(
-            config.labs.compliance_propensity +
-                0.15 * standard_normal({world.seed, -1, AgentKind::lab, static_cast<std::uint32_t>(i),
-                                        RngPurpose::compliance}),
+            lc.compliance_propensity +
+                lc.compliance_propensity_sd *
+                    standard_normal({world.seed, -1, AgentKind::lab, static_cast<std::uint32_t>(i),
+                                     RngPurpose::compliance}),
             0.0, 1.0);
-        labs.safety_share[i] = config.labs.safety_share_of_opex * draw(6, 0.5);
-        labs.lobbying_share[i] = config.labs.lobbying_share_of_opex * draw(7, 0.5);
+        labs.safety_share[i] = lc.safety_share_of_opex * draw(6, lc.safety_share_spread);
+        labs.lobbying_share[i] = lc.lobbying_share_of_opex * draw(7, lc.lobbying_share_spread);
         labs.usable_tokens[i] = open_tokens;
         for (std::size_t k = 0; k < labs.year.width; ++k) labs.kappa_history[labs.year.first(i) + k] = outcome.kappa;
         // Labs start at different points of their generation cycle.
@@ -194,10 +200,11 @@ void InvestorKind::build(World& world) {
         const auto draw = [&](std::uint32_t k, double sigma) {
             return spread(world, AgentKind::investor, i, RngPurpose::init_traits, k, sigma);
         };
-        investors.aum_usd[i] = t.aum_usd * draw(0, 0.5);
+        investors.aum_usd[i] = t.aum_usd * draw(0, config.investors.aum_spread);
         investors.aum_growth[i] = t.aum_growth_per_year;
-        investors.ai_share[i] = t.ai_share * draw(1, 0.3);
-        investors.wow_sensitivity[i] = config.investors.wow_sensitivity * draw(2, 0.3);
+        investors.ai_share[i] = t.ai_share * draw(1, config.investors.ai_share_spread);
+        investors.wow_sensitivity[i] =
+            config.investors.wow_sensitivity * draw(2, config.investors.wow_sensitivity_spread);
         investors.expected_wow[i] = config.investors.initial_expected_wow;
     }
 }
@@ -210,13 +217,14 @@ void ComputeProviderKind::build(World& world) {
     const auto regions = quota_regions(n, shares);
     std::array<std::size_t, region_count> in_region{};
     for (Region r : regions) ++in_region[static_cast<int>(r)];
+    // Capacity is given per quarter: 4 dt quarters a step (a unit conversion).
     const double total = config.compute.initial_capacity_flop_per_quarter * 4.0 * config.dt_years();
     for (std::size_t i = 0; i < n; ++i) {
         providers.region[i] = regions[i];
         providers.name[i] = fmt::format("cloud-{:03d}-{}", i, region_key(regions[i]));
         const auto r = static_cast<int>(regions[i]);
         providers.capacity_flop[i] = total * shares[r] / static_cast<double>(in_region[r]);
-        providers.sold_flop[i] = 0.8 * providers.capacity_flop[i];
+        providers.sold_flop[i] = config.compute.initial_utilisation * providers.capacity_flop[i];
         providers.demand_flop[i] = providers.sold_flop[i];
         for (std::size_t k = 0; k < providers.year.width; ++k)
             providers.demand_last_year[providers.year.first(i) + k] = providers.demand_flop[i];
@@ -236,8 +244,10 @@ void DataProviderKind::build(World& world) {
     for (std::size_t i = 0; i < n; ++i) {
         data.region[i] = regions[i];
         data.name[i] = fmt::format("data-{:03d}", i);
-        data.stock_share[i] = spread(world, AgentKind::data_provider, i, RngPurpose::init_size, 0, 1.0);
-        data.quality[i] = spread(world, AgentKind::data_provider, i, RngPurpose::init_traits, 0, 0.5);
+        data.stock_share[i] = spread(world, AgentKind::data_provider, i, RngPurpose::init_size, 0,
+                                     config.data.stock_share_spread);
+        data.quality[i] = spread(world, AgentKind::data_provider, i, RngPurpose::init_traits, 0,
+                                 config.data.quality_spread);
         data.openness[i] = config.data.open_share;
         total_share += data.stock_share[i];
         total_quality += data.quality[i];
@@ -302,7 +312,7 @@ World build_world(const ScenarioConfig& config, std::uint64_t seed) {
     const auto corporate = static_cast<std::uint32_t>(config.investors.corporate_count);
     for (std::uint32_t i = 0; corporate > 0 && i < static_cast<std::uint32_t>(config.labs.frontier_count); ++i)
         world.network.add(AgentKind::investor, i % corporate, AgentKind::lab, i, EdgeType::equity,
-                          world.labs.cash_usd[i], 0.5);
+                          world.labs.cash_usd[i], config.investors.parent_stake);
     for (std::uint32_t i = 0; corporate > 0 && i < static_cast<std::uint32_t>(config.labs.frontier_count); ++i)
         world.investors.invested_total_usd[i % corporate] += world.labs.cash_usd[i];
 

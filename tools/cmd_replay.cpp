@@ -22,6 +22,7 @@
 #include "progress.hpp"
 #include "config/config_yaml.hpp"
 #include "base/errors.hpp"
+#include "base/sha256.hpp"
 #include "record/record_compare.hpp"
 #include "record/run.hpp"
 #include "record/summary.hpp"

@@ -19,6 +19,7 @@
 #include "base/errors.hpp"
 #include "base/parallel.hpp"
 #include "base/profile.hpp"
+#include "base/sha256.hpp"
 #include "record/run.hpp"
 #include "record/summary.hpp"
 
@@ -198,10 +199,13 @@ int command_validate(const std::string& scenario, const std::vector<std::string>
 }
 
 // The key reference of configs/README.md, generated from the field registry.
+// Start-only keys (read only when the world is built) are marked: a fork
+// cannot change them.
 int command_keys(bool markdown) {
     const ScenarioConfig defaults = default_scenario_config();
     if (markdown) {
-        fmt::print("| key | type | default | range | unit | meaning |\n|---|---|---|---|---|---|\n");
+        fmt::print("| key | type | default | range | unit | start-only | meaning |\n"
+                   "|---|---|---|---|---|---|---|\n");
     }
     const auto print = [&](const FieldSpec& spec, const std::string& path, std::string value) {
         std::string range = "-";
@@ -210,10 +214,12 @@ int command_keys(bool markdown) {
         if (spec.type == FieldType::choice) range = fmt::format("{}", fmt::join(spec.choices, ", "));
         if (spec.required) value = "(required)";
         if (markdown) {
-            fmt::print("| `{}` | {} | {} | {} | {} | {} |\n", path, field_type_name(spec.type), value,
-                       range, spec.unit.empty() ? "-" : spec.unit, spec.doc);
+            fmt::print("| `{}` | {} | {} | {} | {} | {} | {} |\n", path, field_type_name(spec.type),
+                       value, range, spec.unit.empty() ? "-" : spec.unit,
+                       spec.start_only ? "yes" : "", spec.doc);
         } else {
-            fmt::print("{} = {}  [{}]  {}\n", path, value, spec.unit, spec.doc);
+            fmt::print("{} = {}  [{}]  {}{}\n", path, value, spec.unit, spec.doc,
+                       spec.start_only ? "  (start-only)" : "");
         }
     };
     for (const FieldSpec& spec : scenario_fields())

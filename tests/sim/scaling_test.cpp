@@ -242,3 +242,39 @@ TEST_CASE("reasoning_gain is capped at max_gain", "[scaling]") {
     CHECK(reasoning_gain(1e6, 0.4, 1.15) == 1.15);
     CHECK(reasoning_gain(1e12, 0.4, 1.15) == 1.15);
 }
+
+TEST_CASE("synthetic data: generation takes at most its share of the run", "[scaling][synthetic]") {
+    const ScalingLaw law = ScalingLaw::from(ScalingConfig{});
+    SyntheticPlan plan;
+    plan.mode = SyntheticMode::replace;
+    plan.penalty_per_share = 0.3;
+    plan.generator_params = 1e13;  // a dear generator: generation hits the cap
+    const double compute = 1e25;
+    const double unique = 1e12;
+    const TrainingOutcome half = train_with_synthetic(law, compute, 1.0, unique, plan);
+    REQUIRE(half.synthetic_tokens > 0);
+    CHECK(half.generation_flop == Approx(0.5 * compute));
+    plan.max_generation_share = 0.1;
+    const TrainingOutcome tenth = train_with_synthetic(law, compute, 1.0, unique, plan);
+    CHECK(tenth.generation_flop == Approx(0.1 * compute));
+    CHECK(tenth.synthetic_tokens == Approx(0.2 * half.synthetic_tokens));
+}
+
+TEST_CASE("synthetic data: accumulating costs a share of one generation's collapse penalty",
+          "[scaling][synthetic]") {
+    const ScalingLaw law = ScalingLaw::from(ScalingConfig{});
+    SyntheticPlan plan;
+    plan.mode = SyntheticMode::accumulate;
+    plan.penalty_per_share = 0.3;
+    plan.generator_params = 1e9;
+    const double compute = 1e28;
+    const double unique = 1e12;
+    const TrainingOutcome quarter = train_with_synthetic(law, compute, 1.0, unique, plan);
+    REQUIRE(quarter.synthetic_tokens > 0);
+    CHECK(quarter.collapse_penalty == Approx(0.25 * 0.3 * quarter.synthetic_share));
+    plan.accumulate_penalty_share = 0.5;
+    const TrainingOutcome half = train_with_synthetic(law, compute, 1.0, unique, plan);
+    REQUIRE(half.synthetic_tokens > 0);
+    CHECK(half.collapse_penalty == Approx(0.5 * 0.3 * half.synthetic_share));
+    CHECK(half.kappa < quarter.kappa);
+}

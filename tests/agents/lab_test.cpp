@@ -1,0 +1,176 @@
+// agents/lab.cpp: a lab's decisions read their scenario keys. Each test sets
+// one key away from its default on a one-lab table and checks the decision
+// moves the way the key says.
+
+#include <catch2/catch.hpp>
+
+#include <limits>
+#include <vector>
+
+#include "agents/lab.hpp"
+
+using namespace airace;
+
+namespace {
+
+constexpr double inf = std::numeric_limits<double>::infinity();
+
+// One idle US lab whose next run is due, with a deployed model and some cash.
+LabTable one_lab() {
+    LabTable labs;
+    labs.resize(1);
+    labs.name[0] = "lab";
+    labs.region[0] = Region::us;
+    labs.ambition[0] = 10;
+    labs.generation_interval[0] = 6;
+    labs.budget_share[0] = 0.7;
+    labs.opex_base_usd[0] = 1e6;
+    labs.opex_growth[0] = 1.0;
+    labs.cash_usd[0] = 1e9;
+    labs.valuation_usd[0] = 4e8;
+    labs.efficiency[0] = 1;
+    labs.model_flop[0] = 5e21;
+    labs.model_efficiency[0] = 1;
+    labs.model_params[0] = 1e10;
+    labs.revenue_share[0] = 0.5;
+    labs.compliance_propensity[0] = 1;
+    labs.last_run_start_step[0] = -100;
+    return labs;
+}
+
+LabContext context_for(const ScenarioConfig& config) {
+    LabContext context;
+    context.config = &config;
+    context.step = 8;
+    context.year = config.time.start_year + 2.0;
+    context.expected_price.fill(1e-14);
+    context.unit_cost.fill(1e-14);
+    context.tokens_demand = 1e10;
+    context.revenue_pool_usd = 1e8;
+    context.seed = 1;
+    context.training_cap.fill(inf);
+    context.threshold.fill(inf);
+    return context;
+}
+
+LabIntent decide(const LabTable& labs, const ScenarioConfig& config,
+                 void (*adjust)(LabContext&) = nullptr) {
+    LabContext context = context_for(config);
+    if (adjust) adjust(context);
+    std::vector<LabIntent> intents(labs.size());
+    decide_labs(labs, context, 0, labs.size(), intents);
+    return intents[0];
+}
+
+}  // namespace
+
+TEST_CASE("labs.max_round_dilution sets the raise a lab counts on and its asking price",
+          "[agents][lab]") {
+    ScenarioConfig config = default_scenario_config();
+    LabTable labs = one_lab();
+    labs.cash_usd[0] = 1e8;  // the run is bounded by the money, not by ambition (5e22 FLOP)
+    const LabIntent modest = decide(labs, config);
+    config.labs.max_round_dilution = 0.5;
+    const LabIntent bold = decide(labs, config);
+    REQUIRE(modest.start_run);
+    REQUIRE(bold.start_run);
+    // Selling more of the company lets the lab plan a bigger run ...
+    CHECK(bold.run_target_flop > 2 * modest.run_target_flop);
+    // ... and ask at a lower pre-money: ask * (1 - d) / d, here the ask itself.
+    labs.valuation_usd[0] = 0;
+    const LabIntent ask = decide(labs, config);
+    REQUIRE(ask.funding_request_usd > 0);
+    CHECK(ask.pre_money_usd == Approx(ask.funding_request_usd));
+    config.labs.max_round_dilution = 0.2;
+    const LabIntent ask_default = decide(labs, config);
+    CHECK(ask_default.pre_money_usd == Approx(4 * ask_default.funding_request_usd));
+}
+
+TEST_CASE("labs.serving_bid_cost_multiple sets the serving bids' limit price", "[agents][lab]") {
+    ScenarioConfig config = default_scenario_config();
+    const LabTable labs = one_lab();
+    CHECK(decide(labs, config).inference_bid_price == Approx(20 * 1e-14));
+    config.labs.serving_bid_cost_multiple = 3;
+    const LabIntent intent = decide(labs, config);
+    CHECK(intent.inference_bid_price == Approx(3 * 1e-14));
+    CHECK(intent.inference_bid_flop > 0);
+}
+
+TEST_CASE("labs.relocation_min_gain: a capped lab moves abroad only for a big enough gain",
+          "[agents][lab]") {
+    ScenarioConfig config = default_scenario_config();
+    LabTable labs = one_lab();
+    labs.cash_usd[0] = 1e13;
+    // Home caps runs at 2e22 FLOP; abroad the lab could train 5e22 (its ambition).
+    const auto capped = [](LabContext& c) { c.training_cap[static_cast<int>(Region::us)] = 2e22; };
+    const LabIntent moves = decide(labs, config, capped);
+    CHECK(moves.relocated);
+    CHECK(moves.run_region != Region::us);
+    CHECK(moves.run_target_flop == Approx(5e22));
+    config.labs.relocation_min_gain = 3;  // 5e22 / 2e22 = 2.5: not worth the move
+    const LabIntent stays = decide(labs, config, capped);
+    CHECK_FALSE(stays.relocated);
+    CHECK(stays.run_region == Region::us);
+    CHECK(stays.run_target_flop == Approx(2e22));
+}
+
+namespace {
+
+// Running cost per step of the lab one_lab() in context_for(): opex plus the
+// serving compute it bids for.
+double running_cost(const LabIntent& intent) { return 1e6 + intent.inference_bid_flop * 1e-14; }
+
+}  // namespace
+
+TEST_CASE("labs.planning_reserve_quarters: running cost kept back when a run is sized",
+          "[agents][lab]") {
+    ScenarioConfig config = default_scenario_config();
+    LabTable labs = one_lab();
+    labs.cash_usd[0] = 1e8;  // money-bound (the ambition is 5e22 FLOP)
+    const double raise = 4e8 * 0.2 / 0.8;
+    const LabIntent kept = decide(labs, config);
+    const double r = running_cost(kept);
+    REQUIRE(kept.start_run);
+    CHECK(kept.run_target_flop == Approx(0.7 * (1e8 - 4 * r + raise) / 1e-14));
+    config.labs.planning_reserve_quarters = 0;
+    CHECK(decide(labs, config).run_target_flop == Approx(0.7 * (1e8 + raise) / 1e-14));
+    // Quarters, not steps: at 12 steps a year four quarters are 12 steps of running cost.
+    config.labs.planning_reserve_quarters = 4;
+    config.time.steps_per_year = 12;
+    CHECK(decide(labs, config).run_target_flop == Approx(0.7 * (1e8 - 12 * r + raise) / 1e-14));
+}
+
+TEST_CASE("labs.training_reserve_quarters: running cost never spent on training", "[agents][lab]") {
+    ScenarioConfig config = default_scenario_config();
+    LabTable labs = one_lab();
+    // A run under way that the lab's cash cannot finish this step.
+    labs.run_start_step[0] = 6;
+    labs.last_run_start_step[0] = 6;
+    labs.run_target_flop[0] = 1e24;
+    labs.cash_usd[0] = 1e8;
+    const double limit = 1e-14 * (1 + config.labs.bid_premium);
+    const LabIntent kept = decide(labs, config);
+    const double r = running_cost(kept);
+    CHECK(kept.training_bid_flop == Approx((1e8 - 2 * r) / limit));
+    config.labs.training_reserve_quarters = 6;
+    CHECK(decide(labs, config).training_bid_flop == Approx((1e8 - 6 * r) / limit));
+    config.labs.training_reserve_quarters = 2;
+    config.time.steps_per_year = 12;
+    CHECK(decide(labs, config).training_bid_flop == Approx((1e8 - 6 * r) / limit));
+}
+
+TEST_CASE("labs.min_round_gap_quarters: no new request too soon after a round", "[agents][lab]") {
+    ScenarioConfig config = default_scenario_config();
+    LabTable labs = one_lab();
+    labs.cash_usd[0] = 1e6;  // short of money: asks whenever it may
+    labs.last_round_step[0] = 8 - 2;  // two steps ago
+    CHECK(decide(labs, config).funding_request_usd > 0);
+    config.labs.min_round_gap_quarters = 3;
+    CHECK(decide(labs, config).funding_request_usd == 0);
+    // At 12 steps a year the default two quarters are six steps.
+    config.labs.min_round_gap_quarters = 2;
+    config.time.steps_per_year = 12;
+    CHECK(decide(labs, config).funding_request_usd == 0);
+    labs.last_round_step[0] = 8 - 6;
+    CHECK(decide(labs, config).funding_request_usd > 0);
+}
