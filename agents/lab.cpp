@@ -151,13 +151,16 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
     // A round sells at most this share of the company, so a lab can expect to
     // raise up to valuation * dilution / (1 - dilution).
     const double dilution = lc.max_round_dilution;
-    // Reserves and the gap between rounds are given in quarters; running cost
-    // and time here are per step (a unit conversion).
-    const double steps_per_quarter = config.time.steps_per_year / 4.0;
+    // Reserves, horizons, the run's length and the gap between rounds are
+    // given in quarters; running cost and time here are per step (a unit
+    // conversion, exact at 4 steps per year).
+    const double steps_per_quarter = config.steps_per_quarter();
     const double planning_reserve_steps = lc.planning_reserve_quarters * steps_per_quarter;
     const double training_reserve_steps = lc.training_reserve_quarters * steps_per_quarter;
-    const auto round_gap_steps =
-        static_cast<std::int32_t>(std::lround(lc.min_round_gap_quarters * steps_per_quarter));
+    const double horizon_steps = lc.funding_horizon_quarters * steps_per_quarter;
+    const double runway_steps = lc.runway_target_quarters * steps_per_quarter;
+    const std::int32_t run_steps = config.quarters_to_steps(lc.run_quarters, 1);
+    const std::int32_t round_gap_steps = config.quarters_to_steps(lc.min_round_gap_quarters);
     for (std::size_t i = begin; i < end; ++i) {
         LabIntent intent;
         if (!labs.active(i)) {
@@ -197,30 +200,29 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
             plan_next_run(labs, context, i, means, intent, run);
         }
 
-        // Training bid: spread what is left over the planned quarters; pay
+        // Training bid: spread what is left over the run's planned steps; pay
         // only from cash that is not needed to keep the lights on.
         double remaining_run_cost = 0;
         const double train_price = context.expected_price[static_cast<std::size_t>(run.region)];
         if (run.start >= 0 && run.target > run.done)
             remaining_run_cost = (run.target - run.done) * train_price;
         if (run.start >= 0 && context.step >= run.start && run.target > run.done) {
-            const std::int32_t quarters_in = context.step - run.start;
-            const double quarters_left = std::max(1, lc.run_quarters - quarters_in);
+            const std::int32_t steps_in = context.step - run.start;
+            const double steps_left = std::max(1, run_steps - steps_in);
             const double limit = train_price * (1.0 + lc.bid_premium);
             const double spendable = labs.cash_usd[i] - training_reserve_steps * running_cost;
-            const double wanted = (run.target - run.done) / quarters_left;
+            const double wanted = (run.target - run.done) / steps_left;
             intent.training_bid_flop = std::clamp((spendable - intent.compliance_usd) / limit, 0.0, wanted);
             intent.training_bid_price = limit;
         }
 
         // Funding: ask when cash covers less than the runway target.
-        const double horizon = lc.funding_horizon_quarters;
         const double next_run_cost =
             run.start >= 0 ? 0.0 : labs.model_flop[i] * labs.ambition[i] * price;
-        const double need = remaining_run_cost + next_run_cost + running_cost * horizon;
+        const double need = remaining_run_cost + next_run_cost + running_cost * horizon_steps;
         const bool cooled_down = labs.last_round_step[i] < 0 ||
                                  context.step - labs.last_round_step[i] >= round_gap_steps;
-        if (cooled_down && labs.cash_usd[i] < need * lc.runway_target_quarters / horizon) {
+        if (cooled_down && labs.cash_usd[i] < need * runway_steps / horizon_steps) {
             intent.funding_request_usd = need - labs.cash_usd[i];
             intent.pre_money_usd =
                 std::max({labs.valuation_usd[i],

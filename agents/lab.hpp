@@ -27,7 +27,7 @@ struct LabTable {
     std::vector<LabStatus> status;
     // traits (fixed at build)
     std::vector<double> ambition;                  // x per generation
-    std::vector<double> generation_interval;       // quarters between run starts
+    std::vector<double> generation_interval;       // steps between run starts
     std::vector<double> budget_share;              // share of means one run may take
     std::vector<double> opex_base_usd;             // USD/quarter at the start
     std::vector<double> opex_growth;               // x/yr

@@ -11,6 +11,7 @@
 // year, compute in FLOP, data in tokens, time in years or quarters.
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -100,6 +101,7 @@ struct LabsConfig {
     LabTypeConfig frontier{7e22, 2e9, 6.5, 6, 3e8, 1.35, 0.7, 0.3};
     LabTypeConfig startup{};
     int run_quarters = 2;                 // planned duration of a training run
+    double run_grace_quarters = 2;        // a run still short of its target ends this much later
     double runway_target_quarters = 12;   // ask for funding below this runway
     double funding_horizon_quarters = 12; // a round covers this many quarters of plans
     double min_round_gap_quarters = 2;    // no new request sooner after a round
@@ -315,6 +317,14 @@ struct ScenarioConfig {
 
     int steps() const { return (time.end_year - time.start_year) * time.steps_per_year; }
     double dt_years() const { return 1.0 / time.steps_per_year; }
+    // Durations given in quarters, in steps: a unit conversion (1 at 4 steps
+    // per year, so a quarter is one step there).
+    double steps_per_quarter() const { return time.steps_per_year / 4.0; }
+    // A whole number of steps for a duration in quarters, at least `floor`.
+    std::int32_t quarters_to_steps(double quarters, std::int32_t floor = 0) const {
+        const auto steps = static_cast<std::int32_t>(std::lround(quarters * steps_per_quarter()));
+        return steps < floor ? floor : steps;
+    }
 };
 
 ScenarioConfig default_scenario_config();

@@ -180,7 +180,10 @@ void lab_keys(Registry& r) {
            0, 1e4, "x", "each lab's valuation at the start as a multiple of its cash at the start")
         .start_only();
     r.integer("labs.run_quarters", AIRACE_FIELD(labs.run_quarters), 1, 20, "quarters",
-              "planned duration of a training run");
+              "planned duration of a training run (rounded to whole steps, at least one)");
+    r.real("labs.run_grace_quarters", AIRACE_FIELD(labs.run_grace_quarters), 0, 40, "quarters",
+           "a run that has not bought its target compute ends and releases this long after its "
+           "planned duration (rounded to whole steps)");
     r.real("labs.runway_target_quarters", AIRACE_FIELD(labs.runway_target_quarters), 0, 100,
            "quarters", "labs ask for funding when cash covers fewer quarters of plans");
     r.real("labs.funding_horizon_quarters", AIRACE_FIELD(labs.funding_horizon_quarters), 1, 100,

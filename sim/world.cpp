@@ -138,7 +138,7 @@ void LabKind::build(World& world) {
         };
         labs.ambition[i] = t.ambition_per_generation * draw(0, lc.ambition_spread);
         labs.generation_interval[i] =
-            t.generation_interval_quarters * draw(1, lc.generation_interval_spread);
+            t.generation_interval_quarters * config.steps_per_quarter() * draw(1, lc.generation_interval_spread);
         labs.budget_share[i] = std::min(1.0, t.budget_share * draw(2, lc.budget_share_spread));
         // Opex is given per quarter: 4 dt quarters a step (a unit conversion).
         labs.opex_base_usd[i] =

@@ -90,7 +90,8 @@ void finish_runs(World& world) {
         if (!labs.active(i) || labs.run_start_step[i] < 0) continue;
         const std::int32_t elapsed = world.step - labs.run_start_step[i] + 1;
         const bool complete = labs.run_done_flop[i] >= 0.999 * labs.run_target_flop[i];
-        const bool overdue = elapsed >= config.labs.run_quarters + 2;
+        const bool overdue = elapsed >= config.quarters_to_steps(config.labs.run_quarters, 1) +
+                                            config.quarters_to_steps(config.labs.run_grace_quarters);
         if (!complete && !overdue) continue;
         const double flop = labs.run_done_flop[i];
         if (flop * labs.efficiency[i] > labs.model_flop[i] * labs.model_efficiency[i]) {
