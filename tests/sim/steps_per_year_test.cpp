@@ -12,7 +12,10 @@
 #include <vector>
 
 #include "config/config_yaml.hpp"
+#include "fixtures/tiny_world.hpp"
 #include "record/run.hpp"
+#include "sim/phases/phases.hpp"
+#include "sim/world.hpp"
 
 using namespace airace;
 
@@ -123,18 +126,27 @@ TEST_CASE("the baseline at 1, 4 and 12 steps per year tells the same yearly stor
     }
 }
 
-TEST_CASE("a run short of its target waits labs.run_grace_quarters before it is released", "[time]") {
-    // A longer grace keeps incomplete runs open, so fewer models come out.
-    const auto releases = [](double grace_quarters) {
-        ScenarioConfig config = load_scenario(std::string(AIRACE_SOURCE_DIR) + "/configs/baseline.yaml");
-        config.time.end_year = 2030;
-        config.labs.run_grace_quarters = grace_quarters;
-        RunOptions options;
-        options.threads = 2;
-        options.checkpoint_every = 0;
-        double total = 0;
-        for (const double r : series(run(config, options), "releases")) total += r;
-        return total;
-    };
-    CHECK(releases(0) > releases(40));
+TEST_CASE("a run short of its target ends labs.run_grace_quarters after its planned length", "[time]") {
+    // run_quarters 2 and a grace of 2 quarters: at 4 steps per year the run
+    // ends in its 4th step, at 12 steps per year in its 12th.
+    for (const int per_year : {4, 12}) {
+        INFO("steps_per_year " << per_year);
+        const auto open_after = [&](std::int32_t steps_running) {
+            ScenarioConfig config = testing::tiny_config(4);
+            config.time.steps_per_year = per_year;
+            config.labs.run_quarters = 2;
+            config.labs.run_grace_quarters = 2;
+            World world = build_world(config, 7);
+            world.step = 20;
+            LabTable& labs = world.labs;
+            labs.run_start_step[0] = world.step - steps_running + 1;
+            labs.run_target_flop[0] = 1e40;  // never bought in full
+            labs.run_done_flop[0] = 1.0;
+            phase_train_and_release(world);
+            return labs.run_start_step[0] >= 0;
+        };
+        const std::int32_t ends = per_year == 4 ? 4 : 12;
+        CHECK(open_after(ends - 1));
+        CHECK_FALSE(open_after(ends));
+    }
 }
