@@ -92,6 +92,100 @@ void plan_next_run(const LabTable& labs, const LabContext& context, std::size_t 
     run.start = context.step + intent.start_delay;
 }
 
+// A lab's horizons, reserves and the run's length in steps, and the largest
+// share of the company a round sells; the same for every lab of a step.
+struct DecisionTerms {
+    // A round sells at most this share of the company, so a lab can expect to
+    // raise up to valuation * dilution / (1 - dilution).
+    double dilution = 0;
+    double planning_reserve_steps = 0;
+    double training_reserve_steps = 0;
+    double horizon_steps = 0;
+    double runway_steps = 0;
+    std::int32_t run_steps = 0;
+    std::int32_t round_gap_steps = 0;
+};
+
+// Reserves, horizons, the run's length and the gap between rounds are given
+// in quarters; running cost and time in decide_labs are per step (a unit
+// conversion, exact at 4 steps per year).
+DecisionTerms decision_terms(const ScenarioConfig& config) {
+    const LabsConfig& lc = config.labs;
+    const double steps_per_quarter = config.steps_per_quarter();
+    DecisionTerms terms;
+    terms.dilution = lc.max_round_dilution;
+    terms.planning_reserve_steps = lc.planning_reserve_quarters * steps_per_quarter;
+    terms.training_reserve_steps = lc.training_reserve_quarters * steps_per_quarter;
+    terms.horizon_steps = lc.funding_horizon_quarters * steps_per_quarter;
+    terms.runway_steps = lc.runway_target_quarters * steps_per_quarter;
+    terms.run_steps = config.quarters_to_steps(lc.run_quarters, 1);
+    terms.round_gap_steps = config.quarters_to_steps(lc.min_round_gap_quarters);
+    return terms;
+}
+
+// Serving: bid for the inference compute last step's share of usage needs;
+// serving must happen, so the limit is far above cost. `price` is the
+// expected price in the lab's region.
+void serving_bid(const LabTable& labs, const LabContext& context, std::size_t i, double price,
+                 LabIntent& intent) {
+    const ScenarioConfig& config = *context.config;
+    const LabsConfig& lc = config.labs;
+    const auto r = static_cast<std::size_t>(labs.region[i]);
+    const double intensity = context.reasoning_available ? config.scaling.reasoning_intensity
+                                                         : 1.0;
+    const double flop_per_token = forward_flop_per_param * labs.model_params[i] * intensity;
+    const double expected_tokens = labs.revenue_share[i] * context.tokens_demand;
+    // Labs do not serve at a loss: when the full model would cost more
+    // than a share of the revenue it brings, they serve a distilled,
+    // cheaper configuration that fits that share (capability kept).
+    const double expected_revenue = labs.revenue_share[i] * context.revenue_pool_usd;
+    intent.inference_bid_flop = std::min(expected_tokens * flop_per_token,
+                                         lc.max_serving_cost_share * expected_revenue / price);
+    intent.inference_bid_price = context.unit_cost[r] * lc.serving_bid_cost_multiple;
+}
+
+// Training bid: spread what is left of a started run over its planned steps;
+// pay only from cash that is not needed to keep the lights on.
+void training_bid(const LabTable& labs, const LabContext& context, std::size_t i,
+                  const RunPlan& run, const DecisionTerms& terms, double running_cost,
+                  LabIntent& intent) {
+    if (!(run.start >= 0 && context.step >= run.start && run.target > run.done)) return;
+    const LabsConfig& lc = context.config->labs;
+    const double train_price = context.expected_price[static_cast<std::size_t>(run.region)];
+    const std::int32_t steps_in = context.step - run.start;
+    const double steps_left = std::max(1, terms.run_steps - steps_in);
+    const double limit = train_price * (1.0 + lc.bid_premium);
+    const double spendable = labs.cash_usd[i] - terms.training_reserve_steps * running_cost;
+    const double wanted = (run.target - run.done) / steps_left;
+    intent.training_bid_flop = std::clamp((spendable - intent.compliance_usd) / limit, 0.0, wanted);
+    intent.training_bid_price = limit;
+}
+
+// Funding: ask when cash covers less than the runway target of what the run
+// in progress (or the next one) and running costs over the horizon need.
+void funding_request(const LabTable& labs, const LabContext& context, std::size_t i,
+                     const RunPlan& run, const DecisionTerms& terms, double price,
+                     double running_cost, LabIntent& intent) {
+    const ScenarioConfig& config = *context.config;
+    double remaining_run_cost = 0;
+    const double train_price = context.expected_price[static_cast<std::size_t>(run.region)];
+    if (run.start >= 0 && run.target > run.done)
+        remaining_run_cost = (run.target - run.done) * train_price;
+    const double next_run_cost =
+        run.start >= 0 ? 0.0 : labs.model_flop[i] * labs.ambition[i] * price;
+    const double need = remaining_run_cost + next_run_cost + running_cost * terms.horizon_steps;
+    const bool cooled_down = labs.last_round_step[i] < 0 ||
+                             context.step - labs.last_round_step[i] >= terms.round_gap_steps;
+    if (cooled_down && labs.cash_usd[i] < need * terms.runway_steps / terms.horizon_steps) {
+        const double dilution = terms.dilution;
+        intent.funding_request_usd = need - labs.cash_usd[i];
+        intent.pre_money_usd =
+            std::max({labs.valuation_usd[i],
+                      intent.funding_request_usd * (1.0 - dilution) / dilution,
+                      labs.revenue_last_year(i) * config.investors.target_revenue_multiple});
+    }
+}
+
 }  // namespace
 
 const char* lab_type_name(LabType type) {
@@ -146,21 +240,8 @@ double lab_opex(const LabTable& labs, std::size_t i, double years_elapsed, doubl
 void decide_labs(const LabTable& labs, const LabContext& context, std::size_t begin,
                  std::size_t end, std::span<LabIntent> intents) {
     const ScenarioConfig& config = *context.config;
-    const LabsConfig& lc = config.labs;
     const double years_elapsed = context.year - config.time.start_year;
-    // A round sells at most this share of the company, so a lab can expect to
-    // raise up to valuation * dilution / (1 - dilution).
-    const double dilution = lc.max_round_dilution;
-    // Reserves, horizons, the run's length and the gap between rounds are
-    // given in quarters; running cost and time here are per step (a unit
-    // conversion, exact at 4 steps per year).
-    const double steps_per_quarter = config.steps_per_quarter();
-    const double planning_reserve_steps = lc.planning_reserve_quarters * steps_per_quarter;
-    const double training_reserve_steps = lc.training_reserve_quarters * steps_per_quarter;
-    const double horizon_steps = lc.funding_horizon_quarters * steps_per_quarter;
-    const double runway_steps = lc.runway_target_quarters * steps_per_quarter;
-    const std::int32_t run_steps = config.quarters_to_steps(lc.run_quarters, 1);
-    const std::int32_t round_gap_steps = config.quarters_to_steps(lc.min_round_gap_quarters);
+    const DecisionTerms terms = decision_terms(config);
     for (std::size_t i = begin; i < end; ++i) {
         LabIntent intent;
         if (!labs.active(i)) {
@@ -171,19 +252,7 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
         const double price = context.expected_price[r];
         const double opex = lab_opex(labs, i, years_elapsed, config.dt_years());
 
-        // Serving: bid for the inference compute last step's share of usage
-        // needs; serving must happen, so the limit is far above cost.
-        const double intensity = context.reasoning_available ? config.scaling.reasoning_intensity
-                                                             : 1.0;
-        const double flop_per_token = forward_flop_per_param * labs.model_params[i] * intensity;
-        const double expected_tokens = labs.revenue_share[i] * context.tokens_demand;
-        // Labs do not serve at a loss: when the full model would cost more
-        // than a share of the revenue it brings, they serve a distilled,
-        // cheaper configuration that fits that share (capability kept).
-        const double expected_revenue = labs.revenue_share[i] * context.revenue_pool_usd;
-        intent.inference_bid_flop = std::min(expected_tokens * flop_per_token,
-                                             lc.max_serving_cost_share * expected_revenue / price);
-        intent.inference_bid_price = context.unit_cost[r] * lc.serving_bid_cost_multiple;
+        serving_bid(labs, context, i, price, intent);
         const double inference_cost = intent.inference_bid_flop * price;
         const double running_cost = opex + inference_cost;
 
@@ -193,43 +262,16 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
                          static_cast<std::int32_t>(std::lround(labs.generation_interval[i]));
         RunPlan run{labs.run_target_flop[i], labs.run_done_flop[i], labs.run_start_step[i],
                     labs.run_region[i]};
-        const double expected_raise = labs.valuation_usd[i] * dilution / (1.0 - dilution);
+        const double expected_raise =
+            labs.valuation_usd[i] * terms.dilution / (1.0 - terms.dilution);
         if (idle && due) {
             const double means =
-                labs.cash_usd[i] - planning_reserve_steps * running_cost + expected_raise;
+                labs.cash_usd[i] - terms.planning_reserve_steps * running_cost + expected_raise;
             plan_next_run(labs, context, i, means, intent, run);
         }
 
-        // Training bid: spread what is left over the run's planned steps; pay
-        // only from cash that is not needed to keep the lights on.
-        double remaining_run_cost = 0;
-        const double train_price = context.expected_price[static_cast<std::size_t>(run.region)];
-        if (run.start >= 0 && run.target > run.done)
-            remaining_run_cost = (run.target - run.done) * train_price;
-        if (run.start >= 0 && context.step >= run.start && run.target > run.done) {
-            const std::int32_t steps_in = context.step - run.start;
-            const double steps_left = std::max(1, run_steps - steps_in);
-            const double limit = train_price * (1.0 + lc.bid_premium);
-            const double spendable = labs.cash_usd[i] - training_reserve_steps * running_cost;
-            const double wanted = (run.target - run.done) / steps_left;
-            intent.training_bid_flop = std::clamp((spendable - intent.compliance_usd) / limit, 0.0, wanted);
-            intent.training_bid_price = limit;
-        }
-
-        // Funding: ask when cash covers less than the runway target.
-        const double next_run_cost =
-            run.start >= 0 ? 0.0 : labs.model_flop[i] * labs.ambition[i] * price;
-        const double need = remaining_run_cost + next_run_cost + running_cost * horizon_steps;
-        const bool cooled_down = labs.last_round_step[i] < 0 ||
-                                 context.step - labs.last_round_step[i] >= round_gap_steps;
-        if (cooled_down && labs.cash_usd[i] < need * runway_steps / horizon_steps) {
-            intent.funding_request_usd = need - labs.cash_usd[i];
-            intent.pre_money_usd =
-                std::max({labs.valuation_usd[i],
-                          intent.funding_request_usd * (1.0 - dilution) / dilution,
-                          labs.revenue_last_year(i) *
-                              config.investors.target_revenue_multiple});
-        }
+        training_bid(labs, context, i, run, terms, running_cost, intent);
+        funding_request(labs, context, i, run, terms, price, running_cost, intent);
         intents[i] = intent;
     }
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Reading scenario files and --set overrides into a validated ScenarioConfig.
-// This is the only part of airace that sees YAML (the .cpp includes yaml-cpp).
+// Only the config layer sees YAML: config_yaml.cpp, sweep_yaml.cpp and yaml_common.cpp
+// include yaml-cpp; this header does not.
 
 #include <string>
 #include <vector>

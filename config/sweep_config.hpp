@@ -3,7 +3,8 @@
 // docs/sweeps.md). A sweep names a base scenario, the scenario keys to vary
 // (each a range or a list), a design that turns them into points, replicates
 // with explicit seeds and the /aggregates metrics to keep. Like scenarios,
-// sweep files are read only by config/config_yaml.cpp (its last section), with
+// sweep files are read only by the config layer (config/sweep_yaml.cpp, with
+// the helpers it shares with scenario files in config/yaml_common.cpp), with
 // the same file:line:col messages and closest-key suggestions.
 //
 // Every run of a sweep is the base scenario plus "key=value" overrides

@@ -1,5 +1,5 @@
-// experiment/sweep.cpp, experiment/sweep_merge.cpp and the sweep section of
-// config/config_yaml.cpp: sweep files are validated like scenarios; the runner
+// experiment/sweep.cpp, experiment/sweep_merge.cpp and the sweep reader
+// (config/sweep_yaml.cpp): sweep files are validated like scenarios; the runner
 // records failures without stopping, --resume redoes only what is missing,
 // and the merge stacks what the runs wrote.
 
