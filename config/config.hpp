@@ -1,8 +1,10 @@
 #pragma once
 // ScenarioConfig: everything a run depends on, as plain data with defaults in
-// code. A scenario file overrides some of these values; config/config_yaml.cpp is
-// the only reader of YAML, and the field registry (config/config_schema.cpp,
-// keys registered in config/schema_*_keys.cpp) is the only list of keys, so
+// code. A scenario file overrides some of these values; the config layer
+// (config/config_yaml.cpp, config/sweep_yaml.cpp) is the only reader of
+// YAML, and the field registry (config/config_schema.cpp, keys registered
+// in config/schema_market_keys.cpp and config/schema_world_keys.cpp) is the
+// only list of keys, so
 // validation, --set, --print, forks' start-only check and configs/README.md
 // can never disagree. A config is copied into run() and never changed during
 // it.
