@@ -72,6 +72,7 @@ struct ComputeConfig {
     double max_capacity_growth_per_year = 3.0;      // chip supply limit on expansion
     double base_markup = 0.15;                      // markup on unit cost at low utilisation
     double scarcity_markup = 1.5;                   // extra markup on the last tranche
+    double external_bid_scarcity_share = 0.5;       // outside users bid base + this share of scarcity
     double external_demand_share = 0.7;             // non-modelled AI users' share of 2020 capacity
     double external_demand_growth_per_year = 2.2;   // until the slowdown year, then it slows:
     double external_demand_slowdown_year = 2024.0;  // from this year on

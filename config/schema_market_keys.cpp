@@ -126,6 +126,9 @@ void compute_keys(Registry& r) {
            "markup on unit cost of the first capacity tranche");
     r.real("compute.scarcity_markup", AIRACE_FIELD(compute.scarcity_markup), 0, 100, "share",
            "additional markup of the last capacity tranche (price rises with utilisation)");
+    r.real("compute.external_bid_scarcity_share", AIRACE_FIELD(compute.external_bid_scarcity_share),
+           0, 1, "share", "outside users bid unit cost * (1 + base_markup + share * "
+           "scarcity_markup): 0 buys only the first tranche, 1 outbids every tranche");
     r.real("compute.external_demand_share", AIRACE_FIELD(compute.external_demand_share), 0, 10,
            "share", "demand of non-modelled AI users as a share of start capacity");
     r.real("compute.external_demand_growth_per_year",

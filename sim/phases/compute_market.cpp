@@ -30,14 +30,17 @@ double collect_lab_bids(const LabTable& labs, std::span<const LabIntent> intents
 }
 
 // Outside users' demand in the region, at a price between the providers'
-// lowest and highest markup.
+// lowest and highest markup (compute.external_bid_scarcity_share of the way
+// up the scarcity markup).
 void add_outside_bid(const ScenarioConfig& config, const Environment& env, Region region,
                      std::size_t n_labs, std::vector<Order>& bids) {
+    const ComputeConfig& compute = config.compute;
     const double outside = env.external_demand_flop * config.regions[region].compute_share;
     if (outside > 0)
         bids.push_back({2 * n_labs, outside,
                         env.costs.unit() *
-                            (1.0 + config.compute.base_markup + 0.5 * config.compute.scarcity_markup)});
+                            (1.0 + compute.base_markup +
+                             compute.external_bid_scarcity_share * compute.scarcity_markup)});
 }
 
 // The asks of the region's providers; returns their capacity.
