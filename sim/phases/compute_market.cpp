@@ -138,7 +138,8 @@ void phase_compute_market(World& world) {
     const double seconds = seconds_per_year * world.config.dt_years();
     for (std::size_t r = 0; r < world.regulators.size(); ++r)
         world.regulators.power_used_gw[r] =
-            world.compute_market.quantity[r] / world.env.flop_per_joule / seconds / 1e9;
+            world.compute_market.quantity[r] / world.env.flop_per_joule / seconds /
+            watts_per_gigawatt;
 }
 
 }  // namespace airace

@@ -151,7 +151,7 @@ void update_power(const RegionsConfig& regions, const Environment& env, double d
             regulators.power_gw[r] += std::max(0.0, added);
         }
         market.power_ceiling[r] =
-            regulators.power_gw[r] * 1e9 * seconds_per_year * dt * env.flop_per_joule;
+            regulators.power_gw[r] * watts_per_gigawatt * seconds_per_year * dt * env.flop_per_joule;
     }
 }
 
