@@ -56,7 +56,12 @@ struct AlgorithmsConfig {
     double initial_gap = 0.5;               // start-ups begin at this share of the frontier A
     double diffusion_per_year = 0.6;        // share of the log-gap to the field closed per year
     double rd_share_of_opex = 0.3;          // share of opex spent on R&D
-    double rd_boost_per_log10_usd = 0.25;   // share of the field's growth rate per log10(R&D $/yr / 1e8)
+    // R&D factor f = clamp(base + boost * log10(R&D $/yr / reference), 0, max):
+    // the share of the field's growth rate a lab's own R&D achieves.
+    double rd_boost_per_log10_usd = 0.25;   // share of the field's growth rate per log10 of R&D
+    double rd_base_share = 0.5;             // f at the reference R&D spend
+    double rd_reference_usd_per_year = 1e8; // R&D spend at which f = base
+    double rd_max_share = 1.2;              // f's ceiling: the best-funded outpace the field's rate
 };
 
 // Compute supply and its cost trends (docs/model.md section 6).

@@ -97,7 +97,17 @@ void scaling_and_algorithm_keys(Registry& r) {
     r.real("algorithms.rd_share_of_opex", AIRACE_FIELD(algorithms.rd_share_of_opex), 0, 1, "share",
            "share of opex spent on R&D");
     r.real("algorithms.rd_boost_per_log10_usd", AIRACE_FIELD(algorithms.rd_boost_per_log10_usd), 0,
-           1, "share", "share of the field's efficiency growth a lab gains per log10 of its R&D spend above $100M/yr (half the field's rate at $100M/yr)");
+           1, "share", "share of the field's efficiency growth a lab gains per log10 of its R&D "
+           "spend above algorithms.rd_reference_usd_per_year");
+    r.real("algorithms.rd_base_share", AIRACE_FIELD(algorithms.rd_base_share), 0, 2, "share",
+           "share of the field's efficiency growth a lab's own R&D achieves at the reference spend");
+    r.real("algorithms.rd_reference_usd_per_year",
+           AIRACE_FIELD(algorithms.rd_reference_usd_per_year), 1, 1e13, "USD/yr",
+           "R&D spend per year at which a lab's efficiency grows at rd_base_share of the field's "
+           "rate");
+    r.real("algorithms.rd_max_share", AIRACE_FIELD(algorithms.rd_max_share), 0, 10, "share",
+           "most of the field's efficiency growth own R&D can achieve, however large the spend "
+           "(the factor is clamped to [0, rd_max_share])");
 }
 
 void compute_keys(Registry& r) {
