@@ -117,6 +117,7 @@ struct LabsConfig {
     double opex_revenue_share = 0.3;      // staff and sales grow with the business: opex += share * revenue
     double max_round_dilution = 0.2;      // a round sells at most this share of the company
     double serving_bid_cost_multiple = 20.0;  // serving bids' limit price, in multiples of unit cost
+    double acquisition_cash_multiple = 1.5;   // an acquirer needs this many times a bankrupt lab's shortfall
     double compliance_propensity = 0.8;   // mean probability a lab complies rather than evades
     double relocation_cost_share = 0.25;  // extra cost of training in another jurisdiction
     double relocation_min_gain = 1.5;     // train abroad only for a run this many times the capped one

@@ -222,6 +222,9 @@ void lab_keys(Registry& r) {
     r.real("labs.serving_bid_cost_multiple", AIRACE_FIELD(labs.serving_bid_cost_multiple), 1, 1e6,
            "x unit cost", "limit price of serving bids, as a multiple of the compute's unit cost "
            "(serving must happen, so it is bid far above cost)");
+    r.real("labs.acquisition_cash_multiple", AIRACE_FIELD(labs.acquisition_cash_multiple), 1, 100,
+           "x", "a bankrupt lab is acquired by the richest active lab if that lab's cash is at "
+           "least this multiple of the shortfall it takes on; otherwise it closes");
 }
 
 void investor_keys(Registry& r) {

@@ -33,9 +33,10 @@ void pay_opex(const ScenarioConfig& config, double years_elapsed, std::int32_t s
     }
 }
 
-// A lab with negative cash is bankrupt; the active lab with the most cash
-// that can cover the shortfall 1.5 times over acquires it (its compute
-// contracts and staff, i.e. algorithmic know-how), else it just closes.
+// A lab with negative cash is bankrupt; the active lab with the most cash,
+// if it has labs.acquisition_cash_multiple times the shortfall, acquires it
+// (its compute contracts and staff, i.e. algorithmic know-how), else it just
+// closes.
 //
 // The acquirer is the richest active lab (the lowest index among equals):
 // labs that can pay are kept in a heap by cash (built in linear time the
@@ -51,6 +52,7 @@ void settle_bankruptcies(World& world) {
         return l.first != r.first ? l.first < r.first : l.second > r.second;
     };
     std::vector<Payer>& payers = world.messages.acquirers.heap;
+    const double cash_multiple = world.config.labs.acquisition_cash_multiple;
     bool built = false;
     for (std::size_t j = 0; j < labs.size(); ++j) {
         if (!labs.active(j) || labs.cash_usd[j] >= 0) continue;
@@ -67,7 +69,8 @@ void settle_bankruptcies(World& world) {
              labs.model_kappa[j]);
         world.totals.bankruptcies += 1;
         std::size_t acquirer = labs.size();
-        if (!payers.empty() && payers.front().first >= 1.5 * shortfall) acquirer = payers.front().second;
+        if (!payers.empty() && payers.front().first >= cash_multiple * shortfall)
+            acquirer = payers.front().second;
         labs.valuation_usd[j] = 0;
         labs.run_start_step[j] = -1;
         labs.run_target_flop[j] = 0;
