@@ -152,6 +152,8 @@ struct InvestorsConfig {
     double wow_sensitivity = 0.8;                // sentiment per OOM of surprise, per year
     double revenue_sensitivity = 0.3;            // sentiment per log growth of AI revenue
     double valuation_sensitivity = 0.15;         // sentiment lost per log10 of valuation/revenue above target
+    double revenue_growth_limit = 1.0;           // AI revenue's yearly log growth is seen within +-this
+    double market_revenue_floor_usd = 1e8;       // AI revenue below this counts as this in the valuation gap
     double target_revenue_multiple = 30.0;       // valuation/revenue investors tolerate
     double herding = 0.3;                        // pull toward co-investors per year
     double expectation_adaptation = 0.3;         // expected wow moves this share toward the observed, per year

@@ -259,6 +259,12 @@ void investor_keys(Registry& r) {
            "sentiment change per unit log growth of AI revenue over a year");
     r.real("investors.valuation_sensitivity", AIRACE_FIELD(investors.valuation_sensitivity), 0, 10,
            "1/yr", "sentiment lost per year per log10 of valuation/revenue above the target");
+    r.real("investors.revenue_growth_limit", AIRACE_FIELD(investors.revenue_growth_limit), 0, 10,
+           "log/yr", "the log growth of AI revenue over the last year, as investors' sentiment "
+           "sees it, is clipped to [-limit, limit]");
+    r.real("investors.market_revenue_floor_usd", AIRACE_FIELD(investors.market_revenue_floor_usd),
+           1, 1e15, "USD/yr", "AI revenue over the last year below this counts as this when "
+           "investors weigh the sum of valuations against revenue (the valuation gap)");
     r.real("investors.target_revenue_multiple", AIRACE_FIELD(investors.target_revenue_multiple), 1,
            1e4, "x", "valuation-to-revenue multiple investors tolerate");
     r.real("investors.herding", AIRACE_FIELD(investors.herding), 0, 10, "1/yr",

@@ -93,9 +93,11 @@ void settle_bankruptcies(World& world) {
 }
 
 // What every investor observes at the end of the step: the frontier's gain
-// over a year, AI revenue growth, and how far valuations run ahead of revenue.
+// over a year, AI revenue growth (within investors.revenue_growth_limit), and
+// how far valuations run ahead of revenue (at least
+// investors.market_revenue_floor_usd).
 MarketSignals market_signals(const World& world) {
-    const ScenarioConfig& config = world.config;
+    const InvestorsConfig& config = world.config.investors;
     const LabTable& labs = world.labs;
     const std::size_t slot = world.year.slot(world.step);
     MarketSignals signals;
@@ -104,7 +106,8 @@ MarketSignals market_signals(const World& world) {
     const double revenue_now = world.totals.ai_revenue_usd;
     const double revenue_year_ago = world.revenue_history[slot];
     if (revenue_now > 0 && revenue_year_ago > 0)
-        signals.revenue_growth = std::clamp(std::log(revenue_now / revenue_year_ago), -1.0, 1.0);
+        signals.revenue_growth = std::clamp(std::log(revenue_now / revenue_year_ago),
+                                            -config.revenue_growth_limit, config.revenue_growth_limit);
     double valuations = 0;
     double revenue_year = 0;
     for (std::size_t i = 0; i < labs.size(); ++i) {
@@ -114,7 +117,7 @@ MarketSignals market_signals(const World& world) {
                         labs.revenue_usd[i];
     }
     const double fundamental =
-        std::max(revenue_year, 1e8) * config.investors.target_revenue_multiple;
+        std::max(revenue_year, config.market_revenue_floor_usd) * config.target_revenue_multiple;
     signals.valuation_gap = std::max(0.0, std::log10(valuations / fundamental));
     return signals;
 }
