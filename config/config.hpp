@@ -197,6 +197,8 @@ struct DataConfig {
     double open_share = 0.9;                     // share crawlable without a licence at the start
     double closing_rate_per_year = 0.3;          // closing speed under full pressure
     double closing_demand_reference = 0.02;      // frontier data use / stock at which AI pressure is 1
+    double legal_pressure_per_stringency = 0.5;  // legal pressure on providers per unit of stringency
+    double copyright_legal_pressure = 0.3;       // legal pressure added by a strict copyright regime
     double licence_price_usd_per_token_2024 = 5e-5;  // Reddit-Google ~$60M/yr
     double price_adjustment_per_year = 0.5;      // price moves toward demand at this rate
     double price_neutral_demand_share = 0.5;     // demand / closed tokens at which prices hold

@@ -112,6 +112,12 @@ void product_and_data_keys(Registry& r) {
            "share of open data that closes per year under full pressure (Longpre et al. 2024)");
     r.real("data.closing_demand_reference", AIRACE_FIELD(data.closing_demand_reference), 1e-6, 100,
            "share", "frontier data use as a share of the stock at which AI pressure on providers is 1");
+    r.real("data.legal_pressure_per_stringency", AIRACE_FIELD(data.legal_pressure_per_stringency),
+           0, 10, "per stringency", "legal pressure to close on the providers of a region per unit "
+           "of its regulator's stringency (with AI pressure, capped at 1)");
+    r.real("data.copyright_legal_pressure", AIRACE_FIELD(data.copyright_legal_pressure), 0, 1,
+           "pressure", "legal pressure to close added on the providers of a region whose strict "
+           "copyright regime is on");
     r.real("data.licence_price_usd_per_token_2024", AIRACE_FIELD(data.licence_price_usd_per_token_2024),
            0, 1, "USD/token", "licence price at the start (Reddit-Google ~$60M/yr)").start_only();
     r.real("data.price_adjustment_per_year", AIRACE_FIELD(data.price_adjustment_per_year), 0, 100,

@@ -106,7 +106,8 @@ void update_data_supply(const DataConfig& config, const LabTable& labs,
     // Legal pressure: a stricter regulator (and a strict copyright regime) at home.
     for (std::size_t r = 0; r < regulators.size(); ++r)
         pressure.legal_pressure[r] =
-            0.5 * regulators.stringency[r] + (regulators.is_active(r, Instrument::copyright) ? 0.3 : 0.0);
+            config.legal_pressure_per_stringency * regulators.stringency[r] +
+            (regulators.is_active(r, Instrument::copyright) ? config.copyright_legal_pressure : 0.0);
     update_data_providers(providers, config, env.human_stock_tokens, pressure, dt, 0, providers.size());
     env.open_tokens =
         providers.size() > 0 ? open_tokens(providers) : env.human_stock_tokens * config.open_share;
