@@ -205,6 +205,7 @@ struct DataConfig {
     double price_signal_floor = -1.0;            // demand signal bounds: prices move at most
     double price_signal_cap = 2.0;               //   exp(rate * bound * dt) a step
     double licence_budget_share = 0.1;           // share of a run's budget labs spend on licences
+    double licence_max_cash_share = 0.5;         // and at most this share of their cash
     double exclusive_premium = 3.0;              // exclusive deals cost this multiple of a licence
     double exclusive_min_cash_usd = 5e10;        // labs richer than this seek exclusive deals
     double stock_share_spread = 1.0;             // log-sd of providers' shares of the stock

@@ -133,6 +133,8 @@ void product_and_data_keys(Registry& r) {
            "exp(price_adjustment_per_year * cap) a year");
     r.real("data.licence_budget_share", AIRACE_FIELD(data.licence_budget_share), 0, 1, "share",
            "share of a run's budget labs may spend on licences");
+    r.real("data.licence_max_cash_share", AIRACE_FIELD(data.licence_max_cash_share), 0, 1, "share",
+           "labs spend at most this share of their cash on licences in a step");
     r.real("data.exclusive_premium", AIRACE_FIELD(data.exclusive_premium), 1, 1000, "x",
            "an exclusive deal costs this multiple of a licence");
     r.real("data.exclusive_min_cash_usd", AIRACE_FIELD(data.exclusive_min_cash_usd), 0, 1e16, "USD",

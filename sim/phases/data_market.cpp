@@ -139,14 +139,15 @@ void buy_licences(World& world, DataMarketBook& book, std::size_t lab, std::uint
 }
 
 // One buyer's turn: its licence budget (a share of the run's cost, at most
-// half its cash), the providers it licences already (marked with `stamp`),
-// an exclusive deal if it is rich enough and has none, then licences.
+// data.licence_max_cash_share of its cash), the providers it licences
+// already (marked with `stamp`), an exclusive deal if it is rich enough and
+// has none, then licences.
 void buy_data(World& world, DataMarketBook& book, std::size_t lab, std::uint32_t stamp) {
     const LabTable& labs = world.labs;
     const DataConfig& config = world.config.data;
     const double price = world.compute_market.price[static_cast<int>(labs.run_region[lab])];
     const double budget = std::min(config.licence_budget_share * labs.run_target_flop[lab] * price,
-                                   0.5 * std::max(0.0, labs.cash_usd[lab]));
+                                   config.licence_max_cash_share * std::max(0.0, labs.cash_usd[lab]));
     world.network.visit_in_index(AgentKind::lab, index32(lab), EdgeType::licence,
                                  [&](std::uint32_t p, double, double) { book.held_by[p] = stamp; });
     if (!book.has_exclusive[lab] && labs.cash_usd[lab] > config.exclusive_min_cash_usd)
