@@ -208,6 +208,8 @@ struct DataConfig {
     double licence_max_cash_share = 0.5;         // and at most this share of their cash
     double exclusive_premium = 3.0;              // exclusive deals cost this multiple of a licence
     double exclusive_min_cash_usd = 5e10;        // labs richer than this seek exclusive deals
+    double exclusive_premium_per_licensee = 0.5; // a provider goes exclusive if premium >= 1 + this * licensees
+    double exclusive_max_cash_share = 0.25;      // an exclusive deal costs at most this share of cash
     double stock_share_spread = 1.0;             // log-sd of providers' shares of the stock
     double quality_spread = 0.5;                 // log-sd of providers' quality weights
 };

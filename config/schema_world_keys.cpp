@@ -139,6 +139,12 @@ void product_and_data_keys(Registry& r) {
            "an exclusive deal costs this multiple of a licence");
     r.real("data.exclusive_min_cash_usd", AIRACE_FIELD(data.exclusive_min_cash_usd), 0, 1e16, "USD",
            "labs with more cash than this seek exclusive deals");
+    r.real("data.exclusive_premium_per_licensee",
+           AIRACE_FIELD(data.exclusive_premium_per_licensee), 0, 100, "x per licensee",
+           "a provider accepts an exclusive deal only if exclusive_premium is at least 1 + this * "
+           "its licensees (it gives up more by going exclusive the more labs licence it)");
+    r.real("data.exclusive_max_cash_share", AIRACE_FIELD(data.exclusive_max_cash_share), 0, 1,
+           "share", "a lab makes an exclusive deal only if it costs at most this share of its cash");
     r.real("data.stock_share_spread", AIRACE_FIELD(data.stock_share_spread), 0, 3, "log-sd",
            "spread across providers of their shares of the human text stock (drawn at the start)")
         .start_only();

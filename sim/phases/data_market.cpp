@@ -91,9 +91,11 @@ void seek_exclusive_deal(World& world, DataMarketBook& book, std::size_t lab, st
     LabTable& labs = world.labs;
     const double cost = config.exclusive_premium * providers.stock_tokens[target] *
                         providers.licence_price[target];
-    // A provider with many licensees gives up more by going exclusive.
-    const bool accepts = config.exclusive_premium >= 1.0 + 0.5 * providers.licensees[target];
-    if (!(accepts && cost <= 0.25 * labs.cash_usd[lab])) return;
+    // A provider with many licensees gives up more by going exclusive: the
+    // premium must beat one licence (1) plus a share per licensee.
+    const bool accepts = config.exclusive_premium >=
+                         1.0 + config.exclusive_premium_per_licensee * providers.licensees[target];
+    if (!(accepts && cost <= config.exclusive_max_cash_share * labs.cash_usd[lab])) return;
     providers.exclusive_lab[target] = static_cast<std::int32_t>(lab);
     book.next_open[book.stock_rank[target]] = book.stock_rank[target] + 1;
     book.has_exclusive[lab] = 1;
