@@ -284,6 +284,7 @@ struct IncidentsConfig {
     double reference_kappa = 26.0;
     double capability_elasticity = 0.3;     // log hazard per OOM of capability
     double safety_effect = 0.8;             // hazard cut at full safety spending
+    double full_safety_share_of_opex = 0.1; // safety spending (share of opex) that is full
     double concern_per_incident = 0.05;     // public concern added in the lab's region
     double concern_spillover = 0.3;         // share added in the other regions
     double concern_decay_per_year = 0.4;

@@ -192,7 +192,10 @@ void incident_keys(Registry& r) {
     r.real("incidents.capability_elasticity", AIRACE_FIELD(incidents.capability_elasticity), 0, 10,
            "log hazard/OOM", "growth of log hazard per OOM of capability");
     r.real("incidents.safety_effect", AIRACE_FIELD(incidents.safety_effect), 0, 1, "share",
-           "hazard removed by safety spending at 10% of opex");
+           "hazard removed by full safety spending (incidents.full_safety_share_of_opex)");
+    r.real("incidents.full_safety_share_of_opex", AIRACE_FIELD(incidents.full_safety_share_of_opex),
+           0.01, 1, "share", "share of opex spent on safety at which its effect is full: a lab "
+           "spending s cuts its hazard by safety_effect * min(1, s / this)");
     r.real("incidents.concern_per_incident", AIRACE_FIELD(incidents.concern_per_incident), 0, 10,
            "concern", "public concern added in the lab's region by an incident");
     r.real("incidents.concern_spillover", AIRACE_FIELD(incidents.concern_spillover), 0, 1, "share",
