@@ -222,6 +222,8 @@ struct SyntheticConfig {
     double max_share = 0.5;           // most synthetic share of effective training tokens
     double collapse_penalty = 0.3;    // reducible loss x (1 + penalty * share) per generation
     double replace_share = 0.5;       // replace mode: share of human data displaced
+    double max_generation_share = 0.5;      // most of a run's compute generation may take
+    double accumulate_penalty_share = 0.25; // accumulate: share of one generation's collapse penalty
 };
 
 struct RegionConfig {

@@ -166,6 +166,12 @@ void product_and_data_keys(Registry& r) {
            "generation (compounds under replace)");
     r.real("synthetic.replace_share", AIRACE_FIELD(synthetic.replace_share), 0, 1, "share",
            "replace mode: share of the human data displaced by synthetic data");
+    r.real("synthetic.max_generation_share", AIRACE_FIELD(synthetic.max_generation_share), 0, 0.99,
+           "share", "largest share of a run's compute that generating synthetic data may take "
+           "(below 1: the run keeps compute to train)");
+    r.real("synthetic.accumulate_penalty_share", AIRACE_FIELD(synthetic.accumulate_penalty_share),
+           0, 1, "share", "accumulate mode: the collapse penalty is this share of the penalty of "
+           "one replace generation, and does not compound");
 }
 
 void regulation_keys(Registry& r) {

@@ -53,6 +53,8 @@ SyntheticPlan synthetic_plan(const SyntheticConfig& config, double year, const L
     plan.max_share = config.max_share;
     plan.replace_share = config.replace_share;
     plan.penalty_per_share = config.collapse_penalty;
+    plan.max_generation_share = config.max_generation_share;
+    plan.accumulate_penalty_share = config.accumulate_penalty_share;
     plan.previous_penalty = labs.collapse_penalty[lab];
     plan.generator_params = labs.model_params[lab];
     return plan;
