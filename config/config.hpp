@@ -75,6 +75,7 @@ struct ComputeConfig {
     double hardware_lifetime_years = 4.0;
     double initial_capacity_flop_per_quarter = 5.0e26;  // all modelled providers, 2020
     double max_capacity_growth_per_year = 3.0;      // chip supply limit on expansion
+    int ask_tranches = 4;                           // providers ask in this many equal slices of capacity
     double base_markup = 0.15;                      // markup on unit cost at low utilisation
     double scarcity_markup = 1.5;                   // extra markup on the last tranche
     double external_bid_scarcity_share = 0.5;       // outside users bid base + this share of scarcity

@@ -132,6 +132,9 @@ void compute_keys(Registry& r) {
            "capacity of all modelled providers at the start").start_only();
     r.real("compute.max_capacity_growth_per_year", AIRACE_FIELD(compute.max_capacity_growth_per_year),
            1, 100, "x/yr", "fastest capacity growth chip supply allows");
+    r.integer("compute.ask_tranches", AIRACE_FIELD(compute.ask_tranches), 2, 100, "tranches",
+              "providers ask in this many equal slices of their capacity, the k-th (from 0) at "
+              "unit cost * (1 + base_markup + scarcity_markup * (k / (n - 1))^2)");
     r.real("compute.base_markup", AIRACE_FIELD(compute.base_markup), 0, 10, "share",
            "markup on unit cost of the first capacity tranche");
     r.real("compute.scarcity_markup", AIRACE_FIELD(compute.scarcity_markup), 0, 100, "share",

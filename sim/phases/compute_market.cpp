@@ -50,7 +50,7 @@ double collect_asks(const ComputeProviderTable& providers, const ComputeConfig& 
     for (std::size_t p = 0; p < providers.size(); ++p) {
         if (providers.region[p] != region) continue;
         const std::size_t first = asks.size();
-        asks.resize(first + ask_tranches);
+        asks.resize(first + static_cast<std::size_t>(config.ask_tranches));
         provider_asks(providers, config, p, std::span<Order>(asks).subspan(first));
         capacity += providers.capacity_flop[p];
     }
@@ -59,13 +59,14 @@ double collect_asks(const ComputeProviderTable& providers, const ComputeConfig& 
 
 // The trades of one region's auction, in clearing order: compute to labs
 // (training goes to the run in progress), money to providers, contracts in
-// the graph.
-void settle_trades(const Clearing& clearing, const ComputeOrders& orders, LabTable& labs,
-                   ComputeProviderTable& providers, Network& network, StepTotals& totals) {
+// the graph. Providers asked in `tranches` slices each.
+void settle_trades(const Clearing& clearing, const ComputeOrders& orders, std::size_t tranches,
+                   LabTable& labs, ComputeProviderTable& providers, Network& network,
+                   StepTotals& totals) {
     const std::size_t n_labs = labs.size();
     for (const Trade& trade : clearing.trades) {
         const std::uint64_t bid_id = orders.bids[trade.bid].id;
-        const std::size_t provider = orders.asks[trade.ask].id / ask_tranches;
+        const std::size_t provider = orders.asks[trade.ask].id / tranches;
         providers.sold_flop[provider] += trade.quantity;
         if (bid_id >= 2 * n_labs) continue;
         const std::size_t lab = bid_id / 2;
@@ -107,7 +108,8 @@ void clear_region(World& world, int r) {
     market.quantity[r] = clearing.quantity;
     market.capacity[r] = capacity;
     market.lab_demand[r] = lab_demand;
-    settle_trades(clearing, orders, world.labs, world.compute_providers, world.network, world.totals);
+    settle_trades(clearing, orders, static_cast<std::size_t>(world.config.compute.ask_tranches),
+                  world.labs, world.compute_providers, world.network, world.totals);
 }
 
 // Providers' revenue, energy cost, utilisation and their share of the
