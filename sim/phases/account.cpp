@@ -133,6 +133,8 @@ void lab_views(const LabTable& labs, const InvestorTable& investors, const Netwo
     weighted.resize(labs.size());
     weight.resize(labs.size());
     lab_momentum.resize(labs.size());
+    // Chunks of 64 labs: each visits all its holders' edges (a grain of
+    // work, not behaviour: the sums run in the same order in any chunking).
     parallel_for(labs.size(), 64, [&](std::size_t b, std::size_t e) {
         for (std::size_t j = b; j < e; ++j) {
             double sum = 0;
@@ -166,7 +168,7 @@ void investor_views(const LabTable& labs, const Network& network, InvestorTable&
     const auto& weighted = views.lab_weighted_sentiment;
     const auto& weight = views.lab_stakes;
     const auto& lab_momentum = views.lab_momentum;
-    parallel_for(n, 1024, [&](std::size_t b, std::size_t e) {
+    parallel_for(n, investor_grain, [&](std::size_t b, std::size_t e) {
         for (std::size_t k = b; k < e; ++k) {
             double value = 0, co_sum = 0, co_weight = 0, momentum_sum = 0, momentum_weight = 0;
             const double sentiment = investors.sentiment[k];
@@ -227,7 +229,7 @@ void phase_account(World& world) {
     lab_views(world.labs, world.investors, world.network, world.step, frontier_gain, portfolios);
     investor_views(world.labs, world.network, world.investors, portfolios);
     views.stop();
-    parallel_for(world.investors.size(), 1024, [&](std::size_t b, std::size_t e) {
+    parallel_for(world.investors.size(), investor_grain, [&](std::size_t b, std::size_t e) {
         update_sentiment(world.investors, config.investors, config.dt_years(), signals,
                          portfolios.co_investor, portfolios.portfolio_momentum, b, e);
     });
