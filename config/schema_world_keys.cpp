@@ -78,9 +78,7 @@ void regulator_fields(Registry& r, Region region) {
 #undef REG
 }
 
-}  // namespace
-
-void product_and_data_keys(Registry& r) {
+void product_fields(Registry& r) {
     r.real("product.addressable_spend_usd_2020", AIRACE_FIELD(product.addressable_spend_usd_2020),
            0, 1e16, "USD/yr", "yearly spend AI could capture at full adoption in 2020");
     r.real("product.addressable_growth_per_year", AIRACE_FIELD(product.addressable_growth_per_year),
@@ -100,6 +98,9 @@ void product_and_data_keys(Registry& r) {
            "tokens served per quarter at full adoption in 2024");
     r.real("product.token_growth_per_year", AIRACE_FIELD(product.token_growth_per_year), 0.5, 100,
            "x/yr", "growth of token use per adopter");
+}
+
+void data_fields(Registry& r) {
     r.integer("data.providers", AIRACE_FIELD(data.providers), 0, 1e7, "agents",
               "number of data providers").start_only();
     r.real("data.human_stock_tokens_2024", AIRACE_FIELD(data.human_stock_tokens_2024), 1e9, 1e20,
@@ -152,6 +153,9 @@ void product_and_data_keys(Registry& r) {
            "spread across providers of the mean-one quality weight (better sources close first "
            "and cost more; drawn at the start)")
         .start_only();
+}
+
+void synthetic_fields(Registry& r) {
     r.choice("synthetic.mode", AIRACE_FIELD(synthetic.mode), {"off", "accumulate", "replace"},
              "how labs use synthetic data: off, accumulate (added to human data) or replace "
              "(displacing it)");
@@ -172,6 +176,14 @@ void product_and_data_keys(Registry& r) {
     r.real("synthetic.accumulate_penalty_share", AIRACE_FIELD(synthetic.accumulate_penalty_share),
            0, 1, "share", "accumulate mode: the collapse penalty is this share of the penalty of "
            "one replace generation, and does not compound");
+}
+
+}  // namespace
+
+void product_and_data_keys(Registry& r) {
+    product_fields(r);
+    data_fields(r);
+    synthetic_fields(r);
 }
 
 void regulation_keys(Registry& r) {
