@@ -49,11 +49,13 @@ void plan_capacity(ComputeProviderTable& providers, const ComputeConfig& config,
 
 void provider_asks(const ComputeProviderTable& providers, const ComputeConfig& config,
                    std::size_t i, std::span<Order> out) {
-    for (int k = 0; k < ask_tranches; ++k) {
-        const double position = static_cast<double>(k) / (ask_tranches - 1);
+    const int tranches = config.ask_tranches;
+    for (int k = 0; k < tranches; ++k) {
+        const double position = static_cast<double>(k) / (tranches - 1);
         Order ask;
-        ask.id = static_cast<std::uint64_t>(i) * ask_tranches + static_cast<std::uint64_t>(k);
-        ask.quantity = providers.capacity_flop[i] / ask_tranches;
+        ask.id = static_cast<std::uint64_t>(i) * static_cast<std::uint64_t>(tranches) +
+                 static_cast<std::uint64_t>(k);
+        ask.quantity = providers.capacity_flop[i] / tranches;
         ask.price = providers.unit_cost[i] *
                     (1.0 + config.base_markup + config.scarcity_markup * position * position);
         out[static_cast<std::size_t>(k)] = ask;

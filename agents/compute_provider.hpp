@@ -14,8 +14,6 @@
 
 namespace airace {
 
-inline constexpr int ask_tranches = 4;
-
 struct ComputeProviderTable {
     std::vector<std::string> name;
     std::vector<Region> region;
@@ -66,7 +64,8 @@ void plan_capacity(ComputeProviderTable& providers, const ComputeConfig& config,
                    const ComputeCosts& costs, double dt, std::span<const double> ceiling,
                    std::span<const double> supply_share, std::size_t begin, std::size_t end);
 
-// The provider's asks: `ask_tranches` equal slices of capacity at rising markups.
+// The provider's asks: `config.ask_tranches` equal slices of capacity at
+// rising markups (`out` holds that many; ask ids are i * tranches + k).
 void provider_asks(const ComputeProviderTable& providers, const ComputeConfig& config,
                    std::size_t i, std::span<Order> out);
 

@@ -54,7 +54,7 @@ struct DataProviderTable {
 // What pushes providers to close: AI demand and legal pressure in their region.
 struct DataPressure {
     double ai_pressure = 0;                            // 0..1, world
-    std::array<double, region_count> legal_pressure{};  // 0..1, per region
+    std::array<double, region_count> legal_pressure{};  // >= 0, per region (sum capped at 1)
 };
 
 // Grows stocks, closes sources under pressure and moves licence prices toward

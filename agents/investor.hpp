@@ -156,12 +156,10 @@ struct DealGroups {
     std::vector<std::uint32_t> bin_counts;  // scratch
     std::vector<std::uint32_t> bin_of;      // scratch, per investor
 };
-// Groups by a with the book's weight (call after prepare_requests).
+// Groups by a with the book's weight (call after prepare_requests). The
+// choices do not depend on how investors are grouped (each group is bounded
+// with the book's weights when it decides), only the speed.
 void group_investors(const InvestorTable& investors, const RequestBook& book, DealGroups& groups);
-// Groups by a at the default sentiment_momentum_weight, for callers without
-// the book. The choices do not depend on how investors are grouped (each
-// group is bounded with the book's weights when it decides), only the speed.
-void group_investors(const InvestorTable& investors, DealGroups& groups);
 // Groups [begin, end) of `groups` decide (each group's investors write only
 // their own slots).
 void decide_deals_grouped(const InvestorTable& investors, const InvestorsConfig& config,

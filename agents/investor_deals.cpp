@@ -268,12 +268,6 @@ void group_investors(const InvestorTable& investors, const RequestBook& book, De
     }
 }
 
-void group_investors(const InvestorTable& investors, DealGroups& groups) {
-    RequestBook weights_only;
-    weights_only.sentiment_momentum_weight = InvestorsConfig{}.sentiment_momentum_weight;
-    group_investors(investors, weights_only, groups);
-}
-
 void decide_deals_grouped(const InvestorTable& investors, const InvestorsConfig& config,
                           const RequestBook& book, const DealGroups& groups, std::size_t begin,
                           std::size_t end, std::span<Deal> deals) {

@@ -59,7 +59,12 @@ struct AlgorithmsConfig {
     double initial_gap = 0.5;               // start-ups begin at this share of the frontier A
     double diffusion_per_year = 0.6;        // share of the log-gap to the field closed per year
     double rd_share_of_opex = 0.3;          // share of opex spent on R&D
-    double rd_boost_per_log10_usd = 0.25;   // share of the field's growth rate per log10(R&D $/yr / 1e8)
+    // R&D factor f = clamp(base + boost * log10(R&D $/yr / reference), 0, max):
+    // the share of the field's growth rate a lab's own R&D achieves.
+    double rd_boost_per_log10_usd = 0.25;   // share of the field's growth rate per log10 of R&D
+    double rd_base_share = 0.5;             // f at the reference R&D spend
+    double rd_reference_usd_per_year = 1e8; // R&D spend at which f = base
+    double rd_max_share = 1.2;              // f's ceiling: the best-funded outpace the field's rate
 };
 
 // Compute supply and its cost trends (docs/model.md section 6).
@@ -73,8 +78,10 @@ struct ComputeConfig {
     double hardware_lifetime_years = 4.0;
     double initial_capacity_flop_per_quarter = 5.0e26;  // all modelled providers, 2020
     double max_capacity_growth_per_year = 3.0;      // chip supply limit on expansion
+    int ask_tranches = 4;                           // providers ask in this many equal slices of capacity
     double base_markup = 0.15;                      // markup on unit cost at low utilisation
     double scarcity_markup = 1.5;                   // extra markup on the last tranche
+    double external_bid_scarcity_share = 0.5;       // outside users bid base + this share of scarcity
     double external_demand_share = 0.7;             // non-modelled AI users' share of 2020 capacity
     double external_demand_growth_per_year = 2.2;   // until the slowdown year, then it slows:
     double external_demand_slowdown_year = 2024.0;  // from this year on
@@ -115,6 +122,7 @@ struct LabsConfig {
     double opex_revenue_share = 0.3;      // staff and sales grow with the business: opex += share * revenue
     double max_round_dilution = 0.2;      // a round sells at most this share of the company
     double serving_bid_cost_multiple = 20.0;  // serving bids' limit price, in multiples of unit cost
+    double acquisition_cash_multiple = 1.5;   // an acquirer needs this many times a bankrupt lab's shortfall
     double compliance_propensity = 0.8;   // mean probability a lab complies rather than evades
     double relocation_cost_share = 0.25;  // extra cost of training in another jurisdiction
     double relocation_min_gain = 1.5;     // train abroad only for a run this many times the capped one
@@ -149,6 +157,8 @@ struct InvestorsConfig {
     double wow_sensitivity = 0.8;                // sentiment per OOM of surprise, per year
     double revenue_sensitivity = 0.3;            // sentiment per log growth of AI revenue
     double valuation_sensitivity = 0.15;         // sentiment lost per log10 of valuation/revenue above target
+    double revenue_growth_limit = 1.0;           // AI revenue's yearly log growth is seen within +-this
+    double market_revenue_floor_usd = 1e8;       // AI revenue below this counts as this in the valuation gap
     double target_revenue_multiple = 30.0;       // valuation/revenue investors tolerate
     double herding = 0.3;                        // pull toward co-investors per year
     double expectation_adaptation = 0.3;         // expected wow moves this share toward the observed, per year
@@ -192,14 +202,19 @@ struct DataConfig {
     double open_share = 0.9;                     // share crawlable without a licence at the start
     double closing_rate_per_year = 0.3;          // closing speed under full pressure
     double closing_demand_reference = 0.02;      // frontier data use / stock at which AI pressure is 1
+    double legal_pressure_per_stringency = 0.5;  // legal pressure on providers per unit of stringency
+    double copyright_legal_pressure = 0.3;       // legal pressure added by a strict copyright regime
     double licence_price_usd_per_token_2024 = 5e-5;  // Reddit-Google ~$60M/yr
     double price_adjustment_per_year = 0.5;      // price moves toward demand at this rate
     double price_neutral_demand_share = 0.5;     // demand / closed tokens at which prices hold
     double price_signal_floor = -1.0;            // demand signal bounds: prices move at most
     double price_signal_cap = 2.0;               //   exp(rate * bound * dt) a step
     double licence_budget_share = 0.1;           // share of a run's budget labs spend on licences
+    double licence_max_cash_share = 0.5;         // and at most this share of their cash
     double exclusive_premium = 3.0;              // exclusive deals cost this multiple of a licence
     double exclusive_min_cash_usd = 5e10;        // labs richer than this seek exclusive deals
+    double exclusive_premium_per_licensee = 0.5; // a provider goes exclusive if premium >= 1 + this * licensees
+    double exclusive_max_cash_share = 0.25;      // an exclusive deal costs at most this share of cash
     double stock_share_spread = 1.0;             // log-sd of providers' shares of the stock
     double quality_spread = 0.5;                 // log-sd of providers' quality weights
 };
@@ -212,6 +227,8 @@ struct SyntheticConfig {
     double max_share = 0.5;           // most synthetic share of effective training tokens
     double collapse_penalty = 0.3;    // reducible loss x (1 + penalty * share) per generation
     double replace_share = 0.5;       // replace mode: share of human data displaced
+    double max_generation_share = 0.5;      // most of a run's compute generation may take
+    double accumulate_penalty_share = 0.25; // accumulate: share of one generation's collapse penalty
 };
 
 struct RegionConfig {
@@ -274,6 +291,7 @@ struct IncidentsConfig {
     double reference_kappa = 26.0;
     double capability_elasticity = 0.3;     // log hazard per OOM of capability
     double safety_effect = 0.8;             // hazard cut at full safety spending
+    double full_safety_share_of_opex = 0.1; // safety spending (share of opex) that is full
     double concern_per_incident = 0.05;     // public concern added in the lab's region
     double concern_spillover = 0.3;         // share added in the other regions
     double concern_decay_per_year = 0.4;

@@ -97,7 +97,17 @@ void scaling_and_algorithm_keys(Registry& r) {
     r.real("algorithms.rd_share_of_opex", AIRACE_FIELD(algorithms.rd_share_of_opex), 0, 1, "share",
            "share of opex spent on R&D");
     r.real("algorithms.rd_boost_per_log10_usd", AIRACE_FIELD(algorithms.rd_boost_per_log10_usd), 0,
-           1, "share", "share of the field's efficiency growth a lab gains per log10 of its R&D spend above $100M/yr (half the field's rate at $100M/yr)");
+           1, "share", "share of the field's efficiency growth a lab gains per log10 of its R&D "
+           "spend above algorithms.rd_reference_usd_per_year");
+    r.real("algorithms.rd_base_share", AIRACE_FIELD(algorithms.rd_base_share), 0, 2, "share",
+           "share of the field's efficiency growth a lab's own R&D achieves at the reference spend");
+    r.real("algorithms.rd_reference_usd_per_year",
+           AIRACE_FIELD(algorithms.rd_reference_usd_per_year), 1, 1e13, "USD/yr",
+           "R&D spend per year at which a lab's efficiency grows at rd_base_share of the field's "
+           "rate");
+    r.real("algorithms.rd_max_share", AIRACE_FIELD(algorithms.rd_max_share), 0, 10, "share",
+           "most of the field's efficiency growth own R&D can achieve, however large the spend "
+           "(the factor is clamped to [0, rd_max_share])");
 }
 
 void compute_keys(Registry& r) {
@@ -122,10 +132,16 @@ void compute_keys(Registry& r) {
            "capacity of all modelled providers at the start").start_only();
     r.real("compute.max_capacity_growth_per_year", AIRACE_FIELD(compute.max_capacity_growth_per_year),
            1, 100, "x/yr", "fastest capacity growth chip supply allows");
+    r.integer("compute.ask_tranches", AIRACE_FIELD(compute.ask_tranches), 2, 100, "tranches",
+              "providers ask in this many equal slices of their capacity, the k-th (from 0) at "
+              "unit cost * (1 + base_markup + scarcity_markup * (k / (n - 1))^2)");
     r.real("compute.base_markup", AIRACE_FIELD(compute.base_markup), 0, 10, "share",
            "markup on unit cost of the first capacity tranche");
     r.real("compute.scarcity_markup", AIRACE_FIELD(compute.scarcity_markup), 0, 100, "share",
            "additional markup of the last capacity tranche (price rises with utilisation)");
+    r.real("compute.external_bid_scarcity_share", AIRACE_FIELD(compute.external_bid_scarcity_share),
+           0, 1, "share", "outside users bid unit cost * (1 + base_markup + share * "
+           "scarcity_markup): 0 buys only the first tranche, 1 outbids every tranche");
     r.real("compute.external_demand_share", AIRACE_FIELD(compute.external_demand_share), 0, 10,
            "share", "demand of non-modelled AI users as a share of start capacity");
     r.real("compute.external_demand_growth_per_year",
@@ -212,6 +228,9 @@ void lab_keys(Registry& r) {
     r.real("labs.serving_bid_cost_multiple", AIRACE_FIELD(labs.serving_bid_cost_multiple), 1, 1e6,
            "x unit cost", "limit price of serving bids, as a multiple of the compute's unit cost "
            "(serving must happen, so it is bid far above cost)");
+    r.real("labs.acquisition_cash_multiple", AIRACE_FIELD(labs.acquisition_cash_multiple), 1, 100,
+           "x", "a bankrupt lab is acquired by the richest active lab if that lab's cash is at "
+           "least this multiple of the shortfall it takes on; otherwise it closes");
 }
 
 void investor_keys(Registry& r) {
@@ -246,6 +265,12 @@ void investor_keys(Registry& r) {
            "sentiment change per unit log growth of AI revenue over a year");
     r.real("investors.valuation_sensitivity", AIRACE_FIELD(investors.valuation_sensitivity), 0, 10,
            "1/yr", "sentiment lost per year per log10 of valuation/revenue above the target");
+    r.real("investors.revenue_growth_limit", AIRACE_FIELD(investors.revenue_growth_limit), 0, 10,
+           "log/yr", "the log growth of AI revenue over the last year, as investors' sentiment "
+           "sees it, is clipped to [-limit, limit]");
+    r.real("investors.market_revenue_floor_usd", AIRACE_FIELD(investors.market_revenue_floor_usd),
+           1, 1e15, "USD/yr", "AI revenue over the last year below this counts as this when "
+           "investors weigh the sum of valuations against revenue (the valuation gap)");
     r.real("investors.target_revenue_multiple", AIRACE_FIELD(investors.target_revenue_multiple), 1,
            1e4, "x", "valuation-to-revenue multiple investors tolerate");
     r.real("investors.herding", AIRACE_FIELD(investors.herding), 0, 10, "1/yr",

@@ -78,9 +78,7 @@ void regulator_fields(Registry& r, Region region) {
 #undef REG
 }
 
-}  // namespace
-
-void product_and_data_keys(Registry& r) {
+void product_fields(Registry& r) {
     r.real("product.addressable_spend_usd_2020", AIRACE_FIELD(product.addressable_spend_usd_2020),
            0, 1e16, "USD/yr", "yearly spend AI could capture at full adoption in 2020");
     r.real("product.addressable_growth_per_year", AIRACE_FIELD(product.addressable_growth_per_year),
@@ -100,6 +98,9 @@ void product_and_data_keys(Registry& r) {
            "tokens served per quarter at full adoption in 2024");
     r.real("product.token_growth_per_year", AIRACE_FIELD(product.token_growth_per_year), 0.5, 100,
            "x/yr", "growth of token use per adopter");
+}
+
+void data_fields(Registry& r) {
     r.integer("data.providers", AIRACE_FIELD(data.providers), 0, 1e7, "agents",
               "number of data providers").start_only();
     r.real("data.human_stock_tokens_2024", AIRACE_FIELD(data.human_stock_tokens_2024), 1e9, 1e20,
@@ -112,6 +113,12 @@ void product_and_data_keys(Registry& r) {
            "share of open data that closes per year under full pressure (Longpre et al. 2024)");
     r.real("data.closing_demand_reference", AIRACE_FIELD(data.closing_demand_reference), 1e-6, 100,
            "share", "frontier data use as a share of the stock at which AI pressure on providers is 1");
+    r.real("data.legal_pressure_per_stringency", AIRACE_FIELD(data.legal_pressure_per_stringency),
+           0, 10, "per stringency", "legal pressure to close on the providers of a region per unit "
+           "of its regulator's stringency (with AI pressure, capped at 1)");
+    r.real("data.copyright_legal_pressure", AIRACE_FIELD(data.copyright_legal_pressure), 0, 1,
+           "pressure", "legal pressure to close added on the providers of a region whose strict "
+           "copyright regime is on");
     r.real("data.licence_price_usd_per_token_2024", AIRACE_FIELD(data.licence_price_usd_per_token_2024),
            0, 1, "USD/token", "licence price at the start (Reddit-Google ~$60M/yr)").start_only();
     r.real("data.price_adjustment_per_year", AIRACE_FIELD(data.price_adjustment_per_year), 0, 100,
@@ -127,10 +134,18 @@ void product_and_data_keys(Registry& r) {
            "exp(price_adjustment_per_year * cap) a year");
     r.real("data.licence_budget_share", AIRACE_FIELD(data.licence_budget_share), 0, 1, "share",
            "share of a run's budget labs may spend on licences");
+    r.real("data.licence_max_cash_share", AIRACE_FIELD(data.licence_max_cash_share), 0, 1, "share",
+           "labs spend at most this share of their cash on licences in a step");
     r.real("data.exclusive_premium", AIRACE_FIELD(data.exclusive_premium), 1, 1000, "x",
            "an exclusive deal costs this multiple of a licence");
     r.real("data.exclusive_min_cash_usd", AIRACE_FIELD(data.exclusive_min_cash_usd), 0, 1e16, "USD",
            "labs with more cash than this seek exclusive deals");
+    r.real("data.exclusive_premium_per_licensee",
+           AIRACE_FIELD(data.exclusive_premium_per_licensee), 0, 100, "x per licensee",
+           "a provider accepts an exclusive deal only if exclusive_premium is at least 1 + this * "
+           "its licensees (it gives up more by going exclusive the more labs licence it)");
+    r.real("data.exclusive_max_cash_share", AIRACE_FIELD(data.exclusive_max_cash_share), 0, 1,
+           "share", "a lab makes an exclusive deal only if it costs at most this share of its cash");
     r.real("data.stock_share_spread", AIRACE_FIELD(data.stock_share_spread), 0, 3, "log-sd",
            "spread across providers of their shares of the human text stock (drawn at the start)")
         .start_only();
@@ -138,6 +153,9 @@ void product_and_data_keys(Registry& r) {
            "spread across providers of the mean-one quality weight (better sources close first "
            "and cost more; drawn at the start)")
         .start_only();
+}
+
+void synthetic_fields(Registry& r) {
     r.choice("synthetic.mode", AIRACE_FIELD(synthetic.mode), {"off", "accumulate", "replace"},
              "how labs use synthetic data: off, accumulate (added to human data) or replace "
              "(displacing it)");
@@ -152,6 +170,20 @@ void product_and_data_keys(Registry& r) {
            "generation (compounds under replace)");
     r.real("synthetic.replace_share", AIRACE_FIELD(synthetic.replace_share), 0, 1, "share",
            "replace mode: share of the human data displaced by synthetic data");
+    r.real("synthetic.max_generation_share", AIRACE_FIELD(synthetic.max_generation_share), 0, 0.99,
+           "share", "largest share of a run's compute that generating synthetic data may take "
+           "(below 1: the run keeps compute to train)");
+    r.real("synthetic.accumulate_penalty_share", AIRACE_FIELD(synthetic.accumulate_penalty_share),
+           0, 1, "share", "accumulate mode: the collapse penalty is this share of the penalty of "
+           "one replace generation, and does not compound");
+}
+
+}  // namespace
+
+void product_and_data_keys(Registry& r) {
+    product_fields(r);
+    data_fields(r);
+    synthetic_fields(r);
 }
 
 void regulation_keys(Registry& r) {
@@ -178,7 +210,10 @@ void incident_keys(Registry& r) {
     r.real("incidents.capability_elasticity", AIRACE_FIELD(incidents.capability_elasticity), 0, 10,
            "log hazard/OOM", "growth of log hazard per OOM of capability");
     r.real("incidents.safety_effect", AIRACE_FIELD(incidents.safety_effect), 0, 1, "share",
-           "hazard removed by safety spending at 10% of opex");
+           "hazard removed by full safety spending (incidents.full_safety_share_of_opex)");
+    r.real("incidents.full_safety_share_of_opex", AIRACE_FIELD(incidents.full_safety_share_of_opex),
+           0.01, 1, "share", "share of opex spent on safety at which its effect is full: a lab "
+           "spending s cuts its hazard by safety_effect * min(1, s / this)");
     r.real("incidents.concern_per_incident", AIRACE_FIELD(incidents.concern_per_incident), 0, 10,
            "concern", "public concern added in the lab's region by an incident");
     r.real("incidents.concern_spillover", AIRACE_FIELD(incidents.concern_spillover), 0, 1, "share",

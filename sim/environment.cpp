@@ -37,7 +37,8 @@ void update_environment(Environment& env, const ScenarioConfig& config, std::int
                              std::pow(1.0 + config.data.stock_growth_per_year, env.year - 2024.0);
     // Outside demand grows at its early rate until the slowdown year, then its
     // growth rate decays (adoption outside the modelled labs matures): sum the
-    // log growth over the elapsed steps (the same sum whatever the step).
+    // log growth over the elapsed steps (the same sum whatever the step),
+    // each step's rate taken at its midpoint (s + 0.5).
     double log_growth = 0;
     for (std::int32_t s = 0; s < step; ++s) {
         const double year = config.time.start_year + (s + 0.5) * dt;

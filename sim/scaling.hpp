@@ -67,10 +67,11 @@ struct SyntheticPlan {
     double previous_penalty = 0;    // the lab's last model's collapse penalty
     double generator_params = 0;    // parameters of the model that generates (2 N FLOP/token)
     // Largest share of the run's compute generation may take (below 1: the
-    // run must keep compute to train).
+    // run must keep compute to train); synthetic.max_generation_share.
     double max_generation_share = 0.5;
     // Accumulate: the collapse penalty is this share of one replace
-    // generation's (bounded, Gerstgrasser et al. 2024), not compounded.
+    // generation's (bounded, Gerstgrasser et al. 2024), not compounded;
+    // synthetic.accumulate_penalty_share.
     double accumulate_penalty_share = 0.25;
 };
 

@@ -33,9 +33,10 @@ void pay_opex(const ScenarioConfig& config, double years_elapsed, std::int32_t s
     }
 }
 
-// A lab with negative cash is bankrupt; the active lab with the most cash
-// that can cover the shortfall 1.5 times over acquires it (its compute
-// contracts and staff, i.e. algorithmic know-how), else it just closes.
+// A lab with negative cash is bankrupt; the active lab with the most cash,
+// if it has labs.acquisition_cash_multiple times the shortfall, acquires it
+// (its compute contracts and staff, i.e. algorithmic know-how), else it just
+// closes.
 //
 // The acquirer is the richest active lab (the lowest index among equals):
 // labs that can pay are kept in a heap by cash (built in linear time the
@@ -51,6 +52,7 @@ void settle_bankruptcies(World& world) {
         return l.first != r.first ? l.first < r.first : l.second > r.second;
     };
     std::vector<Payer>& payers = world.messages.acquirers.heap;
+    const double cash_multiple = world.config.labs.acquisition_cash_multiple;
     bool built = false;
     for (std::size_t j = 0; j < labs.size(); ++j) {
         if (!labs.active(j) || labs.cash_usd[j] >= 0) continue;
@@ -67,7 +69,8 @@ void settle_bankruptcies(World& world) {
              labs.model_kappa[j]);
         world.totals.bankruptcies += 1;
         std::size_t acquirer = labs.size();
-        if (!payers.empty() && payers.front().first >= 1.5 * shortfall) acquirer = payers.front().second;
+        if (!payers.empty() && payers.front().first >= cash_multiple * shortfall)
+            acquirer = payers.front().second;
         labs.valuation_usd[j] = 0;
         labs.run_start_step[j] = -1;
         labs.run_target_flop[j] = 0;
@@ -90,9 +93,11 @@ void settle_bankruptcies(World& world) {
 }
 
 // What every investor observes at the end of the step: the frontier's gain
-// over a year, AI revenue growth, and how far valuations run ahead of revenue.
+// over a year, AI revenue growth (within investors.revenue_growth_limit), and
+// how far valuations run ahead of revenue (at least
+// investors.market_revenue_floor_usd).
 MarketSignals market_signals(const World& world) {
-    const ScenarioConfig& config = world.config;
+    const InvestorsConfig& config = world.config.investors;
     const LabTable& labs = world.labs;
     const std::size_t slot = world.year.slot(world.step);
     MarketSignals signals;
@@ -101,7 +106,8 @@ MarketSignals market_signals(const World& world) {
     const double revenue_now = world.totals.ai_revenue_usd;
     const double revenue_year_ago = world.revenue_history[slot];
     if (revenue_now > 0 && revenue_year_ago > 0)
-        signals.revenue_growth = std::clamp(std::log(revenue_now / revenue_year_ago), -1.0, 1.0);
+        signals.revenue_growth = std::clamp(std::log(revenue_now / revenue_year_ago),
+                                            -config.revenue_growth_limit, config.revenue_growth_limit);
     double valuations = 0;
     double revenue_year = 0;
     for (std::size_t i = 0; i < labs.size(); ++i) {
@@ -111,7 +117,7 @@ MarketSignals market_signals(const World& world) {
                         labs.revenue_usd[i];
     }
     const double fundamental =
-        std::max(revenue_year, 1e8) * config.investors.target_revenue_multiple;
+        std::max(revenue_year, config.market_revenue_floor_usd) * config.target_revenue_multiple;
     signals.valuation_gap = std::max(0.0, std::log10(valuations / fundamental));
     return signals;
 }
@@ -127,6 +133,8 @@ void lab_views(const LabTable& labs, const InvestorTable& investors, const Netwo
     weighted.resize(labs.size());
     weight.resize(labs.size());
     lab_momentum.resize(labs.size());
+    // Chunks of 64 labs: each visits all its holders' edges (a grain of
+    // work, not behaviour: the sums run in the same order in any chunking).
     parallel_for(labs.size(), 64, [&](std::size_t b, std::size_t e) {
         for (std::size_t j = b; j < e; ++j) {
             double sum = 0;
@@ -160,7 +168,7 @@ void investor_views(const LabTable& labs, const Network& network, InvestorTable&
     const auto& weighted = views.lab_weighted_sentiment;
     const auto& weight = views.lab_stakes;
     const auto& lab_momentum = views.lab_momentum;
-    parallel_for(n, 1024, [&](std::size_t b, std::size_t e) {
+    parallel_for(n, investor_grain, [&](std::size_t b, std::size_t e) {
         for (std::size_t k = b; k < e; ++k) {
             double value = 0, co_sum = 0, co_weight = 0, momentum_sum = 0, momentum_weight = 0;
             const double sentiment = investors.sentiment[k];
@@ -221,7 +229,7 @@ void phase_account(World& world) {
     lab_views(world.labs, world.investors, world.network, world.step, frontier_gain, portfolios);
     investor_views(world.labs, world.network, world.investors, portfolios);
     views.stop();
-    parallel_for(world.investors.size(), 1024, [&](std::size_t b, std::size_t e) {
+    parallel_for(world.investors.size(), investor_grain, [&](std::size_t b, std::size_t e) {
         update_sentiment(world.investors, config.investors, config.dt_years(), signals,
                          portfolios.co_investor, portfolios.portfolio_momentum, b, e);
     });

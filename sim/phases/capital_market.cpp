@@ -37,10 +37,15 @@ void choose_requests(const InvestorTable& investors, const InvestorsConfig& conf
     prepare_requests(book.requests, config, book.request_book);
     const auto slots = static_cast<std::size_t>(config.deals_per_step);
     book.deals.resize(investors.size() * slots);
+    // Both searches make exactly the same choices (checked by
+    // tests/agents/investor_deals_test.cpp); the thresholds only pick the
+    // faster one, so they are not behaviour: grouping pays once there are
+    // many more requests than an investor's slots and enough investors to
+    // fill groups.
     if (book.requests.size() > 4 * slots && investors.size() >= 1024) {
         // Many investors and requests: score only the requests each group
         // of like-minded investors could choose (the same choices).
-        group_investors(investors, book.deal_groups);
+        group_investors(investors, book.request_book, book.deal_groups);
         parallel_for(book.deal_groups.groups.size(), 8, [&](std::size_t b, std::size_t e) {
             decide_deals_grouped(investors, config, book.request_book, book.deal_groups, b, e,
                                  book.deals);

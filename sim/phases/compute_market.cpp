@@ -30,14 +30,17 @@ double collect_lab_bids(const LabTable& labs, std::span<const LabIntent> intents
 }
 
 // Outside users' demand in the region, at a price between the providers'
-// lowest and highest markup.
+// lowest and highest markup (compute.external_bid_scarcity_share of the way
+// up the scarcity markup).
 void add_outside_bid(const ScenarioConfig& config, const Environment& env, Region region,
                      std::size_t n_labs, std::vector<Order>& bids) {
+    const ComputeConfig& compute = config.compute;
     const double outside = env.external_demand_flop * config.regions[region].compute_share;
     if (outside > 0)
         bids.push_back({2 * n_labs, outside,
                         env.costs.unit() *
-                            (1.0 + config.compute.base_markup + 0.5 * config.compute.scarcity_markup)});
+                            (1.0 + compute.base_markup +
+                             compute.external_bid_scarcity_share * compute.scarcity_markup)});
 }
 
 // The asks of the region's providers; returns their capacity.
@@ -47,7 +50,7 @@ double collect_asks(const ComputeProviderTable& providers, const ComputeConfig& 
     for (std::size_t p = 0; p < providers.size(); ++p) {
         if (providers.region[p] != region) continue;
         const std::size_t first = asks.size();
-        asks.resize(first + ask_tranches);
+        asks.resize(first + static_cast<std::size_t>(config.ask_tranches));
         provider_asks(providers, config, p, std::span<Order>(asks).subspan(first));
         capacity += providers.capacity_flop[p];
     }
@@ -56,13 +59,14 @@ double collect_asks(const ComputeProviderTable& providers, const ComputeConfig& 
 
 // The trades of one region's auction, in clearing order: compute to labs
 // (training goes to the run in progress), money to providers, contracts in
-// the graph.
-void settle_trades(const Clearing& clearing, const ComputeOrders& orders, LabTable& labs,
-                   ComputeProviderTable& providers, Network& network, StepTotals& totals) {
+// the graph. Providers asked in `tranches` slices each.
+void settle_trades(const Clearing& clearing, const ComputeOrders& orders, std::size_t tranches,
+                   LabTable& labs, ComputeProviderTable& providers, Network& network,
+                   StepTotals& totals) {
     const std::size_t n_labs = labs.size();
     for (const Trade& trade : clearing.trades) {
         const std::uint64_t bid_id = orders.bids[trade.bid].id;
-        const std::size_t provider = orders.asks[trade.ask].id / ask_tranches;
+        const std::size_t provider = orders.asks[trade.ask].id / tranches;
         providers.sold_flop[provider] += trade.quantity;
         if (bid_id >= 2 * n_labs) continue;
         const std::size_t lab = bid_id / 2;
@@ -104,7 +108,8 @@ void clear_region(World& world, int r) {
     market.quantity[r] = clearing.quantity;
     market.capacity[r] = capacity;
     market.lab_demand[r] = lab_demand;
-    settle_trades(clearing, orders, world.labs, world.compute_providers, world.network, world.totals);
+    settle_trades(clearing, orders, static_cast<std::size_t>(world.config.compute.ask_tranches),
+                  world.labs, world.compute_providers, world.network, world.totals);
 }
 
 // Providers' revenue, energy cost, utilisation and their share of the
@@ -135,7 +140,8 @@ void phase_compute_market(World& world) {
     const double seconds = seconds_per_year * world.config.dt_years();
     for (std::size_t r = 0; r < world.regulators.size(); ++r)
         world.regulators.power_used_gw[r] =
-            world.compute_market.quantity[r] / world.env.flop_per_joule / seconds / 1e9;
+            world.compute_market.quantity[r] / world.env.flop_per_joule / seconds /
+            watts_per_gigawatt;
 }
 
 }  // namespace airace

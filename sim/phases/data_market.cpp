@@ -91,9 +91,11 @@ void seek_exclusive_deal(World& world, DataMarketBook& book, std::size_t lab, st
     LabTable& labs = world.labs;
     const double cost = config.exclusive_premium * providers.stock_tokens[target] *
                         providers.licence_price[target];
-    // A provider with many licensees gives up more by going exclusive.
-    const bool accepts = config.exclusive_premium >= 1.0 + 0.5 * providers.licensees[target];
-    if (!(accepts && cost <= 0.25 * labs.cash_usd[lab])) return;
+    // A provider with many licensees gives up more by going exclusive: the
+    // premium must beat one licence (1) plus a share per licensee.
+    const bool accepts = config.exclusive_premium >=
+                         1.0 + config.exclusive_premium_per_licensee * providers.licensees[target];
+    if (!(accepts && cost <= config.exclusive_max_cash_share * labs.cash_usd[lab])) return;
     providers.exclusive_lab[target] = static_cast<std::int32_t>(lab);
     book.next_open[book.stock_rank[target]] = book.stock_rank[target] + 1;
     book.has_exclusive[lab] = 1;
@@ -139,14 +141,15 @@ void buy_licences(World& world, DataMarketBook& book, std::size_t lab, std::uint
 }
 
 // One buyer's turn: its licence budget (a share of the run's cost, at most
-// half its cash), the providers it licences already (marked with `stamp`),
-// an exclusive deal if it is rich enough and has none, then licences.
+// data.licence_max_cash_share of its cash), the providers it licences
+// already (marked with `stamp`), an exclusive deal if it is rich enough and
+// has none, then licences.
 void buy_data(World& world, DataMarketBook& book, std::size_t lab, std::uint32_t stamp) {
     const LabTable& labs = world.labs;
     const DataConfig& config = world.config.data;
     const double price = world.compute_market.price[static_cast<int>(labs.run_region[lab])];
     const double budget = std::min(config.licence_budget_share * labs.run_target_flop[lab] * price,
-                                   0.5 * std::max(0.0, labs.cash_usd[lab]));
+                                   config.licence_max_cash_share * std::max(0.0, labs.cash_usd[lab]));
     world.network.visit_in_index(AgentKind::lab, index32(lab), EdgeType::licence,
                                  [&](std::uint32_t p, double, double) { book.held_by[p] = stamp; });
     if (!book.has_exclusive[lab] && labs.cash_usd[lab] > config.exclusive_min_cash_usd)

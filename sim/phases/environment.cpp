@@ -38,7 +38,7 @@ void apply_policy_events(World& world) {
         if (!due) continue;
         const std::size_t r = region_index(event.regulator);
         const std::optional<Instrument> instrument = instrument_of(event.instrument);
-        if (!instrument) {  // "stringency": a new base level from this date
+        if (!instrument) {  // "stringency": a new base level from this date (an index in [0, 1])
             regulators.base_stringency[r] = std::clamp(event.value, 0.0, 1.0);
             emit(world, EventType::policy, AgentKind::regulator, index32(r), AgentKind::world, -1, -1,
                  event.value);
@@ -97,7 +97,9 @@ void update_data_supply(const DataConfig& config, const LabTable& labs,
                         const RegulatorTable& regulators, double dt, Environment& env,
                         DataProviderTable& providers) {
     DataPressure pressure;
-    // AI pressure: how much of the stock the frontier trains on.
+    // AI pressure: how much of the stock the frontier trains on, against
+    // data.closing_demand_reference; 1 is full pressure by that key's
+    // definition (the sum with legal pressure is capped at 1 as well).
     double frontier_tokens = 0;
     for (std::size_t i = 0; i < labs.size(); ++i)
         if (labs.active(i)) frontier_tokens = std::max(frontier_tokens, labs.model_tokens[i]);
@@ -106,7 +108,8 @@ void update_data_supply(const DataConfig& config, const LabTable& labs,
     // Legal pressure: a stricter regulator (and a strict copyright regime) at home.
     for (std::size_t r = 0; r < regulators.size(); ++r)
         pressure.legal_pressure[r] =
-            0.5 * regulators.stringency[r] + (regulators.is_active(r, Instrument::copyright) ? 0.3 : 0.0);
+            config.legal_pressure_per_stringency * regulators.stringency[r] +
+            (regulators.is_active(r, Instrument::copyright) ? config.copyright_legal_pressure : 0.0);
     update_data_providers(providers, config, env.human_stock_tokens, pressure, dt, 0, providers.size());
     env.open_tokens =
         providers.size() > 0 ? open_tokens(providers) : env.human_stock_tokens * config.open_share;
@@ -151,7 +154,7 @@ void update_power(const RegionsConfig& regions, const Environment& env, double d
             regulators.power_gw[r] += std::max(0.0, added);
         }
         market.power_ceiling[r] =
-            regulators.power_gw[r] * 1e9 * seconds_per_year * dt * env.flop_per_joule;
+            regulators.power_gw[r] * watts_per_gigawatt * seconds_per_year * dt * env.flop_per_joule;
     }
 }
 

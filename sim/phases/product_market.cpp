@@ -22,7 +22,8 @@ void phase_product_market(World& world) {
         serving[i] = labs.active(i) && labs.model_flop[i] > 0 ? 1 : 0;
         if (serving[i]) best_score = std::max(best_score, scores[i]);
     }
-    // Adoption diffuses toward a ceiling set by the best model's usefulness.
+    // Adoption diffuses toward a ceiling set by the best model's usefulness
+    // (its score over the score's full scale, 100).
     const double ceiling = product.max_adoption * best_score / 100.0;
     world.env.adoption = bass_adoption_step(world.env.adoption, ceiling, product.bass_p,
                                             product.bass_q, config.dt_years());

@@ -62,8 +62,9 @@ void settle_incidents(World& world) {
     const double dt = world.config.dt_years();
     for (std::size_t i = 0; i < labs.size(); ++i) {
         if (!labs.active(i) || labs.model_flop[i] <= 0) continue;
-        // Hazard rises with capability and falls with safety spending.
-        const double safety = std::min(1.0, labs.safety_share[i] / 0.1);
+        // Hazard rises with capability and falls with safety spending, up
+        // to full safety at incidents.full_safety_share_of_opex.
+        const double safety = std::min(1.0, labs.safety_share[i] / config.full_safety_share_of_opex);
         const double hazard = config.base_rate_per_year *
                               std::exp(config.capability_elasticity *
                                        (labs.model_kappa[i] - config.reference_kappa)) *

@@ -14,8 +14,15 @@
 namespace airace {
 namespace {
 
-// Algorithmic efficiency: own R&D moves a lab at up to the field's rate;
-// diffusion closes part of the gap; nobody passes the field's frontier.
+// A run counts as complete at this share of its target: the compute bought
+// for it is a sum of trades of varying size, which may fall short of the
+// target by rounding; a numerical tolerance, not a choice of the model.
+constexpr double run_complete_share = 0.999;
+
+// Algorithmic efficiency: own R&D moves a lab at up to rd_max_share of the
+// field's rate; diffusion closes part of the gap; nobody passes the field's
+// frontier. R&D below $1/yr counts as $1/yr so that its log stays finite
+// for a lab without opex (log10(0) would make the factor NaN at zero boost).
 void advance_efficiency(const AlgorithmsConfig& config, const Environment& env, double dt,
                         LabTable& labs) {
     const double field_log = std::log(env.field_efficiency);
@@ -25,10 +32,11 @@ void advance_efficiency(const AlgorithmsConfig& config, const Environment& env, 
         for (std::size_t i = b; i < e; ++i) {
             if (!labs.active(i)) continue;
             const double rd_per_year = lab_opex(labs, i, years, dt) / dt * config.rd_share_of_opex;
-            const double rd_factor =
-                std::clamp(0.5 + config.rd_boost_per_log10_usd *
-                                     std::log10(std::max(rd_per_year, 1.0) / 1e8),
-                           0.0, 1.2);
+            const double rd_factor = std::clamp(
+                config.rd_base_share +
+                    config.rd_boost_per_log10_usd *
+                        std::log10(std::max(rd_per_year, 1.0) / config.rd_reference_usd_per_year),
+                0.0, config.rd_max_share);
             double log_a = std::log(labs.efficiency[i]);
             log_a += dt * (field_rate * rd_factor + config.diffusion_per_year * (field_log - log_a));
             labs.efficiency[i] = std::exp(std::min(log_a, field_log));
@@ -45,6 +53,8 @@ SyntheticPlan synthetic_plan(const SyntheticConfig& config, double year, const L
     plan.max_share = config.max_share;
     plan.replace_share = config.replace_share;
     plan.penalty_per_share = config.collapse_penalty;
+    plan.max_generation_share = config.max_generation_share;
+    plan.accumulate_penalty_share = config.accumulate_penalty_share;
     plan.previous_penalty = labs.collapse_penalty[lab];
     plan.generator_params = labs.model_params[lab];
     return plan;
@@ -89,7 +99,7 @@ void finish_runs(World& world) {
     for (std::size_t i = 0; i < labs.size(); ++i) {
         if (!labs.active(i) || labs.run_start_step[i] < 0) continue;
         const std::int32_t elapsed = world.step - labs.run_start_step[i] + 1;
-        const bool complete = labs.run_done_flop[i] >= 0.999 * labs.run_target_flop[i];
+        const bool complete = labs.run_done_flop[i] >= run_complete_share * labs.run_target_flop[i];
         const bool overdue = elapsed >= config.quarters_to_steps(config.labs.run_quarters, 1) +
                                             config.quarters_to_steps(config.labs.run_grace_quarters);
         if (!complete && !overdue) continue;

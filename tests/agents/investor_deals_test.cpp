@@ -102,13 +102,11 @@ TEST_CASE("grouped deal search equals scoring every request at other score weigh
         std::vector<Deal> plain(investors.size() * slots);
         decide_deals(investors, config, book, 0, investors.size(), plain);
         // Binned by the book's weight, or by the default one: the same choices.
+        RequestBook default_weight;
+        default_weight.sentiment_momentum_weight = InvestorsConfig{}.sentiment_momentum_weight;
         for (const bool by_book : {true, false}) {
             DealGroups groups;
-            if (by_book) {
-                group_investors(investors, book, groups);
-            } else {
-                group_investors(investors, groups);
-            }
+            group_investors(investors, by_book ? book : default_weight, groups);
             std::vector<Deal> grouped(investors.size() * slots);
             decide_deals_grouped(investors, config, book, groups, 0, groups.groups.size(), grouped);
             INFO("weights " << gap << " " << home << " " << momentum << " " << overvaluation
