@@ -268,6 +268,94 @@ void group_investors(const InvestorTable& investors, const RequestBook& book, De
     }
 }
 
+namespace {
+
+// A group's range of slopes a and the scale of its slope terms, with the
+// book's weight (whatever weight the investors were binned by), and the
+// bounds of each request's score line over that range.
+struct GroupLines {
+    const RequestBook& book;
+    Region region;
+    double a_low = INFINITY;
+    double a_high = -INFINITY;
+    double scale = 0;  // largest |wow sensitivity| + |w * sentiment|
+
+    GroupLines(const InvestorTable& investors, const RequestBook& book_, const DealGroups& groups,
+               const DealGroups::Group& group)
+        : book(book_), region(group.region) {
+        for (std::uint32_t m = group.begin; m < group.end; ++m) {
+            const std::size_t i = groups.investors[m];
+            const double a = slope_of(investors, i, book.sentiment_momentum_weight);
+            a_low = std::min(a_low, a);
+            a_high = std::max(a_high, a);
+            scale = std::max(scale, std::abs(investors.wow_sensitivity[i]) +
+                                        std::abs(book.sentiment_momentum_weight * investors.sentiment[i]));
+        }
+    }
+    double bonus_of(Region r) const { return r == region ? book.home_bias : 0.0; }
+    double low(std::size_t j) const {
+        const double base = book.gap[j] - book.penalty[j] + bonus_of(book.region[j]);
+        return base + std::min(a_low * book.momentum[j], a_high * book.momentum[j]);
+    }
+    double high(std::size_t j) const {
+        const double base = book.gap[j] - book.penalty[j] + bonus_of(book.region[j]);
+        return base + std::max(a_low * book.momentum[j], a_high * book.momentum[j]);
+    }
+    double margin() const {
+        return 1e-9 * (1.0 + scale * book.max_momentum + book.max_intercept + std::abs(book.home_bias));
+    }
+};
+
+// The floor a candidate must reach: any k requests give one (the least of
+// their lines' lows over the range); good ones give a high floor. The
+// previous group of the region (close in a) chose good ones; otherwise take
+// the best heads of the slices at mid-range.
+double seed_floor(const GroupLines& lines, std::size_t k, const std::vector<std::uint32_t>& previous,
+                  bool previous_usable, std::vector<std::pair<double, std::uint32_t>>& seeds) {
+    const RequestBook& book = lines.book;
+    double floor = INFINITY;
+    if (previous_usable) {
+        for (const std::uint32_t j : previous) floor = std::min(floor, lines.low(j));
+        return floor;
+    }
+    const double a_mid = 0.5 * (lines.a_low + lines.a_high);
+    seeds.clear();  // (score at the group's middle, request)
+    for (const RequestBook::Slice& slice : book.slices) {
+        const std::uint32_t stop =
+            std::min<std::uint32_t>(slice.end, slice.begin + static_cast<std::uint32_t>(k));
+        for (std::uint32_t p = slice.begin; p < stop; ++p) {
+            const std::uint32_t j = book.order[p];
+            seeds.emplace_back(book.intercept[p] + a_mid * book.momentum[j] + lines.bonus_of(slice.region), j);
+        }
+    }
+    const std::size_t take = std::min(k, seeds.size());
+    std::partial_sort(seeds.begin(), seeds.begin() + static_cast<std::ptrdiff_t>(take), seeds.end(),
+                      [](const auto& l, const auto& r) { return l.first > r.first; });
+    for (std::size_t s = 0; s < take; ++s) floor = std::min(floor, lines.low(seeds[s].second));
+    if (take < k) floor = -INFINITY;  // fewer seeds than choices: keep everything
+    return floor;
+}
+
+// Candidates: requests whose line can reach `cut` somewhere in the range.
+// Slices are sorted by intercept, so a slice is left at its first request
+// that cannot, even at the slice's steepest slope.
+void gather_candidates(const GroupLines& lines, double cut, std::vector<std::uint32_t>& candidates) {
+    const RequestBook& book = lines.book;
+    for (const RequestBook::Slice& slice : book.slices) {
+        const double bonus = lines.bonus_of(slice.region);
+        const double steepest =
+            std::max({lines.a_low * slice.momentum_low, lines.a_low * slice.momentum_high,
+                      lines.a_high * slice.momentum_low, lines.a_high * slice.momentum_high});
+        for (std::uint32_t p = slice.begin; p < slice.end; ++p) {
+            if (book.intercept[p] + steepest + bonus < cut) break;
+            const std::uint32_t j = book.order[p];
+            if (lines.high(j) >= cut) candidates.push_back(j);
+        }
+    }
+}
+
+}  // namespace
+
 void decide_deals_grouped(const InvestorTable& investors, const InvestorsConfig& config,
                           const RequestBook& book, const DealGroups& groups, std::size_t begin,
                           std::size_t end, std::span<Deal> deals) {
@@ -277,80 +365,19 @@ void decide_deals_grouped(const InvestorTable& investors, const InvestorsConfig&
     Best best;
     std::vector<double> weights;
     std::vector<std::uint32_t> candidates;
-    std::vector<std::pair<double, std::uint32_t>> seeds;  // (score at the group's middle, request)
+    std::vector<std::pair<double, std::uint32_t>> seeds;
     std::vector<std::uint32_t> previous;  // the last investor's choices, of the previous group
     Region previous_region = Region::us;
     for (std::size_t g = begin; g < end; ++g) {
         const DealGroups::Group& group = groups.groups[g];
-        // The group's range of a and the scale of its slope terms, with the
-        // book's weight (whatever weight the investors were binned by).
-        double a_low = INFINITY;
-        double a_high = -INFINITY;
-        double scale = 0;  // largest |wow sensitivity| + |w * sentiment|
-        for (std::uint32_t m = group.begin; m < group.end; ++m) {
-            const std::size_t i = groups.investors[m];
-            const double a = slope_of(investors, i, book.sentiment_momentum_weight);
-            a_low = std::min(a_low, a);
-            a_high = std::max(a_high, a);
-            scale = std::max(scale, std::abs(investors.wow_sensitivity[i]) +
-                                        std::abs(book.sentiment_momentum_weight * investors.sentiment[i]));
-        }
-        // A line's bounds over the group's range of a.
-        const auto bonus_of = [&](Region region) { return region == group.region ? book.home_bias : 0.0; };
-        const auto line_low = [&](std::size_t j) {
-            const double base = book.gap[j] - book.penalty[j] + bonus_of(book.region[j]);
-            return base + std::min(a_low * book.momentum[j], a_high * book.momentum[j]);
-        };
-        const auto line_high = [&](std::size_t j) {
-            const double base = book.gap[j] - book.penalty[j] + bonus_of(book.region[j]);
-            return base + std::max(a_low * book.momentum[j], a_high * book.momentum[j]);
-        };
-        const double margin =
-            1e-9 * (1.0 + scale * book.max_momentum + book.max_intercept + std::abs(book.home_bias));
+        const GroupLines lines(investors, book, groups, group);
         candidates.clear();
         if (width <= 4 * k) {
             for (std::size_t j = 0; j < width; ++j) candidates.push_back(static_cast<std::uint32_t>(j));
         } else {
-            // Seeds: any k requests give the floor (the least of their lines'
-            // lows over the range); good ones give a high floor. The
-            // previous group of the region (close in a) chose good ones;
-            // otherwise take the best heads of the slices at mid-range.
-            double floor = INFINITY;
-            if (previous.size() == k && previous_region == group.region) {
-                for (const std::uint32_t j : previous) floor = std::min(floor, line_low(j));
-            } else {
-                const double a_mid = 0.5 * (a_low + a_high);
-                seeds.clear();
-                for (const RequestBook::Slice& slice : book.slices) {
-                    const std::uint32_t stop =
-                        std::min<std::uint32_t>(slice.end, slice.begin + static_cast<std::uint32_t>(k));
-                    for (std::uint32_t p = slice.begin; p < stop; ++p) {
-                        const std::uint32_t j = book.order[p];
-                        seeds.emplace_back(book.intercept[p] + a_mid * book.momentum[j] + bonus_of(slice.region), j);
-                    }
-                }
-                const std::size_t take = std::min(k, seeds.size());
-                std::partial_sort(seeds.begin(), seeds.begin() + static_cast<std::ptrdiff_t>(take), seeds.end(),
-                                  [](const auto& l, const auto& r) { return l.first > r.first; });
-                for (std::size_t s = 0; s < take; ++s) floor = std::min(floor, line_low(seeds[s].second));
-                if (take < k) floor = -INFINITY;  // fewer seeds than choices: keep everything
-            }
-            const double cut = floor - margin;
-            // Candidates: requests whose line can reach the floor somewhere
-            // in the range. Slices are sorted by intercept, so a slice is
-            // left at its first request that cannot, even at the slice's
-            // steepest slope.
-            for (const RequestBook::Slice& slice : book.slices) {
-                const double bonus = bonus_of(slice.region);
-                const double steepest =
-                    std::max({a_low * slice.momentum_low, a_low * slice.momentum_high,
-                              a_high * slice.momentum_low, a_high * slice.momentum_high});
-                for (std::uint32_t p = slice.begin; p < slice.end; ++p) {
-                    if (book.intercept[p] + steepest + bonus < cut) break;
-                    const std::uint32_t j = book.order[p];
-                    if (line_high(j) >= cut) candidates.push_back(j);
-                }
-            }
+            const bool previous_usable = previous.size() == k && previous_region == group.region;
+            const double floor = seed_floor(lines, k, previous, previous_usable, seeds);
+            gather_candidates(lines, floor - lines.margin(), candidates);
         }
         for (std::uint32_t m = group.begin; m < group.end; ++m) {
             const std::size_t i = groups.investors[m];

@@ -72,12 +72,13 @@ double target_stringency(const RegulatorTable& regulators, const RegulatorConfig
 
 std::vector<InstrumentChange> update_regulator(RegulatorTable& regulators,
                                                const RegulatorConfig& config, std::size_t i,
-                                               std::int32_t step, double dt) {
+                                               std::int32_t step, const TimeConfig& time) {
+    const double dt = time.dt_years();
     const double target = target_stringency(regulators, config, i, dt);
     regulators.stringency[i] += (1.0 - std::exp(-config.adjustment_per_year * dt)) *
                                 (target - regulators.stringency[i]);
     std::vector<InstrumentChange> changes;
-    const auto delay = static_cast<std::int32_t>(std::lround(config.legislative_delay_quarters * 0.25 / dt));
+    const std::int32_t delay = time.quarters_to_steps(config.legislative_delay_quarters);
     for (int k = 0; k < instrument_count; ++k) {
         const auto instrument = static_cast<Instrument>(k);
         const std::size_t s = regulators.slot(i, instrument);

@@ -120,7 +120,7 @@ struct InstrumentChange {
 };
 std::vector<InstrumentChange> update_regulator(RegulatorTable& regulators,
                                                const RegulatorConfig& config, std::size_t i,
-                                               std::int32_t step, double dt);
+                                               std::int32_t step, const TimeConfig& time);
 
 // Initial instrument values and states from the config.
 void init_regulator(RegulatorTable& regulators, const RegulatorConfig& config, std::size_t i);

@@ -35,6 +35,17 @@ struct TimeConfig {
     int start_year = 2020;
     int end_year = 2040;  // exclusive: the run covers start_year .. end_year
     int steps_per_year = 4;
+
+    double dt_years() const { return 1.0 / steps_per_year; }
+    // Durations given in quarters, in steps: a unit conversion (1 at 4 steps
+    // per year, so a quarter is one step there). The one place quarters
+    // become steps.
+    double steps_per_quarter() const { return steps_per_year / 4.0; }
+    // A whole number of steps for a duration in quarters, at least `floor`.
+    std::int32_t quarters_to_steps(double quarters, std::int32_t floor = 0) const {
+        const auto steps = static_cast<std::int32_t>(std::lround(quarters * steps_per_quarter()));
+        return steps < floor ? floor : steps;
+    }
 };
 
 // Chinchilla loss and the capability index (docs/model.md section 3).
@@ -336,14 +347,10 @@ struct ScenarioConfig {
     std::vector<PolicyEventConfig> policy_events;
 
     int steps() const { return (time.end_year - time.start_year) * time.steps_per_year; }
-    double dt_years() const { return 1.0 / time.steps_per_year; }
-    // Durations given in quarters, in steps: a unit conversion (1 at 4 steps
-    // per year, so a quarter is one step there).
-    double steps_per_quarter() const { return time.steps_per_year / 4.0; }
-    // A whole number of steps for a duration in quarters, at least `floor`.
+    double dt_years() const { return time.dt_years(); }
+    double steps_per_quarter() const { return time.steps_per_quarter(); }
     std::int32_t quarters_to_steps(double quarters, std::int32_t floor = 0) const {
-        const auto steps = static_cast<std::int32_t>(std::lround(quarters * steps_per_quarter()));
-        return steps < floor ? floor : steps;
+        return time.quarters_to_steps(quarters, floor);
     }
 };
 

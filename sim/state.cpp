@@ -36,6 +36,24 @@ void world_arrays(Self& w, Visit&& visit) {
     visit("power_ceiling", w.compute_market.power_ceiling);
 }
 
+// The graph's columns (one value per edge), named once for both directions.
+struct EdgeColumns {
+    std::vector<std::int64_t> src_kind, src, dst_kind, dst, type, seq;
+    std::vector<double> weight, stake;
+};
+
+template <class Self, class Visit>
+void edge_columns(Self& c, Visit&& visit) {
+    visit("src_kind", c.src_kind);
+    visit("src", c.src);
+    visit("dst_kind", c.dst_kind);
+    visit("dst", c.dst);
+    visit("type", c.type);
+    visit("seq", c.seq);
+    visit("weight", c.weight);
+    visit("stake", c.stake);
+}
+
 }  // namespace
 
 Checkpoint save_world(const World& world) {
@@ -51,26 +69,20 @@ Checkpoint save_world(const World& world) {
     });
     // The graph, in creation order.
     const std::vector<EdgeState> edges = world.network.snapshot();
-    std::vector<std::int64_t> src_kind, src, dst_kind, dst, type, seq;
-    std::vector<double> weight, stake;
+    EdgeColumns columns;
     for (const EdgeState& e : edges) {
-        src_kind.push_back(static_cast<std::int64_t>(e.src_kind));
-        src.push_back(e.src);
-        dst_kind.push_back(static_cast<std::int64_t>(e.dst_kind));
-        dst.push_back(e.dst);
-        type.push_back(static_cast<std::int64_t>(e.type));
-        seq.push_back(static_cast<std::int64_t>(e.seq));
-        weight.push_back(e.weight);
-        stake.push_back(e.stake);
+        columns.src_kind.push_back(static_cast<std::int64_t>(e.src_kind));
+        columns.src.push_back(e.src);
+        columns.dst_kind.push_back(static_cast<std::int64_t>(e.dst_kind));
+        columns.dst.push_back(e.dst);
+        columns.type.push_back(static_cast<std::int64_t>(e.type));
+        columns.seq.push_back(static_cast<std::int64_t>(e.seq));
+        columns.weight.push_back(e.weight);
+        columns.stake.push_back(e.stake);
     }
-    put_column(out, "network/src_kind", src_kind);
-    put_column(out, "network/src", src);
-    put_column(out, "network/dst_kind", dst_kind);
-    put_column(out, "network/dst", dst);
-    put_column(out, "network/type", type);
-    put_column(out, "network/seq", seq);
-    put_column(out, "network/weight", weight);
-    put_column(out, "network/stake", stake);
+    edge_columns(columns, [&](const char* name, const auto& values) {
+        put_column(out, std::string("network/") + name, values);
+    });
     put_column(out, "network/next_seq",
         std::vector<std::int64_t>{static_cast<std::int64_t>(world.network.next_seq())});
     return out;
@@ -93,26 +105,21 @@ void restore_world(World& world, const Checkpoint& in) {
     const StateColumn* src = in.find("network/src");
     if (!src) throw RunFileError(fmt::format("checkpoint at step {} lacks the graph", in.step));
     const std::size_t n = src->whole.size();
-    std::vector<std::int64_t> src_kind(n), src_index(n), dst_kind(n), dst(n), type(n), seq(n);
-    std::vector<double> weight(n), stake(n);
-    take_column(in, "network/src_kind", src_kind);
-    take_column(in, "network/src", src_index);
-    take_column(in, "network/dst_kind", dst_kind);
-    take_column(in, "network/dst", dst);
-    take_column(in, "network/type", type);
-    take_column(in, "network/seq", seq);
-    take_column(in, "network/weight", weight);
-    take_column(in, "network/stake", stake);
+    EdgeColumns c;
+    edge_columns(c, [&](const char* name, auto& values) {
+        values.resize(n);
+        take_column(in, std::string("network/") + name, values);
+    });
     std::vector<EdgeState> edges(n);
     for (std::size_t i = 0; i < n; ++i) {
-        if (src_kind[i] < 0 || src_kind[i] >= agent_kind_count || dst_kind[i] < 0 ||
-            dst_kind[i] >= agent_kind_count || type[i] < 0 || type[i] >= edge_type_count ||
-            src_index[i] < 0 || dst[i] < 0)
+        if (c.src_kind[i] < 0 || c.src_kind[i] >= agent_kind_count || c.dst_kind[i] < 0 ||
+            c.dst_kind[i] >= agent_kind_count || c.type[i] < 0 || c.type[i] >= edge_type_count ||
+            c.src[i] < 0 || c.dst[i] < 0)
             throw RunFileError(fmt::format("checkpoint at step {}: edge {} is malformed", in.step, i));
-        edges[i] = {static_cast<AgentKind>(src_kind[i]), static_cast<std::uint32_t>(src_index[i]),
-                    static_cast<AgentKind>(dst_kind[i]), static_cast<std::uint32_t>(dst[i]),
-                    static_cast<EdgeType>(type[i]), weight[i], stake[i],
-                    static_cast<std::uint64_t>(seq[i])};
+        edges[i] = {static_cast<AgentKind>(c.src_kind[i]), static_cast<std::uint32_t>(c.src[i]),
+                    static_cast<AgentKind>(c.dst_kind[i]), static_cast<std::uint32_t>(c.dst[i]),
+                    static_cast<EdgeType>(c.type[i]), c.weight[i], c.stake[i],
+                    static_cast<std::uint64_t>(c.seq[i])};
         if (!world.network.valid(edges[i].src_kind, edges[i].src) ||
             !world.network.valid(edges[i].dst_kind, edges[i].dst))
             throw RunFileError(fmt::format(

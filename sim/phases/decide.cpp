@@ -18,8 +18,8 @@ constexpr double infinity = std::numeric_limits<double>::infinity();
 
 // The regulation a lab sees where it would train.
 void fill_regulation_context(const RegulatorTable& regulators, const RegulatorsConfig& configs,
-                             double dt, LabContext& context) {
-    const double steps_per_quarter = 0.25 / dt;
+                             const TimeConfig& time, LabContext& context) {
+    const double steps_per_quarter = time.steps_per_quarter();
     for (std::size_t r = 0; r < static_cast<std::size_t>(region_count); ++r) {
         const RegulatorConfig& config = configs[static_cast<Region>(r)];
         context.training_cap[r] = regulators.is_active(r, Instrument::training_cap)
@@ -58,7 +58,7 @@ LabContext lab_context(const World& world) {
     context.revenue_pool_usd = env.adoption * env.addressable_spend_usd_per_year * dt;
     context.reasoning_available = env.reasoning_available;
     context.seed = world.seed;
-    fill_regulation_context(world.regulators, world.config.regulators, dt, context);
+    fill_regulation_context(world.regulators, world.config.regulators, world.config.time, context);
     return context;
 }
 

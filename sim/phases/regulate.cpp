@@ -46,7 +46,7 @@ void update_regulators(World& world) {
         regulators.incident_concern[r] *= std::exp(-incidents.concern_decay_per_year * dt);
         regulators.concern[r] = capability_concern + regulators.incident_concern[r];
         const RegulatorConfig& rc = config.regulators[regulators.region[r]];
-        for (const InstrumentChange& change : update_regulator(regulators, rc, r, world.step, dt))
+        for (const InstrumentChange& change : update_regulator(regulators, rc, r, world.step, config.time))
             emit(world, change.on ? EventType::instrument_on : EventType::instrument_off,
                  AgentKind::regulator, index32(r), AgentKind::world, -1,
                  static_cast<double>(change.instrument), regulators.value_of(r, change.instrument));

@@ -174,10 +174,10 @@ TEST_CASE("instruments switch on only after the legislative delay", "[walls][reg
     world.regulators.base_stringency[us] = 0.9;
     world.regulators.stringency[us] = 0.9;
     for (std::int32_t step = 0; step < 4; ++step) {
-        update_regulator(world.regulators, config, us, step, 0.25);
+        update_regulator(world.regulators, config, us, step, TimeConfig{});
         CHECK_FALSE(world.regulators.is_active(us, Instrument::compute_threshold));
     }
-    const auto changes = update_regulator(world.regulators, config, us, 4, 0.25);
+    const auto changes = update_regulator(world.regulators, config, us, 4, TimeConfig{});
     CHECK(world.regulators.is_active(us, Instrument::compute_threshold));
     CHECK_FALSE(changes.empty());
 }
