@@ -56,8 +56,8 @@ struct ScalingConfig {
     double alpha = 0.3478;         // parameter exponent
     double beta = 0.3658;          // data exponent
     double repetition_rstar = 15.0;  // Muennighoff et al. R* (epochs' decay constant)
-    double score_k50 = 25.5;       // kappa at which score = 50 (log10 effective FLOP)
-    double score_width = 1.0;      // logistic width of score in kappa (OOM)
+    double score_k50 = 33.0;       // kappa at which half of all tasks are doable (log10 effective FLOP)
+    double score_width = 1.7;      // logistic spread of the tasks' requirements in kappa (OOM)
     double reasoning_start_year = 2024.75;  // test-time compute available from
     double reasoning_kappa_per_log10 = 0.4; // kappa added per 10x serving FLOP
     double reasoning_max_kappa = 1.15;      // cap: ~14x training compute (Snell et al. 2024)
@@ -194,13 +194,16 @@ struct InvestorsConfig {
 
 // Adoption and the product market (docs/model.md sections 2 and 7).
 struct ProductConfig {
-    double addressable_spend_usd_2020 = 3.0e11;  // yearly spend AI could capture at full adoption
+    double addressable_spend_usd_2020 = 2.0e12;  // yearly spend on tasks AI could do, all adopted and all doable
     double addressable_growth_per_year = 1.04;
-    double bass_p = 0.005;                       // Bass innovation coefficient per year
-    double bass_q = 0.5;                         // Bass imitation coefficient per year
-    double max_adoption = 0.9;                   // ceiling at score 100
-    double initial_adoption = 0.002;
-    double share_temperature = 5.0;              // score points for e-fold in revenue share
+    double bass_p = 0.04;                        // Bass innovation coefficient per year
+    double bass_q = 0.4;                         // Bass imitation coefficient per year
+    double max_adoption = 0.9;                   // ceiling when the easiest tasks are all doable
+    double initial_adoption = 0.03;
+    double adoption_kappa_lead = 5.0;            // OOM: firms adopt for tasks this much easier than the median
+    double share_kappa_temperature = 0.4;        // OOM of capability for an e-fold in revenue share
+    double incident_demand_loss = 1.0;           // demand lost per unit of mean incident concern (e-folds)
+    double stringency_adoption_drag = 0.5;       // adoption speed lost at full mean stringency
     double tokens_per_quarter_full_adoption_2024 = 2.0e15;
     double token_growth_per_year = 2.0;
 };

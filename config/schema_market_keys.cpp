@@ -77,9 +77,9 @@ void scaling_and_algorithm_keys(Registry& r) {
     r.real("scaling.repetition_rstar", AIRACE_FIELD(scaling.repetition_rstar), 0.1, 1000,
            "epochs", "decay constant R* of the value of repeated data (Muennighoff et al.)");
     r.real("scaling.score_k50", AIRACE_FIELD(scaling.score_k50), 10, 50, "log10 FLOP",
-           "capability index at which the benchmark-like score is 50");
+           "capability at which a model can do half of all economically valuable tasks (score 50)");
     r.real("scaling.score_width", AIRACE_FIELD(scaling.score_width), 0.05, 10, "OOM",
-           "logistic width of the score in kappa");
+           "logistic spread, in kappa, of the tasks' effective-compute requirements");
     r.real("scaling.reasoning_start_year", AIRACE_FIELD(scaling.reasoning_start_year), 1900,
            2200, "year", "date from which labs can use test-time compute (reasoning)");
     r.real("scaling.reasoning_kappa_per_log10", AIRACE_FIELD(scaling.reasoning_kappa_per_log10),

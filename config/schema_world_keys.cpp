@@ -80,7 +80,8 @@ void regulator_fields(Registry& r, Region region) {
 
 void product_fields(Registry& r) {
     r.real("product.addressable_spend_usd_2020", AIRACE_FIELD(product.addressable_spend_usd_2020),
-           0, 1e16, "USD/yr", "yearly spend AI could capture at full adoption in 2020");
+           0, 1e16, "USD/yr",
+           "yearly spend on the tasks AI could do in 2020, were every firm to adopt it and every task doable");
     r.real("product.addressable_growth_per_year", AIRACE_FIELD(product.addressable_growth_per_year),
            0.5, 3, "x/yr", "growth of the addressable spend");
     r.real("product.bass_p", AIRACE_FIELD(product.bass_p), 0, 10, "1/yr",
@@ -88,11 +89,17 @@ void product_fields(Registry& r) {
     r.real("product.bass_q", AIRACE_FIELD(product.bass_q), 0, 10, "1/yr",
            "Bass imitation coefficient");
     r.real("product.max_adoption", AIRACE_FIELD(product.max_adoption), 0, 1, "share",
-           "adoption ceiling when the best score is 100");
+           "adoption ceiling once the tasks firms start with are all doable");
     r.real("product.initial_adoption", AIRACE_FIELD(product.initial_adoption), 0, 1, "share",
            "adoption at the start").start_only();
-    r.real("product.share_temperature", AIRACE_FIELD(product.share_temperature), 0.01, 100,
-           "score points", "score difference for an e-fold in revenue share (logit)");
+    r.real("product.adoption_kappa_lead", AIRACE_FIELD(product.adoption_kappa_lead), 0, 20, "OOM",
+           "how much easier than the median task the tasks are for which firms first adopt AI");
+    r.real("product.share_kappa_temperature", AIRACE_FIELD(product.share_kappa_temperature), 0.01,
+           10, "OOM", "capability difference for an e-fold in revenue share (logit)");
+    r.real("product.incident_demand_loss", AIRACE_FIELD(product.incident_demand_loss), 0, 100,
+           "e-folds per unit concern", "demand lost to incidents: pool times exp(-loss * mean incident concern)");
+    r.real("product.stringency_adoption_drag", AIRACE_FIELD(product.stringency_adoption_drag), 0, 1,
+           "share", "share of adoption speed lost at full mean stringency (compliance friction)");
     r.real("product.tokens_per_quarter_full_adoption_2024",
            AIRACE_FIELD(product.tokens_per_quarter_full_adoption_2024), 0, 1e25, "tokens/quarter",
            "tokens served per quarter at full adoption in 2024");

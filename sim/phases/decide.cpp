@@ -55,7 +55,10 @@ LabContext lab_context(const World& world) {
     context.expected_price = world.compute_market.price;
     context.unit_cost.fill(env.costs.unit());
     context.tokens_demand = env.adoption * env.tokens_per_step_full_adoption;
-    context.revenue_pool_usd = env.adoption * env.addressable_spend_usd_per_year * dt;
+    context.revenue_pool_usd =
+        revenue_pool_per_year(current_demand(world, world.frontier_kappa), env.adoption,
+                              env.addressable_spend_usd_per_year) *
+        dt;
     context.reasoning_available = env.reasoning_available;
     context.seed = world.seed;
     fill_regulation_context(world.regulators, world.config.regulators, world.config.time, context);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "sim/product.hpp"
 #include "sim/world.hpp"
 
 namespace airace {
@@ -65,6 +66,9 @@ void check_evasion(World& world, std::size_t lab, double run_flop);
 
 // Phase 7, product market (product_market.cpp): adoption and revenue.
 void phase_product_market(World& world);
+// Demand (sim/product.hpp) for a best model of capability `best_kappa`,
+// under the regulators' mean stringency and incident concern.
+DemandState current_demand(const World& world, double best_kappa);
 
 // Phase 8, regulate (regulate.cpp): lobbying, influence, concern,
 // stringency and instruments.

@@ -1,34 +1,47 @@
-// Phase 7, product market: adoption diffuses toward a ceiling set by the best
-// model; revenue is shared by capability and limited by the serving compute
-// each lab bought.
+// Phase 7, product market: adoption diffuses toward a ceiling set by what the
+// best model can do; the revenue the market pays (adoption times usefulness
+// times the addressable spend, less what incidents cost in trust) is shared
+// by capability and limited by the serving compute each lab bought.
 
 #include <algorithm>
 #include <vector>
 
 #include "sim/phases/phases.hpp"
+#include "sim/product.hpp"
 
 namespace airace {
+
+DemandState current_demand(const World& world, double best_kappa) {
+    const RegulatorTable& regulators = world.regulators;
+    double stringency = 0;
+    double incident_concern = 0;
+    for (std::size_t r = 0; r < regulators.size(); ++r) {
+        stringency += regulators.stringency[r];
+        incident_concern += regulators.incident_concern[r];
+    }
+    const double n = regulators.size() > 0 ? static_cast<double>(regulators.size()) : 1.0;
+    return demand_state(world.config, best_kappa, stringency / n, incident_concern / n);
+}
 
 void phase_product_market(World& world) {
     const ScenarioConfig& config = world.config;
     const ProductConfig& product = config.product;
     LabTable& labs = world.labs;
     const std::size_t n = labs.size();
-    double best_score = 0;
-    std::vector<double> scores(n, 0.0);
+    double best_kappa = -1e300;
+    std::vector<double> kappas(n, 0.0);
     std::vector<std::uint8_t> serving(n, 0);
     for (std::size_t i = 0; i < n; ++i) {
-        scores[i] = labs.model_score[i];
+        kappas[i] = labs.model_kappa[i];
         serving[i] = labs.active(i) && labs.model_flop[i] > 0 ? 1 : 0;
-        if (serving[i]) best_score = std::max(best_score, scores[i]);
+        if (serving[i]) best_kappa = std::max(best_kappa, kappas[i]);
     }
-    // Adoption diffuses toward a ceiling set by the best model's usefulness
-    // (its score over the score's full scale, 100).
-    const double ceiling = product.max_adoption * best_score / 100.0;
-    world.env.adoption = bass_adoption_step(world.env.adoption, ceiling, product.bass_p,
-                                            product.bass_q, config.dt_years());
-    const std::vector<double> shares = revenue_shares(scores, serving, product.share_temperature);
-    const double pool = world.env.adoption * world.env.addressable_spend_usd_per_year *
+    const DemandState demand = current_demand(world, best_kappa);
+    world.env.adoption = next_adoption(product, demand, world.env.adoption, config.dt_years());
+    const std::vector<double> shares =
+        revenue_shares(kappas, serving, product.share_kappa_temperature);
+    const double pool = revenue_pool_per_year(demand, world.env.adoption,
+                                              world.env.addressable_spend_usd_per_year) *
                         config.dt_years();
     const double tokens = world.env.adoption * world.env.tokens_per_step_full_adoption;
     for (std::size_t i = 0; i < n; ++i) {

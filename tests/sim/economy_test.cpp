@@ -189,8 +189,8 @@ TEST_CASE("adoption diffuses faster with a better best model", "[economy]") {
     World weak = tiny_world();
     World strong = tiny_world();
     for (World* w : {&weak, &strong}) phase_environment(*w);
-    for (std::size_t i = 0; i < strong.labs.size(); ++i) strong.labs.model_score[i] = 90;
-    for (std::size_t i = 0; i < weak.labs.size(); ++i) weak.labs.model_score[i] = 10;
+    for (std::size_t i = 0; i < strong.labs.size(); ++i) strong.labs.model_kappa[i] = 34;
+    for (std::size_t i = 0; i < weak.labs.size(); ++i) weak.labs.model_kappa[i] = 26;
     weak.env.adoption = strong.env.adoption = 0.05;
     phase_product_market(weak);
     phase_product_market(strong);
@@ -201,8 +201,8 @@ TEST_CASE("adoption diffuses faster with a better best model", "[economy]") {
 TEST_CASE("revenue goes mostly to the best model", "[economy]") {
     World world = tiny_world();
     phase_environment(world);
-    world.labs.model_score[0] = 80;
-    for (std::size_t i = 1; i < world.labs.size(); ++i) world.labs.model_score[i] = 40;
+    world.labs.model_kappa[0] = 30;
+    for (std::size_t i = 1; i < world.labs.size(); ++i) world.labs.model_kappa[i] = 28;
     phase_product_market(world);
     for (std::size_t i = 1; i < world.labs.size(); ++i)
         CHECK(world.labs.revenue_usd[0] > 10 * world.labs.revenue_usd[i]);

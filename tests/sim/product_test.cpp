@@ -1,0 +1,119 @@
+// Demand for AI services (docs/model.md section 7): usefulness, adoption,
+// trust and friction, and the product market that pays labs from them. Each
+// test fails if its mechanism is removed.
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "fixtures/tiny_world.hpp"
+#include "sim/phases/phases.hpp"
+#include "sim/product.hpp"
+#include "sim/world.hpp"
+
+using namespace airace;
+
+namespace {
+
+World tiny_world() { return build_world(testing::tiny_config(4), 7); }
+
+// Every lab serves a model of capability `kappa`; the market starts at
+// adoption `adoption`.
+void serve_everywhere(World& world, double kappa, double adoption) {
+    for (std::size_t i = 0; i < world.labs.size(); ++i) world.labs.model_kappa[i] = kappa;
+    world.env.adoption = adoption;
+}
+
+}  // namespace
+
+TEST_CASE("usefulness keeps rising over many orders of magnitude of capability", "[product]") {
+    const ScalingConfig scaling = default_scenario_config().scaling;
+    // Not saturated by the models of 2025 (kappa ~28), nearly all tasks
+    // doable ten OOM later, and rising at every step in between.
+    CHECK(usefulness(scaling, 28.0) < 0.1);
+    CHECK(usefulness(scaling, 38.0) > 0.9);
+    for (double kappa = 24.0; kappa < 40.0; kappa += 1.0)
+        CHECK(usefulness(scaling, kappa + 1.0) > usefulness(scaling, kappa) + 0.002);
+    CHECK(usefulness(scaling, scaling.score_k50) == 0.5);
+}
+
+TEST_CASE("revenue is lower for lower capability, all else equal", "[product]") {
+    World weak = tiny_world();
+    World strong = tiny_world();
+    for (World* w : {&weak, &strong}) phase_environment(*w);
+    serve_everywhere(weak, 29.0, 0.1);
+    serve_everywhere(strong, 31.0, 0.1);
+    phase_product_market(weak);
+    phase_product_market(strong);
+    // Same adoption, same labs, same serving: the pool scales with
+    // usefulness, which is more than twice as high two OOM up here.
+    CHECK(strong.totals.ai_revenue_usd > 2.0 * weak.totals.ai_revenue_usd);
+    CHECK(strong.env.adoption > weak.env.adoption);
+}
+
+TEST_CASE("the pool is adoption times usefulness times trust times the addressable spend",
+          "[product]") {
+    DemandState demand;
+    demand.usefulness = 0.25;
+    demand.trust = 0.8;
+    CHECK(revenue_pool_per_year(demand, 0.5, 1e12) == Approx(0.5 * 0.25 * 0.8 * 1e12));
+}
+
+TEST_CASE("incidents cost demand through trust", "[product]") {
+    World calm = tiny_world();
+    World shaken = tiny_world();
+    for (World* w : {&calm, &shaken}) {
+        phase_environment(*w);
+        serve_everywhere(*w, 30.0, 0.2);
+    }
+    for (std::size_t r = 0; r < shaken.regulators.size(); ++r) shaken.regulators.incident_concern[r] = 0.5;
+    phase_product_market(calm);
+    phase_product_market(shaken);
+    // exp(-1.0 * 0.5) of the calm market's revenue at the default loss.
+    CHECK(shaken.totals.ai_revenue_usd ==
+          Approx(calm.totals.ai_revenue_usd * std::exp(-0.5)).epsilon(1e-9));
+}
+
+TEST_CASE("compliance friction slows adoption", "[product]") {
+    World free_world = tiny_world();
+    World strict = tiny_world();
+    for (World* w : {&free_world, &strict}) {
+        phase_environment(*w);
+        serve_everywhere(*w, 32.0, 0.05);
+    }
+    for (std::size_t r = 0; r < strict.regulators.size(); ++r) {
+        strict.regulators.stringency[r] = 1.0;
+        free_world.regulators.stringency[r] = 0.0;
+    }
+    phase_product_market(free_world);
+    phase_product_market(strict);
+    const double free_gain = free_world.env.adoption - 0.05;
+    const double strict_gain = strict.env.adoption - 0.05;
+    CHECK(strict_gain > 0);
+    // Half the speed at full stringency (product.stringency_adoption_drag 0.5).
+    CHECK(strict_gain == Approx(0.5 * free_gain).epsilon(1e-9));
+}
+
+TEST_CASE("the adoption ceiling rises with what the best model can do", "[product]") {
+    const ScenarioConfig config = default_scenario_config();
+    const DemandState early = demand_state(config, 26.0, 0.0, 0.0);
+    const DemandState late = demand_state(config, 32.0, 0.0, 0.0);
+    CHECK(late.ceiling > early.ceiling);
+    CHECK(late.ceiling <= config.product.max_adoption);
+    // Firms adopt for their easiest tasks: the ceiling runs ahead of usefulness.
+    CHECK(early.ceiling > config.product.max_adoption * early.usefulness);
+}
+
+TEST_CASE("revenue shares follow capability differences in OOM", "[product]") {
+    World world = tiny_world();
+    phase_environment(world);
+    serve_everywhere(world, 29.0, 0.1);
+    world.labs.model_kappa[0] = 30.0;
+    phase_product_market(world);
+    // One OOM ahead at a temperature of 0.4 OOM: e^(1/0.4) times each rival's share.
+    for (std::size_t i = 1; i < world.labs.size(); ++i) {
+        if (world.labs.revenue_usd[i] <= 0) continue;
+        CHECK(world.labs.revenue_share[0] / world.labs.revenue_share[i] ==
+              Approx(std::exp(1.0 / 0.4)).epsilon(1e-9));
+    }
+}
