@@ -279,8 +279,8 @@ def pm(mean: float, se: float, decimals: int = 2, most: Optional[int] = None,
        scientific: Optional[bool] = None) -> str:
     """'mean ± se', the mean rounded where the standard error starts
     (e.g. '38.01 ± 0.05'); `decimals` when the error is 0 or NaN ('± 0',
-    '± ?'). With `most`, at most that many decimals: a smaller error shows
-    as '± <0.001'. Large or small magnitudes share one power of ten:
+    '± ?'). With `most`, at most that many decimals: an error that rounds
+    to 0 there shows as '± <0.001'. Large or small magnitudes share one power of ten:
     '(2.13 ± 0.08)e25'; `scientific` forces or forbids that form."""
     if not math.isfinite(mean):
         return "-"
@@ -294,7 +294,9 @@ def pm(mean: float, se: float, decimals: int = 2, most: Optional[int] = None,
     if d < 0:
         return f"{mean:.{decimals}f} ± {'0' if se == 0 else '?'}"
     if most is not None and d > most:
-        return f"{mean:.{most}f} ± <{10.0 ** -most:.{most}f}"
+        if se < 0.5 * 10.0 ** -most:  # rounds to 0 at `most` decimals
+            return f"{mean:.{most}f} ± <{10.0 ** -most:.{most}f}"
+        d = most
     return f"{mean:.{d}f} ± {se:.{d}f}"
 
 
