@@ -56,7 +56,7 @@ LabContext lab_context(const World& world) {
     context.unit_cost.fill(env.costs.unit());
     context.tokens_demand = env.adoption * env.tokens_per_step_full_adoption;
     context.revenue_pool_usd =
-        revenue_pool_per_year(current_demand(world, world.frontier_kappa), env.adoption,
+        revenue_pool_per_year(current_demand(world.config, world.regulators, world.frontier_kappa), env.adoption,
                               env.addressable_spend_usd_per_year) *
         dt;
     context.reasoning_available = env.reasoning_available;

@@ -68,7 +68,8 @@ void check_evasion(World& world, std::size_t lab, double run_flop);
 void phase_product_market(World& world);
 // Demand (sim/product.hpp) for a best model of capability `best_kappa`,
 // under the regulators' mean stringency and incident concern.
-DemandState current_demand(const World& world, double best_kappa);
+DemandState current_demand(const ScenarioConfig& config, const RegulatorTable& regulators,
+                           double best_kappa);
 
 // Phase 8, regulate (regulate.cpp): lobbying, influence, concern,
 // stringency and instruments.

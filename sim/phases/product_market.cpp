@@ -11,8 +11,8 @@
 
 namespace airace {
 
-DemandState current_demand(const World& world, double best_kappa) {
-    const RegulatorTable& regulators = world.regulators;
+DemandState current_demand(const ScenarioConfig& config, const RegulatorTable& regulators,
+                           double best_kappa) {
     double stringency = 0;
     double incident_concern = 0;
     for (std::size_t r = 0; r < regulators.size(); ++r) {
@@ -20,7 +20,7 @@ DemandState current_demand(const World& world, double best_kappa) {
         incident_concern += regulators.incident_concern[r];
     }
     const double n = regulators.size() > 0 ? static_cast<double>(regulators.size()) : 1.0;
-    return demand_state(world.config, best_kappa, stringency / n, incident_concern / n);
+    return demand_state(config, best_kappa, stringency / n, incident_concern / n);
 }
 
 void phase_product_market(World& world) {
@@ -36,7 +36,7 @@ void phase_product_market(World& world) {
         serving[i] = labs.active(i) && labs.model_flop[i] > 0 ? 1 : 0;
         if (serving[i]) best_kappa = std::max(best_kappa, kappas[i]);
     }
-    const DemandState demand = current_demand(world, best_kappa);
+    const DemandState demand = current_demand(config, world.regulators, best_kappa);
     world.env.adoption = next_adoption(product, demand, world.env.adoption, config.dt_years());
     const std::vector<double> shares =
         revenue_shares(kappas, serving, product.share_kappa_temperature);
