@@ -2,7 +2,9 @@
 of a small scenario, run with `airace sweep` and merged with `airace sweep
 merge`. Returns None when this airace has no sweep command."""
 import os
+import shutil
 import subprocess
+import sys
 
 SMALL_SCENARIO = """scenario:
   name: {name}
@@ -55,3 +57,32 @@ def make_sweep(airace, folder):
     subprocess.run([airace, "sweep", "merge", results, "-o", merged, "--force"], check=True,
                    stdout=subprocess.DEVNULL)
     return merged
+
+
+def test_setup(argv):
+    """The arguments every Python test gets (airace binary, source folder,
+    scratch folder), with the project's Python modules importable and the
+    scratch folder emptied."""
+    airace, source, scratch = argv[1:4]
+    sys.path.insert(0, os.path.join(source, "tools", "python"))
+    shutil.rmtree(scratch, ignore_errors=True)
+    os.makedirs(scratch)
+    return airace, source, scratch
+
+
+class Checks:
+    """Collects failed checks so that a test reports all of them at once."""
+
+    def __init__(self):
+        self.failures = []
+
+    def __call__(self, condition, what):
+        if not condition:
+            self.failures.append(what)
+
+    def finish(self, summary):
+        """Exits 1 listing the failures, or prints `summary`."""
+        if self.failures:
+            print("FAILED:\n  " + "\n  ".join(self.failures))
+            sys.exit(1)
+        print(summary)

@@ -11,27 +11,19 @@ Usage: test_ensemble.py AIRACE_BINARY SOURCE_DIR SCRATCH_DIR
 """
 import math
 import os
-import shutil
 import subprocess
 import sys
 
 import h5py
 import numpy as np
 
-airace, source, scratch = sys.argv[1:4]
-sys.path.insert(0, os.path.join(source, "tools", "python"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sweep_helper import Checks, test_setup, SMALL_SCENARIO  # noqa: E402
+
+airace, source, scratch = test_setup(sys.argv)
 import airace_ensemble as ens  # noqa: E402
-from sweep_helper import SMALL_SCENARIO  # noqa: E402
 
-shutil.rmtree(scratch, ignore_errors=True)
-os.makedirs(scratch)
-failures = []
-
-
-def check(condition, what):
-    if not condition:
-        failures.append(what)
+check = Checks()
 
 
 def close(a, b, what, tol=1e-12):
@@ -201,7 +193,4 @@ for tool in ("scenario_table", "calibrate"):
     check(f"{tool}: error: no airace binary at {missing}" in result.stderr,
           f"{tool} says the binary is missing: {result.stderr!r}")
 
-if failures:
-    print("\n".join("FAIL: " + f for f in failures))
-    sys.exit(1)
-print("ensemble module: statistics, parallel = serial, failures named, missing binary refused")
+check.finish("ensemble module: statistics, parallel = serial, failures named, missing binary refused")

@@ -16,20 +16,13 @@ import h5py
 import numpy as np
 import pandas as pd
 
-airace, source, scratch = sys.argv[1:4]
-sys.path.insert(0, os.path.join(source, "tools", "python"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sweep_helper import Checks, test_setup, SMALL_SCENARIO, make_sweep  # noqa: E402
+
+airace, source, scratch = test_setup(sys.argv)
 import airace_h5  # noqa: E402
-from sweep_helper import SMALL_SCENARIO, make_sweep  # noqa: E402
 
-shutil.rmtree(scratch, ignore_errors=True)
-os.makedirs(scratch)
-failures = []
-
-
-def check(condition, what):
-    if not condition:
-        failures.append(what)
+check = Checks()
 
 
 def raises(function, pattern, what):
@@ -232,7 +225,4 @@ for sweep_path in sweep_paths:
         check({"S1", "S1_conf", "ST", "ST_conf"} <= set(table.columns), f"{what}: Sobol index columns")
     raises(lambda: airace_h5.read_run(sweep_path), "not an airace run file", "read_run refuses a sweep file")
 
-if failures:
-    print("FAILED:\n  " + "\n  ".join(failures))
-    sys.exit(1)
-print(f"ok: reader checked on {path} and {len(sweep_paths)} sweep file(s)")
+check.finish(f"ok: reader checked on {path} and {len(sweep_paths)} sweep file(s)")
