@@ -32,9 +32,9 @@ def raises(function, pattern, what):
         check(pattern in str(error), f"{what}: message '{error}' lacks '{pattern}'")
         return
     except Exception as error:  # noqa: BLE001
-        failures.append(f"{what}: raised {type(error).__name__}: {error}, not AiraceFileError")
+        check.failures.append(f"{what}: raised {type(error).__name__}: {error}, not AiraceFileError")
         return
-    failures.append(f"{what}: did not raise")
+    check.failures.append(f"{what}: did not raise")
 
 
 def same(a, b):
