@@ -5,6 +5,43 @@
 
 namespace airace {
 
+// Each phase's view of the World (sim/phases/phases.hpp): what it reads,
+// then what it writes, in the order its view lists them.
+
+BeginStepIO begin_step_io(World& world) {
+    return {.events = world.events,
+            .totals = world.totals,
+            .labs = world.labs,
+            .investors = world.investors,
+            .compute_providers = world.compute_providers,
+            .data_providers = world.data_providers,
+            .regulators = world.regulators};
+}
+
+EnvironmentIO environment_io(World& world) {
+    return {.config = world.config,
+            .step = world.step,
+            .labs = world.labs,
+            .env = world.env,
+            .pending_policy_events = world.pending_policy_events,
+            .regulators = world.regulators,
+            .influencers = world.influencers,
+            .network = world.network,
+            .compute_market = world.compute_market,
+            .data_providers = world.data_providers,
+            .events = world.events};
+}
+
+namespace {
+
+// A phase run on the World: its view, made from the World, then the phase.
+template <auto phase, auto view>
+void on_world(World& world) {
+    phase(view(world));
+}
+
+}  // namespace
+
 void step(World& world) {
     // begin_step zeroes the step's flows, then the nine phases of
     // docs/model.md section 1 run in order, each timed under its name when a
@@ -14,8 +51,8 @@ void step(World& world) {
         void (*run)(World&);
     };
     static constexpr Phase phases[] = {
-        {"0 begin step", begin_step},
-        {"1 environment", phase_environment},
+        {"0 begin step", on_world<begin_step, begin_step_io>},
+        {"1 environment", on_world<phase_environment, environment_io>},
         {"2 decide", phase_decide},
         {"3 capital market", phase_capital_market},
         {"4 compute market", phase_compute_market},

@@ -40,11 +40,11 @@ const char* event_type_name(EventType type) {
     return "unknown";
 }
 
-void emit(World& world, EventType type, AgentKind kind, std::uint32_t agent, AgentKind other_kind,
-          std::int64_t other, double amount, double value) {
+void EventLog::emit(EventType type, AgentKind kind, std::uint32_t agent, AgentKind other_kind,
+                    std::int64_t other, double amount, double value) const {
     EventRow row;
-    row.step = world.step;
-    row.time = world.env.year + world.config.dt_years();
+    row.step = step;
+    row.time = time;
     row.type = static_cast<std::int32_t>(type);
     row.agent_kind = static_cast<std::int32_t>(kind);
     row.agent = agent;
@@ -52,20 +52,27 @@ void emit(World& world, EventType type, AgentKind kind, std::uint32_t agent, Age
     row.other = other;
     row.amount = amount;
     row.value = value;
-    world.events.push_back(row);
+    rows.push_back(row);
 }
 
-void update_frontier(World& world) {
-    // The frontier is the best model still served; if every lab has failed,
-    // the last frontier stands.
+EventLog event_log(World& world) {
+    return {world.events, world.step, world.env.year + world.config.dt_years()};
+}
+
+void emit(World& world, EventType type, AgentKind kind, std::uint32_t agent, AgentKind other_kind,
+          std::int64_t other, double amount, double value) {
+    event_log(world).emit(type, kind, agent, other_kind, other, amount, value);
+}
+
+void update_frontier(const LabTable& labs, double& frontier_kappa) {
     bool any = false;
     double best = 0;
-    for (std::size_t i = 0; i < world.labs.size(); ++i) {
-        if (!world.labs.active(i)) continue;
-        best = any ? std::max(best, world.labs.model_kappa[i]) : world.labs.model_kappa[i];
+    for (std::size_t i = 0; i < labs.size(); ++i) {
+        if (!labs.active(i)) continue;
+        best = any ? std::max(best, labs.model_kappa[i]) : labs.model_kappa[i];
         any = true;
     }
-    if (any) world.frontier_kappa = best;
+    if (any) frontier_kappa = best;
 }
 
 namespace {
@@ -316,7 +323,7 @@ World build_world(const ScenarioConfig& config, std::uint64_t seed) {
     for (std::uint32_t i = 0; corporate > 0 && i < static_cast<std::uint32_t>(config.labs.frontier_count); ++i)
         world.investors.invested_total_usd[i % corporate] += world.labs.cash_usd[i];
 
-    update_frontier(world);
+    update_frontier(world.labs, world.frontier_kappa);
     std::fill(world.frontier_kappa_history.begin(), world.frontier_kappa_history.end(), world.frontier_kappa);
     return world;
 }

@@ -113,11 +113,28 @@ struct World {
 
 World build_world(const ScenarioConfig& config, std::uint64_t seed);
 
+// Where the phases append this step's events (World::events), in settlement
+// order, each row stamped with the step and the time at the step's end.
+struct EventLog {
+    std::vector<EventRow>& rows;
+    std::int32_t step = 0;
+    double time = 0;  // decimal year at the end of the step: env.year + dt
+
+    // Appends an event of this step.
+    void emit(EventType type, AgentKind kind, std::uint32_t agent, AgentKind other_kind,
+              std::int64_t other, double amount, double value) const;
+};
+
+// The log of the step `world` is simulating, stamped from env.year (which the
+// environment phase sets for the step).
+EventLog event_log(World& world);
+
 // Appends an event of this step.
 void emit(World& world, EventType type, AgentKind kind, std::uint32_t agent, AgentKind other_kind,
           std::int64_t other, double amount, double value);
 
-// Recomputes the frontier (best active deployed model).
-void update_frontier(World& world);
+// The frontier: the capability of the best model still served; if every lab
+// has failed, the last frontier stands.
+void update_frontier(const LabTable& labs, double& frontier_kappa);
 
 }  // namespace airace

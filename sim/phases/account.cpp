@@ -219,7 +219,7 @@ void phase_account(World& world) {
     world.cumulative_bankruptcies += world.totals.bankruptcies;
     world.cumulative_acquisitions += world.totals.acquisitions;
     world.cumulative_incidents += world.totals.incidents;
-    update_frontier(world);
+    update_frontier(world.labs, world.frontier_kappa);
     const MarketSignals signals = market_signals(world);
     world.frontier_gain_year = signals.observed_wow;
     ProfileScope views(world.profiler, "9 account / portfolio views");

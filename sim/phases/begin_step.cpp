@@ -22,22 +22,22 @@ void zero(std::vector<double>& column) { std::fill(column.begin(), column.end(),
 // opex_usd (phase 8 takes lobbying from it), a compute provider's
 // demand_flop (phase 2 builds toward it), a data provider's tokens_demanded
 // (phase 1 moves its price with it, then clears it).
-void begin_step(World& world) {
-    world.events.clear();
-    world.totals = StepTotals{};
-    LabTable& labs = world.labs;
+void begin_step(const BeginStepIO& io) {
+    io.events.clear();
+    io.totals = StepTotals{};
+    LabTable& labs = io.labs;
     for (auto* column : {&labs.funding_usd, &labs.compliance_usd, &labs.fines_usd,
                          &labs.licence_spend_usd, &labs.training_flop_bought,
                          &labs.inference_flop_bought, &labs.inference_flop_wanted,
                          &labs.compute_spend_usd, &labs.revenue_usd, &labs.tokens_served})
         zero(*column);
-    zero(world.investors.invested_usd);
-    ComputeProviderTable& providers = world.compute_providers;
+    zero(io.investors.invested_usd);
+    ComputeProviderTable& providers = io.compute_providers;
     for (auto* column : {&providers.sold_flop, &providers.revenue_usd, &providers.capex_usd,
                          &providers.energy_usd})
         zero(*column);
-    zero(world.data_providers.licence_revenue);
-    RegulatorTable& regulators = world.regulators;
+    zero(io.data_providers.licence_revenue);
+    RegulatorTable& regulators = io.regulators;
     for (auto* column : {&regulators.lobbying_usd, &regulators.influence, &regulators.fines_usd,
                          &regulators.power_used_gw})
         zero(*column);

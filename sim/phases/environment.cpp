@@ -23,25 +23,25 @@ std::optional<Instrument> instrument_of(const std::string& name) {
     return std::nullopt;
 }
 
-// Dated policy events of the scenario take effect.
-void apply_policy_events(World& world) {
-    const double start = world.env.year;
-    const double end = start + world.config.dt_years();
-    RegulatorTable& regulators = world.regulators;
-    std::vector<PolicyEventConfig> events = world.config.policy_events;
-    events.insert(events.end(), world.pending_policy_events.begin(), world.pending_policy_events.end());
-    world.pending_policy_events.clear();
+// Dated policy events of the scenario take effect, and a fork's overdue ones.
+void apply_policy_events(const EnvironmentIO& io, const EventLog& log) {
+    const double start = io.env.year;
+    const double end = start + io.config.dt_years();
+    RegulatorTable& regulators = io.regulators;
+    std::vector<PolicyEventConfig> events = io.config.policy_events;
+    events.insert(events.end(), io.pending_policy_events.begin(), io.pending_policy_events.end());
+    io.pending_policy_events.clear();
     for (const PolicyEventConfig& event : events) {
         // An event dated before the run starts applies in the first step.
         const bool due = (event.year >= start && event.year < end) ||
-                         (world.step == 0 && event.year < start);
+                         (io.step == 0 && event.year < start);
         if (!due) continue;
         const std::size_t r = region_index(event.regulator);
         const std::optional<Instrument> instrument = instrument_of(event.instrument);
         if (!instrument) {  // "stringency": a new base level from this date (an index in [0, 1])
             regulators.base_stringency[r] = std::clamp(event.value, 0.0, 1.0);
-            emit(world, EventType::policy, AgentKind::regulator, index32(r), AgentKind::world, -1, -1,
-                 event.value);
+            log.emit(EventType::policy, AgentKind::regulator, index32(r), AgentKind::world, -1, -1,
+                     event.value);
             continue;
         }
         // A law holds until repealed; a repeal hands the instrument back to
@@ -51,8 +51,8 @@ void apply_policy_events(World& world) {
         regulators.active[s] = event.enabled ? 1 : 0;
         regulators.scripted[s] = event.enabled ? 1 : 0;
         regulators.pending_since[s] = -1;
-        emit(world, EventType::policy, AgentKind::regulator, index32(r), AgentKind::world, -1,
-             static_cast<double>(*instrument), event.enabled ? event.value : 0.0);
+        log.emit(EventType::policy, AgentKind::regulator, index32(r), AgentKind::world, -1,
+                 static_cast<double>(*instrument), event.enabled ? event.value : 0.0);
     }
 }
 
@@ -158,14 +158,16 @@ void update_power(const RegionsConfig& regions, const Environment& env, double d
     }
 }
 
-void phase_environment(World& world) {
-    const ScenarioConfig& config = world.config;
+void phase_environment(const EnvironmentIO& io) {
+    const ScenarioConfig& config = io.config;
     const double dt = config.dt_years();
-    update_environment(world.env, config, world.step);
-    apply_policy_events(world);
-    update_influencers(config.influencers, world.env.year, world.influencers, world.network);
-    update_power(config.regions, world.env, dt, world.step, world.regulators, world.compute_market);
-    update_data_supply(config.data, world.labs, world.regulators, dt, world.env, world.data_providers);
+    update_environment(io.env, config, io.step);
+    // The step's events are stamped with its end, from the year just set.
+    const EventLog log{io.events, io.step, io.env.year + dt};
+    apply_policy_events(io, log);
+    update_influencers(config.influencers, io.env.year, io.influencers, io.network);
+    update_power(config.regions, io.env, dt, io.step, io.regulators, io.compute_market);
+    update_data_supply(config.data, io.labs, io.regulators, dt, io.env, io.data_providers);
 }
 
 }  // namespace airace

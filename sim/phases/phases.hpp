@@ -2,10 +2,19 @@
 // The phases of a quarter, one file each in sim/phases/, in the order step()
 // runs them (sim/step.cpp), and the helpers that other phases, the run loop
 // or tests call, grouped by phase.
+//
+// Each phase takes a view of the World that says what it reads and what it
+// writes: first what it reads, as const references or values, then what it
+// writes (and may read), as references. A phase touches nothing else. The
+// views are made from the World by the `<phase>_io()` functions
+// (sim/step.cpp), which tests use as well; this file is the authoritative
+// list of what each phase reads and writes (docs/architecture.md, "One
+// quarter", summarises it).
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "sim/product.hpp"
 #include "sim/world.hpp"
@@ -25,11 +34,38 @@ inline constexpr double watts_per_gigawatt = 1e9;
 
 // Before phase 1 (begin_step.cpp): this step's events, totals and every
 // per-step flow column of the tables start at zero.
-void begin_step(World& world);
+struct BeginStepIO {
+    // Writes (zeroes)
+    std::vector<EventRow>& events;
+    StepTotals& totals;
+    LabTable& labs;
+    InvestorTable& investors;
+    ComputeProviderTable& compute_providers;
+    DataProviderTable& data_providers;
+    RegulatorTable& regulators;
+};
+BeginStepIO begin_step_io(World& world);
+void begin_step(const BeginStepIO& io);
 
 // Phase 1, environment (environment.cpp): trends, dated policy events,
 // influencers, regional power, data supply.
-void phase_environment(World& world);
+struct EnvironmentIO {
+    // Reads
+    const ScenarioConfig& config;
+    std::int32_t step;
+    const LabTable& labs;  // the largest model's training tokens (AI pressure on data)
+    // Writes
+    Environment& env;  // this step's trends; open tokens
+    std::vector<PolicyEventConfig>& pending_policy_events;  // a fork's overdue events: applied, cleared
+    RegulatorTable& regulators;          // policy events; power (reads stringency, instruments)
+    InfluencerTable& influencers;        // activity
+    Network& network;                    // influence edges
+    ComputeMarketState& compute_market;  // power ceilings only
+    DataProviderTable& data_providers;   // stocks, openness, prices
+    std::vector<EventRow>& events;       // policy events, stamped once env.year is this step's
+};
+EnvironmentIO environment_io(World& world);
+void phase_environment(const EnvironmentIO& io);
 // A fork: from now on the world follows `config`; its policy events dated
 // before now that the old config lacked take effect at once.
 void switch_config(World& world, const ScenarioConfig& config);

@@ -161,7 +161,7 @@ void check_evasion(World& world, std::size_t lab, double run_flop) {
 void phase_train_and_release(World& world) {
     advance_efficiency(world.config.algorithms, world.env, world.config.dt_years(), world.labs);
     finish_runs(world);
-    update_frontier(world);
+    update_frontier(world.labs, world.frontier_kappa);
     check_data_wall(world);
     largest_run_power(world.labs, world.env, world.config.dt_years(), world.totals);
     settle_incidents(world);

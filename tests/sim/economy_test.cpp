@@ -38,7 +38,7 @@ TEST_CASE("a lab with the means plans its next run at ambition times its last", 
     World world = tiny_world();
     world.labs.cash_usd[0] = 1e13;
     world.labs.last_run_start_step[0] = -100;
-    phase_environment(world);
+    phase_environment(environment_io(world));
     phase_decide(world);
     CHECK(world.labs.run_start_step[0] == 0);
     CHECK(world.labs.run_target_flop[0] ==
@@ -51,7 +51,7 @@ TEST_CASE("a lab that cannot pay postpones its next generation", "[economy]") {
     world.labs.cash_usd[0] = 0;
     world.labs.valuation_usd[0] = 0;
     world.labs.last_run_start_step[0] = -100;
-    phase_environment(world);
+    phase_environment(environment_io(world));
     phase_decide(world);
     CHECK(world.labs.run_start_step[0] == -1);
     CHECK(world.labs.postponed[0] == 1);
@@ -77,7 +77,7 @@ TEST_CASE("compute providers build toward demand, no faster than chip supply", "
     World world = tiny_world();
     const double before = world.compute_providers.capacity_flop[0];
     world.compute_providers.demand_flop[0] = 100 * before;
-    phase_environment(world);
+    phase_environment(environment_io(world));
     phase_decide(world);
     const double growth = world.compute_providers.capacity_flop[0] / before;
     CHECK(growth > 1.0);
@@ -87,7 +87,7 @@ TEST_CASE("compute providers build toward demand, no faster than chip supply", "
 
 TEST_CASE("a funding round adds cash and equity edges and dilutes earlier holders", "[economy]") {
     World world = tiny_world();
-    phase_environment(world);
+    phase_environment(environment_io(world));
     phase_decide(world);
     for (auto& intent : world.messages.plans.intents) intent = LabIntent{};
     world.messages.plans.intents[0].funding_request_usd = 1e8;
@@ -164,7 +164,7 @@ TEST_CASE("herding pulls sentiment toward co-investors", "[economy]") {
 
 TEST_CASE("a bankrupt lab is acquired by the richest lab that can cover it", "[economy]") {
     World world = tiny_world();
-    phase_environment(world);
+    phase_environment(environment_io(world));
     world.labs.cash_usd[3] = -1e7;
     world.labs.cash_usd[1] = 5e12;
     world.labs.efficiency[3] = world.labs.efficiency[1] * 1.5;
@@ -178,7 +178,7 @@ TEST_CASE("a bankrupt lab is acquired by the richest lab that can cover it", "[e
 
 TEST_CASE("a lab nobody can rescue is closed", "[economy]") {
     World world = tiny_world();
-    phase_environment(world);
+    phase_environment(environment_io(world));
     world.labs.cash_usd[3] = -1e16;
     phase_account(world);
     CHECK(world.labs.status[3] == LabStatus::bankrupt);
@@ -188,7 +188,7 @@ TEST_CASE("a lab nobody can rescue is closed", "[economy]") {
 TEST_CASE("adoption diffuses faster with a better best model", "[economy]") {
     World weak = tiny_world();
     World strong = tiny_world();
-    for (World* w : {&weak, &strong}) phase_environment(*w);
+    for (World* w : {&weak, &strong}) phase_environment(environment_io(*w));
     for (std::size_t i = 0; i < strong.labs.size(); ++i) strong.labs.model_kappa[i] = 34;
     for (std::size_t i = 0; i < weak.labs.size(); ++i) weak.labs.model_kappa[i] = 26;
     weak.env.adoption = strong.env.adoption = 0.05;
@@ -200,7 +200,7 @@ TEST_CASE("adoption diffuses faster with a better best model", "[economy]") {
 
 TEST_CASE("revenue goes mostly to the best model", "[economy]") {
     World world = tiny_world();
-    phase_environment(world);
+    phase_environment(environment_io(world));
     world.labs.model_kappa[0] = 30;
     for (std::size_t i = 1; i < world.labs.size(); ++i) world.labs.model_kappa[i] = 28;
     phase_product_market(world);
@@ -210,7 +210,7 @@ TEST_CASE("revenue goes mostly to the best model", "[economy]") {
 
 TEST_CASE("bought training compute turns into a release with higher capability", "[economy]") {
     World world = tiny_world();
-    phase_environment(world);
+    phase_environment(environment_io(world));
     const double kappa = world.labs.model_kappa[0];
     world.labs.run_start_step[0] = 0;
     world.labs.run_target_flop[0] = world.labs.model_flop[0] * 10;

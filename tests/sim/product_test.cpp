@@ -40,7 +40,7 @@ TEST_CASE("usefulness keeps rising over many orders of magnitude of capability",
 TEST_CASE("revenue is lower for lower capability, all else equal", "[product]") {
     World weak = tiny_world();
     World strong = tiny_world();
-    for (World* w : {&weak, &strong}) phase_environment(*w);
+    for (World* w : {&weak, &strong}) phase_environment(environment_io(*w));
     serve_everywhere(weak, 29.0, 0.1);
     serve_everywhere(strong, 31.0, 0.1);
     phase_product_market(weak);
@@ -63,7 +63,7 @@ TEST_CASE("incidents cost demand through trust", "[product]") {
     World calm = tiny_world();
     World shaken = tiny_world();
     for (World* w : {&calm, &shaken}) {
-        phase_environment(*w);
+        phase_environment(environment_io(*w));
         serve_everywhere(*w, 30.0, 0.2);
     }
     for (std::size_t r = 0; r < shaken.regulators.size(); ++r) shaken.regulators.incident_concern[r] = 0.5;
@@ -78,7 +78,7 @@ TEST_CASE("compliance friction slows adoption", "[product]") {
     World free_world = tiny_world();
     World strict = tiny_world();
     for (World* w : {&free_world, &strict}) {
-        phase_environment(*w);
+        phase_environment(environment_io(*w));
         serve_everywhere(*w, 32.0, 0.05);
     }
     for (std::size_t r = 0; r < strict.regulators.size(); ++r) {
@@ -106,7 +106,7 @@ TEST_CASE("the adoption ceiling rises with what the best model can do", "[produc
 
 TEST_CASE("revenue shares follow capability differences in OOM", "[product]") {
     World world = tiny_world();
-    phase_environment(world);
+    phase_environment(environment_io(world));
     serve_everywhere(world, 29.0, 0.1);
     world.labs.model_kappa[0] = 30.0;
     phase_product_market(world);

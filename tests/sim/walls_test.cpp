@@ -225,7 +225,7 @@ TEST_CASE("a training cap caps training compute", "[walls][regulation]") {
 
 TEST_CASE("a lab capped at home trains abroad when it can", "[walls][regulation]") {
     World world = tiny_world();
-    phase_environment(world);
+    phase_environment(environment_io(world));
     set_instrument(world, us, Instrument::training_cap, 1e22);
     const std::size_t lab = 0;
     REQUIRE(world.labs.region[lab] == Region::us);
@@ -238,7 +238,7 @@ TEST_CASE("a lab capped at home trains abroad when it can", "[walls][regulation]
     World barred = tiny_world();
     barred.config.regulators.eu.export_control_target = "us";
     barred.config.regulators.cn.export_control_target = "us";
-    phase_environment(barred);
+    phase_environment(environment_io(barred));
     set_instrument(barred, us, Instrument::training_cap, 1e22);
     set_instrument(barred, eu, Instrument::export_controls, 0.5);
     set_instrument(barred, cn, Instrument::export_controls, 0.5);
@@ -253,7 +253,7 @@ TEST_CASE("runs above the threshold pay for compliance and wait, or risk fines",
     ScenarioConfig config = testing::tiny_config(6);
     config.labs.compliance_propensity = 1.0;
     World world = tiny_world(config);
-    phase_environment(world);
+    phase_environment(environment_io(world));
     set_instrument(world, us, Instrument::compute_threshold, 1e10);
     world.labs.cash_usd[0] = 1e13;
     world.labs.last_run_start_step[0] = -100;
@@ -265,7 +265,7 @@ TEST_CASE("runs above the threshold pay for compliance and wait, or risk fines",
     config.labs.compliance_propensity = 0.0;
     config.regulators.us.detection_probability = 1.0;
     World evader = tiny_world(config);
-    phase_environment(evader);
+    phase_environment(environment_io(evader));
     set_instrument(evader, us, Instrument::compute_threshold, 1e10);
     evader.labs.cash_usd[0] = 1e13;
     evader.labs.last_run_start_step[0] = -100;
@@ -345,14 +345,14 @@ TEST_CASE("incidents raise public concern in the lab's region, and some elsewher
     config.incidents.base_rate_per_year = 1e6;  // certain
     config.labs.safety_share_of_opex = 0.0;
     World world = tiny_world(config);
-    phase_environment(world);
+    phase_environment(environment_io(world));
     settle_incidents(world);
     CHECK(count_events(world, EventType::incident) == world.labs.size());
     for (std::size_t r = 0; r < 3; ++r) CHECK(world.regulators.incident_concern[r] > 0);
     ScenarioConfig calm = testing::tiny_config(6);
     calm.incidents.base_rate_per_year = 0.0;
     World quiet = tiny_world(calm);
-    phase_environment(quiet);
+    phase_environment(environment_io(quiet));
     settle_incidents(quiet);
     CHECK(count_events(quiet, EventType::incident) == 0);
 }

@@ -28,7 +28,7 @@ TEST_CASE("labs.acquisition_cash_multiple: a buyer needs that many times the sho
         ScenarioConfig config = testing::tiny_config();
         config.labs.acquisition_cash_multiple = multiple;
         World world = build_world(config, 7);
-        phase_environment(world);
+        phase_environment(environment_io(world));
         world.labs.cash_usd[3] = -1e9;
         world.labs.cash_usd[1] = 5e10;
         phase_account(world);
@@ -51,7 +51,7 @@ double mean_sentiment(double growth, double limit = default_limit, double floor 
     config.investors.revenue_growth_limit = limit;
     config.investors.market_revenue_floor_usd = floor;
     World world = build_world(config, 7);
-    phase_environment(world);
+    phase_environment(environment_io(world));
     world.totals.ai_revenue_usd = 1e9;
     world.revenue_history[world.year.slot(world.step)] = 1e9 / growth;
     phase_account(world);

@@ -18,7 +18,7 @@ double outside_quantity(double scarcity_share, int tranches = 4) {
     config.compute.ask_tranches = tranches;
     config.compute.external_bid_scarcity_share = scarcity_share;
     World world = build_world(config, 7);
-    phase_environment(world);
+    phase_environment(environment_io(world));
     phase_decide(world);
     for (LabIntent& intent : world.messages.plans.intents) intent = LabIntent{};
     phase_compute_market(world);

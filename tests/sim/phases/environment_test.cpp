@@ -19,7 +19,7 @@ double mean_openness(double per_stringency, double copyright, bool strict_copyri
     if (strict_copyright)
         for (std::size_t r = 0; r < world.regulators.size(); ++r)
             world.regulators.active[world.regulators.slot(r, Instrument::copyright)] = 1;
-    phase_environment(world);
+    phase_environment(environment_io(world));
     double sum = 0;
     for (std::size_t p = 0; p < world.data_providers.size(); ++p)
         sum += world.data_providers.openness[p];

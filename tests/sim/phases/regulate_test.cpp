@@ -19,7 +19,7 @@ double incidents_at(double full_safety_share) {
     config.incidents.safety_effect = 1;
     config.incidents.full_safety_share_of_opex = full_safety_share;
     World world = build_world(config, 7);
-    phase_environment(world);
+    phase_environment(environment_io(world));
     for (std::size_t i = 0; i < world.labs.size(); ++i) world.labs.safety_share[i] = 0.1;
     settle_incidents(world);
     return world.totals.incidents;

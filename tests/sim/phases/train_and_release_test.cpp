@@ -19,7 +19,7 @@ double startup_efficiency(const AlgorithmsConfig& algorithms) {
     World world = build_world(config, 7);
     const std::size_t startup = static_cast<std::size_t>(config.labs.frontier_count);
     REQUIRE(world.labs.efficiency[startup] < world.env.field_efficiency);
-    phase_environment(world);
+    phase_environment(environment_io(world));
     phase_train_and_release(world);
     return world.labs.efficiency[startup] / world.env.field_efficiency;
 }
@@ -72,7 +72,7 @@ Released release_short_of_data(const SyntheticConfig& synthetic) {
     config.synthetic.mode = "accumulate";
     config.synthetic.start_year = 2000;
     World world = build_world(config, 7);
-    phase_environment(world);
+    phase_environment(environment_io(world));
     LabTable& labs = world.labs;
     labs.usable_tokens[0] = 1e12;
     labs.run_start_step[0] = 0;
