@@ -32,6 +32,22 @@ EnvironmentIO environment_io(World& world) {
             .events = world.events};
 }
 
+DecideIO decide_io(World& world) {
+    return {.config = world.config,
+            .seed = world.seed,
+            .step = world.step,
+            .frontier_kappa = world.frontier_kappa,
+            .env = world.env,
+            .regulators = world.regulators,
+            .compute_market = world.compute_market,
+            .labs = world.labs,
+            .investors = world.investors,
+            .compute_providers = world.compute_providers,
+            .plans = world.messages.plans,
+            .capacity = world.messages.capacity,
+            .events = event_log(world)};
+}
+
 namespace {
 
 // A phase run on the World: its view, made from the World, then the phase.
@@ -53,7 +69,7 @@ void step(World& world) {
     static constexpr Phase phases[] = {
         {"0 begin step", on_world<begin_step, begin_step_io>},
         {"1 environment", on_world<phase_environment, environment_io>},
-        {"2 decide", phase_decide},
+        {"2 decide", on_world<phase_decide, decide_io>},
         {"3 capital market", phase_capital_market},
         {"4 compute market", phase_compute_market},
         {"5 data market", phase_data_market},

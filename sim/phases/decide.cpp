@@ -45,65 +45,64 @@ void fill_regulation_context(const RegulatorTable& regulators, const RegulatorsC
 
 // What every lab decides from: the step, last prices, demand at the
 // current adoption, and regulation.
-LabContext lab_context(const World& world) {
-    const Environment& env = world.env;
-    const double dt = world.config.dt_years();
+LabContext lab_context(const DecideIO& io) {
+    const Environment& env = io.env;
+    const double dt = io.config.dt_years();
     LabContext context;
-    context.config = &world.config;
-    context.step = world.step;
+    context.config = &io.config;
+    context.step = io.step;
     context.year = env.year;
-    context.expected_price = world.compute_market.price;
+    context.expected_price = io.compute_market.price;
     context.unit_cost.fill(env.costs.unit());
     context.tokens_demand = env.adoption * env.tokens_per_step_full_adoption;
+    const DemandState demand = current_demand(io.config, io.regulators, io.frontier_kappa);
     context.revenue_pool_usd =
-        revenue_pool_per_year(current_demand(world.config, world.regulators, world.frontier_kappa), env.adoption,
-                              env.addressable_spend_usd_per_year) *
-        dt;
+        revenue_pool_per_year(demand, env.adoption, env.addressable_spend_usd_per_year) * dt;
     context.reasoning_available = env.reasoning_available;
-    context.seed = world.seed;
-    fill_regulation_context(world.regulators, world.config.regulators, world.config.time, context);
+    context.seed = io.seed;
+    fill_regulation_context(io.regulators, io.config.regulators, io.config.time, context);
     return context;
 }
 
 // A new run starts (after approval, where it needs one): where it trains,
 // whether it relocated, what compliance it paid.
-void start_run(World& world, std::size_t i, const LabIntent& intent) {
-    LabTable& labs = world.labs;
+void start_run(const DecideIO& io, std::size_t i, const LabIntent& intent) {
+    LabTable& labs = io.labs;
     labs.run_target_flop[i] = intent.run_target_flop;
     labs.run_done_flop[i] = 0;
     labs.run_spend_usd[i] = 0;
-    labs.run_start_step[i] = world.step + intent.start_delay;
-    labs.last_run_start_step[i] = world.step;
+    labs.run_start_step[i] = io.step + intent.start_delay;
+    labs.last_run_start_step[i] = io.step;
     labs.postponed[i] = 0;
     labs.run_region[i] = intent.run_region;
     labs.run_evading[i] = intent.evade ? 1 : 0;
     const auto host = static_cast<std::size_t>(intent.run_region);
-    const double price = world.compute_market.price[host];
-    emit(world, EventType::run_started, AgentKind::lab, index32(i), AgentKind::world, -1,
-         intent.run_target_flop, intent.run_target_flop * price);
+    const double price = io.compute_market.price[host];
+    io.events.emit(EventType::run_started, AgentKind::lab, index32(i), AgentKind::world, -1,
+                   intent.run_target_flop, intent.run_target_flop * price);
     if (intent.relocated)
-        emit(world, EventType::relocation, AgentKind::lab, index32(i), AgentKind::regulator,
-             static_cast<std::int64_t>(host), intent.run_target_flop, 0);
+        io.events.emit(EventType::relocation, AgentKind::lab, index32(i), AgentKind::regulator,
+                       static_cast<std::int64_t>(host), intent.run_target_flop, 0);
     if (intent.compliance_usd > 0) {
         labs.cash_usd[i] -= intent.compliance_usd;
         labs.compliance_usd[i] += intent.compliance_usd;
-        emit(world, EventType::compliance, AgentKind::lab, index32(i), AgentKind::regulator,
-             static_cast<std::int64_t>(host), intent.compliance_usd, intent.run_target_flop);
+        io.events.emit(EventType::compliance, AgentKind::lab, index32(i), AgentKind::regulator,
+                       static_cast<std::int64_t>(host), intent.compliance_usd, intent.run_target_flop);
     }
 }
 
 // Plans take effect in lab order.
-void apply_plans(World& world, std::span<const LabIntent> intents) {
-    LabTable& labs = world.labs;
+void apply_plans(const DecideIO& io, std::span<const LabIntent> intents) {
+    LabTable& labs = io.labs;
     for (std::size_t i = 0; i < labs.size(); ++i) {
         const LabIntent& intent = intents[i];
         labs.inference_flop_wanted[i] = intent.inference_bid_flop;
         if (intent.start_run) {
-            start_run(world, i, intent);
+            start_run(io, i, intent);
         } else if (intent.postpone && !labs.postponed[i]) {
             labs.postponed[i] = 1;
-            emit(world, EventType::run_postponed, AgentKind::lab, index32(i), AgentKind::world, -1,
-                 labs.model_flop[i] * labs.ambition[i], labs.cash_usd[i]);
+            io.events.emit(EventType::run_postponed, AgentKind::lab, index32(i), AgentKind::world,
+                           -1, labs.model_flop[i] * labs.ambition[i], labs.cash_usd[i]);
         }
     }
 }
@@ -133,24 +132,24 @@ void capacity_limits(const ComputeProviderTable& providers, const RegulatorTable
 
 }  // namespace
 
-void phase_decide(World& world) {
-    const ScenarioConfig& config = world.config;
-    LabTable& labs = world.labs;
-    auto& intents = world.messages.plans.intents;
+void phase_decide(const DecideIO& io) {
+    const ScenarioConfig& config = io.config;
+    LabTable& labs = io.labs;
+    auto& intents = io.plans.intents;
     intents.assign(labs.size(), LabIntent{});
-    const LabContext context = lab_context(world);
+    const LabContext context = lab_context(io);
     parallel_for(labs.size(), agent_grain, [&](std::size_t b, std::size_t e) {
         decide_labs(labs, context, b, e, intents);
     });
-    apply_plans(world, intents);
-    parallel_for(world.investors.size(), investor_grain, [&](std::size_t b, std::size_t e) {
-        decide_budgets(world.investors, config.investors, config.dt_years(), b, e);
+    apply_plans(io, intents);
+    parallel_for(io.investors.size(), investor_grain, [&](std::size_t b, std::size_t e) {
+        decide_budgets(io.investors, config.investors, config.dt_years(), b, e);
     });
-    CapacityLimits& limits = world.messages.capacity;
-    capacity_limits(world.compute_providers, world.regulators, config.regulators, world.compute_market,
+    CapacityLimits& limits = io.capacity;
+    capacity_limits(io.compute_providers, io.regulators, config.regulators, io.compute_market,
                     limits);
-    parallel_for(world.compute_providers.size(), agent_grain, [&](std::size_t b, std::size_t e) {
-        plan_capacity(world.compute_providers, config.compute, world.env.costs, config.dt_years(),
+    parallel_for(io.compute_providers.size(), agent_grain, [&](std::size_t b, std::size_t e) {
+        plan_capacity(io.compute_providers, config.compute, io.env.costs, config.dt_years(),
                       limits.ceiling, limits.supply_share, b, e);
     });
 }

@@ -78,7 +78,25 @@ std::size_t region_index(const std::string& key);
 
 // Phase 2, decide (decide.cpp): labs' plans, investors' budgets, providers'
 // capacity.
-void phase_decide(World& world);
+struct DecideIO {
+    // Reads
+    const ScenarioConfig& config;
+    std::uint64_t seed;  // labs' draws (comply or evade)
+    std::int32_t step;
+    double frontier_kappa;  // the best model, whose demand sets the revenue pool
+    const Environment& env;
+    const RegulatorTable& regulators;  // regulation where a run would train; demand's stringency
+    const ComputeMarketState& compute_market;  // last step's prices; power ceilings
+    // Writes
+    LabTable& labs;                           // plans applied: runs, compliance, serving wanted
+    InvestorTable& investors;                 // budgets
+    ComputeProviderTable& compute_providers;  // capacity
+    LabPlans& plans;                          // one intent per lab, for phases 3 and 4
+    CapacityLimits& capacity;                 // providers' ceilings (this phase only)
+    EventLog events;                          // runs started or postponed, relocation, compliance
+};
+DecideIO decide_io(World& world);
+void phase_decide(const DecideIO& io);
 
 // Phase 3, capital market (capital_market.cpp): funding rounds.
 void phase_capital_market(World& world);

@@ -39,7 +39,7 @@ TEST_CASE("a lab with the means plans its next run at ambition times its last", 
     world.labs.cash_usd[0] = 1e13;
     world.labs.last_run_start_step[0] = -100;
     phase_environment(environment_io(world));
-    phase_decide(world);
+    phase_decide(decide_io(world));
     CHECK(world.labs.run_start_step[0] == 0);
     CHECK(world.labs.run_target_flop[0] ==
           Approx(world.labs.model_flop[0] * world.labs.ambition[0]));
@@ -52,7 +52,7 @@ TEST_CASE("a lab that cannot pay postpones its next generation", "[economy]") {
     world.labs.valuation_usd[0] = 0;
     world.labs.last_run_start_step[0] = -100;
     phase_environment(environment_io(world));
-    phase_decide(world);
+    phase_decide(decide_io(world));
     CHECK(world.labs.run_start_step[0] == -1);
     CHECK(world.labs.postponed[0] == 1);
     CHECK(count_events(world, EventType::run_postponed) >= 1);
@@ -78,7 +78,7 @@ TEST_CASE("compute providers build toward demand, no faster than chip supply", "
     const double before = world.compute_providers.capacity_flop[0];
     world.compute_providers.demand_flop[0] = 100 * before;
     phase_environment(environment_io(world));
-    phase_decide(world);
+    phase_decide(decide_io(world));
     const double growth = world.compute_providers.capacity_flop[0] / before;
     CHECK(growth > 1.0);
     CHECK(growth <= std::pow(world.config.compute.max_capacity_growth_per_year, 0.25) + 1e-12);
@@ -88,7 +88,7 @@ TEST_CASE("compute providers build toward demand, no faster than chip supply", "
 TEST_CASE("a funding round adds cash and equity edges and dilutes earlier holders", "[economy]") {
     World world = tiny_world();
     phase_environment(environment_io(world));
-    phase_decide(world);
+    phase_decide(decide_io(world));
     for (auto& intent : world.messages.plans.intents) intent = LabIntent{};
     world.messages.plans.intents[0].funding_request_usd = 1e8;
     world.messages.plans.intents[0].pre_money_usd = 4e8;

@@ -231,7 +231,7 @@ TEST_CASE("a lab capped at home trains abroad when it can", "[walls][regulation]
     REQUIRE(world.labs.region[lab] == Region::us);
     world.labs.cash_usd[lab] = 1e13;
     world.labs.last_run_start_step[lab] = -100;
-    phase_decide(world);
+    phase_decide(decide_io(world));
     CHECK(world.labs.run_region[lab] != Region::us);
     CHECK(count_events(world, EventType::relocation) >= 1);
     // Export controls of the host against the lab's home bar the move.
@@ -244,7 +244,7 @@ TEST_CASE("a lab capped at home trains abroad when it can", "[walls][regulation]
     set_instrument(barred, cn, Instrument::export_controls, 0.5);
     barred.labs.cash_usd[lab] = 1e13;
     barred.labs.last_run_start_step[lab] = -100;
-    phase_decide(barred);
+    phase_decide(decide_io(barred));
     CHECK(barred.labs.run_region[lab] == Region::us);
     CHECK(barred.labs.run_target_flop[lab] <= 1e22);
 }
@@ -257,7 +257,7 @@ TEST_CASE("runs above the threshold pay for compliance and wait, or risk fines",
     set_instrument(world, us, Instrument::compute_threshold, 1e10);
     world.labs.cash_usd[0] = 1e13;
     world.labs.last_run_start_step[0] = -100;
-    phase_decide(world);
+    phase_decide(decide_io(world));
     CHECK(world.labs.compliance_usd[0] > 0);
     CHECK(world.labs.run_start_step[0] > world.step);  // waiting for approval
     CHECK(count_events(world, EventType::compliance) >= 1);
@@ -269,7 +269,7 @@ TEST_CASE("runs above the threshold pay for compliance and wait, or risk fines",
     set_instrument(evader, us, Instrument::compute_threshold, 1e10);
     evader.labs.cash_usd[0] = 1e13;
     evader.labs.last_run_start_step[0] = -100;
-    phase_decide(evader);
+    phase_decide(decide_io(evader));
     REQUIRE(evader.labs.run_evading[0] == 1);
     const double cash = evader.labs.cash_usd[0];
     check_evasion(evader, 0, 1e24);

@@ -19,7 +19,7 @@ double outside_quantity(double scarcity_share, int tranches = 4) {
     config.compute.external_bid_scarcity_share = scarcity_share;
     World world = build_world(config, 7);
     phase_environment(environment_io(world));
-    phase_decide(world);
+    phase_decide(decide_io(world));
     for (LabIntent& intent : world.messages.plans.intents) intent = LabIntent{};
     phase_compute_market(world);
     const int us = static_cast<int>(Region::us);
