@@ -48,6 +48,20 @@ DecideIO decide_io(World& world) {
             .events = event_log(world)};
 }
 
+CapitalMarketIO capital_market_io(World& world) {
+    return {.config = world.config,
+            .step = world.step,
+            .frontier_kappa = world.frontier_kappa,
+            .plans = world.messages.plans,
+            .labs = world.labs,
+            .investors = world.investors,
+            .network = world.network,
+            .book = world.messages.capital,
+            .totals = world.totals,
+            .events = event_log(world),
+            .profiler = world.profiler};
+}
+
 namespace {
 
 // A phase run on the World: its view, made from the World, then the phase.
@@ -70,7 +84,7 @@ void step(World& world) {
         {"0 begin step", on_world<begin_step, begin_step_io>},
         {"1 environment", on_world<phase_environment, environment_io>},
         {"2 decide", on_world<phase_decide, decide_io>},
-        {"3 capital market", phase_capital_market},
+        {"3 capital market", on_world<phase_capital_market, capital_market_io>},
         {"4 compute market", phase_compute_market},
         {"5 data market", phase_data_market},
         {"6 train and release", phase_train_and_release},

@@ -112,13 +112,14 @@ void settle_rounds(double min_round_fill, CapitalMarketBook& book, Network& netw
 // A closed round: the investors who paid become holders (the book's new
 // holdings), the lab gets the money. The lead is the first investor with
 // the largest amount (investor 0 when nobody paid more than it).
-void close_round(World& world, CapitalMarketBook& book, std::size_t j) {
+void close_round(const CapitalMarketIO& io, std::size_t j) {
+    CapitalMarketBook& book = io.book;
     const RequestView& request = book.requests[j];
     const RoundOutcome& round = book.rounds[j];
     const std::uint32_t lab = request.lab;
     const std::size_t first = book.deal_offsets[j];
     const std::size_t count = book.deal_offsets[j + 1] - first;
-    InvestorTable& investors = world.investors;
+    InvestorTable& investors = io.investors;
     std::uint32_t lead = 0;
     double lead_amount =
         count > 0 && book.deal_investor[first] == 0 ? round.investor_amounts[0] : 0.0;
@@ -137,60 +138,60 @@ void close_round(World& world, CapitalMarketBook& book, std::size_t j) {
         investors.invested_usd[i] += amount;
         investors.invested_total_usd[i] += amount;
     }
-    LabTable& labs = world.labs;
+    LabTable& labs = io.labs;
     labs.cash_usd[lab] += round.raised_usd;
     labs.funding_usd[lab] += round.raised_usd;
     labs.raised_total_usd[lab] += round.raised_usd;
     labs.valuation_usd[lab] = round.post_money_usd;
-    emit(world, EventType::funding_round, AgentKind::lab, lab, AgentKind::investor,
-         static_cast<std::int64_t>(lead), round.raised_usd, round.post_money_usd);
-    world.totals.investment_usd += round.raised_usd;
-    world.totals.rounds_closed += 1;
+    io.events.emit(EventType::funding_round, AgentKind::lab, lab, AgentKind::investor,
+                   static_cast<std::int64_t>(lead), round.raised_usd, round.post_money_usd);
+    io.totals.investment_usd += round.raised_usd;
+    io.totals.rounds_closed += 1;
 }
 
 // Then the rounds settle in lab order: new holders, cash, events; the
 // holders' equity edges are added after the last round, in the same order
 // (a round touches only its own lab's edges).
-void settle_in_lab_order(World& world, CapitalMarketBook& book) {
+void settle_in_lab_order(const CapitalMarketIO& io) {
+    CapitalMarketBook& book = io.book;
     book.round_holders.clear();
     book.round_labs.clear();
     book.round_paid.clear();
     book.round_stakes.clear();
     for (std::size_t j = 0; j < book.requests.size(); ++j) {
         const RequestView& request = book.requests[j];
-        world.network.add_digest_change(book.digest_changes[j]);
-        world.labs.last_round_step[request.lab] = world.step;
+        io.network.add_digest_change(book.digest_changes[j]);
+        io.labs.last_round_step[request.lab] = io.step;
         if (book.rounds[j].closed) {
-            close_round(world, book, j);
+            close_round(io, j);
             continue;
         }
         double committed = 0;
         for (double c : commitments(book, j)) committed += c;
-        emit(world, EventType::round_failed, AgentKind::lab, request.lab, AgentKind::world, -1,
-             request.amount_usd, committed);
-        world.totals.rounds_failed += 1;
+        io.events.emit(EventType::round_failed, AgentKind::lab, request.lab, AgentKind::world, -1,
+                       request.amount_usd, committed);
+        io.totals.rounds_failed += 1;
     }
 }
 
 }  // namespace
 
-void phase_capital_market(World& world) {
-    CapitalMarketBook& book = world.messages.capital;
-    collect_requests(world.labs, world.messages.plans.intents, world.step, world.frontier_kappa,
-                     book.requests);
+void phase_capital_market(const CapitalMarketIO& io) {
+    CapitalMarketBook& book = io.book;
+    collect_requests(io.labs, io.plans.intents, io.step, io.frontier_kappa, book.requests);
     if (book.requests.empty()) return;
-    ProfileScope decide(world.profiler, "3 capital market / commitments");
-    choose_requests(world.investors, world.config.investors, book);
-    group_by_request(world.investors.size(),
-                     static_cast<std::size_t>(world.config.investors.deals_per_step), book);
+    const InvestorsConfig& config = io.config.investors;
+    ProfileScope decide(io.profiler, "3 capital market / commitments");
+    choose_requests(io.investors, config, book);
+    group_by_request(io.investors.size(), static_cast<std::size_t>(config.deals_per_step), book);
     decide.stop();
-    ProfileScope settle(world.profiler, "3 capital market / settle");
-    settle_rounds(world.config.investors.min_round_fill, book, world.network);
-    settle_in_lab_order(world, book);
+    ProfileScope settle(io.profiler, "3 capital market / settle");
+    settle_rounds(config.min_round_fill, book, io.network);
+    settle_in_lab_order(io);
     settle.stop();
-    const ProfileScope edges(world.profiler, "3 capital market / equity edges");
-    world.network.add_many(AgentKind::investor, book.round_holders, AgentKind::lab, book.round_labs,
-                           EdgeType::equity, book.round_paid, book.round_stakes);
+    const ProfileScope edges(io.profiler, "3 capital market / equity edges");
+    io.network.add_many(AgentKind::investor, book.round_holders, AgentKind::lab, book.round_labs,
+                        EdgeType::equity, book.round_paid, book.round_stakes);
 }
 
 }  // namespace airace

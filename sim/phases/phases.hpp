@@ -99,7 +99,23 @@ DecideIO decide_io(World& world);
 void phase_decide(const DecideIO& io);
 
 // Phase 3, capital market (capital_market.cpp): funding rounds.
-void phase_capital_market(World& world);
+struct CapitalMarketIO {
+    // Reads
+    const ScenarioConfig& config;  // investors' keys
+    std::int32_t step;
+    double frontier_kappa;  // requests' gap to the frontier
+    const LabPlans& plans;  // the labs' funding requests (phase 2)
+    // Writes
+    LabTable& labs;            // cash, funding, valuation, last round (reads momentum, revenue)
+    InvestorTable& investors;  // amounts invested (reads budgets, sentiment, traits)
+    Network& network;          // dilution of stakes, new equity edges
+    CapitalMarketBook& book;   // requests, commitments, rounds (this phase only)
+    StepTotals& totals;        // investment, rounds closed and failed
+    EventLog events;           // funding_round, round_failed
+    Profiler* profiler;        // times the sub-steps when set; never changes results
+};
+CapitalMarketIO capital_market_io(World& world);
+void phase_capital_market(const CapitalMarketIO& io);
 
 // Phase 4, compute market (compute_market.cpp): per-region auctions.
 void phase_compute_market(World& world);

@@ -96,7 +96,7 @@ TEST_CASE("a funding round adds cash and equity edges and dilutes earlier holder
     world.network.for_each_in(AgentKind::lab, 0, EdgeType::equity,
                               [&](AgentKind, std::uint32_t, double, double s) { stake_before += s; });
     const double cash_before = world.labs.cash_usd[0];
-    phase_capital_market(world);
+    phase_capital_market(capital_market_io(world));
     CHECK(world.labs.cash_usd[0] == Approx(cash_before + 1e8));
     CHECK(world.labs.valuation_usd[0] == Approx(5e8));
     double stakes = 0;
