@@ -62,6 +62,19 @@ CapitalMarketIO capital_market_io(World& world) {
             .profiler = world.profiler};
 }
 
+ComputeMarketIO compute_market_io(World& world) {
+    return {.config = world.config,
+            .env = world.env,
+            .plans = world.messages.plans,
+            .labs = world.labs,
+            .compute_providers = world.compute_providers,
+            .regulators = world.regulators,
+            .compute_market = world.compute_market,
+            .network = world.network,
+            .orders = world.messages.compute,
+            .totals = world.totals};
+}
+
 namespace {
 
 // A phase run on the World: its view, made from the World, then the phase.
@@ -85,7 +98,7 @@ void step(World& world) {
         {"1 environment", on_world<phase_environment, environment_io>},
         {"2 decide", on_world<phase_decide, decide_io>},
         {"3 capital market", on_world<phase_capital_market, capital_market_io>},
-        {"4 compute market", phase_compute_market},
+        {"4 compute market", on_world<phase_compute_market, compute_market_io>},
         {"5 data market", phase_data_market},
         {"6 train and release", phase_train_and_release},
         {"7 product market", phase_product_market},

@@ -89,27 +89,26 @@ void settle_trades(const Clearing& clearing, const ComputeOrders& orders, std::s
 }
 
 // One region's auction: bids, asks, the clearing and its trades.
-void clear_region(World& world, int r) {
+void clear_region(const ComputeMarketIO& io, int r) {
     const auto region = static_cast<Region>(r);
-    ComputeOrders& orders = world.messages.compute;
+    ComputeOrders& orders = io.orders;
     orders.bids.clear();
     orders.asks.clear();
-    const double lab_demand =
-        collect_lab_bids(world.labs, world.messages.plans.intents, region, orders.bids);
-    add_outside_bid(world.config, world.env, region, world.labs.size(), orders.bids);
+    const double lab_demand = collect_lab_bids(io.labs, io.plans.intents, region, orders.bids);
+    add_outside_bid(io.config, io.env, region, io.labs.size(), orders.bids);
     const double capacity =
-        collect_asks(world.compute_providers, world.config.compute, region, orders.asks);
+        collect_asks(io.compute_providers, io.config.compute, region, orders.asks);
     double demand = 0;
     for (const Order& bid : orders.bids) demand += bid.quantity;
     const Clearing clearing = clear_uniform_price(orders.bids, orders.asks);
-    ComputeMarketState& market = world.compute_market;
+    ComputeMarketState& market = io.compute_market;
     market.demand[r] = demand;
     market.price[r] = clearing.price;
     market.quantity[r] = clearing.quantity;
     market.capacity[r] = capacity;
     market.lab_demand[r] = lab_demand;
-    settle_trades(clearing, orders, static_cast<std::size_t>(world.config.compute.ask_tranches),
-                  world.labs, world.compute_providers, world.network, world.totals);
+    settle_trades(clearing, orders, static_cast<std::size_t>(io.config.compute.ask_tranches),
+                  io.labs, io.compute_providers, io.network, io.totals);
 }
 
 // Providers' revenue, energy cost, utilisation and their share of the
@@ -133,15 +132,14 @@ void settle_providers(const ComputeMarketState& market, const Environment& env,
 
 }  // namespace
 
-void phase_compute_market(World& world) {
-    for (int r = 0; r < region_count; ++r) clear_region(world, r);
-    settle_providers(world.compute_market, world.env, world.compute_providers, world.totals);
+void phase_compute_market(const ComputeMarketIO& io) {
+    for (int r = 0; r < region_count; ++r) clear_region(io, r);
+    settle_providers(io.compute_market, io.env, io.compute_providers, io.totals);
     // The power the traded compute draws, per region.
-    const double seconds = seconds_per_year * world.config.dt_years();
-    for (std::size_t r = 0; r < world.regulators.size(); ++r)
-        world.regulators.power_used_gw[r] =
-            world.compute_market.quantity[r] / world.env.flop_per_joule / seconds /
-            watts_per_gigawatt;
+    const double seconds = seconds_per_year * io.config.dt_years();
+    for (std::size_t r = 0; r < io.regulators.size(); ++r)
+        io.regulators.power_used_gw[r] =
+            io.compute_market.quantity[r] / io.env.flop_per_joule / seconds / watts_per_gigawatt;
 }
 
 }  // namespace airace

@@ -118,7 +118,22 @@ CapitalMarketIO capital_market_io(World& world);
 void phase_capital_market(const CapitalMarketIO& io);
 
 // Phase 4, compute market (compute_market.cpp): per-region auctions.
-void phase_compute_market(World& world);
+struct ComputeMarketIO {
+    // Reads
+    const ScenarioConfig& config;
+    const Environment& env;  // unit cost, energy, outside demand
+    const LabPlans& plans;   // the labs' training and serving bids (phase 2)
+    // Writes
+    LabTable& labs;                           // FLOP bought, run progress, spending, cash
+    ComputeProviderTable& compute_providers;  // sales, revenue, utilisation, demand (reads asks)
+    RegulatorTable& regulators;               // power used only
+    ComputeMarketState& compute_market;       // prices, quantities, capacity, demand
+    Network& network;                         // compute-contract edges
+    ComputeOrders& orders;                    // one region's bids and asks (this phase only)
+    StepTotals& totals;                       // FLOP, compute spend, capex, energy
+};
+ComputeMarketIO compute_market_io(World& world);
+void phase_compute_market(const ComputeMarketIO& io);
 
 // Phase 5, data market (data_market.cpp): licences and exclusive deals.
 void phase_data_market(World& world);

@@ -21,7 +21,7 @@ double outside_quantity(double scarcity_share, int tranches = 4) {
     phase_environment(environment_io(world));
     phase_decide(decide_io(world));
     for (LabIntent& intent : world.messages.plans.intents) intent = LabIntent{};
-    phase_compute_market(world);
+    phase_compute_market(compute_market_io(world));
     const int us = static_cast<int>(Region::us);
     return world.compute_market.quantity[us] / world.compute_market.capacity[us];
 }
