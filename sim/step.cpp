@@ -75,6 +75,19 @@ ComputeMarketIO compute_market_io(World& world) {
             .totals = world.totals};
 }
 
+DataMarketIO data_market_io(World& world) {
+    return {.config = world.config,
+            .env = world.env,
+            .regulators = world.regulators,
+            .compute_market = world.compute_market,
+            .labs = world.labs,
+            .data_providers = world.data_providers,
+            .network = world.network,
+            .book = world.messages.data,
+            .totals = world.totals,
+            .events = event_log(world)};
+}
+
 namespace {
 
 // A phase run on the World: its view, made from the World, then the phase.
@@ -99,7 +112,7 @@ void step(World& world) {
         {"2 decide", on_world<phase_decide, decide_io>},
         {"3 capital market", on_world<phase_capital_market, capital_market_io>},
         {"4 compute market", on_world<phase_compute_market, compute_market_io>},
-        {"5 data market", phase_data_market},
+        {"5 data market", on_world<phase_data_market, data_market_io>},
         {"6 train and release", phase_train_and_release},
         {"7 product market", phase_product_market},
         {"8 regulate", phase_regulate},

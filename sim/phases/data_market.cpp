@@ -77,9 +77,10 @@ std::size_t first_open(std::vector<std::size_t>& next_open, std::size_t k) {
 
 // The lab tries to lock up the largest open source it does not licence yet
 // (providers marked with `stamp` it holds already).
-void seek_exclusive_deal(World& world, DataMarketBook& book, std::size_t lab, std::uint32_t stamp) {
-    DataProviderTable& providers = world.data_providers;
-    const DataConfig& config = world.config.data;
+void seek_exclusive_deal(const DataMarketIO& io, std::size_t lab, std::uint32_t stamp) {
+    DataMarketBook& book = io.book;
+    DataProviderTable& providers = io.data_providers;
+    const DataConfig& config = io.config.data;
     const std::size_t n = providers.size();
     std::size_t target = n;
     for (std::size_t k = first_open(book.next_open, 0); k < n; k = first_open(book.next_open, k + 1))
@@ -88,7 +89,7 @@ void seek_exclusive_deal(World& world, DataMarketBook& book, std::size_t lab, st
             break;
         }
     if (target == n) return;
-    LabTable& labs = world.labs;
+    LabTable& labs = io.labs;
     const double cost = config.exclusive_premium * providers.stock_tokens[target] *
                         providers.licence_price[target];
     // A provider with many licensees gives up more by going exclusive: the
@@ -103,21 +104,21 @@ void seek_exclusive_deal(World& world, DataMarketBook& book, std::size_t lab, st
     providers.licence_revenue[target] += cost;
     labs.cash_usd[lab] -= cost;
     labs.licence_spend_usd[lab] += cost;
-    world.totals.licence_usd += cost;
-    world.network.add(AgentKind::data_provider, index32(target), AgentKind::lab, index32(lab),
-                      EdgeType::exclusive, cost);
-    emit(world, EventType::exclusive_deal, AgentKind::lab, index32(lab), AgentKind::data_provider,
-         static_cast<std::int64_t>(target), cost, providers.stock_tokens[target]);
+    io.totals.licence_usd += cost;
+    io.network.add(AgentKind::data_provider, index32(target), AgentKind::lab, index32(lab),
+                   EdgeType::exclusive, cost);
+    io.events.emit(EventType::exclusive_deal, AgentKind::lab, index32(lab), AgentKind::data_provider,
+                   static_cast<std::int64_t>(target), cost, providers.stock_tokens[target]);
     book.gap[lab] -= providers.stock_tokens[target];
     book.held_by[target] = stamp;
 }
 
 // The lab licences closed tokens, cheapest offer first, while it lacks
 // data and has budget; every offer looked at records the demand.
-void buy_licences(World& world, DataMarketBook& book, std::size_t lab, std::uint32_t stamp,
-                  double budget) {
-    DataProviderTable& providers = world.data_providers;
-    LabTable& labs = world.labs;
+void buy_licences(const DataMarketIO& io, std::size_t lab, std::uint32_t stamp, double budget) {
+    DataMarketBook& book = io.book;
+    DataProviderTable& providers = io.data_providers;
+    LabTable& labs = io.labs;
     double& gap = book.gap[lab];
     for (const std::size_t p : book.offers) {
         if (gap <= 0 || budget <= 0) break;
@@ -132,11 +133,11 @@ void buy_licences(World& world, DataMarketBook& book, std::size_t lab, std::uint
         providers.licensees[p] += 1;
         labs.cash_usd[lab] -= cost;
         labs.licence_spend_usd[lab] += cost;
-        world.totals.licence_usd += cost;
-        world.network.add(AgentKind::data_provider, index32(p), AgentKind::lab, index32(lab),
-                          EdgeType::licence, tokens);
-        emit(world, EventType::licence, AgentKind::lab, index32(lab), AgentKind::data_provider,
-             static_cast<std::int64_t>(p), cost, tokens);
+        io.totals.licence_usd += cost;
+        io.network.add(AgentKind::data_provider, index32(p), AgentKind::lab, index32(lab),
+                       EdgeType::licence, tokens);
+        io.events.emit(EventType::licence, AgentKind::lab, index32(lab), AgentKind::data_provider,
+                       static_cast<std::int64_t>(p), cost, tokens);
     }
 }
 
@@ -144,17 +145,18 @@ void buy_licences(World& world, DataMarketBook& book, std::size_t lab, std::uint
 // data.licence_max_cash_share of its cash), the providers it licences
 // already (marked with `stamp`), an exclusive deal if it is rich enough and
 // has none, then licences.
-void buy_data(World& world, DataMarketBook& book, std::size_t lab, std::uint32_t stamp) {
-    const LabTable& labs = world.labs;
-    const DataConfig& config = world.config.data;
-    const double price = world.compute_market.price[static_cast<int>(labs.run_region[lab])];
+void buy_data(const DataMarketIO& io, std::size_t lab, std::uint32_t stamp) {
+    DataMarketBook& book = io.book;
+    const LabTable& labs = io.labs;
+    const DataConfig& config = io.config.data;
+    const double price = io.compute_market.price[static_cast<int>(labs.run_region[lab])];
     const double budget = std::min(config.licence_budget_share * labs.run_target_flop[lab] * price,
                                    config.licence_max_cash_share * std::max(0.0, labs.cash_usd[lab]));
-    world.network.visit_in_index(AgentKind::lab, index32(lab), EdgeType::licence,
-                                 [&](std::uint32_t p, double, double) { book.held_by[p] = stamp; });
+    io.network.visit_in_index(AgentKind::lab, index32(lab), EdgeType::licence,
+                              [&](std::uint32_t p, double, double) { book.held_by[p] = stamp; });
     if (!book.has_exclusive[lab] && labs.cash_usd[lab] > config.exclusive_min_cash_usd)
-        seek_exclusive_deal(world, book, lab, stamp);
-    buy_licences(world, book, lab, stamp, budget);
+        seek_exclusive_deal(io, lab, stamp);
+    buy_licences(io, lab, stamp, budget);
 }
 
 }  // namespace
@@ -180,18 +182,18 @@ void compute_usable_tokens(LabTable& labs, const DataProviderTable& providers,
     }
 }
 
-void phase_data_market(World& world) {
+void phase_data_market(const DataMarketIO& io) {
     const auto usable_tokens = [&] {
-        compute_usable_tokens(world.labs, world.data_providers, world.regulators, world.network,
-                              world.env.open_tokens);
+        compute_usable_tokens(io.labs, io.data_providers, io.regulators, io.network,
+                              io.env.open_tokens);
     };
     usable_tokens();
-    if (world.data_providers.size() == 0) return;
-    DataMarketBook& book = world.messages.data;
-    if (find_buyers(world.labs, ScalingLaw::from(world.config.scaling), book)) {
-        rank_providers(world.data_providers, world.labs.size(), book);
+    if (io.data_providers.size() == 0) return;
+    DataMarketBook& book = io.book;
+    if (find_buyers(io.labs, ScalingLaw::from(io.config.scaling), book)) {
+        rank_providers(io.data_providers, io.labs.size(), book);
         std::uint32_t stamp = 0;
-        for (const std::size_t lab : book.buyers) buy_data(world, book, lab, ++stamp);
+        for (const std::size_t lab : book.buyers) buy_data(io, lab, ++stamp);
     }
     usable_tokens();
 }

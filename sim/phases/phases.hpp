@@ -136,7 +136,22 @@ ComputeMarketIO compute_market_io(World& world);
 void phase_compute_market(const ComputeMarketIO& io);
 
 // Phase 5, data market (data_market.cpp): licences and exclusive deals.
-void phase_data_market(World& world);
+struct DataMarketIO {
+    // Reads
+    const ScenarioConfig& config;              // data keys, the scaling law
+    const Environment& env;                    // open tokens
+    const RegulatorTable& regulators;          // copyright where a run trains
+    const ComputeMarketState& compute_market;  // prices (licence budgets)
+    // Writes
+    LabTable& labs;  // cash, licence spending, licensed and usable tokens (reads runs' needs)
+    DataProviderTable& data_providers;  // revenue, licensees, exclusivity, openness, tokens demanded
+    Network& network;                   // licence and exclusive edges
+    DataMarketBook& book;               // buyers and offers (this phase only)
+    StepTotals& totals;                 // licence spending
+    EventLog events;                    // licence, exclusive_deal
+};
+DataMarketIO data_market_io(World& world);
+void phase_data_market(const DataMarketIO& io);
 // Each lab's usable human tokens: the open tokens its host's copyright
 // regime allows plus what it licensed or holds exclusively.
 void compute_usable_tokens(LabTable& labs, const DataProviderTable& providers,

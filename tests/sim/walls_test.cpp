@@ -95,7 +95,7 @@ TEST_CASE("a lab short of data licenses closed tokens, non-rivalrously", "[walls
     }
     compute_usable_tokens(world);
     const double before = world.labs.usable_tokens[0];
-    phase_data_market(world);
+    phase_data_market(data_market_io(world));
     CHECK(world.labs.usable_tokens[0] > before);
     CHECK(world.labs.licensed_tokens[0] > 0);
     CHECK(count_events(world, EventType::licence) >= 2);
@@ -113,7 +113,7 @@ TEST_CASE("an exclusive deal takes a provider's tokens out of everyone else's re
     world.labs.cash_usd[0] = 1e14;
     world.labs.run_target_flop[0] = 1e30;
     const double open_before = open_tokens(world.data_providers);
-    phase_data_market(world);
+    phase_data_market(data_market_io(world));
     REQUIRE(count_events(world, EventType::exclusive_deal) == 1);
     CHECK(open_tokens(world.data_providers) < open_before);
     std::size_t exclusive = 0;

@@ -32,7 +32,7 @@ double licence_spend(double cash_share) {
     world.env.open_tokens = open_tokens(world.data_providers);
     world.labs.cash_usd[0] = 1e10;
     world.labs.run_target_flop[0] = 1e30;
-    phase_data_market(world);
+    phase_data_market(data_market_io(world));
     return world.labs.licence_spend_usd[0];
 }
 
@@ -68,7 +68,7 @@ bool makes_exclusive_deal(const DataConfig& data, std::int32_t licensees, double
         data.exclusive_premium * providers.stock_tokens[largest] * providers.licence_price[largest];
     world.labs.cash_usd[0] = cash_multiple * cost;
     world.labs.run_target_flop[0] = 1e30;
-    phase_data_market(world);
+    phase_data_market(data_market_io(world));
     return count_events(world, EventType::exclusive_deal) == 1;
 }
 
