@@ -88,6 +88,19 @@ DataMarketIO data_market_io(World& world) {
             .events = event_log(world)};
 }
 
+TrainAndReleaseIO train_and_release_io(World& world) {
+    return {.config = world.config,
+            .seed = world.seed,
+            .step = world.step,
+            .env = world.env,
+            .labs = world.labs,
+            .regulators = world.regulators,
+            .frontier_kappa = world.frontier_kappa,
+            .data_wall_year = world.data_wall_year,
+            .totals = world.totals,
+            .events = event_log(world)};
+}
+
 namespace {
 
 // A phase run on the World: its view, made from the World, then the phase.
@@ -113,7 +126,7 @@ void step(World& world) {
         {"3 capital market", on_world<phase_capital_market, capital_market_io>},
         {"4 compute market", on_world<phase_compute_market, compute_market_io>},
         {"5 data market", on_world<phase_data_market, data_market_io>},
-        {"6 train and release", phase_train_and_release},
+        {"6 train and release", on_world<phase_train_and_release, train_and_release_io>},
         {"7 product market", phase_product_market},
         {"8 regulate", phase_regulate},
         {"9 account", phase_account},

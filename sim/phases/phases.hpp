@@ -159,10 +159,25 @@ void compute_usable_tokens(LabTable& labs, const DataProviderTable& providers,
                            double open_tokens);
 
 // Phase 6, train and release (train_and_release.cpp): efficiency, releases,
-// the frontier and the data wall.
-void phase_train_and_release(World& world);
+// the frontier and the data wall; incidents (regulate.cpp).
+struct TrainAndReleaseIO {
+    // Reads
+    const ScenarioConfig& config;  // algorithms, scaling, synthetic data, fines, incidents
+    std::uint64_t seed;            // detection and incident draws
+    std::int32_t step;
+    const Environment& env;  // the field's efficiency, year, reasoning, FLOP per joule
+    // Writes
+    LabTable& labs;              // efficiency, models, runs, fines, cash (reads compute, tokens)
+    RegulatorTable& regulators;  // fines, incident concern
+    double& frontier_kappa;
+    double& data_wall_year;  // set the first time the frontier model is data-limited
+    StepTotals& totals;      // releases, fines, the largest run's power, incidents
+    EventLog events;         // release, fine, data_wall, incident
+};
+TrainAndReleaseIO train_and_release_io(World& world);
+void phase_train_and_release(const TrainAndReleaseIO& io);
 // An evading run above the threshold may be caught and fined.
-void check_evasion(World& world, std::size_t lab, double run_flop);
+void check_evasion(const TrainAndReleaseIO& io, std::size_t lab, double run_flop);
 
 // Phase 7, product market (product_market.cpp): adoption and revenue.
 void phase_product_market(World& world);
@@ -175,7 +190,7 @@ DemandState current_demand(const ScenarioConfig& config, const RegulatorTable& r
 // stringency and instruments.
 void phase_regulate(World& world);
 // Stochastic incidents raise public concern (called by phase 6).
-void settle_incidents(World& world);
+void settle_incidents(const TrainAndReleaseIO& io);
 
 // Phase 9, account (account.cpp): opex, valuations, bankruptcies, investors'
 // portfolios and sentiment, rolling histories.

@@ -55,11 +55,11 @@ void update_regulators(World& world) {
 
 }  // namespace
 
-void settle_incidents(World& world) {
-    const IncidentsConfig& config = world.config.incidents;
-    LabTable& labs = world.labs;
-    RegulatorTable& regulators = world.regulators;
-    const double dt = world.config.dt_years();
+void settle_incidents(const TrainAndReleaseIO& io) {
+    const IncidentsConfig& config = io.config.incidents;
+    const LabTable& labs = io.labs;
+    RegulatorTable& regulators = io.regulators;
+    const double dt = io.config.dt_years();
     for (std::size_t i = 0; i < labs.size(); ++i) {
         if (!labs.active(i) || labs.model_flop[i] <= 0) continue;
         // Hazard rises with capability and falls with safety spending, up
@@ -70,15 +70,15 @@ void settle_incidents(World& world) {
                                        (labs.model_kappa[i] - config.reference_kappa)) *
                               (1.0 - config.safety_effect * safety);
         const double probability = 1.0 - std::exp(-hazard * dt);
-        const RngKey key{world.seed, world.step, AgentKind::lab, index32(i), RngPurpose::incident};
+        const RngKey key{io.seed, io.step, AgentKind::lab, index32(i), RngPurpose::incident};
         if (uniform01(key) >= probability) continue;
         const auto home = static_cast<std::size_t>(labs.region[i]);
         for (std::size_t r = 0; r < regulators.size(); ++r)
             regulators.incident_concern[r] +=
                 config.concern_per_incident * (r == home ? 1.0 : config.concern_spillover);
-        world.totals.incidents += 1;
-        emit(world, EventType::incident, AgentKind::lab, index32(i), AgentKind::regulator,
-             static_cast<std::int64_t>(home), 0, labs.model_kappa[i]);
+        io.totals.incidents += 1;
+        io.events.emit(EventType::incident, AgentKind::lab, index32(i), AgentKind::regulator,
+                       static_cast<std::int64_t>(home), 0, labs.model_kappa[i]);
     }
 }
 

@@ -61,13 +61,13 @@ SyntheticPlan synthetic_plan(const SyntheticConfig& config, double year, const L
 }
 
 // Lab i's finished run of `flop` becomes its deployed model.
-void release_model(World& world, const ScalingLaw& law, double intensity, std::size_t i,
-                   double flop) {
-    const ScalingConfig& scaling = world.config.scaling;
-    LabTable& labs = world.labs;
+void release_model(const TrainAndReleaseIO& io, const ScalingLaw& law, double intensity,
+                   std::size_t i, double flop) {
+    const ScalingConfig& scaling = io.config.scaling;
+    LabTable& labs = io.labs;
     const TrainingOutcome outcome =
         train_with_synthetic(law, flop, labs.efficiency[i], labs.usable_tokens[i],
-                             synthetic_plan(world.config.synthetic, world.env.year, labs, i));
+                             synthetic_plan(io.config.synthetic, io.env.year, labs, i));
     const double kappa =
         outcome.kappa +
         reasoning_gain(intensity, scaling.reasoning_kappa_per_log10, scaling.reasoning_max_kappa);
@@ -83,30 +83,29 @@ void release_model(World& world, const ScalingLaw& law, double intensity, std::s
     labs.model_synthetic_share[i] = outcome.synthetic_share;
     labs.collapse_penalty[i] = outcome.collapse_penalty;
     labs.reasoning_intensity[i] = intensity;
-    emit(world, EventType::release, AgentKind::lab, index32(i), AgentKind::world, -1, flop, kappa);
-    world.totals.releases += 1;
+    io.events.emit(EventType::release, AgentKind::lab, index32(i), AgentKind::world, -1, flop, kappa);
+    io.totals.releases += 1;
 }
 
 // Runs finish when their compute is bought, or give up waiting: a run
 // stalled two quarters past plan releases what it has if that beats the
 // deployed model, and is abandoned otherwise.
-void finish_runs(World& world) {
-    const ScenarioConfig& config = world.config;
-    LabTable& labs = world.labs;
+void finish_runs(const TrainAndReleaseIO& io) {
+    const ScenarioConfig& config = io.config;
+    LabTable& labs = io.labs;
     const ScalingLaw law = ScalingLaw::from(config.scaling);
-    const double intensity =
-        world.env.reasoning_available ? config.scaling.reasoning_intensity : 1.0;
+    const double intensity = io.env.reasoning_available ? config.scaling.reasoning_intensity : 1.0;
     for (std::size_t i = 0; i < labs.size(); ++i) {
         if (!labs.active(i) || labs.run_start_step[i] < 0) continue;
-        const std::int32_t elapsed = world.step - labs.run_start_step[i] + 1;
+        const std::int32_t elapsed = io.step - labs.run_start_step[i] + 1;
         const bool complete = labs.run_done_flop[i] >= run_complete_share * labs.run_target_flop[i];
         const bool overdue = elapsed >= config.quarters_to_steps(config.labs.run_quarters, 1) +
                                             config.quarters_to_steps(config.labs.run_grace_quarters);
         if (!complete && !overdue) continue;
         const double flop = labs.run_done_flop[i];
         if (flop * labs.efficiency[i] > labs.model_flop[i] * labs.model_efficiency[i]) {
-            check_evasion(world, i, flop);
-            release_model(world, law, intensity, i, flop);
+            check_evasion(io, i, flop);
+            release_model(io, law, intensity, i, flop);
         }
         labs.run_start_step[i] = -1;
         labs.run_target_flop[i] = 0;
@@ -118,14 +117,14 @@ void finish_runs(World& world) {
 
 // The data wall: the first time the frontier model trained on all the
 // human data its lab may use.
-void check_data_wall(World& world) {
-    if (world.data_wall_year >= 0) return;
-    const LabTable& labs = world.labs;
+void check_data_wall(const TrainAndReleaseIO& io) {
+    if (io.data_wall_year >= 0) return;
+    const LabTable& labs = io.labs;
     for (std::size_t i = 0; i < labs.size(); ++i)
-        if (labs.active(i) && labs.model_kappa[i] >= world.frontier_kappa && labs.model_data_limited[i]) {
-            world.data_wall_year = world.env.year + world.config.dt_years();
-            emit(world, EventType::data_wall, AgentKind::lab, index32(i), AgentKind::world, -1,
-                 labs.usable_tokens[i], world.data_wall_year);
+        if (labs.active(i) && labs.model_kappa[i] >= io.frontier_kappa && labs.model_data_limited[i]) {
+            io.data_wall_year = io.env.year + io.config.dt_years();
+            io.events.emit(EventType::data_wall, AgentKind::lab, index32(i), AgentKind::world, -1,
+                           labs.usable_tokens[i], io.data_wall_year);
             break;
         }
 }
@@ -140,31 +139,32 @@ void largest_run_power(const LabTable& labs, const Environment& env, double dt, 
 
 }  // namespace
 
-void check_evasion(World& world, std::size_t lab, double run_flop) {
-    LabTable& labs = world.labs;
+void check_evasion(const TrainAndReleaseIO& io, std::size_t lab, double run_flop) {
+    LabTable& labs = io.labs;
     if (!labs.run_evading[lab]) return;
     const auto host = static_cast<std::size_t>(labs.run_region[lab]);
-    const RegulatorConfig& config = world.config.regulators[labs.run_region[lab]];
-    const RngKey key{world.seed, world.step, AgentKind::lab, index32(lab), RngPurpose::detection};
+    const RegulatorConfig& config = io.config.regulators[labs.run_region[lab]];
+    const RngKey key{io.seed, io.step, AgentKind::lab, index32(lab), RngPurpose::detection};
     if (uniform01(key) >= config.detection_probability) return;
     // EU AI Act Art. 101: a share of world revenue, with a floor.
     const double fine = std::max(config.fine_floor_usd,
                                  config.fine_share_of_revenue * labs.revenue_last_year(lab));
     labs.cash_usd[lab] -= fine;
     labs.fines_usd[lab] += fine;
-    world.regulators.fines_usd[host] += fine;
-    world.totals.fines_usd += fine;
-    emit(world, EventType::fine, AgentKind::lab, index32(lab), AgentKind::regulator,
-         static_cast<std::int64_t>(host), fine, run_flop);
+    io.regulators.fines_usd[host] += fine;
+    io.totals.fines_usd += fine;
+    io.events.emit(EventType::fine, AgentKind::lab, index32(lab), AgentKind::regulator,
+                   static_cast<std::int64_t>(host), fine, run_flop);
 }
 
-void phase_train_and_release(World& world) {
-    advance_efficiency(world.config.algorithms, world.env, world.config.dt_years(), world.labs);
-    finish_runs(world);
-    update_frontier(world.labs, world.frontier_kappa);
-    check_data_wall(world);
-    largest_run_power(world.labs, world.env, world.config.dt_years(), world.totals);
-    settle_incidents(world);
+void phase_train_and_release(const TrainAndReleaseIO& io) {
+    const double dt = io.config.dt_years();
+    advance_efficiency(io.config.algorithms, io.env, dt, io.labs);
+    finish_runs(io);
+    update_frontier(io.labs, io.frontier_kappa);
+    check_data_wall(io);
+    largest_run_power(io.labs, io.env, dt, io.totals);
+    settle_incidents(io);
 }
 
 }  // namespace airace

@@ -215,7 +215,7 @@ TEST_CASE("bought training compute turns into a release with higher capability",
     world.labs.run_start_step[0] = 0;
     world.labs.run_target_flop[0] = world.labs.model_flop[0] * 10;
     world.labs.run_done_flop[0] = world.labs.model_flop[0] * 10;
-    phase_train_and_release(world);
+    phase_train_and_release(train_and_release_io(world));
     CHECK(world.labs.run_start_step[0] == -1);
     CHECK(world.labs.model_kappa[0] > kappa + 0.9);
     CHECK(count_events(world, EventType::release) == 1);

@@ -143,7 +143,7 @@ TEST_CASE("a run short of its target ends labs.run_grace_quarters after its plan
             labs.run_start_step[0] = world.step - steps_running + 1;
             labs.run_target_flop[0] = 1e40;  // never bought in full
             labs.run_done_flop[0] = 1.0;
-            phase_train_and_release(world);
+            phase_train_and_release(train_and_release_io(world));
             return labs.run_start_step[0] >= 0;
         };
         const std::int32_t ends = per_year == 4 ? 4 : 12;

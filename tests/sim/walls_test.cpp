@@ -272,7 +272,7 @@ TEST_CASE("runs above the threshold pay for compliance and wait, or risk fines",
     phase_decide(decide_io(evader));
     REQUIRE(evader.labs.run_evading[0] == 1);
     const double cash = evader.labs.cash_usd[0];
-    check_evasion(evader, 0, 1e24);
+    check_evasion(train_and_release_io(evader), 0, 1e24);
     CHECK(evader.labs.cash_usd[0] < cash);
     CHECK(evader.labs.fines_usd[0] >= config.regulators.us.fine_floor_usd);
 }
@@ -346,14 +346,14 @@ TEST_CASE("incidents raise public concern in the lab's region, and some elsewher
     config.labs.safety_share_of_opex = 0.0;
     World world = tiny_world(config);
     phase_environment(environment_io(world));
-    settle_incidents(world);
+    settle_incidents(train_and_release_io(world));
     CHECK(count_events(world, EventType::incident) == world.labs.size());
     for (std::size_t r = 0; r < 3; ++r) CHECK(world.regulators.incident_concern[r] > 0);
     ScenarioConfig calm = testing::tiny_config(6);
     calm.incidents.base_rate_per_year = 0.0;
     World quiet = tiny_world(calm);
     phase_environment(environment_io(quiet));
-    settle_incidents(quiet);
+    settle_incidents(train_and_release_io(quiet));
     CHECK(count_events(quiet, EventType::incident) == 0);
 }
 

@@ -21,7 +21,7 @@ double incidents_at(double full_safety_share) {
     World world = build_world(config, 7);
     phase_environment(environment_io(world));
     for (std::size_t i = 0; i < world.labs.size(); ++i) world.labs.safety_share[i] = 0.1;
-    settle_incidents(world);
+    settle_incidents(train_and_release_io(world));
     return world.totals.incidents;
 }
 

@@ -20,7 +20,7 @@ double startup_efficiency(const AlgorithmsConfig& algorithms) {
     const std::size_t startup = static_cast<std::size_t>(config.labs.frontier_count);
     REQUIRE(world.labs.efficiency[startup] < world.env.field_efficiency);
     phase_environment(environment_io(world));
-    phase_train_and_release(world);
+    phase_train_and_release(train_and_release_io(world));
     return world.labs.efficiency[startup] / world.env.field_efficiency;
 }
 
@@ -78,7 +78,7 @@ Released release_short_of_data(const SyntheticConfig& synthetic) {
     labs.run_start_step[0] = 0;
     labs.run_target_flop[0] = 1e28;
     labs.run_done_flop[0] = 1e28;
-    phase_train_and_release(world);
+    phase_train_and_release(train_and_release_io(world));
     REQUIRE(labs.model_flop[0] == 1e28);
     return {labs.model_synthetic_share[0], labs.collapse_penalty[0]};
 }
