@@ -101,6 +101,15 @@ TrainAndReleaseIO train_and_release_io(World& world) {
             .events = event_log(world)};
 }
 
+ProductMarketIO product_market_io(World& world) {
+    return {.config = world.config,
+            .step = world.step,
+            .regulators = world.regulators,
+            .env = world.env,
+            .labs = world.labs,
+            .totals = world.totals};
+}
+
 namespace {
 
 // A phase run on the World: its view, made from the World, then the phase.
@@ -127,7 +136,7 @@ void step(World& world) {
         {"4 compute market", on_world<phase_compute_market, compute_market_io>},
         {"5 data market", on_world<phase_data_market, data_market_io>},
         {"6 train and release", on_world<phase_train_and_release, train_and_release_io>},
-        {"7 product market", phase_product_market},
+        {"7 product market", on_world<phase_product_market, product_market_io>},
         {"8 regulate", phase_regulate},
         {"9 account", phase_account},
     };

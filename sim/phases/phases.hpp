@@ -180,7 +180,18 @@ void phase_train_and_release(const TrainAndReleaseIO& io);
 void check_evasion(const TrainAndReleaseIO& io, std::size_t lab, double run_flop);
 
 // Phase 7, product market (product_market.cpp): adoption and revenue.
-void phase_product_market(World& world);
+struct ProductMarketIO {
+    // Reads
+    const ScenarioConfig& config;
+    std::int32_t step;                 // the first step serves from own capacity
+    const RegulatorTable& regulators;  // mean stringency and incident concern (demand)
+    // Writes
+    Environment& env;    // adoption (reads spend and token demand)
+    LabTable& labs;      // revenue share and revenue, cash, tokens served (reads models, serving)
+    StepTotals& totals;  // AI revenue
+};
+ProductMarketIO product_market_io(World& world);
+void phase_product_market(const ProductMarketIO& io);
 // Demand (sim/product.hpp) for a best model of capability `best_kappa`,
 // under the regulators' mean stringency and incident concern.
 DemandState current_demand(const ScenarioConfig& config, const RegulatorTable& regulators,

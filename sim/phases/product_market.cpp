@@ -23,10 +23,11 @@ DemandState current_demand(const ScenarioConfig& config, const RegulatorTable& r
     return demand_state(config, best_kappa, stringency / n, incident_concern / n);
 }
 
-void phase_product_market(World& world) {
-    const ScenarioConfig& config = world.config;
+void phase_product_market(const ProductMarketIO& io) {
+    const ScenarioConfig& config = io.config;
     const ProductConfig& product = config.product;
-    LabTable& labs = world.labs;
+    Environment& env = io.env;
+    LabTable& labs = io.labs;
     const std::size_t n = labs.size();
     double best_kappa = -1e300;
     std::vector<double> kappas(n, 0.0);
@@ -36,27 +37,27 @@ void phase_product_market(World& world) {
         serving[i] = labs.active(i) && labs.model_flop[i] > 0 ? 1 : 0;
         if (serving[i]) best_kappa = std::max(best_kappa, kappas[i]);
     }
-    const DemandState demand = current_demand(config, world.regulators, best_kappa);
-    world.env.adoption = next_adoption(product, demand, world.env.adoption, config.dt_years());
+    const DemandState demand = current_demand(config, io.regulators, best_kappa);
+    env.adoption = next_adoption(product, demand, env.adoption, config.dt_years());
     const std::vector<double> shares =
         revenue_shares(kappas, serving, product.share_kappa_temperature);
-    const double pool = revenue_pool_per_year(demand, world.env.adoption,
-                                              world.env.addressable_spend_usd_per_year) *
-                        config.dt_years();
-    const double tokens = world.env.adoption * world.env.tokens_per_step_full_adoption;
+    const double pool =
+        revenue_pool_per_year(demand, env.adoption, env.addressable_spend_usd_per_year) *
+        config.dt_years();
+    const double tokens = env.adoption * env.tokens_per_step_full_adoption;
     for (std::size_t i = 0; i < n; ++i) {
         // Revenue needs the serving compute the lab planned to buy; a lab
         // short of it serves (and earns) that much less.
         const double wanted = labs.inference_flop_wanted[i];
         const double served = wanted > 0 ? std::min(1.0, labs.inference_flop_bought[i] / wanted) : 1.0;
         // The first quarter has no serving bought yet: serve from own capacity.
-        const double fill = world.step == 0 ? 1.0 : served;
+        const double fill = io.step == 0 ? 1.0 : served;
         const double wanted_tokens = shares[i] * tokens;
         labs.revenue_share[i] = shares[i];
         labs.tokens_served[i] = wanted_tokens * fill;
         labs.revenue_usd[i] = pool * shares[i] * fill;
         labs.cash_usd[i] += labs.revenue_usd[i];
-        world.totals.ai_revenue_usd += labs.revenue_usd[i];
+        io.totals.ai_revenue_usd += labs.revenue_usd[i];
     }
 }
 

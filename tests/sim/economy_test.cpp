@@ -192,8 +192,8 @@ TEST_CASE("adoption diffuses faster with a better best model", "[economy]") {
     for (std::size_t i = 0; i < strong.labs.size(); ++i) strong.labs.model_kappa[i] = 34;
     for (std::size_t i = 0; i < weak.labs.size(); ++i) weak.labs.model_kappa[i] = 26;
     weak.env.adoption = strong.env.adoption = 0.05;
-    phase_product_market(weak);
-    phase_product_market(strong);
+    phase_product_market(product_market_io(weak));
+    phase_product_market(product_market_io(strong));
     CHECK(strong.env.adoption > weak.env.adoption);
     CHECK(strong.totals.ai_revenue_usd > weak.totals.ai_revenue_usd);
 }
@@ -203,7 +203,7 @@ TEST_CASE("revenue goes mostly to the best model", "[economy]") {
     phase_environment(environment_io(world));
     world.labs.model_kappa[0] = 30;
     for (std::size_t i = 1; i < world.labs.size(); ++i) world.labs.model_kappa[i] = 28;
-    phase_product_market(world);
+    phase_product_market(product_market_io(world));
     for (std::size_t i = 1; i < world.labs.size(); ++i)
         CHECK(world.labs.revenue_usd[0] > 10 * world.labs.revenue_usd[i]);
 }

@@ -43,8 +43,8 @@ TEST_CASE("revenue is lower for lower capability, all else equal", "[product]") 
     for (World* w : {&weak, &strong}) phase_environment(environment_io(*w));
     serve_everywhere(weak, 29.0, 0.1);
     serve_everywhere(strong, 31.0, 0.1);
-    phase_product_market(weak);
-    phase_product_market(strong);
+    phase_product_market(product_market_io(weak));
+    phase_product_market(product_market_io(strong));
     // Same adoption, same labs, same serving: the pool scales with
     // usefulness, which is more than twice as high two OOM up here.
     CHECK(strong.totals.ai_revenue_usd > 2.0 * weak.totals.ai_revenue_usd);
@@ -67,8 +67,8 @@ TEST_CASE("incidents cost demand through trust", "[product]") {
         serve_everywhere(*w, 30.0, 0.2);
     }
     for (std::size_t r = 0; r < shaken.regulators.size(); ++r) shaken.regulators.incident_concern[r] = 0.5;
-    phase_product_market(calm);
-    phase_product_market(shaken);
+    phase_product_market(product_market_io(calm));
+    phase_product_market(product_market_io(shaken));
     // exp(-1.0 * 0.5) of the calm market's revenue at the default loss.
     CHECK(shaken.totals.ai_revenue_usd ==
           Approx(calm.totals.ai_revenue_usd * std::exp(-0.5)).epsilon(1e-9));
@@ -85,8 +85,8 @@ TEST_CASE("compliance friction slows adoption", "[product]") {
         strict.regulators.stringency[r] = 1.0;
         free_world.regulators.stringency[r] = 0.0;
     }
-    phase_product_market(free_world);
-    phase_product_market(strict);
+    phase_product_market(product_market_io(free_world));
+    phase_product_market(product_market_io(strict));
     const double free_gain = free_world.env.adoption - 0.05;
     const double strict_gain = strict.env.adoption - 0.05;
     CHECK(strict_gain > 0);
@@ -109,7 +109,7 @@ TEST_CASE("revenue shares follow capability differences in OOM", "[product]") {
     phase_environment(environment_io(world));
     serve_everywhere(world, 29.0, 0.1);
     world.labs.model_kappa[0] = 30.0;
-    phase_product_market(world);
+    phase_product_market(product_market_io(world));
     // One OOM ahead at a temperature of 0.4 OOM: e^(1/0.4) times each rival's share.
     for (std::size_t i = 1; i < world.labs.size(); ++i) {
         if (world.labs.revenue_usd[i] <= 0) continue;
