@@ -110,6 +110,17 @@ ProductMarketIO product_market_io(World& world) {
             .totals = world.totals};
 }
 
+RegulateIO regulate_io(World& world) {
+    return {.config = world.config,
+            .step = world.step,
+            .frontier_kappa = world.frontier_kappa,
+            .labs = world.labs,
+            .influencers = world.influencers,
+            .regulators = world.regulators,
+            .network = world.network,
+            .events = event_log(world)};
+}
+
 namespace {
 
 // A phase run on the World: its view, made from the World, then the phase.
@@ -137,7 +148,7 @@ void step(World& world) {
         {"5 data market", on_world<phase_data_market, data_market_io>},
         {"6 train and release", on_world<phase_train_and_release, train_and_release_io>},
         {"7 product market", on_world<phase_product_market, product_market_io>},
-        {"8 regulate", phase_regulate},
+        {"8 regulate", on_world<phase_regulate, regulate_io>},
         {"9 account", phase_account},
     };
     for (const Phase& phase : phases) {

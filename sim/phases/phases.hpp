@@ -199,7 +199,20 @@ DemandState current_demand(const ScenarioConfig& config, const RegulatorTable& r
 
 // Phase 8, regulate (regulate.cpp): lobbying, influence, concern,
 // stringency and instruments.
-void phase_regulate(World& world);
+struct RegulateIO {
+    // Reads
+    const ScenarioConfig& config;  // regulators' keys, concern
+    std::int32_t step;
+    double frontier_kappa;               // capability concern
+    const LabTable& labs;                // lobbying: opex and lobbying shares
+    const InfluencerTable& influencers;  // active influencers' stance and weights
+    // Writes
+    RegulatorTable& regulators;  // lobbying, influence, concern, stringency, instruments
+    Network& network;            // lobbying edges
+    EventLog events;             // instrument_on, instrument_off
+};
+RegulateIO regulate_io(World& world);
+void phase_regulate(const RegulateIO& io);
 // Stochastic incidents raise public concern (called by phase 6).
 void settle_incidents(const TrainAndReleaseIO& io);
 

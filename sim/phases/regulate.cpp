@@ -34,22 +34,23 @@ void collect_influence(const InfluencerTable& influencers, RegulatorTable& regul
 
 // Public concern (the frontier's capability and decaying incident concern)
 // moves each regulator's stringency; instruments switch on or off.
-void update_regulators(World& world) {
-    const ScenarioConfig& config = world.config;
+void update_regulators(const RegulateIO& io) {
+    const ScenarioConfig& config = io.config;
     const double dt = config.dt_years();
-    RegulatorTable& regulators = world.regulators;
+    RegulatorTable& regulators = io.regulators;
     const IncidentsConfig& incidents = config.incidents;
     const double capability_concern =
         std::max(0.0, incidents.capability_concern_per_oom *
-                          (world.frontier_kappa - incidents.capability_concern_reference));
+                          (io.frontier_kappa - incidents.capability_concern_reference));
     for (std::size_t r = 0; r < regulators.size(); ++r) {
         regulators.incident_concern[r] *= std::exp(-incidents.concern_decay_per_year * dt);
         regulators.concern[r] = capability_concern + regulators.incident_concern[r];
         const RegulatorConfig& rc = config.regulators[regulators.region[r]];
-        for (const InstrumentChange& change : update_regulator(regulators, rc, r, world.step, config.time))
-            emit(world, change.on ? EventType::instrument_on : EventType::instrument_off,
-                 AgentKind::regulator, index32(r), AgentKind::world, -1,
-                 static_cast<double>(change.instrument), regulators.value_of(r, change.instrument));
+        for (const InstrumentChange& change : update_regulator(regulators, rc, r, io.step, config.time))
+            io.events.emit(change.on ? EventType::instrument_on : EventType::instrument_off,
+                           AgentKind::regulator, index32(r), AgentKind::world, -1,
+                           static_cast<double>(change.instrument),
+                           regulators.value_of(r, change.instrument));
     }
 }
 
@@ -82,10 +83,10 @@ void settle_incidents(const TrainAndReleaseIO& io) {
     }
 }
 
-void phase_regulate(World& world) {
-    collect_lobbying(world.labs, world.regulators, world.network);
-    collect_influence(world.influencers, world.regulators);
-    update_regulators(world);
+void phase_regulate(const RegulateIO& io) {
+    collect_lobbying(io.labs, io.regulators, io.network);
+    collect_influence(io.influencers, io.regulators);
+    update_regulators(io);
 }
 
 }  // namespace airace
