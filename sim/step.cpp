@@ -121,6 +121,29 @@ RegulateIO regulate_io(World& world) {
             .events = event_log(world)};
 }
 
+AccountIO account_io(World& world) {
+    return {.config = world.config,
+            .step = world.step,
+            .env = world.env,
+            .year = world.year,
+            .labs = world.labs,
+            .investors = world.investors,
+            .compute_providers = world.compute_providers,
+            .network = world.network,
+            .frontier_kappa = world.frontier_kappa,
+            .frontier_gain_year = world.frontier_gain_year,
+            .frontier_kappa_history = world.frontier_kappa_history,
+            .revenue_history = world.revenue_history,
+            .cumulative_bankruptcies = world.cumulative_bankruptcies,
+            .cumulative_acquisitions = world.cumulative_acquisitions,
+            .cumulative_incidents = world.cumulative_incidents,
+            .acquirers = world.messages.acquirers,
+            .portfolios = world.messages.portfolios,
+            .totals = world.totals,
+            .events = event_log(world),
+            .profiler = world.profiler};
+}
+
 namespace {
 
 // A phase run on the World: its view, made from the World, then the phase.
@@ -149,7 +172,7 @@ void step(World& world) {
         {"6 train and release", on_world<phase_train_and_release, train_and_release_io>},
         {"7 product market", on_world<phase_product_market, product_market_io>},
         {"8 regulate", on_world<phase_regulate, regulate_io>},
-        {"9 account", phase_account},
+        {"9 account", on_world<phase_account, account_io>},
     };
     for (const Phase& phase : phases) {
         const ProfileScope scope(world.profiler, phase.name);

@@ -59,11 +59,6 @@ EventLog event_log(World& world) {
     return {world.events, world.step, world.env.year + world.config.dt_years()};
 }
 
-void emit(World& world, EventType type, AgentKind kind, std::uint32_t agent, AgentKind other_kind,
-          std::int64_t other, double amount, double value) {
-    event_log(world).emit(type, kind, agent, other_kind, other, amount, value);
-}
-
 void update_frontier(const LabTable& labs, double& frontier_kappa) {
     bool any = false;
     double best = 0;

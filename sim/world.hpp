@@ -129,10 +129,6 @@ struct EventLog {
 // environment phase sets for the step).
 EventLog event_log(World& world);
 
-// Appends an event of this step.
-void emit(World& world, EventType type, AgentKind kind, std::uint32_t agent, AgentKind other_kind,
-          std::int64_t other, double amount, double value);
-
 // The frontier: the capability of the best model still served; if every lab
 // has failed, the last frontier stands.
 void update_frontier(const LabTable& labs, double& frontier_kappa);

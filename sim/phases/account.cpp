@@ -42,8 +42,8 @@ void pay_opex(const ScenarioConfig& config, double years_elapsed, std::int32_t s
 // labs that can pay are kept in a heap by cash (built in linear time the
 // first time a lab goes bankrupt in a step), so each bankruptcy costs
 // O(log labs) instead of a scan of all labs.
-void settle_bankruptcies(World& world) {
-    LabTable& labs = world.labs;
+void settle_bankruptcies(const AccountIO& io) {
+    LabTable& labs = io.labs;
     // Richest first, then lowest index: a strict order (indices differ), so
     // the heap's top is the same whatever its layout. Only labs with cash
     // >= 0 can pay anything; a bankrupt lab (cash < 0) never can.
@@ -51,8 +51,8 @@ void settle_bankruptcies(World& world) {
     const auto poorer = [](const Payer& l, const Payer& r) {
         return l.first != r.first ? l.first < r.first : l.second > r.second;
     };
-    std::vector<Payer>& payers = world.messages.acquirers.heap;
-    const double cash_multiple = world.config.labs.acquisition_cash_multiple;
+    std::vector<Payer>& payers = io.acquirers.heap;
+    const double cash_multiple = io.config.labs.acquisition_cash_multiple;
     bool built = false;
     for (std::size_t j = 0; j < labs.size(); ++j) {
         if (!labs.active(j) || labs.cash_usd[j] >= 0) continue;
@@ -65,9 +65,9 @@ void settle_bankruptcies(World& world) {
             built = true;
         }
         const double shortfall = -labs.cash_usd[j];
-        emit(world, EventType::bankruptcy, AgentKind::lab, index32(j), AgentKind::world, -1, shortfall,
-             labs.model_kappa[j]);
-        world.totals.bankruptcies += 1;
+        io.events.emit(EventType::bankruptcy, AgentKind::lab, index32(j), AgentKind::world, -1,
+                       shortfall, labs.model_kappa[j]);
+        io.totals.bankruptcies += 1;
         std::size_t acquirer = labs.size();
         if (!payers.empty() && payers.front().first >= cash_multiple * shortfall)
             acquirer = payers.front().second;
@@ -85,10 +85,10 @@ void settle_bankruptcies(World& world) {
         std::push_heap(payers.begin(), payers.end(), poorer);
         labs.cash_usd[j] = 0;
         labs.efficiency[acquirer] = std::max(labs.efficiency[acquirer], labs.efficiency[j]);
-        world.network.redirect_in(AgentKind::lab, index32(j), index32(acquirer), EdgeType::compute_contract);
-        emit(world, EventType::acquisition, AgentKind::lab, index32(acquirer), AgentKind::lab,
-             static_cast<std::int64_t>(j), shortfall, labs.model_kappa[j]);
-        world.totals.acquisitions += 1;
+        io.network.redirect_in(AgentKind::lab, index32(j), index32(acquirer), EdgeType::compute_contract);
+        io.events.emit(EventType::acquisition, AgentKind::lab, index32(acquirer), AgentKind::lab,
+                       static_cast<std::int64_t>(j), shortfall, labs.model_kappa[j]);
+        io.totals.acquisitions += 1;
     }
 }
 
@@ -96,15 +96,15 @@ void settle_bankruptcies(World& world) {
 // over a year, AI revenue growth (within investors.revenue_growth_limit), and
 // how far valuations run ahead of revenue (at least
 // investors.market_revenue_floor_usd).
-MarketSignals market_signals(const World& world) {
-    const InvestorsConfig& config = world.config.investors;
-    const LabTable& labs = world.labs;
-    const std::size_t slot = world.year.slot(world.step);
+MarketSignals market_signals(const AccountIO& io) {
+    const InvestorsConfig& config = io.config.investors;
+    const LabTable& labs = io.labs;
+    const std::size_t slot = io.year.slot(io.step);
     MarketSignals signals;
     // Ring slots still hold the values of one year ago until record time.
-    signals.observed_wow = world.frontier_kappa - world.frontier_kappa_history[slot];
-    const double revenue_now = world.totals.ai_revenue_usd;
-    const double revenue_year_ago = world.revenue_history[slot];
+    signals.observed_wow = io.frontier_kappa - io.frontier_kappa_history[slot];
+    const double revenue_now = io.totals.ai_revenue_usd;
+    const double revenue_year_ago = io.revenue_history[slot];
     if (revenue_now > 0 && revenue_year_ago > 0)
         signals.revenue_growth = std::clamp(std::log(revenue_now / revenue_year_ago),
                                             -config.revenue_growth_limit, config.revenue_growth_limit);
@@ -113,7 +113,7 @@ MarketSignals market_signals(const World& world) {
     for (std::size_t i = 0; i < labs.size(); ++i) {
         if (!labs.active(i)) continue;
         valuations += labs.valuation_usd[i];
-        revenue_year += labs.revenue_last_year(i) - labs.revenue_history[labs.year.at(i, world.step)] +
+        revenue_year += labs.revenue_last_year(i) - labs.revenue_history[labs.year.at(i, io.step)] +
                         labs.revenue_usd[i];
     }
     const double fundamental =
@@ -193,47 +193,46 @@ void investor_views(const LabTable& labs, const Network& network, InvestorTable&
 
 // This step's capability, revenue and compute demand go into the rings of
 // the last year's steps, which the next steps' decisions read.
-void roll_histories(World& world) {
-    LabTable& labs = world.labs;
-    const std::int32_t step = world.step;
+void roll_histories(const AccountIO& io) {
+    LabTable& labs = io.labs;
+    const std::int32_t step = io.step;
     for (std::size_t i = 0; i < labs.size(); ++i) {
         labs.kappa_history[labs.year.at(i, step)] = labs.model_kappa[i];
         labs.revenue_history[labs.year.at(i, step)] = labs.revenue_usd[i];
     }
-    ComputeProviderTable& providers = world.compute_providers;
+    ComputeProviderTable& providers = io.compute_providers;
     for (std::size_t p = 0; p < providers.size(); ++p)
         providers.demand_last_year[providers.year.at(p, step)] = providers.demand_flop[p];
-    const std::size_t slot = world.year.slot(step);
-    world.frontier_kappa_history[slot] = world.frontier_kappa;
-    world.revenue_history[slot] = world.totals.ai_revenue_usd;
+    const std::size_t slot = io.year.slot(step);
+    io.frontier_kappa_history[slot] = io.frontier_kappa;
+    io.revenue_history[slot] = io.totals.ai_revenue_usd;
 }
 
 }  // namespace
 
-void phase_account(World& world) {
-    const ScenarioConfig& config = world.config;
-    pay_opex(config, world.env.years_elapsed, world.step, world.labs);
-    ProfileScope bankruptcies(world.profiler, "9 account / bankruptcies and acquisitions");
-    settle_bankruptcies(world);
+void phase_account(const AccountIO& io) {
+    const ScenarioConfig& config = io.config;
+    pay_opex(config, io.env.years_elapsed, io.step, io.labs);
+    ProfileScope bankruptcies(io.profiler, "9 account / bankruptcies and acquisitions");
+    settle_bankruptcies(io);
     bankruptcies.stop();
-    world.cumulative_bankruptcies += world.totals.bankruptcies;
-    world.cumulative_acquisitions += world.totals.acquisitions;
-    world.cumulative_incidents += world.totals.incidents;
-    update_frontier(world.labs, world.frontier_kappa);
-    const MarketSignals signals = market_signals(world);
-    world.frontier_gain_year = signals.observed_wow;
-    ProfileScope views(world.profiler, "9 account / portfolio views");
-    PortfolioViews& portfolios = world.messages.portfolios;
-    const double frontier_gain =
-        world.frontier_kappa - world.frontier_kappa_history[world.year.slot(world.step)];
-    lab_views(world.labs, world.investors, world.network, world.step, frontier_gain, portfolios);
-    investor_views(world.labs, world.network, world.investors, portfolios);
+    io.cumulative_bankruptcies += io.totals.bankruptcies;
+    io.cumulative_acquisitions += io.totals.acquisitions;
+    io.cumulative_incidents += io.totals.incidents;
+    update_frontier(io.labs, io.frontier_kappa);
+    const MarketSignals signals = market_signals(io);
+    io.frontier_gain_year = signals.observed_wow;
+    ProfileScope views(io.profiler, "9 account / portfolio views");
+    PortfolioViews& portfolios = io.portfolios;
+    const double frontier_gain = io.frontier_kappa - io.frontier_kappa_history[io.year.slot(io.step)];
+    lab_views(io.labs, io.investors, io.network, io.step, frontier_gain, portfolios);
+    investor_views(io.labs, io.network, io.investors, portfolios);
     views.stop();
-    parallel_for(world.investors.size(), investor_grain, [&](std::size_t b, std::size_t e) {
-        update_sentiment(world.investors, config.investors, config.dt_years(), signals,
+    parallel_for(io.investors.size(), investor_grain, [&](std::size_t b, std::size_t e) {
+        update_sentiment(io.investors, config.investors, config.dt_years(), signals,
                          portfolios.co_investor, portfolios.portfolio_momentum, b, e);
     });
-    roll_histories(world);
+    roll_histories(io);
 }
 
 }  // namespace airace

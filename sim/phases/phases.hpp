@@ -217,7 +217,33 @@ void phase_regulate(const RegulateIO& io);
 void settle_incidents(const TrainAndReleaseIO& io);
 
 // Phase 9, account (account.cpp): opex, valuations, bankruptcies, investors'
-// portfolios and sentiment, rolling histories.
-void phase_account(World& world);
+// portfolios and sentiment, rolling histories. It reads and writes most of
+// the world.
+struct AccountIO {
+    // Reads
+    const ScenarioConfig& config;
+    std::int32_t step;
+    const Environment& env;  // years elapsed (opex growth)
+    const YearRing& year;    // slots of the world's year-ago rings
+    // Writes
+    LabTable& labs;  // opex, cash, valuation, status, efficiency, year-ago rings
+    InvestorTable& investors;                 // portfolio values, paper returns, sentiment
+    ComputeProviderTable& compute_providers;  // demand a year ago (reads demand)
+    Network& network;                         // an acquired lab's compute contracts
+    double& frontier_kappa;
+    double& frontier_gain_year;
+    std::vector<double>& frontier_kappa_history;  // reads the year-ago slot, then sets this step's
+    std::vector<double>& revenue_history;         // likewise
+    double& cumulative_bankruptcies;
+    double& cumulative_acquisitions;
+    double& cumulative_incidents;
+    Acquirers& acquirers;        // this phase only
+    PortfolioViews& portfolios;  // this phase only
+    StepTotals& totals;          // bankruptcies, acquisitions (reads AI revenue, incidents)
+    EventLog events;             // bankruptcy, acquisition
+    Profiler* profiler;          // times the sub-steps when set; never changes results
+};
+AccountIO account_io(World& world);
+void phase_account(const AccountIO& io);
 
 }  // namespace airace

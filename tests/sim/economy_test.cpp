@@ -169,7 +169,7 @@ TEST_CASE("a bankrupt lab is acquired by the richest lab that can cover it", "[e
     world.labs.cash_usd[1] = 5e12;
     world.labs.efficiency[3] = world.labs.efficiency[1] * 1.5;
     const double efficiency = world.labs.efficiency[3];
-    phase_account(world);
+    phase_account(account_io(world));
     CHECK(world.labs.status[3] == LabStatus::acquired);
     CHECK(world.labs.efficiency[1] == efficiency);
     CHECK(count_events(world, EventType::bankruptcy) == 1);
@@ -180,7 +180,7 @@ TEST_CASE("a lab nobody can rescue is closed", "[economy]") {
     World world = tiny_world();
     phase_environment(environment_io(world));
     world.labs.cash_usd[3] = -1e16;
-    phase_account(world);
+    phase_account(account_io(world));
     CHECK(world.labs.status[3] == LabStatus::bankrupt);
     CHECK(count_events(world, EventType::acquisition) == 0);
 }

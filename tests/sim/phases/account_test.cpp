@@ -31,7 +31,7 @@ TEST_CASE("labs.acquisition_cash_multiple: a buyer needs that many times the sho
         phase_environment(environment_io(world));
         world.labs.cash_usd[3] = -1e9;
         world.labs.cash_usd[1] = 5e10;
-        phase_account(world);
+        phase_account(account_io(world));
         CHECK(count_events(world, EventType::bankruptcy) == 1);
         return world.labs.status[3];
     };
@@ -54,7 +54,7 @@ double mean_sentiment(double growth, double limit = default_limit, double floor 
     phase_environment(environment_io(world));
     world.totals.ai_revenue_usd = 1e9;
     world.revenue_history[world.year.slot(world.step)] = 1e9 / growth;
-    phase_account(world);
+    phase_account(account_io(world));
     double sum = 0;
     for (std::size_t k = 0; k < world.investors.size(); ++k) sum += world.investors.sentiment[k];
     return sum / static_cast<double>(world.investors.size());
