@@ -1,6 +1,6 @@
 #pragma once
 // The row type of the event log: what the world emits during a step
-// (sim/world.hpp's emit()) and the run file keeps in /events.
+// (EventLog::emit() in sim/world.hpp) and the run file keeps in /events.
 
 #include <cstdint>
 
