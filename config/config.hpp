@@ -184,7 +184,8 @@ struct InvestorsConfig {
     double sentiment_momentum_weight = 0.2;      // momentum weight added per unit of sentiment
     double overvaluation_weight = 0.3;           // score lost per log10 of multiple above target
     double revenue_floor_usd = 1e6;              // revenue below this counts as this in the multiple
-    double min_round_fill = 0.25;                // a round filled below this share fails
+    double min_round_fill = 0.05;                // a round filled below this share of its ask fails
+    double down_round_elasticity = 0.5;          // a partial round's pre-money *= fill^elasticity
     int deals_per_step = 10;                     // an investor joins at most this many rounds a step
     double aum_spread = 0.5;                     // log-sd of assets across investors (at the start)
     double ai_share_spread = 0.3;                // log-sd of the AI share across investors

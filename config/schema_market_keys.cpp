@@ -305,7 +305,11 @@ void investor_keys(Registry& r) {
     r.integer("investors.deals_per_step", AIRACE_FIELD(investors.deals_per_step), 1, 1000, "rounds",
               "an investor joins at most this many rounds per step (its best-scored ones)");
     r.real("investors.min_round_fill", AIRACE_FIELD(investors.min_round_fill), 0, 1, "share",
-           "a round filled below this share of the ask fails");
+           "a round filled below this share of the ask fails (above it, it closes with what "
+           "was committed)");
+    r.real("investors.down_round_elasticity", AIRACE_FIELD(investors.down_round_elasticity), 0, 5,
+           "elasticity", "a round filled at a share f < 1 of its ask closes at pre-money * "
+           "f^elasticity");
 }
 
 }  // namespace airace::schema

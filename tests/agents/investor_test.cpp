@@ -50,3 +50,4 @@ TEST_CASE("investors.max_sentiment bounds sentiment both ways", "[agents][invest
     CHECK(sentiment_after(config, calm_investor(), 100.5, 0) == 1.5);
     CHECK(sentiment_after(config, calm_investor(), -99.5, 0) == -1.5);
 }
+
