@@ -15,7 +15,7 @@ void InvestorTable::resize(std::size_t n) {
     region.resize(n);
     type.resize(n);
     for (auto* column : {&ai_share, &aum_growth, &wow_sensitivity, &aum_usd, &sentiment,
-                         &expected_wow, &budget_usd, &invested_usd, &invested_total_usd,
+                         &expected_wow, &budget_usd, &dry_powder_usd, &invested_usd, &invested_total_usd,
                          &portfolio_value_usd, &paper_roi})
         column->resize(n, 0.0);
 }
@@ -24,10 +24,13 @@ void decide_budgets(InvestorTable& investors, const InvestorsConfig& config, dou
                     std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
         investors.aum_usd[i] *= std::pow(investors.aum_growth[i], dt);
-        investors.budget_usd[i] = investors.aum_usd[i] * investors.ai_share[i] *
-                                  std::exp(config.sentiment_budget_elasticity *
-                                           investors.sentiment[i]) *
-                                  dt;
+        const double per_year = investors.aum_usd[i] * investors.ai_share[i] *
+                                std::exp(config.sentiment_budget_elasticity * investors.sentiment[i]);
+        // What was not invested last step (carried by the capital market)
+        // stays available, up to investors.dry_powder_years of budget.
+        investors.dry_powder_usd[i] =
+            std::min(investors.dry_powder_usd[i], config.dry_powder_years * per_year);
+        investors.budget_usd[i] = per_year * dt + investors.dry_powder_usd[i];
         investors.invested_usd[i] = 0;
     }
 }

@@ -310,6 +310,9 @@ void investor_keys(Registry& r) {
     r.real("investors.down_round_elasticity", AIRACE_FIELD(investors.down_round_elasticity), 0, 5,
            "elasticity", "a round filled at a share f < 1 of its ask closes at pre-money * "
            "f^elasticity");
+    r.real("investors.dry_powder_years", AIRACE_FIELD(investors.dry_powder_years), 0, 20, "years",
+           "budget not invested in a step is carried over (dry powder), up to this many years of "
+           "budget");
 }
 
 }  // namespace airace::schema

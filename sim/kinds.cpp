@@ -72,6 +72,7 @@ std::span<const RecordColumn<InvestorTable>> InvestorKind::recorded() {
     static constexpr RecordColumn<InvestorTable> columns[] = {
         {"aum", "USD", fill_column<&InvestorTable::aum_usd>},
         {"budget", "USD/step", fill_column<&InvestorTable::budget_usd>},
+        {"dry_powder", "USD", fill_column<&InvestorTable::dry_powder_usd>},
         {"invested", "USD/step", fill_column<&InvestorTable::invested_usd>},
         {"invested_total", "USD", fill_column<&InvestorTable::invested_total_usd>},
         {"portfolio_value", "USD", fill_column<&InvestorTable::portfolio_value_usd>},

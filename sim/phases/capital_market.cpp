@@ -2,6 +2,7 @@
 // commitments; rounds close (in full, or partially at a lower price) or fail,
 // dilute earlier holders and add equity edges.
 
+#include <algorithm>
 #include <span>
 
 #include "base/parallel.hpp"
@@ -176,9 +177,16 @@ void settle_in_lab_order(const CapitalMarketIO& io) {
     }
 }
 
-}  // namespace
+// What investors did not invest this step is their dry powder, carried
+// into the next step's budget (agents/investor.hpp decide_budgets).
+void carry_dry_powder(InvestorTable& investors) {
+    parallel_for(investors.size(), investor_grain, [&](std::size_t b, std::size_t e) {
+        for (std::size_t i = b; i < e; ++i)
+            investors.dry_powder_usd[i] = std::max(0.0, investors.budget_usd[i] - investors.invested_usd[i]);
+    });
+}
 
-void phase_capital_market(const CapitalMarketIO& io) {
+void settle_market(const CapitalMarketIO& io) {
     CapitalMarketBook& book = io.book;
     collect_requests(io.labs, io.plans.intents, io.step, io.frontier_kappa, book.requests);
     if (book.requests.empty()) return;
@@ -194,6 +202,13 @@ void phase_capital_market(const CapitalMarketIO& io) {
     const ProfileScope edges(io.profiler, "3 capital market / equity edges");
     io.network.add_many(AgentKind::investor, book.round_holders, AgentKind::lab, book.round_labs,
                         EdgeType::equity, book.round_paid, book.round_stakes);
+}
+
+}  // namespace
+
+void phase_capital_market(const CapitalMarketIO& io) {
+    settle_market(io);
+    carry_dry_powder(io.investors);
 }
 
 }  // namespace airace

@@ -51,3 +51,26 @@ TEST_CASE("investors.max_sentiment bounds sentiment both ways", "[agents][invest
     CHECK(sentiment_after(config, calm_investor(), -99.5, 0) == -1.5);
 }
 
+TEST_CASE("investors.dry_powder_years: unspent budget is carried over, within the cap",
+          "[agents][investor]") {
+    // An investor with $100 a year of budget (neutral sentiment) spent $10
+    // of last step's $100.
+    const auto budget_after = [](double years) {
+        InvestorsConfig config;
+        config.dry_powder_years = years;
+        InvestorTable investors;
+        investors.resize(1);
+        investors.aum_usd[0] = 1000;
+        investors.aum_growth[0] = 1;
+        investors.ai_share[0] = 0.1;
+        investors.dry_powder_usd[0] = 90;  // $100 budgeted, $10 invested
+        decide_budgets(investors, config, 0.25, 0, 1);
+        CHECK(investors.invested_usd[0] == 0);
+        CHECK(investors.budget_usd[0] == Approx(25 + investors.dry_powder_usd[0]));
+        return investors.dry_powder_usd[0];
+    };
+    CHECK(budget_after(2) == Approx(90));
+    CHECK(budget_after(0.5) == Approx(50));  // half a year of a $100/yr budget
+    CHECK(budget_after(0) == 0);
+}
+

@@ -49,6 +49,9 @@ TEST_CASE("investors.down_round_elasticity: a partial round closes at a lower pr
     CHECK(world.totals.down_rounds == 1);
     CHECK(world.totals.investment_usd == Approx(0.4 * ask_usd));
     CHECK(world.labs.valuation_usd[2] == Approx(pre_money_usd * std::sqrt(0.4) + 0.4 * ask_usd));
+    // Investors paid all they had: no dry powder is carried.
+    for (std::size_t k = 0; k < world.investors.size(); ++k)
+        CHECK(world.investors.dry_powder_usd[k] == Approx(0).margin(1e-3));
     // At elasticity 0 the round keeps its price: no down-round.
     const World flat = round_at(0.4, 0.0, 0.05);
     CHECK(flat.totals.down_rounds == 0);
@@ -60,5 +63,7 @@ TEST_CASE("investors.min_round_fill: a round fails only below it", "[sim][capita
     const World failed = round_at(0.1, 0.5, 0.25);
     CHECK(failed.totals.rounds_failed == 1);
     CHECK(failed.totals.investment_usd == 0);
+    // What they did not invest is carried as dry powder.
+    CHECK(failed.investors.dry_powder_usd[0] == failed.investors.budget_usd[0]);
     CHECK(round_at(0.01, 0.5, 0.05).totals.rounds_failed == 1);
 }
