@@ -35,6 +35,18 @@ void decide_budgets(InvestorTable& investors, const InvestorsConfig& config, dou
     }
 }
 
+namespace {
+
+// How an investor's stakes have done: the log of portfolio value over cost
+// basis (paper ROI), within +-limit; nothing before it holds anything.
+double portfolio_return(const InvestorTable& investors, std::size_t i, double limit) {
+    if (investors.invested_total_usd[i] <= 0) return 0.0;
+    const double ratio = 1.0 + investors.paper_roi[i];
+    return ratio > 0 ? std::clamp(std::log(ratio), -limit, limit) : -limit;
+}
+
+}  // namespace
+
 void update_sentiment(InvestorTable& investors, const InvestorsConfig& config, double dt,
                       const MarketSignals& signals, std::span<const double> co_investor,
                       std::span<const double> portfolio_momentum, std::size_t begin,
@@ -42,10 +54,14 @@ void update_sentiment(InvestorTable& investors, const InvestorsConfig& config, d
     for (std::size_t i = begin; i < end; ++i) {
         const double surprise = signals.observed_wow - investors.expected_wow[i];
         const double s = investors.sentiment[i];
+        const double returns =
+            config.portfolio_return_sensitivity *
+                portfolio_return(investors, i, config.return_signal_limit) +
+            config.market_return_sensitivity * signals.market_return;
         const double change =
             investors.wow_sensitivity[i] * surprise +
             config.revenue_sensitivity * signals.revenue_growth -
-            config.valuation_sensitivity * signals.valuation_gap +
+            config.valuation_sensitivity * signals.valuation_gap + returns +
             config.portfolio_momentum_sensitivity * portfolio_momentum[i] +
             config.herding * (co_investor[i] - s) - config.sentiment_decay * s;
         investors.sentiment[i] =

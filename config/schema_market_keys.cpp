@@ -313,6 +313,14 @@ void investor_keys(Registry& r) {
     r.real("investors.dry_powder_years", AIRACE_FIELD(investors.dry_powder_years), 0, 20, "years",
            "budget not invested in a step is carried over (dry powder), up to this many years of "
            "budget");
+    r.real("investors.portfolio_return_sensitivity",
+           AIRACE_FIELD(investors.portfolio_return_sensitivity), 0, 10, "1/yr",
+           "sentiment per year per log of the investor's portfolio value over its cost basis");
+    r.real("investors.market_return_sensitivity", AIRACE_FIELD(investors.market_return_sensitivity),
+           0, 10, "1/yr", "sentiment per year per log of labs' revenue over the last year at the "
+           "target multiple over all capital labs have raised");
+    r.real("investors.return_signal_limit", AIRACE_FIELD(investors.return_signal_limit), 0, 10,
+           "log", "both returns (portfolio and market) are seen within +-this");
 }
 
 }  // namespace airace::schema
