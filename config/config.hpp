@@ -101,6 +101,8 @@ struct ComputeConfig {
     double demand_growth_floor = 0.5;               // trailing demand growth a provider plans on,
     double demand_growth_cap = 10.0;                //   bounded to [floor, cap] per year
     double initial_utilisation = 0.8;               // share of capacity sold at the start
+    double cost_of_capital_per_year = 0.10;         // providers' required return on hardware capital
+    double capital_return_response = 1.0;           // planned capacity *= min(1, earnings / cost)^response
 };
 
 // Per-type lab parameters.

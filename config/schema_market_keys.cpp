@@ -154,6 +154,11 @@ void compute_keys(Registry& r) {
            AIRACE_FIELD(compute.external_demand_slowdown_years), 0.1, 1000, "years",
            "after the slowdown year the outside demand's growth rate (growth - 1) decays with this "
            "e-folding time");
+    r.real("compute.cost_of_capital_per_year", AIRACE_FIELD(compute.cost_of_capital_per_year), 0, 1,
+           "1/yr", "return providers require on the hardware capital of their capacity");
+    r.real("compute.capital_return_response", AIRACE_FIELD(compute.capital_return_response), 0, 10,
+           "elasticity", "capacity planned is scaled by min(1, earnings ratio)^this, the earnings "
+           "ratio being revenue per unit of capacity over its cost with the cost of capital");
     r.real("compute.capacity_headroom", AIRACE_FIELD(compute.capacity_headroom), 0, 5, "share",
            "capacity providers build above last quarter's demand");
     r.real("compute.demand_growth_floor", AIRACE_FIELD(compute.demand_growth_floor), 0.01, 1,

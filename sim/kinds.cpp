@@ -91,6 +91,7 @@ std::span<const RecordColumn<ComputeProviderTable>> ComputeProviderKind::recorde
         {"unit_cost", "USD/FLOP", fill_column<&ComputeProviderTable::unit_cost>},
         {"revenue", "USD/step", fill_column<&ComputeProviderTable::revenue_usd>},
         {"capex", "USD/step", fill_column<&ComputeProviderTable::capex_usd>},
+        {"earning_ratio", "x (earnings / cost of capacity)", fill_column<&ComputeProviderTable::earning_ratio>},
         {"energy_cost", "USD/step", fill_column<&ComputeProviderTable::energy_usd>},
     };
     return columns;

@@ -194,7 +194,8 @@ void investor_views(const LabTable& labs, const Network& network, InvestorTable&
 }
 
 // This step's capability, revenue and compute demand go into the rings of
-// the last year's steps, which the next steps' decisions read.
+// the last year's steps, which the next steps' decisions read, and
+// providers' earnings into their yearly average.
 void roll_histories(const AccountIO& io) {
     LabTable& labs = io.labs;
     const std::int32_t step = io.step;
@@ -205,6 +206,8 @@ void roll_histories(const AccountIO& io) {
     ComputeProviderTable& providers = io.compute_providers;
     for (std::size_t p = 0; p < providers.size(); ++p)
         providers.demand_last_year[providers.year.at(p, step)] = providers.demand_flop[p];
+    update_earnings(providers, io.config.compute, io.env.costs, io.config.dt_years(), 0,
+                    providers.size());
     const std::size_t slot = io.year.slot(step);
     io.frontier_kappa_history[slot] = io.frontier_kappa;
     io.revenue_history[slot] = io.totals.ai_revenue_usd;
