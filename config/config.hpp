@@ -329,6 +329,10 @@ struct PolicyEventConfig {
     std::string instrument = "compute_threshold_flop";
     double value = 0;
     bool enabled = true;             // false repeals the instrument
+    // What decides the instrument afterwards: "hold" (the decision holds
+    // until a later event) or "regulator" (the regulator's own threshold
+    // rule, after its legislative delay).
+    std::string then = "hold";
     std::string note;
 };
 
