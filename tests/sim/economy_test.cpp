@@ -69,8 +69,6 @@ TEST_CASE("compute cost follows the hardware and energy trends", "[economy]") {
           Approx(config.compute.hardware_improvement_per_year));
     CHECK(y2023.costs.energy_usd_per_flop / y2024.costs.energy_usd_per_flop ==
           Approx(config.compute.energy_efficiency_improvement_per_year));
-    CHECK(y2024.field_efficiency / y2023.field_efficiency ==
-          Approx(config.algorithms.frontier_growth_per_year));
 }
 
 TEST_CASE("compute providers build toward demand, no faster than chip supply", "[economy]") {
