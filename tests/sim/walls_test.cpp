@@ -9,6 +9,7 @@
 #include <cmath>
 #include <limits>
 
+#include "fixtures/events.hpp"
 #include "fixtures/tiny_world.hpp"
 #include "record/run.hpp"
 #include "sim/phases/phases.hpp"
@@ -39,11 +40,7 @@ void compute_usable_tokens(World& world) {
                           world.env.open_tokens);
 }
 
-std::size_t count_events(const World& world, EventType type) {
-    return static_cast<std::size_t>(std::count_if(
-        world.events.begin(), world.events.end(),
-        [&](const EventRow& e) { return e.type == static_cast<std::int32_t>(type); }));
-}
+using testing::count_events;
 
 double series_at(const RunRecord& record, const char* name, std::size_t step) {
     const Series* s = record.aggregate(name);
