@@ -237,6 +237,25 @@ double lab_opex(const LabTable& labs, std::size_t i, double years_elapsed, doubl
     return labs.opex_base_usd[i] * std::pow(labs.opex_growth[i], years_elapsed);
 }
 
+double research_input(const AlgorithmsConfig& config, double research_usd_per_year,
+                      double research_flop) {
+    const double w = config.research_compute_weight;
+    return std::pow(research_usd_per_year / config.rd_reference_usd_per_year, 1.0 - w) *
+           std::pow(research_flop / config.research_reference_flop, w);
+}
+
+double own_research_rate(const AlgorithmsConfig& config, double input, double efficiency) {
+    return config.research_rate_per_year * std::pow(input, config.parallelisation_penalty) *
+           std::pow(efficiency, -config.ideas_harder_exponent);
+}
+
+double best_efficiency(const LabTable& labs) {
+    double best = 0;
+    for (std::size_t i = 0; i < labs.size(); ++i)
+        if (labs.active(i)) best = std::max(best, labs.efficiency[i]);
+    return best;
+}
+
 void decide_labs(const LabTable& labs, const LabContext& context, std::size_t begin,
                  std::size_t end, std::span<LabIntent> intents) {
     const ScenarioConfig& config = *context.config;

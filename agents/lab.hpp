@@ -193,4 +193,18 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
 // Opex of lab i at decimal year `year` (USD per step).
 double lab_opex(const LabTable& labs, std::size_t i, double years_elapsed, double dt);
 
+// Research (docs/model.md section 4). A lab's research input combines its
+// research spending and its compute (its training scale), each relative to
+// its reference: X = (R / R_0)^(1 - w) (K / K_0)^w.
+double research_input(const AlgorithmsConfig& config, double research_usd_per_year,
+                      double research_flop);
+
+// Growth rate of ln(efficiency) from the lab's own research:
+// theta X^lambda A^-phi (diminishing returns to input, ideas harder to find).
+double own_research_rate(const AlgorithmsConfig& config, double input, double efficiency);
+
+// The field's frontier: the best active lab's algorithmic efficiency (0 when
+// no lab is active).
+double best_efficiency(const LabTable& labs);
+
 }  // namespace airace

@@ -64,18 +64,20 @@ struct ScalingConfig {
     double reasoning_intensity = 10.0;      // serving FLOP multiplier m when reasoning is on
 };
 
-// Algorithmic efficiency A(t): the field's frontier and each lab's catch-up.
+// Algorithmic efficiency A: each lab's research moves its own, with
+// diminishing returns to research input and "ideas getting harder to find";
+// labs behind the best one catch up (spill-overs). The field's frontier is
+// the best lab's efficiency (docs/model.md section 4).
 struct AlgorithmsConfig {
-    double frontier_growth_per_year = 2.8;  // Ho et al. 2024: ~2.8x/yr
-    double initial_gap = 0.5;               // start-ups begin at this share of the frontier A
-    double diffusion_per_year = 0.6;        // share of the log-gap to the field closed per year
-    double rd_share_of_opex = 0.3;          // share of opex spent on R&D
-    // R&D factor f = clamp(base + boost * log10(R&D $/yr / reference), 0, max):
-    // the share of the field's growth rate a lab's own R&D achieves.
-    double rd_boost_per_log10_usd = 0.25;   // share of the field's growth rate per log10 of R&D
-    double rd_base_share = 0.5;             // f at the reference R&D spend
-    double rd_reference_usd_per_year = 1e8; // R&D spend at which f = base
-    double rd_max_share = 1.2;              // f's ceiling: the best-funded outpace the field's rate
+    double initial_gap = 0.5;               // start-ups begin at this share of the frontier labs' A
+    double diffusion_per_year = 0.6;        // share of the log-gap to the best lab closed per year
+    double rd_share_of_opex = 0.3;          // share of opex spent on research
+    double rd_reference_usd_per_year = 1e8; // research spend at which its factor is 1
+    double research_reference_flop = 1e23;  // training scale at which the compute factor is 1
+    double research_compute_weight = 0.5;   // Cobb-Douglas weight of compute in research input
+    double research_rate_per_year = 0.75;   // d ln A/dt at reference input and A = 1
+    double parallelisation_penalty = 0.7;   // lambda: rate ~ input^lambda (FTM)
+    double ideas_harder_exponent = 0.56;    // phi = lambda / r, r = 1.25 (Davidson 2023)
 };
 
 // Compute supply and its cost trends (docs/model.md section 6).
@@ -336,6 +338,10 @@ struct PolicyEventConfig {
     std::string instrument = "compute_threshold_flop";
     double value = 0;
     bool enabled = true;             // false repeals the instrument
+    // What decides the instrument afterwards: "hold" (the decision holds
+    // until a later event) or "regulator" (the regulator's own threshold
+    // rule, after its legislative delay).
+    std::string then = "hold";
     std::string note;
 };
 

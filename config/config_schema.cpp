@@ -63,6 +63,9 @@ std::vector<FieldSpec> build_list_item_fields(const std::string& list, std::size
         r.real(p + ".value", EV(value), -1e40, 1e40, "instrument's unit",
                "the instrument's value (FLOP, share, GW/yr, or stringency)");
         r.boolean(p + ".enabled", EV(enabled), "false repeals the instrument");
+        r.choice(p + ".then", EV(then), {"hold", "regulator"},
+                 "what decides the instrument afterwards: hold (the decision stands until a later "
+                 "event) or regulator (its own stringency threshold, after the legislative delay)");
         r.string(p + ".note", EV(note), false, "what the event is (for people)");
 #undef EV
     }

@@ -88,26 +88,29 @@ void scaling_and_algorithm_keys(Registry& r) {
            "cap on the reasoning gain (Snell et al. 2024: ~14x training compute)");
     r.real("scaling.reasoning_intensity", AIRACE_FIELD(scaling.reasoning_intensity), 1, 1e4, "x",
            "serving FLOP multiplier m used once reasoning is available");
-    r.real("algorithms.frontier_growth_per_year", AIRACE_FIELD(algorithms.frontier_growth_per_year),
-           1, 100, "x/yr", "growth of the field's algorithmic efficiency (Ho et al. 2024)");
     r.real("algorithms.initial_gap", AIRACE_FIELD(algorithms.initial_gap), 0.001, 1, "share",
-           "start-ups' algorithmic efficiency relative to the field at the start").start_only();
+           "start-ups' algorithmic efficiency relative to the frontier labs' at the start")
+        .start_only();
     r.real("algorithms.diffusion_per_year", AIRACE_FIELD(algorithms.diffusion_per_year), 0, 10,
-           "1/yr", "share of the log-gap to the field's efficiency closed per year");
+           "1/yr", "share of the log-gap to the best lab's algorithmic efficiency closed per year "
+           "(spill-overs)");
     r.real("algorithms.rd_share_of_opex", AIRACE_FIELD(algorithms.rd_share_of_opex), 0, 1, "share",
-           "share of opex spent on R&D");
-    r.real("algorithms.rd_boost_per_log10_usd", AIRACE_FIELD(algorithms.rd_boost_per_log10_usd), 0,
-           1, "share", "share of the field's efficiency growth a lab gains per log10 of its R&D "
-           "spend above algorithms.rd_reference_usd_per_year");
-    r.real("algorithms.rd_base_share", AIRACE_FIELD(algorithms.rd_base_share), 0, 2, "share",
-           "share of the field's efficiency growth a lab's own R&D achieves at the reference spend");
+           "share of opex spent on research");
     r.real("algorithms.rd_reference_usd_per_year",
            AIRACE_FIELD(algorithms.rd_reference_usd_per_year), 1, 1e13, "USD/yr",
-           "R&D spend per year at which a lab's efficiency grows at rd_base_share of the field's "
-           "rate");
-    r.real("algorithms.rd_max_share", AIRACE_FIELD(algorithms.rd_max_share), 0, 10, "share",
-           "most of the field's efficiency growth own R&D can achieve, however large the spend "
-           "(the factor is clamped to [0, rd_max_share])");
+           "research spend per year at which the spending factor of research input is 1");
+    r.real("algorithms.research_reference_flop", AIRACE_FIELD(algorithms.research_reference_flop),
+           1, 1e40, "FLOP", "training scale (the deployed model's compute) at which the compute "
+           "factor of research input is 1");
+    r.real("algorithms.research_compute_weight", AIRACE_FIELD(algorithms.research_compute_weight),
+           0, 1, "share", "Cobb-Douglas weight of compute (against spending) in research input");
+    r.real("algorithms.research_rate_per_year", AIRACE_FIELD(algorithms.research_rate_per_year), 0,
+           100, "1/yr", "growth rate of ln(efficiency) from own research at the reference input "
+           "and efficiency 1");
+    r.real("algorithms.parallelisation_penalty", AIRACE_FIELD(algorithms.parallelisation_penalty),
+           0, 1, "", "lambda: own progress grows as research input^lambda (diminishing returns)");
+    r.real("algorithms.ideas_harder_exponent", AIRACE_FIELD(algorithms.ideas_harder_exponent), 0,
+           10, "", "phi: own progress falls as efficiency^-phi (ideas get harder to find)");
 }
 
 void compute_keys(Registry& r) {

@@ -26,7 +26,6 @@ void update_environment(Environment& env, const ScenarioConfig& config, std::int
         std::pow(compute.energy_efficiency_improvement_per_year, since_2023);
     env.flop_per_joule = flop_per_joule;
     env.costs.energy_usd_per_flop = compute.electricity_usd_per_kwh / joules_per_kwh / flop_per_joule;
-    env.field_efficiency = std::pow(config.algorithms.frontier_growth_per_year, env.years_elapsed);
     env.addressable_spend_usd_per_year =
         config.product.addressable_spend_usd_2020 *
         std::pow(config.product.addressable_growth_per_year, env.year - 2020.0);

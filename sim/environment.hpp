@@ -1,7 +1,8 @@
 #pragma once
-// Exogenous trends (phase 1): hardware and energy cost per FLOP, the field's
-// algorithmic efficiency, addressable spend, token demand per adopter, the
-// human text stock and demand for compute from users outside the model.
+// Exogenous trends (phase 1): hardware and energy cost per FLOP, addressable
+// spend, token demand per adopter, the human text stock and demand for
+// compute from users outside the model. (Algorithmic efficiency is not one:
+// labs' research moves it, sim/phases/train_and_release.cpp.)
 
 #include <cstdint>
 
@@ -15,7 +16,6 @@ struct Environment {
     double years_elapsed = 0;   // since time.start_year
     ComputeCosts costs;
     double flop_per_joule = 0;               // effective, data-centre level
-    double field_efficiency = 1;             // A*(t), 1 at the start year
     double adoption = 0;                     // share of firms using AI
     double addressable_spend_usd_per_year = 0;
     double tokens_per_step_full_adoption = 0;

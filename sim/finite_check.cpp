@@ -54,7 +54,6 @@ void check_finite(const World& world) {
     check.value("environment", "hardware_usd_per_flop", env.costs.hardware_usd_per_flop);
     check.value("environment", "energy_usd_per_flop", env.costs.energy_usd_per_flop);
     check.value("environment", "flop_per_joule", env.flop_per_joule);
-    check.value("environment", "field_efficiency", env.field_efficiency);
     check.value("environment", "adoption", env.adoption);
     check.value("environment", "addressable_spend_usd_per_year", env.addressable_spend_usd_per_year);
     check.value("environment", "tokens_per_step_full_adoption", env.tokens_per_step_full_adoption);

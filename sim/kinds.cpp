@@ -45,7 +45,7 @@ std::span<const RecordColumn<LabTable>> LabKind::recorded() {
         {"training_flop_bought", "FLOP/step", fill_column<&LabTable::training_flop_bought>},
         {"inference_flop_bought", "FLOP/step", fill_column<&LabTable::inference_flop_bought>},
         {"tokens_served", "tokens/step", fill_column<&LabTable::tokens_served>},
-        {"algorithmic_efficiency", "x (field at start = 1)", fill_column<&LabTable::efficiency>},
+        {"algorithmic_efficiency", "x (frontier labs at start = 1)", fill_column<&LabTable::efficiency>},
         {"model_training_flop", "FLOP", fill_column<&LabTable::model_flop>},
         {"model_params", "parameters", fill_column<&LabTable::model_params>},
         {"model_tokens", "tokens", fill_column<&LabTable::model_tokens>},

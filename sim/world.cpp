@@ -146,6 +146,7 @@ void LabKind::build(World& world) {
         labs.opex_base_usd[i] =
             t.opex_usd_per_quarter * config.dt_years() * 4.0 * draw(3, lc.opex_spread);
         labs.opex_growth[i] = t.opex_growth_per_year;
+        labs.opex_usd[i] = labs.opex_base_usd[i];  // the step before the start paid the base
         labs.cash_usd[i] = t.initial_cash_usd * draw(4, lc.initial_cash_spread);
         labs.valuation_usd[i] = lc.initial_valuation_cash_multiple * labs.cash_usd[i];
         // Efficiency is measured against the field's at the start (1 by definition).

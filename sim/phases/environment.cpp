@@ -44,12 +44,13 @@ void apply_policy_events(const EnvironmentIO& io, const EventLog& log) {
                      event.value);
             continue;
         }
-        // A law holds until repealed; a repeal hands the instrument back to
-        // the regulator's own dynamics (it may legislate again later).
+        // A decision (a law or its repeal) holds until a later event, unless
+        // the event hands the instrument to the regulator's own threshold
+        // rule (then: regulator), which may switch it again later.
         const std::size_t s = regulators.slot(r, *instrument);
         regulators.value[s] = event.value;
         regulators.active[s] = event.enabled ? 1 : 0;
-        regulators.scripted[s] = event.enabled ? 1 : 0;
+        regulators.scripted[s] = event.then == "hold" ? 1 : 0;
         regulators.pending_since[s] = -1;
         log.emit(EventType::policy, AgentKind::regulator, index32(r), AgentKind::world, -1,
                  static_cast<double>(*instrument), event.enabled ? event.value : 0.0);

@@ -1,4 +1,4 @@
-// Phase 6, train and release: algorithmic efficiency moves; runs that are
+// Phase 6, train and release: research moves algorithmic efficiency; runs that are
 // done (or overdue) release a model, with synthetic data where the scenario
 // allows it; an evading run may be fined; the frontier, the data wall, the
 // largest run's power draw; incidents (sim/phases/regulate.cpp).
@@ -19,27 +19,32 @@ namespace {
 // target by rounding; a numerical tolerance, not a choice of the model.
 constexpr double run_complete_share = 0.999;
 
-// Algorithmic efficiency: own R&D moves a lab at up to rd_max_share of the
-// field's rate; diffusion closes part of the gap; nobody passes the field's
-// frontier. R&D below $1/yr counts as $1/yr so that its log stays finite
-// for a lab without opex (log10(0) would make the factor NaN at zero boost).
-void advance_efficiency(const AlgorithmsConfig& config, const Environment& env, double dt,
-                        LabTable& labs) {
-    const double field_log = std::log(env.field_efficiency);
-    const double field_rate = std::log(config.frontier_growth_per_year);
-    const double years = env.years_elapsed;
+// Algorithmic efficiency: each lab's own research moves it (research
+// spending, a share of its opex of the last step, and research compute,
+// which scales with its training: the deployed model's compute), and
+// spill-overs close part of its gap to the best lab at the start of the
+// step, the field's frontier.
+// ln A gained over a step from own research at `rate` (its value at the
+// start of the step), the input held for the step: d ln A/dt = g A^-phi
+// integrates exactly to A^phi rising by phi g dt, so the gain does not
+// depend on the step's length (a first-order step would overshoot at long
+// steps); at phi = 0 it is rate * dt.
+double own_log_gain(const AlgorithmsConfig& config, double rate, double dt) {
+    const double phi = config.ideas_harder_exponent;
+    return phi > 0 ? std::log1p(phi * rate * dt) / phi : rate * dt;
+}
+
+void advance_efficiency(const AlgorithmsConfig& config, double dt, LabTable& labs) {
+    const double best_log = std::log(best_efficiency(labs));
     parallel_for(labs.size(), agent_grain, [&](std::size_t b, std::size_t e) {
         for (std::size_t i = b; i < e; ++i) {
             if (!labs.active(i)) continue;
-            const double rd_per_year = lab_opex(labs, i, years, dt) / dt * config.rd_share_of_opex;
-            const double rd_factor = std::clamp(
-                config.rd_base_share +
-                    config.rd_boost_per_log10_usd *
-                        std::log10(std::max(rd_per_year, 1.0) / config.rd_reference_usd_per_year),
-                0.0, config.rd_max_share);
-            double log_a = std::log(labs.efficiency[i]);
-            log_a += dt * (field_rate * rd_factor + config.diffusion_per_year * (field_log - log_a));
-            labs.efficiency[i] = std::exp(std::min(log_a, field_log));
+            const double research_usd = labs.opex_usd[i] / dt * config.rd_share_of_opex;
+            const double input = research_input(config, research_usd, labs.model_flop[i]);
+            const double own = own_research_rate(config, input, labs.efficiency[i]);
+            const double log_a = std::log(labs.efficiency[i]);
+            const double spill = config.diffusion_per_year * std::max(0.0, best_log - log_a);
+            labs.efficiency[i] = std::exp(log_a + own_log_gain(config, own, dt) + dt * spill);
         }
     });
 }
@@ -159,7 +164,7 @@ void check_evasion(const TrainAndReleaseIO& io, std::size_t lab, double run_flop
 
 void phase_train_and_release(const TrainAndReleaseIO& io) {
     const double dt = io.config.dt_years();
-    advance_efficiency(io.config.algorithms, io.env, dt, io.labs);
+    advance_efficiency(io.config.algorithms, dt, io.labs);
     finish_runs(io);
     update_frontier(io.labs, io.frontier_kappa);
     check_data_wall(io);

@@ -30,8 +30,8 @@ SWEEP = """sweep:
   parameters:
     - key: compute.hardware_improvement_per_year
       range: [1.1, 1.6]
-    - key: algorithms.frontier_growth_per_year
-      range: [1.5, 4.0]
+    - key: algorithms.research_rate_per_year
+      range: [0.4, 1.5]
       scale: log
 """
 

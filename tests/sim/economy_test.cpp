@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "fixtures/events.hpp"
 #include "fixtures/tiny_world.hpp"
 #include "config/config_yaml.hpp"
 #include "record/run.hpp"
@@ -18,11 +19,7 @@ namespace {
 
 World tiny_world(int years = 4) { return build_world(testing::tiny_config(years), 7); }
 
-std::size_t count_events(const World& world, EventType type) {
-    return static_cast<std::size_t>(std::count_if(
-        world.events.begin(), world.events.end(),
-        [&](const EventRow& e) { return e.type == static_cast<std::int32_t>(type); }));
-}
+using testing::count_events;
 
 double series_at(const RunRecord& record, const char* name, double year) {
     const Series* s = record.aggregate(name);
@@ -69,8 +66,6 @@ TEST_CASE("compute cost follows the hardware and energy trends", "[economy]") {
           Approx(config.compute.hardware_improvement_per_year));
     CHECK(y2023.costs.energy_usd_per_flop / y2024.costs.energy_usd_per_flop ==
           Approx(config.compute.energy_efficiency_improvement_per_year));
-    CHECK(y2024.field_efficiency / y2023.field_efficiency ==
-          Approx(config.algorithms.frontier_growth_per_year));
 }
 
 TEST_CASE("compute providers build toward demand, no faster than chip supply", "[economy]") {

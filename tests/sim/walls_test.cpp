@@ -9,6 +9,7 @@
 #include <cmath>
 #include <limits>
 
+#include "fixtures/events.hpp"
 #include "fixtures/tiny_world.hpp"
 #include "record/run.hpp"
 #include "sim/phases/phases.hpp"
@@ -39,11 +40,7 @@ void compute_usable_tokens(World& world) {
                           world.env.open_tokens);
 }
 
-std::size_t count_events(const World& world, EventType type) {
-    return static_cast<std::size_t>(std::count_if(
-        world.events.begin(), world.events.end(),
-        [&](const EventRow& e) { return e.type == static_cast<std::int32_t>(type); }));
-}
+using testing::count_events;
 
 double series_at(const RunRecord& record, const char* name, std::size_t step) {
     const Series* s = record.aggregate(name);
@@ -197,6 +194,42 @@ TEST_CASE("dated policy events set instruments that stringency no longer moves",
     CHECK(world.regulators.is_active(eu, Instrument::training_cap));
     CHECK(world.regulators.value_of(eu, Instrument::training_cap) == 1e24);
     CHECK(count_events(world, EventType::policy) == 1);
+}
+
+namespace {
+
+// The US compute threshold after a law in 2021 and its repeal in 2022, with
+// US stringency held far above the threshold's switch-on level until 2026.
+bool threshold_active_after_repeal(const std::string& then) {
+    ScenarioConfig config = testing::tiny_config(6);
+    config.regulators.us.compute_threshold_on = 0.2;
+    config.regulators.us.legislative_delay_quarters = 1;
+    PolicyEventConfig law;
+    law.year = 2021.0;
+    law.regulator = "us";
+    law.instrument = "compute_threshold_flop";
+    law.value = 1e26;
+    PolicyEventConfig repeal = law;
+    repeal.year = 2022.0;
+    repeal.enabled = false;
+    repeal.then = then;
+    config.policy_events = {law, repeal};
+    World world = tiny_world(config);
+    for (int s = 0; s < 24; ++s) {
+        world.regulators.base_stringency[us] = 0.9;
+        step(world);
+    }
+    return world.regulators.is_active(us, Instrument::compute_threshold);
+}
+
+}  // namespace
+
+TEST_CASE("a repealed instrument stays repealed unless the event hands it to the regulator",
+          "[walls][regulation]") {
+    // then: hold (the default): the repeal stands however strict the US gets.
+    CHECK_FALSE(threshold_active_after_repeal("hold"));
+    // then: regulator: stringency above the threshold brings it back.
+    CHECK(threshold_active_after_repeal("regulator"));
 }
 
 TEST_CASE("a training cap caps training compute", "[walls][regulation]") {

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
+import glob
 import math
 import os
 import shutil
@@ -82,6 +83,13 @@ def resolve_binary(path: str, repo: str) -> str:
             return candidate
     raise MissingBinary(f"no airace binary at {path} (build it first: make build; "
                         f"or pass its path as the first argument)")
+
+
+def shipped_scenarios(repo: str) -> List[str]:
+    """The baseline and every shipped scenario of the repository `repo`,
+    baseline first, then configs/scenarios/*.yaml in name order."""
+    return [os.path.join(repo, "configs", "baseline.yaml")] + \
+        sorted(glob.glob(os.path.join(repo, "configs", "scenarios", "*.yaml")))
 
 
 def resolved_scenario(airace: str, scenario: str, overrides: Sequence[str] = ()) -> dict:

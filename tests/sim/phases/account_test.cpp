@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "fixtures/events.hpp"
 #include "fixtures/tiny_world.hpp"
 #include "sim/phases/phases.hpp"
 #include "sim/world.hpp"
@@ -13,11 +14,7 @@ using namespace airace;
 
 namespace {
 
-std::size_t count_events(const World& world, EventType type) {
-    return static_cast<std::size_t>(std::count_if(
-        world.events.begin(), world.events.end(),
-        [&](const EventRow& e) { return e.type == static_cast<std::int32_t>(type); }));
-}
+using testing::count_events;
 
 }  // namespace
 

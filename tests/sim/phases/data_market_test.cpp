@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "fixtures/events.hpp"
 #include "fixtures/tiny_world.hpp"
 #include "sim/phases/phases.hpp"
 #include "sim/world.hpp"
@@ -12,11 +13,7 @@ using namespace airace;
 
 namespace {
 
-std::size_t count_events(const World& world, EventType type) {
-    return static_cast<std::size_t>(std::count_if(
-        world.events.begin(), world.events.end(),
-        [&](const EventRow& e) { return e.type == static_cast<std::int32_t>(type); }));
-}
+using testing::count_events;
 
 // Lab 0, with $10B and a run that needs far more data than is open, spends
 // this much on licences (no exclusive deals) when it may spend `cash_share`

@@ -1,5 +1,9 @@
-// sim/phases/train_and_release.cpp: algorithmic efficiency and releases
-// read their keys.
+// sim/phases/train_and_release.cpp: research moves algorithmic efficiency
+// (own research with diminishing returns, spill-overs toward the best lab);
+// releases read their keys.
+
+#include <cmath>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -11,50 +15,114 @@ using namespace airace;
 
 namespace {
 
-// A start-up's algorithmic efficiency after the first step, as a share of
-// the field's (it starts at algorithms.initial_gap, behind the field).
-double startup_efficiency(const AlgorithmsConfig& algorithms) {
+// A tiny world at its start under `algorithms`: frontier labs 0 and 1 at
+// efficiency 1, start-ups at algorithms.initial_gap.
+World research_world(const AlgorithmsConfig& algorithms) {
     ScenarioConfig config = testing::tiny_config();
     config.algorithms = algorithms;
     World world = build_world(config, 7);
-    const std::size_t startup = static_cast<std::size_t>(config.labs.frontier_count);
-    REQUIRE(world.labs.efficiency[startup] < world.env.field_efficiency);
     phase_environment(environment_io(world));
+    return world;
+}
+
+// ln(efficiency) gained per year by each lab in one train-and-release step.
+std::vector<double> log_gain_per_year(World& world) {
+    const std::vector<double> before = world.labs.efficiency;
     phase_train_and_release(train_and_release_io(world));
-    return world.labs.efficiency[startup] / world.env.field_efficiency;
+    std::vector<double> gain(before.size());
+    for (std::size_t i = 0; i < before.size(); ++i)
+        gain[i] = std::log(world.labs.efficiency[i] / before[i]) / world.config.dt_years();
+    return gain;
+}
+
+// Lab 0's own research rate theta X^lambda A^-phi at the start of the step,
+// from its gain over the step (lab 0 leads: no spill-over): the step
+// integrates d ln A/dt = g A^-phi exactly, A^phi rising by phi g dt.
+double own_rate(World& world) {
+    const double phi = world.config.algorithms.ideas_harder_exponent;
+    const double dt = world.config.dt_years();
+    const double gain = log_gain_per_year(world)[0] * dt;
+    return std::expm1(phi * gain) / (phi * dt);
+}
+
+// Lab 0's own research rate with research spending rd_share of opex and no
+// weight on compute (the input is proportional to the share).
+double rate_at_share(double rd_share) {
+    AlgorithmsConfig algorithms;
+    algorithms.rd_share_of_opex = rd_share;
+    algorithms.research_compute_weight = 0;
+    World world = research_world(algorithms);
+    return own_rate(world);
 }
 
 }  // namespace
 
-TEST_CASE("algorithms.rd_base_share: the share of the field's pace at the reference spend",
+TEST_CASE("no research input, no own progress: only spill-overs move a lab",
           "[sim][algorithms]") {
-    AlgorithmsConfig none;
-    none.rd_boost_per_log10_usd = 0;
-    none.rd_base_share = 0;
-    AlgorithmsConfig full = none;
-    full.rd_base_share = 1;
-    CHECK(startup_efficiency(full) > startup_efficiency(none) * 1.2);
+    AlgorithmsConfig algorithms;
+    algorithms.rd_share_of_opex = 0;
+    World world = research_world(algorithms);
+    const double gap = -std::log(algorithms.initial_gap);
+    const std::vector<double> gain = log_gain_per_year(world);
+    CHECK(gain[0] == 0.0);  // a frontier lab, at the best efficiency: nothing to catch up
+    const auto startup = static_cast<std::size_t>(world.config.labs.frontier_count);
+    CHECK(gain[startup] == Approx(algorithms.diffusion_per_year * gap));
 }
 
-TEST_CASE("algorithms.rd_reference_usd_per_year: spending above it speeds efficiency",
-          "[sim][algorithms]") {
-    AlgorithmsConfig cheap;  // every lab spends far above $1/yr: the factor is at its ceiling
-    cheap.rd_reference_usd_per_year = 1;
-    AlgorithmsConfig dear;   // every lab spends far below $10T/yr: the factor is 0
-    dear.rd_reference_usd_per_year = 1e13;
-    const double base = startup_efficiency(AlgorithmsConfig{});
-    CHECK(startup_efficiency(cheap) > base);
-    CHECK(startup_efficiency(dear) < base);
+TEST_CASE("more research input, faster progress, with diminishing returns", "[sim][algorithms]") {
+    const double base = rate_at_share(0.1);
+    const double doubled = rate_at_share(0.2);
+    REQUIRE(base > 0);
+    CHECK(doubled > 1.2 * base);
+    CHECK(doubled < 1.9 * base);  // doubling the input less than doubles the rate
+    CHECK(doubled / base == Approx(std::pow(2.0, AlgorithmsConfig{}.parallelisation_penalty)));
 }
 
-TEST_CASE("algorithms.rd_max_share caps the R&D factor", "[sim][algorithms]") {
-    AlgorithmsConfig capped;
-    capped.rd_reference_usd_per_year = 1;  // the factor at its ceiling
-    capped.rd_max_share = 0;
-    AlgorithmsConfig field_pace = capped;
-    field_pace.rd_max_share = 1;
-    // With the factor 0 only diffusion moves the lab.
-    CHECK(startup_efficiency(field_pace) > startup_efficiency(capped) * 1.2);
+TEST_CASE("research compute: a larger training scale speeds research", "[sim][algorithms]") {
+    World small = research_world(AlgorithmsConfig{});
+    World large = research_world(AlgorithmsConfig{});
+    large.labs.model_flop[0] *= 100;
+    CHECK(own_rate(large) > 2 * own_rate(small));
+}
+
+TEST_CASE("ideas get harder to find: the same input buys less progress at a higher efficiency",
+          "[sim][algorithms]") {
+    World low = research_world(AlgorithmsConfig{});
+    World high = research_world(AlgorithmsConfig{});
+    for (double& a : high.labs.efficiency) a *= 10;  // every lab, so the gaps are unchanged
+    const double phi = AlgorithmsConfig{}.ideas_harder_exponent;
+    CHECK(own_rate(high) == Approx(own_rate(low) * std::pow(10.0, -phi)));
+}
+
+TEST_CASE("spill-overs close a lab's gap to the best lab", "[sim][algorithms]") {
+    AlgorithmsConfig algorithms;
+    algorithms.rd_share_of_opex = 0;
+    World world = research_world(algorithms);
+    const auto startup = static_cast<std::size_t>(world.config.labs.frontier_count);
+    const double gap_before = world.labs.efficiency[0] / world.labs.efficiency[startup];
+    for (int s = 0; s < 8; ++s) phase_train_and_release(train_and_release_io(world));
+    const double gap_after = world.labs.efficiency[0] / world.labs.efficiency[startup];
+    CHECK(gap_after < std::pow(gap_before, 0.5));
+    AlgorithmsConfig isolated = algorithms;
+    isolated.diffusion_per_year = 0;
+    World alone = research_world(isolated);
+    for (int s = 0; s < 8; ++s) phase_train_and_release(train_and_release_io(alone));
+    CHECK(alone.labs.efficiency[0] / alone.labs.efficiency[startup] == Approx(gap_before));
+}
+
+TEST_CASE("the field's frontier is the best active lab's efficiency", "[sim][algorithms]") {
+    AlgorithmsConfig algorithms;
+    algorithms.rd_share_of_opex = 0;
+    World world = research_world(algorithms);
+    world.labs.efficiency[1] = 8;  // lab 1 leads: lab 0 catches up toward it
+    CHECK(best_efficiency(world.labs) == 8);
+    const double rate = algorithms.diffusion_per_year;
+    CHECK(log_gain_per_year(world)[0] == Approx(rate * std::log(8.0)));
+    World closed = research_world(algorithms);
+    closed.labs.efficiency[1] = 8;
+    closed.labs.status[1] = LabStatus::bankrupt;  // a closed lab is no one's frontier
+    CHECK(best_efficiency(closed.labs) == 1);
+    CHECK(log_gain_per_year(closed)[0] == 0.0);
 }
 
 namespace {
