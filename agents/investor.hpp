@@ -176,7 +176,7 @@ struct MarketSignals {
     double observed_wow = 0;       // frontier kappa gain over the last year (OOM)
     double revenue_growth = 0;     // log of AI revenue growth over the last year
     double valuation_gap = 0;      // log10(valuations / (revenue * target multiple)), either sign
-    double market_return = 0;      // log(revenue * target multiple / capital raised), bounded
+    double market_return = 0;      // log(revenue * return multiple / capital raised), bounded
 };
 
 // Updates sentiment and expected wow of investors [begin, end). `co_investor`

@@ -192,7 +192,8 @@ struct InvestorsConfig {
     double down_round_elasticity = 0.5;          // a partial round's pre-money *= fill^elasticity
     double dry_powder_years = 2.0;               // unspent budget carried over, at most this many years of budget
     double portfolio_return_sensitivity = 0.3;   // sentiment per log of portfolio value / cost basis, per year
-    double market_return_sensitivity = 0.3;      // sentiment per log of revenue * target multiple / capital raised
+    double market_return_sensitivity = 0.3;      // sentiment per log of revenue * return multiple / capital raised
+    double return_revenue_multiple = 10.0;       // value per $ of yearly revenue in the market's return on capital
     double return_signal_limit = 1.0;            // both returns are seen within +-this (log)
     int deals_per_step = 10;                     // an investor joins at most this many rounds a step
     double aum_spread = 0.5;                     // log-sd of assets across investors (at the start)

@@ -326,7 +326,10 @@ void investor_keys(Registry& r) {
            "sentiment per year per log of the investor's portfolio value over its cost basis");
     r.real("investors.market_return_sensitivity", AIRACE_FIELD(investors.market_return_sensitivity),
            0, 10, "1/yr", "sentiment per year per log of labs' revenue over the last year at the "
-           "target multiple over all capital labs have raised");
+           "return multiple over all capital labs have raised");
+    r.real("investors.return_revenue_multiple", AIRACE_FIELD(investors.return_revenue_multiple), 0.1,
+           1000, "multiple", "what a dollar of labs' yearly revenue is worth in the market's return on "
+           "capital (a mature multiple, below the target multiple rounds are priced at)");
     r.real("investors.return_signal_limit", AIRACE_FIELD(investors.return_signal_limit), 0, 10,
            "log", "both returns (portfolio and market) are seen within +-this");
 }

@@ -118,8 +118,10 @@ MarketSignals market_signals(const AccountIO& io) {
     const double fundamental =
         std::max(revenue_year, config.market_revenue_floor_usd) * config.target_revenue_multiple;
     if (valuations > 0) signals.valuation_gap = std::log10(valuations / fundamental);
+    const double earned =
+        std::max(revenue_year, config.market_revenue_floor_usd) * config.return_revenue_multiple;
     if (raised > 0)
-        signals.market_return = std::clamp(std::log(fundamental / raised), -config.return_signal_limit,
+        signals.market_return = std::clamp(std::log(earned / raised), -config.return_signal_limit,
                                            config.return_signal_limit);
     return signals;
 }
