@@ -4,12 +4,34 @@
 #include <cmath>
 
 namespace airace {
+namespace {
+
+// Earnings are averaged over about a year (the weight of a step is its
+// length in years).
+constexpr double earnings_window_years = 1.0;
+
+}  // namespace
+
+void update_earnings(ComputeProviderTable& providers, const ComputeConfig& config,
+                     const ComputeCosts& costs, double dt, std::size_t begin, std::size_t end) {
+    const double weight = std::min(1.0, dt / earnings_window_years);
+    for (std::size_t i = begin; i < end; ++i) {
+        const double capacity = providers.capacity_flop[i];
+        if (capacity <= 0) continue;
+        const double cost =
+            costs.hardware_usd_per_flop *
+                (1.0 + config.cost_of_capital_per_year * config.hardware_lifetime_years) +
+            costs.energy_usd_per_flop * providers.utilisation[i];
+        const double ratio = providers.revenue_usd[i] / capacity / cost;
+        providers.earning_ratio[i] += weight * (ratio - providers.earning_ratio[i]);
+    }
+}
 
 void ComputeProviderTable::resize(std::size_t n) {
     name.resize(n);
     region.resize(n);
     for (auto* column : {&capacity_flop, &sold_flop, &demand_flop, &revenue_usd, &capex_usd,
-                         &energy_usd, &unit_cost, &utilisation})
+                         &energy_usd, &unit_cost, &utilisation, &earning_ratio})
         column->resize(n, 0.0);
     demand_last_year.resize(year.width * n, 0.0);
 }
@@ -32,7 +54,11 @@ void plan_capacity(ComputeProviderTable& providers, const ComputeConfig& config,
         if (oldest > 0 && recent > 0)
             growth = std::pow(
                 std::clamp(recent / oldest, config.demand_growth_floor, config.demand_growth_cap), dt);
-        const double wanted = recent * growth * (1.0 + config.capacity_headroom);
+        // Capacity must earn its cost of capital: planned capacity shrinks
+        // with the earnings ratio (averaged over a year) when it is below 1.
+        const double earning =
+            std::pow(std::min(1.0, providers.earning_ratio[i]), config.capital_return_response);
+        const double wanted = recent * growth * (1.0 + config.capacity_headroom) * earning;
         const double depreciated = providers.capacity_flop[i] * (1.0 - 1.0 / lifetime_steps);
         // Chip supply bounds growth (less of it under export controls) and
         // the region's power bounds the total.

@@ -26,6 +26,7 @@ struct ComputeProviderTable {
     std::vector<double> energy_usd;        // this step
     std::vector<double> unit_cost;         // USD/FLOP this step
     std::vector<double> utilisation;       // sold / capacity
+    std::vector<double> earning_ratio;     // revenue per unit of capacity / its annualised cost, over ~a year
 
     YearRing year;  // demand_last_year's slots: one per step of a year (set before resize)
 
@@ -45,6 +46,7 @@ struct ComputeProviderTable {
         visit("energy_usd", self.energy_usd);
         visit("unit_cost", self.unit_cost);
         visit("utilisation", self.utilisation);
+        visit("earning_ratio", self.earning_ratio);
     }
 };
 
@@ -56,13 +58,22 @@ struct ComputeCosts {
 };
 
 // Depreciates capacity and builds toward the demand it saw, grown at last
-// year's rate
+// year's rate, as far as capacity earns its cost (earning_ratio)
 // (writes capacity_flop, capex_usd, unit_cost of rows [begin, end)).
 // `ceiling` caps capacity (the power its region allows, FLOP/step);
 // `supply_share` is the share of chip supply it may buy (export controls).
 void plan_capacity(ComputeProviderTable& providers, const ComputeConfig& config,
                    const ComputeCosts& costs, double dt, std::span<const double> ceiling,
                    std::span<const double> supply_share, std::size_t begin, std::size_t end);
+
+// Capital must earn its cost: each provider's earnings ratio (rows [begin,
+// end)) moves by min(1, dt / 1 yr) toward this step's revenue per unit of
+// capacity over what a unit costs a step, depreciation h, the cost of capital
+// on its price (h * cost_of_capital_per_year * hardware_lifetime_years) and
+// the energy of the share sold. plan_capacity scales the capacity it wants
+// by min(1, ratio)^capital_return_response.
+void update_earnings(ComputeProviderTable& providers, const ComputeConfig& config,
+                     const ComputeCosts& costs, double dt, std::size_t begin, std::size_t end);
 
 // The provider's asks: `config.ask_tranches` equal slices of capacity at
 // rising markups (`out` holds that many; ask ids are i * tranches + k).

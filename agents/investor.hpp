@@ -28,7 +28,8 @@ struct InvestorTable {
     std::vector<double> aum_usd;
     std::vector<double> sentiment;           // 0 neutral; within +-investors.max_sentiment
     std::vector<double> expected_wow;        // expected yearly frontier kappa gain (OOM)
-    std::vector<double> budget_usd;          // this step's AI budget
+    std::vector<double> budget_usd;          // this step's AI budget (new money + dry powder)
+    std::vector<double> dry_powder_usd;      // budget not invested: carried (capped) into the next step
     std::vector<double> invested_usd;        // paid into rounds this step
     std::vector<double> invested_total_usd;  // cost basis of all stakes
     std::vector<double> portfolio_value_usd; // stakes marked at labs' valuations
@@ -49,6 +50,7 @@ struct InvestorTable {
         visit("sentiment", self.sentiment);
         visit("expected_wow", self.expected_wow);
         visit("budget_usd", self.budget_usd);
+        visit("dry_powder_usd", self.dry_powder_usd);
         visit("invested_usd", self.invested_usd);
         visit("invested_total_usd", self.invested_total_usd);
         visit("portfolio_value_usd", self.portfolio_value_usd);
@@ -67,7 +69,10 @@ struct RequestView {
     double revenue_usd = 0;     // last year's revenue
 };
 
-// Per-investor budget for this step: AUM * ai_share * exp(elasticity * sentiment) * dt.
+// Per-investor budget for this step: AUM * ai_share * exp(elasticity * sentiment) * dt
+// plus the dry powder, last step's budget not invested (dry_powder_usd, set
+// by the capital market) capped at investors.dry_powder_years of yearly
+// budget.
 void decide_budgets(InvestorTable& investors, const InvestorsConfig& config, double dt,
                     std::size_t begin, std::size_t end);
 
@@ -170,7 +175,8 @@ void decide_deals_grouped(const InvestorTable& investors, const InvestorsConfig&
 struct MarketSignals {
     double observed_wow = 0;       // frontier kappa gain over the last year (OOM)
     double revenue_growth = 0;     // log of AI revenue growth over the last year
-    double valuation_gap = 0;      // max(0, log10(valuations / (revenue * target multiple)))
+    double valuation_gap = 0;      // log10(valuations / (revenue * target multiple)), either sign
+    double market_return = 0;      // log(revenue * return multiple / capital raised), bounded
 };
 
 // Updates sentiment and expected wow of investors [begin, end). `co_investor`

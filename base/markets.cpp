@@ -65,7 +65,7 @@ Clearing clear_uniform_price(std::span<const Order> bids, std::span<const Order>
 }
 
 RoundOutcome settle_round(const FundingRequest& request, std::span<const double> commitments,
-                          double min_fill) {
+                          double min_fill, double down_round_elasticity) {
     RoundOutcome out;
     out.investor_amounts.assign(commitments.size(), 0.0);
     double committed = 0;
@@ -76,9 +76,12 @@ RoundOutcome settle_round(const FundingRequest& request, std::span<const double>
     const double scale = raised / committed;
     for (std::size_t i = 0; i < commitments.size(); ++i)
         out.investor_amounts[i] = commitments[i] * scale;
+    const double fill = raised / request.amount_usd;
     out.closed = true;
+    out.partial = fill < 1.0;
     out.raised_usd = raised;
-    out.post_money_usd = request.pre_money_usd + raised;
+    out.pre_money_usd = request.pre_money_usd * std::pow(fill, down_round_elasticity);
+    out.post_money_usd = out.pre_money_usd + raised;
     return out;
 }
 

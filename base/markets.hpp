@@ -47,16 +47,20 @@ struct FundingRequest {
 
 struct RoundOutcome {
     bool closed = false;
+    bool partial = false;     // closed below its ask, at a lower price
     double raised_usd = 0;
+    double pre_money_usd = 0; // the price it closed at (the ask's, scaled down when partial)
     double post_money_usd = 0;
     std::vector<double> investor_amounts;  // per investor, what it actually paid
 };
 
 // Closes a round from investors' commitments: over-subscribed rounds scale
-// every commitment down pro rata to the ask; a round filled below
+// every commitment down pro rata to the ask; an under-subscribed round closes
+// with what was committed at a pre-money scaled by fill^elasticity (fill =
+// committed / ask), so the lab sells more of itself; a round filled below
 // `min_fill` of the ask fails and nobody pays.
 RoundOutcome settle_round(const FundingRequest& request, std::span<const double> commitments,
-                          double min_fill);
+                          double min_fill, double down_round_elasticity);
 
 // --- product market ----------------------------------------------------------
 

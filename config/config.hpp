@@ -103,6 +103,8 @@ struct ComputeConfig {
     double demand_growth_floor = 0.5;               // trailing demand growth a provider plans on,
     double demand_growth_cap = 10.0;                //   bounded to [floor, cap] per year
     double initial_utilisation = 0.8;               // share of capacity sold at the start
+    double cost_of_capital_per_year = 0.10;         // providers' required return on hardware capital
+    double capital_return_response = 1.0;           // planned capacity *= min(1, earnings / cost)^response
 };
 
 // Per-type lab parameters.
@@ -186,7 +188,13 @@ struct InvestorsConfig {
     double sentiment_momentum_weight = 0.2;      // momentum weight added per unit of sentiment
     double overvaluation_weight = 0.3;           // score lost per log10 of multiple above target
     double revenue_floor_usd = 1e6;              // revenue below this counts as this in the multiple
-    double min_round_fill = 0.25;                // a round filled below this share fails
+    double min_round_fill = 0.05;                // a round filled below this share of its ask fails
+    double down_round_elasticity = 0.5;          // a partial round's pre-money *= fill^elasticity
+    double dry_powder_years = 2.0;               // unspent budget carried over, at most this many years of budget
+    double portfolio_return_sensitivity = 0.3;   // sentiment per log of portfolio value / cost basis, per year
+    double market_return_sensitivity = 0.3;      // sentiment per log of revenue * return multiple / capital raised
+    double return_revenue_multiple = 10.0;       // value per $ of yearly revenue in the market's return on capital
+    double return_signal_limit = 1.0;            // both returns are seen within +-this (log)
     int deals_per_step = 10;                     // an investor joins at most this many rounds a step
     double aum_spread = 0.5;                     // log-sd of assets across investors (at the start)
     double ai_share_spread = 0.3;                // log-sd of the AI share across investors

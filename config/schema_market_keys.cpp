@@ -157,6 +157,11 @@ void compute_keys(Registry& r) {
            AIRACE_FIELD(compute.external_demand_slowdown_years), 0.1, 1000, "years",
            "after the slowdown year the outside demand's growth rate (growth - 1) decays with this "
            "e-folding time");
+    r.real("compute.cost_of_capital_per_year", AIRACE_FIELD(compute.cost_of_capital_per_year), 0, 1,
+           "1/yr", "return providers require on the hardware capital of their capacity");
+    r.real("compute.capital_return_response", AIRACE_FIELD(compute.capital_return_response), 0, 10,
+           "elasticity", "capacity planned is scaled by min(1, earnings ratio)^this, the earnings "
+           "ratio being revenue per unit of capacity over its cost with the cost of capital");
     r.real("compute.capacity_headroom", AIRACE_FIELD(compute.capacity_headroom), 0, 5, "share",
            "capacity providers build above last quarter's demand");
     r.real("compute.demand_growth_floor", AIRACE_FIELD(compute.demand_growth_floor), 0.01, 1,
@@ -308,7 +313,25 @@ void investor_keys(Registry& r) {
     r.integer("investors.deals_per_step", AIRACE_FIELD(investors.deals_per_step), 1, 1000, "rounds",
               "an investor joins at most this many rounds per step (its best-scored ones)");
     r.real("investors.min_round_fill", AIRACE_FIELD(investors.min_round_fill), 0, 1, "share",
-           "a round filled below this share of the ask fails");
+           "a round filled below this share of the ask fails (above it, it closes with what "
+           "was committed)");
+    r.real("investors.down_round_elasticity", AIRACE_FIELD(investors.down_round_elasticity), 0, 5,
+           "elasticity", "a round filled at a share f < 1 of its ask closes at pre-money * "
+           "f^elasticity");
+    r.real("investors.dry_powder_years", AIRACE_FIELD(investors.dry_powder_years), 0, 20, "years",
+           "budget not invested in a step is carried over (dry powder), up to this many years of "
+           "budget");
+    r.real("investors.portfolio_return_sensitivity",
+           AIRACE_FIELD(investors.portfolio_return_sensitivity), 0, 10, "1/yr",
+           "sentiment per year per log of the investor's portfolio value over its cost basis");
+    r.real("investors.market_return_sensitivity", AIRACE_FIELD(investors.market_return_sensitivity),
+           0, 10, "1/yr", "sentiment per year per log of labs' revenue over the last year at the "
+           "return multiple over all capital labs have raised");
+    r.real("investors.return_revenue_multiple", AIRACE_FIELD(investors.return_revenue_multiple), 0.1,
+           1000, "multiple", "what a dollar of labs' yearly revenue is worth in the market's return on "
+           "capital (a mature multiple, below the target multiple rounds are priced at)");
+    r.real("investors.return_signal_limit", AIRACE_FIELD(investors.return_signal_limit), 0, 10,
+           "log", "both returns (portfolio and market) are seen within +-this");
 }
 
 }  // namespace airace::schema

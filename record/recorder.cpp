@@ -176,6 +176,7 @@ const std::vector<MarketDef>& market_defs() {
             {"raised", "USD/step", [](const World& w, double* row) { *row = w.totals.investment_usd; }},
             {"rounds_closed", "rounds/step", [](const World& w, double* row) { *row = w.totals.rounds_closed; }},
             {"rounds_failed", "rounds/step", [](const World& w, double* row) { *row = w.totals.rounds_failed; }},
+            {"down_rounds", "rounds/step", [](const World& w, double* row) { *row = w.totals.down_rounds; }},
         }},
         {"energy", true, {
             {"power_available", "GW", [](const World& w, double* row) { per_region(w.regulators.power_gw, row); }},

@@ -72,6 +72,7 @@ std::span<const RecordColumn<InvestorTable>> InvestorKind::recorded() {
     static constexpr RecordColumn<InvestorTable> columns[] = {
         {"aum", "USD", fill_column<&InvestorTable::aum_usd>},
         {"budget", "USD/step", fill_column<&InvestorTable::budget_usd>},
+        {"dry_powder", "USD", fill_column<&InvestorTable::dry_powder_usd>},
         {"invested", "USD/step", fill_column<&InvestorTable::invested_usd>},
         {"invested_total", "USD", fill_column<&InvestorTable::invested_total_usd>},
         {"portfolio_value", "USD", fill_column<&InvestorTable::portfolio_value_usd>},
@@ -90,6 +91,7 @@ std::span<const RecordColumn<ComputeProviderTable>> ComputeProviderKind::recorde
         {"unit_cost", "USD/FLOP", fill_column<&ComputeProviderTable::unit_cost>},
         {"revenue", "USD/step", fill_column<&ComputeProviderTable::revenue_usd>},
         {"capex", "USD/step", fill_column<&ComputeProviderTable::capex_usd>},
+        {"earning_ratio", "x (earnings / cost of capacity)", fill_column<&ComputeProviderTable::earning_ratio>},
         {"energy_cost", "USD/step", fill_column<&ComputeProviderTable::energy_usd>},
     };
     return columns;

@@ -72,6 +72,9 @@ double constrained_loss(const ScalingLaw& law, double compute_flop, double token
 TrainingOutcome train(const ScalingLaw& law, double compute_flop, double efficiency,
                       double unique_tokens) {
     AIRACE_ASSERT(compute_flop > 0 && efficiency > 0);
+    // A lab that could use no data at all still trains on something: at
+    // least one token, so that the loss stays finite (and very high).
+    unique_tokens = std::max(unique_tokens, 1.0);
     TrainingOutcome out;
     const double optimal_tokens = law.optimal_tokens(compute_flop);
     if (!(unique_tokens < optimal_tokens)) {
@@ -83,7 +86,7 @@ TrainingOutcome train(const ScalingLaw& law, double compute_flop, double efficie
         // ones) to minimise loss; golden-section search on log D over
         // [U, D_opt], where the loss is unimodal.
         out.data_limited = true;
-        double lo = std::log(std::max(unique_tokens, 1.0));
+        double lo = std::log(unique_tokens);
         double hi = std::log(optimal_tokens);
         const double ratio = (std::sqrt(5.0) - 1.0) / 2.0;
         for (int iteration = 0; iteration < 80 && hi - lo > 1e-9; ++iteration) {

@@ -232,6 +232,7 @@ void ComputeProviderKind::build(World& world) {
         for (std::size_t k = 0; k < providers.year.width; ++k)
             providers.demand_last_year[providers.year.first(i) + k] = providers.demand_flop[i];
         providers.unit_cost[i] = world.env.costs.unit();
+        providers.earning_ratio[i] = 1.0;  // assumed: capacity earns its cost at the start
     }
     for (int r = 0; r < region_count; ++r)
         world.compute_market.price[r] = world.env.costs.unit() * (1.0 + config.compute.base_markup);

@@ -62,6 +62,7 @@ struct StepTotals {
     double investment_usd = 0;
     double rounds_closed = 0;
     double rounds_failed = 0;
+    double down_rounds = 0;  // closed rounds priced below the lab's valuation before them
     double ai_revenue_usd = 0;
     double training_flop = 0;
     double inference_flop = 0;

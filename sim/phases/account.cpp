@@ -13,11 +13,10 @@
 namespace airace {
 namespace {
 
-// Labs pay opex (a base growing over time plus a share of revenue); between
-// rounds a lab is marked at least at its revenue multiple. A closed lab's
-// opex is 0.
-void pay_opex(const ScenarioConfig& config, double years_elapsed, std::int32_t step,
-              LabTable& labs) {
+// Labs pay opex (a base growing over time plus a share of revenue); a lab
+// stays marked at its last post-money between rounds. A closed lab's opex
+// is 0.
+void pay_opex(const ScenarioConfig& config, double years_elapsed, LabTable& labs) {
     for (std::size_t i = 0; i < labs.size(); ++i) {
         if (!labs.active(i)) {
             labs.opex_usd[i] = 0;
@@ -26,10 +25,6 @@ void pay_opex(const ScenarioConfig& config, double years_elapsed, std::int32_t s
         labs.opex_usd[i] = lab_opex(labs, i, years_elapsed, config.dt_years()) +
                            config.labs.opex_revenue_share * labs.revenue_usd[i];
         labs.cash_usd[i] -= labs.opex_usd[i];
-        const double revenue_year =
-            labs.revenue_last_year(i) - labs.revenue_history[labs.year.at(i, step)] + labs.revenue_usd[i];
-        labs.valuation_usd[i] = std::max(labs.valuation_usd[i],
-                                         revenue_year * config.investors.target_revenue_multiple);
     }
 }
 
@@ -93,9 +88,11 @@ void settle_bankruptcies(const AccountIO& io) {
 }
 
 // What every investor observes at the end of the step: the frontier's gain
-// over a year, AI revenue growth (within investors.revenue_growth_limit), and
-// how far valuations run ahead of revenue (at least
-// investors.market_revenue_floor_usd).
+// over a year, AI revenue growth (within investors.revenue_growth_limit), how
+// far valuations run ahead of (or behind) revenue, and what the capital
+// raised by labs, lost capital included, has earned: revenue over the year
+// at the target multiple against it (within investors.return_signal_limit).
+// Revenue counts at least investors.market_revenue_floor_usd.
 MarketSignals market_signals(const AccountIO& io) {
     const InvestorsConfig& config = io.config.investors;
     const LabTable& labs = io.labs;
@@ -110,7 +107,9 @@ MarketSignals market_signals(const AccountIO& io) {
                                             -config.revenue_growth_limit, config.revenue_growth_limit);
     double valuations = 0;
     double revenue_year = 0;
+    double raised = 0;
     for (std::size_t i = 0; i < labs.size(); ++i) {
+        raised += labs.raised_total_usd[i];
         if (!labs.active(i)) continue;
         valuations += labs.valuation_usd[i];
         revenue_year += labs.revenue_last_year(i) - labs.revenue_history[labs.year.at(i, io.step)] +
@@ -118,7 +117,12 @@ MarketSignals market_signals(const AccountIO& io) {
     }
     const double fundamental =
         std::max(revenue_year, config.market_revenue_floor_usd) * config.target_revenue_multiple;
-    signals.valuation_gap = std::max(0.0, std::log10(valuations / fundamental));
+    if (valuations > 0) signals.valuation_gap = std::log10(valuations / fundamental);
+    const double earned =
+        std::max(revenue_year, config.market_revenue_floor_usd) * config.return_revenue_multiple;
+    if (raised > 0)
+        signals.market_return = std::clamp(std::log(earned / raised), -config.return_signal_limit,
+                                           config.return_signal_limit);
     return signals;
 }
 
@@ -192,7 +196,8 @@ void investor_views(const LabTable& labs, const Network& network, InvestorTable&
 }
 
 // This step's capability, revenue and compute demand go into the rings of
-// the last year's steps, which the next steps' decisions read.
+// the last year's steps, which the next steps' decisions read, and
+// providers' earnings into their yearly average.
 void roll_histories(const AccountIO& io) {
     LabTable& labs = io.labs;
     const std::int32_t step = io.step;
@@ -203,6 +208,8 @@ void roll_histories(const AccountIO& io) {
     ComputeProviderTable& providers = io.compute_providers;
     for (std::size_t p = 0; p < providers.size(); ++p)
         providers.demand_last_year[providers.year.at(p, step)] = providers.demand_flop[p];
+    update_earnings(providers, io.config.compute, io.env.costs, io.config.dt_years(), 0,
+                    providers.size());
     const std::size_t slot = io.year.slot(step);
     io.frontier_kappa_history[slot] = io.frontier_kappa;
     io.revenue_history[slot] = io.totals.ai_revenue_usd;
@@ -212,7 +219,7 @@ void roll_histories(const AccountIO& io) {
 
 void phase_account(const AccountIO& io) {
     const ScenarioConfig& config = io.config;
-    pay_opex(config, io.env.years_elapsed, io.step, io.labs);
+    pay_opex(config, io.env.years_elapsed, io.labs);
     ProfileScope bankruptcies(io.profiler, "9 account / bankruptcies and acquisitions");
     settle_bankruptcies(io);
     bankruptcies.stop();

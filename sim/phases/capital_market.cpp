@@ -1,7 +1,8 @@
 // Phase 3, capital market: labs' funding requests meet investors'
-// commitments; rounds close or fail, dilute earlier holders and add equity
-// edges.
+// commitments; rounds close (in full, or partially at a lower price) or fail,
+// dilute earlier holders and add equity edges.
 
+#include <algorithm>
 #include <span>
 
 #include "base/parallel.hpp"
@@ -90,7 +91,7 @@ std::span<const double> commitments(const CapitalMarketBook& book, std::size_t j
 // own lab's equity edges (one request per lab). The sums run over a round's
 // commitments in investor order; investors who did not commit add nothing
 // to them. The edge digest's changes are kept for settle_in_lab_order().
-void settle_rounds(double min_round_fill, CapitalMarketBook& book, Network& network) {
+void settle_rounds(const InvestorsConfig& config, CapitalMarketBook& book, Network& network) {
     const std::size_t width = book.requests.size();
     book.rounds.resize(width);
     book.digest_changes.assign(width, 0);
@@ -99,9 +100,9 @@ void settle_rounds(double min_round_fill, CapitalMarketBook& book, Network& netw
             const RequestView& request = book.requests[j];
             RoundOutcome& round = book.rounds[j];
             round = settle_round({request.amount_usd, request.pre_money_usd}, commitments(book, j),
-                                 min_round_fill);
+                                 config.min_round_fill, config.down_round_elasticity);
             if (!round.closed) continue;
-            const double dilution = request.pre_money_usd / round.post_money_usd;
+            const double dilution = round.pre_money_usd / round.post_money_usd;
             book.digest_changes[j] = network.visit_in_apart(
                 AgentKind::lab, request.lab, EdgeType::equity,
                 [&](AgentKind, std::uint32_t, double&, double& stake) { stake *= dilution; });
@@ -139,6 +140,8 @@ void close_round(const CapitalMarketIO& io, std::size_t j) {
         investors.invested_total_usd[i] += amount;
     }
     LabTable& labs = io.labs;
+    // A down-round: priced below what the lab was worth before it.
+    if (round.pre_money_usd < labs.valuation_usd[lab]) io.totals.down_rounds += 1;
     labs.cash_usd[lab] += round.raised_usd;
     labs.funding_usd[lab] += round.raised_usd;
     labs.raised_total_usd[lab] += round.raised_usd;
@@ -174,9 +177,16 @@ void settle_in_lab_order(const CapitalMarketIO& io) {
     }
 }
 
-}  // namespace
+// What investors did not invest this step is their dry powder, carried
+// into the next step's budget (agents/investor.hpp decide_budgets).
+void carry_dry_powder(InvestorTable& investors) {
+    parallel_for(investors.size(), investor_grain, [&](std::size_t b, std::size_t e) {
+        for (std::size_t i = b; i < e; ++i)
+            investors.dry_powder_usd[i] = std::max(0.0, investors.budget_usd[i] - investors.invested_usd[i]);
+    });
+}
 
-void phase_capital_market(const CapitalMarketIO& io) {
+void settle_market(const CapitalMarketIO& io) {
     CapitalMarketBook& book = io.book;
     collect_requests(io.labs, io.plans.intents, io.step, io.frontier_kappa, book.requests);
     if (book.requests.empty()) return;
@@ -186,12 +196,19 @@ void phase_capital_market(const CapitalMarketIO& io) {
     group_by_request(io.investors.size(), static_cast<std::size_t>(config.deals_per_step), book);
     decide.stop();
     ProfileScope settle(io.profiler, "3 capital market / settle");
-    settle_rounds(config.min_round_fill, book, io.network);
+    settle_rounds(config, book, io.network);
     settle_in_lab_order(io);
     settle.stop();
     const ProfileScope edges(io.profiler, "3 capital market / equity edges");
     io.network.add_many(AgentKind::investor, book.round_holders, AgentKind::lab, book.round_labs,
                         EdgeType::equity, book.round_paid, book.round_stakes);
+}
+
+}  // namespace
+
+void phase_capital_market(const CapitalMarketIO& io) {
+    settle_market(io);
+    carry_dry_powder(io.investors);
 }
 
 }  // namespace airace

@@ -223,12 +223,12 @@ struct AccountIO {
     // Reads
     const ScenarioConfig& config;
     std::int32_t step;
-    const Environment& env;  // years elapsed (opex growth)
+    const Environment& env;  // years elapsed (opex growth), unit costs (providers' earnings)
     const YearRing& year;    // slots of the world's year-ago rings
     // Writes
     LabTable& labs;  // opex, cash, valuation, status, efficiency, year-ago rings
     InvestorTable& investors;                 // portfolio values, paper returns, sentiment
-    ComputeProviderTable& compute_providers;  // demand a year ago (reads demand)
+    ComputeProviderTable& compute_providers;  // demand a year ago, earnings ratio (reads demand, revenue)
     Network& network;                         // an acquired lab's compute contracts
     double& frontier_kappa;
     double& frontier_gain_year;

@@ -166,7 +166,7 @@ TEST_CASE("a book with one empty side does not trade", "[markets]") {
 TEST_CASE("an over-subscribed round scales commitments pro rata to the ask", "[markets]") {
     const FundingRequest request{100.0, 400.0};
     const std::vector<double> commitments{60.0, 90.0};
-    const RoundOutcome outcome = settle_round(request, commitments, 0.5);
+    const RoundOutcome outcome = settle_round(request, commitments, 0.5, 0.5);
     CHECK(outcome.closed);
     CHECK(outcome.raised_usd == Approx(100.0));
     REQUIRE(outcome.investor_amounts.size() == 2);
@@ -177,16 +177,41 @@ TEST_CASE("an over-subscribed round scales commitments pro rata to the ask", "[m
 TEST_CASE("an under-subscribed round above min_fill closes smaller", "[markets]") {
     const FundingRequest request{100.0, 400.0};
     const std::vector<double> commitments{30.0, 40.0};
-    const RoundOutcome outcome = settle_round(request, commitments, 0.5);
+    const RoundOutcome outcome = settle_round(request, commitments, 0.5, 0.5);
     CHECK(outcome.closed);
     CHECK(outcome.raised_usd == 70.0);
     CHECK(outcome.investor_amounts == std::vector<double>{30.0, 40.0});
+    CHECK(outcome.partial);
+}
+
+TEST_CASE("a partial round closes at a pre-money scaled by fill^elasticity", "[markets]") {
+    // 70% filled at elasticity 0.5: pre-money 400 * sqrt(0.7); the lab sells
+    // 70 / (400 sqrt(0.7) + 70) of itself instead of 70 / 470.
+    const FundingRequest request{100.0, 400.0};
+    const std::vector<double> commitments{30.0, 40.0};
+    const RoundOutcome outcome = settle_round(request, commitments, 0.05, 0.5);
+    REQUIRE(outcome.closed);
+    CHECK(outcome.pre_money_usd == Approx(400.0 * std::sqrt(0.7)));
+    CHECK(outcome.post_money_usd == Approx(400.0 * std::sqrt(0.7) + 70.0));
+    CHECK(70.0 / outcome.post_money_usd > 70.0 / 470.0);
+    // A full round keeps its price.
+    const std::vector<double> full{60.0, 90.0};
+    const RoundOutcome at_ask = settle_round(request, full, 0.05, 0.5);
+    CHECK_FALSE(at_ask.partial);
+    CHECK(at_ask.pre_money_usd == Approx(400.0));
+}
+
+TEST_CASE("a round at a tenth of its ask closes above a small minimum fill", "[markets]") {
+    const FundingRequest request{100.0, 400.0};
+    const std::vector<double> commitments{4.0, 6.0};
+    CHECK(settle_round(request, commitments, 0.05, 0.5).closed);
+    CHECK_FALSE(settle_round(request, commitments, 0.25, 0.5).closed);
 }
 
 TEST_CASE("a round below min_fill fails and nobody pays", "[markets]") {
     const FundingRequest request{100.0, 400.0};
     const std::vector<double> commitments{10.0, 20.0};
-    const RoundOutcome outcome = settle_round(request, commitments, 0.5);
+    const RoundOutcome outcome = settle_round(request, commitments, 0.5, 0.5);
     CHECK_FALSE(outcome.closed);
     CHECK(outcome.raised_usd == 0.0);
     CHECK(outcome.investor_amounts == std::vector<double>{0.0, 0.0});
@@ -196,8 +221,8 @@ TEST_CASE("post-money is pre-money plus the amount raised", "[markets]") {
     const FundingRequest request{100.0, 400.0};
     const std::vector<double> over{60.0, 90.0};
     const std::vector<double> under{30.0, 40.0};
-    CHECK(settle_round(request, over, 0.5).post_money_usd == Approx(500.0));
-    CHECK(settle_round(request, under, 0.5).post_money_usd == Approx(470.0));
+    CHECK(settle_round(request, over, 0.5, 0.5).post_money_usd == Approx(500.0));
+    CHECK(settle_round(request, under, 0.5, 0.0).post_money_usd == Approx(470.0));
 }
 
 TEST_CASE("softmax sums to one and matches hand values", "[markets]") {

@@ -278,3 +278,12 @@ TEST_CASE("synthetic data: accumulating costs a share of one generation's collap
     CHECK(half.collapse_penalty == Approx(0.5 * 0.3 * half.synthetic_share));
     CHECK(half.kappa < quarter.kappa);
 }
+
+TEST_CASE("a run with no usable data has a finite, very high loss", "[scaling]") {
+    const ScalingLaw law = epoch_law();
+    const TrainingOutcome none = train(law, 1e24, 1.0, 0.0);
+    CHECK(std::isfinite(none.loss));
+    CHECK(std::isfinite(none.kappa));
+    CHECK(none.data_limited);
+    CHECK(none.loss > train(law, 1e24, 1.0, 1e9).loss);
+}

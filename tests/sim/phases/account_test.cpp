@@ -76,3 +76,38 @@ TEST_CASE("investors.market_revenue_floor_usd: valuations are weighed against at
     CHECK(mean_sentiment(1, default_limit, 1e15) > base);
     CHECK(mean_sentiment(1, default_limit, 1) < base);
 }
+
+TEST_CASE("valuations stay at the last post-money between rounds", "[sim][account]") {
+    // Lab 0 earned $1B a step over the last year, 30x which is far above its
+    // valuation: it is not marked up to it.
+    ScenarioConfig config = testing::tiny_config();
+    World world = build_world(config, 7);
+    phase_environment(environment_io(world));
+    const double before = world.labs.valuation_usd[0];
+    for (std::size_t k = 0; k < world.labs.year.width; ++k)
+        world.labs.revenue_history[world.labs.year.first(0) + k] = 1e9;
+    world.labs.revenue_usd[0] = 1e9;
+    REQUIRE(4e9 * config.investors.target_revenue_multiple > before);
+    phase_account(account_io(world));
+    CHECK(world.labs.valuation_usd[0] == before);
+}
+
+TEST_CASE("investors.market_return_sensitivity: capital raised far above revenue sinks sentiment",
+          "[sim][account]") {
+    const auto sentiment_with = [](double raised, double sensitivity) {
+        ScenarioConfig config = testing::tiny_config();
+        config.investors.market_return_sensitivity = sensitivity;
+        World world = build_world(config, 7);
+        phase_environment(environment_io(world));
+        world.labs.raised_total_usd[0] = raised;
+        phase_account(account_io(world));
+        double sum = 0;
+        for (std::size_t k = 0; k < world.investors.size(); ++k) sum += world.investors.sentiment[k];
+        return sum / static_cast<double>(world.investors.size());
+    };
+    // $1T raised against the revenue floor's $3B at 30x: the market's return
+    // is at its lower limit.
+    const double base = sentiment_with(1e12, 0);
+    CHECK(sentiment_with(1e12, 0.3) == Approx(base - 0.25 * 0.3).margin(1e-12));
+    CHECK(sentiment_with(1e8, 0.3) == Approx(base + 0.25 * 0.3).margin(1e-12));
+}
