@@ -13,11 +13,13 @@ constexpr double earnings_window_years = 1.0;
 }  // namespace
 
 void update_earnings(ComputeProviderTable& providers, const ComputeConfig& config,
-                     const ComputeCosts& costs, double dt, std::size_t begin, std::size_t end) {
+                     std::span<const ComputeCosts> region_costs, double dt, std::size_t begin,
+                     std::size_t end) {
     const double weight = std::min(1.0, dt / earnings_window_years);
     for (std::size_t i = begin; i < end; ++i) {
         const double capacity = providers.capacity_flop[i];
         if (capacity <= 0) continue;
+        const ComputeCosts& costs = region_costs[static_cast<std::size_t>(providers.region[i])];
         const double cost =
             costs.hardware_usd_per_flop *
                 (1.0 + config.cost_of_capital_per_year * config.hardware_lifetime_years) +
@@ -37,8 +39,9 @@ void ComputeProviderTable::resize(std::size_t n) {
 }
 
 void plan_capacity(ComputeProviderTable& providers, const ComputeConfig& config,
-                   const ComputeCosts& costs, double dt, std::span<const double> ceiling,
-                   std::span<const double> supply_share, std::size_t begin, std::size_t end) {
+                   std::span<const ComputeCosts> region_costs, double dt,
+                   std::span<const double> ceiling, std::span<const double> supply_share,
+                   std::size_t begin, std::size_t end) {
     const double lifetime_steps = config.hardware_lifetime_years / dt;
     const double max_step_growth = std::pow(config.max_capacity_growth_per_year, dt);
     for (std::size_t i = begin; i < end; ++i) {
@@ -67,6 +70,7 @@ void plan_capacity(ComputeProviderTable& providers, const ComputeConfig& config,
         const double target = std::min(std::clamp(wanted, depreciated, supply_ceiling), ceiling[i]);
         const double built = std::max(0.0, target - depreciated);
         providers.capacity_flop[i] = std::min(depreciated, ceiling[i]) + built;
+        const ComputeCosts& costs = region_costs[static_cast<std::size_t>(providers.region[i])];
         // Capacity of X FLOP/step for its lifetime costs X * lifetime * price.
         providers.capex_usd[i] = built * lifetime_steps * costs.hardware_usd_per_flop;
         providers.unit_cost[i] = costs.unit();

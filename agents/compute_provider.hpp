@@ -60,10 +60,11 @@ struct ComputeCosts {
 // Depreciates capacity and builds toward the demand it saw, grown at last
 // year's rate, as far as capacity earns its cost (earning_ratio)
 // (writes capacity_flop, capex_usd, unit_cost of rows [begin, end)).
+// `costs` holds the cost of a FLOP per region (Region order);
 // `ceiling` caps capacity (the power its region allows, FLOP/step);
 // `supply_share` is the share of chip supply it may buy (export controls).
 void plan_capacity(ComputeProviderTable& providers, const ComputeConfig& config,
-                   const ComputeCosts& costs, double dt, std::span<const double> ceiling,
+                   std::span<const ComputeCosts> costs, double dt, std::span<const double> ceiling,
                    std::span<const double> supply_share, std::size_t begin, std::size_t end);
 
 // Capital must earn its cost: each provider's earnings ratio (rows [begin,
@@ -71,9 +72,10 @@ void plan_capacity(ComputeProviderTable& providers, const ComputeConfig& config,
 // capacity over what a unit costs a step, depreciation h, the cost of capital
 // on its price (h * cost_of_capital_per_year * hardware_lifetime_years) and
 // the energy of the share sold. plan_capacity scales the capacity it wants
-// by min(1, ratio)^capital_return_response.
+// by min(1, ratio)^capital_return_response. `costs` per region.
 void update_earnings(ComputeProviderTable& providers, const ComputeConfig& config,
-                     const ComputeCosts& costs, double dt, std::size_t begin, std::size_t end);
+                     std::span<const ComputeCosts> costs, double dt, std::size_t begin,
+                     std::size_t end);
 
 // The provider's asks: `config.ask_tranches` equal slices of capacity at
 // rising markups (`out` holds that many; ask ids are i * tranches + k).

@@ -57,6 +57,11 @@ void plan_next_run(const LabTable& labs, const LabContext& context, std::size_t 
     const Region home = labs.region[i];
     Region train_region = home;
     double planned = std::min(wanted, budget / context.expected_price[r]);
+    // One run trains at one site, whose power bounds it.
+    if (planned > context.site_run_flop) {
+        planned = context.site_run_flop;
+        intent.site_limited = true;
+    }
     if (planned > context.training_cap[r]) {
         planned = place_capped_run(context, r, wanted, budget, train_region);
         intent.relocated = train_region != home;

@@ -158,6 +158,7 @@ struct LabIntent {
     double compliance_usd = 0;       // paid now when complying
     std::int32_t start_delay = 0;    // steps of approval before the run may buy compute
     bool postpone = false;          // wanted a run but could not pay for a big enough one
+    bool site_limited = false;      // the run was cut to what the largest site's power allows
     double run_target_flop = 0;
     double training_bid_flop = 0;
     double training_bid_price = 0;  // USD/FLOP limit
@@ -176,6 +177,7 @@ struct LabContext {
     std::array<double, region_count> unit_cost{};       // USD/FLOP
     double tokens_demand = 0;                            // tokens per step at current adoption
     double revenue_pool_usd = 0;                         // revenue per step at current adoption
+    double site_run_flop = 0;  // the largest run one site's power allows over a run's length
     std::uint64_t seed = 0;
     // Regulation by jurisdiction where a run would train.
     std::array<double, region_count> training_cap{};      // +inf when off

@@ -85,7 +85,7 @@ struct ComputeConfig {
     int providers = 8;
     double hardware_usd_per_flop_2023 = 1.9e-18;   // amortised hardware cost; Epoch (GPT-4 ~$40M)
     double hardware_improvement_per_year = 1.3;    // FLOP/$ +30%/yr; Epoch hardware data
-    double flop_per_joule_2023 = 4.0e11;           // effective (utilisation, PUE included)
+    double flop_per_joule_2023 = 2.5e11;           // effective (utilisation, servers, PUE included)
     double energy_efficiency_improvement_per_year = 1.4;
     double electricity_usd_per_kwh = 0.08;
     double hardware_lifetime_years = 4.0;
@@ -105,6 +105,11 @@ struct ComputeConfig {
     double initial_utilisation = 0.8;               // share of capacity sold at the start
     double cost_of_capital_per_year = 0.10;         // providers' required return on hardware capital
     double capital_return_response = 1.0;           // planned capacity *= min(1, earnings / cost)^response
+    double power_planning_growth_cap = 1.5;         // yearly demand growth power planners build for, at most
+    double energy_scarcity_price_elasticity = 1.0;  // electricity price *= max(1, wanted/available power)^this
+    double site_power_mw_2024 = 150.0;              // largest single training site's power in 2024
+    double site_power_growth_per_year = 1.7;        // its growth per year
+    double max_site_power_gw = 10.0;                // and its bound
 };
 
 // Per-type lab parameters.
@@ -261,12 +266,13 @@ struct RegionConfig {
     double investor_share = 0.0;   // share of investors here
     double power_gw_2020 = 1.0;    // power available to AI data centres
     double power_growth_per_year = 1.35;  // fastest growth of that power (grid, build-out)
+    double power_lead_time_years = 4.0;   // time constant of new power following demand
 };
 
 struct RegionsConfig {
-    RegionConfig us{0.6, 0.7, 0.6, 3.0, 1.2};
-    RegionConfig eu{0.2, 0.15, 0.25, 0.8, 1.12};
-    RegionConfig cn{0.2, 0.15, 0.15, 1.0, 1.2};
+    RegionConfig us{0.6, 0.7, 0.6, 3.0, 1.6, 4.0};
+    RegionConfig eu{0.2, 0.15, 0.25, 0.8, 1.4, 5.0};
+    RegionConfig cn{0.2, 0.15, 0.15, 1.0, 1.6, 2.0};
     const RegionConfig& operator[](Region r) const;
     RegionConfig& operator[](Region r);
 };

@@ -162,6 +162,18 @@ void compute_keys(Registry& r) {
     r.real("compute.capital_return_response", AIRACE_FIELD(compute.capital_return_response), 0, 10,
            "elasticity", "capacity planned is scaled by min(1, earnings ratio)^this, the earnings "
            "ratio being revenue per unit of capacity over its cost with the cost of capital");
+    r.real("compute.power_planning_growth_cap", AIRACE_FIELD(compute.power_planning_growth_cap), 1,
+           10, "x/yr", "power for AI data centres is planned for today's demand grown over the lead "
+           "time at its trailing yearly growth, at most this");
+    r.real("compute.energy_scarcity_price_elasticity",
+           AIRACE_FIELD(compute.energy_scarcity_price_elasticity), 0, 10, "elasticity",
+           "a region's electricity price is multiplied by max(1, power wanted / power available)^this");
+    r.real("compute.site_power_mw_2024", AIRACE_FIELD(compute.site_power_mw_2024), 1, 1e6, "MW",
+           "power of the largest site a single training run can use, in 2024");
+    r.real("compute.site_power_growth_per_year", AIRACE_FIELD(compute.site_power_growth_per_year), 1,
+           10, "x/yr", "yearly growth of the largest site's power");
+    r.real("compute.max_site_power_gw", AIRACE_FIELD(compute.max_site_power_gw), 0.001, 1e4, "GW",
+           "the largest site's power never exceeds this");
     r.real("compute.capacity_headroom", AIRACE_FIELD(compute.capacity_headroom), 0, 5, "share",
            "capacity providers build above last quarter's demand");
     r.real("compute.demand_growth_floor", AIRACE_FIELD(compute.demand_growth_floor), 0.01, 1,

@@ -24,6 +24,10 @@ void region_fields(Registry& r, Region region) {
     r.real(prefix + ".power_growth_per_year",
            [at](ScenarioConfig& c) -> double& { return at(c).power_growth_per_year; }, 1, 10, "x/yr",
            "fastest yearly growth of that power (grid connections, build-out)");
+    r.real(prefix + ".power_lead_time_years",
+           [at](ScenarioConfig& c) -> double& { return at(c).power_lead_time_years; }, 0.25, 30,
+           "years", "time constant with which power for AI data centres follows what they want "
+           "(grid connections, generation, permits)");
 }
 
 void regulator_fields(Registry& r, Region region) {

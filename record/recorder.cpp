@@ -128,6 +128,7 @@ const std::vector<AggregateDef>& aggregate_defs() {
         {"data_wall_year", "year (NaN until reached)", [](const World& w) { return w.data_wall_year < 0 ? nan : w.data_wall_year; }},
         {"energy_twh", "TWh/step", [](const World& w) { return w.totals.energy_joules / joules_per_twh; }},
         {"largest_run_power_mw", "MW", [](const World& w) { return w.totals.largest_run_power_w / 1e6; }},
+        {"site_power_mw", "MW", [](const World& w) { return w.env.site_power_w / 1e6; }},
         {"power_available_gw", "GW", power_available_gw},
         {"stringency_us", "index 0-1", [](const World& w) { return w.regulators.stringency[0]; }},
         {"stringency_eu", "index 0-1", [](const World& w) { return w.regulators.stringency[1]; }},
@@ -182,6 +183,7 @@ const std::vector<MarketDef>& market_defs() {
             {"power_available", "GW", [](const World& w, double* row) { per_region(w.regulators.power_gw, row); }},
             {"power_used", "GW", [](const World& w, double* row) { per_region(w.regulators.power_used_gw, row); }},
             {"power_ceiling", "FLOP/step", [](const World& w, double* row) { per_region(w.compute_market.power_ceiling, row); }},
+            {"price_multiplier", "x", [](const World& w, double* row) { per_region(w.compute_market.energy_price_multiplier, row); }},
         }},
         {"data", false, {
             {"licence_spend", "USD/step", [](const World& w, double* row) { *row = w.totals.licence_usd; }},

@@ -6,7 +6,9 @@
 namespace airace {
 namespace {
 
-constexpr double joules_per_kwh = 3.6e6;  // a unit conversion
+constexpr double joules_per_kwh = 3.6e6;  // unit conversions
+constexpr double watts_per_megawatt = 1e6;
+constexpr double watts_per_gigawatt = 1e9;
 
 }  // namespace
 
@@ -26,6 +28,9 @@ void update_environment(Environment& env, const ScenarioConfig& config, std::int
         std::pow(compute.energy_efficiency_improvement_per_year, since_2023);
     env.flop_per_joule = flop_per_joule;
     env.costs.energy_usd_per_flop = compute.electricity_usd_per_kwh / joules_per_kwh / flop_per_joule;
+    env.site_power_w = std::min(compute.max_site_power_gw * watts_per_gigawatt,
+                                compute.site_power_mw_2024 * watts_per_megawatt *
+                                    std::pow(compute.site_power_growth_per_year, env.year - 2024.0));
     env.addressable_spend_usd_per_year =
         config.product.addressable_spend_usd_2020 *
         std::pow(config.product.addressable_growth_per_year, env.year - 2020.0);

@@ -23,6 +23,7 @@ struct Environment {
     double open_tokens = 0;                  // crawlable without a licence
     double external_demand_flop = 0;         // per step, all regions
     bool reasoning_available = false;
+    double site_power_w = 0;                 // the largest site a single run can use
 };
 
 void update_environment(Environment& env, const ScenarioConfig& config, std::int32_t step);

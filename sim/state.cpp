@@ -34,6 +34,7 @@ void world_arrays(Self& w, Visit&& visit) {
     visit("compute_lab_demand", w.compute_market.lab_demand);
     visit("compute_demand", w.compute_market.demand);
     visit("power_ceiling", w.compute_market.power_ceiling);
+    visit("energy_price_multiplier", w.compute_market.energy_price_multiplier);
 }
 
 // The graph's columns (one value per edge), named once for both directions.

@@ -36,6 +36,7 @@ const char* event_type_name(EventType type) {
         case EventType::fine: return "fine";
         case EventType::incident: return "incident";
         case EventType::data_wall: return "data_wall";
+        case EventType::site_power_limit: return "site_power_limit";
     }
     return "unknown";
 }

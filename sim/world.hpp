@@ -43,8 +43,9 @@ enum class EventType : std::int32_t {
     fine = 14,          // lab fined for evading oversight: amount = USD; other = regulator
     incident = 15,      // lab's model caused an incident: value = its capability
     data_wall = 16,     // the frontier first trains on all the human data it may use: value = year
+    site_power_limit = 17,  // a run cut to one site's power: amount = FLOP wanted, value = FLOP planned
 };
-inline constexpr int event_type_count = 17;
+inline constexpr int event_type_count = 18;
 const char* event_type_name(EventType type);
 
 // Per-region market results of the last compute auction.
@@ -55,6 +56,15 @@ struct ComputeMarketState {
     std::array<double, region_count> lab_demand{};  // FLOP bid by labs
     std::array<double, region_count> demand{};      // FLOP bid by everyone
     std::array<double, region_count> power_ceiling{};  // FLOP/step the region's power allows
+    std::array<double, region_count> energy_price_multiplier{1.0, 1.0, 1.0};  // scarcity of power
+    // The costs of a FLOP in region r: the trends', electricity at the
+    // region's scarcity price.
+    std::array<ComputeCosts, region_count> costs(const ComputeCosts& base) const {
+        std::array<ComputeCosts, region_count> out;
+        for (std::size_t r = 0; r < out.size(); ++r)
+            out[r] = {base.hardware_usd_per_flop, base.energy_usd_per_flop * energy_price_multiplier[r]};
+        return out;
+    }
 };
 
 // Flows and results of the current step, for aggregates.

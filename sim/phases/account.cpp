@@ -208,8 +208,8 @@ void roll_histories(const AccountIO& io) {
     ComputeProviderTable& providers = io.compute_providers;
     for (std::size_t p = 0; p < providers.size(); ++p)
         providers.demand_last_year[providers.year.at(p, step)] = providers.demand_flop[p];
-    update_earnings(providers, io.config.compute, io.env.costs, io.config.dt_years(), 0,
-                    providers.size());
+    update_earnings(providers, io.config.compute, io.compute_market.costs(io.env.costs),
+                    io.config.dt_years(), 0, providers.size());
     const std::size_t slot = io.year.slot(step);
     io.frontier_kappa_history[slot] = io.frontier_kappa;
     io.revenue_history[slot] = io.totals.ai_revenue_usd;

@@ -32,13 +32,14 @@ double collect_lab_bids(const LabTable& labs, std::span<const LabIntent> intents
 // Outside users' demand in the region, at a price between the providers'
 // lowest and highest markup (compute.external_bid_scarcity_share of the way
 // up the scarcity markup).
-void add_outside_bid(const ScenarioConfig& config, const Environment& env, Region region,
-                     std::size_t n_labs, std::vector<Order>& bids) {
+void add_outside_bid(const ScenarioConfig& config, const Environment& env,
+                     const ComputeMarketState& market, Region region, std::size_t n_labs,
+                     std::vector<Order>& bids) {
     const ComputeConfig& compute = config.compute;
     const double outside = env.external_demand_flop * config.regions[region].compute_share;
     if (outside > 0)
         bids.push_back({2 * n_labs, outside,
-                        env.costs.unit() *
+                        market.costs(env.costs)[static_cast<std::size_t>(region)].unit() *
                             (1.0 + compute.base_markup +
                              compute.external_bid_scarcity_share * compute.scarcity_markup)});
 }
@@ -95,7 +96,7 @@ void clear_region(const ComputeMarketIO& io, int r) {
     orders.bids.clear();
     orders.asks.clear();
     const double lab_demand = collect_lab_bids(io.labs, io.plans.intents, region, orders.bids);
-    add_outside_bid(io.config, io.env, region, io.labs.size(), orders.bids);
+    add_outside_bid(io.config, io.env, io.compute_market, region, io.labs.size(), orders.bids);
     const double capacity =
         collect_asks(io.compute_providers, io.config.compute, region, orders.asks);
     double demand = 0;
@@ -119,7 +120,8 @@ void settle_providers(const ComputeMarketState& market, const Environment& env,
         const double sold = providers.sold_flop[p];
         const int r = static_cast<int>(providers.region[p]);
         providers.revenue_usd[p] = sold * market.price[r];
-        providers.energy_usd[p] = sold * env.costs.energy_usd_per_flop;
+        providers.energy_usd[p] =
+            sold * env.costs.energy_usd_per_flop * market.energy_price_multiplier[static_cast<std::size_t>(r)];
         providers.utilisation[p] = providers.capacity_flop[p] > 0 ? sold / providers.capacity_flop[p] : 0;
         const double region_capacity = market.capacity[r];
         providers.demand_flop[p] = region_capacity > 0 ? market.demand[r] *

@@ -53,12 +53,17 @@ LabContext lab_context(const DecideIO& io) {
     context.step = io.step;
     context.year = env.year;
     context.expected_price = io.compute_market.price;
-    context.unit_cost.fill(env.costs.unit());
+    const auto costs = io.compute_market.costs(env.costs);
+    for (std::size_t r = 0; r < costs.size(); ++r) context.unit_cost[r] = costs[r].unit();
     context.tokens_demand = env.adoption * env.tokens_per_step_full_adoption;
     const DemandState demand = current_demand(io.config, io.regulators, io.frontier_kappa);
     context.revenue_pool_usd =
         revenue_pool_per_year(demand, env.adoption, env.addressable_spend_usd_per_year) * dt;
     context.reasoning_available = env.reasoning_available;
+    // A run is bought over run_quarters (in whole steps) at one site.
+    const double run_seconds =
+        io.config.time.quarters_to_steps(io.config.labs.run_quarters, 1) * dt * seconds_per_year;
+    context.site_run_flop = env.site_power_w * run_seconds * env.flop_per_joule;
     context.seed = io.seed;
     fill_regulation_context(io.regulators, io.config.regulators, io.config.time, context);
     return context;
@@ -99,6 +104,10 @@ void apply_plans(const DecideIO& io, std::span<const LabIntent> intents) {
         labs.inference_flop_wanted[i] = intent.inference_bid_flop;
         if (intent.start_run) {
             start_run(io, i, intent);
+            if (intent.site_limited)
+                io.events.emit(EventType::site_power_limit, AgentKind::lab, index32(i),
+                               AgentKind::world, -1, labs.model_flop[i] * labs.ambition[i],
+                               intent.run_target_flop);
         } else if (intent.postpone && !labs.postponed[i]) {
             labs.postponed[i] = 1;
             io.events.emit(EventType::run_postponed, AgentKind::lab, index32(i), AgentKind::world,
@@ -146,10 +155,11 @@ void phase_decide(const DecideIO& io) {
         decide_budgets(io.investors, config.investors, config.dt_years(), b, e);
     });
     CapacityLimits& limits = io.capacity;
+    const auto costs = io.compute_market.costs(io.env.costs);
     capacity_limits(io.compute_providers, io.regulators, config.regulators, io.compute_market,
                     limits);
     parallel_for(io.compute_providers.size(), agent_grain, [&](std::size_t b, std::size_t e) {
-        plan_capacity(io.compute_providers, config.compute, io.env.costs, config.dt_years(),
+        plan_capacity(io.compute_providers, config.compute, costs, config.dt_years(),
                       limits.ceiling, limits.supply_share, b, e);
     });
 }

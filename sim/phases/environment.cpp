@@ -143,19 +143,54 @@ void switch_config(World& world, const ScenarioConfig& config) {
     world.pending_policy_events = std::move(overdue);
 }
 
-void update_power(const RegionsConfig& regions, const Environment& env, double dt,
-                  std::int32_t step, RegulatorTable& regulators, ComputeMarketState& market) {
+RegionalDemand regional_demand(const ComputeProviderTable& providers, std::size_t region) {
+    RegionalDemand out;
+    for (std::size_t p = 0; p < providers.size(); ++p) {
+        if (static_cast<std::size_t>(providers.region[p]) != region) continue;
+        const double* ring = &providers.demand_last_year[providers.year.first(p)];
+        out.recent += providers.demand_flop[p];
+        out.year_ago += *std::min_element(ring, ring + providers.year.width);
+    }
+    return out;
+}
+
+void update_power(const ScenarioConfig& config, const Environment& env, std::int32_t step,
+                  const ComputeProviderTable& providers, RegulatorTable& regulators,
+                  ComputeMarketState& market) {
+    const double dt = config.dt_years();
+    const double flop_per_gw_step = watts_per_gigawatt * seconds_per_year * dt * env.flop_per_joule;
     for (std::size_t r = 0; r < regulators.size(); ++r) {
-        const RegionConfig& region = regions[regulators.region[r]];
+        const RegionConfig& region = config.regions[regulators.region[r]];
+        // The power the region's compute demand of last step would draw.
+        const double wanted_gw = market.demand[r] / flop_per_gw_step;
         if (step > 0) {
-            double added = regulators.power_gw[r] * (std::pow(region.power_growth_per_year, dt) - 1.0);
-            // Permitting caps the new data-centre power per year.
+            // Builders plan for that demand (with the providers' headroom)
+            // grown over the lead time at its trailing growth (bounded), and
+            // close the gap with the lead time as time constant.
+            const RegionalDemand demand = regional_demand(providers, r);
+            const double growth =
+                demand.year_ago > 0 ? std::clamp(demand.recent / demand.year_ago, 1.0,
+                                                 config.compute.power_planning_growth_cap)
+                                    : 1.0;
+            const double target = wanted_gw * (1.0 + config.compute.capacity_headroom) *
+                                  std::pow(growth, region.power_lead_time_years);
+            double added = (target - regulators.power_gw[r]) *
+                           (1.0 - std::exp(-dt / region.power_lead_time_years));
+            // Grid and build-out bound the growth; permitting caps the new
+            // data-centre power per year.
+            added = std::min(added,
+                             regulators.power_gw[r] * (std::pow(region.power_growth_per_year, dt) - 1.0));
             if (regulators.is_active(r, Instrument::power_permitting))
                 added = std::min(added, regulators.value_of(r, Instrument::power_permitting) * dt);
             regulators.power_gw[r] += std::max(0.0, added);
         }
-        market.power_ceiling[r] =
-            regulators.power_gw[r] * watts_per_gigawatt * seconds_per_year * dt * env.flop_per_joule;
+        market.power_ceiling[r] = regulators.power_gw[r] * flop_per_gw_step;
+        // Electricity is dearer where data centres want more power than
+        // there is.
+        const double scarcity =
+            regulators.power_gw[r] > 0 ? wanted_gw / regulators.power_gw[r] : 1.0;
+        market.energy_price_multiplier[r] =
+            std::pow(std::max(1.0, scarcity), config.compute.energy_scarcity_price_elasticity);
     }
 }
 
@@ -167,7 +202,7 @@ void phase_environment(const EnvironmentIO& io) {
     const EventLog log{io.events, io.step, io.env.year + dt};
     apply_policy_events(io, log);
     update_influencers(config.influencers, io.env.year, io.influencers, io.network);
-    update_power(config.regions, io.env, dt, io.step, io.regulators, io.compute_market);
+    update_power(config, io.env, io.step, io.compute_providers, io.regulators, io.compute_market);
     update_data_supply(config.data, io.labs, io.regulators, dt, io.env, io.data_providers);
 }
 

@@ -54,13 +54,14 @@ struct EnvironmentIO {
     const ScenarioConfig& config;
     std::int32_t step;
     const LabTable& labs;  // the largest model's training tokens (AI pressure on data)
+    const ComputeProviderTable& compute_providers;  // demand now and a year ago (power planning)
     // Writes
-    Environment& env;  // this step's trends; open tokens
+    Environment& env;  // this step's trends, site power; open tokens
     std::vector<PolicyEventConfig>& pending_policy_events;  // a fork's overdue events: applied, cleared
     RegulatorTable& regulators;          // policy events; power (reads stringency, instruments)
     InfluencerTable& influencers;        // activity
     Network& network;                    // influence edges
-    ComputeMarketState& compute_market;  // power ceilings only
+    ComputeMarketState& compute_market;  // power ceilings, energy price multipliers (reads demand)
     DataProviderTable& data_providers;   // stocks, openness, prices
     std::vector<EventRow>& events;       // policy events, stamped once env.year is this step's
 };
@@ -69,10 +70,20 @@ void phase_environment(const EnvironmentIO& io);
 // A fork: from now on the world follows `config`; its policy events dated
 // before now that the old config lacked take effect at once.
 void switch_config(World& world, const ScenarioConfig& config);
-// Regional power for AI data centres (growth capped, permitting) and the
-// compute it allows per step (market.power_ceiling).
-void update_power(const RegionsConfig& regions, const Environment& env, double dt,
-                  std::int32_t step, RegulatorTable& regulators, ComputeMarketState& market);
+// A region's compute demand (FLOP/step) last step and a year before (the
+// sum of its providers' least demand over the year-ago ring).
+struct RegionalDemand {
+    double recent = 0;
+    double year_ago = 0;
+};
+RegionalDemand regional_demand(const ComputeProviderTable& providers, std::size_t region);
+// Regional power for AI data centres (following demand with a lead time,
+// growth capped, permitting), the compute it allows per step
+// (market.power_ceiling) and the scarcity price of electricity
+// (market.energy_price_multiplier).
+void update_power(const ScenarioConfig& config, const Environment& env, std::int32_t step,
+                  const ComputeProviderTable& providers, RegulatorTable& regulators,
+                  ComputeMarketState& market);
 // The regulator (region) of a scenario key ("us", "eu", "cn"); 0 if unknown.
 std::size_t region_index(const std::string& key);
 
@@ -224,6 +235,7 @@ struct AccountIO {
     const ScenarioConfig& config;
     std::int32_t step;
     const Environment& env;  // years elapsed (opex growth), unit costs (providers' earnings)
+    const ComputeMarketState& compute_market;  // electricity's scarcity price (providers' earnings)
     const YearRing& year;    // slots of the world's year-ago rings
     // Writes
     LabTable& labs;  // opex, cash, valuation, status, efficiency, year-ago rings

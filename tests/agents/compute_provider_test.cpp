@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -24,7 +25,8 @@ double planned_capacity(const ComputeConfig& config, double before, double now,
     providers.earning_ratio[0] = earning_ratio;
     providers.demand_flop[0] = now;
     for (int k = 0; k < 4; ++k) providers.demand_last_year[static_cast<std::size_t>(k)] = before;
-    const ComputeCosts costs{1e-18, 1e-19};
+    const std::array<ComputeCosts, 3> costs{ComputeCosts{1e-18, 1e-19}, ComputeCosts{1e-18, 1e-19},
+                                            ComputeCosts{1e-18, 1e-19}};
     const std::vector<double> ceiling = {std::numeric_limits<double>::infinity()};
     const std::vector<double> supply = {1.0};
     plan_capacity(providers, config, costs, 0.25, ceiling, supply, 0, 1);
@@ -60,7 +62,9 @@ double earnings_after(const ComputeConfig& config, double price) {
     providers.utilisation[0] = 1.0;
     providers.revenue_usd[0] = 100 * price;
     providers.earning_ratio[0] = 1.0;
-    update_earnings(providers, config, ComputeCosts{1e-18, 1e-19}, 0.25, 0, 1);
+    const std::array<ComputeCosts, 3> costs{ComputeCosts{1e-18, 1e-19}, ComputeCosts{1e-18, 1e-19},
+                                            ComputeCosts{1e-18, 1e-19}};
+    update_earnings(providers, config, costs, 0.25, 0, 1);
     return providers.earning_ratio[0];
 }
 

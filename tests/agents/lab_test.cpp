@@ -50,6 +50,7 @@ LabContext context_for(const ScenarioConfig& config) {
     context.seed = 1;
     context.training_cap.fill(inf);
     context.threshold.fill(inf);
+    context.site_run_flop = inf;
     return context;
 }
 
@@ -173,4 +174,17 @@ TEST_CASE("labs.min_round_gap_quarters: no new request too soon after a round", 
     CHECK(decide(labs, config).funding_request_usd == 0);
     labs.last_round_step[0] = 8 - 6;
     CHECK(decide(labs, config).funding_request_usd > 0);
+}
+
+TEST_CASE("a run is cut to what the largest site's power allows", "[agents][lab]") {
+    const ScenarioConfig config = default_scenario_config();
+    LabTable labs = one_lab();
+    labs.cash_usd[0] = 1e13;
+    const LabIntent free = decide(labs, config);
+    CHECK(free.run_target_flop == Approx(5e22));  // its ambition
+    CHECK_FALSE(free.site_limited);
+    const LabIntent held = decide(labs, config, [](LabContext& c) { c.site_run_flop = 2e22; });
+    CHECK(held.start_run);
+    CHECK(held.site_limited);
+    CHECK(held.run_target_flop == Approx(2e22));
 }

@@ -361,16 +361,83 @@ TEST_CASE("power limits bind data-centre capacity", "[walls][energy]") {
     CHECK(capacity > 0.5 * ceiling);  // binding, not idle
 }
 
-TEST_CASE("power permitting caps new power per year", "[walls][energy]") {
-    World world = tiny_world();
-    set_instrument(world, us, Instrument::power_permitting, 0.1);
+namespace {
+
+// A tiny world one step in, whose compute demand in every region would draw
+// `times` the power there is; update_power runs once.
+World power_world(double times, double lead_time_years = 4.0) {
+    ScenarioConfig config = testing::tiny_config();
+    for (Region r : {Region::us, Region::eu, Region::cn}) {
+        config.regions[r].power_lead_time_years = lead_time_years;
+        config.regions[r].power_growth_per_year = 10.0;  // build-out never binds here
+    }
+    World world = tiny_world(config);
+    update_environment(world.env, world.config, 0);
+    update_power(world.config, world.env, 0, world.compute_providers, world.regulators,
+                 world.compute_market);
+    for (std::size_t r = 0; r < 3; ++r)
+        world.compute_market.demand[r] = times * world.compute_market.power_ceiling[r];
     world.step = 1;
+    return world;
+}
+
+void step_power(World& world) {
+    update_power(world.config, world.env, world.step, world.compute_providers, world.regulators,
+                 world.compute_market);
+}
+
+}  // namespace
+
+TEST_CASE("power permitting caps new power per year", "[walls][energy]") {
+    World world = power_world(10);
+    set_instrument(world, us, Instrument::power_permitting, 0.1);
     const double before = world.regulators.power_gw[us];
     const double eu_before = world.regulators.power_gw[eu];
-    update_power(world.config.regions, world.env, world.config.dt_years(), world.step,
-                 world.regulators, world.compute_market);
+    step_power(world);
     CHECK(world.regulators.power_gw[us] - before <= 0.1 * world.config.dt_years() + 1e-12);
     CHECK(world.regulators.power_gw[eu] > eu_before);
+}
+
+TEST_CASE("power follows what data centres want, with the lead time as time constant", "[walls][energy]") {
+    World slow = power_world(2, 8.0);
+    World fast = power_world(2, 1.0);
+    World idle = power_world(0.5, 1.0);
+    const double before = slow.regulators.power_gw[us];
+    REQUIRE(fast.regulators.power_gw[us] == before);
+    step_power(slow);
+    step_power(fast);
+    step_power(idle);
+    const double slow_added = slow.regulators.power_gw[us] - before;
+    CHECK(slow_added > 0);
+    CHECK(fast.regulators.power_gw[us] - before > 5 * slow_added);
+    // Wanted power at or below what there is adds nothing (providers'
+    // headroom aside: half of it is wanted here).
+    CHECK(idle.regulators.power_gw[us] == before);
+    // Toward the target: (2 x headroom - 1) x P x (1 - exp(-dt / lead time)),
+    // the tiny world's demand not growing.
+    const double dt = fast.config.dt_years();
+    const double target = 2 * (1 + fast.config.compute.capacity_headroom) * before;
+    CHECK(fast.regulators.power_gw[us] - before ==
+          Approx((target - before) * (1 - std::exp(-dt / 1.0))).epsilon(1e-9));
+}
+
+TEST_CASE("scarce power raises the price of electricity in its region", "[walls][energy]") {
+    World scarce = power_world(4);
+    const double before = scarce.regulators.power_gw[us];
+    step_power(scarce);
+    // At elasticity 1 the multiplier is the power wanted (4x what there was)
+    // over the power there is now.
+    CHECK(scarce.compute_market.energy_price_multiplier[us] ==
+          Approx(4 * before / scarce.regulators.power_gw[us]).epsilon(1e-9));
+    CHECK(scarce.compute_market.energy_price_multiplier[us] > 1.0);
+    World ample = power_world(0.5);
+    step_power(ample);
+    CHECK(ample.compute_market.energy_price_multiplier[us] == 1.0);
+    // The scarcity price reaches the providers' unit cost through the costs
+    // of their region.
+    const auto costs = scarce.compute_market.costs(scarce.env.costs);
+    CHECK(costs[us].energy_usd_per_flop > scarce.env.costs.energy_usd_per_flop);
+    CHECK(costs[us].hardware_usd_per_flop == scarce.env.costs.hardware_usd_per_flop);
 }
 
 TEST_CASE("incidents raise public concern in the lab's region, and some elsewhere", "[walls][incidents]") {
