@@ -122,7 +122,9 @@ World licence_world(const DataConfig& data, std::size_t buyers) {
 double licence_ends(const World& world, std::size_t lab) {
     double latest = 0;
     world.network.visit_in_index(AgentKind::lab, index32(lab), EdgeType::licence,
-                                 [&](std::uint32_t, double, double until) { latest = std::max(latest, until); });
+                                 [&](std::uint32_t, double, double until) {
+                                     latest = std::max(latest, until);
+                                 });
     return latest;
 }
 
