@@ -1,8 +1,9 @@
 #pragma once
 // Data providers (publishers, platforms, code hosts, archives): stocks of
 // human-made tokens, how open they are to crawlers, licence prices and
-// exclusive deals (docs/model.md section 8). Licences are non-rival: many
-// labs may licence the same closed tokens unless a deal is exclusive.
+// exclusive deals (docs/model.md section 8). Licences are rival and expire: a
+// provider licenses at most data.max_licensees labs at once, for
+// data.licence_years each; an exclusive deal closes it to everyone else.
 
 #include <cstdint>
 #include <span>
@@ -25,7 +26,7 @@ struct DataProviderTable {
     std::vector<double> licence_revenue;  // USD this step
     std::vector<double> tokens_demanded;  // tokens labs asked to licence this step
     std::vector<std::int32_t> exclusive_lab;  // -1: none
-    std::vector<std::int32_t> licensees;  // labs holding a licence
+    std::vector<std::int32_t> licensees;  // active labs holding a licence in its term
 
     std::size_t size() const { return name.size(); }
     void resize(std::size_t n);

@@ -246,6 +246,9 @@ struct DataConfig {
     double exclusive_max_cash_share = 0.25;      // an exclusive deal costs at most this share of cash
     double stock_share_spread = 1.0;             // log-sd of providers' shares of the stock
     double quality_spread = 0.5;                 // log-sd of providers' quality weights
+    double quality_decay = 2.0;                  // k: token quality exp(-k x) at share x of the stock used
+    double licence_years = 3.0;                  // a licence runs this long, then must be renewed
+    int max_licensees = 3;                       // labs a provider licenses at once (rival licences)
 };
 
 // Synthetic data and model collapse (Shumailov et al. 2024; Gerstgrasser et al. 2024).
@@ -257,7 +260,8 @@ struct SyntheticConfig {
     double collapse_penalty = 0.3;    // reducible loss x (1 + penalty * share) per generation
     double replace_share = 0.5;       // replace mode: share of human data displaced
     double max_generation_share = 0.5;      // most of a run's compute generation may take
-    double accumulate_penalty_share = 0.25; // accumulate: share of one generation's collapse penalty
+    double accumulate_penalty_share = 0.25; // accumulate: share of the gap to lambda sigma closed per generation
+    double collapse_decay_per_generation = 0.5;  // share of the carried penalty shed by a run without synthetic data
 };
 
 struct RegionConfig {

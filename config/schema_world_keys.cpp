@@ -147,6 +147,11 @@ void data_fields(Registry& r) {
            "share of a run's budget labs may spend on licences");
     r.real("data.licence_max_cash_share", AIRACE_FIELD(data.licence_max_cash_share), 0, 1, "share",
            "labs spend at most this share of their cash on licences in a step");
+    r.real("data.licence_years", AIRACE_FIELD(data.licence_years), 0.25, 100, "years",
+           "a licence covers this many years and costs price * tokens * years up front; then it "
+           "expires and the lab loses the tokens unless it renews (reported deals: 2-5 years)");
+    r.integer("data.max_licensees", AIRACE_FIELD(data.max_licensees), 1, 1e6, "labs",
+              "a provider licenses at most this many labs at once (licences are rival)");
     r.real("data.exclusive_premium", AIRACE_FIELD(data.exclusive_premium), 1, 1000, "x",
            "an exclusive deal costs this multiple of a licence");
     r.real("data.exclusive_min_cash_usd", AIRACE_FIELD(data.exclusive_min_cash_usd), 0, 1e16, "USD",
@@ -164,6 +169,10 @@ void data_fields(Registry& r) {
            "spread across providers of the mean-one quality weight (better sources close first "
            "and cost more; drawn at the start)")
         .start_only();
+    r.real("data.quality_decay", AIRACE_FIELD(data.quality_decay), 0, 20, "per stock",
+           "hardness of the data wall: a lab uses its best tokens first and the quality of the "
+           "token at share x of the human stock is exp(-quality_decay x), so its effective unique "
+           "tokens are (H / k)(1 - exp(-k U / H)); 0: every token is worth one (assumed, swept)");
 }
 
 void synthetic_fields(Registry& r) {
@@ -185,8 +194,13 @@ void synthetic_fields(Registry& r) {
            "share", "largest share of a run's compute that generating synthetic data may take "
            "(below 1: the run keeps compute to train)");
     r.real("synthetic.accumulate_penalty_share", AIRACE_FIELD(synthetic.accumulate_penalty_share),
-           0, 1, "share", "accumulate mode: the collapse penalty is this share of the penalty of "
-           "one replace generation, and does not compound");
+           0, 1, "share", "accumulate mode: each generation trained on synthetic data closes this "
+           "share of the gap between the lab's carried collapse penalty and the penalty of one "
+           "replace generation, so the penalty converges to that bound and does not compound");
+    r.real("synthetic.collapse_decay_per_generation",
+           AIRACE_FIELD(synthetic.collapse_decay_per_generation), 0, 1, "share",
+           "share of a lab's carried collapse penalty that a generation trained without synthetic "
+           "data sheds (the penalty never resets while synthetic data stay in the mix)");
 }
 
 }  // namespace

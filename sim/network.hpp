@@ -33,7 +33,8 @@ namespace airace {
 enum class EdgeType : std::int32_t {
     equity = 0,            // investor -> lab: weight = USD invested (cost basis), stake = share owned
     compute_contract = 1,  // compute provider -> lab: weight = FLOP sold, cumulative
-    licence = 2,           // data provider -> lab: weight = tokens licensed (non-rival)
+    licence = 2,           // data provider -> lab: weight = tokens licensed (summed over terms),
+                           //   stake = the year the licence runs to
     exclusive = 3,         // data provider -> lab: weight = USD paid for exclusivity
     lobbying = 4,          // lab -> regulator: weight = USD spent, cumulative
     influence = 5,         // influencer -> regulator: weight = stance * weight (signed)

@@ -56,7 +56,29 @@ double repeated_data_value(double unique_tokens, double tokens_seen, double rsta
     return unique_tokens + unique_tokens * rstar * (1.0 - std::exp(-extra_epochs / rstar));
 }
 
+double quality_adjusted_tokens(double used, double stock, double decay) {
+    if (decay <= 0 || stock <= 0) return used;
+    return stock / decay * -std::expm1(-decay * used / stock);
+}
+
+double human_tokens_for(double effective, double stock, double decay) {
+    if (decay <= 0 || stock <= 0) return effective;
+    // U = -(H / k) ln(1 - k U_eff / H), when the stock is worth that much.
+    const double reach = decay * effective / stock;
+    if (reach >= 1.0) return stock;
+    return std::min(stock, -stock / decay * std::log1p(-reach));
+}
+
 namespace {
+
+// The collapse penalty scales the reducible loss (model collapse erodes
+// what training learned, not the irreducible entropy of text).
+TrainingOutcome with_penalty(const ScalingLaw& law, TrainingOutcome out, double penalty) {
+    out.collapse_penalty = penalty;
+    out.loss = law.e + (out.loss - law.e) * (1.0 + penalty);
+    out.kappa = law.kappa_from_loss(out.loss);
+    return out;
+}
 
 double constrained_loss(const ScalingLaw& law, double compute_flop, double tokens_seen,
                         double unique_tokens, double efficiency, double* effective_tokens) {
@@ -116,7 +138,11 @@ SyntheticMode synthetic_mode(const std::string& name) {
 
 TrainingOutcome train_with_synthetic(const ScalingLaw& law, double compute_flop, double efficiency,
                                      double unique_tokens, const SyntheticPlan& plan) {
-    const TrainingOutcome human_only = train(law, compute_flop, efficiency, unique_tokens);
+    // Without synthetic data this generation the lab's carried penalty decays
+    // (its data pipeline and teacher models still bear the earlier generations).
+    const TrainingOutcome human_only =
+        with_penalty(law, train(law, compute_flop, efficiency, unique_tokens),
+                     plan.previous_penalty * (1.0 - plan.collapse_decay));
     if (plan.mode == SyntheticMode::off || !human_only.data_limited || plan.generator_params <= 0)
         return human_only;
     const bool replace = plan.mode == SyntheticMode::replace;
@@ -136,17 +162,16 @@ TrainingOutcome train_with_synthetic(const ScalingLaw& law, double compute_flop,
     if (effective_synthetic <= 0) return human_only;
     const double unique = human + effective_synthetic;
     const double share = effective_synthetic / unique;
-    TrainingOutcome out = train(law, compute_flop - generation, efficiency, unique);
     const double penalty_now = plan.penalty_per_share * share;
     // Replacing real data compounds the error generation after generation
-    // (it grows linearly); accumulating it with the real data keeps it small
-    // and bounded (Gerstgrasser et al. 2024): a share of one generation's.
-    out.collapse_penalty =
-        replace ? plan.previous_penalty + penalty_now : plan.accumulate_penalty_share * penalty_now;
-    // The penalty scales the reducible loss (model collapse erodes what
-    // training learned, not the irreducible entropy of text).
-    out.loss = law.e + (out.loss - law.e) * (1.0 + out.collapse_penalty);
-    out.kappa = law.kappa_from_loss(out.loss);
+    // (it grows linearly); accumulating it with the real data keeps it
+    // bounded (Gerstgrasser et al. 2024): each generation closes a share of
+    // the gap to one generation's penalty, c_g = c_(g-1) + a (lambda sigma - c_(g-1)).
+    const double previous = plan.previous_penalty;
+    const double penalty = replace ? previous + penalty_now
+                                   : previous + plan.accumulate_penalty_share * (penalty_now - previous);
+    TrainingOutcome out = with_penalty(law, train(law, compute_flop - generation, efficiency, unique),
+                                       penalty);
     out.synthetic_tokens = tokens;
     out.synthetic_share = share;
     out.generation_flop = generation;

@@ -41,6 +41,15 @@ struct ScalingLaw {
 // (Muennighoff et al. 2025, eq. 5): D' = U + U R* (1 - exp(-(D/U - 1)/R*)).
 double repeated_data_value(double unique_tokens, double tokens_seen, double rstar);
 
+// Quality-adjusted unique tokens of `used` human tokens taken best first from
+// a stock of `stock` tokens, when the quality of the token at share x of the
+// stock is q(x) = exp(-k x), k = `decay` (data.quality_decay):
+// U_eff = (H / k) (1 - exp(-k U / H)); U itself at k = 0.
+double quality_adjusted_tokens(double used, double stock, double decay);
+// Its inverse: the human tokens a lab must use for `effective` quality-adjusted
+// tokens, at most the whole stock (the stock may be worth less than asked).
+double human_tokens_for(double effective, double stock, double decay);
+
 struct TrainingOutcome {
     double params = 0;          // physical parameters N
     double tokens_seen = 0;     // physical training tokens D
@@ -64,13 +73,17 @@ struct SyntheticPlan {
     double max_share = 0.5;
     double replace_share = 0.5;
     double penalty_per_share = 0.05;
-    double previous_penalty = 0;    // the lab's last model's collapse penalty
+    double previous_penalty = 0;    // the lab's last model's collapse penalty (carried)
+    // Share of the carried penalty a generation trained without synthetic
+    // data sheds; synthetic.collapse_decay_per_generation.
+    double collapse_decay = 0.5;
     double generator_params = 0;    // parameters of the model that generates (2 N FLOP/token)
     // Largest share of the run's compute generation may take (below 1: the
     // run must keep compute to train); synthetic.max_generation_share.
     double max_generation_share = 0.5;
-    // Accumulate: the collapse penalty is this share of one replace
-    // generation's (bounded, Gerstgrasser et al. 2024), not compounded;
+    // Accumulate: each generation closes this share of the gap between the
+    // carried penalty and one replace generation's, lambda sigma, so the
+    // penalty converges to a bounded level (Gerstgrasser et al. 2024);
     // synthetic.accumulate_penalty_share.
     double accumulate_penalty_share = 0.25;
 };
@@ -82,10 +95,12 @@ TrainingOutcome train(const ScalingLaw& law, double compute_flop, double efficie
 
 // As train(), filling a data gap with synthetic data (docs/model.md section
 // 9): under `accumulate` synthetic tokens are added to the human ones and
-// used only if they help, the collapse penalty staying bounded; under
-// `replace` they displace a share of the human data and the penalty compounds
-// from one generation to the next (Shumailov et al. 2024; Gerstgrasser et al.
-// 2024). Generation costs 2 N_gen FLOP per token out of the run's compute.
+// used only if they help, the collapse penalty converging to a bounded level;
+// under `replace` they displace a share of the human data and the penalty
+// compounds from one generation to the next (Shumailov et al. 2024;
+// Gerstgrasser et al. 2024). The penalty is carried from the lab's previous
+// model: a run without synthetic data sheds a share of it, no more.
+// Generation costs 2 N_gen FLOP per token out of the run's compute.
 TrainingOutcome train_with_synthetic(const ScalingLaw& law, double compute_flop, double efficiency,
                                      double unique_tokens, const SyntheticPlan& plan);
 

@@ -1,8 +1,10 @@
-// Phase 5, data market: labs whose run needs more data than they may use
-// buy licences, cheapest first (price per token, then id), within a share of
-// the run's budget; the richest seek one exclusive deal. Labs go in order of
-// need (largest first, then id), so the outcome does not depend on thread
-// timing. Then each lab's usable human tokens.
+// Phase 5, data market: licences past their term expire; labs whose run needs
+// more data than they may use buy (or renew) licences, cheapest first (price
+// per token, then id), from providers that have not reached their most
+// licensees, within a share of the run's budget; the richest seek one
+// exclusive deal. Labs go in order of need (largest first, then id), so the
+// outcome does not depend on thread timing. Then each lab's usable human
+// tokens.
 
 #include <algorithm>
 #include <numeric>
@@ -14,14 +16,18 @@ namespace airace {
 namespace {
 
 // Labs short of data for their run and by how much, largest gap first
-// (then id); false when none is.
-bool find_buyers(const LabTable& labs, const ScalingLaw& law, DataMarketBook& book) {
+// (then id); false when none is. The need is in human tokens: the
+// compute-optimal data, quality-adjusted (data.quality_decay), so the deeper
+// a run reaches into the stock the more human tokens it needs per token.
+bool find_buyers(const LabTable& labs, const ScalingLaw& law, double stock, double decay,
+                 DataMarketBook& book) {
     std::vector<double>& gap = book.gap;
     book.buyers.clear();
     gap.assign(labs.size(), 0.0);
     for (std::size_t i = 0; i < labs.size(); ++i) {
         if (!labs.active(i) || labs.run_target_flop[i] <= 0) continue;
-        gap[i] = law.optimal_tokens(labs.run_target_flop[i]) - labs.usable_tokens[i];
+        const double need = human_tokens_for(law.optimal_tokens(labs.run_target_flop[i]), stock, decay);
+        gap[i] = need - labs.usable_tokens[i];
         if (gap[i] > 0) book.buyers.push_back(i);
     }
     std::sort(book.buyers.begin(), book.buyers.end(), [&](std::size_t a, std::size_t b) {
@@ -63,6 +69,7 @@ void rank_providers(const DataProviderTable& providers, std::size_t lab_count,
         if (providers.exclusive_lab[p] >= 0)
             book.has_exclusive[static_cast<std::size_t>(providers.exclusive_lab[p])] = 1;
     book.held_by.assign(n, 0);
+    book.held_until.assign(n, 0.0);
 }
 
 // The first place in by_stock at or after k whose provider is not exclusive
@@ -109,33 +116,42 @@ void seek_exclusive_deal(const DataMarketIO& io, std::size_t lab, std::uint32_t 
                    EdgeType::exclusive, cost);
     io.events.emit(EventType::exclusive_deal, AgentKind::lab, index32(lab), AgentKind::data_provider,
                    static_cast<std::int64_t>(target), cost, providers.stock_tokens[target]);
-    book.gap[lab] -= providers.stock_tokens[target];
+    book.gap[lab] -= providers.stock_tokens[target] *
+                     io.regulators.copyright_usable(static_cast<std::size_t>(labs.run_region[lab]));
     book.held_by[target] = stamp;
 }
 
 // The lab licences closed tokens, cheapest offer first, while it lacks
-// data and has budget; every offer looked at records the demand.
-void buy_licences(const DataMarketIO& io, std::size_t lab, std::uint32_t stamp, double budget) {
+// data and has budget; every offer looked at records the demand, also where
+// the provider has all the licensees it takes (demand it turns away still
+// raises its price). A licence runs data.licence_years and costs the price
+// (per token-year) times its tokens and years; the edge's stake is the year
+// it runs to (a renewal moves it on). Under strict copyright a licensed
+// token counts for its usable share only (`usable`).
+void buy_licences(const DataMarketIO& io, std::size_t lab, std::uint32_t stamp, double budget,
+                  double usable) {
     DataMarketBook& book = io.book;
     DataProviderTable& providers = io.data_providers;
+    const DataConfig& config = io.config.data;
     LabTable& labs = io.labs;
     double& gap = book.gap[lab];
+    const double until = io.env.year + config.licence_years;
     for (const std::size_t p : book.offers) {
         if (gap <= 0 || budget <= 0) break;
         if (book.held_by[p] == stamp || providers.exclusive_lab[p] >= 0) continue;
         const double tokens = providers.closed_tokens(p);
         providers.tokens_demanded[p] += std::min(tokens, gap);
-        const double cost = tokens * providers.licence_price[p];
-        if (tokens <= 0 || cost > budget) continue;
+        const double cost = tokens * providers.licence_price[p] * config.licence_years;
+        if (tokens <= 0 || cost > budget || providers.licensees[p] >= config.max_licensees) continue;
         budget -= cost;
-        gap -= tokens;
+        gap -= tokens * usable;
         providers.licence_revenue[p] += cost;
         providers.licensees[p] += 1;
         labs.cash_usd[lab] -= cost;
         labs.licence_spend_usd[lab] += cost;
         io.totals.licence_usd += cost;
         io.network.add(AgentKind::data_provider, index32(p), AgentKind::lab, index32(lab),
-                       EdgeType::licence, tokens);
+                       EdgeType::licence, tokens, until - book.held_until[p]);
         io.events.emit(EventType::licence, AgentKind::lab, index32(lab), AgentKind::data_provider,
                        static_cast<std::int64_t>(p), cost, tokens);
     }
@@ -143,8 +159,9 @@ void buy_licences(const DataMarketIO& io, std::size_t lab, std::uint32_t stamp, 
 
 // One buyer's turn: its licence budget (a share of the run's cost, at most
 // data.licence_max_cash_share of its cash), the providers it licences
-// already (marked with `stamp`), an exclusive deal if it is rich enough and
-// has none, then licences.
+// already (marked with `stamp`; an expired licence's end is kept for its
+// renewal), an exclusive deal if it is rich enough and has none, then
+// licences.
 void buy_data(const DataMarketIO& io, std::size_t lab, std::uint32_t stamp) {
     DataMarketBook& book = io.book;
     const LabTable& labs = io.labs;
@@ -152,18 +169,36 @@ void buy_data(const DataMarketIO& io, std::size_t lab, std::uint32_t stamp) {
     const double price = io.compute_market.price[static_cast<int>(labs.run_region[lab])];
     const double budget = std::min(config.licence_budget_share * labs.run_target_flop[lab] * price,
                                    config.licence_max_cash_share * std::max(0.0, labs.cash_usd[lab]));
+    std::fill(book.held_until.begin(), book.held_until.end(), 0.0);
     io.network.visit_in_index(AgentKind::lab, index32(lab), EdgeType::licence,
-                              [&](std::uint32_t p, double, double) { book.held_by[p] = stamp; });
+                              [&](std::uint32_t p, double, double until) {
+                                  book.held_until[p] = until;
+                                  if (until > io.env.year) book.held_by[p] = stamp;
+                              });
     if (!book.has_exclusive[lab] && labs.cash_usd[lab] > config.exclusive_min_cash_usd)
         seek_exclusive_deal(io, lab, stamp);
-    buy_licences(io, lab, stamp, budget);
+    const auto host = static_cast<std::size_t>(labs.run_region[lab]);
+    buy_licences(io, lab, stamp, budget, io.regulators.copyright_usable(host));
+}
+
+// Each provider's licensees: the active labs whose licence has not expired.
+void count_licensees(DataProviderTable& providers, const LabTable& labs, const Network& network,
+                     double year) {
+    std::fill(providers.licensees.begin(), providers.licensees.end(), 0);
+    for (std::size_t i = 0; i < labs.size(); ++i) {
+        if (!labs.active(i)) continue;
+        network.visit_in_index(AgentKind::lab, index32(i), EdgeType::licence,
+                               [&](std::uint32_t p, double, double until) {
+                                   if (until > year) providers.licensees[p] += 1;
+                               });
+    }
 }
 
 }  // namespace
 
 void compute_usable_tokens(LabTable& labs, const DataProviderTable& providers,
                            const RegulatorTable& regulators, const Network& network,
-                           double open_tokens) {
+                           double open_tokens, double year) {
     std::fill(labs.licensed_tokens.begin(), labs.licensed_tokens.end(), 0.0);
     for (std::size_t p = 0; p < providers.size(); ++p)
         if (providers.exclusive_lab[p] >= 0)
@@ -171,26 +206,33 @@ void compute_usable_tokens(LabTable& labs, const DataProviderTable& providers,
                 providers.stock_tokens[p];
     for (std::size_t i = 0; i < labs.size(); ++i) {
         network.visit_in_index(AgentKind::lab, index32(i), EdgeType::licence,
-                               [&](std::uint32_t p, double, double) {
-                                   // A licence covers the provider's closed tokens,
-                                   // which grow with its stock.
-                                   if (providers.exclusive_lab[p] != static_cast<std::int32_t>(i))
+                               [&](std::uint32_t p, double, double until) {
+                                   // A licence in its term covers the provider's closed
+                                   // tokens, which grow with its stock.
+                                   if (until > year &&
+                                       providers.exclusive_lab[p] != static_cast<std::int32_t>(i))
                                        labs.licensed_tokens[i] += providers.closed_tokens(p);
                                });
+        // Strict copyright reaches licensed tokens too: a licensor grants
+        // only the rights it holds, so the regime's usable share applies to
+        // the whole stock the lab reaches.
         const auto host = static_cast<std::size_t>(labs.run_region[i]);
-        labs.usable_tokens[i] = open_tokens * regulators.copyright_usable(host) + labs.licensed_tokens[i];
+        labs.usable_tokens[i] =
+            (open_tokens + labs.licensed_tokens[i]) * regulators.copyright_usable(host);
     }
 }
 
 void phase_data_market(const DataMarketIO& io) {
     const auto usable_tokens = [&] {
         compute_usable_tokens(io.labs, io.data_providers, io.regulators, io.network,
-                              io.env.open_tokens);
+                              io.env.open_tokens, io.env.year);
     };
     usable_tokens();
     if (io.data_providers.size() == 0) return;
+    count_licensees(io.data_providers, io.labs, io.network, io.env.year);
     DataMarketBook& book = io.book;
-    if (find_buyers(io.labs, ScalingLaw::from(io.config.scaling), book)) {
+    if (find_buyers(io.labs, ScalingLaw::from(io.config.scaling), io.env.human_stock_tokens,
+                    io.config.data.quality_decay, book)) {
         rank_providers(io.data_providers, io.labs.size(), book);
         std::uint32_t stamp = 0;
         for (const std::size_t lab : book.buyers) buy_data(io, lab, ++stamp);

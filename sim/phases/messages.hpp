@@ -64,7 +64,8 @@ struct DataMarketBook {
     std::vector<std::size_t> stock_rank; // per provider, its place in by_stock
     std::vector<std::size_t> next_open;  // skips exclusive providers in by_stock
     std::vector<std::uint8_t> has_exclusive;  // per lab
-    std::vector<std::uint32_t> held_by;  // per provider, the stamp of the lab looking
+    std::vector<std::uint32_t> held_by;  // per provider, the stamp of the lab looking if it holds a licence
+    std::vector<double> held_until;      // per provider, the year the looking lab's licence ran to (0: none)
 };
 
 // Phase 9 (account) only: labs that could acquire a bankrupt one, by cash.

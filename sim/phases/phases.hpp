@@ -163,11 +163,12 @@ struct DataMarketIO {
 };
 DataMarketIO data_market_io(World& world);
 void phase_data_market(const DataMarketIO& io);
-// Each lab's usable human tokens: the open tokens its host's copyright
-// regime allows plus what it licensed or holds exclusively.
+// Each lab's usable human tokens: the open tokens, what it licensed (licences
+// in their term at `year`) and what it holds exclusively, times the usable
+// share its host's copyright regime allows.
 void compute_usable_tokens(LabTable& labs, const DataProviderTable& providers,
                            const RegulatorTable& regulators, const Network& network,
-                           double open_tokens);
+                           double open_tokens, double year);
 
 // Phase 6, train and release (train_and_release.cpp): efficiency, releases,
 // the frontier and the data wall; incidents (regulate.cpp).

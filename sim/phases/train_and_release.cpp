@@ -60,6 +60,7 @@ SyntheticPlan synthetic_plan(const SyntheticConfig& config, double year, const L
     plan.penalty_per_share = config.collapse_penalty;
     plan.max_generation_share = config.max_generation_share;
     plan.accumulate_penalty_share = config.accumulate_penalty_share;
+    plan.collapse_decay = config.collapse_decay_per_generation;
     plan.previous_penalty = labs.collapse_penalty[lab];
     plan.generator_params = labs.model_params[lab];
     return plan;
@@ -70,8 +71,12 @@ void release_model(const TrainAndReleaseIO& io, const ScalingLaw& law, double in
                    std::size_t i, double flop) {
     const ScalingConfig& scaling = io.config.scaling;
     LabTable& labs = io.labs;
+    // The lab uses its best tokens first: what it may use is worth less than
+    // its count the deeper it reaches into the stock (data.quality_decay).
+    const double unique = quality_adjusted_tokens(labs.usable_tokens[i], io.env.human_stock_tokens,
+                                                  io.config.data.quality_decay);
     const TrainingOutcome outcome =
-        train_with_synthetic(law, flop, labs.efficiency[i], labs.usable_tokens[i],
+        train_with_synthetic(law, flop, labs.efficiency[i], unique,
                              synthetic_plan(io.config.synthetic, io.env.year, labs, i));
     const double kappa =
         outcome.kappa +

@@ -287,3 +287,95 @@ TEST_CASE("a run with no usable data has a finite, very high loss", "[scaling]")
     CHECK(none.data_limited);
     CHECK(none.loss > train(law, 1e24, 1.0, 1e9).loss);
 }
+
+TEST_CASE("quality_adjusted_tokens: the deeper into the stock, the less a token is worth",
+          "[scaling][data]") {
+    const double stock = 1e14;
+    CHECK(quality_adjusted_tokens(3e13, stock, 0.0) == 3e13);  // no decay: a token is a token
+    // U_eff = (H / k)(1 - exp(-k U / H))
+    CHECK(quality_adjusted_tokens(3e13, stock, 2.0) == Approx(stock / 2 * (1 - std::exp(-0.6))));
+    // Concave: the second half of the stock adds less than the first.
+    const double half = quality_adjusted_tokens(0.5 * stock, stock, 2.0);
+    const double whole = quality_adjusted_tokens(stock, stock, 2.0);
+    CHECK(half < 0.5 * stock);
+    CHECK(whole - half < half);
+    // A small share of the stock is worth about its count (the best sources).
+    CHECK(quality_adjusted_tokens(1e-4 * stock, stock, 2.0) == Approx(1e-4 * stock).epsilon(1e-3));
+}
+
+TEST_CASE("human_tokens_for inverts quality_adjusted_tokens, at most the whole stock",
+          "[scaling][data]") {
+    const double stock = 1e14;
+    for (const double decay : {0.0, 0.5, 2.0, 5.0}) {
+        const double used = 0.4 * stock;
+        CHECK(human_tokens_for(quality_adjusted_tokens(used, stock, decay), stock, decay) ==
+              Approx(used));
+    }
+    // Worth at most H (1 - e^-k) / k: more than that takes the whole stock.
+    CHECK(human_tokens_for(0.6 * stock, stock, 2.0) == stock);
+}
+
+TEST_CASE("quality decay makes the data wall harder: the same tokens give less capability",
+          "[scaling][data]") {
+    const ScalingLaw law = epoch_law();
+    const double stock = 1e14;
+    const double used = 5e13;  // half the stock, far below D_opt at 1e30 FLOP
+    const TrainingOutcome flat = train(law, 1e30, 1.0, quality_adjusted_tokens(used, stock, 0.0));
+    const TrainingOutcome steep = train(law, 1e30, 1.0, quality_adjusted_tokens(used, stock, 2.0));
+    REQUIRE(flat.data_limited);
+    CHECK(steep.kappa < flat.kappa - 0.05);
+}
+
+namespace {
+
+// The collapse penalty after `generations` data-limited runs of a lab that
+// carries its penalty from one model to the next.
+double carried_penalty(SyntheticMode mode, int generations, double* first = nullptr) {
+    const ScalingLaw law = epoch_law();
+    SyntheticPlan plan;
+    plan.mode = mode;
+    plan.penalty_per_share = 0.3;
+    plan.generator_params = 1e9;
+    for (int g = 0; g < generations; ++g) {
+        const TrainingOutcome out = train_with_synthetic(law, 1e28, 1.0, 1e12, plan);
+        CHECK(out.synthetic_share > 0);  // synthetic data stays in the mix
+        if (g == 0 && first) *first = out.collapse_penalty;
+        plan.previous_penalty = out.collapse_penalty;
+    }
+    return plan.previous_penalty;
+}
+
+}  // namespace
+
+TEST_CASE("collapse penalty accumulates across generations: bounded when accumulating, "
+          "growing when replacing", "[scaling][synthetic]") {
+    double first = 0;
+    const double after_three = carried_penalty(SyntheticMode::accumulate, 3, &first);
+    const double after_forty = carried_penalty(SyntheticMode::accumulate, 40);
+    CHECK(after_three > first * 1.5);       // not a fraction of this generation's only
+    CHECK(after_forty > after_three);
+    CHECK(after_forty <= 0.3 * 0.5 + 1e-9);  // bounded by lambda * max share
+    CHECK(carried_penalty(SyntheticMode::accumulate, 41) == Approx(after_forty).epsilon(1e-3));
+    // Replacing compounds: it keeps growing, past any bound.
+    CHECK(carried_penalty(SyntheticMode::replace, 40) > 10 * after_forty);
+}
+
+TEST_CASE("the collapse penalty decays only when a lab trains without synthetic data",
+          "[scaling][synthetic]") {
+    const ScalingLaw law = epoch_law();
+    SyntheticPlan plan;
+    plan.mode = SyntheticMode::accumulate;
+    plan.penalty_per_share = 0.3;
+    plan.generator_params = 1e9;
+    plan.previous_penalty = 0.2;
+    plan.collapse_decay = 0.5;
+    // Ample human data: no synthetic data, the penalty halves, it does not reset.
+    const TrainingOutcome clean = train_with_synthetic(law, 1e24, 1.0, no_data_limit, plan);
+    CHECK(clean.synthetic_share == 0);
+    CHECK(clean.collapse_penalty == Approx(0.1));
+    CHECK(clean.kappa < train(law, 1e24, 1.0, no_data_limit).kappa);
+    plan.collapse_decay = 0;
+    CHECK(train_with_synthetic(law, 1e24, 1.0, no_data_limit, plan).collapse_penalty == Approx(0.2));
+    plan.collapse_decay = 1;
+    CHECK(train_with_synthetic(law, 1e24, 1.0, no_data_limit, plan).collapse_penalty == 0);
+}

@@ -177,3 +177,61 @@ TEST_CASE("synthetic.accumulate_penalty_share: accumulating costs that share of 
     // At the full penalty of a generation synthetic data no longer pays.
     CHECK(release_short_of_data(dear).synthetic_share < base.synthetic_share);
 }
+
+namespace {
+
+struct Trained {
+    double kappa;
+    double collapse_penalty;
+    double synthetic_share;
+};
+
+// Lab 0 releases a run of `flop` with `usable` human tokens and a carried
+// collapse penalty of `carried`, under `config`'s data and synthetic keys.
+Trained release(ScenarioConfig config, double flop, double usable, double carried) {
+    World world = build_world(config, 7);
+    phase_environment(environment_io(world));
+    LabTable& labs = world.labs;
+    labs.usable_tokens[0] = usable;
+    labs.collapse_penalty[0] = carried;
+    labs.run_start_step[0] = 0;
+    labs.run_target_flop[0] = flop;
+    labs.run_done_flop[0] = flop;
+    phase_train_and_release(train_and_release_io(world));
+    REQUIRE(labs.model_flop[0] == flop);
+    return {labs.model_kappa[0], labs.collapse_penalty[0], labs.model_synthetic_share[0]};
+}
+
+}  // namespace
+
+TEST_CASE("data.quality_decay: a run that reaches deep into the stock gains less from it",
+          "[sim][data]") {
+    ScenarioConfig config = testing::tiny_config();
+    config.synthetic.mode = "off";
+    const World world = build_world(config, 7);
+    const double half_stock = 0.5 * world.env.human_stock_tokens;
+    config.data.quality_decay = 0;
+    const double flat = release(config, 1e30, half_stock, 0).kappa;
+    config.data.quality_decay = 2;
+    const double steep = release(config, 1e30, half_stock, 0).kappa;
+    CHECK(steep < flat - 0.05);
+    // A run far from the wall uses the best tokens only: decay costs it nothing.
+    config.data.quality_decay = 0;
+    const double small_flat = release(config, 1e24, half_stock, 0).kappa;
+    config.data.quality_decay = 2;
+    CHECK(release(config, 1e24, half_stock, 0).kappa == Approx(small_flat));
+}
+
+TEST_CASE("synthetic.collapse_decay_per_generation: the carried penalty decays in a clean run, "
+          "never resets", "[sim][synthetic]") {
+    ScenarioConfig config = testing::tiny_config();
+    config.synthetic.start_year = 2000;
+    config.synthetic.collapse_decay_per_generation = 0.5;
+    const Trained half = release(config, 1e24, 1e15, 0.2);  // ample data: no synthetic tokens
+    CHECK(half.synthetic_share == 0);
+    CHECK(half.collapse_penalty == Approx(0.1));
+    const Trained clean = release(config, 1e24, 1e15, 0);
+    CHECK(half.kappa < clean.kappa);  // the lab's model still bears the earlier generations
+    config.synthetic.collapse_decay_per_generation = 1;
+    CHECK(release(config, 1e24, 1e15, 0.2).collapse_penalty == 0);
+}
