@@ -62,6 +62,9 @@ struct ScalingConfig {
     double reasoning_kappa_per_log10 = 0.4; // kappa added per 10x serving FLOP
     double reasoning_max_kappa = 1.15;      // cap: ~14x training compute (Snell et al. 2024)
     double reasoning_intensity = 10.0;      // serving FLOP multiplier m when reasoning is on
+    // Realised kappa = expected + N(0, sd): a generation may beat or fall
+    // short of what its compute, efficiency and data predict (OOM).
+    double generation_noise_sd = 0.2;
 };
 
 // Algorithmic efficiency A: each lab's research moves its own, with
@@ -133,6 +136,9 @@ struct LabsConfig {
     double training_reserve_quarters = 2; // running cost never spent on training compute
     double bid_premium = 0.5;             // training bids go up to expected price * (1 + premium)
     double min_generation_gain = 2.0;     // a run smaller than this x the last is not worth it
+    double release_min_gain_share = 0.5;  // hold a model back below this share of its expected gain
+    double release_delay_quarters = 2;    // how long a held model is worked on before a second try
+    double disappointing_shortfall_oom = 0.3;  // a release this far below its expected kappa disappoints
     double max_serving_cost_share = 0.6;  // serving compute may cost at most this share of revenue
     double opex_revenue_share = 0.3;      // staff and sales grow with the business: opex += share * revenue
     double max_round_dilution = 0.2;      // a round sells at most this share of the company

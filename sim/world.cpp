@@ -36,6 +36,8 @@ const char* event_type_name(EventType type) {
         case EventType::fine: return "fine";
         case EventType::incident: return "incident";
         case EventType::data_wall: return "data_wall";
+        case EventType::generation_delayed: return "generation_delayed";
+        case EventType::generation_disappointing: return "generation_disappointing";
     }
     return "unknown";
 }

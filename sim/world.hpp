@@ -43,8 +43,10 @@ enum class EventType : std::int32_t {
     fine = 14,          // lab fined for evading oversight: amount = USD; other = regulator
     incident = 15,      // lab's model caused an incident: value = its capability
     data_wall = 16,     // the frontier first trains on all the human data it may use: value = year
+    generation_delayed = 17,        // finished model held back: amount = expected gain, value = realised (OOM)
+    generation_disappointing = 18,  // released below expectation: amount = expected gain, value = realised
 };
-inline constexpr int event_type_count = 17;
+inline constexpr int event_type_count = 19;
 const char* event_type_name(EventType type);
 
 // Per-region market results of the last compute auction.
@@ -70,6 +72,9 @@ struct StepTotals {
     double capex_usd = 0;
     double energy_joules = 0;
     double releases = 0;
+    double generation_shortfall = 0;       // sum over releases of expected - realised kappa (OOM)
+    double generations_delayed = 0;
+    double generations_disappointing = 0;
     double bankruptcies = 0;
     double acquisitions = 0;
     double licence_usd = 0;
