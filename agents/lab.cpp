@@ -220,6 +220,7 @@ void LabTable::resize(std::size_t n) {
         column->resize(n, 0.0);
     last_round_step.resize(n, -1);
     run_start_step.resize(n, -1);
+    held_until_step.resize(n, -1);
     last_run_start_step.resize(n, -1);
     kappa_history.resize(year.width * n, 0.0);
     revenue_history.resize(year.width * n, 0.0);

@@ -58,6 +58,7 @@ struct LabTable {
     std::vector<std::uint8_t> postponed;           // 1 once a due run was postponed
     std::vector<Region> run_region;                // where the run in progress trains
     std::vector<std::uint8_t> run_evading;         // 1: skipped compliance (risks a fine)
+    std::vector<std::int32_t> held_until_step;     // a finished model held back until then; -1: none
     // regulation and data
     std::vector<double> compliance_propensity;     // trait: probability of complying
     std::vector<double> safety_share;              // trait: share of opex on safety
@@ -126,6 +127,7 @@ struct LabTable {
         visit("postponed", self.postponed);
         visit("run_region", self.run_region);
         visit("run_evading", self.run_evading);
+        visit("held_until_step", self.held_until_step);
         visit("compliance_propensity", self.compliance_propensity);
         visit("safety_share", self.safety_share);
         visit("lobbying_share", self.lobbying_share);

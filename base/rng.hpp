@@ -19,6 +19,7 @@ enum class RngPurpose : std::uint32_t {
     compliance = 6,
     sweep_design = 7,     // sweep designs (LHS, Morris), keyed by the sweep's design_seed
     sweep_bootstrap = 8,  // bootstrap resampling of sensitivity indices
+    generation = 9,       // a released generation's realised kappa around its expected
 };
 
 struct RngKey {

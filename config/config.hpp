@@ -62,6 +62,9 @@ struct ScalingConfig {
     double reasoning_kappa_per_log10 = 0.4; // kappa added per 10x serving FLOP
     double reasoning_max_kappa = 1.15;      // cap: ~14x training compute (Snell et al. 2024)
     double reasoning_intensity = 10.0;      // serving FLOP multiplier m when reasoning is on
+    // Realised kappa = expected + N(0, sd): a generation may beat or fall
+    // short of what its compute, efficiency and data predict (OOM).
+    double generation_noise_sd = 0.2;
 };
 
 // Algorithmic efficiency A: each lab's research moves its own, with
@@ -138,6 +141,9 @@ struct LabsConfig {
     double training_reserve_quarters = 2; // running cost never spent on training compute
     double bid_premium = 0.5;             // training bids go up to expected price * (1 + premium)
     double min_generation_gain = 2.0;     // a run smaller than this x the last is not worth it
+    double release_min_gain_share = 0.5;  // hold a model back below this share of its expected gain
+    double release_delay_quarters = 2;    // how long a held model is worked on before a second try
+    double disappointing_shortfall_oom = 0.3;  // a release this far below its expected kappa disappoints
     double max_serving_cost_share = 0.6;  // serving compute may cost at most this share of revenue
     double opex_revenue_share = 0.3;      // staff and sales grow with the business: opex += share * revenue
     double max_round_dilution = 0.2;      // a round sells at most this share of the company
@@ -216,7 +222,7 @@ struct ProductConfig {
     double max_adoption = 0.9;                   // ceiling when the easiest tasks are all doable
     double initial_adoption = 0.03;
     double adoption_kappa_lead = 5.0;            // OOM: firms adopt for tasks this much easier than the median
-    double share_kappa_temperature = 0.4;        // OOM of capability for an e-fold in revenue share
+    double share_kappa_temperature = 0.5;        // OOM of capability for an e-fold in revenue share
     double incident_demand_loss = 1.0;           // demand lost per unit of mean incident concern (e-folds)
     double stringency_adoption_drag = 0.5;       // adoption speed lost at full mean stringency
     double tokens_per_quarter_full_adoption_2024 = 2.0e15;

@@ -88,6 +88,9 @@ void scaling_and_algorithm_keys(Registry& r) {
            "cap on the reasoning gain (Snell et al. 2024: ~14x training compute)");
     r.real("scaling.reasoning_intensity", AIRACE_FIELD(scaling.reasoning_intensity), 1, 1e4, "x",
            "serving FLOP multiplier m used once reasoning is available");
+    r.real("scaling.generation_noise_sd", AIRACE_FIELD(scaling.generation_noise_sd), 0, 3, "OOM",
+           "sd of a released generation's realised kappa around its expected kappa (assumed "
+           "within 0.1-0.3 OOM, the scatter of benchmarks against training compute)");
     r.real("algorithms.initial_gap", AIRACE_FIELD(algorithms.initial_gap), 0.001, 1, "share",
            "start-ups' algorithmic efficiency relative to the frontier labs' at the start")
         .start_only();
@@ -237,6 +240,15 @@ void lab_keys(Registry& r) {
            "training bids go up to the expected price times (1 + premium)");
     r.real("labs.min_generation_gain", AIRACE_FIELD(labs.min_generation_gain), 1, 1000, "x",
            "a run smaller than this multiple of the previous one is postponed");
+    r.real("labs.release_min_gain_share", AIRACE_FIELD(labs.release_min_gain_share), 0, 1, "share",
+           "a finished model whose realised kappa gain over the deployed one is below this share "
+           "of its expected gain is held back (generation_delayed)");
+    r.real("labs.release_delay_quarters", AIRACE_FIELD(labs.release_delay_quarters), 0, 40,
+           "quarters", "how long a held-back model is worked on before its second draw, released "
+           "if it beats the deployed model (rounded to whole steps; 0: no model is held back)");
+    r.real("labs.disappointing_shortfall_oom", AIRACE_FIELD(labs.disappointing_shortfall_oom), 0,
+           10, "OOM", "a release whose realised kappa is this far below its expected kappa "
+           "emits generation_disappointing");
     r.real("labs.max_serving_cost_share", AIRACE_FIELD(labs.max_serving_cost_share), 0, 10,
            "share", "labs buy serving compute up to this share of the revenue it brings");
     r.real("labs.opex_revenue_share", AIRACE_FIELD(labs.opex_revenue_share), 0, 10, "share",

@@ -139,6 +139,9 @@ const std::vector<AggregateDef>& aggregate_defs() {
         {"hhi_compute", "0-1", hhi_compute},
         {"active_labs", "labs", active_labs},
         {"releases", "models/step", [](const World& w) { return w.totals.releases; }},
+        {"generation_shortfall", "OOM/step (sum over releases of expected - realised kappa)", [](const World& w) { return w.totals.generation_shortfall; }},
+        {"generations_delayed", "models/step", [](const World& w) { return w.totals.generations_delayed; }},
+        {"generations_disappointing", "models/step", [](const World& w) { return w.totals.generations_disappointing; }},
         {"bankruptcies", "labs (cumulative)", [](const World& w) { return w.cumulative_bankruptcies; }},
         {"acquisitions", "labs (cumulative)", [](const World& w) { return w.cumulative_acquisitions; }},
     };

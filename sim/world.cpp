@@ -37,6 +37,8 @@ const char* event_type_name(EventType type) {
         case EventType::incident: return "incident";
         case EventType::data_wall: return "data_wall";
         case EventType::site_power_limit: return "site_power_limit";
+        case EventType::generation_delayed: return "generation_delayed";
+        case EventType::generation_disappointing: return "generation_disappointing";
     }
     return "unknown";
 }

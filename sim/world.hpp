@@ -44,8 +44,10 @@ enum class EventType : std::int32_t {
     incident = 15,      // lab's model caused an incident: value = its capability
     data_wall = 16,     // the frontier first trains on all the human data it may use: value = year
     site_power_limit = 17,  // a run cut to one site's power: amount = FLOP wanted, value = FLOP planned
+    generation_delayed = 18,        // finished model held back: amount = expected gain, value = realised (OOM)
+    generation_disappointing = 19,  // released below expectation: amount = expected gain, value = realised
 };
-inline constexpr int event_type_count = 18;
+inline constexpr int event_type_count = 20;
 const char* event_type_name(EventType type);
 
 // Per-region market results of the last compute auction.
@@ -80,6 +82,9 @@ struct StepTotals {
     double capex_usd = 0;
     double energy_joules = 0;
     double releases = 0;
+    double generation_shortfall = 0;       // sum over releases of expected - realised kappa (OOM)
+    double generations_delayed = 0;
+    double generations_disappointing = 0;
     double bankruptcies = 0;
     double acquisitions = 0;
     double licence_usd = 0;

@@ -68,6 +68,7 @@ void settle_bankruptcies(const AccountIO& io) {
             acquirer = payers.front().second;
         labs.valuation_usd[j] = 0;
         labs.run_start_step[j] = -1;
+        labs.held_until_step[j] = -1;
         labs.run_target_flop[j] = 0;
         if (acquirer == labs.size()) {
             labs.status[j] = LabStatus::bankrupt;

@@ -175,16 +175,19 @@ void compute_usable_tokens(LabTable& labs, const DataProviderTable& providers,
 struct TrainAndReleaseIO {
     // Reads
     const ScenarioConfig& config;  // algorithms, scaling, synthetic data, fines, incidents
-    std::uint64_t seed;            // detection and incident draws
+    std::uint64_t seed;            // detection, incident and generation draws
     std::int32_t step;
     const Environment& env;  // the field's efficiency, year, reasoning, FLOP per joule
     // Writes
-    LabTable& labs;              // efficiency, models, runs, fines, cash (reads compute, tokens)
+    LabTable& labs;  // efficiency, models, runs, models held back, fines, cash (reads compute, tokens)
     RegulatorTable& regulators;  // fines, incident concern
     double& frontier_kappa;
     double& data_wall_year;  // set the first time the frontier model is data-limited
-    StepTotals& totals;      // releases, fines, the largest run's power, incidents
-    EventLog events;         // release, fine, data_wall, incident
+    // releases, generation shortfall, delayed and disappointing generations, fines, the
+    // largest run's power, incidents
+    StepTotals& totals;
+    // release, generation_delayed, generation_disappointing, fine, data_wall, incident
+    EventLog events;
 };
 TrainAndReleaseIO train_and_release_io(World& world);
 void phase_train_and_release(const TrainAndReleaseIO& io);

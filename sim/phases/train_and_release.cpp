@@ -66,21 +66,54 @@ SyntheticPlan synthetic_plan(const SyntheticConfig& config, double year, const L
     return plan;
 }
 
-// Lab i's finished run of `flop` becomes its deployed model.
-void release_model(const TrainAndReleaseIO& io, const ScalingLaw& law, double intensity,
-                   std::size_t i, double flop) {
+// What a finished run yields: its training outcome, the kappa its compute,
+// efficiency and data predict (reasoning included), and the kappa it turns
+// out to have, the expected one plus a normal draw of sd
+// scaling.generation_noise_sd (docs/model.md section 4, "Realised and
+// expected capability"). `draw` tells a held-back model's second try (1)
+// from the first (0).
+struct Generation {
+    TrainingOutcome outcome;
+    double expected_kappa = 0;
+    double realised_kappa = 0;
+};
+
+Generation train_generation(const TrainAndReleaseIO& io, const ScalingLaw& law, double intensity,
+                            std::size_t i, std::uint32_t draw) {
     const ScalingConfig& scaling = io.config.scaling;
-    LabTable& labs = io.labs;
+    const LabTable& labs = io.labs;
+    Generation g;
     // The lab uses its best tokens first: what it may use is worth less than
     // its count the deeper it reaches into the stock (data.quality_decay).
     const double unique = quality_adjusted_tokens(labs.usable_tokens[i], io.env.human_stock_tokens,
                                                   io.config.data.quality_decay);
-    const TrainingOutcome outcome =
-        train_with_synthetic(law, flop, labs.efficiency[i], unique,
-                             synthetic_plan(io.config.synthetic, io.env.year, labs, i));
-    const double kappa =
-        outcome.kappa +
-        reasoning_gain(intensity, scaling.reasoning_kappa_per_log10, scaling.reasoning_max_kappa);
+    g.outcome = train_with_synthetic(law, labs.run_done_flop[i], labs.efficiency[i], unique,
+                                     synthetic_plan(io.config.synthetic, io.env.year, labs, i));
+    g.expected_kappa = g.outcome.kappa + reasoning_gain(intensity, scaling.reasoning_kappa_per_log10,
+                                                        scaling.reasoning_max_kappa);
+    const RngKey key{io.seed, io.step, AgentKind::lab, index32(i), RngPurpose::generation};
+    g.realised_kappa = g.expected_kappa + scaling.generation_noise_sd * standard_normal(key, draw);
+    return g;
+}
+
+// Lab i's finished run becomes its deployed model, at its realised kappa (the
+// loss is the predictable part: it stays the expected one). A release far
+// below its expected kappa disappoints.
+void release_model(const TrainAndReleaseIO& io, double intensity, std::size_t i,
+                   const Generation& g) {
+    const ScalingConfig& scaling = io.config.scaling;
+    LabTable& labs = io.labs;
+    const double flop = labs.run_done_flop[i];
+    const double kappa = g.realised_kappa;
+    const double shortfall = g.expected_kappa - kappa;
+    if (shortfall > io.config.labs.disappointing_shortfall_oom) {
+        io.events.emit(EventType::generation_disappointing, AgentKind::lab, index32(i),
+                       AgentKind::world, -1, g.expected_kappa - labs.model_kappa[i],
+                       kappa - labs.model_kappa[i]);
+        io.totals.generations_disappointing += 1;
+    }
+    io.totals.generation_shortfall += shortfall;
+    const TrainingOutcome& outcome = g.outcome;
     labs.model_flop[i] = flop;
     labs.model_params[i] = outcome.params;
     labs.model_tokens[i] = outcome.tokens_seen;
@@ -97,9 +130,41 @@ void release_model(const TrainAndReleaseIO& io, const ScalingLaw& law, double in
     io.totals.releases += 1;
 }
 
+// A model whose realised gain over the deployed one falls short of a share of
+// its expected gain is held back: the run stays open (buying nothing more)
+// while the lab works on it, until `held_until_step`. Returns whether it was.
+bool hold_back(const TrainAndReleaseIO& io, std::size_t i, const Generation& g) {
+    const LabsConfig& config = io.config.labs;
+    LabTable& labs = io.labs;
+    const std::int32_t delay = io.config.quarters_to_steps(config.release_delay_quarters);
+    const double expected_gain = g.expected_kappa - labs.model_kappa[i];
+    const double realised_gain = g.realised_kappa - labs.model_kappa[i];
+    if (delay <= 0 || !(expected_gain > 0) ||
+        !(realised_gain < config.release_min_gain_share * expected_gain))
+        return false;
+    labs.held_until_step[i] = io.step + delay;
+    labs.run_target_flop[i] = labs.run_done_flop[i];
+    io.events.emit(EventType::generation_delayed, AgentKind::lab, index32(i), AgentKind::world, -1,
+                   expected_gain, realised_gain);
+    io.totals.generations_delayed += 1;
+    return true;
+}
+
+void close_run(LabTable& labs, std::size_t i) {
+    labs.run_start_step[i] = -1;
+    labs.held_until_step[i] = -1;
+    labs.run_target_flop[i] = 0;
+    labs.run_done_flop[i] = 0;
+    labs.run_spend_usd[i] = 0;
+    labs.run_evading[i] = 0;
+}
+
 // Runs finish when their compute is bought, or give up waiting: a run
 // stalled two quarters past plan releases what it has if that beats the
-// deployed model, and is abandoned otherwise.
+// deployed model, and is abandoned otherwise. A finished model may be held
+// back (hold_back); at the end of its delay it is trained out again at the
+// lab's efficiency then, with a second draw, and released if it beats the
+// deployed model, else abandoned.
 void finish_runs(const TrainAndReleaseIO& io) {
     const ScenarioConfig& config = io.config;
     LabTable& labs = io.labs;
@@ -107,6 +172,13 @@ void finish_runs(const TrainAndReleaseIO& io) {
     const double intensity = io.env.reasoning_available ? config.scaling.reasoning_intensity : 1.0;
     for (std::size_t i = 0; i < labs.size(); ++i) {
         if (!labs.active(i) || labs.run_start_step[i] < 0) continue;
+        if (labs.held_until_step[i] >= 0) {
+            if (io.step < labs.held_until_step[i]) continue;
+            const Generation g = train_generation(io, law, intensity, i, 1);
+            if (g.realised_kappa > labs.model_kappa[i]) release_model(io, intensity, i, g);
+            close_run(labs, i);
+            continue;
+        }
         const std::int32_t elapsed = io.step - labs.run_start_step[i] + 1;
         const bool complete = labs.run_done_flop[i] >= run_complete_share * labs.run_target_flop[i];
         const bool overdue = elapsed >= config.quarters_to_steps(config.labs.run_quarters, 1) +
@@ -115,13 +187,11 @@ void finish_runs(const TrainAndReleaseIO& io) {
         const double flop = labs.run_done_flop[i];
         if (flop * labs.efficiency[i] > labs.model_flop[i] * labs.model_efficiency[i]) {
             check_evasion(io, i, flop);
-            release_model(io, law, intensity, i, flop);
+            const Generation g = train_generation(io, law, intensity, i, 0);
+            if (hold_back(io, i, g)) continue;
+            release_model(io, intensity, i, g);
         }
-        labs.run_start_step[i] = -1;
-        labs.run_target_flop[i] = 0;
-        labs.run_done_flop[i] = 0;
-        labs.run_spend_usd[i] = 0;
-        labs.run_evading[i] = 0;
+        close_run(labs, i);
     }
 }
 

@@ -110,10 +110,11 @@ TEST_CASE("revenue shares follow capability differences in OOM", "[product]") {
     serve_everywhere(world, 29.0, 0.1);
     world.labs.model_kappa[0] = 30.0;
     phase_product_market(product_market_io(world));
-    // One OOM ahead at a temperature of 0.4 OOM: e^(1/0.4) times each rival's share.
+    // One OOM ahead at the temperature T (OOM): e^(1/T) times each rival's share.
+    const double temperature = world.config.product.share_kappa_temperature;
     for (std::size_t i = 1; i < world.labs.size(); ++i) {
         if (world.labs.revenue_usd[i] <= 0) continue;
         CHECK(world.labs.revenue_share[0] / world.labs.revenue_share[i] ==
-              Approx(std::exp(1.0 / 0.4)).epsilon(1e-9));
+              Approx(std::exp(1.0 / temperature)).epsilon(1e-9));
     }
 }
