@@ -128,24 +128,26 @@ DecisionTerms decision_terms(const ScenarioConfig& config) {
     return terms;
 }
 
-// Serving: bid for the inference compute last step's share of usage needs;
-// serving must happen, so the limit is far above cost. `price` is the
-// expected price in the lab's region.
+// Serving: bid for the compute last step's share of the tokens demanded
+// needs, at 2 N_served FLOP per token times the model's reasoning tokens
+// per task. A lab whose full model would cost more than
+// labs.distillation_cost_share of the revenue those tokens bring serves a
+// distilled model (labs.distillation_param_share of the parameters,
+// labs.distillation_kappa_loss less capability). It buys no more than its
+// cash pays for at `price`, the expected price in its region; serving
+// must happen, so the limit is far above cost.
 void serving_bid(const LabTable& labs, const LabContext& context, std::size_t i, double price,
                  LabIntent& intent) {
-    const ScenarioConfig& config = *context.config;
-    const LabsConfig& lc = config.labs;
+    const LabsConfig& lc = context.config->labs;
     const auto r = static_cast<std::size_t>(labs.region[i]);
-    const double intensity = context.reasoning_available ? config.scaling.reasoning_intensity
-                                                         : 1.0;
-    const double flop_per_token = forward_flop_per_param * labs.model_params[i] * intensity;
-    const double expected_tokens = labs.revenue_share[i] * context.tokens_demand;
-    // Labs do not serve at a loss: when the full model would cost more
-    // than a share of the revenue it brings, they serve a distilled,
-    // cheaper configuration that fits that share (capability kept).
+    const double tokens =
+        labs.revenue_share[i] * context.tokens_demand * labs.reasoning_intensity[i];
+    const double full_flop = tokens * forward_flop_per_param * labs.model_params[i];
     const double expected_revenue = labs.revenue_share[i] * context.revenue_pool_usd;
-    intent.inference_bid_flop = std::min(expected_tokens * flop_per_token,
-                                         lc.max_serving_cost_share * expected_revenue / price);
+    intent.distil = full_flop * price > lc.distillation_cost_share * expected_revenue;
+    const double wanted = intent.distil ? full_flop * lc.distillation_param_share : full_flop;
+    intent.inference_flop_needed = wanted;
+    intent.inference_bid_flop = std::min(wanted, std::max(0.0, labs.cash_usd[i]) / price);
     intent.inference_bid_price = context.unit_cost[r] * lc.serving_bid_cost_multiple;
 }
 
@@ -211,6 +213,7 @@ void LabTable::resize(std::size_t n) {
                          &opex_usd, &funding_usd})
         column->resize(n, 0.0);
     model_data_limited.resize(n, 0);
+    serving_distilled.resize(n, 0);
     postponed.resize(n, 0);
     run_region.resize(n, Region::us);
     run_evading.resize(n, 0);
@@ -236,6 +239,10 @@ double LabTable::kappa_year_ago(std::size_t i, std::int32_t step) const {
     // First year: the model the lab started with.
     if (static_cast<std::size_t>(step) < year.width) return kappa_history[year.first(i)];
     return kappa_history[year.at(i, step)];
+}
+
+double served_kappa(const LabTable& labs, const LabsConfig& config, std::size_t i) {
+    return labs.model_kappa[i] - (labs.serving_distilled[i] ? config.distillation_kappa_loss : 0.0);
 }
 
 double lab_opex(const LabTable& labs, std::size_t i, double years_elapsed, double dt) {

@@ -47,7 +47,8 @@ struct LabTable {
     std::vector<double> model_cost_usd;            // what the deployed model's run cost
     std::vector<double> model_efficiency;          // algorithmic efficiency it was trained with
     std::vector<std::uint8_t> model_data_limited;  // 1 when its run was short of human data
-    std::vector<double> reasoning_intensity;       // serving FLOP multiplier m
+    std::vector<double> reasoning_intensity;       // tokens per task multiplier m (serving FLOP)
+    std::vector<std::uint8_t> serving_distilled;   // 1 while it serves a distilled model
     std::vector<double> kappa_history;             // [n * year.width]: kappa at the end of the last year's steps
     // hot: the run in progress
     std::vector<double> run_target_flop;           // 0 when idle
@@ -73,7 +74,7 @@ struct LabTable {
     // hot: this step's flows
     std::vector<double> training_flop_bought;
     std::vector<double> inference_flop_bought;
-    std::vector<double> inference_flop_wanted;     // this step's serving bid
+    std::vector<double> inference_flop_wanted;     // serving compute this step's tokens need
     std::vector<double> compute_spend_usd;
     std::vector<double> revenue_usd;
     std::vector<double> revenue_share;
@@ -118,6 +119,7 @@ struct LabTable {
         visit("model_efficiency", self.model_efficiency);
         visit("model_data_limited", self.model_data_limited);
         visit("reasoning_intensity", self.reasoning_intensity);
+        visit("serving_distilled", self.serving_distilled);
         visit("kappa_history", self.kappa_history);
         visit("run_target_flop", self.run_target_flop);
         visit("run_done_flop", self.run_done_flop);
@@ -166,6 +168,8 @@ struct LabIntent {
     double training_bid_price = 0;  // USD/FLOP limit
     double inference_bid_flop = 0;
     double inference_bid_price = 0;
+    double inference_flop_needed = 0; // serving compute its expected tokens need (>= the bid)
+    bool distil = false;             // serves a distilled model (labs.distillation_*)
     double funding_request_usd = 0;
     double pre_money_usd = 0;
 };
@@ -188,7 +192,6 @@ struct LabContext {
     std::array<double, region_count> compliance_share{};
     std::array<double, region_count> approval_delay{};    // steps
     std::array<std::array<bool, region_count>, region_count> barred{};  // [home][host]
-    bool reasoning_available = false;
 };
 
 void decide_labs(const LabTable& labs, const LabContext& context, std::size_t begin,
@@ -196,6 +199,10 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
 
 // Opex of lab i at decimal year `year` (USD per step).
 double lab_opex(const LabTable& labs, std::size_t i, double years_elapsed, double dt);
+
+// Capability of the model lab i serves: its deployed model's, less
+// labs.distillation_kappa_loss while it serves a distilled model.
+double served_kappa(const LabTable& labs, const LabsConfig& config, std::size_t i);
 
 // Research (docs/model.md section 4). A lab's research input combines its
 // research spending and its compute (its training scale), each relative to

@@ -61,7 +61,7 @@ struct ScalingConfig {
     double reasoning_start_year = 2024.75;  // test-time compute available from
     double reasoning_kappa_per_log10 = 0.4; // kappa added per 10x serving FLOP
     double reasoning_max_kappa = 1.15;      // cap: ~14x training compute (Snell et al. 2024)
-    double reasoning_intensity = 10.0;      // serving FLOP multiplier m when reasoning is on
+    double reasoning_intensity = 10.0;      // tokens per task multiplier m of reasoning models
     // Realised kappa = expected + N(0, sd): a generation may beat or fall
     // short of what its compute, efficiency and data predict (OOM).
     double generation_noise_sd = 0.2;
@@ -144,7 +144,9 @@ struct LabsConfig {
     double release_min_gain_share = 0.5;  // hold a model back below this share of its expected gain
     double release_delay_quarters = 2;    // how long a held model is worked on before a second try
     double disappointing_shortfall_oom = 0.3;  // a release this far below its expected kappa disappoints
-    double max_serving_cost_share = 0.6;  // serving compute may cost at most this share of revenue
+    double distillation_cost_share = 0.5;   // distil when the full model's serving costs more than this share of its revenue
+    double distillation_param_share = 0.15; // a distilled model's parameters, as a share of the trained model's
+    double distillation_kappa_loss = 0.2;   // capability a distilled model gives up (OOM)
     double opex_revenue_share = 0.3;      // staff and sales grow with the business: opex += share * revenue
     double max_round_dilution = 0.2;      // a round sells at most this share of the company
     double serving_bid_cost_multiple = 20.0;  // serving bids' limit price, in multiples of unit cost

@@ -87,7 +87,8 @@ void scaling_and_algorithm_keys(Registry& r) {
     r.real("scaling.reasoning_max_kappa", AIRACE_FIELD(scaling.reasoning_max_kappa), 0, 5, "OOM",
            "cap on the reasoning gain (Snell et al. 2024: ~14x training compute)");
     r.real("scaling.reasoning_intensity", AIRACE_FIELD(scaling.reasoning_intensity), 1, 1e4, "x",
-           "serving FLOP multiplier m used once reasoning is available");
+           "tokens per task of a reasoning model released once reasoning is available, as a "
+           "multiple of a plain model's: multiplies its serving FLOP");
     r.real("scaling.generation_noise_sd", AIRACE_FIELD(scaling.generation_noise_sd), 0, 3, "OOM",
            "sd of a released generation's realised kappa around its expected kappa (assumed "
            "within 0.1-0.3 OOM, the scatter of benchmarks against training compute)");
@@ -249,8 +250,15 @@ void lab_keys(Registry& r) {
     r.real("labs.disappointing_shortfall_oom", AIRACE_FIELD(labs.disappointing_shortfall_oom), 0,
            10, "OOM", "a release whose realised kappa is this far below its expected kappa "
            "emits generation_disappointing");
-    r.real("labs.max_serving_cost_share", AIRACE_FIELD(labs.max_serving_cost_share), 0, 10,
-           "share", "labs buy serving compute up to this share of the revenue it brings");
+    r.real("labs.distillation_cost_share", AIRACE_FIELD(labs.distillation_cost_share), 0, 1e6,
+           "share", "a lab serves a distilled model when serving its full model would cost more "
+           "than this share of the revenue its tokens bring");
+    r.real("labs.distillation_param_share", AIRACE_FIELD(labs.distillation_param_share), 1e-4, 1,
+           "share", "parameters of a distilled model served, as a share of the trained model's "
+           "(FLOP per token scale with them)");
+    r.real("labs.distillation_kappa_loss", AIRACE_FIELD(labs.distillation_kappa_loss), 0, 10,
+           "OOM", "capability a distilled model gives up against the trained model; it sets the "
+           "lab's revenue share while it serves the distilled model");
     r.real("labs.opex_revenue_share", AIRACE_FIELD(labs.opex_revenue_share), 0, 10, "share",
            "opex grows with the business: each step adds this share of the step's revenue");
     r.real("labs.max_round_dilution", AIRACE_FIELD(labs.max_round_dilution), 0.01, 0.9, "share",

@@ -111,6 +111,8 @@ const std::vector<AggregateDef>& aggregate_defs() {
         {"largest_run_cost", "USD", [](const World& w) { return lab_value(w, largest_model_lab(w), w.labs.model_cost_usd); }},
         {"total_training_flop", "FLOP/step", [](const World& w) { return w.totals.training_flop; }},
         {"total_inference_flop", "FLOP/step", [](const World& w) { return w.totals.inference_flop; }},
+        {"serving_spend", "USD/step", [](const World& w) { return w.totals.serving_spend_usd; }},
+        {"tokens_served", "tokens/step (reasoning tokens included)", [](const World& w) { return w.totals.tokens_served; }},
         {"compute_price", "USD/FLOP", compute_price},
         {"compute_spend", "USD/step", [](const World& w) { return w.totals.compute_spend_usd; }},
         {"compute_capex", "USD/step", [](const World& w) { return w.totals.capex_usd; }},

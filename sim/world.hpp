@@ -79,6 +79,8 @@ struct StepTotals {
     double training_flop = 0;
     double inference_flop = 0;
     double compute_spend_usd = 0;
+    double serving_spend_usd = 0;          // labs' spending on serving compute
+    double tokens_served = 0;              // tokens generated, reasoning tokens included
     double capex_usd = 0;
     double energy_joules = 0;
     double releases = 0;

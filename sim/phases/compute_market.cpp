@@ -80,6 +80,7 @@ void settle_trades(const Clearing& clearing, const ComputeOrders& orders, std::s
         } else {
             labs.inference_flop_bought[lab] += trade.quantity;
             totals.inference_flop += trade.quantity;
+            totals.serving_spend_usd += cost;
         }
         labs.compute_spend_usd[lab] += cost;
         labs.cash_usd[lab] -= cost;

@@ -59,7 +59,6 @@ LabContext lab_context(const DecideIO& io) {
     const DemandState demand = current_demand(io.config, io.regulators, io.frontier_kappa);
     context.revenue_pool_usd =
         revenue_pool_per_year(demand, env.adoption, env.addressable_spend_usd_per_year) * dt;
-    context.reasoning_available = env.reasoning_available;
     // A run is bought over run_quarters (in whole steps) at one site.
     const double run_seconds =
         io.config.time.quarters_to_steps(io.config.labs.run_quarters, 1) * dt * seconds_per_year;
@@ -101,7 +100,8 @@ void apply_plans(const DecideIO& io, std::span<const LabIntent> intents) {
     LabTable& labs = io.labs;
     for (std::size_t i = 0; i < labs.size(); ++i) {
         const LabIntent& intent = intents[i];
-        labs.inference_flop_wanted[i] = intent.inference_bid_flop;
+        labs.inference_flop_wanted[i] = intent.inference_flop_needed;
+        labs.serving_distilled[i] = intent.distil ? 1 : 0;
         if (intent.start_run) {
             start_run(io, i, intent);
             if (intent.site_limited)

@@ -33,7 +33,7 @@ void phase_product_market(const ProductMarketIO& io) {
     std::vector<double> kappas(n, 0.0);
     std::vector<std::uint8_t> serving(n, 0);
     for (std::size_t i = 0; i < n; ++i) {
-        kappas[i] = labs.model_kappa[i];
+        kappas[i] = served_kappa(labs, config.labs, i);
         serving[i] = labs.active(i) && labs.model_flop[i] > 0 ? 1 : 0;
         if (serving[i]) best_kappa = std::max(best_kappa, kappas[i]);
     }
@@ -46,15 +46,17 @@ void phase_product_market(const ProductMarketIO& io) {
         config.dt_years();
     const double tokens = env.adoption * env.tokens_per_step_full_adoption;
     for (std::size_t i = 0; i < n; ++i) {
-        // Revenue needs the serving compute the lab planned to buy; a lab
-        // short of it serves (and earns) that much less.
-        const double wanted = labs.inference_flop_wanted[i];
-        const double served = wanted > 0 ? std::min(1.0, labs.inference_flop_bought[i] / wanted) : 1.0;
+        // Revenue needs the serving compute its tokens need (what the lab
+        // bid for, unless its cash held the bid back); a lab short of it
+        // serves (and earns) that much less.
+        const double needed = labs.inference_flop_wanted[i];
+        const double served = needed > 0 ? std::min(1.0, labs.inference_flop_bought[i] / needed) : 1.0;
         // The first quarter has no serving bought yet: serve from own capacity.
         const double fill = io.step == 0 ? 1.0 : served;
-        const double wanted_tokens = shares[i] * tokens;
+        const double wanted_tokens = shares[i] * tokens * labs.reasoning_intensity[i];
         labs.revenue_share[i] = shares[i];
         labs.tokens_served[i] = wanted_tokens * fill;
+        io.totals.tokens_served += labs.tokens_served[i];
         labs.revenue_usd[i] = pool * shares[i] * fill;
         labs.cash_usd[i] += labs.revenue_usd[i];
         io.totals.ai_revenue_usd += labs.revenue_usd[i];

@@ -32,6 +32,7 @@ LabTable one_lab() {
     labs.model_flop[0] = 5e21;
     labs.model_efficiency[0] = 1;
     labs.model_params[0] = 1e10;
+    labs.reasoning_intensity[0] = 1;
     labs.revenue_share[0] = 0.5;
     labs.compliance_propensity[0] = 1;
     labs.last_run_start_step[0] = -100;

@@ -118,3 +118,43 @@ TEST_CASE("revenue shares follow capability differences in OOM", "[product]") {
               Approx(std::exp(1.0 / temperature)).epsilon(1e-9));
     }
 }
+
+TEST_CASE("a lab short of its serving compute serves and earns that much less", "[product]") {
+    World full = tiny_world();
+    World short_of_compute = tiny_world();
+    for (World* w : {&full, &short_of_compute}) {
+        phase_environment(environment_io(*w));
+        serve_everywhere(*w, 29.0, 0.1);
+        w->step = 1;
+        for (std::size_t i = 0; i < w->labs.size(); ++i) {
+            w->labs.inference_flop_wanted[i] = 1e24;
+            w->labs.inference_flop_bought[i] = 1e24;
+        }
+    }
+    short_of_compute.labs.inference_flop_bought[0] = 0.25e24;
+    phase_product_market(product_market_io(full));
+    phase_product_market(product_market_io(short_of_compute));
+    CHECK(short_of_compute.labs.revenue_usd[0] == Approx(0.25 * full.labs.revenue_usd[0]));
+    CHECK(short_of_compute.labs.tokens_served[0] == Approx(0.25 * full.labs.tokens_served[0]));
+    CHECK(short_of_compute.labs.revenue_usd[1] == Approx(full.labs.revenue_usd[1]));
+}
+
+TEST_CASE("a lab serving a distilled model gets the share of its lower capability",
+          "[product]") {
+    World full = tiny_world();
+    World distilled = tiny_world();
+    for (World* w : {&full, &distilled}) {
+        phase_environment(environment_io(*w));
+        serve_everywhere(*w, 29.0, 0.1);
+    }
+    distilled.labs.serving_distilled[0] = 1;
+    phase_product_market(product_market_io(full));
+    phase_product_market(product_market_io(distilled));
+    // Shares go as exp(kappa / T): the distilled lab's weight falls by
+    // exp(-loss / T) against its rivals'.
+    const double loss = full.config.labs.distillation_kappa_loss;
+    const double temperature = full.config.product.share_kappa_temperature;
+    const double ratio_full = full.labs.revenue_share[0] / full.labs.revenue_share[1];
+    const double ratio_distilled = distilled.labs.revenue_share[0] / distilled.labs.revenue_share[1];
+    CHECK(ratio_distilled == Approx(ratio_full * std::exp(-loss / temperature)));
+}
