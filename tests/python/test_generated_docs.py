@@ -61,7 +61,8 @@ for t in tables:
         check(cells[0] in ("`compute.hardware_improvement_per_year`", "`algorithms.research_rate_per_year`"),
               f"row names an assumption: {cells[0]}")
         check(all(CELL.match(c) for c in cells[1:]), f"cells are 'index ± interval': {cells}")
-unwrapped = re.sub(r"\n(?! *\n|- |\|)", " ", body).replace("  ", " ")  # one line per paragraph and bullet
+# One line per paragraph and bullet: join the lines the tool wrapped.
+unwrapped = re.sub(r" +", " ", re.sub(r"\n(?=[^\n|<-])", " ", body))
 readings = re.findall(r"(?m)^- \*\*.+\*\*, .+ \(5-95% of runs\): .+\.$", unwrapped)
 check(len(readings) == len(OUTCOMES), f"a reading line per outcome (got {len(readings)})")
 check("4 base samples, 16 runs" in unwrapped, "the block states the design's size")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 from airace_ensemble import EnsembleError
 
@@ -32,7 +32,8 @@ def blocks(text: str, prefix: str = "") -> Dict[str, str]:
     with its content. Raises EnsembleError for a begin without its end, an
     end without its begin, nested blocks or a name used twice."""
     found: Dict[str, str] = {}
-    open_name, content = None, []  # type: ignore[var-annotated]
+    open_name: Optional[str] = None
+    content: List[str] = []
     for number, line in enumerate(text.split("\n"), start=1):
         match = _MARKER.match(line.strip())
         if not match or not match["name"].startswith(prefix):
