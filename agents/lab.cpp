@@ -25,17 +25,19 @@ struct RunPlan {
 // where that allows a run relocation_min_gain times bigger and export
 // controls do not bar it, else shrink to the cap. Returns the run's size and
 // sets `region` to where it trains.
-double place_capped_run(const LabContext& context, std::size_t home, double wanted, double budget,
-                        Region& region) {
+double place_capped_run(const LabContext& context, std::span<const double> caps, std::size_t home,
+                        double wanted, double budget, Region& region) {
     const LabsConfig& lc = context.config->labs;
-    double best = context.training_cap[home];
+    double best = caps[home];
     for (int host = 0; host < region_count; ++host) {
         if (host == static_cast<int>(home) || context.barred[home][static_cast<std::size_t>(host)])
             continue;
         const double cost = context.expected_price[static_cast<std::size_t>(host)] *
                             (1.0 + lc.relocation_cost_share);
-        const double candidate =
-            std::min({wanted, budget / cost, context.training_cap[static_cast<std::size_t>(host)]});
+        // Setting up abroad costs a fixed sum first.
+        const double candidate = std::min(
+            {wanted, std::max(0.0, budget - lc.relocation_fixed_usd) / cost,
+             caps[static_cast<std::size_t>(host)]});
         if (candidate > lc.relocation_min_gain * best) {
             best = candidate;
             region = static_cast<Region>(host);
@@ -62,9 +64,18 @@ void plan_next_run(const LabTable& labs, const LabContext& context, std::size_t 
         planned = context.site_run_flop;
         intent.site_limited = true;
     }
-    if (planned > context.training_cap[r]) {
-        planned = place_capped_run(context, r, wanted, budget, train_region);
+    // Training caps in FLOP: an effective-compute cap allows fewer FLOP the
+    // more efficient the lab.
+    std::array<double, region_count> caps = context.training_cap;
+    for (std::size_t c = 0; c < caps.size(); ++c)
+        if (context.cap_effective[c]) caps[c] /= labs.efficiency[i];
+    if (planned > caps[r]) {
+        planned = place_capped_run(context, caps, r, wanted, budget, train_region);
         intent.relocated = train_region != home;
+        if (intent.relocated) {
+            intent.relocation_usd = lc.relocation_fixed_usd;
+            intent.start_delay += context.config->quarters_to_steps(lc.relocation_delay_quarters);
+        }
     }
     run.region = train_region;
     // Worth it when the new run's effective compute (FLOP times the lab's
@@ -87,7 +98,7 @@ void plan_next_run(const LabTable& labs, const LabContext& context, std::size_t 
             intent.compliance_usd = context.compliance_fixed[host] +
                                     context.compliance_share[host] * planned *
                                         context.expected_price[host];
-            intent.start_delay = static_cast<std::int32_t>(std::lround(context.approval_delay[host]));
+            intent.start_delay += static_cast<std::int32_t>(std::lround(context.approval_delay[host]));
         } else {
             intent.evade = true;
         }

@@ -160,6 +160,7 @@ struct LabIntent {
     bool relocated = false;          // moved training abroad (training cap at home)
     bool evade = false;              // skips compliance with the compute threshold
     double compliance_usd = 0;       // paid now when complying
+    double relocation_usd = 0;       // paid now when training abroad
     std::int32_t start_delay = 0;    // steps of approval before the run may buy compute
     bool postpone = false;          // wanted a run but could not pay for a big enough one
     bool site_limited = false;      // the run was cut to what the largest site's power allows
@@ -187,6 +188,7 @@ struct LabContext {
     std::uint64_t seed = 0;
     // Regulation by jurisdiction where a run would train.
     std::array<double, region_count> training_cap{};      // +inf when off
+    std::array<bool, region_count> cap_effective{};       // the cap counts FLOP x efficiency
     std::array<double, region_count> threshold{};         // +inf when off
     std::array<double, region_count> compliance_fixed{};
     std::array<double, region_count> compliance_share{};

@@ -98,4 +98,9 @@ std::vector<InstrumentChange> update_regulator(RegulatorTable& regulators,
     return changes;
 }
 
+double compliance_burden(const RegulatorConfig& config, double stringency) {
+    return 1.0 + config.compliance_stringency_slope *
+                     std::max(0.0, stringency - config.compute_threshold_on);
+}
+
 }  // namespace airace

@@ -125,4 +125,9 @@ std::vector<InstrumentChange> update_regulator(RegulatorTable& regulators,
 // Initial instrument values and states from the config.
 void init_regulator(RegulatorTable& regulators, const RegulatorConfig& config, std::size_t i);
 
+// How much heavier compliance (its cost and the approval delay) weighs at
+// `stringency`: 1 + compliance_stringency_slope * max(0, stringency -
+// compute_threshold_on).
+double compliance_burden(const RegulatorConfig& config, double stringency);
+
 }  // namespace airace

@@ -154,6 +154,8 @@ struct LabsConfig {
     double compliance_propensity = 0.8;   // mean probability a lab complies rather than evades
     double relocation_cost_share = 0.25;  // extra cost of training in another jurisdiction
     double relocation_min_gain = 1.5;     // train abroad only for a run this many times the capped one
+    double relocation_fixed_usd = 5e8;    // one-off cost of setting up a run abroad
+    double relocation_delay_quarters = 2; // a run abroad starts this much later
     double safety_share_of_opex = 0.05;   // spending on safety (cuts incident hazard)
     double lobbying_share_of_opex = 0.02; // spending on lobbying the home regulator
     // Spread of traits across labs, drawn at the start: log-sd of mean-one
@@ -305,8 +307,10 @@ struct RegulatorConfig {
     double compliance_fixed_usd = 1e7;
     double compliance_share = 0.02;       // of the run's cost
     double approval_delay_quarters = 1;
+    double compliance_stringency_slope = 4;  // cost and delay x (1 + slope * stringency above the threshold's)
     double training_cap_flop = 1e28;      // no run above it (moratorium)
     double training_cap_on = 0.85;
+    bool training_cap_effective = false;  // the cap counts effective compute (FLOP x efficiency)
     double copyright_usable_share = 0.4;  // share of open data usable under the strict regime
     double copyright_on = 0.6;
     double power_permitting_gw_per_year = 2;  // cap on new AI power per year

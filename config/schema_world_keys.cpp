@@ -60,6 +60,12 @@ void regulator_fields(Registry& r, Region region) {
            "largest run allowed once the cap is on (moratorium)");
     r.real(p + ".training_cap_on", REG(training_cap_on), 0, 2, "index",
            "stringency at which the training cap switches on");
+    r.boolean(p + ".training_cap_effective", REG(training_cap_effective),
+              "the training cap counts effective compute (a run's FLOP times its lab's algorithmic "
+              "efficiency), so the FLOP it allows shrink as algorithms improve");
+    r.real(p + ".compliance_stringency_slope", REG(compliance_stringency_slope), 0, 100,
+           "per unit stringency", "compliance cost and approval delay are multiplied by 1 + this "
+           "times how far stringency is above the compute threshold's switch-on level");
     r.real(p + ".copyright_usable_share", REG(copyright_usable_share), 0, 1, "share",
            "share of open data legally usable for training under the strict regime");
     r.real(p + ".copyright_on", REG(copyright_on), 0, 2, "index",
@@ -219,6 +225,10 @@ void regulation_keys(Registry& r) {
     r.real("labs.relocation_min_gain", AIRACE_FIELD(labs.relocation_min_gain), 1, 1000, "x",
            "a lab capped at home trains abroad only if the run it can afford there is at least "
            "this multiple of the run allowed at home");
+    r.real("labs.relocation_fixed_usd", AIRACE_FIELD(labs.relocation_fixed_usd), 0, 1e13, "USD",
+           "one-off cost of setting up a run abroad (site, staff, legal), paid when it starts");
+    r.real("labs.relocation_delay_quarters", AIRACE_FIELD(labs.relocation_delay_quarters), 0, 40,
+           "quarters", "a run moved abroad starts this much later");
     r.real("labs.safety_share_of_opex", AIRACE_FIELD(labs.safety_share_of_opex), 0, 1, "share",
            "mean share of opex spent on safety (lowers incident hazard)").start_only();
     r.real("labs.lobbying_share_of_opex", AIRACE_FIELD(labs.lobbying_share_of_opex), 0, 1, "share",

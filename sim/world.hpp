@@ -39,7 +39,7 @@ enum class EventType : std::int32_t {
     instrument_off = 10,
     policy = 11,        // scripted policy event applied: amount = instrument code (-1 stringency), value
     compliance = 12,    // lab paid compliance: amount = USD, value = run FLOP; other = regulator
-    relocation = 13,    // lab trains abroad: amount = run FLOP; other = host regulator
+    relocation = 13,    // lab trains abroad: amount = run FLOP, value = set-up cost (USD); other = host regulator
     fine = 14,          // lab fined for evading oversight: amount = USD; other = regulator
     incident = 15,      // lab's model caused an incident: value = its capability
     data_wall = 16,     // the frontier first trains on all the human data it may use: value = year

@@ -28,9 +28,13 @@ void fill_regulation_context(const RegulatorTable& regulators, const RegulatorsC
         context.threshold[r] = regulators.is_active(r, Instrument::compute_threshold)
                                    ? regulators.value_of(r, Instrument::compute_threshold)
                                    : infinity;
-        context.compliance_fixed[r] = config.compliance_fixed_usd;
-        context.compliance_share[r] = config.compliance_share;
-        context.approval_delay[r] = config.approval_delay_quarters * steps_per_quarter;
+        context.cap_effective[r] = config.training_cap_effective;
+        // Compliance weighs more the stricter the regulator is beyond the
+        // level at which oversight switches on.
+        const double burden = compliance_burden(config, regulators.stringency[r]);
+        context.compliance_fixed[r] = config.compliance_fixed_usd * burden;
+        context.compliance_share[r] = config.compliance_share * burden;
+        context.approval_delay[r] = config.approval_delay_quarters * steps_per_quarter * burden;
         for (std::size_t home = 0; home < static_cast<std::size_t>(region_count); ++home)
             context.barred[home][r] = false;
     }
@@ -84,9 +88,11 @@ void start_run(const DecideIO& io, std::size_t i, const LabIntent& intent) {
     const double price = io.compute_market.price[host];
     io.events.emit(EventType::run_started, AgentKind::lab, index32(i), AgentKind::world, -1,
                    intent.run_target_flop, intent.run_target_flop * price);
-    if (intent.relocated)
+    if (intent.relocated) {
+        labs.cash_usd[i] -= intent.relocation_usd;
         io.events.emit(EventType::relocation, AgentKind::lab, index32(i), AgentKind::regulator,
-                       static_cast<std::int64_t>(host), intent.run_target_flop, 0);
+                       static_cast<std::int64_t>(host), intent.run_target_flop, intent.relocation_usd);
+    }
     if (intent.compliance_usd > 0) {
         labs.cash_usd[i] -= intent.compliance_usd;
         labs.compliance_usd[i] += intent.compliance_usd;

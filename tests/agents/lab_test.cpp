@@ -109,6 +109,9 @@ TEST_CASE("labs.relocation_min_gain: a capped lab moves abroad only for a big en
     CHECK(moves.relocated);
     CHECK(moves.run_region != Region::us);
     CHECK(moves.run_target_flop == Approx(5e22));
+    // Moving costs a set-up sum and time.
+    CHECK(moves.relocation_usd == config.labs.relocation_fixed_usd);
+    CHECK(moves.start_delay == config.quarters_to_steps(config.labs.relocation_delay_quarters));
     config.labs.relocation_min_gain = 3;  // 5e22 / 2e22 = 2.5: not worth the move
     const LabIntent stays = decide(labs, config, capped);
     CHECK_FALSE(stays.relocated);
@@ -188,4 +191,35 @@ TEST_CASE("a run is cut to what the largest site's power allows", "[agents][lab]
     CHECK(held.start_run);
     CHECK(held.site_limited);
     CHECK(held.run_target_flop == Approx(2e22));
+}
+
+TEST_CASE("labs.relocation_fixed_usd: a lab that cannot pay to set up abroad stays capped at home",
+          "[agents][lab]") {
+    ScenarioConfig config = default_scenario_config();
+    LabTable labs = one_lab();
+    labs.cash_usd[0] = 1e13;
+    const auto capped = [](LabContext& c) { c.training_cap[static_cast<int>(Region::us)] = 2e22; };
+    config.labs.relocation_fixed_usd = 1e14;  // more than it has
+    const LabIntent stays = decide(labs, config, capped);
+    CHECK_FALSE(stays.relocated);
+    CHECK(stays.run_target_flop == Approx(2e22));
+    CHECK(stays.relocation_usd == 0);
+}
+
+TEST_CASE("regulators.*.training_cap_effective: an effective-compute cap allows fewer FLOP to a more "
+          "efficient lab", "[agents][lab]") {
+    const ScenarioConfig config = default_scenario_config();
+    LabTable labs = one_lab();
+    labs.cash_usd[0] = 1e13;
+    labs.efficiency[0] = 10;  // its run would be worth 10x its FLOP
+    // Every region caps runs at 2e23: physical FLOP, or effective (FLOP x efficiency).
+    const auto physical = [](LabContext& c) { c.training_cap.fill(2e23); };
+    const auto effective = [](LabContext& c) {
+        c.training_cap.fill(2e23);
+        c.cap_effective.fill(true);
+    };
+    CHECK(decide(labs, config, physical).run_target_flop == Approx(5e22));  // under the cap
+    const LabIntent held = decide(labs, config, effective);
+    CHECK(held.run_target_flop == Approx(2e22));  // 2e23 effective at efficiency 10
+    CHECK_FALSE(held.relocated);
 }

@@ -20,3 +20,15 @@ TEST_CASE("regulators.*.lobbying_reference_usd_per_year: lobbying below it moves
     config.lobbying_reference_usd_per_year = 1e6;
     CHECK(target_stringency(regulators, config, 0, 0.25) == Approx(0.5 - 0.2));
 }
+
+TEST_CASE("regulators.*.compliance_stringency_slope: compliance weighs more the stricter the regulator",
+          "[agents][regulator]") {
+    RegulatorConfig config;
+    config.compute_threshold_on = 0.35;
+    config.compliance_stringency_slope = 4;
+    CHECK(compliance_burden(config, 0.2) == 1.0);   // below the switch-on level
+    CHECK(compliance_burden(config, 0.35) == 1.0);
+    CHECK(compliance_burden(config, 0.6) == Approx(2.0));  // 0.25 above: twice the burden
+    config.compliance_stringency_slope = 0;
+    CHECK(compliance_burden(config, 0.9) == 1.0);
+}
