@@ -143,10 +143,11 @@ DecisionTerms decision_terms(const ScenarioConfig& config) {
 // needs, at 2 N_served FLOP per token times the model's reasoning tokens
 // per task. A lab whose full model would cost more than
 // labs.distillation_cost_share of the revenue those tokens bring serves a
-// distilled model (labs.distillation_param_share of the parameters,
-// labs.distillation_kappa_loss less capability). It buys no more than its
-// cash pays for at `price`, the expected price in its region; serving
-// must happen, so the limit is far above cost.
+// distilled model sized to fit that share (at least
+// labs.min_distillation_share of the parameters; below it the lab serves
+// fewer tokens). It buys no more than its cash pays for at `price`, the
+// expected price in its region; serving must happen, so the limit is far
+// above cost.
 void serving_bid(const LabTable& labs, const LabContext& context, std::size_t i, double price,
                  LabIntent& intent) {
     const LabsConfig& lc = context.config->labs;
@@ -155,10 +156,12 @@ void serving_bid(const LabTable& labs, const LabContext& context, std::size_t i,
         labs.revenue_share[i] * context.tokens_demand * labs.reasoning_intensity[i];
     const double full_flop = tokens * forward_flop_per_param * labs.model_params[i];
     const double expected_revenue = labs.revenue_share[i] * context.revenue_pool_usd;
-    intent.distil = full_flop * price > lc.distillation_cost_share * expected_revenue;
-    const double wanted = intent.distil ? full_flop * lc.distillation_param_share : full_flop;
-    intent.inference_flop_needed = wanted;
-    intent.inference_bid_flop = std::min(wanted, std::max(0.0, labs.cash_usd[i]) / price);
+    const double affordable = lc.distillation_cost_share * expected_revenue / price;
+    intent.served_param_share =
+        full_flop > affordable ? std::max(lc.min_distillation_share, affordable / full_flop) : 1.0;
+    const double needed = full_flop * intent.served_param_share;
+    intent.inference_flop_needed = needed;
+    intent.inference_bid_flop = std::min({needed, affordable, std::max(0.0, labs.cash_usd[i]) / price});
     intent.inference_bid_price = context.unit_cost[r] * lc.serving_bid_cost_multiple;
 }
 
@@ -224,7 +227,7 @@ void LabTable::resize(std::size_t n) {
                          &opex_usd, &funding_usd})
         column->resize(n, 0.0);
     model_data_limited.resize(n, 0);
-    serving_distilled.resize(n, 0);
+    served_param_share.resize(n, 1.0);
     postponed.resize(n, 0);
     run_region.resize(n, Region::us);
     run_evading.resize(n, 0);
@@ -253,7 +256,8 @@ double LabTable::kappa_year_ago(std::size_t i, std::int32_t step) const {
 }
 
 double served_kappa(const LabTable& labs, const LabsConfig& config, std::size_t i) {
-    return labs.model_kappa[i] - (labs.serving_distilled[i] ? config.distillation_kappa_loss : 0.0);
+    return labs.model_kappa[i] +
+           config.distillation_kappa_loss_per_oom * std::log10(labs.served_param_share[i]);
 }
 
 double lab_opex(const LabTable& labs, std::size_t i, double years_elapsed, double dt) {

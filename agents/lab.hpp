@@ -48,7 +48,7 @@ struct LabTable {
     std::vector<double> model_efficiency;          // algorithmic efficiency it was trained with
     std::vector<std::uint8_t> model_data_limited;  // 1 when its run was short of human data
     std::vector<double> reasoning_intensity;       // tokens per task multiplier m (serving FLOP)
-    std::vector<std::uint8_t> serving_distilled;   // 1 while it serves a distilled model
+    std::vector<double> served_param_share;         // parameters it serves / the trained model's (1: full)
     std::vector<double> kappa_history;             // [n * year.width]: kappa at the end of the last year's steps
     // hot: the run in progress
     std::vector<double> run_target_flop;           // 0 when idle
@@ -119,7 +119,7 @@ struct LabTable {
         visit("model_efficiency", self.model_efficiency);
         visit("model_data_limited", self.model_data_limited);
         visit("reasoning_intensity", self.reasoning_intensity);
-        visit("serving_distilled", self.serving_distilled);
+        visit("served_param_share", self.served_param_share);
         visit("kappa_history", self.kappa_history);
         visit("run_target_flop", self.run_target_flop);
         visit("run_done_flop", self.run_done_flop);
@@ -170,7 +170,7 @@ struct LabIntent {
     double inference_bid_flop = 0;
     double inference_bid_price = 0;
     double inference_flop_needed = 0; // serving compute its expected tokens need (>= the bid)
-    bool distil = false;             // serves a distilled model (labs.distillation_*)
+    double served_param_share = 1;   // distilled to this share of the parameters (labs.distillation_*)
     double funding_request_usd = 0;
     double pre_money_usd = 0;
 };
@@ -203,7 +203,7 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
 double lab_opex(const LabTable& labs, std::size_t i, double years_elapsed, double dt);
 
 // Capability of the model lab i serves: its deployed model's, less
-// labs.distillation_kappa_loss while it serves a distilled model.
+// labs.distillation_kappa_loss_per_oom per OOM of parameters distilled away.
 double served_kappa(const LabTable& labs, const LabsConfig& config, std::size_t i);
 
 // Research (docs/model.md section 4). A lab's research input combines its

@@ -144,9 +144,9 @@ struct LabsConfig {
     double release_min_gain_share = 0.5;  // hold a model back below this share of its expected gain
     double release_delay_quarters = 2;    // how long a held model is worked on before a second try
     double disappointing_shortfall_oom = 0.3;  // a release this far below its expected kappa disappoints
-    double distillation_cost_share = 0.5;   // distil when the full model's serving costs more than this share of its revenue
-    double distillation_param_share = 0.15; // a distilled model's parameters, as a share of the trained model's
-    double distillation_kappa_loss = 0.2;   // capability a distilled model gives up (OOM)
+    double distillation_cost_share = 0.5;   // serving may cost this share of the revenue its tokens bring
+    double min_distillation_share = 0.01;   // a served model keeps at least this share of the parameters
+    double distillation_kappa_loss_per_oom = 0.3;  // capability lost per OOM of parameters distilled away
     double opex_revenue_share = 0.3;      // staff and sales grow with the business: opex += share * revenue
     double max_round_dilution = 0.2;      // a round sells at most this share of the company
     double serving_bid_cost_multiple = 20.0;  // serving bids' limit price, in multiples of unit cost

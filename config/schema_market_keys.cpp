@@ -251,14 +251,14 @@ void lab_keys(Registry& r) {
            10, "OOM", "a release whose realised kappa is this far below its expected kappa "
            "emits generation_disappointing");
     r.real("labs.distillation_cost_share", AIRACE_FIELD(labs.distillation_cost_share), 0, 1e6,
-           "share", "a lab serves a distilled model when serving its full model would cost more "
-           "than this share of the revenue its tokens bring");
-    r.real("labs.distillation_param_share", AIRACE_FIELD(labs.distillation_param_share), 1e-4, 1,
-           "share", "parameters of a distilled model served, as a share of the trained model's "
-           "(FLOP per token scale with them)");
-    r.real("labs.distillation_kappa_loss", AIRACE_FIELD(labs.distillation_kappa_loss), 0, 10,
-           "OOM", "capability a distilled model gives up against the trained model; it sets the "
-           "lab's revenue share while it serves the distilled model");
+           "share", "serving may cost at most this share of the revenue its tokens bring: a lab "
+           "whose full model would cost more serves a distilled one sized to fit");
+    r.real("labs.min_distillation_share", AIRACE_FIELD(labs.min_distillation_share), 1e-6, 1,
+           "share", "a served model keeps at least this share of the trained model's parameters; "
+           "below it the lab serves fewer tokens");
+    r.real("labs.distillation_kappa_loss_per_oom", AIRACE_FIELD(labs.distillation_kappa_loss_per_oom),
+           0, 10, "OOM per OOM", "capability a served model gives up per order of magnitude of "
+           "parameters distilled away; it sets the lab's revenue share");
     r.real("labs.opex_revenue_share", AIRACE_FIELD(labs.opex_revenue_share), 0, 10, "share",
            "opex grows with the business: each step adds this share of the step's revenue");
     r.real("labs.max_round_dilution", AIRACE_FIELD(labs.max_round_dilution), 0.01, 0.9, "share",

@@ -54,7 +54,7 @@ std::span<const RecordColumn<LabTable>> LabKind::recorded() {
         {"capability", "log10 effective FLOP (kappa)", fill_column<&LabTable::model_kappa>},
         {"score", "0-100", fill_column<&LabTable::model_score>},
         {"reasoning_intensity", "x tokens per task", fill_column<&LabTable::reasoning_intensity>},
-        {"serving_distilled", "1: serves a distilled model", fill_column<&LabTable::serving_distilled>},
+        {"served_param_share", "share of the trained model's parameters served", fill_column<&LabTable::served_param_share>},
         {"run_target_flop", "FLOP", fill_column<&LabTable::run_target_flop>},
         {"run_done_flop", "FLOP", fill_column<&LabTable::run_done_flop>},
         {"run_region", "0 US, 1 EU, 2 CN", fill_column<&LabTable::run_region>},

@@ -107,7 +107,7 @@ void apply_plans(const DecideIO& io, std::span<const LabIntent> intents) {
     for (std::size_t i = 0; i < labs.size(); ++i) {
         const LabIntent& intent = intents[i];
         labs.inference_flop_wanted[i] = intent.inference_flop_needed;
-        labs.serving_distilled[i] = intent.distil ? 1 : 0;
+        labs.served_param_share[i] = intent.served_param_share;
         if (intent.start_run) {
             start_run(io, i, intent);
             if (intent.site_limited)

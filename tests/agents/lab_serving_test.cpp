@@ -68,7 +68,7 @@ TEST_CASE("serving compute follows the lab's share of the tokens demanded", "[ag
     const ScenarioConfig config = default_scenario_config();
     LabTable labs = serving_lab();
     const LabIntent intent = decide(labs, config);
-    CHECK_FALSE(intent.distil);
+    CHECK(intent.served_param_share == 1.0);
     CHECK(intent.inference_flop_needed == Approx(0.5 * 1e10 * 2 * 1e10));
     CHECK(intent.inference_bid_flop == Approx(intent.inference_flop_needed));
     // Twice the parameters, twice the FLOP per token.
@@ -86,24 +86,32 @@ TEST_CASE("reasoning multiplies the tokens per task, hence serving compute", "[a
           Approx(config.scaling.reasoning_intensity * plain));
 }
 
-TEST_CASE("labs.distillation_*: a lab whose full model is too dear serves a distilled one",
-          "[agents][lab]") {
+TEST_CASE("labs.distillation_*: a lab whose full model is too dear serves a distilled one sized "
+          "to its serving budget", "[agents][lab]") {
     ScenarioConfig config = default_scenario_config();
     LabTable labs = serving_lab();
     const double full = decide(labs, config).inference_bid_flop;
-    // The full model's serving costs 1e6 USD, 2% of the 5e7 USD it brings.
-    config.labs.distillation_cost_share = 0.01;
-    config.labs.distillation_param_share = 0.1;
+    // The full model's serving costs 1e6 USD, 2% of the 5e7 USD it brings:
+    // at a budget of 0.2% it serves a tenth of the parameters.
+    config.labs.distillation_cost_share = 0.002;
     const LabIntent distilled = decide(labs, config);
-    CHECK(distilled.distil);
+    CHECK(distilled.served_param_share == Approx(0.1));
     CHECK(distilled.inference_bid_flop == Approx(0.1 * full));
     config.labs.distillation_cost_share = 0.03;
-    CHECK_FALSE(decide(labs, config).distil);
-    // The distilled model serves less capability, by the key's amount.
-    config.labs.distillation_kappa_loss = 0.3;
+    CHECK(decide(labs, config).served_param_share == 1.0);
+    // Below the smallest share it may distil to, it serves fewer tokens:
+    // it buys only what the budget pays for.
+    config.labs.distillation_cost_share = 0.002;
+    config.labs.min_distillation_share = 0.5;
+    const LabIntent floor = decide(labs, config);
+    CHECK(floor.served_param_share == Approx(0.5));
+    CHECK(floor.inference_flop_needed == Approx(0.5 * full));
+    CHECK(floor.inference_bid_flop == Approx(0.1 * full));
+    // The distilled model serves less capability: the key's OOM per OOM.
+    config.labs.distillation_kappa_loss_per_oom = 0.3;
     CHECK(served_kappa(labs, config.labs, 0) == Approx(27));
-    labs.serving_distilled[0] = 1;
-    CHECK(served_kappa(labs, config.labs, 0) == Approx(27 - 0.3));
+    labs.served_param_share[0] = 0.01;
+    CHECK(served_kappa(labs, config.labs, 0) == Approx(27 - 0.6));
 }
 
 TEST_CASE("a lab buys no more serving than its cash pays for", "[agents][lab]") {

@@ -147,12 +147,12 @@ TEST_CASE("a lab serving a distilled model gets the share of its lower capabilit
         phase_environment(environment_io(*w));
         serve_everywhere(*w, 29.0, 0.1);
     }
-    distilled.labs.serving_distilled[0] = 1;
+    distilled.labs.served_param_share[0] = 0.1;  // one OOM of parameters distilled away
     phase_product_market(product_market_io(full));
     phase_product_market(product_market_io(distilled));
     // Shares go as exp(kappa / T): the distilled lab's weight falls by
     // exp(-loss / T) against its rivals'.
-    const double loss = full.config.labs.distillation_kappa_loss;
+    const double loss = full.config.labs.distillation_kappa_loss_per_oom;
     const double temperature = full.config.product.share_kappa_temperature;
     const double ratio_full = full.labs.revenue_share[0] / full.labs.revenue_share[1];
     const double ratio_distilled = distilled.labs.revenue_share[0] / distilled.labs.revenue_share[1];
