@@ -38,6 +38,11 @@ void ComputeProviderTable::resize(std::size_t n) {
     demand_last_year.resize(year.width * n, 0.0);
 }
 
+double ComputeProviderTable::least_demand_last_year(std::size_t i) const {
+    const double* ring = &demand_last_year[year.first(i)];
+    return *std::min_element(ring, ring + year.width);
+}
+
 void plan_capacity(ComputeProviderTable& providers, const ComputeConfig& config,
                    std::span<const ComputeCosts> region_costs, double dt,
                    std::span<const double> ceiling, std::span<const double> supply_share,
@@ -45,10 +50,8 @@ void plan_capacity(ComputeProviderTable& providers, const ComputeConfig& config,
     const double lifetime_steps = config.hardware_lifetime_years / dt;
     const double max_step_growth = std::pow(config.max_capacity_growth_per_year, dt);
     for (std::size_t i = begin; i < end; ++i) {
-        const std::size_t width = providers.year.width;
-        const double* ring = &providers.demand_last_year[providers.year.first(i)];
         const double recent = providers.demand_flop[i];
-        const double oldest = *std::min_element(ring, ring + width);
+        const double oldest = providers.least_demand_last_year(i);
         // Expected demand next step: last step's demand (all bids in the
         // region, at the provider's share of capacity) grown at the trailing
         // yearly rate (bounded), plus headroom. The ring holds one year of

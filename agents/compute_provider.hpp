@@ -32,6 +32,9 @@ struct ComputeProviderTable {
 
     std::size_t size() const { return name.size(); }
     void resize(std::size_t n);
+    // The least demand of provider i over its year-ago ring: the base its
+    // trailing yearly demand growth is measured from.
+    double least_demand_last_year(std::size_t i) const;
 
     // Every column but the name, for checkpoints: visit("column", vector).
     template <class Self, class Visit>

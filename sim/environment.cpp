@@ -6,9 +6,7 @@
 namespace airace {
 namespace {
 
-constexpr double joules_per_kwh = 3.6e6;  // unit conversions
-constexpr double watts_per_megawatt = 1e6;
-constexpr double watts_per_gigawatt = 1e9;
+constexpr double joules_per_kwh = 3.6e6;  // a unit conversion
 
 }  // namespace
 

@@ -30,5 +30,9 @@ void update_environment(Environment& env, const ScenarioConfig& config, std::int
 
 // Joules per TWh, for reporting energy.
 inline constexpr double joules_per_twh = 3.6e15;
+// Watts in a megawatt and a gigawatt: site power is given in MW, regions'
+// power is kept in GW (unit conversions).
+inline constexpr double watts_per_megawatt = 1e6;
+inline constexpr double watts_per_gigawatt = 1e9;
 
 }  // namespace airace

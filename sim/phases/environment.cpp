@@ -147,9 +147,8 @@ RegionalDemand regional_demand(const ComputeProviderTable& providers, std::size_
     RegionalDemand out;
     for (std::size_t p = 0; p < providers.size(); ++p) {
         if (static_cast<std::size_t>(providers.region[p]) != region) continue;
-        const double* ring = &providers.demand_last_year[providers.year.first(p)];
         out.recent += providers.demand_flop[p];
-        out.year_ago += *std::min_element(ring, ring + providers.year.width);
+        out.year_ago += providers.least_demand_last_year(p);
     }
     return out;
 }

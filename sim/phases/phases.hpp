@@ -29,8 +29,6 @@ inline constexpr std::size_t investor_grain = 1024; // investors: tens of ns eac
 
 // Seconds in a year (365.25 days), for power from the energy of a step.
 inline constexpr double seconds_per_year = 365.25 * 86400.0;
-// Watts in a gigawatt: regions' power is kept in GW (a unit conversion).
-inline constexpr double watts_per_gigawatt = 1e9;
 
 // Before phase 1 (begin_step.cpp): this step's events, totals and every
 // per-step flow column of the tables start at zero.
