@@ -139,29 +139,60 @@ DecisionTerms decision_terms(const ScenarioConfig& config) {
     return terms;
 }
 
-// Serving: bid for the compute last step's share of the tokens demanded
-// needs, at 2 N_served FLOP per token times the model's reasoning tokens
-// per task. A lab whose full model would cost more than
-// labs.distillation_cost_share of the revenue those tokens bring serves a
-// distilled model sized to fit that share (at least
-// labs.min_distillation_share of the parameters; below it the lab serves
-// fewer tokens). It buys no more than its cash pays for at `price`, the
-// expected price in its region; serving must happen, so the limit is far
-// above cost.
+// Distillation is chosen on a grid of quarter orders of magnitude of the
+// served parameters (a resolution, not a behaviour).
+constexpr double distillation_grid_per_oom = 4.0;
+
+double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
+
+// Serving (docs/model.md section 3, Serving). A task of lab i's model costs
+// m * 2 N q FLOP per plain token at `price`, the expected price in its
+// region; its users buy the tasks whose value covers that cost. The lab
+// distils to the share q of the parameters that maximises what it keeps
+// (value served less serving cost) times the revenue share its served
+// capability earns, and bids for the compute its expected tasks need,
+// buying no more than its cash pays for; serving must happen, so the limit
+// is far above cost.
 void serving_bid(const LabTable& labs, const LabContext& context, std::size_t i, double price,
                  LabIntent& intent) {
-    const LabsConfig& lc = context.config->labs;
+    const ScenarioConfig& config = *context.config;
+    const LabsConfig& lc = config.labs;
+    const double log_sd = config.product.value_log_sd;
+    const double value = context.value_usd_per_token;
+    const double m = labs.reasoning_intensity[i];
+    const double flop_per_token = forward_flop_per_param * labs.model_params[i] * m;
+    const double full_ratio = value > 0 ? flop_per_token * price / value : 0.0;
+    // Revenue share lost per OOM distilled away (the share's e-fold per
+    // share_kappa_temperature of capability).
+    const double share_loss =
+        lc.distillation_kappa_loss_per_oom / config.product.share_kappa_temperature;
+    const int grid =
+        static_cast<int>(std::floor(-std::log10(lc.min_distillation_share) * distillation_grid_per_oom + 1e-9));
+    double best_oom = 0;
+    double best_kept = -std::numeric_limits<double>::infinity();
+    for (int k = 0; k <= grid; ++k) {
+        const double oom = k / distillation_grid_per_oom;
+        const double ratio = full_ratio * std::pow(10.0, -oom);
+        const ServedTasks tasks = served_tasks(ratio, log_sd);
+        const double kept = std::exp(-share_loss * oom) * (tasks.value_share - tasks.task_share * ratio);
+        if (kept > best_kept) {
+            best_kept = kept;
+            best_oom = oom;
+        }
+    }
+    const double q = std::pow(10.0, -best_oom);
+    intent.served_param_share = q;
+    intent.task_cost_ratio = full_ratio * q;
+    // Last step's share, moved by the change in served capability.
+    const double share = std::min(
+        1.0, labs.revenue_share[i] *
+                 std::exp(share_loss * (std::log10(labs.served_param_share[i]) + best_oom)));
+    const ServedTasks tasks = served_tasks(intent.task_cost_ratio, log_sd);
+    const double tokens = value > 0 ? share * context.revenue_pool_usd / value * tasks.task_share * m : 0.0;
+    intent.inference_flop_needed = tokens * forward_flop_per_param * labs.model_params[i] * q;
+    intent.inference_bid_flop =
+        std::min(intent.inference_flop_needed, std::max(0.0, labs.cash_usd[i]) / price);
     const auto r = static_cast<std::size_t>(labs.region[i]);
-    const double tokens =
-        labs.revenue_share[i] * context.tokens_demand * labs.reasoning_intensity[i];
-    const double full_flop = tokens * forward_flop_per_param * labs.model_params[i];
-    const double expected_revenue = labs.revenue_share[i] * context.revenue_pool_usd;
-    const double affordable = lc.distillation_cost_share * expected_revenue / price;
-    intent.served_param_share =
-        full_flop > affordable ? std::max(lc.min_distillation_share, affordable / full_flop) : 1.0;
-    const double needed = full_flop * intent.served_param_share;
-    intent.inference_flop_needed = needed;
-    intent.inference_bid_flop = std::min({needed, affordable, std::max(0.0, labs.cash_usd[i]) / price});
     intent.inference_bid_price = context.unit_cost[r] * lc.serving_bid_cost_multiple;
 }
 
@@ -228,6 +259,7 @@ void LabTable::resize(std::size_t n) {
         column->resize(n, 0.0);
     model_data_limited.resize(n, 0);
     served_param_share.resize(n, 1.0);
+    task_cost_ratio.resize(n, 0.0);
     postponed.resize(n, 0);
     run_region.resize(n, Region::us);
     run_evading.resize(n, 0);
@@ -253,6 +285,13 @@ double LabTable::kappa_year_ago(std::size_t i, std::int32_t step) const {
     // First year: the model the lab started with.
     if (static_cast<std::size_t>(step) < year.width) return kappa_history[year.first(i)];
     return kappa_history[year.at(i, step)];
+}
+
+ServedTasks served_tasks(double cost_ratio, double log_sd) {
+    if (!(cost_ratio > 0)) return {};
+    // ln(value) ~ N(-log_sd^2 / 2, log_sd^2): mean value 1.
+    const double z = -std::log(cost_ratio) / log_sd;
+    return {normal_cdf(z + 0.5 * log_sd), normal_cdf(z - 0.5 * log_sd)};
 }
 
 double served_kappa(const LabTable& labs, const LabsConfig& config, std::size_t i) {

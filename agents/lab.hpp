@@ -49,6 +49,7 @@ struct LabTable {
     std::vector<std::uint8_t> model_data_limited;  // 1 when its run was short of human data
     std::vector<double> reasoning_intensity;       // tokens per task multiplier m (serving FLOP)
     std::vector<double> served_param_share;         // parameters it serves / the trained model's (1: full)
+    std::vector<double> task_cost_ratio;            // serving cost of a task / the mean task's value
     std::vector<double> kappa_history;             // [n * year.width]: kappa at the end of the last year's steps
     // hot: the run in progress
     std::vector<double> run_target_flop;           // 0 when idle
@@ -120,6 +121,7 @@ struct LabTable {
         visit("model_data_limited", self.model_data_limited);
         visit("reasoning_intensity", self.reasoning_intensity);
         visit("served_param_share", self.served_param_share);
+        visit("task_cost_ratio", self.task_cost_ratio);
         visit("kappa_history", self.kappa_history);
         visit("run_target_flop", self.run_target_flop);
         visit("run_done_flop", self.run_done_flop);
@@ -171,6 +173,7 @@ struct LabIntent {
     double inference_bid_price = 0;
     double inference_flop_needed = 0; // serving compute its expected tokens need (>= the bid)
     double served_param_share = 1;   // distilled to this share of the parameters (labs.distillation_*)
+    double task_cost_ratio = 0;      // serving cost of a task / the mean task's value
     double funding_request_usd = 0;
     double pre_money_usd = 0;
 };
@@ -182,7 +185,7 @@ struct LabContext {
     double year = 0;
     std::array<double, region_count> expected_price{};  // USD/FLOP, last clearing or unit cost
     std::array<double, region_count> unit_cost{};       // USD/FLOP
-    double tokens_demand = 0;                            // tokens per step at current adoption
+    double value_usd_per_token = 0;                      // mean value of a plain token's work
     double revenue_pool_usd = 0;                         // revenue per step at current adoption
     double site_run_flop = 0;  // the largest run one site's power allows over a run's length
     std::uint64_t seed = 0;
@@ -201,6 +204,16 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
 
 // Opex of lab i at decimal year `year` (USD per step).
 double lab_opex(const LabTable& labs, std::size_t i, double years_elapsed, double dt);
+
+// Tasks' values are log-normal with mean 1 and ln-sd `log_sd`; a task is
+// served when its value covers its cost, `cost_ratio` times the mean value.
+// value_share: the share of all tasks' value served; task_share: the share
+// of the tasks (hence of the tokens) served. Both are 1 at zero cost.
+struct ServedTasks {
+    double value_share = 1;
+    double task_share = 1;
+};
+ServedTasks served_tasks(double cost_ratio, double log_sd);
 
 // Capability of the model lab i serves: its deployed model's, less
 // labs.distillation_kappa_loss_per_oom per OOM of parameters distilled away.

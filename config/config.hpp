@@ -144,9 +144,8 @@ struct LabsConfig {
     double release_min_gain_share = 0.5;  // hold a model back below this share of its expected gain
     double release_delay_quarters = 2;    // how long a held model is worked on before a second try
     double disappointing_shortfall_oom = 0.3;  // a release this far below its expected kappa disappoints
-    double distillation_cost_share = 0.5;   // serving may cost this share of the revenue its tokens bring
     double min_distillation_share = 0.01;   // a served model keeps at least this share of the parameters
-    double distillation_kappa_loss_per_oom = 0.3;  // capability lost per OOM of parameters distilled away
+    double distillation_kappa_loss_per_oom = 1.0;  // capability lost per OOM of parameters distilled away
     double opex_revenue_share = 0.3;      // staff and sales grow with the business: opex += share * revenue
     double max_round_dilution = 0.2;      // a round sells at most this share of the company
     double serving_bid_cost_multiple = 20.0;  // serving bids' limit price, in multiples of unit cost
@@ -219,7 +218,7 @@ struct InvestorsConfig {
 
 // Adoption and the product market (docs/model.md sections 2 and 7).
 struct ProductConfig {
-    double addressable_spend_usd_2020 = 2.0e12;  // yearly spend on tasks AI could do, all adopted and all doable
+    double addressable_spend_usd_2020 = 3.3e12;  // yearly spend on tasks AI could do, all adopted and all doable
     double addressable_growth_per_year = 1.04;
     double bass_p = 0.04;                        // Bass innovation coefficient per year
     double bass_q = 0.4;                         // Bass imitation coefficient per year
@@ -229,8 +228,11 @@ struct ProductConfig {
     double share_kappa_temperature = 0.5;        // OOM of capability for an e-fold in revenue share
     double incident_demand_loss = 1.0;           // demand lost per unit of mean incident concern (e-folds)
     double stringency_adoption_drag = 0.5;       // adoption speed lost at full mean stringency
-    double tokens_per_quarter_full_adoption_2024 = 2.0e15;
-    double token_growth_per_year = 2.0;
+    // Tasks are measured in the tokens a plain (non-reasoning) model needs
+    // for them; their values are log-normal around a mean (docs/model.md
+    // section 3, Serving).
+    double value_usd_per_token_2024 = 1.5e-6;      // mean value of one plain token's work in 2024
+    double value_log_sd = 1.5;                   // ln-sd of task values around the mean
 };
 
 // Human-made data, its providers and the data market (docs/model.md section 8).

@@ -250,12 +250,8 @@ void lab_keys(Registry& r) {
     r.real("labs.disappointing_shortfall_oom", AIRACE_FIELD(labs.disappointing_shortfall_oom), 0,
            10, "OOM", "a release whose realised kappa is this far below its expected kappa "
            "emits generation_disappointing");
-    r.real("labs.distillation_cost_share", AIRACE_FIELD(labs.distillation_cost_share), 0, 1e6,
-           "share", "serving may cost at most this share of the revenue its tokens bring: a lab "
-           "whose full model would cost more serves a distilled one sized to fit");
     r.real("labs.min_distillation_share", AIRACE_FIELD(labs.min_distillation_share), 1e-6, 1,
-           "share", "a served model keeps at least this share of the trained model's parameters; "
-           "below it the lab serves fewer tokens");
+           "share", "a served model keeps at least this share of the trained model's parameters");
     r.real("labs.distillation_kappa_loss_per_oom", AIRACE_FIELD(labs.distillation_kappa_loss_per_oom),
            0, 10, "OOM per OOM", "capability a served model gives up per order of magnitude of "
            "parameters distilled away; it sets the lab's revenue share");

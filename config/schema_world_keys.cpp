@@ -110,11 +110,13 @@ void product_fields(Registry& r) {
            "e-folds per unit concern", "demand lost to incidents: pool times exp(-loss * mean incident concern)");
     r.real("product.stringency_adoption_drag", AIRACE_FIELD(product.stringency_adoption_drag), 0, 1,
            "share", "share of adoption speed lost at full mean stringency (compliance friction)");
-    r.real("product.tokens_per_quarter_full_adoption_2024",
-           AIRACE_FIELD(product.tokens_per_quarter_full_adoption_2024), 0, 1e25, "tokens/quarter",
-           "tokens served per quarter at full adoption in 2024");
-    r.real("product.token_growth_per_year", AIRACE_FIELD(product.token_growth_per_year), 0.5, 100,
-           "x/yr", "growth of token use per adopter");
+    r.real("product.value_usd_per_token_2024", AIRACE_FIELD(product.value_usd_per_token_2024),
+           1e-300, 1, "USD/token", "mean value to its user of the work a plain (non-reasoning) model "
+           "does in one token, in 2024; it grows with product.addressable_growth_per_year. A task "
+           "is served when its value covers its serving cost, so this sets the tokens demanded");
+    r.real("product.value_log_sd", AIRACE_FIELD(product.value_log_sd), 0.01, 10, "ln",
+           "log-sd of tasks' values around the mean: how gradually demand falls as the serving "
+           "cost per task rises (assumed)");
 }
 
 void data_fields(Registry& r) {

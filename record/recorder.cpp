@@ -113,6 +113,10 @@ const std::vector<AggregateDef>& aggregate_defs() {
         {"total_inference_flop", "FLOP/step", [](const World& w) { return w.totals.inference_flop; }},
         {"serving_spend", "USD/step", [](const World& w) { return w.totals.serving_spend_usd; }},
         {"tokens_served", "tokens/step (reasoning tokens included)", [](const World& w) { return w.totals.tokens_served; }},
+        {"value_served_share", "share (revenue / value of the tasks users would buy at zero cost)",
+         [](const World& w) {
+             return w.totals.value_pool_usd > 0 ? w.totals.ai_revenue_usd / w.totals.value_pool_usd : 1.0;
+         }},
         {"compute_price", "USD/FLOP", compute_price},
         {"compute_spend", "USD/step", [](const World& w) { return w.totals.compute_spend_usd; }},
         {"compute_capex", "USD/step", [](const World& w) { return w.totals.capex_usd; }},

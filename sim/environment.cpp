@@ -32,9 +32,8 @@ void update_environment(Environment& env, const ScenarioConfig& config, std::int
     env.addressable_spend_usd_per_year =
         config.product.addressable_spend_usd_2020 *
         std::pow(config.product.addressable_growth_per_year, env.year - 2020.0);
-    env.tokens_per_step_full_adoption =
-        config.product.tokens_per_quarter_full_adoption_2024 * (4.0 * dt) *
-        std::pow(config.product.token_growth_per_year, env.year - 2024.0);
+    env.value_usd_per_token = config.product.value_usd_per_token_2024 *
+                              std::pow(config.product.addressable_growth_per_year, env.year - 2024.0);
     env.human_stock_tokens = config.data.human_stock_tokens_2024 *
                              std::pow(1.0 + config.data.stock_growth_per_year, env.year - 2024.0);
     // Outside demand grows at its early rate until the slowdown year, then its

@@ -18,7 +18,7 @@ struct Environment {
     double flop_per_joule = 0;               // effective, data-centre level
     double adoption = 0;                     // share of firms using AI
     double addressable_spend_usd_per_year = 0;
-    double tokens_per_step_full_adoption = 0;
+    double value_usd_per_token = 0;          // mean value of a plain token's work (USD)
     double human_stock_tokens = 0;
     double open_tokens = 0;                  // crawlable without a licence
     double external_demand_flop = 0;         // per step, all regions

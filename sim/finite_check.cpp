@@ -56,7 +56,7 @@ void check_finite(const World& world) {
     check.value("environment", "flop_per_joule", env.flop_per_joule);
     check.value("environment", "adoption", env.adoption);
     check.value("environment", "addressable_spend_usd_per_year", env.addressable_spend_usd_per_year);
-    check.value("environment", "tokens_per_step_full_adoption", env.tokens_per_step_full_adoption);
+    check.value("environment", "value_usd_per_token", env.value_usd_per_token);
     check.value("environment", "human_stock_tokens", env.human_stock_tokens);
     check.value("environment", "open_tokens", env.open_tokens);
     check.value("environment", "external_demand_flop", env.external_demand_flop);

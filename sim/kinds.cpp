@@ -55,6 +55,7 @@ std::span<const RecordColumn<LabTable>> LabKind::recorded() {
         {"score", "0-100", fill_column<&LabTable::model_score>},
         {"reasoning_intensity", "x tokens per task", fill_column<&LabTable::reasoning_intensity>},
         {"served_param_share", "share of the trained model's parameters served", fill_column<&LabTable::served_param_share>},
+        {"task_cost_ratio", "serving cost of a task / the mean task's value", fill_column<&LabTable::task_cost_ratio>},
         {"run_target_flop", "FLOP", fill_column<&LabTable::run_target_flop>},
         {"run_done_flop", "FLOP", fill_column<&LabTable::run_done_flop>},
         {"run_region", "0 US, 1 EU, 2 CN", fill_column<&LabTable::run_region>},

@@ -81,6 +81,7 @@ struct StepTotals {
     double compute_spend_usd = 0;
     double serving_spend_usd = 0;          // labs' spending on serving compute
     double tokens_served = 0;              // tokens generated, reasoning tokens included
+    double value_pool_usd = 0;             // value of the tasks users would buy at zero cost
     double capex_usd = 0;
     double energy_joules = 0;
     double releases = 0;

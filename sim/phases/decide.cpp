@@ -59,7 +59,7 @@ LabContext lab_context(const DecideIO& io) {
     context.expected_price = io.compute_market.price;
     const auto costs = io.compute_market.costs(env.costs);
     for (std::size_t r = 0; r < costs.size(); ++r) context.unit_cost[r] = costs[r].unit();
-    context.tokens_demand = env.adoption * env.tokens_per_step_full_adoption;
+    context.value_usd_per_token = env.value_usd_per_token;
     const DemandState demand = current_demand(io.config, io.regulators, io.frontier_kappa);
     context.revenue_pool_usd =
         revenue_pool_per_year(demand, env.adoption, env.addressable_spend_usd_per_year) * dt;
@@ -108,6 +108,7 @@ void apply_plans(const DecideIO& io, std::span<const LabIntent> intents) {
         const LabIntent& intent = intents[i];
         labs.inference_flop_wanted[i] = intent.inference_flop_needed;
         labs.served_param_share[i] = intent.served_param_share;
+        labs.task_cost_ratio[i] = intent.task_cost_ratio;
         if (intent.start_run) {
             start_run(io, i, intent);
             if (intent.site_limited)

@@ -44,20 +44,23 @@ void phase_product_market(const ProductMarketIO& io) {
     const double pool =
         revenue_pool_per_year(demand, env.adoption, env.addressable_spend_usd_per_year) *
         config.dt_years();
-    const double tokens = env.adoption * env.tokens_per_step_full_adoption;
+    // Tasks at full coverage, in plain tokens (docs/model.md section 3).
+    const double task_tokens = env.value_usd_per_token > 0 ? pool / env.value_usd_per_token : 0.0;
     for (std::size_t i = 0; i < n; ++i) {
-        // Revenue needs the serving compute its tokens need (what the lab
-        // bid for, unless its cash held the bid back); a lab short of it
-        // serves (and earns) that much less.
+        // Users buy the tasks whose value covers their serving cost; the
+        // lab serves them with the compute it bought (a lab short of it
+        // serves, and earns, that much less).
+        const ServedTasks tasks = served_tasks(labs.task_cost_ratio[i], product.value_log_sd);
         const double needed = labs.inference_flop_wanted[i];
         const double served = needed > 0 ? std::min(1.0, labs.inference_flop_bought[i] / needed) : 1.0;
         // The first quarter has no serving bought yet: serve from own capacity.
         const double fill = io.step == 0 ? 1.0 : served;
-        const double wanted_tokens = shares[i] * tokens * labs.reasoning_intensity[i];
         labs.revenue_share[i] = shares[i];
-        labs.tokens_served[i] = wanted_tokens * fill;
+        labs.tokens_served[i] =
+            shares[i] * task_tokens * tasks.task_share * labs.reasoning_intensity[i] * fill;
         io.totals.tokens_served += labs.tokens_served[i];
-        labs.revenue_usd[i] = pool * shares[i] * fill;
+        labs.revenue_usd[i] = pool * shares[i] * tasks.value_share * fill;
+        io.totals.value_pool_usd += pool * shares[i];
         labs.cash_usd[i] += labs.revenue_usd[i];
         io.totals.ai_revenue_usd += labs.revenue_usd[i];
     }

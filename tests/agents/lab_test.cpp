@@ -46,7 +46,7 @@ LabContext context_for(const ScenarioConfig& config) {
     context.year = config.time.start_year + 2.0;
     context.expected_price.fill(1e-14);
     context.unit_cost.fill(1e-14);
-    context.tokens_demand = 1e10;
+    context.value_usd_per_token = 1.0;
     context.revenue_pool_usd = 1e8;
     context.seed = 1;
     context.training_cap.fill(inf);

@@ -45,12 +45,13 @@ TEST_CASE("an infinity in a ring column names the agent and the entry", "[finite
 
 TEST_CASE("an overflowing growth rate stops the run where it overflows", "[finite]") {
     ScenarioConfig config = testing::tiny_config(180);  // 2020-2200
-    config.product.token_growth_per_year = 100;         // the top of its range
+    // Beyond what a scenario file may set (config built in code): 100x a
+    // year passes 1.8e308 long before 2200; the check must still stop it.
+    config.product.addressable_growth_per_year = 100;
     RunOptions options;
     options.checkpoint_every = 0;
-    // 2e15 * 100^(y - 2024) passes 1.8e308 after 147 years, in 2171, if nothing else
-    // gives out first (tokens served, inf times a zero share, turn nan a step
-    // earlier): the error names the step where it happened.
+    // The error names the step where the first value gave out (the revenue
+    // pool, or what is computed from it, turns inf or nan).
     REQUIRE_THROWS_AS(run(config, options), RuntimeFailure);
     REQUIRE_THROWS_WITH(run(config, options),
                         Contains("step ") && (Contains(" is inf") || Contains(" is -nan") ||

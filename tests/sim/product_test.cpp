@@ -158,3 +158,21 @@ TEST_CASE("a lab serving a distilled model gets the share of its lower capabilit
     const double ratio_distilled = distilled.labs.revenue_share[0] / distilled.labs.revenue_share[1];
     CHECK(ratio_distilled == Approx(ratio_full * std::exp(-loss / temperature)));
 }
+
+TEST_CASE("a lab whose tasks cost more than they are worth sells fewer of them and earns less",
+          "[product]") {
+    World cheap = tiny_world();
+    World dear = tiny_world();
+    for (World* w : {&cheap, &dear}) {
+        phase_environment(environment_io(*w));
+        serve_everywhere(*w, 29.0, 0.1);
+    }
+    dear.labs.task_cost_ratio[0] = 2.0;  // a task costs twice the mean task's value
+    phase_product_market(product_market_io(cheap));
+    phase_product_market(product_market_io(dear));
+    const ServedTasks served = served_tasks(2.0, cheap.config.product.value_log_sd);
+    CHECK(dear.labs.revenue_usd[0] == Approx(served.value_share * cheap.labs.revenue_usd[0]));
+    CHECK(dear.labs.tokens_served[0] == Approx(served.task_share * cheap.labs.tokens_served[0]));
+    CHECK(dear.labs.revenue_usd[1] == Approx(cheap.labs.revenue_usd[1]));
+    CHECK(dear.labs.revenue_usd[0] < 0.9 * cheap.labs.revenue_usd[0]);
+}

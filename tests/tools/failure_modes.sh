@@ -114,8 +114,8 @@ sys.exit(1 if bad else 0)
 PY
 
 # --- values that overflow ---------------------------------------------------------
-# Token use growing 100x a year passes 1e308 in ~2171 (inf, or nan where it meets a
-# zero): caught at that step, named.
+# Tasks worth 1e-300 USD a token make the tokens demanded overflow (inf, or nan where
+# it meets a zero): caught at the step where it happens, named.
 cat > overflow.yaml <<'YAML'
 scenario:
   name: overflow
@@ -129,7 +129,7 @@ investors:
   count: 5
   corporate_count: 1
 product:
-  token_growth_per_year: 100
+  value_usd_per_token_2024: 1.0e-300
 YAML
 expect 1 "step [0-9]* (year [0-9.]*): [a-z_]*\.[a-z_]*.* is \(inf\|-\?nan\)" -- "$airace" run overflow.yaml -o overflow.h5 --quiet --checkpoint-every 0
 no_files overflow.h5 overflow.h5.tmp
