@@ -57,6 +57,14 @@ d, se = ens.difference(a, b)
 close(d, 1.0, "difference of means")
 close(se, 0.5, "standard error of a difference: sqrt(se_a^2 + se_b^2)")
 check(not ens.beyond_noise(d, se), "1.0 is not beyond 2 x 0.5")
+# Paired by seed: runs that share their draws differ by much less noise.
+base = [10.0, 20.0, 30.0, 40.0]
+d, se = ens.paired_difference([x + 1.0 for x in base[:3]] + [41.5], base)
+close(d, 1.125, "paired difference: mean of the per-seed differences")
+close(se, float(np.std([1, 1, 1, 1.5], ddof=1) / 2), "paired standard error: sd of differences / sqrt(n)")
+check(ens.beyond_noise(d, se), "a shift of 1 over a spread of 10 is beyond noise when paired")
+check(not ens.beyond_noise(*ens.difference(ens.summarise([x + 1 for x in base]), ens.summarise(base))),
+      "...and within noise when the ensembles are taken as independent")
 check(ens.beyond_noise(1.01, 0.5), "1.01 is beyond 2 x 0.5")
 check(not ens.beyond_noise(5.0, math.nan), "nothing is beyond an unknown standard error")
 check(ens.binds(ens.summarise([0, 1, 1, 1])) and not ens.binds(ens.summarise([0, 0, 0, 1])),

@@ -259,6 +259,18 @@ def difference(a: Summary, b: Summary) -> Tuple[float, float]:
     return a.mean - b.mean, math.sqrt(a.se ** 2 + b.se ** 2)
 
 
+def paired_difference(a: Sequence[float], b: Sequence[float]) -> Tuple[float, float]:
+    """Mean of a_i - b_i over runs paired by seed, and its standard error
+    (the standard deviation of the differences over sqrt(n)): two scenarios
+    run on the same seeds share their random draws, so the noise they have
+    in common cancels."""
+    d = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
+    if d.size == 0:
+        raise ValueError("paired_difference: no values")
+    se = float(np.std(d, ddof=1) / math.sqrt(d.size)) if d.size > 1 else math.nan
+    return float(np.mean(d)), se
+
+
 def beyond_noise(d: float, se: float, k: float = 2.0) -> bool:
     """|d| larger than k standard errors (False when se is NaN). With se 0
     (every seed gives the same value) any non-zero d is beyond noise."""
