@@ -134,7 +134,7 @@ DecisionTerms decision_terms(const ScenarioConfig& config) {
     terms.training_reserve_steps = lc.training_reserve_quarters * steps_per_quarter;
     terms.horizon_steps = lc.funding_horizon_quarters * steps_per_quarter;
     terms.runway_steps = lc.runway_target_quarters * steps_per_quarter;
-    terms.run_steps = config.quarters_to_steps(lc.run_quarters, 1);
+    terms.run_steps = config.run_steps();
     terms.round_gap_steps = config.quarters_to_steps(lc.min_round_gap_quarters);
     return terms;
 }

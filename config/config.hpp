@@ -393,6 +393,8 @@ struct ScenarioConfig {
     std::int32_t quarters_to_steps(double quarters, std::int32_t floor = 0) const {
         return time.quarters_to_steps(quarters, floor);
     }
+    // Steps a training run is bought over (labs.run_quarters, at least one).
+    std::int32_t run_steps() const { return quarters_to_steps(labs.run_quarters, 1); }
 };
 
 ScenarioConfig default_scenario_config();

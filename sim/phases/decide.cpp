@@ -49,7 +49,7 @@ void fill_regulation_context(const RegulatorTable& regulators, const RegulatorsC
 
 // What every lab decides from: the step, last prices, demand at the
 // current adoption, and regulation.
-LabContext lab_context(const DecideIO& io) {
+LabContext lab_context(const DecideIO& io, std::span<const ComputeCosts> costs) {
     const Environment& env = io.env;
     const double dt = io.config.dt_years();
     LabContext context;
@@ -57,7 +57,6 @@ LabContext lab_context(const DecideIO& io) {
     context.step = io.step;
     context.year = env.year;
     context.expected_price = io.compute_market.price;
-    const auto costs = io.compute_market.costs(env.costs);
     for (std::size_t r = 0; r < costs.size(); ++r) context.unit_cost[r] = costs[r].unit();
     context.value_usd_per_token = env.value_usd_per_token;
     const DemandState demand = current_demand(io.config, io.regulators, io.frontier_kappa);
@@ -65,7 +64,7 @@ LabContext lab_context(const DecideIO& io) {
         revenue_pool_per_year(demand, env.adoption, env.addressable_spend_usd_per_year) * dt;
     // A run is bought over run_quarters (in whole steps) at one site.
     const double run_seconds =
-        io.config.time.quarters_to_steps(io.config.labs.run_quarters, 1) * dt * seconds_per_year;
+        io.config.run_steps() * dt * seconds_per_year;
     context.site_run_flop = env.site_power_w * run_seconds * env.flop_per_joule;
     context.seed = io.seed;
     fill_regulation_context(io.regulators, io.config.regulators, io.config.time, context);
@@ -153,7 +152,10 @@ void phase_decide(const DecideIO& io) {
     LabTable& labs = io.labs;
     auto& intents = io.plans.intents;
     intents.assign(labs.size(), LabIntent{});
-    const LabContext context = lab_context(io);
+    // Unit costs per region this step: what labs expect to pay and what
+    // providers plan capacity against.
+    const auto costs = io.compute_market.costs(io.env.costs);
+    const LabContext context = lab_context(io, costs);
     parallel_for(labs.size(), agent_grain, [&](std::size_t b, std::size_t e) {
         decide_labs(labs, context, b, e, intents);
     });
@@ -162,7 +164,6 @@ void phase_decide(const DecideIO& io) {
         decide_budgets(io.investors, config.investors, config.dt_years(), b, e);
     });
     CapacityLimits& limits = io.capacity;
-    const auto costs = io.compute_market.costs(io.env.costs);
     capacity_limits(io.compute_providers, io.regulators, config.regulators, io.compute_market,
                     limits);
     parallel_for(io.compute_providers.size(), agent_grain, [&](std::size_t b, std::size_t e) {

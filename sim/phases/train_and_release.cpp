@@ -181,7 +181,7 @@ void finish_runs(const TrainAndReleaseIO& io) {
         }
         const std::int32_t elapsed = io.step - labs.run_start_step[i] + 1;
         const bool complete = labs.run_done_flop[i] >= run_complete_share * labs.run_target_flop[i];
-        const bool overdue = elapsed >= config.quarters_to_steps(config.labs.run_quarters, 1) +
+        const bool overdue = elapsed >= config.run_steps() +
                                             config.quarters_to_steps(config.labs.run_grace_quarters);
         if (!complete && !overdue) continue;
         const double flop = labs.run_done_flop[i];
