@@ -22,7 +22,8 @@
 
 namespace airace {
 
-enum class DesignKind { grid, zip, lhs, sobol, morris };
+// ensemble: one point (the base scenario itself) run once per seed.
+enum class DesignKind { grid, zip, lhs, sobol, morris, ensemble };
 enum class ParameterScale { lin, log };
 
 struct SweepParameter {
@@ -55,7 +56,7 @@ struct SweepConfig {
     std::size_t levels = 0;   // grid: points per range; morris: grid levels p (default 4)
     std::uint64_t design_seed = 1;
     std::vector<std::uint64_t> seeds;  // one per replicate
-    std::vector<std::string> metrics;  // /aggregates names kept by merge
+    std::vector<std::string> metrics;  // /aggregates names kept by merge (empty: every one)
     std::optional<int> metric_year;    // year whose last step gives scalar metrics
     std::vector<SweepParameter> parameters;
 };

@@ -37,7 +37,7 @@ const std::vector<std::string> sweep_keys = {"name",   "description", "base",   
                                              "samples", "levels",     "design_seed", "replicates",
                                              "seeds",  "metrics",     "metric_year", "parameters"};
 const std::vector<std::string> parameter_keys = {"key", "range", "values", "scale"};
-const std::vector<std::string> design_names = {"grid", "zip", "lhs", "sobol", "morris"};
+const std::vector<std::string> design_names = {"grid", "zip", "lhs", "sobol", "morris", "ensemble"};
 
 class SweepReader {
 public:
@@ -65,10 +65,17 @@ public:
                      fmt::format("is {} but seeds lists {} seed(s); give one seed per replicate",
                                  replicates, sweep.seeds.size()));
         }
-        metrics(require(keys, body, "metrics", "a list of /aggregates names to keep"), sweep);
+        const bool ensemble = sweep.design == DesignKind::ensemble;
+        // An ensemble keeps every aggregate unless it lists some.
+        if (!ensemble || keys.count("metrics"))
+            metrics(require(keys, body, "metrics", "a list of /aggregates names to keep"), sweep);
         if (keys.count("metric_year"))
             sweep.metric_year = static_cast<int>(integer(keys["metric_year"], "sweep.metric_year", 1900, 2200));
-        parameters(require(keys, body, "parameters", "a list of parameters to vary"), sweep);
+        if (ensemble && keys.count("parameters"))
+            fail(where(keys["parameters"]), "sweep.parameters",
+                 "an ensemble runs the base scenario itself once per seed and varies no key: remove "
+                 "sweep.parameters (or use the grid design to vary keys)");
+        if (!ensemble) parameters(require(keys, body, "parameters", "a list of parameters to vary"), sweep);
         return sweep;
     }
 
@@ -104,7 +111,7 @@ private:
     // The design and its size: samples (lhs, sobol, morris) and levels (grid, zip, morris).
     void read_design(std::map<std::string, YAML::Node>& keys, const YAML::Node& body,
                      SweepConfig& sweep) {
-        sweep.design = design(require(keys, body, "design", "one of grid, zip, lhs, sobol, morris"));
+        sweep.design = design(require(keys, body, "design", "one of grid, zip, lhs, sobol, morris, ensemble"));
         const bool sampled = sweep.design == DesignKind::lhs || sweep.design == DesignKind::sobol ||
                              sweep.design == DesignKind::morris;
         if (sampled) {
@@ -115,7 +122,8 @@ private:
             fail(where(keys["samples"]), "sweep.samples", "applies to lhs, sobol and morris designs only");
         }
         if (keys.count("levels")) {
-            if (sweep.design == DesignKind::lhs || sweep.design == DesignKind::sobol)
+            if (sweep.design == DesignKind::lhs || sweep.design == DesignKind::sobol ||
+                sweep.design == DesignKind::ensemble)
                 fail(where(keys["levels"]), "sweep.levels", "applies to grid, zip and morris designs only");
             sweep.levels = static_cast<std::size_t>(integer(keys["levels"], "sweep.levels", 2, 1'000));
             if (sweep.design == DesignKind::morris && sweep.levels % 2 != 0)

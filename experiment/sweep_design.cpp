@@ -188,6 +188,10 @@ Design build_design(const SweepConfig& sweep) {
         design.group.push_back(group);
         design.step.push_back(step);
     };
+    if (sweep.design == DesignKind::ensemble) {
+        add({}, {}, 0, 0);  // the base scenario itself
+        return design;
+    }
     if (sweep.design == DesignKind::grid || sweep.design == DesignKind::zip) {
         std::vector<std::vector<double>> units(k);
         std::vector<std::size_t> counts(k);

@@ -2,6 +2,7 @@
 
 #include "experiment/sweep_merge.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -181,6 +182,60 @@ void stack_metrics(SweepRecord& r, const std::vector<RunSeries>& series,
     }
 }
 
+// The aggregates to keep: the sweep's list or, for an ensemble that lists
+// none, every aggregate of its first complete run.
+std::vector<std::string> merged_metrics(const SweepConfig& sweep, const std::string& dir,
+                                        const std::vector<RunPlan>& plans) {
+    if (!sweep.metrics.empty()) return sweep.metrics;
+    for (const RunPlan& plan : plans)
+        if (run_is_complete(dir, plan.id)) return run_aggregate_names(sweep_run_file(dir, plan.id));
+    return {};
+}
+
+// The q-quantile of sorted values, interpolated linearly between ranks (the
+// definition numpy uses by default).
+double quantile(const std::vector<double>& sorted, double q) {
+    const double rank = q * static_cast<double>(sorted.size() - 1);
+    const auto low = static_cast<std::size_t>(std::floor(rank));
+    const std::size_t high = std::min(low + 1, sorted.size() - 1);
+    return sorted[low] + (rank - static_cast<double>(low)) * (sorted[high] - sorted[low]);
+}
+
+// Per step, mean, standard error and quantiles of each aggregate over the
+// runs complete and finite there (sums in run order: the same bytes for
+// any launcher).
+void add_ensemble(SweepRecord& r) {
+    const std::size_t steps = r.time.size();
+    std::vector<double> values;
+    for (const Series& s : r.aggregates) {
+        EnsembleSeries e{s.name, s.units, {}, {}, {}, {}, {}, {}};
+        for (std::vector<double>* column : {&e.mean, &e.se, &e.q05, &e.median, &e.q95}) column->assign(steps, nan);
+        e.runs.assign(steps, 0);
+        for (std::size_t t = 0; t < steps; ++t) {
+            values.clear();
+            for (std::size_t i = 0; i < r.run_ids.size(); ++i) {
+                const double v = s.values[i * steps + t];
+                if (r.status[i] == "complete" && std::isfinite(v)) values.push_back(v);
+            }
+            const std::size_t n = values.size();
+            e.runs[t] = static_cast<std::int32_t>(n);
+            if (n == 0) continue;
+            double sum = 0;
+            for (double v : values) sum += v;
+            const double mean = sum / static_cast<double>(n);
+            double squares = 0;
+            for (double v : values) squares += (v - mean) * (v - mean);
+            e.mean[t] = mean;
+            if (n > 1) e.se[t] = std::sqrt(squares / static_cast<double>(n - 1) / static_cast<double>(n));
+            std::sort(values.begin(), values.end());
+            e.q05[t] = quantile(values, 0.05);
+            e.median[t] = quantile(values, 0.5);
+            e.q95[t] = quantile(values, 0.95);
+        }
+        r.ensemble.push_back(std::move(e));
+    }
+}
+
 }  // namespace
 
 SweepRecord merge_sweep(const std::string& dir, const std::string& output, const MergeOptions& options) {
@@ -193,13 +248,15 @@ SweepRecord merge_sweep(const std::string& dir, const std::string& output, const
     const std::vector<RunPlan> plans = plan_runs(sweep, design);
     SweepRecord r = sweep_header(sweep, dir);
     const fs::path out_dir = fs::absolute(fs::path(output)).parent_path();
+    const std::vector<std::string> metrics = merged_metrics(sweep, dir, plans);
     std::vector<RunSeries> series(plans.size());
     for (const RunPlan& plan : plans) {
         add_design_row(r, plan, design);
-        add_run_status(r, dir, plan, sweep.metrics, out_dir, series[plan.index]);
+        add_run_status(r, dir, plan, metrics, out_dir, series[plan.index]);
     }
     stack_time(r, series, dir);
-    stack_metrics(r, series, sweep.metrics);
+    stack_metrics(r, series, metrics);
+    if (sweep.design == DesignKind::ensemble) add_ensemble(r);
     if (!r.time.empty()) {
         const int year = sweep.metric_year ? *sweep.metric_year
                                            : static_cast<int>(std::ceil(r.time.back() - 1e-9)) - 1;

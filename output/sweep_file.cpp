@@ -123,6 +123,21 @@ void write_sensitivity(const h5::Object& root, const SweepRecord& r) {
     }
 }
 
+void write_ensemble(const h5::Object& root, const SweepRecord& r) {
+    if (r.ensemble.empty()) return;
+    h5::Object group = h5::create_group(root, "ensemble");
+    const std::size_t steps = r.time.size();
+    for (const EnsembleSeries& e : r.ensemble) {
+        h5::Object metric = h5::create_group(group, e.name);
+        h5::set_attr_string(metric, "units", e.units);
+        for (const auto& [name, values] : {std::pair{"mean", &e.mean}, std::pair{"se", &e.se},
+                                           std::pair{"q05", &e.q05}, std::pair{"median", &e.median},
+                                           std::pair{"q95", &e.q95}})
+            write_numbers(metric, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {steps}, values->data());
+        write_numbers(metric, "runs", H5T_STD_I32LE, H5T_NATIVE_INT32, {steps}, e.runs.data());
+    }
+}
+
 void write_layout(const h5::Object& root, const SweepRecord& r) {
     write_root_attributes(root, r);
     storage::write_string_scalar(root, "sweep", r.sweep_text);
@@ -133,6 +148,7 @@ void write_layout(const h5::Object& root, const SweepRecord& r) {
     write_aggregates(root, r);
     write_links(root, r);
     write_sensitivity(root, r);
+    write_ensemble(root, r);
 }
 
 // --- reading -------------------------------------------------------------------
@@ -232,6 +248,25 @@ void read_sensitivity(const h5::Object& root, SweepRecord& r, const std::string&
     }
 }
 
+void read_ensemble(const h5::Object& root, SweepRecord& r, const std::string& path) {
+    if (!h5::has_link(root, "ensemble")) return;
+    const h5::Object group = h5::open_group(root, "ensemble");
+    const std::vector<hsize_t> steps{r.time.size()};
+    for (const std::string& name : h5::link_names(group, 100'000)) {
+        const h5::Object metric = h5::open_group(group, name);
+        EnsembleSeries e;
+        e.name = name;
+        e.units = h5::attr_string(metric, "units");
+        e.mean = read_numbers<double>(metric, "mean", H5T_NATIVE_DOUBLE, steps, path);
+        e.se = read_numbers<double>(metric, "se", H5T_NATIVE_DOUBLE, steps, path);
+        e.q05 = read_numbers<double>(metric, "q05", H5T_NATIVE_DOUBLE, steps, path);
+        e.median = read_numbers<double>(metric, "median", H5T_NATIVE_DOUBLE, steps, path);
+        e.q95 = read_numbers<double>(metric, "q95", H5T_NATIVE_DOUBLE, steps, path);
+        e.runs = read_numbers<std::int32_t>(metric, "runs", H5T_NATIVE_INT32, steps, path);
+        r.ensemble.push_back(std::move(e));
+    }
+}
+
 }  // namespace
 
 std::size_t SweepRecord::count(const std::string& which) const {
@@ -309,6 +344,7 @@ SweepRecord read_sweep_file(const std::string& path) {
         r.time = read_numbers<double>(root, "time", H5T_NATIVE_DOUBLE, time_dims, path);
         read_aggregates(root, r, runs, path);
         read_sensitivity(root, r, path);
+        read_ensemble(root, r, path);
         return r;
     } catch (const h5::Error& error) {
         throw RunFileError(fmt::format("{} is damaged or unreadable: {}", path, error.what()));
@@ -335,6 +371,20 @@ RunSeries read_run_series(const std::string& path, const std::vector<std::string
         throw RunFileError(fmt::format("{} is damaged or unreadable: {}", path, error.what()));
     }
     return series;
+}
+
+}  // namespace airace
+
+namespace airace {
+
+std::vector<std::string> run_aggregate_names(const std::string& path) {
+    read_run_metadata(path);  // checksum, format and schema first
+    try {
+        const h5::Object file = h5::open_file_read_only(path);
+        return h5::link_names(h5::open_group(h5::root_group(file), "aggregates"), 100'000);
+    } catch (const h5::Error& error) {
+        throw RunFileError(fmt::format("{} is damaged or unreadable: {}", path, error.what()));
+    }
 }
 
 }  // namespace airace

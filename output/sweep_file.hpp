@@ -20,6 +20,8 @@
 //   /links/<run_id>       external link to the root of each complete run file
 //   /sensitivity/<metric>/<index>  float64[k]  attrs method, parameters, metric_year,
 //                         samples_used, confidence, resamples
+//   /ensemble/<metric>/{mean,se,q05,median,q95}  float64[T], runs int32[T]  attr units
+//                         (design "ensemble": statistics over the complete runs)
 // Like run files, it is written as NAME.tmp, closed, fsync'ed and renamed.
 
 #include <cstdint>
@@ -43,6 +45,14 @@ struct SweepIndexTable {
     std::uint64_t resamples = 0;
 };
 
+// An ensemble's statistics of one aggregate, per step, over the runs that
+// are complete and finite there (design "ensemble"; docs/sweeps.md).
+struct EnsembleSeries {
+    std::string name, units;
+    std::vector<double> mean, se, q05, median, q95;  // [T]; se: sd / sqrt(n), NaN below 2 runs
+    std::vector<std::int32_t> runs;                  // [T]: n
+};
+
 struct SweepRecord {
     std::string name, description, design, sweep_text;
     std::string base, base_yaml;  // the base scenario's name and its resolved YAML
@@ -61,6 +71,7 @@ struct SweepRecord {
     std::vector<double> time;
     std::vector<Series> aggregates;  // values [R * T], row-major
     std::vector<SweepIndexTable> sensitivity;
+    std::vector<EnsembleSeries> ensemble;  // design "ensemble" only
 
     std::size_t count(const std::string& which) const;  // runs with that status
 };
@@ -87,6 +98,8 @@ struct RunSeries {
     std::vector<Series> metrics;
 };
 RunSeries read_run_series(const std::string& path, const std::vector<std::string>& metrics);
+// The names of a run file's /aggregates, in the file's (name) order.
+std::vector<std::string> run_aggregate_names(const std::string& path);
 
 // `airace inspect SWEEP.h5`: name, design, run counts, parameters, metrics
 // at the metric year across complete runs, and sensitivity tables.

@@ -79,6 +79,17 @@ std::string metrics(const SweepRecord& r) {
     return out;
 }
 
+// An ensemble's statistics at the metric year's last step.
+std::string ensemble_metrics(const SweepRecord& r) {
+    const std::size_t step = year_step(r);
+    std::string out = fmt::format("\nmetrics at the end of {} over complete runs (ensemble)\n", r.metric_year);
+    out += fmt::format("  {:<30}{:>14}{:>12}{:>14}{:>14}{:>6}\n", "metric", "mean", "std. error", "5%", "95%", "runs");
+    for (const EnsembleSeries& e : r.ensemble)
+        out += fmt::format("  {:<30}{:>14.5g}{:>12.3g}{:>14.5g}{:>14.5g}{:>6}\n", e.name, e.mean[step], e.se[step],
+                           e.q05[step], e.q95[step], e.runs[step]);
+    return out;
+}
+
 std::string sensitivity(const SweepRecord& r, const SweepIndexTable& table) {
     std::string out = fmt::format("\nsensitivity of {} ({}, {} {} used, {:.0f}% intervals)\n", table.metric,
                                   table.method, table.samples_used,
@@ -98,7 +109,9 @@ std::string sensitivity(const SweepRecord& r, const SweepIndexTable& table) {
 }  // namespace
 
 std::string inspect_sweep_text(const SweepRecord& r) {
-    std::string out = overview(r) + parameters(r) + metrics(r);
+    std::string out = overview(r);
+    if (!r.keys.empty()) out += parameters(r);
+    out += r.ensemble.empty() || r.time.empty() ? metrics(r) : ensemble_metrics(r);
     for (const SweepIndexTable& table : r.sensitivity) out += sensitivity(r, table);
     const auto failed = std::find(r.status.begin(), r.status.end(), "failed");
     if (failed != r.status.end()) {

@@ -69,7 +69,7 @@ struct ForkInfo {
     std::string parent_file;
     std::string parent_sha256;      // of the parent file's bytes
     std::int32_t fork_step = 0;     // first step simulated with the fork's config
-    std::string overrides;          // the --set assignments, one per line
+    std::string overrides;          // the changes: "scenario file PATH" (--scenario), then the --set assignments, one per line
     std::string parent_config_yaml; // the config of steps before fork_step
 };
 

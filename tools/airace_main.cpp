@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
     cli::add_sweep_commands(app, commands);
     cli::add_report_commands(app, commands);
     cli::add_replay_commands(app, commands);
+    cli::add_compare_commands(app, commands);
 
     try {
         app.parse(argc, argv);

@@ -5,6 +5,8 @@
 // continues a saved run from a checkpoint with changed keys: the world is the
 // parent's until the fork date, then follows the new config.
 
+#include <chrono>
+#include <mutex>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +19,9 @@
 #include <fmt/ranges.h>
 
 #include "commands.hpp"
+#include "base/parallel.hpp"
+#include "experiment/sweep_merge.hpp"
+#include "output/sweep_file.hpp"
 #include "output/reader.hpp"
 #include "output/writer.hpp"
 #include "progress.hpp"
@@ -117,6 +122,7 @@ int command_replay(const ReplayArgs& args) {
 struct ForkArgs {
     std::string file;
     std::string at;
+    std::string scenario;  // a scenario file whose configuration applies from the fork date
     std::vector<std::string> overrides;
     std::string output;
     bool force = false;
@@ -153,20 +159,28 @@ int fork_step(const std::string& at, const RunMetadata& meta) {
     return step;
 }
 
-// The parent's config with the fork's --set values, checked as a whole; a
-// key that only shapes the start of a run cannot change at a fork.
-ScenarioConfig forked_config(const ScenarioConfig& before, const std::vector<std::string>& overrides) {
+// The config from the fork date: the parent's, or the scenario file's
+// (validated as usual; the run keeps the parent's seed), with the fork's
+// --set values, checked as a whole. A key that only shapes the start of a
+// run cannot change at a fork.
+ScenarioConfig forked_config(const ScenarioConfig& before, const std::string& scenario,
+                             const std::vector<std::string>& overrides) {
     ScenarioConfig after = before;
+    if (!scenario.empty()) {
+        after = load_scenario(scenario, {});
+        after.scenario.seed = before.scenario.seed;
+    }
     for (const std::string& assignment : overrides) apply_override(after, assignment);
     for (const auto& problem : cross_field_problems(after))
         throw ConfigError(fmt::format("--set: {}: {}", problem.path, problem.message));
     if (const std::string key = changed_start_only_key(before, after); !key.empty())
         throw ConfigError(fmt::format(
-            "--set {}: this key only shapes the start of a run (agent counts, initial values, "
+            "{} {}: this key only shapes the start of a run (agent counts, initial values, "
             "traits), so a fork cannot change it{}",
-            key, key.find("base_stringency") != std::string::npos
-                     ? "; use a policy event with instrument 'stringency' instead"
-                     : ""));
+            scenario.empty() ? "--set" : fmt::format("--scenario {}: key", scenario), key,
+            key.find("base_stringency") != std::string::npos
+                ? "; use a policy event with instrument 'stringency' instead"
+                : ""));
     return after;
 }
 
@@ -212,30 +226,106 @@ void print_fork(const ForkArgs& args, const RunRecord& fork, int step, int resum
     }
 }
 
+// Forks one run file into `output`; returns the fork, the fork step, the
+// checkpoint it resumed from and the first step that differs (-1: none).
+struct ForkResult {
+    RunRecord fork;
+    int step = 0, resumed_from = 0, differs_from = -1;
+};
+
+ForkResult fork_run(const ForkArgs& args, const std::string& parent_file, const std::string& output,
+                    bool quiet) {
+    const RunRecord parent = read_run_file(parent_file);
+    check_model_version(parent, parent_file, args.force);
+    if (parent.meta.status != "complete")
+        throw ConfigError(fmt::format("{} is not a complete run (status '{}'); resume it first",
+                                      parent_file, parent.meta.status));
+    ForkResult result;
+    result.step = fork_step(args.at, parent.meta);
+    if (parent.fork.is_fork && result.step < parent.fork.fork_step)
+        throw ConfigError(fmt::format(
+            "{} is itself a fork from step {}; fork its parent ({}) for earlier dates", parent_file,
+            parent.fork.fork_step, parent.fork.parent_file));
+    const ScenarioConfig before = stored_config(parent.config_yaml, parent_file + ":/config");
+    RunOptions options =
+        fork_options(args, parent, forked_config(before, args.scenario, args.overrides), result.step);
+    Progress progress(fmt::format("airace fork {}", parent_file), quiet);
+    options.progress = [&](int done, int total) { progress.update(done, total); };
+    result.fork = run(before, options);
+    progress.finish();
+    result.fork.fork.parent_file = parent_file;
+    result.fork.fork.parent_sha256 = sha256_of_file(parent_file);
+    std::vector<std::string> changes = args.overrides;
+    if (!args.scenario.empty()) changes.insert(changes.begin(), "scenario file " + args.scenario);
+    result.fork.fork.overrides = fmt::format("{}", fmt::join(changes, "\n"));
+    write_run_file(result.fork, output, args.force);
+    result.resumed_from = options.resume_step;
+    result.differs_from = first_difference(result.fork, parent);
+    return result;
+}
+
+// An ensemble forks run by run (in parallel), into a new ensemble on the same
+// seeds: `airace compare PARENT FORK` then compares them seed by seed.
+int fork_ensemble(const ForkArgs& args) {
+    const SweepRecord parent = read_sweep_file(args.file);
+    if (parent.design != "ensemble")
+        throw ConfigError(fmt::format("{} is a sweep of design '{}'; fork takes a run file or an ensemble",
+                                      args.file, parent.design));
+    const std::string dir = ensemble_runs_dir(args.output, "");
+    const std::filesystem::path folder = std::filesystem::absolute(args.file).parent_path();
+    std::vector<std::size_t> runs;
+    for (std::size_t i = 0; i < parent.run_ids.size(); ++i)
+        if (parent.status[i] == "complete") runs.push_back(i);
+    if (runs.empty()) throw ConfigError(fmt::format("{}: the ensemble has no complete run to fork", args.file));
+    // The configuration from the fork date, as the first run's fork sees it:
+    // the new ensemble's base scenario.
+    const RunRecord first = read_run_file((folder / parent.files[runs.front()]).string());
+    const ScenarioConfig after = forked_config(stored_config(first.config_yaml, args.file + ":/config"),
+                                               args.scenario, args.overrides);
+    const std::string name = after.scenario.name + "-fork";
+    prepare_ensemble_dir(dir, resolved_yaml(after),
+                         ensemble_sweep_text(name, fmt::format("{} forked at {} from {}", after.scenario.name,
+                                                               args.at, args.file),
+                                             parent.seed),
+                         args.force);
+    SweepProgressPrinter printer(name, args.quiet || args.json);
+    SweepCounts counts;
+    counts.selected = counts.to_run = runs.size();
+    std::mutex progress_mutex;
+    const auto started = std::chrono::steady_clock::now();
+    parallel_for(runs.size(), 1, [&](std::size_t b, std::size_t e) {
+        for (std::size_t k = b; k < e; ++k) {
+            const std::size_t i = runs[k];
+            fork_run(args, (folder / parent.files[i]).string(),
+                     (std::filesystem::path(dir) / "runs" / (parent.run_ids[i] + ".h5")).string(), true);
+            const std::lock_guard<std::mutex> lock(progress_mutex);
+            ++counts.done;
+            counts.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            printer(counts);
+        }
+    });
+    printer.finish();
+    const SweepRecord merged = merge_sweep(dir, args.output, MergeOptions{});
+    write_sweep_file(merged, args.output, true);
+    if (args.json) {
+        fmt::print("{{\"ensemble_file\":{},\"runs_dir\":{},\"parent\":{},\"runs\":{},\"complete\":{}}}\n",
+                   json_string(args.output), json_string(dir), json_string(args.file), merged.run_ids.size(),
+                   merged.count("complete"));
+    } else if (!args.quiet) {
+        fmt::print("forked {} run(s) of {} at {}{}: ensemble {} (run files in {}/runs/)\n"
+                   "compare them seed by seed: airace compare {} {}\n",
+                   runs.size(), args.file, args.at, args.scenario.empty() ? "" : " with " + args.scenario,
+                   args.output, dir, args.file, args.output);
+    }
+    return exit_ok;
+}
+
 int command_fork(const ForkArgs& args) {
     if (std::filesystem::exists(args.output) && !args.force)
         throw ConfigError(fmt::format("{}: file exists; use --force to overwrite", args.output));
-    const RunRecord parent = read_run_file(args.file);
-    check_model_version(parent, args.file, args.force);
-    if (parent.meta.status != "complete")
-        throw ConfigError(fmt::format("{} is not a complete run (status '{}'); resume it first",
-                                      args.file, parent.meta.status));
-    const int step = fork_step(args.at, parent.meta);
-    if (parent.fork.is_fork && step < parent.fork.fork_step)
-        throw ConfigError(fmt::format(
-            "{} is itself a fork from step {}; fork its parent ({}) for earlier dates", args.file,
-            parent.fork.fork_step, parent.fork.parent_file));
-    const ScenarioConfig before = stored_config(parent.config_yaml, args.file + ":/config");
-    RunOptions options = fork_options(args, parent, forked_config(before, args.overrides), step);
-    Progress progress(fmt::format("airace fork {}", args.file), args.quiet);
-    options.progress = [&](int done, int total) { progress.update(done, total); };
-    RunRecord fork = run(before, options);
-    progress.finish();
-    fork.fork.parent_file = args.file;
-    fork.fork.parent_sha256 = sha256_of_file(args.file);
-    fork.fork.overrides = fmt::format("{}", fmt::join(args.overrides, "\n"));
-    write_run_file(fork, args.output, args.force);
-    print_fork(args, fork, step, options.resume_step, first_difference(fork, parent));
+    if (file_format(args.file) == sweep_file_format) return fork_ensemble(args);
+    const ForkResult result = fork_run(args, args.file, args.output, args.quiet);
+    print_fork(args, result.fork, result.step, result.resumed_from, result.differs_from);
     return exit_ok;
 }
 
@@ -256,11 +346,18 @@ void add_replay_commands(CLI::App& app, Commands& commands) {
 
     auto fork = std::make_shared<ForkArgs>();
     auto* fork_cmd = app.add_subcommand(
-        "fork", "continue a saved run from a date with changed keys (a counterfactual)");
-    fork_cmd->add_option("run_file", fork->file, "parent run file (HDF5)")->required();
+        "fork", "continue a saved run (or every run of an ensemble) from a date with changed keys or "
+                "another scenario file (a counterfactual)");
+    fork_cmd->add_option("run_file", fork->file,
+                         "parent run file, or an ensemble file (each of its runs is forked)")->required();
     fork_cmd->add_option("--at", fork->at, "fork date: YEAR or YEAR.Q (quarter 1-4)")->required();
+    fork_cmd->add_option("--scenario", fork->scenario,
+                         "a scenario file (e.g. a policy that extends the parent's scenario) whose "
+                         "configuration applies from the fork date; start-only keys must match the parent's");
     fork_cmd->add_option("--set", fork->overrides, "key.path=value applied from the fork date");
-    fork_cmd->add_option("-o,--output", fork->output, "fork run file to write")->required();
+    fork_cmd->add_option("-o,--output", fork->output,
+                         "fork run file to write (an ensemble file when forking an ensemble; its runs "
+                         "go to OUTPUT with .runs)")->required();
     fork_cmd->add_flag("--force", fork->force, "overwrite; fork a file of another airace version");
     fork_cmd->add_option("--threads", fork->threads, "worker threads")->check(CLI::Range(0, 4096));
     fork_cmd->add_flag("--quiet", fork->quiet, "no progress, no summary");

@@ -43,7 +43,11 @@ struct RunArgs {
     bool profile = false;
     std::size_t record_agents = 0;  // 0: all
     std::string network_snapshots = "yearly";
+    std::uint64_t seeds = 0;  // > 0: an ensemble (tools/cmd_ensemble.cpp)
+    std::string runs_dir;
 };
+
+int command_run_or_ensemble(const RunArgs& args);
 
 // The crash-safe companion of a run file: the run so far, rewritten (tmp +
 // fsync + rename) at every checkpoint and removed when the run completes.
@@ -185,6 +189,31 @@ int command_run(const RunArgs& args) {
     return exit_ok;
 }
 
+int command_run_or_ensemble(const RunArgs& args) {
+    if (args.seeds == 0) {
+        if (!args.runs_dir.empty()) throw ConfigError("--runs-dir applies to ensembles (--seeds N) only");
+        return command_run(args);
+    }
+    if (args.profile || args.record_agents > 0 || args.network_snapshots != "yearly")
+        throw ConfigError("--profile, --record-agents and --network-snapshots apply to one run, not to "
+                          "an ensemble (--seeds)");
+    EnsembleArgs ensemble;
+    ensemble.scenario = args.scenario;
+    ensemble.output = args.output;
+    ensemble.runs_dir = args.runs_dir;
+    ensemble.overrides = args.overrides;
+    ensemble.seed = args.seed;
+    ensemble.seed_given = args.seed_given;
+    ensemble.seeds = args.seeds;
+    ensemble.threads = args.threads;
+    ensemble.force = args.force;
+    ensemble.resume = args.resume;
+    ensemble.quiet = args.quiet;
+    ensemble.json = args.json;
+    ensemble.checkpoint_every = args.checkpoint_every;
+    return command_ensemble(ensemble);
+}
+
 int command_validate(const std::string& scenario, const std::vector<std::string>& overrides,
                      bool print) {
     const ScenarioConfig config = load_scenario(scenario, overrides);
@@ -270,9 +299,14 @@ void add_run_commands(CLI::App& app, Commands& commands) {
         ->add_option("--network-snapshots", run_args->network_snapshots,
                      "snapshots of the relationship graph: yearly (default), final or none")
         ->check(CLI::IsMember({"yearly", "final", "none"}));
+    run_cmd->add_option("--seeds", run_args->seeds,
+                        "run an ensemble: N runs, seeds SEED to SEED+N-1 (SEED: --seed or "
+                        "scenario.seed), --threads of them at once, merged into one ensemble file");
+    run_cmd->add_option("--runs-dir", run_args->runs_dir,
+                        "with --seeds: the folder for the runs' files (default: the output with .runs)");
     commands.push_back({run_cmd, [run_args, seed_opt] {
                             run_args->seed_given = seed_opt->count() > 0;
-                            return command_run(*run_args);
+                            return command_run_or_ensemble(*run_args);
                         }});
 
     struct ValidateArgs {

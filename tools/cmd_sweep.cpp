@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "progress.hpp"
 #include "output/sweep_file.hpp"
 #include "base/errors.hpp"
 #include "experiment/sweep.hpp"
@@ -24,42 +25,6 @@ namespace fs = std::filesystem;
 
 namespace airace::cli {
 namespace {
-
-// Sweep progress on stderr: a redrawn line on a terminal; otherwise a line at
-// each tenth of the runs or every 10 s, whichever comes first (Slurm logs
-// stay short); nothing with --quiet.
-class SweepProgressPrinter {
-public:
-    SweepProgressPrinter(std::string name, bool quiet)
-        : name_(std::move(name)), quiet_(quiet), terminal_(isatty(fileno(stderr)) != 0) {}
-
-    void operator()(const SweepCounts& counts) {
-        if (quiet_) return;
-        const std::size_t finished = counts.done + counts.failed;
-        const std::size_t tenth = counts.to_run == 0 ? 0 : finished * 10 / counts.to_run;
-        const auto now = std::chrono::steady_clock::now();
-        if (terminal_) {
-            fmt::print(stderr, "\r{}   ", progress_line(name_, counts));
-            drew_ = true;
-        } else if (tenth != last_tenth_ || now - last_line_ > std::chrono::seconds(10)) {
-            fmt::print(stderr, "{}\n", progress_line(name_, counts));
-            last_tenth_ = tenth;
-            last_line_ = now;
-        }
-    }
-    void finish() {
-        if (drew_) fmt::print(stderr, "\n");
-        drew_ = false;
-    }
-
-private:
-    std::string name_;
-    bool quiet_ = false;
-    bool terminal_ = false;
-    bool drew_ = false;
-    std::size_t last_tenth_ = 0;
-    std::chrono::steady_clock::time_point last_line_ = std::chrono::steady_clock::now();
-};
 
 struct SweepArgs {
     std::string file;

@@ -40,4 +40,27 @@ void Progress::finish() {
     drew_ = false;
 }
 
+SweepProgressPrinter::SweepProgressPrinter(std::string name, bool quiet)
+    : name_(std::move(name)), quiet_(quiet), terminal_(isatty(fileno(stderr)) != 0) {}
+
+void SweepProgressPrinter::operator()(const SweepCounts& counts) {
+    if (quiet_) return;
+    const std::size_t finished = counts.done + counts.failed;
+    const std::size_t tenth = counts.to_run == 0 ? 0 : finished * 10 / counts.to_run;
+    const auto now = std::chrono::steady_clock::now();
+    if (terminal_) {
+        fmt::print(stderr, "\r{}   ", progress_line(name_, counts));
+        drew_ = true;
+    } else if (tenth != last_tenth_ || now - last_line_ > std::chrono::seconds(10)) {
+        fmt::print(stderr, "{}\n", progress_line(name_, counts));
+        last_tenth_ = tenth;
+        last_line_ = now;
+    }
+}
+
+void SweepProgressPrinter::finish() {
+    if (drew_) fmt::print(stderr, "\n");
+    drew_ = false;
+}
+
 }  // namespace airace
