@@ -50,21 +50,28 @@ TEST_CASE("data.production_tokens_per_year: a lab short of data buys new text up
     CHECK(none.labs.produced_tokens[0] == 0);
 }
 
+namespace {
+
+// New text lab 0 buys in one quarter of production_world when lab 1 (not
+// buying) produced `before` tokens earlier.
+double produced_now(const DataConfig& data, double cash, double before) {
+    World world = production_world(data, cash);
+    world.labs.produced_tokens[1] = before;
+    phase_data_market(data_market_io(world));
+    return world.labs.produced_tokens[0];
+}
+
+}  // namespace
+
 TEST_CASE("data.production_growth_per_year: supply grows with the text produced to date",
           "[sim][data]") {
     DataConfig data;
     data.production_tokens_per_year = 4e10;
     data.production_growth_per_year = 0.5;
-    World world = production_world(data, 1e15);
-    world.labs.produced_tokens[1] = 1e12;  // bought earlier, by a lab not buying now
-    phase_data_market(data_market_io(world));
-    const double quarter = world.config.dt_years();
-    CHECK(world.labs.produced_tokens[0] == Approx((4e10 + 0.5 * 1e12) * quarter));
+    const double quarter = 0.25;
+    CHECK(produced_now(data, 1e15, 1e12) == Approx((4e10 + 0.5 * 1e12) * quarter));
     data.production_growth_per_year = 0;
-    World flat = production_world(data, 1e15);
-    flat.labs.produced_tokens[1] = 1e12;
-    phase_data_market(data_market_io(flat));
-    CHECK(flat.labs.produced_tokens[0] == Approx(4e10 * quarter));
+    CHECK(produced_now(data, 1e15, 1e12) == Approx(4e10 * quarter));
 }
 
 TEST_CASE("data.produced_cost_usd_per_token: new text costs that much a token, within the budget",
@@ -72,13 +79,8 @@ TEST_CASE("data.produced_cost_usd_per_token: new text costs that much a token, w
     DataConfig data;
     data.production_tokens_per_year = 1e15;
     data.produced_cost_usd_per_token = 0.02;
-    World world = production_world(data, 1e9);
-    phase_data_market(data_market_io(world));
-    // The whole cash (licence_max_cash_share 1) buys 1e9 / 0.02 tokens.
-    CHECK(world.labs.produced_tokens[0] == Approx(1e9 / 0.02));
-    CHECK(world.labs.cash_usd[0] == Approx(0).margin(1));
+    // The whole cash (licence_max_cash_share 1) buys cash / cost tokens.
+    CHECK(produced_now(data, 1e9, 0) == Approx(1e9 / 0.02));
     data.produced_cost_usd_per_token = 0.04;
-    World dear = production_world(data, 1e9);
-    phase_data_market(data_market_io(dear));
-    CHECK(dear.labs.produced_tokens[0] == Approx(1e9 / 0.04));
+    CHECK(produced_now(data, 1e9, 0) == Approx(1e9 / 0.04));
 }
