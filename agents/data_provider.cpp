@@ -36,7 +36,11 @@ void update_data_providers(DataProviderTable& providers, const DataConfig& confi
         const double ratio = closed > 0 ? providers.tokens_demanded[i] / closed : 0.0;
         const double signal = std::clamp(ratio - config.price_neutral_demand_share,
                                          config.price_signal_floor, config.price_signal_cap);
-        providers.licence_price[i] *= std::exp(config.price_adjustment_per_year * dt * signal);
+        // No licence costs more over its term than writing the tokens anew:
+        // labs would commission new text instead.
+        providers.licence_price[i] =
+            std::min(providers.licence_price[i] * std::exp(config.price_adjustment_per_year * dt * signal),
+                     config.produced_cost_usd_per_token / config.licence_years);
         providers.tokens_demanded[i] = 0;
         providers.licence_revenue[i] = 0;
     }

@@ -265,6 +265,7 @@ void LabTable::resize(std::size_t n) {
     run_evading.resize(n, 0);
     for (auto* column : {&compliance_propensity, &safety_share, &lobbying_share, &licence_spend_usd,
                          &compliance_usd, &fines_usd, &usable_tokens, &licensed_tokens,
+                         &produced_tokens,
                          &model_synthetic_share, &collapse_penalty})
         column->resize(n, 0.0);
     last_round_step.resize(n, -1);

@@ -70,6 +70,7 @@ struct LabTable {
     std::vector<double> fines_usd;                 // this step
     std::vector<double> usable_tokens;             // human tokens it may train on (open allowed + licensed)
     std::vector<double> licensed_tokens;           // licensed + exclusive
+    std::vector<double> produced_tokens;           // new human text it paid for (its own, for good)
     std::vector<double> model_synthetic_share;     // of the deployed model's effective tokens
     std::vector<double> collapse_penalty;          // relative increase of reducible loss (synthetic data)
     // hot: this step's flows
@@ -140,6 +141,7 @@ struct LabTable {
         visit("fines_usd", self.fines_usd);
         visit("usable_tokens", self.usable_tokens);
         visit("licensed_tokens", self.licensed_tokens);
+        visit("produced_tokens", self.produced_tokens);
         visit("model_synthetic_share", self.model_synthetic_share);
         visit("collapse_penalty", self.collapse_penalty);
         visit("training_flop_bought", self.training_flop_bought);

@@ -261,6 +261,9 @@ struct DataConfig {
     double quality_decay = 2.0;                  // k: token quality exp(-k x) at share x of the stock used
     double licence_years = 3.0;                  // a licence runs this long, then must be renewed
     int max_licensees = 3;                       // labs a provider licenses at once (rival licences)
+    double produced_cost_usd_per_token = 0.01;   // commissioning new human text (writers, annotators)
+    double production_tokens_per_year = 2e10;    // capacity to produce it before AI demand
+    double production_growth_per_year = 0.5;     // capacity added per year per token produced to date
 };
 
 // Synthetic data and model collapse (Shumailov et al. 2024; Gerstgrasser et al. 2024).

@@ -160,6 +160,17 @@ void data_fields(Registry& r) {
            "expires and the lab loses the tokens unless it renews (reported deals: 2-5 years)");
     r.integer("data.max_licensees", AIRACE_FIELD(data.max_licensees), 1, 1e6, "labs",
               "a provider licenses at most this many labs at once (licences are rival)");
+    r.real("data.produced_cost_usd_per_token", AIRACE_FIELD(data.produced_cost_usd_per_token), 1e-9,
+           10, "USD/token", "cost of a token of new human text written or transcribed to order "
+           "(expert writing, annotation): labs buy it when licences run out, and no licence "
+           "costs more per token-year than this over data.licence_years (assumed from reported "
+           "pay rates)");
+    r.real("data.production_tokens_per_year", AIRACE_FIELD(data.production_tokens_per_year), 0, 1e18,
+           "tokens/yr", "tokens of new human text the world's writers and annotators can produce "
+           "to order in a year before any are bought (assumed)");
+    r.real("data.production_growth_per_year", AIRACE_FIELD(data.production_growth_per_year), 0, 10,
+           "1/yr", "capacity to produce human text added per year per token produced to date: "
+           "supply grows with spending, at most this rate when fully used (assumed)");
     r.real("data.exclusive_premium", AIRACE_FIELD(data.exclusive_premium), 1, 1000, "x",
            "an exclusive deal costs this multiple of a licence");
     r.real("data.exclusive_min_cash_usd", AIRACE_FIELD(data.exclusive_min_cash_usd), 0, 1e16, "USD",

@@ -196,6 +196,12 @@ const std::vector<MarketDef>& market_defs() {
         }},
         {"data", false, {
             {"licence_spend", "USD/step", [](const World& w, double* row) { *row = w.totals.licence_usd; }},
+            {"production_spend", "USD/step", [](const World& w, double* row) { *row = w.totals.data_production_usd; }},
+            {"produced_tokens", "tokens (new human text owned by labs)", [](const World& w, double* row) {
+                 double sum = 0;
+                 for (double t : w.labs.produced_tokens) sum += t;
+                 *row = sum;
+             }},
             {"open_tokens", "tokens", [](const World& w, double* row) { *row = w.env.open_tokens; }},
             {"mean_licence_price", "USD/token", [](const World& w, double* row) {
                  double sum = 0;

@@ -61,6 +61,7 @@ std::span<const RecordColumn<LabTable>> LabKind::recorded() {
         {"run_region", "0 US, 1 EU, 2 CN", fill_column<&LabTable::run_region>},
         {"usable_tokens", "tokens (open allowed + licensed)", fill_column<&LabTable::usable_tokens>},
         {"licensed_tokens", "tokens", fill_column<&LabTable::licensed_tokens>},
+        {"produced_tokens", "tokens (new human text paid for, owned)", fill_column<&LabTable::produced_tokens>},
         {"licence_spend", "USD/step", fill_column<&LabTable::licence_spend_usd>},
         {"synthetic_share", "share of effective tokens", fill_column<&LabTable::model_synthetic_share>},
         {"collapse_penalty", "relative increase of reducible loss", fill_column<&LabTable::collapse_penalty>},

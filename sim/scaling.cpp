@@ -69,6 +69,10 @@ double human_tokens_for(double effective, double stock, double decay) {
     return std::min(stock, -stock / decay * std::log1p(-reach));
 }
 
+double unique_human_tokens(double usable, double produced, double stock, double decay) {
+    return quality_adjusted_tokens(std::max(0.0, usable - produced), stock, decay) + produced;
+}
+
 namespace {
 
 // The collapse penalty scales the reducible loss (model collapse erodes

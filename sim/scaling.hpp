@@ -49,6 +49,11 @@ double quality_adjusted_tokens(double used, double stock, double decay);
 // Its inverse: the human tokens a lab must use for `effective` quality-adjusted
 // tokens, at most the whole stock (the stock may be worth less than asked).
 double human_tokens_for(double effective, double stock, double decay);
+// Effective unique tokens of a lab that may use `usable` human tokens of
+// which `produced` are new text it paid for: the stock's tokens lose quality
+// the deeper it reaches (quality_adjusted_tokens), produced ones count fully
+// (new text is not part of the stock the lab has worked through).
+double unique_human_tokens(double usable, double produced, double stock, double decay);
 
 struct TrainingOutcome {
     double params = 0;          // physical parameters N

@@ -91,6 +91,7 @@ struct StepTotals {
     double bankruptcies = 0;
     double acquisitions = 0;
     double licence_usd = 0;
+    double data_production_usd = 0;        // new human text bought to order
     double incidents = 0;
     double fines_usd = 0;
     double largest_run_power_w = 0;

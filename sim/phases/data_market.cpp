@@ -16,19 +16,26 @@ namespace airace {
 namespace {
 
 // Labs short of data for their run and by how much, largest gap first
-// (then id); false when none is. The need is in human tokens: the
-// compute-optimal data, quality-adjusted (data.quality_decay), so the deeper
-// a run reaches into the stock the more human tokens it needs per token.
+// (then id); false when none is. The need is in human tokens of the stock:
+// the compute-optimal data less the new text the lab owns, quality-adjusted
+// (data.quality_decay), so the deeper a run reaches into the stock the more
+// human tokens it needs per token. A lab that may use all the stock it
+// needs but is still short (the stock is worth less) buys new text only.
 bool find_buyers(const LabTable& labs, const ScalingLaw& law, double stock, double decay,
                  DataMarketBook& book) {
     std::vector<double>& gap = book.gap;
     book.buyers.clear();
     gap.assign(labs.size(), 0.0);
+    book.need.assign(labs.size(), 0.0);
+    book.wanted.assign(labs.size(), 0.0);
     for (std::size_t i = 0; i < labs.size(); ++i) {
         if (!labs.active(i) || labs.run_target_flop[i] <= 0) continue;
-        const double need = human_tokens_for(law.optimal_tokens(labs.run_target_flop[i]), stock, decay);
-        gap[i] = need - labs.usable_tokens[i];
-        if (gap[i] > 0) book.buyers.push_back(i);
+        const double produced = labs.produced_tokens[i];
+        book.wanted[i] = std::max(0.0, law.optimal_tokens(labs.run_target_flop[i]) - produced);
+        book.need[i] = human_tokens_for(book.wanted[i], stock, decay);
+        gap[i] = book.need[i] - (labs.usable_tokens[i] - produced);
+        const double have = quality_adjusted_tokens(labs.usable_tokens[i] - produced, stock, decay);
+        if (gap[i] > 0 || book.wanted[i] > have) book.buyers.push_back(i);
     }
     std::sort(book.buyers.begin(), book.buyers.end(), [&](std::size_t a, std::size_t b) {
         return gap[a] != gap[b] ? gap[a] > gap[b] : a < b;
@@ -128,8 +135,8 @@ void seek_exclusive_deal(const DataMarketIO& io, std::size_t lab, std::uint32_t 
 // (per token-year) times its tokens and years; the edge's stake is the year
 // it runs to (a renewal moves it on). Under strict copyright a licensed
 // token counts for its usable share only (`usable`).
-void buy_licences(const DataMarketIO& io, std::size_t lab, std::uint32_t stamp, double budget,
-                  double usable) {
+double buy_licences(const DataMarketIO& io, std::size_t lab, std::uint32_t stamp, double budget,
+                    double usable) {
     DataMarketBook& book = io.book;
     DataProviderTable& providers = io.data_providers;
     const DataConfig& config = io.config.data;
@@ -155,6 +162,29 @@ void buy_licences(const DataMarketIO& io, std::size_t lab, std::uint32_t stamp, 
         io.events.emit(EventType::licence, AgentKind::lab, index32(lab), AgentKind::data_provider,
                        static_cast<std::int64_t>(p), cost, tokens);
     }
+    return budget;
+}
+
+// With what is left of its budget, a lab still short of effective tokens
+// after its licences commissions new human text at
+// data.produced_cost_usd_per_token, as far as the capacity left this step
+// allows (labs go in order of need). The text is its own for good and
+// counts in full (unique_human_tokens).
+void commission_text(const DataMarketIO& io, std::size_t lab, double budget) {
+    DataMarketBook& book = io.book;
+    const DataConfig& config = io.config.data;
+    const double reached = std::max(0.0, book.need[lab] - book.gap[lab]);  // stock tokens it may use
+    const double shortfall = book.wanted[lab] - quality_adjusted_tokens(
+                                                    reached, io.env.human_stock_tokens, config.quality_decay);
+    const double tokens = std::min({shortfall, std::max(0.0, budget) / config.produced_cost_usd_per_token,
+                                    book.production_left});
+    if (tokens <= 0) return;
+    const double cost = tokens * config.produced_cost_usd_per_token;
+    LabTable& labs = io.labs;
+    labs.produced_tokens[lab] += tokens;
+    labs.cash_usd[lab] -= cost;
+    book.production_left -= tokens;
+    io.totals.data_production_usd += cost;
 }
 
 // One buyer's turn: its licence budget (a share of the run's cost, at most
@@ -178,7 +208,16 @@ void buy_data(const DataMarketIO& io, std::size_t lab, std::uint32_t stamp) {
     if (!book.has_exclusive[lab] && labs.cash_usd[lab] > config.exclusive_min_cash_usd)
         seek_exclusive_deal(io, lab, stamp);
     const auto host = static_cast<std::size_t>(labs.run_region[lab]);
-    buy_licences(io, lab, stamp, budget, io.regulators.copyright_usable(host));
+    const double left = buy_licences(io, lab, stamp, budget, io.regulators.copyright_usable(host));
+    commission_text(io, lab, left);
+}
+
+// New human text for sale this step: a base capacity plus, as supply grows
+// with spending, data.production_growth_per_year per token produced to date.
+double production_capacity(const LabTable& labs, const DataConfig& config, double dt) {
+    double produced = 0;
+    for (const double tokens : labs.produced_tokens) produced += tokens;
+    return (config.production_tokens_per_year + config.production_growth_per_year * produced) * dt;
 }
 
 // Each provider's licensees: the active labs whose licence has not expired.
@@ -216,9 +255,11 @@ void compute_usable_tokens(LabTable& labs, const DataProviderTable& providers,
         // Strict copyright reaches licensed tokens too: a licensor grants
         // only the rights it holds, so the regime's usable share applies to
         // the whole stock the lab reaches.
+        // New text the lab paid for is its own: no copyright share applies.
         const auto host = static_cast<std::size_t>(labs.run_region[i]);
         labs.usable_tokens[i] =
-            (open_tokens + labs.licensed_tokens[i]) * regulators.copyright_usable(host);
+            (open_tokens + labs.licensed_tokens[i]) * regulators.copyright_usable(host) +
+            labs.produced_tokens[i];
     }
 }
 
@@ -234,6 +275,7 @@ void phase_data_market(const DataMarketIO& io) {
     if (find_buyers(io.labs, ScalingLaw::from(io.config.scaling), io.env.human_stock_tokens,
                     io.config.data.quality_decay, book)) {
         rank_providers(io.data_providers, io.labs.size(), book);
+        book.production_left = production_capacity(io.labs, io.config.data, io.config.dt_years());
         std::uint32_t stamp = 0;
         for (const std::size_t lab : book.buyers) buy_data(io, lab, ++stamp);
     }

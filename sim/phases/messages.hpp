@@ -58,7 +58,10 @@ struct ComputeOrders {
 // Phase 5 (data market) only: buyers, offers and exclusive-deal targets.
 struct DataMarketBook {
     std::vector<std::size_t> buyers;
-    std::vector<double> gap;             // per lab: tokens it still lacks
+    std::vector<double> gap;             // per lab: tokens of the stock it still lacks
+    std::vector<double> need;            // per lab: stock tokens its run needs (gap's reference)
+    std::vector<double> wanted;          // per lab: effective tokens wanted beyond its produced ones
+    double production_left = 0;          // tokens of new human text still for sale this step
     std::vector<std::size_t> offers;     // providers by licence price
     std::vector<std::size_t> by_stock;   // providers by stock
     std::vector<std::size_t> stock_rank; // per provider, its place in by_stock

@@ -144,7 +144,8 @@ struct ComputeMarketIO {
 ComputeMarketIO compute_market_io(World& world);
 void phase_compute_market(const ComputeMarketIO& io);
 
-// Phase 5, data market (data_market.cpp): licences and exclusive deals.
+// Phase 5, data market (data_market.cpp): licences, exclusive deals and new
+// human text bought to order.
 struct DataMarketIO {
     // Reads
     const ScenarioConfig& config;              // data keys, the scaling law
@@ -152,18 +153,18 @@ struct DataMarketIO {
     const RegulatorTable& regulators;          // copyright where a run trains
     const ComputeMarketState& compute_market;  // prices (licence budgets)
     // Writes
-    LabTable& labs;  // cash, licence spending, licensed and usable tokens (reads runs' needs)
+    LabTable& labs;  // cash, licence spending, licensed, produced and usable tokens (reads runs)
     DataProviderTable& data_providers;  // revenue, licensees, exclusivity, openness, tokens demanded
     Network& network;                   // licence and exclusive edges
     DataMarketBook& book;               // buyers and offers (this phase only)
-    StepTotals& totals;                 // licence spending
+    StepTotals& totals;                 // licence and production spending
     EventLog events;                    // licence, exclusive_deal
 };
 DataMarketIO data_market_io(World& world);
 void phase_data_market(const DataMarketIO& io);
 // Each lab's usable human tokens: the open tokens, what it licensed (licences
 // in their term at `year`) and what it holds exclusively, times the usable
-// share its host's copyright regime allows.
+// share its host's copyright regime allows, plus the new text it produced.
 void compute_usable_tokens(LabTable& labs, const DataProviderTable& providers,
                            const RegulatorTable& regulators, const Network& network,
                            double open_tokens, double year);

@@ -83,10 +83,11 @@ Generation train_generation(const TrainAndReleaseIO& io, const ScalingLaw& law, 
     const ScalingConfig& scaling = io.config.scaling;
     const LabTable& labs = io.labs;
     Generation g;
-    // The lab uses its best tokens first: what it may use is worth less than
-    // its count the deeper it reaches into the stock (data.quality_decay).
-    const double unique = quality_adjusted_tokens(labs.usable_tokens[i], io.env.human_stock_tokens,
-                                                  io.config.data.quality_decay);
+    // The lab uses its best tokens first: what it may use of the stock is
+    // worth less than its count the deeper it reaches (data.quality_decay);
+    // new text it paid for counts in full.
+    const double unique = unique_human_tokens(labs.usable_tokens[i], labs.produced_tokens[i],
+                                              io.env.human_stock_tokens, io.config.data.quality_decay);
     g.outcome = train_with_synthetic(law, labs.run_done_flop[i], labs.efficiency[i], unique,
                                      synthetic_plan(io.config.synthetic, io.env.year, labs, i));
     g.expected_kappa = g.outcome.kappa + reasoning_gain(intensity, scaling.reasoning_kappa_per_log10,

@@ -379,3 +379,14 @@ TEST_CASE("the collapse penalty decays only when a lab trains without synthetic 
     plan.collapse_decay = 1;
     CHECK(train_with_synthetic(law, 1e24, 1.0, no_data_limit, plan).collapse_penalty == 0);
 }
+
+TEST_CASE("unique_human_tokens: new text a lab paid for counts in full, the stock's lose quality",
+          "[sim][scaling][data]") {
+    const double stock = 1e14;
+    const double stock_only = unique_human_tokens(5e13, 0, stock, 2.0);
+    CHECK(stock_only == Approx(quality_adjusted_tokens(5e13, stock, 2.0)));
+    // Of the same usable tokens, 1e13 produced: worth more than from the stock.
+    CHECK(unique_human_tokens(5e13, 1e13, stock, 2.0) ==
+          Approx(quality_adjusted_tokens(4e13, stock, 2.0) + 1e13));
+    CHECK(unique_human_tokens(5e13, 1e13, stock, 2.0) > stock_only);
+}
