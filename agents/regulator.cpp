@@ -41,6 +41,24 @@ double threshold_of(const RegulatorConfig& config, Instrument instrument) {
     return 2.0;
 }
 
+// A law in force (an instrument a policy event set, then: hold) is repealed
+// once stringency has stayed below law_repeal_stringency for `delay` steps;
+// the instrument then follows the regulator's own threshold rule. True when
+// it was repealed this step.
+bool repeal_law(RegulatorTable& regulators, const RegulatorConfig& config, std::size_t i,
+                std::size_t s, std::int32_t step, std::int32_t delay) {
+    if (!regulators.active[s] || regulators.stringency[i] >= config.law_repeal_stringency) {
+        regulators.pending_since[s] = -1;
+        return false;
+    }
+    if (regulators.pending_since[s] < 0) regulators.pending_since[s] = step;
+    if (step - regulators.pending_since[s] < delay) return false;
+    regulators.active[s] = 0;
+    regulators.scripted[s] = 0;
+    regulators.pending_since[s] = -1;
+    return true;
+}
+
 }  // namespace
 
 void init_regulator(RegulatorTable& regulators, const RegulatorConfig& config, std::size_t i) {
@@ -82,7 +100,10 @@ std::vector<InstrumentChange> update_regulator(RegulatorTable& regulators,
     for (int k = 0; k < instrument_count; ++k) {
         const auto instrument = static_cast<Instrument>(k);
         const std::size_t s = regulators.slot(i, instrument);
-        if (regulators.scripted[s]) continue;
+        if (regulators.scripted[s]) {
+            if (repeal_law(regulators, config, i, s, step, delay)) changes.push_back({instrument, false});
+            continue;
+        }
         const bool wanted = regulators.stringency[i] >= threshold_of(config, instrument);
         if (wanted == (regulators.active[s] != 0)) {
             regulators.pending_since[s] = -1;

@@ -2,7 +2,8 @@
 // Regulators, one per jurisdiction (docs/model.md section 10). Stringency moves
 // toward a target built from public concern, influencers and lobbying;
 // instruments switch on when stringency has held above their threshold for
-// the legislative delay, unless a dated policy event set them.
+// the legislative delay, unless a dated policy event set them (a law, which
+// holds until stringency stays below the regulator's repeal level).
 
 #include <array>
 #include <cstdint>
@@ -113,7 +114,8 @@ double target_stringency(const RegulatorTable& regulators, const RegulatorConfig
                          std::size_t i, double dt);
 
 // Moves stringency toward its target; returns the instruments that switched
-// (pairs of instrument and new state) for events.
+// (pairs of instrument and new state) for events: by the threshold rule, or
+// a law repealed below law_repeal_stringency.
 struct InstrumentChange {
     Instrument instrument;
     bool on;

@@ -46,6 +46,9 @@ ScenarioConfig default_scenario_config() {
     config.regulators.us.export_control_target = "cn";
     config.regulators.eu.base_stringency = 0.3;
     config.regulators.eu.copyright_on = 0.45;
+    // The EU repeals a law in force (the AI Act's threshold) only well below
+    // the stringency at which it passed; the US and China never do.
+    config.regulators.eu.law_repeal_stringency = 0.18;
     config.regulators.cn.base_stringency = 0.3;
     return config;
 }

@@ -299,7 +299,8 @@ struct RegionsConfig {
 // One regulator per jurisdiction and its instruments (docs/model.md section 10).
 // Each instrument switches on once stringency has stayed at or above its
 // threshold for the legislative delay (and off likewise), unless a dated
-// policy event sets it.
+// policy event sets it; such a law is repealed when stringency stays below
+// law_repeal_stringency for the legislative delay.
 struct RegulatorConfig {
     double base_stringency = 0.1;
     double concern_weight = 0.5;          // stringency per unit of public concern
@@ -307,6 +308,7 @@ struct RegulatorConfig {
     double lobbying_reference_usd_per_year = 1e7;  // lobbying below this moves nothing
     double adjustment_per_year = 0.8;     // speed toward the target stringency
     double legislative_delay_quarters = 4;
+    double law_repeal_stringency = 0;     // a law in force is repealed when stringency stays below this
     double compute_threshold_flop = 1e26;  // runs above it need approval and compliance
     double compute_threshold_on = 0.35;
     double compliance_fixed_usd = 1e7;

@@ -46,6 +46,9 @@ void regulator_fields(Registry& r, Region region) {
            "speed of stringency toward its target");
     r.real(p + ".legislative_delay_quarters", REG(legislative_delay_quarters), 0, 40, "quarters",
            "time an instrument's threshold must hold before it switches on or off");
+    r.real(p + ".law_repeal_stringency", REG(law_repeal_stringency), 0, 1, "index",
+           "a law in force (an instrument a policy event set and holds) is repealed once "
+           "stringency has stayed below this for the legislative delay (0: laws hold)");
     r.real(p + ".compute_threshold_flop", REG(compute_threshold_flop), 1e15, 1e40, "FLOP",
            "runs above this need approval and compliance (EU 1e25, US EO 1e26)");
     r.real(p + ".compute_threshold_on", REG(compute_threshold_on), 0, 2, "index",

@@ -1,9 +1,11 @@
-// sim/phases/regulate.cpp: incidents read their keys.
+// sim/phases/regulate.cpp: incidents and the repeal of laws read their keys.
 
 #include <catch2/catch.hpp>
 
+#include "fixtures/events.hpp"
 #include "fixtures/tiny_world.hpp"
 #include "sim/phases/phases.hpp"
+#include "sim/step.hpp"
 #include "sim/world.hpp"
 
 using namespace airace;
@@ -33,4 +35,42 @@ TEST_CASE("incidents.full_safety_share_of_opex: the safety spending that removes
     CHECK(incidents_at(0.01) == 0);
     // At 100% of opex, 10% removes only a tenth of the hazard.
     CHECK(incidents_at(1) > 0);
+}
+
+namespace {
+
+// The EU's compute threshold, a law from the first step, after two years
+// with EU stringency held at 0.1 (below its switch-on level of 0.35).
+bool eu_law_in_force(double repeal_below, std::size_t& repeals) {
+    ScenarioConfig config = testing::tiny_config();
+    config.regulators.eu.base_stringency = 0.1;
+    config.regulators.eu.concern_weight = 0;
+    config.regulators.eu.lobbying_weight = 0;
+    config.regulators.eu.legislative_delay_quarters = 2;
+    config.regulators.eu.law_repeal_stringency = repeal_below;
+    PolicyEventConfig law;
+    law.year = config.time.start_year;
+    law.regulator = "eu";
+    law.instrument = "compute_threshold_flop";
+    law.value = 1e25;
+    config.policy_events = {law};
+    World world = build_world(config, 7);
+    repeals = 0;
+    for (int s = 0; s < 8; ++s) {
+        step(world);
+        repeals += testing::count_events(world, EventType::instrument_off);
+    }
+    return world.regulators.is_active(static_cast<std::size_t>(Region::eu),
+                                      Instrument::compute_threshold);
+}
+
+}  // namespace
+
+TEST_CASE("regulators.*.law_repeal_stringency: a lax regulator repeals a law in force",
+          "[sim][regulation]") {
+    std::size_t repeals = 0;
+    CHECK_FALSE(eu_law_in_force(0.2, repeals));
+    CHECK(repeals == 1);
+    CHECK(eu_law_in_force(0.05, repeals));
+    CHECK(repeals == 0);
 }
