@@ -54,7 +54,11 @@ void plan_next_run(const LabTable& labs, const LabContext& context, std::size_t 
                    LabIntent& intent, RunPlan& run) {
     const LabsConfig& lc = context.config->labs;
     const auto r = static_cast<std::size_t>(labs.region[i]);
-    const double wanted = labs.model_flop[i] * labs.ambition[i];
+    // A lab with no model yet (an entrant) sets out to match the largest
+    // model deployed.
+    const double wanted = labs.has_model(i) ? labs.model_flop[i] * labs.ambition[i]
+                                            : context.largest_model_flop;
+    intent.run_wanted_flop = wanted;
     const double budget = labs.budget_share[i] * std::max(0.0, means);
     const Region home = labs.region[i];
     Region train_region = home;
@@ -81,8 +85,8 @@ void plan_next_run(const LabTable& labs, const LabContext& context, std::size_t 
     // Worth it when the new run's effective compute (FLOP times the lab's
     // efficiency now) beats the deployed model's enough; so a lab held at a
     // training cap still trains as algorithms improve.
-    if (!(planned * labs.efficiency[i] >=
-          labs.model_flop[i] * labs.model_efficiency[i] * lc.min_generation_gain)) {
+    if (!(planned > 0) || !(planned * labs.efficiency[i] >=
+                            labs.model_flop[i] * labs.model_efficiency[i] * lc.min_generation_gain)) {
         intent.postpone = true;
         return;
     }
@@ -238,10 +242,30 @@ void funding_request(const LabTable& labs, const LabContext& context, std::size_
     }
 }
 
+// A dormant slot attempts a founding round with probability
+// context.entry_probability: it asks for labs.entrant_round_usd times a
+// mean-one log-normal factor, selling at most the share d of the company.
+void founding_request(const LabContext& context, std::size_t i, const DecisionTerms& terms,
+                      LabIntent& intent) {
+    const LabsConfig& lc = context.config->labs;
+    const RngKey key{context.seed, context.step, AgentKind::lab, static_cast<std::uint32_t>(i),
+                     RngPurpose::entry};
+    if (!(uniform01(key, 0) < context.entry_probability)) return;
+    const double sigma = lc.entrant_round_spread;
+    intent.funding_request_usd =
+        lc.entrant_round_usd * std::exp(sigma * standard_normal(key, 1) - 0.5 * sigma * sigma);
+    intent.pre_money_usd = intent.funding_request_usd * (1.0 - terms.dilution) / terms.dilution;
+}
+
 }  // namespace
 
 const char* lab_type_name(LabType type) {
-    return type == LabType::frontier ? "frontier" : "startup";
+    switch (type) {
+        case LabType::frontier: return "frontier";
+        case LabType::startup: return "startup";
+        case LabType::entrant: return "entrant";
+    }
+    return "unknown";
 }
 
 void LabTable::resize(std::size_t n) {
@@ -324,6 +348,38 @@ double best_efficiency(const LabTable& labs) {
     return best;
 }
 
+double entry_probability(const LabsConfig& config, double mean_sentiment, double dt) {
+    const double rate =
+        config.entry_rate_per_year * std::exp(config.entry_sentiment_elasticity * mean_sentiment);
+    return -std::expm1(-rate * dt);
+}
+
+double field_efficiency(const LabTable& labs) {
+    const double best = best_efficiency(labs);
+    if (best > 0) return best;
+    double known = 0;
+    for (std::size_t i = 0; i < labs.size(); ++i)
+        if (!labs.dormant(i)) known = std::max(known, labs.efficiency[i]);
+    return known;
+}
+
+void enter_lab(LabTable& labs, const ScenarioConfig& config, std::size_t i, double field,
+               double raised_usd, std::int32_t step) {
+    labs.status[i] = LabStatus::active;
+    labs.efficiency[i] = config.labs.entrant_efficiency_share * field;
+    labs.model_efficiency[i] = labs.efficiency[i];
+    // Opex is given per quarter: 4 dt quarters a step (a unit conversion).
+    // lab_opex grows it from the start of the run, so the base is set back
+    // to then.
+    const double dt = config.dt_years();
+    const double opex_at_entry = config.labs.entrant_opex_round_share * raised_usd * 4.0 * dt;
+    const double years_elapsed = static_cast<double>(step) * dt;
+    labs.opex_base_usd[i] = opex_at_entry / std::pow(labs.opex_growth[i], years_elapsed);
+    // Its first run is due at once.
+    labs.last_run_start_step[i] =
+        step - static_cast<std::int32_t>(std::lround(labs.generation_interval[i]));
+}
+
 void decide_labs(const LabTable& labs, const LabContext& context, std::size_t begin,
                  std::size_t end, std::span<LabIntent> intents) {
     const ScenarioConfig& config = *context.config;
@@ -331,6 +387,11 @@ void decide_labs(const LabTable& labs, const LabContext& context, std::size_t be
     const DecisionTerms terms = decision_terms(config);
     for (std::size_t i = begin; i < end; ++i) {
         LabIntent intent;
+        if (labs.dormant(i)) {
+            founding_request(context, i, terms, intent);
+            intents[i] = intent;
+            continue;
+        }
         if (!labs.active(i)) {
             intents[i] = intent;
             continue;

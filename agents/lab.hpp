@@ -15,8 +15,9 @@
 
 namespace airace {
 
-enum class LabStatus : std::uint8_t { active = 0, bankrupt = 1, acquired = 2 };
-enum class LabType : std::uint8_t { frontier = 0, startup = 1 };
+// dormant: a slot for a new lab that has not entered yet (labs.entrant_slots).
+enum class LabStatus : std::uint8_t { active = 0, bankrupt = 1, acquired = 2, dormant = 3 };
+enum class LabType : std::uint8_t { frontier = 0, startup = 1, entrant = 2 };
 const char* lab_type_name(LabType type);
 
 struct LabTable {
@@ -90,6 +91,9 @@ struct LabTable {
     std::size_t size() const { return name.size(); }
     void resize(std::size_t n);
     bool active(std::size_t i) const { return status[i] == LabStatus::active; }
+    bool dormant(std::size_t i) const { return status[i] == LabStatus::dormant; }
+    // Whether lab i has a deployed model (an entrant has none until its first release).
+    bool has_model(std::size_t i) const { return model_flop[i] > 0; }
     double revenue_last_year(std::size_t i) const;
     // Kappa at the end of step `step - year.width`, one year earlier (call
     // before this step is rolled into the history).
@@ -168,6 +172,7 @@ struct LabIntent {
     std::int32_t start_delay = 0;    // steps of approval before the run may buy compute
     bool postpone = false;          // wanted a run but could not pay for a big enough one
     bool site_limited = false;      // the run was cut to what the largest site's power allows
+    double run_wanted_flop = 0;     // the run the lab wanted before budget, power and caps
     double run_target_flop = 0;
     double training_bid_flop = 0;
     double training_bid_price = 0;  // USD/FLOP limit
@@ -199,6 +204,8 @@ struct LabContext {
     std::array<double, region_count> compliance_share{};
     std::array<double, region_count> approval_delay{};    // steps
     std::array<std::array<bool, region_count>, region_count> barred{};  // [home][host]
+    double entry_probability = 0;  // a dormant slot's chance of a founding attempt this step
+    double largest_model_flop = 0;  // the largest model an active lab has deployed (an entrant's first aim)
 };
 
 void decide_labs(const LabTable& labs, const LabContext& context, std::size_t begin,
@@ -234,5 +241,19 @@ double own_research_rate(const AlgorithmsConfig& config, double input, double ef
 // The field's frontier: the best active lab's algorithmic efficiency (0 when
 // no lab is active).
 double best_efficiency(const LabTable& labs);
+
+// Entry (docs/model.md section 4, "Entry"). The chance that a dormant slot
+// attempts a founding round in a step of dt years:
+// 1 - exp(-rate * exp(elasticity * mean_sentiment) * dt).
+double entry_probability(const LabsConfig& config, double mean_sentiment, double dt);
+// The know-how founders take with them: the best active lab's efficiency, or,
+// when no lab is active, the best efficiency any lab that entered reached.
+double field_efficiency(const LabTable& labs);
+// Dormant slot i enters at `step` with its founding round of `raised_usd`
+// already paid in: active, efficiency labs.entrant_efficiency_share *
+// `field`, opex per quarter labs.entrant_opex_round_share * `raised_usd`
+// from now, no model, its first run due.
+void enter_lab(LabTable& labs, const ScenarioConfig& config, std::size_t i, double field,
+               double raised_usd, std::int32_t step);
 
 }  // namespace airace

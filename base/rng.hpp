@@ -20,6 +20,7 @@ enum class RngPurpose : std::uint32_t {
     sweep_design = 7,     // sweep designs (LHS, Morris), keyed by the sweep's design_seed
     sweep_bootstrap = 8,  // bootstrap resampling of sensitivity indices
     generation = 9,       // a released generation's realised kappa around its expected
+    entry = 10,           // a dormant lab slot's founding attempt and the round it asks for
 };
 
 struct RngKey {

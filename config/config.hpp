@@ -168,6 +168,15 @@ struct LabsConfig {
     double safety_share_spread = 0.5;
     double lobbying_share_spread = 0.5;
     double initial_valuation_cash_multiple = 4.0;  // valuation at the start = this * cash
+    // Entry of new labs (docs/model.md section 4, "Entry"): slots after the
+    // labs of the start, dormant until a founding round closes.
+    int entrant_slots = 12;                     // dormant slots in the labs table, after labs.count
+    double entry_rate_per_year = 0.35;          // founding attempts per slot per year, neutral sentiment
+    double entry_sentiment_elasticity = 1.0;    // attempt rate *= exp(elasticity * mean investor sentiment)
+    double entrant_round_usd = 5e8;             // founding round asked (median)
+    double entrant_round_spread = 1.0;          // log-sd of the founding round asked
+    double entrant_efficiency_share = 0.5;      // entrant's efficiency = share * best active lab's
+    double entrant_opex_round_share = 0.05;     // opex per quarter at entry, as a share of the founding round
 };
 
 struct InvestorTypeConfig {

@@ -37,6 +37,29 @@ void lab_type_fields(Registry& r, const std::string& prefix, LabTypeConfig LabsC
         .start_only();
 }
 
+// Entry of new labs (docs/model.md section 4, "Entry").
+void entrant_keys(Registry& r) {
+    r.integer("labs.entrant_slots", AIRACE_FIELD(labs.entrant_slots), 0, 1e7, "agents",
+              "slots for new labs after the labs.count labs of the start: dormant (no money, no "
+              "model, in no market) until a founding round closes").start_only();
+    r.real("labs.entry_rate_per_year", AIRACE_FIELD(labs.entry_rate_per_year), 0, 100, "1/yr",
+           "founding attempts per dormant slot per year at neutral investor sentiment (0: no lab "
+           "ever enters)");
+    r.real("labs.entry_sentiment_elasticity", AIRACE_FIELD(labs.entry_sentiment_elasticity), 0, 10,
+           "elasticity", "the attempt rate is multiplied by exp(elasticity * investors' mean "
+           "sentiment)");
+    r.real("labs.entrant_round_usd", AIRACE_FIELD(labs.entrant_round_usd), 0, 1e13, "USD",
+           "median founding round an entrant asks investors for");
+    r.real("labs.entrant_round_spread", AIRACE_FIELD(labs.entrant_round_spread), 0, 3, "log-sd",
+           "spread of the founding round asked (a mean-one log-normal factor per attempt)");
+    r.real("labs.entrant_efficiency_share", AIRACE_FIELD(labs.entrant_efficiency_share), 0.001, 1,
+           "share", "an entrant's algorithmic efficiency as a share of the best active lab's "
+           "(founders bring know-how from the frontier)");
+    r.real("labs.entrant_opex_round_share", AIRACE_FIELD(labs.entrant_opex_round_share), 0, 1,
+           "1/quarter", "an entrant's opex per quarter when it enters, as a share of its founding "
+           "round (growing at labs.frontier.opex_growth_per_year from then)");
+}
+
 void investor_type_fields(Registry& r, const std::string& prefix,
                           InvestorTypeConfig InvestorsConfig::*member) {
     auto at = [member](ScenarioConfig& c) -> InvestorTypeConfig& { return c.investors.*member; };
@@ -219,6 +242,7 @@ void lab_keys(Registry& r) {
     r.real("labs.initial_valuation_cash_multiple", AIRACE_FIELD(labs.initial_valuation_cash_multiple),
            0, 1e4, "x", "each lab's valuation at the start as a multiple of its cash at the start")
         .start_only();
+    entrant_keys(r);
     r.integer("labs.run_quarters", AIRACE_FIELD(labs.run_quarters), 1, 20, "quarters",
               "planned duration of a training run (rounded to whole steps, at least one)");
     r.real("labs.run_grace_quarters", AIRACE_FIELD(labs.run_grace_quarters), 0, 40, "quarters",

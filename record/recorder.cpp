@@ -36,7 +36,8 @@ struct AggregateDef {
 std::size_t frontier_lab(const World& w) {
     std::size_t best = w.labs.size();
     for (std::size_t i = 0; i < w.labs.size(); ++i)
-        if (w.labs.active(i) && (best == w.labs.size() || w.labs.model_kappa[i] > w.labs.model_kappa[best]))
+        if (w.labs.active(i) && w.labs.has_model(i) &&
+            (best == w.labs.size() || w.labs.model_kappa[i] > w.labs.model_kappa[best]))
             best = i;
     return best;
 }
@@ -150,6 +151,7 @@ const std::vector<AggregateDef>& aggregate_defs() {
         {"generations_disappointing", "models/step", [](const World& w) { return w.totals.generations_disappointing; }},
         {"bankruptcies", "labs (cumulative)", [](const World& w) { return w.cumulative_bankruptcies; }},
         {"acquisitions", "labs (cumulative)", [](const World& w) { return w.cumulative_acquisitions; }},
+        {"entries", "labs (cumulative)", [](const World& w) { return w.cumulative_entries; }},
     };
     return defs;
 }

@@ -16,8 +16,10 @@ std::array<std::size_t, agent_kind_count> agent_counts(const ScenarioConfig& con
     return counts;
 }
 
+// The labs of the start, then the dormant slots for new labs.
 std::size_t LabKind::count(const ScenarioConfig& config) {
-    return static_cast<std::size_t>(config.labs.count);
+    return static_cast<std::size_t>(config.labs.count) +
+           static_cast<std::size_t>(config.labs.entrant_slots);
 }
 
 std::size_t InvestorKind::count(const ScenarioConfig& config) {
@@ -34,7 +36,8 @@ std::size_t DataProviderKind::count(const ScenarioConfig& config) {
 
 std::span<const RecordColumn<LabTable>> LabKind::recorded() {
     static constexpr RecordColumn<LabTable> columns[] = {
-        {"status", "0 active, 1 bankrupt, 2 acquired", fill_column<&LabTable::status>},
+        {"status", "0 active, 1 bankrupt, 2 acquired, 3 dormant (not entered yet)",
+         fill_column<&LabTable::status>},
         {"cash", "USD", fill_column<&LabTable::cash_usd>},
         {"valuation", "USD", fill_column<&LabTable::valuation_usd>},
         {"funding", "USD/step", fill_column<&LabTable::funding_usd>},

@@ -20,6 +20,7 @@ void world_scalars(Self& w, Visit&& visit) {
     visit("cumulative_bankruptcies", w.cumulative_bankruptcies);
     visit("cumulative_acquisitions", w.cumulative_acquisitions);
     visit("cumulative_incidents", w.cumulative_incidents);
+    visit("cumulative_entries", w.cumulative_entries);
     visit("adoption", w.env.adoption);
     visit("open_tokens", w.env.open_tokens);
 }

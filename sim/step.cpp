@@ -139,6 +139,7 @@ AccountIO account_io(World& world) {
             .cumulative_bankruptcies = world.cumulative_bankruptcies,
             .cumulative_acquisitions = world.cumulative_acquisitions,
             .cumulative_incidents = world.cumulative_incidents,
+            .cumulative_entries = world.cumulative_entries,
             .acquirers = world.messages.acquirers,
             .portfolios = world.messages.portfolios,
             .totals = world.totals,

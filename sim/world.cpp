@@ -39,6 +39,7 @@ const char* event_type_name(EventType type) {
         case EventType::site_power_limit: return "site_power_limit";
         case EventType::generation_delayed: return "generation_delayed";
         case EventType::generation_disappointing: return "generation_disappointing";
+        case EventType::lab_entry: return "lab_entry";
     }
     return "unknown";
 }
@@ -66,7 +67,7 @@ void update_frontier(const LabTable& labs, double& frontier_kappa) {
     bool any = false;
     double best = 0;
     for (std::size_t i = 0; i < labs.size(); ++i) {
-        if (!labs.active(i)) continue;
+        if (!labs.active(i) || !labs.has_model(i)) continue;
         best = any ? std::max(best, labs.model_kappa[i]) : labs.model_kappa[i];
         any = true;
     }
@@ -121,71 +122,108 @@ std::array<double, region_count> region_shares(const RegionsConfig& regions, Mem
 
 }  // namespace
 
+namespace {
+
+// Lab i's traits, drawn from its (seed, -1, lab, i, init_traits) stream: the
+// plans of its type, its opex growth, compliance, safety and lobbying.
+void draw_lab_traits(World& world, std::size_t i, const LabTypeConfig& t) {
+    const ScenarioConfig& config = world.config;
+    const LabsConfig& lc = config.labs;
+    LabTable& labs = world.labs;
+    const auto draw = [&](std::uint32_t k, double sigma) {
+        return spread(world, AgentKind::lab, i, RngPurpose::init_traits, k, sigma);
+    };
+    labs.ambition[i] = t.ambition_per_generation * draw(0, lc.ambition_spread);
+    labs.generation_interval[i] =
+        t.generation_interval_quarters * config.steps_per_quarter() * draw(1, lc.generation_interval_spread);
+    labs.budget_share[i] = std::min(1.0, t.budget_share * draw(2, lc.budget_share_spread));
+    labs.opex_growth[i] = t.opex_growth_per_year;
+    labs.compliance_propensity[i] = std::clamp(
+        lc.compliance_propensity +
+            lc.compliance_propensity_sd *
+                standard_normal({world.seed, -1, AgentKind::lab, static_cast<std::uint32_t>(i),
+                                 RngPurpose::compliance}),
+        0.0, 1.0);
+    labs.safety_share[i] = lc.safety_share_of_opex * draw(6, lc.safety_share_spread);
+    labs.lobbying_share[i] = lc.lobbying_share_of_opex * draw(7, lc.lobbying_share_spread);
+}
+
+// A lab of the start: cash, valuation, efficiency and its deployed model.
+void build_incumbent(World& world, std::size_t i, const LabTypeConfig& t, const ScalingLaw& law) {
+    const ScenarioConfig& config = world.config;
+    const LabsConfig& lc = config.labs;
+    LabTable& labs = world.labs;
+    const double open_tokens = world.env.open_tokens;
+    const bool is_frontier = labs.type[i] == LabType::frontier;
+    draw_lab_traits(world, i, t);
+    // Opex is given per quarter: 4 dt quarters a step (a unit conversion).
+    labs.opex_base_usd[i] = t.opex_usd_per_quarter * config.dt_years() * 4.0 *
+                            spread(world, AgentKind::lab, i, RngPurpose::init_traits, 3, lc.opex_spread);
+    labs.opex_usd[i] = labs.opex_base_usd[i];  // the step before the start paid the base
+    labs.cash_usd[i] = t.initial_cash_usd *
+                       spread(world, AgentKind::lab, i, RngPurpose::init_traits, 4, lc.initial_cash_spread);
+    labs.valuation_usd[i] = lc.initial_valuation_cash_multiple * labs.cash_usd[i];
+    // Efficiency is measured against the field's at the start (1 by definition).
+    labs.efficiency[i] = is_frontier ? 1.0 : config.algorithms.initial_gap;
+    const double flop = t.initial_training_flop * spread(world, AgentKind::lab, i, RngPurpose::init_traits,
+                                                         5, t.initial_training_flop_spread);
+    const TrainingOutcome outcome = train(law, flop, labs.efficiency[i], open_tokens);
+    labs.model_flop[i] = flop;
+    labs.model_params[i] = outcome.params;
+    labs.model_tokens[i] = outcome.tokens_seen;
+    labs.model_loss[i] = outcome.loss;
+    labs.model_kappa[i] = outcome.kappa;
+    labs.model_score[i] =
+        capability_score(outcome.kappa, config.scaling.score_k50, config.scaling.score_width);
+    labs.model_cost_usd[i] = flop * world.env.costs.unit();
+    labs.model_efficiency[i] = labs.efficiency[i];
+    labs.model_data_limited[i] = outcome.data_limited ? 1 : 0;
+    for (std::size_t k = 0; k < labs.year.width; ++k) labs.kappa_history[labs.year.first(i) + k] = outcome.kappa;
+    // Labs start at different points of their generation cycle.
+    const RngKey key{world.seed, -1, AgentKind::lab, static_cast<std::uint32_t>(i),
+                     RngPurpose::init_size};
+    labs.last_run_start_step[i] =
+        -static_cast<std::int32_t>(std::floor(uniform01(key) * labs.generation_interval[i]));
+}
+
+}  // namespace
+
+// Rows 0..labs.count-1 are the labs of the start (frontier labs first), the
+// labs.entrant_slots rows after them dormant slots for new labs: founded to
+// build frontier models, they plan like frontier labs, and have no money,
+// model or efficiency until they enter (enter_lab, agents/lab.hpp).
 void LabKind::build(World& world) {
     const ScenarioConfig& config = world.config;
     LabTable& labs = world.labs;
     const std::size_t n = labs.size();
-    const std::size_t frontier = static_cast<std::size_t>(config.labs.frontier_count);
+    const auto incumbents = static_cast<std::size_t>(config.labs.count);
+    const auto frontier = static_cast<std::size_t>(config.labs.frontier_count);
     const auto shares = region_shares(config.regions, &RegionConfig::lab_share);
     const auto frontier_regions = quota_regions(frontier, shares);
-    const auto startup_regions = quota_regions(n - frontier, shares);
-    const LabsConfig& lc = config.labs;
+    const auto startup_regions = quota_regions(incumbents - frontier, shares);
+    const auto entrant_regions = quota_regions(n - incumbents, shares);
     const ScalingLaw law = ScalingLaw::from(config.scaling);
-    const double open_tokens = world.env.open_tokens;
     for (std::size_t i = 0; i < n; ++i) {
         const bool is_frontier = i < frontier;
-        const LabTypeConfig& t = is_frontier ? config.labs.frontier : config.labs.startup;
-        labs.type[i] = is_frontier ? LabType::frontier : LabType::startup;
-        labs.region[i] = is_frontier ? frontier_regions[i] : startup_regions[i - frontier];
-        labs.name[i] = fmt::format("{}-{:03d}", is_frontier ? "frontier" : "startup", i);
-        const auto draw = [&](std::uint32_t k, double sigma) {
-            return spread(world, AgentKind::lab, i, RngPurpose::init_traits, k, sigma);
-        };
-        labs.ambition[i] = t.ambition_per_generation * draw(0, lc.ambition_spread);
-        labs.generation_interval[i] =
-            t.generation_interval_quarters * config.steps_per_quarter() * draw(1, lc.generation_interval_spread);
-        labs.budget_share[i] = std::min(1.0, t.budget_share * draw(2, lc.budget_share_spread));
-        // Opex is given per quarter: 4 dt quarters a step (a unit conversion).
-        labs.opex_base_usd[i] =
-            t.opex_usd_per_quarter * config.dt_years() * 4.0 * draw(3, lc.opex_spread);
-        labs.opex_growth[i] = t.opex_growth_per_year;
-        labs.opex_usd[i] = labs.opex_base_usd[i];  // the step before the start paid the base
-        labs.cash_usd[i] = t.initial_cash_usd * draw(4, lc.initial_cash_spread);
-        labs.valuation_usd[i] = lc.initial_valuation_cash_multiple * labs.cash_usd[i];
-        // Efficiency is measured against the field's at the start (1 by definition).
-        labs.efficiency[i] = is_frontier ? 1.0 : config.algorithms.initial_gap;
-        const double flop = t.initial_training_flop * draw(5, t.initial_training_flop_spread);
-        const TrainingOutcome outcome = train(law, flop, labs.efficiency[i], open_tokens);
-        labs.model_flop[i] = flop;
-        labs.model_params[i] = outcome.params;
-        labs.model_tokens[i] = outcome.tokens_seen;
-        labs.model_loss[i] = outcome.loss;
-        labs.model_kappa[i] = outcome.kappa;
-        labs.model_score[i] =
-            capability_score(outcome.kappa, config.scaling.score_k50, config.scaling.score_width);
-        labs.model_cost_usd[i] = flop * world.env.costs.unit();
-        labs.model_efficiency[i] = labs.efficiency[i];
-        labs.model_data_limited[i] = outcome.data_limited ? 1 : 0;
+        const bool is_entrant = i >= incumbents;
+        labs.type[i] = is_frontier ? LabType::frontier : is_entrant ? LabType::entrant : LabType::startup;
+        labs.region[i] = is_frontier ? frontier_regions[i]
+                         : is_entrant ? entrant_regions[i - incumbents]
+                                      : startup_regions[i - frontier];
+        labs.name[i] = fmt::format("{}-{:03d}", lab_type_name(labs.type[i]), i);
         labs.reasoning_intensity[i] = 1.0;
         labs.run_region[i] = labs.region[i];
-        labs.compliance_propensity[i] = std::clamp(
-            lc.compliance_propensity +
-                lc.compliance_propensity_sd *
-                    standard_normal({world.seed, -1, AgentKind::lab, static_cast<std::uint32_t>(i),
-                                     RngPurpose::compliance}),
-            0.0, 1.0);
-        labs.safety_share[i] = lc.safety_share_of_opex * draw(6, lc.safety_share_spread);
-        labs.lobbying_share[i] = lc.lobbying_share_of_opex * draw(7, lc.lobbying_share_spread);
-        labs.usable_tokens[i] = open_tokens;
-        for (std::size_t k = 0; k < labs.year.width; ++k) labs.kappa_history[labs.year.first(i) + k] = outcome.kappa;
-        // Labs start at different points of their generation cycle.
-        const RngKey key{world.seed, -1, AgentKind::lab, static_cast<std::uint32_t>(i),
-                         RngPurpose::init_size};
-        labs.last_run_start_step[i] =
-            -static_cast<std::int32_t>(std::floor(uniform01(key) * labs.generation_interval[i]));
+        if (is_entrant) {
+            draw_lab_traits(world, i, config.labs.frontier);
+            labs.status[i] = LabStatus::dormant;
+        } else {
+            labs.usable_tokens[i] = world.env.open_tokens;
+            build_incumbent(world, i, is_frontier ? config.labs.frontier : config.labs.startup, law);
+        }
     }
     // Equal revenue shares among the first models until the market runs.
-    for (std::size_t i = 0; i < n; ++i) labs.revenue_share[i] = 1.0 / static_cast<double>(n);
+    for (std::size_t i = 0; i < incumbents; ++i)
+        labs.revenue_share[i] = 1.0 / static_cast<double>(incumbents);
 }
 
 void InvestorKind::build(World& world) {

@@ -46,8 +46,9 @@ enum class EventType : std::int32_t {
     site_power_limit = 17,  // a run cut to one site's power: amount = FLOP wanted, value = FLOP planned
     generation_delayed = 18,        // finished model held back: amount = expected gain, value = realised (OOM)
     generation_disappointing = 19,  // released below expectation: amount = expected gain, value = realised
+    lab_entry = 20,     // a founding round closed: other = lead investor, amount = USD, value = efficiency
 };
-inline constexpr int event_type_count = 20;
+inline constexpr int event_type_count = 21;
 const char* event_type_name(EventType type);
 
 // Per-region market results of the last compute auction.
@@ -90,6 +91,7 @@ struct StepTotals {
     double generations_disappointing = 0;
     double bankruptcies = 0;
     double acquisitions = 0;
+    double entries = 0;  // new labs entered (lab_entry)
     double licence_usd = 0;
     double data_production_usd = 0;        // new human text bought to order
     double incidents = 0;
@@ -121,6 +123,7 @@ struct World {
     double cumulative_bankruptcies = 0;
     double cumulative_acquisitions = 0;
     double cumulative_incidents = 0;
+    double cumulative_entries = 0;
 
     std::vector<PolicyEventConfig> pending_policy_events;  // a fork's overdue events
     StepTotals totals;
@@ -149,8 +152,8 @@ struct EventLog {
 // environment phase sets for the step).
 EventLog event_log(World& world);
 
-// The frontier: the capability of the best model still served; if every lab
-// has failed, the last frontier stands.
+// The frontier: the capability of the best model still served (active labs
+// with a model); if there is none, the last frontier stands.
 void update_frontier(const LabTable& labs, double& frontier_kappa);
 
 }  // namespace airace

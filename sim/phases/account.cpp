@@ -227,6 +227,7 @@ void phase_account(const AccountIO& io) {
     io.cumulative_bankruptcies += io.totals.bankruptcies;
     io.cumulative_acquisitions += io.totals.acquisitions;
     io.cumulative_incidents += io.totals.incidents;
+    io.cumulative_entries += io.totals.entries;
     update_frontier(io.labs, io.frontier_kappa);
     const MarketSignals signals = market_signals(io);
     io.frontier_gain_year = signals.observed_wow;

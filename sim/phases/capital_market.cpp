@@ -1,8 +1,10 @@
 // Phase 3, capital market: labs' funding requests meet investors'
 // commitments; rounds close (in full, or partially at a lower price) or fail,
-// dilute earlier holders and add equity edges.
+// dilute earlier holders and add equity edges. A dormant slot's founding
+// round that closes makes a new lab enter.
 
 #include <algorithm>
+#include <cmath>
 #include <span>
 
 #include "base/parallel.hpp"
@@ -12,10 +14,16 @@
 namespace airace {
 namespace {
 
-// The labs' funding requests, in lab order, as investors see them.
-void collect_requests(const LabTable& labs, std::span<const LabIntent> intents, std::int32_t step,
-                      double frontier_kappa, std::vector<RequestView>& requests) {
+// The labs' funding requests, in lab order, as investors see them. A lab
+// with no model yet (a founding round, or an entrant before its first
+// release) is judged by its know-how: its gap to the frontier is that of its
+// efficiency (a founding team's: labs.entrant_efficiency_share of the
+// field's) to the field's, in OOM of effective compute, and its momentum 0.
+void collect_requests(const CapitalMarketIO& io, std::vector<RequestView>& requests) {
+    const LabTable& labs = io.labs;
+    const std::span<const LabIntent> intents = io.plans.intents;
     requests.clear();
+    double field = 0;  // the field's efficiency, once a lab without a model asks
     for (std::size_t i = 0; i < labs.size(); ++i) {
         const LabIntent& intent = intents[i];
         if (intent.funding_request_usd <= 0) continue;
@@ -24,8 +32,15 @@ void collect_requests(const LabTable& labs, std::span<const LabIntent> intents, 
         view.region = labs.region[i];
         view.amount_usd = intent.funding_request_usd;
         view.pre_money_usd = intent.pre_money_usd;
-        view.momentum = labs.model_kappa[i] - labs.kappa_year_ago(i, step);
-        view.frontier_gap = labs.model_kappa[i] - frontier_kappa;
+        if (labs.has_model(i)) {
+            view.momentum = labs.model_kappa[i] - labs.kappa_year_ago(i, io.step);
+            view.frontier_gap = labs.model_kappa[i] - io.frontier_kappa;
+        } else {
+            if (field <= 0) field = field_efficiency(labs);
+            const double share = labs.dormant(i) ? io.config.labs.entrant_efficiency_share
+                                                 : labs.efficiency[i] / field;
+            view.frontier_gap = std::min(0.0, std::log10(share));
+        }
         view.revenue_usd = labs.revenue_last_year(i);
         requests.push_back(view);
     }
@@ -112,8 +127,8 @@ void settle_rounds(const InvestorsConfig& config, CapitalMarketBook& book, Netwo
 
 // A closed round: the investors who paid become holders (the book's new
 // holdings), the lab gets the money. The lead is the first investor with
-// the largest amount (investor 0 when nobody paid more than it).
-void close_round(const CapitalMarketIO& io, std::size_t j) {
+// the largest amount (investor 0 when nobody paid more than it); returns it.
+std::uint32_t close_round(const CapitalMarketIO& io, std::size_t j) {
     CapitalMarketBook& book = io.book;
     const RequestView& request = book.requests[j];
     const RoundOutcome& round = book.rounds[j];
@@ -150,23 +165,38 @@ void close_round(const CapitalMarketIO& io, std::size_t j) {
                    static_cast<std::int64_t>(lead), round.raised_usd, round.post_money_usd);
     io.totals.investment_usd += round.raised_usd;
     io.totals.rounds_closed += 1;
+    return lead;
 }
 
-// Then the rounds settle in lab order: new holders, cash, events; the
-// holders' equity edges are added after the last round, in the same order
-// (a round touches only its own lab's edges).
+// A dormant slot whose founding round closed enters (its cash is in), with
+// its share of the know-how of the field before this step's entries.
+void enter(const CapitalMarketIO& io, std::size_t j, double field, std::uint32_t lead) {
+    const std::uint32_t lab = io.book.requests[j].lab;
+    enter_lab(io.labs, io.config, lab, field, io.book.rounds[j].raised_usd, io.step);
+    io.events.emit(EventType::lab_entry, AgentKind::lab, lab, AgentKind::investor,
+                   static_cast<std::int64_t>(lead), io.book.rounds[j].raised_usd,
+                   io.labs.efficiency[lab]);
+    io.totals.entries += 1;
+}
+
+// Then the rounds settle in lab order: new holders, cash, events, entries;
+// the holders' equity edges are added after the last round, in the same
+// order (a round touches only its own lab's edges).
 void settle_in_lab_order(const CapitalMarketIO& io) {
     CapitalMarketBook& book = io.book;
     book.round_holders.clear();
     book.round_labs.clear();
     book.round_paid.clear();
     book.round_stakes.clear();
+    const double field = field_efficiency(io.labs);
     for (std::size_t j = 0; j < book.requests.size(); ++j) {
         const RequestView& request = book.requests[j];
         io.network.add_digest_change(book.digest_changes[j]);
         io.labs.last_round_step[request.lab] = io.step;
         if (book.rounds[j].closed) {
-            close_round(io, j);
+            const bool founding = io.labs.dormant(request.lab);
+            const std::uint32_t lead = close_round(io, j);
+            if (founding) enter(io, j, field, lead);
             continue;
         }
         double committed = 0;
@@ -188,7 +218,7 @@ void carry_dry_powder(InvestorTable& investors) {
 
 void settle_market(const CapitalMarketIO& io) {
     CapitalMarketBook& book = io.book;
-    collect_requests(io.labs, io.plans.intents, io.step, io.frontier_kappa, book.requests);
+    collect_requests(io, book.requests);
     if (book.requests.empty()) return;
     const InvestorsConfig& config = io.config.investors;
     ProfileScope decide(io.profiler, "3 capital market / commitments");

@@ -244,6 +244,7 @@ void compute_usable_tokens(LabTable& labs, const DataProviderTable& providers,
             labs.licensed_tokens[static_cast<std::size_t>(providers.exclusive_lab[p])] +=
                 providers.stock_tokens[p];
     for (std::size_t i = 0; i < labs.size(); ++i) {
+        if (labs.dormant(i)) continue;  // a slot for a new lab holds nothing
         network.visit_in_index(AgentKind::lab, index32(i), EdgeType::licence,
                                [&](std::uint32_t p, double, double until) {
                                    // A licence in its term covers the provider's closed

@@ -3,6 +3,7 @@
 // order; investors set their budgets; compute providers plan capacity within
 // the limits of power and export controls.
 
+#include <algorithm>
 #include <array>
 #include <limits>
 #include <span>
@@ -47,8 +48,24 @@ void fill_regulation_context(const RegulatorTable& regulators, const RegulatorsC
     }
 }
 
+// The largest model an active lab has deployed (0 when none has).
+double largest_model_flop(const LabTable& labs) {
+    double largest = 0;
+    for (std::size_t i = 0; i < labs.size(); ++i)
+        if (labs.active(i)) largest = std::max(largest, labs.model_flop[i]);
+    return largest;
+}
+
+// Investors' mean sentiment at the end of the last step, in investor order.
+double mean_sentiment(const InvestorTable& investors) {
+    double sum = 0;
+    for (double s : investors.sentiment) sum += s;
+    return investors.size() > 0 ? sum / static_cast<double>(investors.size()) : 0.0;
+}
+
 // What every lab decides from: the step, last prices, demand at the
-// current adoption, and regulation.
+// current adoption, regulation, and for a dormant slot the chance of a
+// founding attempt.
 LabContext lab_context(const DecideIO& io, std::span<const ComputeCosts> costs) {
     const Environment& env = io.env;
     const double dt = io.config.dt_years();
@@ -67,6 +84,9 @@ LabContext lab_context(const DecideIO& io, std::span<const ComputeCosts> costs) 
         io.config.run_steps() * dt * seconds_per_year;
     context.site_run_flop = env.site_power_w * run_seconds * env.flop_per_joule;
     context.seed = io.seed;
+    context.entry_probability =
+        entry_probability(io.config.labs, mean_sentiment(io.investors), dt);
+    context.largest_model_flop = largest_model_flop(io.labs);
     fill_regulation_context(io.regulators, io.config.regulators, io.config.time, context);
     return context;
 }
@@ -112,12 +132,11 @@ void apply_plans(const DecideIO& io, std::span<const LabIntent> intents) {
             start_run(io, i, intent);
             if (intent.site_limited)
                 io.events.emit(EventType::site_power_limit, AgentKind::lab, index32(i),
-                               AgentKind::world, -1, labs.model_flop[i] * labs.ambition[i],
-                               intent.run_target_flop);
+                               AgentKind::world, -1, intent.run_wanted_flop, intent.run_target_flop);
         } else if (intent.postpone && !labs.postponed[i]) {
             labs.postponed[i] = 1;
             io.events.emit(EventType::run_postponed, AgentKind::lab, index32(i), AgentKind::world,
-                           -1, labs.model_flop[i] * labs.ambition[i], labs.cash_usd[i]);
+                           -1, intent.run_wanted_flop, labs.cash_usd[i]);
         }
     }
 }

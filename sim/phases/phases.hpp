@@ -98,7 +98,7 @@ struct DecideIO {
     const ComputeMarketState& compute_market;  // last step's prices; power ceilings
     // Writes
     LabTable& labs;                           // plans applied: runs, compliance, serving wanted
-    InvestorTable& investors;                 // budgets
+    InvestorTable& investors;                 // budgets (reads sentiment: the chance of entry)
     ComputeProviderTable& compute_providers;  // capacity
     LabPlans& plans;                          // one intent per lab, for phases 3 and 4
     CapacityLimits& capacity;                 // providers' ceilings (this phase only)
@@ -110,17 +110,17 @@ void phase_decide(const DecideIO& io);
 // Phase 3, capital market (capital_market.cpp): funding rounds.
 struct CapitalMarketIO {
     // Reads
-    const ScenarioConfig& config;  // investors' keys
+    const ScenarioConfig& config;  // investors' keys; entrants' keys
     std::int32_t step;
     double frontier_kappa;  // requests' gap to the frontier
-    const LabPlans& plans;  // the labs' funding requests (phase 2)
+    const LabPlans& plans;  // the labs' funding requests and founding rounds (phase 2)
     // Writes
-    LabTable& labs;            // cash, funding, valuation, last round (reads momentum, revenue)
+    LabTable& labs;            // cash, funding, valuation, last round, entry (reads momentum, revenue)
     InvestorTable& investors;  // amounts invested (reads budgets, sentiment, traits)
     Network& network;          // dilution of stakes, new equity edges
     CapitalMarketBook& book;   // requests, commitments, rounds (this phase only)
-    StepTotals& totals;        // investment, rounds closed and failed
-    EventLog events;           // funding_round, round_failed
+    StepTotals& totals;        // investment, rounds closed and failed, entries
+    EventLog events;           // funding_round, round_failed, lab_entry
     Profiler* profiler;        // times the sub-steps when set; never changes results
 };
 CapitalMarketIO capital_market_io(World& world);
@@ -252,9 +252,10 @@ struct AccountIO {
     double& cumulative_bankruptcies;
     double& cumulative_acquisitions;
     double& cumulative_incidents;
+    double& cumulative_entries;
     Acquirers& acquirers;        // this phase only
     PortfolioViews& portfolios;  // this phase only
-    StepTotals& totals;          // bankruptcies, acquisitions (reads AI revenue, incidents)
+    StepTotals& totals;          // bankruptcies, acquisitions (reads AI revenue, incidents, entries)
     EventLog events;             // bankruptcy, acquisition
     Profiler* profiler;          // times the sub-steps when set; never changes results
 };

@@ -114,6 +114,11 @@ void release_model(const TrainAndReleaseIO& io, double intensity, std::size_t i,
         io.totals.generations_disappointing += 1;
     }
     io.totals.generation_shortfall += shortfall;
+    // A lab's first model (an entrant's) is where its momentum counts from:
+    // its year-ago capability is that model's until a year has passed.
+    if (!labs.has_model(i))
+        for (std::size_t k = 0; k < labs.year.width; ++k)
+            labs.kappa_history[labs.year.first(i) + k] = kappa;
     const TrainingOutcome& outcome = g.outcome;
     labs.model_flop[i] = flop;
     labs.model_params[i] = outcome.params;

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <limits>
 #include <vector>
 
@@ -222,4 +223,126 @@ TEST_CASE("regulators.*.training_cap_effective: an effective-compute cap allows 
     const LabIntent held = decide(labs, config, effective);
     CHECK(held.run_target_flop == Approx(2e22));  // 2e23 effective at efficiency 10
     CHECK_FALSE(held.relocated);
+}
+
+// Entry (docs/model.md section 4, "Entry").
+
+TEST_CASE("labs.entry_rate_per_year and labs.entry_sentiment_elasticity: the chance of a founding "
+          "attempt rises with investors' sentiment", "[agents][lab][entry]") {
+    ScenarioConfig config = default_scenario_config();
+    const LabsConfig& lc = config.labs;
+    const double dt = 0.25;
+    CHECK(entry_probability(lc, 0.0, dt) == Approx(1 - std::exp(-lc.entry_rate_per_year * dt)));
+    CHECK(entry_probability(lc, 1.0, dt) > entry_probability(lc, 0.0, dt));
+    CHECK(entry_probability(lc, -1.0, dt) < entry_probability(lc, 0.0, dt));
+    CHECK(entry_probability(lc, -1.0, dt) ==
+          Approx(1 - std::exp(-lc.entry_rate_per_year * std::exp(-lc.entry_sentiment_elasticity) * dt)));
+    config.labs.entry_sentiment_elasticity = 0;  // sentiment no longer matters
+    CHECK(entry_probability(lc, 2.0, dt) == entry_probability(lc, -2.0, dt));
+    config.labs.entry_rate_per_year = 0;  // no lab ever enters
+    CHECK(entry_probability(lc, 3.0, dt) == 0);
+}
+
+namespace {
+
+// How many of `steps` steps a dormant slot attempts a founding round at
+// chance `p`, and the rounds it asks for.
+std::vector<LabIntent> founding_attempts(const ScenarioConfig& config, double p, int steps) {
+    LabTable labs = one_lab();
+    labs.status[0] = LabStatus::dormant;
+    labs.cash_usd[0] = 0;
+    labs.valuation_usd[0] = 0;
+    labs.model_flop[0] = 0;
+    std::vector<LabIntent> asks;
+    for (int step = 0; step < steps; ++step) {
+        LabContext context = context_for(config);
+        context.step = step;
+        context.entry_probability = p;
+        std::vector<LabIntent> intents(1);
+        decide_labs(labs, context, 0, 1, intents);
+        CHECK_FALSE(intents[0].start_run);  // a dormant slot plans nothing else
+        CHECK(intents[0].inference_bid_flop == 0);
+        if (intents[0].funding_request_usd > 0) asks.push_back(intents[0]);
+    }
+    return asks;
+}
+
+}  // namespace
+
+TEST_CASE("a dormant slot attempts founding rounds at its chance, asking labs.entrant_round_usd",
+          "[agents][lab][entry]") {
+    ScenarioConfig config = default_scenario_config();
+    const int steps = 4000;
+    const auto bullish = founding_attempts(config, entry_probability(config.labs, 1.0, 0.25), steps);
+    const auto bearish = founding_attempts(config, entry_probability(config.labs, -1.0, 0.25), steps);
+    CHECK(bullish.size() > 2 * bearish.size());
+    const double p = entry_probability(config.labs, 1.0, 0.25);
+    CHECK(static_cast<double>(bullish.size()) == Approx(p * steps).epsilon(0.15));
+    CHECK(founding_attempts(config, 0.0, steps).empty());
+    // The round asked scatters around labs.entrant_round_usd (a mean-one
+    // log-normal factor), selling the share labs.max_round_dilution.
+    double log_sum = 0;
+    for (const LabIntent& ask : bullish) {
+        log_sum += std::log(ask.funding_request_usd / config.labs.entrant_round_usd);
+        CHECK(ask.pre_money_usd == Approx(4 * ask.funding_request_usd));
+    }
+    const double sigma = config.labs.entrant_round_spread;
+    CHECK(log_sum / static_cast<double>(bullish.size()) == Approx(-0.5 * sigma * sigma).margin(0.2));
+    config.labs.entrant_round_spread = 0;
+    for (const LabIntent& ask : founding_attempts(config, 1.0, 20))
+        CHECK(ask.funding_request_usd == Approx(config.labs.entrant_round_usd));
+}
+
+TEST_CASE("labs.entrant_efficiency_share and labs.entrant_opex_round_share: what an entrant starts "
+          "with", "[agents][lab][entry]") {
+    ScenarioConfig config = default_scenario_config();
+    LabTable labs = one_lab();
+    labs.resize(2);
+    labs.efficiency[0] = 8;  // the field's know-how
+    labs.status[1] = LabStatus::dormant;
+    labs.opex_growth[1] = 1.35;
+    labs.generation_interval[1] = 6;
+    CHECK(best_efficiency(labs) == 8);
+    CHECK(field_efficiency(labs) == 8);
+    const std::int32_t step = 8;  // two years in
+    enter_lab(labs, config, 1, field_efficiency(labs), 1e9, step);
+    CHECK(labs.active(1));
+    CHECK(labs.efficiency[1] == Approx(0.5 * 8));
+    CHECK_FALSE(labs.has_model(1));
+    // Opex per quarter (a step at 4 a year) at entry is the share of the
+    // round, and grows from then on.
+    CHECK(lab_opex(labs, 1, 2.0, 0.25) == Approx(0.05 * 1e9));
+    CHECK(lab_opex(labs, 1, 3.0, 0.25) == Approx(0.05 * 1e9 * 1.35));
+    config.labs.entrant_efficiency_share = 0.25;
+    config.labs.entrant_opex_round_share = 0.1;
+    labs.status[1] = LabStatus::dormant;
+    enter_lab(labs, config, 1, 8, 1e9, step);
+    CHECK(labs.efficiency[1] == Approx(2));
+    CHECK(lab_opex(labs, 1, 2.0, 0.25) == Approx(0.1 * 1e9));
+    // With no active lab left, founders take the best know-how any lab reached.
+    labs.status[0] = LabStatus::bankrupt;
+    labs.status[1] = LabStatus::dormant;
+    CHECK(best_efficiency(labs) == 0);
+    CHECK(field_efficiency(labs) == 8);
+}
+
+TEST_CASE("an entrant's first run sets out to match the largest model deployed", "[agents][lab][entry]") {
+    const ScenarioConfig config = default_scenario_config();
+    LabTable labs = one_lab();
+    labs.model_flop[0] = 0;  // entered, no model yet
+    labs.model_efficiency[0] = 0.5;
+    labs.efficiency[0] = 0.5;
+    labs.cash_usd[0] = 1e13;
+    const LabIntent first = decide(labs, config, [](LabContext& c) { c.largest_model_flop = 3e22; });
+    REQUIRE(first.start_run);
+    CHECK(first.run_target_flop == Approx(3e22));
+    CHECK(first.run_wanted_flop == Approx(3e22));
+    // Money-bound, it trains what its budget allows.
+    labs.cash_usd[0] = 1e8;
+    labs.valuation_usd[0] = 0;
+    const LabIntent poor = decide(labs, config, [](LabContext& c) { c.largest_model_flop = 3e24; });
+    REQUIRE(poor.start_run);
+    CHECK(poor.run_target_flop < 3e24);
+    // Nothing deployed anywhere: nothing to match, no run.
+    CHECK_FALSE(decide(labs, config).start_run);
 }

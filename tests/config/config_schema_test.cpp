@@ -52,6 +52,7 @@ const std::set<std::string> expected_start_only = {
     "labs.lobbying_share_spread",
     "labs.compliance_propensity_sd",
     "labs.initial_valuation_cash_multiple",
+    "labs.entrant_slots",
     "investors.count",
     "investors.corporate_count",
     "investors.corporate.aum_usd",

@@ -13,6 +13,7 @@ time:
 labs:
   count: 6
   frontier_count: 2
+  entrant_slots: 2
 investors:
   count: 8
   corporate_count: 2

@@ -93,7 +93,7 @@ with airace_h5.open_file(path) as run, h5py.File(path, "r") as f:
     check(kinds[:5] == ["labs", "investors", "compute_providers", "data_providers", "regulators"],
           f"kinds in simulator order: {kinds}")
     check("influencers" in kinds, "influencers kind present")
-    counts = {"labs": 6, "investors": 8, "regulators": 3, "influencers": 1}
+    counts = {"labs": 6 + 2, "investors": 8, "regulators": 3, "influencers": 1}  # 2 entrant slots
     for kind in kinds:
         n = len(f[kind]["static/name"])
         if kind in counts:

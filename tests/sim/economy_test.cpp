@@ -11,6 +11,7 @@
 #include "config/config_yaml.hpp"
 #include "record/run.hpp"
 #include "sim/phases/phases.hpp"
+#include "sim/step.hpp"
 #include "sim/world.hpp"
 
 using namespace airace;
@@ -215,6 +216,110 @@ TEST_CASE("bought training compute turns into a release with higher capability",
     CHECK(world.labs.run_start_step[0] == -1);
     CHECK(world.labs.model_kappa[0] > kappa + 0.9);
     CHECK(count_events(world, EventType::release) == 1);
+}
+
+namespace {
+
+// A tiny world run for `years` at labs.entry_rate_per_year `rate`; counts the
+// lab_entry events and the events of any lab still dormant at the end.
+struct EntryRun {
+    World world;
+    std::size_t entry_events = 0;
+    std::size_t dormant_events = 0;
+};
+
+EntryRun run_with_entry(double rate, int years = 4) {
+    ScenarioConfig config = testing::tiny_config(years);
+    config.labs.entry_rate_per_year = rate;
+    EntryRun out{build_world(config, 7)};
+    World& world = out.world;
+    std::vector<EventRow> events;
+    for (int s = 0; s < config.steps(); ++s) {
+        step(world);
+        events.insert(events.end(), world.events.begin(), world.events.end());
+    }
+    for (const EventRow& e : events) {
+        if (e.type == static_cast<std::int32_t>(EventType::lab_entry)) ++out.entry_events;
+        const bool lab = e.agent_kind == static_cast<std::int32_t>(AgentKind::lab);
+        const bool other_lab = e.other_kind == static_cast<std::int32_t>(AgentKind::lab);
+        if ((lab && world.labs.dormant(e.agent)) ||
+            (other_lab && e.other >= 0 && world.labs.dormant(static_cast<std::size_t>(e.other))))
+            ++out.dormant_events;
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("labs.entry_rate_per_year at 0: no lab enters, and a dormant slot is in no market",
+          "[economy][entry]") {
+    const EntryRun closed = run_with_entry(0.0);
+    const World& world = closed.world;
+    const auto incumbents = static_cast<std::size_t>(world.config.labs.count);
+    CHECK(world.labs.size() == incumbents + static_cast<std::size_t>(world.config.labs.entrant_slots));
+    CHECK(world.cumulative_entries == 0);
+    CHECK(closed.entry_events == 0);
+    CHECK(closed.dormant_events == 0);
+    for (std::size_t i = incumbents; i < world.labs.size(); ++i) {
+        CHECK(world.labs.dormant(i));
+        CHECK(world.labs.type[i] == LabType::entrant);
+        CHECK(world.labs.cash_usd[i] == 0);
+        CHECK(world.labs.revenue_usd[i] == 0);
+        CHECK(world.labs.revenue_share[i] == 0);
+        CHECK(world.labs.opex_usd[i] == 0);
+        CHECK(world.labs.raised_total_usd[i] == 0);
+        CHECK(world.labs.training_flop_bought[i] == 0);
+        CHECK(world.labs.inference_flop_bought[i] == 0);
+        CHECK(world.labs.usable_tokens[i] == 0);
+    }
+    std::size_t dormant_edges = 0;
+    world.network.for_each_sorted([&](const EdgeView& e) {
+        if ((e.src_kind == AgentKind::lab && world.labs.dormant(e.src)) ||
+            (e.dst_kind == AgentKind::lab && world.labs.dormant(e.dst)))
+            ++dormant_edges;
+    });
+    CHECK(dormant_edges == 0);
+}
+
+TEST_CASE("a dormant slot or an entrant without a model is not in the frontier and earns nothing",
+          "[economy][entry]") {
+    World world = tiny_world();
+    phase_environment(environment_io(world));
+    const auto slot = static_cast<std::size_t>(world.config.labs.count);
+    double frontier = 0;
+    update_frontier(world.labs, frontier);
+    const double before = frontier;
+    // A dormant slot with a planted model far beyond everyone's.
+    world.labs.model_flop[slot] = 1e30;
+    world.labs.model_kappa[slot] = 99;
+    update_frontier(world.labs, frontier);
+    CHECK(frontier == before);
+    phase_product_market(product_market_io(world));
+    CHECK(world.labs.revenue_usd[slot] == 0);
+    CHECK(world.labs.revenue_share[slot] == 0);
+    // An entrant that has no model yet: not the frontier, even if every
+    // other lab is gone (the last frontier stands).
+    world.labs.model_flop[slot] = 0;
+    world.labs.model_kappa[slot] = 0;
+    enter_lab(world.labs, world.config, slot, field_efficiency(world.labs), 1e9, world.step);
+    for (std::size_t i = 0; i < slot; ++i) world.labs.status[i] = LabStatus::bankrupt;
+    update_frontier(world.labs, frontier);
+    CHECK(frontier == before);
+    phase_product_market(product_market_io(world));
+    CHECK(world.labs.revenue_usd[slot] == 0);
+}
+
+TEST_CASE("labs enter at labs.entry_rate_per_year: each entry a lab_entry, each entrant active",
+          "[economy][entry]") {
+    const EntryRun open = run_with_entry(2.0);
+    const World& world = open.world;
+    CHECK(world.cumulative_entries > 0);
+    CHECK(static_cast<double>(open.entry_events) == world.cumulative_entries);
+    std::size_t entered = 0;
+    for (std::size_t i = static_cast<std::size_t>(world.config.labs.count); i < world.labs.size(); ++i)
+        if (!world.labs.dormant(i)) ++entered;
+    CHECK(static_cast<double>(entered) == world.cumulative_entries);
+    CHECK(open.dormant_events == 0);
 }
 
 TEST_CASE("the baseline tells the story's first dynamics", "[economy][baseline]") {

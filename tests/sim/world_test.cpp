@@ -55,7 +55,7 @@ TEST_CASE("trait spreads: at zero every agent of a type starts with the same tra
     flat.data.quality_spread = 0;
     const World same = build_world(flat, 7);
     const std::size_t frontier = static_cast<std::size_t>(base.labs.frontier_count);
-    const std::size_t labs = same.labs.size();
+    const auto labs = static_cast<std::size_t>(base.labs.count);  // then the entrants' slots
     const LabTable& l = same.labs;
     for (const auto* column : {&l.ambition, &l.generation_interval, &l.budget_share, &l.opex_base_usd,
                                &l.cash_usd, &l.model_flop, &l.compliance_propensity, &l.safety_share,

@@ -1,11 +1,13 @@
 // sim/phases/capital_market.cpp: an under-subscribed round closes with what
 // was committed at a lower price (investors.down_round_elasticity), and
-// fails only below investors.min_round_fill.
+// fails only below investors.min_round_fill; a founding round that closes
+// makes a new lab enter.
 
 #include <catch2/catch.hpp>
 
 #include <cmath>
 
+#include "fixtures/events.hpp"
 #include "fixtures/tiny_world.hpp"
 #include "sim/phases/phases.hpp"
 #include "sim/world.hpp"
@@ -17,26 +19,34 @@ namespace {
 constexpr double ask_usd = 1e9;
 constexpr double pre_money_usd = 4e9;
 
-// Lab 2 asks for $1B at $4B pre-money (its valuation) and investors'
-// budgets add up to `fill` of the ask; every investor commits all of its
-// budget to the only request.
-World round_at(double fill, double elasticity, double min_fill) {
-    ScenarioConfig config = testing::tiny_config();
-    config.investors.down_round_elasticity = elasticity;
-    config.investors.min_round_fill = min_fill;
+// Lab `lab` of a world of `config` asks for `ask` at `pre_money` and
+// investors' budgets add up to `fill` of the ask; every investor commits all
+// of its budget to the only request. `prepare` may change the world first.
+template <class Prepare>
+World one_request(const ScenarioConfig& config, std::size_t lab, double ask, double pre_money,
+                  double fill, Prepare&& prepare) {
     World world = build_world(config, 7);
     phase_environment(environment_io(world));
+    prepare(world);
     world.messages.plans.intents.assign(world.labs.size(), LabIntent{});
-    world.messages.plans.intents[2].funding_request_usd = ask_usd;
-    world.messages.plans.intents[2].pre_money_usd = pre_money_usd;
-    world.labs.valuation_usd[2] = pre_money_usd;
+    world.messages.plans.intents[lab].funding_request_usd = ask;
+    world.messages.plans.intents[lab].pre_money_usd = pre_money;
     const double n = static_cast<double>(world.investors.size());
     for (std::size_t k = 0; k < world.investors.size(); ++k) {
-        world.investors.budget_usd[k] = fill * ask_usd / n;
+        world.investors.budget_usd[k] = fill * ask / n;
         world.investors.invested_usd[k] = 0;
     }
     phase_capital_market(capital_market_io(world));
     return world;
+}
+
+// Lab 2 asks for $1B at $4B pre-money (its valuation).
+World round_at(double fill, double elasticity, double min_fill) {
+    ScenarioConfig config = testing::tiny_config();
+    config.investors.down_round_elasticity = elasticity;
+    config.investors.min_round_fill = min_fill;
+    return one_request(config, 2, ask_usd, pre_money_usd, fill,
+                       [](World& world) { world.labs.valuation_usd[2] = pre_money_usd; });
 }
 
 }  // namespace
@@ -66,4 +76,46 @@ TEST_CASE("investors.min_round_fill: a round fails only below it", "[sim][capita
     // What they did not invest is carried as dry powder.
     CHECK(failed.investors.dry_powder_usd[0] == failed.investors.budget_usd[0]);
     CHECK(round_at(0.01, 0.5, 0.05).totals.rounds_failed == 1);
+}
+
+namespace {
+
+// The first dormant slot of a tiny world asks for a $500M founding round at
+// $2B pre-money, the field's efficiency being 3.
+World founding_round(double fill, double min_fill, double efficiency_share) {
+    ScenarioConfig config = testing::tiny_config();
+    config.investors.min_round_fill = min_fill;
+    config.labs.entrant_efficiency_share = efficiency_share;
+    const auto slot = static_cast<std::size_t>(config.labs.count);
+    return one_request(config, slot, 5e8, 2e9, fill, [&](World& world) {
+        world.labs.efficiency[1] = 3;  // the field's know-how
+        REQUIRE(world.labs.dormant(slot));
+    });
+}
+
+}  // namespace
+
+TEST_CASE("a founding round that closes makes a dormant slot enter with "
+          "labs.entrant_efficiency_share of the field's efficiency", "[sim][capital_market][entry]") {
+    const World world = founding_round(1.0, 0.05, 0.5);
+    const std::size_t slot = 6;
+    CHECK(world.labs.active(slot));
+    CHECK(world.totals.entries == 1);
+    CHECK(testing::count_events(world, EventType::lab_entry) == 1);
+    CHECK(world.labs.cash_usd[slot] == Approx(5e8));  // investors' money
+    CHECK(world.labs.valuation_usd[slot] == Approx(2.5e9));
+    CHECK(world.labs.efficiency[slot] == Approx(0.5 * 3));
+    CHECK_FALSE(world.labs.has_model(slot));
+    CHECK(world.labs.revenue_usd[slot] == 0);
+    std::size_t holders = 0;
+    world.network.visit_in_index(AgentKind::lab, index32(slot), EdgeType::equity,
+                                 [&](std::uint32_t, double, double) { ++holders; });
+    CHECK(holders == world.investors.size());
+    CHECK(founding_round(1.0, 0.05, 0.25).labs.efficiency[slot] == Approx(0.25 * 3));
+    // A founding round that finds no market leaves the slot dormant.
+    const World failed = founding_round(0.01, 0.05, 0.5);
+    CHECK(failed.labs.dormant(slot));
+    CHECK(failed.labs.cash_usd[slot] == 0);
+    CHECK(failed.totals.entries == 0);
+    CHECK(testing::count_events(failed, EventType::lab_entry) == 0);
 }

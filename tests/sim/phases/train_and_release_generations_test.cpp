@@ -3,7 +3,8 @@
 // short of its expected gain is held back (labs.release_min_gain_share,
 // labs.release_delay_quarters); a release far below expectation disappoints
 // (labs.disappointing_shortfall_oom), and a disappointing frontier lowers
-// investors' sentiment through the wow term.
+// investors' sentiment through the wow term; an entrant's first model starts
+// its momentum.
 
 #include <cmath>
 #include <cstdint>
@@ -200,4 +201,24 @@ TEST_CASE("a disappointing frontier generation lowers investors' sentiment (wow 
     const double disappointed = sentiment_after(1.0, disappointing_frontier);
     REQUIRE(disappointing_frontier < expected_frontier - 1.0);
     CHECK(disappointed < as_expected);
+}
+
+TEST_CASE("an entrant's first model is where its momentum counts from", "[sim][release][entry]") {
+    World world = build_world(noisy_config(0.2), 7);
+    phase_environment(environment_io(world));
+    LabTable& labs = world.labs;
+    const auto slot = static_cast<std::size_t>(world.config.labs.count);
+    enter_lab(labs, world.config, slot, field_efficiency(labs), 1e9, 0);
+    labs.usable_tokens[slot] = 1e40;
+    labs.run_start_step[slot] = 0;
+    labs.run_target_flop[slot] = 1e24;
+    labs.run_done_flop[slot] = 1e24;
+    CHECK(labs.kappa_year_ago(slot, world.step) == 0);
+    phase_train_and_release(train_and_release_io(world));
+    REQUIRE(labs.has_model(slot));
+    CHECK(labs.model_kappa[slot] > 20);
+    // Its year-ago capability is its first model's, not the nothing before it.
+    for (std::int32_t step = 0; step < 4; ++step)
+        CHECK(labs.kappa_year_ago(slot, step) == labs.model_kappa[slot]);
+    CHECK(count_events(world, EventType::generation_delayed) == 0);
 }
