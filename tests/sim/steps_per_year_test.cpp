@@ -83,12 +83,12 @@ TEST_CASE("the frontier's yearly gain spans exactly one year at any steps per ye
 TEST_CASE("the baseline at 1, 4 and 12 steps per year tells the same yearly story", "[time]") {
     // Means over a small ensemble (seeds 1..kSeeds) of 2030-2039 figures.
     // Over 20 seeds (docs/model.md section 1) 12 steps a year differ from 4
-    // by less than 1% in capability and energy, ~16% in investment and ~4%
+    // by less than 1% in capability, 2% in energy, ~17% in investment and ~5%
     // in revenue; a one-year step is coarse (a lab raises at most once a
     // year, buys a run's compute in one go and prices its serving at a
-    // year-old compute price), so its tolerances are wider: investment 3.5x
+    // year-old compute price), so its tolerances are wider: investment 2.8x
     // over 20 seeds, and revenue, which follows capability (usefulness),
-    // ~14% above with kappa ~1.2 OOM higher. Energy is lower at one step a
+    // ~20% above with kappa ~1.3 OOM higher. Energy is lower at one step a
     // year: a year-ago ring one step wide shows no trailing growth, so power
     // is planned for flat demand and binds (about -17% over 20 seeds).
     constexpr int kSeeds = 6;
@@ -110,7 +110,7 @@ TEST_CASE("the baseline at 1, 4 and 12 steps per year tells the same yearly stor
     };
     const std::map<int, Tolerance> tolerance = {
         {12, {0.02, 0.15, 1.6, 0.10, 0.05}},
-        {1, {0.05, 0.25, 4.5, 0.75, 0.20}},
+        {1, {0.05, 0.25, 4.5, 0.75, 0.30}},
     };
     const Yearly& q = mean[4];
     for (const auto& [per_year, tol] : tolerance) {
