@@ -172,9 +172,10 @@ def run_header(scs: List[Scenario]) -> str:
 def sweep_header(sweep, suffix: str) -> str:
     """A sweep's heading, description, counts and parameter table."""
     meta = sweep.metadata()
-    design = sweep.design_table()
+    keys = sweep.parameters() if "design/values" in sweep.h5 else []
+    design = sweep.design_table() if keys else None
     rows = []
-    for key in sweep.parameters():
+    for key in keys:
         column = design[key]
         rows.append(f"<tr><td>{esc(parameter_label(key))} <code>{esc(key)}</code></td>"
                     f"<td class='num'>{column.min():.4g}</td><td class='num'>{column.max():.4g}</td>"
@@ -186,5 +187,5 @@ def sweep_header(sweep, suffix: str) -> str:
              f"base scenario {esc(meta.get('base', ''))}, {meta.get('runs', len(sweep.run_ids))} runs "
              f"({esc(counts)}); metric year {esc(sweep.metric_year)}.</p>",
              "<table><tr><th>parameter</th><th>lowest</th><th>highest</th><th>scale</th></tr>"
-             + "".join(rows) + "</table>"]
+             + "".join(rows) + "</table>" if rows else "<p>No parameter varies: the runs differ by seed.</p>"]
     return "\n".join(parts)

@@ -26,14 +26,19 @@ def is_ensemble(sweep) -> bool:
     return sweep.design == "ensemble" or len(np.unique(points)) == 1
 
 
+def rgba(colour: str, alpha: float) -> str:
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
 def band(x, lower, upper, name: str, colour: str, opacity: float, group: str) -> List[dict]:
     """A filled band between two series (two traces: the lower edge, then
     the upper one filled down to it); one legend entry."""
     edge = {"type": "scatter", "mode": "lines", "line": {"width": 0}, "legendgroup": group,
             "hoverinfo": "skip", "csv": False, "showlegend": False}
     lo = dict(edge, x=numbers(x), y=numbers(lower), name=f"{name} (lower)")
-    hi = dict(edge, x=numbers(x), y=numbers(upper), name=name, fill="tonexty", fillcolor=colour,
-              opacity=opacity, showlegend=True)
+    hi = dict(edge, x=numbers(x), y=numbers(upper), name=name, fill="tonexty",
+              fillcolor=rgba(colour, opacity), showlegend=True)
     hi["hoverinfo"] = "skip"
     return [lo, hi]
 
@@ -67,7 +72,10 @@ def fan_plot(sweep, metric: str, ensemble: bool) -> Plot:
               + [line(t, q[2], "median", BAND_COLOUR)])
     if ensemble:
         mean, se, _ = mean_se(values)
-        traces += band(t, mean - 2 * se, mean + 2 * se, "mean \u00b1 2 SE", SE_COLOUR, 0.3, "se")
+        lower = mean - 2 * se
+        if mode == "log":  # a log axis has no room below zero: the band stops at the lowest run
+            lower = np.where(lower > 0, lower, np.nanmin(values, axis=0, initial=np.inf, where=np.isfinite(values)))
+        traces += band(t, lower, mean + 2 * se, "mean \u00b1 2 SE", SE_COLOUR, 0.3, "se")
         traces.append(line(t, mean, "mean", SE_COLOUR, 1.5, "--"))
     return Plot(traces, layout(title, units + (" (log scale)" if mode == "log" else ""), log=mode == "log"))
 
@@ -157,7 +165,9 @@ class Input:
 
 
 def ensemble_input(sweep, colour: str) -> Input:
-    seeds = np.asarray(sweep.h5["design/seed"][:])[sweep.complete()]
+    complete = sweep.complete()
+    seeds = (np.asarray(sweep.h5["design/seed"][:]) if "design/seed" in sweep.h5
+             else np.arange(len(complete)))[complete]
     return Input(f"{sweep.name} (ensemble of {len(seeds)} runs)", colour, sweep.time, seeds, sweep)
 
 
