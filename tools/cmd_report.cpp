@@ -1,9 +1,12 @@
 // `airace report`: plots of run files (several overlaid as scenarios) and
-// sweep files in one self-contained HTML page. The plotting is Python
-// (tools/python/report.py, matplotlib through the reader airace_h5.py); this
-// command finds Debian's Python, checks that it has h5py, pandas and
-// matplotlib, and runs the script. Exit codes are the script's: 0, 1 runtime
-// failure, 2 bad input (a missing, foreign or damaged file, a missing package).
+// sweep files in one self-contained HTML page, interactive (plotly.js
+// embedded) or, with --static, the PNG figures of matplotlib. The plotting
+// is Python (tools/python/report.py through the reader airace_h5.py); this
+// command finds Debian's Python, checks that it has the packages the page
+// needs (without importing them: that would cost as much as the report),
+// verifies each run file's checksum here (fast) so that the script need not,
+// and runs the script. Exit codes are the script's: 0, 1 runtime failure,
+// 2 bad input (a missing, foreign or damaged file, a missing package).
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -21,6 +24,9 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "output/reader.hpp"
+#include "output/sweep_file.hpp"
+#include "base/errors.hpp"
 
 #ifndef AIRACE_SOURCE_DIR
 #define AIRACE_SOURCE_DIR ""
@@ -33,11 +39,15 @@ namespace fs = std::filesystem;
 namespace airace::cli {
 namespace {
 
-// Debian's python3-h5py, python3-pandas and python3-matplotlib install for
-// /usr/bin/python3 only; a pyenv python3 first on PATH does not see them.
+// Debian's python3-h5py, python3-pandas, python3-plotly and
+// python3-matplotlib install for /usr/bin/python3 only; a pyenv python3
+// first on PATH does not see them.
 constexpr const char* default_python = "/usr/bin/python3";
 constexpr const char* install_hint =
-    "sudo apt-get install python3-h5py python3-pandas python3-matplotlib";
+    "sudo apt-get install python3-h5py python3-pandas python3-plotly python3-matplotlib";
+// Exits 0 when every module named on the command line can be found.
+constexpr const char* find_modules =
+    "import importlib.util, sys; sys.exit(0 if all(importlib.util.find_spec(m) for m in sys.argv[1:]) else 1)";
 
 struct ReportArgs {
     std::vector<std::string> files;
@@ -46,6 +56,7 @@ struct ReportArgs {
     bool graph_year_given = false;
     std::string title;
     std::string png_dir;
+    bool static_page = false;
     bool force = false;
 };
 
@@ -96,18 +107,30 @@ int command_report(const ReportArgs& args) {
         return exit_bad_input;
     }
 
+    for (const std::string& file : args.files) {
+        if (file_format(file) != "airace-run") continue;  // the script names other files' problems
+        try {
+            read_run_metadata(file);  // its checksum, format and schema
+        } catch (const RunFileError& error) {
+            fmt::print(stderr, "airace: error: {}\n", error.what());
+            return exit_bad_input;
+        }
+    }
+
     const std::string python = env_or("AIRACE_PYTHON", default_python);
     if (::access(python.c_str(), X_OK) != 0) {
         fmt::print(stderr,
                    "airace: error: {}: Python 3 not found; airace report needs Debian's python3 "
-                   "with h5py, pandas and matplotlib: {}\n",
+                   "with h5py, pandas, plotly and matplotlib: {}\n",
                    python, install_hint);
         return exit_bad_input;
     }
-    if (spawn_and_wait({python, "-c", "import h5py, pandas, matplotlib, numpy"}, true) != 0) {
+    std::vector<std::string> check = {python, "-c", find_modules, "h5py", "pandas", "numpy", "plotly"};
+    if (args.static_page || !args.png_dir.empty()) check.push_back("matplotlib");
+    if (spawn_and_wait(check, true) != 0) {
         fmt::print(stderr,
-                   "airace: error: {} cannot import h5py, pandas and matplotlib, which airace "
-                   "report needs; install them with: {}\n",
+                   "airace: error: {} cannot import h5py, pandas, plotly and matplotlib, which "
+                   "airace report needs; install them with: {}\n",
                    python, install_hint);
         return exit_bad_input;
     }
@@ -129,6 +152,8 @@ int command_report(const ReportArgs& args) {
     if (args.graph_year_given) argv.insert(argv.end(), {"--graph-year", fmt::format("{}", args.graph_year)});
     if (!args.title.empty()) argv.insert(argv.end(), {"--title", args.title});
     if (!args.png_dir.empty()) argv.insert(argv.end(), {"--png-dir", args.png_dir});
+    if (args.static_page) argv.emplace_back("--static");
+    argv.emplace_back("--checksums-verified");
     const int code = spawn_and_wait(argv, false);
     if (code < 0) {
         fmt::print(stderr, "airace: error: cannot start {}: {}\n", python, std::strerror(errno));
@@ -144,12 +169,21 @@ void add_report_commands(CLI::App& app, Commands& commands) {
     auto args = std::make_shared<ReportArgs>();
     auto* cmd = app.add_subcommand(
         "report", "plot run files (several overlaid as scenarios) or sweep files into one HTML page");
+    cmd->footer(
+        "Examples:\n"
+        "  airace report base.h5 -o base.html                  one run, interactive page\n"
+        "  airace report base.h5 strict.h5 fork.h5 -o cmp.html  scenarios overlaid, differences\n"
+        "  airace report sweep.h5 -o sweep.html                bands and sensitivity of a sweep\n"
+        "  airace report base.h5 -o paper.html --static --png-dir png   PNG figures for papers");
     cmd->add_option("files", args->files, "run files (RUN.h5) or sweep files (SWEEP.h5)")->required();
     cmd->add_option("-o,--output", args->output, "HTML file to write")->required();
     auto* graph_year = cmd->add_option("--graph-year", args->graph_year,
                                        "year of the relationship-graph snapshot (default: the last)");
     cmd->add_option("--title", args->title, "page title (default: the scenario names)");
-    cmd->add_option("--png-dir", args->png_dir, "also write every figure as a PNG file in this folder");
+    cmd->add_flag("--static", args->static_page,
+                  "static page of PNG figures (matplotlib) instead of interactive plots");
+    cmd->add_option("--png-dir", args->png_dir,
+                    "also write every figure as a PNG file (the static figures) in this folder");
     cmd->add_flag("--force", args->force, "overwrite an existing report");
     commands.push_back({cmd, [args, graph_year] {
                             args->graph_year_given = graph_year->count() > 0;

@@ -1,6 +1,5 @@
-"""What the figures of `airace report` (report.py) share: matplotlib set up
-for files (Agg, one style), the scenarios of a run report and their series,
-year and log axes, legends below panels, figures with a strip for the
+"""What the static figures of `airace report --static` (report.py) share:
+matplotlib set up for files (Agg, one style), year and log axes, legends below panels, figures with a strip for the
 scenario legend, and figures as embedded PNG images."""
 
 from __future__ import annotations
@@ -8,7 +7,6 @@ from __future__ import annotations
 import base64
 import io
 import os
-from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
 import matplotlib
@@ -16,12 +14,11 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
 from matplotlib import ticker  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.transforms import ScaledTranslation  # noqa: E402
 
-import airace_h5  # noqa: E402
+from report_common import Scenario  # noqa: E402
 
 plt.rcParams.update({
     "figure.dpi": 100,
@@ -37,40 +34,6 @@ plt.rcParams.update({
     "axes.spines.top": False,
     "axes.spines.right": False,
 })
-
-
-@dataclass
-class Scenario:
-    run: airace_h5.RunFile
-    label: str
-    colour: str
-    index: int = 0
-
-    @property
-    def t(self) -> np.ndarray:
-        return self.run.time
-
-    def lw(self, base: float = 2.0) -> float:
-        """Line width: the first scenario widest, so that lines that coincide
-        (scenarios share their history until a policy diverges) stay visible."""
-        return base * (1.55, 1.0, 0.6, 0.6, 0.6)[min(self.index, 4)] if self.index >= 0 else base
-
-
-def series(sc: Scenario, name: str, per_year: bool = True) -> Tuple[Optional[np.ndarray], str]:
-    """An aggregate and its units. Flows per step become flows per year: the
-    sum over the past year (four quarters; over the steps so far, scaled, in
-    the first year), so that axes read in familiar units and quarterly noise
-    is smoothed."""
-    run = sc.run
-    if name not in run.h5["aggregates"]:
-        return None, ""
-    values = np.asarray(run.h5["aggregates"][name][:], dtype=float)
-    units = run.units(f"aggregates/{name}")
-    if per_year and units.endswith("/step"):
-        per = run.steps_per_year
-        values = (pd.Series(values).rolling(per, min_periods=1).mean() * per).to_numpy()
-        units = units[: -len("/step")] + "/yr"
-    return values, units
 
 
 def year_axis(ax, t0: float, t1: float, narrow: bool = False) -> None:
@@ -110,7 +73,7 @@ def year_axes(scs: List[Scenario], axes, log=()) -> None:
 
 
 def log_axis(ax) -> None:
-    ax.set_yscale("log")
+    ax.set_yscale("log", nonpositive="clip")
     lo, hi = ax.get_ylim()
     decades = np.log10(hi) - np.log10(max(lo, 1e-300))
     step = 1 if decades <= 8 else 2 if decades <= 16 else 4
@@ -121,9 +84,11 @@ def log_axis(ax) -> None:
 
 
 def positive(values: Optional[np.ndarray]) -> np.ndarray:
-    """Values for a log axis: zeros and negatives become gaps."""
+    """Values for a log axis: negatives become gaps; zeros stay, and the log
+    scale (nonpositive="clip") draws them at the bottom edge of the panel, so
+    that a year without investment shows as a dip rather than vanishing."""
     out = np.array(values if values is not None else [], dtype=float)
-    out[~(out > 0)] = np.nan
+    out[~(out >= 0)] = np.nan
     return out
 
 

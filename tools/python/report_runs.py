@@ -4,46 +4,35 @@ each drawn for one or several scenarios overlaid: each returns a list of
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import List
 
 import numpy as np
 from matplotlib import ticker
 
-import airace_h5
-from report_plot import (Scenario, new_figure, positive, series, style_legend, time_range,
-                         title_suffix, year_axes, year_axis)
-
-INSTRUMENT_LABELS = {
-    "compute_threshold": "compute threshold",
-    "training_cap": "training cap",
-    "copyright": "strict copyright",
-    "power_permitting": "power permitting",
-    "export_controls": "export controls",
-    "stringency": "base stringency",
-}
-
+from report_common import (Scenario, data_wall_year, regulation_events, regulators_regions, series,
+                           stringency, yearly_gain)
+from report_page import REGULATION_CAPTION
+from report_plot import new_figure, positive, style_legend, time_range, title_suffix, year_axes, year_axis
 
 def fig_capability(scs: List[Scenario]):
     fig, (a, b) = new_figure(scs)
-    for sc in scs:
+    width = 0.8 / len(scs)
+    for i, sc in enumerate(scs):
         kappa, _ = series(sc, "frontier_capability")
         gain, _ = series(sc, "frontier_capability_gain")
-        if gain is None and kappa is not None:
-            per = sc.run.steps_per_year
-            gain = np.full_like(kappa, np.nan)
-            gain[per:] = kappa[per:] - kappa[:-per]
         a.plot(sc.t, kappa, color=sc.colour, lw=sc.lw())
-        b.plot(sc.t, gain, color=sc.colour, lw=sc.lw(1.6))
+        years, gains = yearly_gain(sc.t, kappa, gain, sc.run.steps_per_year)
+        b.bar(years + 0.5 + (i - (len(scs) - 1) / 2) * width, gains, width=width, color=sc.colour)
     a.set_title("Frontier capability" + title_suffix(scs))
     a.set_ylabel("capability \u03ba (log10 effective training FLOP)")
-    b.set_title("Yearly gain of frontier capability")
-    b.set_ylabel("rise of \u03ba over the past year (OOM/yr)")
+    b.set_title("Gain of frontier capability per calendar year")
+    b.set_ylabel("rise of \u03ba over the year (OOM)")
     b.axhline(0, color="#888888", lw=0.8)
     year_axes(scs, (a, b))
     caption = ("Left: capability \u03ba of the best deployed model (the log10 of the effective "
                "compute a clean-data run would need). Right: by how many orders of magnitude (OOM) "
-               "\u03ba rose over the previous four quarters; it jumps when a new frontier model is "
-               "released, and a falling trend means the race is slowing down.")
+               "\u03ba rose in each calendar year (end of year against end of the year before): one "
+               "bar a year, since the frontier moves in jumps when a new model is released.")
     return [(fig, "frontier capability and yearly gain")], caption
 
 
@@ -120,14 +109,6 @@ def fig_investment(scs: List[Scenario]):
     return [(fig, "investment, revenue and sentiment")], caption
 
 
-def data_wall_year(sc: Scenario) -> Optional[float]:
-    wall, _ = series(sc, "data_wall_year", per_year=False)
-    if wall is None:
-        return None
-    reached = wall[np.isfinite(wall)]
-    return float(reached[0]) if len(reached) else None
-
-
 def fig_data(scs: List[Scenario]):
     fig, (a, b) = new_figure(scs, width_ratios=[1.5, 1])
     top = 0.0
@@ -193,50 +174,6 @@ def fig_energy(scs: List[Scenario]):
     return [(fig, "energy and power")], caption
 
 
-def regulation_events(sc: Scenario):
-    events = sc.run.events(airace_h5.INSTRUMENT_EVENTS)
-    regions = sc.run.static("regulators")["region"].tolist() if "regulators" in sc.run.kinds() else []
-    rows = []
-    for ev in events.itertuples(index=False):
-        region = regions[ev.agent] if ev.agent_kind == "regulators" and 0 <= ev.agent < len(regions) else "?"
-        instrument = INSTRUMENT_LABELS.get(ev.instrument, ev.instrument or "?")
-        if ev.type == "policy":
-            if ev.instrument == "stringency":
-                what = f"base stringency set to {ev.value:.2f} (scripted)"
-            elif ev.value == 0:
-                what = f"{instrument} repealed (scripted)"
-            else:
-                what = f"{instrument} enacted at {ev.value:.3g} (scripted)"
-        elif ev.type == "instrument_on":
-            what = f"{instrument} switched on at {ev.value:.3g}"
-        else:
-            what = f"{instrument} switched off"
-        rows.append((float(ev.time), region, str(ev.type), what))
-    return rows
-
-
-def regulators_regions(scs: List[Scenario]) -> List[str]:
-    regions: List[str] = []
-    for sc in scs:
-        if "regulators" in sc.run.kinds():
-            for r in sc.run.static("regulators")["region"]:
-                if r not in regions:
-                    regions.append(r)
-    return regions or ["US", "EU", "CN"]
-
-
-def stringency(sc: Scenario, region: str) -> Optional[np.ndarray]:
-    values, _ = series(sc, f"stringency_{region.lower()}", per_year=False)
-    if values is not None:
-        return values
-    if "regulators" in sc.run.kinds():
-        static = sc.run.static("regulators")
-        rows = static.index[static["region"] == region].tolist()
-        if rows and "stringency" in sc.run.columns("regulators"):
-            return sc.run.wide("regulators", "stringency").iloc[:, rows[0]].to_numpy()
-    return None
-
-
 EVENT_MARKERS = {"policy": ("D", "scripted policy decision"),
                  "instrument_on": ("^", "instrument switched on by stringency"),
                  "instrument_off": ("v", "instrument switched off by stringency")}
@@ -269,22 +206,17 @@ def fig_regulation(scs: List[Scenario]):
             table.append((sc.label, time, region, what))
     style_legend(axes[len(axes) // 2], [(label, {"marker": m, "ms": 8}) for m, label in EVENT_MARKERS.values()],
                  ncol=1, marker=True)
-    caption = ("Stringency of each jurisdiction's regulator (0 to 1): it moves toward a target set "
-               "by public concern, incidents, influencers and lobbying, and switches instruments "
-               "(compute thresholds, training caps, strict copyright, power permitting, export "
-               "controls) on when it stays above their thresholds. Markers show scripted policy "
-               "decisions (\u25c6) and instruments that stringency switched on (\u25b2) or off "
-               "(\u25bc); the table below lists them.")
+    caption = REGULATION_CAPTION
     return [(fig, "regulatory stringency with policy events")], caption, table
 
 
 def fig_concentration(scs: List[Scenario]):
     fig, (a, b) = new_figure(scs)
     for sc in scs:
-        hhi, _ = series(sc, "hhi_compute", per_year=False)
-        active, _ = series(sc, "active_labs", per_year=False)
-        bankrupt, _ = series(sc, "bankruptcies", per_year=False)
-        acquired, _ = series(sc, "acquisitions", per_year=False)
+        hhi, _ = series(sc, "hhi_compute", yearly=False)
+        active, _ = series(sc, "active_labs", yearly=False)
+        bankrupt, _ = series(sc, "bankruptcies", yearly=False)
+        acquired, _ = series(sc, "acquisitions", yearly=False)
         a.plot(sc.t, hhi, color=sc.colour, lw=sc.lw())
         b.plot(sc.t, active, color=sc.colour, lw=sc.lw())
         if bankrupt is not None:

@@ -5,40 +5,16 @@ figure, alt text) and a caption."""
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import Optional
 
 import matplotlib.patches
 import numpy as np
-import pandas as pd
 from matplotlib import ticker
 from matplotlib.lines import Line2D
 
+from report_common import metric_title, parameter_label, steps_per_year, sweep_series
+from report_page import sensitivity_caption
 from report_plot import log_axis, plt, year_axis
-
-METRIC_TITLES = {
-    "frontier_capability": "Frontier capability κ", "frontier_capability_gain": "Yearly gain of κ",
-    "frontier_score": "Frontier score", "frontier_training_flop": "Frontier training compute",
-    "frontier_run_cost": "Frontier run cost", "largest_run_flop": "Largest run compute",
-    "largest_run_cost": "Largest run cost", "total_training_flop": "Training compute, all labs",
-    "total_inference_flop": "Serving compute, all labs", "compute_price": "Compute price",
-    "compute_spend": "Compute spending", "compute_capex": "Compute capital spending",
-    "total_investment": "Investment into labs", "ai_revenue": "AI revenue", "adoption": "Adoption",
-    "mean_sentiment": "Investor sentiment", "human_data_stock": "Human data stock",
-    "human_data_accessible": "Human data usable by the frontier", "human_data_open": "Open human data",
-    "frontier_data_used": "Tokens used by the frontier", "synthetic_share": "Synthetic share",
-    "frontier_collapse_penalty": "Model-collapse penalty", "licence_spend": "Data licence spending",
-    "data_wall_year": "Data wall reached", "energy_twh": "Electricity used by AI",
-    "largest_run_power_mw": "Largest run's power", "power_available_gw": "Power available for AI",
-    "stringency_us": "US stringency", "stringency_eu": "EU stringency", "stringency_cn": "CN stringency",
-    "instruments_active": "Instruments in force", "incidents": "Incidents so far", "fines": "Fines",
-    "hhi_compute": "Concentration of compute (HHI)", "active_labs": "Active labs",
-    "releases": "Model releases", "bankruptcies": "Bankruptcies so far", "acquisitions": "Acquisitions so far",
-}
-
-
-def metric_title(metric: str) -> str:
-    return METRIC_TITLES.get(metric, metric.replace("_", " "))
-
 
 def panel_grid(count: int, panel_width: float, panel_height: float, handles, labels, title: str,
                ncols: Optional[int] = None):
@@ -55,28 +31,6 @@ def panel_grid(count: int, panel_width: float, panel_height: float, handles, lab
     return fig, [grid[1 + i // ncols, i % ncols] for i in range(count)], ncols
 
 
-def sweep_series(sweep, metric: str) -> Tuple[np.ndarray, str, str]:
-    """[runs, T] values of a kept aggregate over complete runs, transformed
-    like run series (flows per step summed over the past year); the units;
-    and how to draw it: 'log', 'lin' or 'reached' (a year metric such as
-    data_wall_year, drawn as the share of runs that reached it)."""
-    wide = sweep.aggregate(metric)
-    values = wide.to_numpy().T.copy()
-    units = wide.attrs["units"]
-    per = sweep_steps_per_year(sweep)
-    if units.endswith("/step"):
-        values = (pd.DataFrame(values.T).rolling(per, min_periods=1).mean() * per).to_numpy().T
-        units = units[: -len("/step")] + "/yr"
-    if units.startswith("year"):
-        return values, units, "reached"
-    finite = values[np.isfinite(values)]
-    positives = finite[finite > 0]
-    magnitude = any(word in units for word in ("FLOP", "USD", "tokens", "TWh", "GW", "MW", "parameters"))
-    wide_range = (magnitude and finite.size > 0 and (finite >= 0).all() and positives.size >= finite.size / 2
-                  and positives.max() / positives.min() > 30)
-    return values, units, "log" if wide_range else "lin"
-
-
 def compact(value: float, _=None) -> str:
     """Tick label without an offset or a 1e9 multiplier: 2.5B, 300M, 12k."""
     magnitude = abs(value)
@@ -88,12 +42,6 @@ def compact(value: float, _=None) -> str:
     return f"{value:.3g}"
 
 
-def sweep_steps_per_year(sweep) -> int:
-    if len(sweep.time) > 1:
-        return max(1, int(round(1.0 / float(np.median(np.diff(sweep.time))))))
-    return 4
-
-
 def fig_sweep_fan(sweep):
     metrics = sweep.aggregate_names()
     complete = int(sweep.complete().sum())
@@ -103,7 +51,7 @@ def fig_sweep_fan(sweep):
     fig, cells, _ = panel_grid(len(metrics), 4.0, 3.2, handles,
                                ["median", "middle 50% of runs (25-75%)", "90% of runs (5-95%)"],
                                f"Sweep {sweep.name}: {complete} complete runs")
-    per = sweep_steps_per_year(sweep)
+    per = steps_per_year(sweep.time)
     t0 = float(np.floor(sweep.time[0] - 1.0 / per)) if len(sweep.time) else 0.0
     t1 = float(sweep.time[-1]) if len(sweep.time) else 1.0
     for metric, cell in zip(metrics, cells):
@@ -138,7 +86,6 @@ def fig_sweep_fan(sweep):
     return [(fig, f"fan charts of the aggregates of sweep {sweep.name}")], caption
 
 
-
 def sensitivity_bars(method: str):
     """The two bars per parameter, (index, its confidence index, legend
     label, colour), and the x axis label, of a Morris or Sobol table."""
@@ -161,22 +108,15 @@ def draw_bars(ax, rows, bars, y, height_bar: float) -> None:
             continue
         values = rows[col].to_numpy(dtype=float)
         estimated = estimated or bool(np.isfinite(values).any())
-        err = np.nan_to_num(rows[conf].to_numpy(dtype=float)) if conf and conf in rows else None
+        err = None
+        if conf and conf in rows:  # a whisker stops at zero: these indices are not negative
+            half = np.nan_to_num(rows[conf].to_numpy(dtype=float))
+            err = np.vstack([np.minimum(half, np.clip(np.nan_to_num(values), 0, None)), half])
         ax.barh(y + (j - 0.5) * height_bar, np.nan_to_num(values), height=height_bar, color=colour,
                 xerr=err, error_kw=dict(ecolor="#333333", lw=0.9, capsize=2.5))
     if not estimated:
         ax.text(0.5, 0.5, "no estimate: too few complete\nsamples, or the metric is undefined",
                 transform=ax.transAxes, ha="center", va="center", fontsize=9, color="#555555")
-
-
-def sensitivity_caption(method: str) -> str:
-    if method == "morris":
-        return ("Morris screening of each kept metric at the metric year: \u03bc* ranks the "
-                "parameters by influence, \u03c3 shows how much their effect depends on the other "
-                "parameters. Whiskers are bootstrap confidence intervals.")
-    return ("Sobol indices of each kept metric at the metric year: S1 is the share of the "
-            "metric's variance a parameter explains alone, ST including its interactions with "
-            "the others (ST \u2265 S1). Whiskers are bootstrap confidence intervals.")
 
 
 def fig_sweep_sensitivity(sweep):
@@ -203,7 +143,7 @@ def fig_sweep_sensitivity(sweep):
         draw_bars(ax, rows, bars, y, height_bar)
         if i == 0:
             ax.set_yticks(y)
-            ax.set_yticklabels(params)
+            ax.set_yticklabels([parameter_label(p) for p in params])
             ax.invert_yaxis()
         ax.tick_params(axis="y", labelleft=(i % ncols == 0))
         ax.axvline(0, color="#888888", lw=0.8)
