@@ -34,6 +34,7 @@ TOP = ["base", "config", "agents", "sim", "record", "output", "experiment",
 ALLOWED = [
     "output/runs/*",          # run files and reports of `airace run`, `make run` (git-ignored)
     "output/sweeps/*",        # sweep folders and merged files in docs/sweeps.md's examples
+    "output/ensembles/*",     # ensemble files of `airace run --seeds` (docs/analysis.md, docs/cli.md)
     "output/escaped-seed*",   # tests/tools/failure_modes.sh: where an escaping name must not write
     "configs/*/fuzz-input.yaml",  # the name the fuzz targets give their input (tests/fuzz)
 ]
