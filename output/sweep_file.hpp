@@ -91,5 +91,8 @@ RunSeries read_run_series(const std::string& path, const std::vector<std::string
 // `airace inspect SWEEP.h5`: name, design, run counts, parameters, metrics
 // at the metric year across complete runs, and sensitivity tables.
 std::string inspect_sweep_text(const SweepRecord& record);
+// The same as one JSON object (NaN as null): format, sweep, design, runs by
+// status, time, parameters, metrics, sensitivity indices, failed runs.
+std::string inspect_sweep_json(const SweepRecord& record);
 
 }  // namespace airace
