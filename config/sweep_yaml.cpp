@@ -71,10 +71,13 @@ public:
                     integer(keys["design_seed"], "sweep.design_seed", 0, 9.0e15));
         });
         collecting(errors_, [&] { read_seeds(keys, body, sweep); });
-        collecting(errors_, [&] { metrics(require(keys, body, "metrics", "a list of /aggregates names to keep"), sweep); });
+        collecting(errors_, [&] {
+            metrics(require(keys, body, "metrics", "a list of /aggregates names to keep"), sweep);
+        });
         collecting(errors_, [&] {
             if (keys.count("metric_year"))
-                sweep.metric_year = static_cast<int>(integer(keys["metric_year"], "sweep.metric_year", 1900, 2200));
+                sweep.metric_year =
+                    static_cast<int>(integer(keys["metric_year"], "sweep.metric_year", 1900, 2200));
         });
         collecting(errors_, [&] {
             const std::size_t errors_before = errors_.size();
@@ -260,7 +263,8 @@ private:
         if (errors_.size() > errors_before) return;  // a key of the item was wrong: reported
         for (std::size_t j = 0; j < sweep.parameters.size(); ++j)
             if (sweep.parameters[j].key == p.key)
-                fail(where(item), prefix + ".key", fmt::format("'{}' is already swept by parameter {}", p.key, j));
+                fail(where(item), prefix + ".key",
+                     fmt::format("'{}' is already swept by parameter {}", p.key, j));
         sweep.parameters.push_back(std::move(p));
     }
 

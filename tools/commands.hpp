@@ -22,10 +22,15 @@ struct Command {
 };
 using Commands = std::vector<Command>;
 
-void add_run_commands(CLI::App& app, Commands& commands);      // run, validate, keys
+void add_run_commands(CLI::App& app, Commands& commands);      // run
+void add_scenario_commands(CLI::App& app, Commands& commands); // validate, keys
 void add_inspect_commands(CLI::App& app, Commands& commands);  // inspect
 void add_sweep_commands(CLI::App& app, Commands& commands);    // sweep, sweep merge, sweep slurm
 void add_report_commands(CLI::App& app, Commands& commands);   // report
 void add_replay_commands(CLI::App& app, Commands& commands);   // replay, fork
+void add_init_commands(CLI::App& app, Commands& commands);     // init
+// Hidden: completion bash, man; generated, when run, from `app` with every
+// command registered.
+void add_help_commands(CLI::App& app, Commands& commands);
 
 }  // namespace airace::cli
