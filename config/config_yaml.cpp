@@ -26,6 +26,7 @@
 
 namespace airace {
 
+using yaml_detail::collecting;
 using yaml_detail::convert_scalar;
 using yaml_detail::fail;
 using yaml_detail::Location;
@@ -33,6 +34,7 @@ using yaml_detail::location_of;
 using yaml_detail::node_kind;
 using yaml_detail::parse_document;
 using yaml_detail::suggestion;
+using yaml_detail::throw_problems;
 
 namespace {
 
@@ -51,8 +53,8 @@ bool is_list_section(const std::string& path) {
 
 class ScenarioReader {
 public:
-    ScenarioReader(std::string source, ScenarioConfig& config)
-        : source_(std::move(source)), config_(config) {}
+    ScenarioReader(std::string source, ScenarioConfig& config, std::vector<std::string>& errors)
+        : source_(std::move(source)), config_(config), errors_(errors) {}
 
     // A list section replaces whatever an extended file had for it.
     void read_list(const YAML::Node& node, const std::string& list, const Location& where) {
@@ -60,71 +62,76 @@ public:
         if (!node.IsSequence())
             fail(where, list, fmt::format("expected a list of mappings, got {}", node_kind(node)));
         clear_list(list);
-        for (std::size_t i = 0; i < node.size(); ++i) {
-            const YAML::Node item = node[i];
-            const std::string prefix = fmt::format("{}.{}", list, i);
-            if (!item.IsMap())
-                fail(location_of(source_, item.Mark()), prefix,
-                     fmt::format("expected a mapping of keys, got {}", node_kind(item)));
-            list_size_hint_ = i;
-            list_ = list;
-            read_mapping(item, prefix);
-            list_.clear();
-            // Touch one field so an item given with defaults only still exists.
-            if (list_size(config_, list) <= i) list_item_fields(list, i).front().set(
-                config_, list_item_fields(list, i).front().get(config_));
-        }
+        for (std::size_t i = 0; i < node.size(); ++i)
+            collecting(errors_, [&] { read_item(node[i], list, i); });
+    }
+
+    void read_item(const YAML::Node& item, const std::string& list, std::size_t i) {
+        const std::string prefix = fmt::format("{}.{}", list, i);
+        if (!item.IsMap())
+            fail(location_of(source_, item.Mark()), prefix,
+                 fmt::format("expected a mapping of keys, got {}", node_kind(item)));
+        list_size_hint_ = i;
+        list_ = list;
+        read_mapping(item, prefix);
+        list_.clear();
+        // Touch one field so an item given with defaults only still exists.
+        if (list_size(config_, list) <= i) list_item_fields(list, i).front().set(
+            config_, list_item_fields(list, i).front().get(config_));
     }
 
     void read_mapping(const YAML::Node& node, const std::string& prefix) {
         std::map<std::string, YAML::Mark> seen;
-        for (auto it = node.begin(); it != node.end(); ++it) {
-            const YAML::Node key_node = it->first;
-            const YAML::Node value = it->second;
-            const Location key_where = location_of(source_, key_node.Mark());
-            if (!key_node.IsScalar())
-                fail(key_where, prefix, "keys must be plain words, found " + node_kind(key_node));
-            const std::string key = key_node.Scalar();
-            const std::string path = prefix.empty() ? key : prefix + "." + key;
-            if (const auto previous = seen.find(key); previous != seen.end())
+        for (auto it = node.begin(); it != node.end(); ++it)
+            collecting(errors_, [&] { read_entry(it->first, it->second, prefix, seen); });
+    }
+
+    // One `key: value` of a mapping at `prefix`.
+    void read_entry(const YAML::Node& key_node, const YAML::Node& value, const std::string& prefix,
+                    std::map<std::string, YAML::Mark>& seen) {
+        const Location key_where = location_of(source_, key_node.Mark());
+        if (!key_node.IsScalar())
+            fail(key_where, prefix, "keys must be plain words, found " + node_kind(key_node));
+        const std::string key = key_node.Scalar();
+        const std::string path = prefix.empty() ? key : prefix + "." + key;
+        if (const auto previous = seen.find(key); previous != seen.end())
+            fail(key_where, path,
+                 fmt::format("duplicate key (first given at line {})",
+                             previous->second.line + 1));
+        seen.emplace(key, key_node.Mark());
+        if (prefix.empty() && key == "extends") {
+            return;  // handled before the rest of the file
+        }
+        if (is_list_section(path)) {
+            positions_[path] = key_where;
+            read_list(value, path, key_where);
+            return;
+        }
+        if (const std::optional<FieldSpec> spec = find_field(path)) {
+            const Location where = location_of(source_, value.Mark().is_null()
+                                                             ? key_node.Mark()
+                                                             : value.Mark());
+            const bool scalar = value.IsScalar();
+            const FieldValue converted = convert_scalar(
+                *spec, scalar ? value.Scalar() : std::string(), scalar, node_kind(value), where);
+            spec->set(config_, converted);
+            positions_[path] = key_where;
+        } else if (is_section(path) || is_item_section(path)) {
+            if (!value.IsMap())
                 fail(key_where, path,
-                     fmt::format("duplicate key (first given at line {})",
-                                 previous->second.line + 1));
-            seen.emplace(key, key_node.Mark());
-            if (prefix.empty() && key == "extends") {
-                continue;  // handled before the rest of the file
-            }
-            if (is_list_section(path)) {
-                read_list(value, path, key_where);
-                positions_[path] = key_where;
-                continue;
-            }
-            if (const std::optional<FieldSpec> spec = find_field(path)) {
-                const Location where = location_of(source_, value.Mark().is_null()
-                                                                 ? key_node.Mark()
-                                                                 : value.Mark());
-                const bool scalar = value.IsScalar();
-                const FieldValue converted = convert_scalar(
-                    *spec, scalar ? value.Scalar() : std::string(), scalar, node_kind(value), where);
-                spec->set(config_, converted);
-                positions_[path] = key_where;
-            } else if (is_section(path) || is_item_section(path)) {
-                if (!value.IsMap())
-                    fail(key_where, path,
-                         fmt::format("expected a mapping of keys, got {}", node_kind(value)));
-                positions_[path] = key_where;
-                read_mapping(value, path);
-            } else if (!list_.empty()) {
-                std::vector<std::string> names;
-                for (const auto& item_spec : list_item_fields(list_, list_size_hint_))
-                    names.push_back(item_spec.path);
-                const std::string near = closest_of(path, names);
-                fail(key_where, path,
-                     "unknown key" + (near.empty() ? std::string(" (see configs/README.md)")
-                                                   : fmt::format("; did you mean '{}'?", near)));
-            } else {
-                fail(key_where, path, "unknown key" + suggestion(path));
-            }
+                     fmt::format("expected a mapping of keys, got {}", node_kind(value)));
+            positions_[path] = key_where;
+            read_mapping(value, path);
+        } else if (!list_.empty()) {
+            std::vector<std::string> names;
+            for (const auto& item_spec : list_item_fields(list_, list_size_hint_))
+                names.push_back(item_spec.path);
+            const std::string near = closest_of(path, names);
+            fail(key_where, path,
+                 "unknown key" + (near.empty() ? std::string(" (see configs/README.md)")
+                                               : fmt::format("; did you mean '{}'?", near)));
+        } else {
+            fail(key_where, path, "unknown key" + suggestion(path));
         }
     }
 
@@ -150,6 +157,7 @@ private:
 
     std::string source_;
     ScenarioConfig& config_;
+    std::vector<std::string>& errors_;
     std::map<std::string, Location> positions_;
     std::string list_;
     std::size_t list_size_hint_ = 0;
@@ -158,21 +166,26 @@ private:
 constexpr const char* scenario_root = "a scenario must be a mapping of keys";
 
 void check_result(const ScenarioConfig& config, const ScenarioReader* reader,
-                  const std::string& source, const std::vector<std::string>& overrides) {
+                  const std::string& source, const std::vector<std::string>& overrides,
+                  std::vector<std::string>& errors) {
     for (const auto& spec : scenario_fields()) {
         if (!spec.required) continue;
         const FieldValue value = spec.get(config);
         if (const auto* text = std::get_if<std::string>(&value); text && text->empty())
-            fail({source, reader ? 1 : 0, 1}, spec.path,
-                 fmt::format("missing required key: {}", spec.doc));
+            collecting(errors, [&] {
+                fail({source, reader ? 1 : 0, 1}, spec.path,
+                     fmt::format("missing required key: {}", spec.doc));
+            });
     }
     for (const auto& problem : cross_field_problems(config)) {
-        // A value given by --set is named by its --set, not by the file.
-        for (auto it = overrides.rbegin(); it != overrides.rend(); ++it)
-            if (it->compare(0, problem.path.size() + 1, problem.path + "=") == 0)
-                fail({fmt::format("--set '{}'", *it)}, problem.path, problem.message);
-        const Location* where = reader ? reader->position(problem.path) : nullptr;
-        fail(where ? *where : Location{source}, problem.path, problem.message);
+        collecting(errors, [&] {
+            // A value given by --set is named by its --set, not by the file.
+            for (auto it = overrides.rbegin(); it != overrides.rend(); ++it)
+                if (it->compare(0, problem.path.size() + 1, problem.path + "=") == 0)
+                    fail({fmt::format("--set '{}'", *it)}, problem.path, problem.message);
+            const Location* where = reader ? reader->position(problem.path) : nullptr;
+            fail(where ? *where : Location{source}, problem.path, problem.message);
+        });
     }
 }
 
@@ -260,7 +273,8 @@ std::string read_text(const std::string& path, const Location& asked_from) {
 // Reads `root` (from `source`) onto `config`: first the file it extends, if
 // any (recursively, paths relative to the extending file), then its own keys.
 void read_scenario(const YAML::Node& root, const std::string& source, ScenarioConfig& config,
-                   ScenarioReader& reader, std::vector<std::string>& chain) {
+                   ScenarioReader& reader, std::vector<std::string>& chain,
+                   std::vector<std::string>& errors) {
     if (const YAML::Node parent = root["extends"]) {
         const Location where = location_of(source, parent.Mark());
         if (!parent.IsScalar())
@@ -276,8 +290,8 @@ void read_scenario(const YAML::Node& root, const std::string& source, ScenarioCo
             fail(where, "extends", fmt::format("more than {} levels of extends", max_extends_depth));
         chain.push_back(name);
         const YAML::Node parent_root = parse_document(read_text(name, where), name, scenario_root);
-        ScenarioReader parent_reader(name, config);
-        read_scenario(parent_root, name, config, parent_reader, chain);
+        ScenarioReader parent_reader(name, config, errors);
+        read_scenario(parent_root, name, config, parent_reader, chain, errors);
         chain.pop_back();
     }
     reader.read_mapping(root, "");
@@ -289,11 +303,14 @@ ScenarioConfig load_scenario_text(const std::string& text, const std::string& so
                                   const std::vector<std::string>& overrides) {
     const YAML::Node root = parse_document(text, source, scenario_root);
     ScenarioConfig config = default_scenario_config();
-    ScenarioReader reader(source, config);
+    std::vector<std::string> errors;
+    ScenarioReader reader(source, config, errors);
     std::vector<std::string> chain = {std::filesystem::path(source).lexically_normal().string()};
-    read_scenario(root, source, config, reader, chain);
-    for (const auto& assignment : overrides) apply_override(config, assignment);
-    check_result(config, &reader, source, overrides);
+    collecting(errors, [&] { read_scenario(root, source, config, reader, chain, errors); });
+    for (const auto& assignment : overrides)
+        collecting(errors, [&] { apply_override(config, assignment); });
+    check_result(config, &reader, source, overrides, errors);
+    if (!errors.empty()) throw_problems(errors);
     return config;
 }
 

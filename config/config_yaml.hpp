@@ -15,10 +15,13 @@ inline constexpr int max_scenario_depth = 32;
 // Values (mapping keys, values and list items; an alias counts each time it
 // is used) a scenario or sweep file may hold.
 inline constexpr std::size_t max_scenario_nodes = 200'000;
+// Problems of one file reported at once (the rest are counted).
+inline constexpr std::size_t max_reported_problems = 50;
 
 // Loads, validates and applies overrides ("key.path=value", same validation).
 // Throws ConfigError naming file:line:col, the key path, what was expected and
-// the closest valid key for typos.
+// the closest valid key for typos: every problem of the file (and of the
+// overrides), one per line, not only the first.
 ScenarioConfig load_scenario(const std::string& path,
                              const std::vector<std::string>& overrides = {});
 

@@ -22,6 +22,7 @@
 
 namespace airace {
 
+using yaml_detail::collecting;
 using yaml_detail::convert_scalar;
 using yaml_detail::fail;
 using yaml_detail::Location;
@@ -30,6 +31,7 @@ using yaml_detail::node_kind;
 using yaml_detail::parse_document;
 using yaml_detail::parse_real;
 using yaml_detail::suggestion;
+using yaml_detail::throw_problems;
 
 namespace {
 
@@ -46,36 +48,54 @@ public:
     SweepConfig read(const YAML::Node& root) {
         SweepConfig sweep;
         std::map<std::string, YAML::Node> top = mapping(root, "", {"sweep"});
-        if (!top.count("sweep")) fail(where(root), "sweep", "missing required key: the sweep's settings");
+        collecting(errors_, [&] {
+            if (!top.count("sweep")) fail(where(root), "sweep", "missing required key: the sweep's settings");
+            if (!top["sweep"].IsMap())
+                fail(where(top["sweep"]), "sweep",
+                     fmt::format("expected a mapping of keys, got {}", node_kind(top["sweep"])));
+        });
+        if (!errors_.empty()) throw_problems(errors_);
         const YAML::Node& body = top["sweep"];
-        if (!body.IsMap())
-            fail(where(body), "sweep", fmt::format("expected a mapping of keys, got {}", node_kind(body)));
+        // Each part is checked even when another has failed, so that every
+        // problem of the file is reported at once.
         std::map<std::string, YAML::Node> keys = mapping(body, "sweep", sweep_keys);
-        read_identity(keys, body, sweep);
-        read_design(keys, body, sweep);
-        if (keys.count("design_seed"))
-            sweep.design_seed = static_cast<std::uint64_t>(
-                integer(keys["design_seed"], "sweep.design_seed", 0, 9.0e15));
-        seeds(require(keys, body, "seeds", "a list of run seeds, one per replicate"), sweep);
-        if (keys.count("replicates")) {
-            const auto replicates = static_cast<std::size_t>(
-                integer(keys["replicates"], "sweep.replicates", 1, 1'000'000));
-            if (replicates != sweep.seeds.size())
-                fail(where(keys["replicates"]), "sweep.replicates",
-                     fmt::format("is {} but seeds lists {} seed(s); give one seed per replicate",
-                                 replicates, sweep.seeds.size()));
-        }
-        const bool ensemble = sweep.design == DesignKind::ensemble;
-        // An ensemble keeps every aggregate unless it lists some.
-        if (!ensemble || keys.count("metrics"))
-            metrics(require(keys, body, "metrics", "a list of /aggregates names to keep"), sweep);
-        if (keys.count("metric_year"))
-            sweep.metric_year = static_cast<int>(integer(keys["metric_year"], "sweep.metric_year", 1900, 2200));
-        if (ensemble && keys.count("parameters"))
-            fail(where(keys["parameters"]), "sweep.parameters",
-                 "an ensemble runs the base scenario itself once per seed and varies no key: remove "
-                 "sweep.parameters (or use the grid design to vary keys)");
-        if (!ensemble) parameters(require(keys, body, "parameters", "a list of parameters to vary"), sweep);
+        collecting(errors_, [&] { read_identity(keys, body, sweep); });
+        bool design_read = false;
+        collecting(errors_, [&] {
+            read_design(keys, body, sweep);
+            design_read = true;
+        });
+        collecting(errors_, [&] {
+            if (keys.count("design_seed"))
+                sweep.design_seed = static_cast<std::uint64_t>(
+                    integer(keys["design_seed"], "sweep.design_seed", 0, 9.0e15));
+        });
+        collecting(errors_, [&] { read_seeds(keys, body, sweep); });
+        const bool ensemble = design_read && sweep.design == DesignKind::ensemble;
+        collecting(errors_, [&] {
+            // An ensemble keeps every aggregate unless it lists some.
+            if (!ensemble || keys.count("metrics"))
+                metrics(require(keys, body, "metrics", "a list of /aggregates names to keep"), sweep);
+        });
+        collecting(errors_, [&] {
+            if (keys.count("metric_year"))
+                sweep.metric_year =
+                    static_cast<int>(integer(keys["metric_year"], "sweep.metric_year", 1900, 2200));
+        });
+        collecting(errors_, [&] {
+            if (ensemble) {
+                if (keys.count("parameters"))
+                    fail(where(keys["parameters"]), "sweep.parameters",
+                         "an ensemble runs the base scenario itself once per seed and varies no key: remove "
+                         "sweep.parameters (or use the grid design to vary keys)");
+                return;
+            }
+            const std::size_t errors_before = errors_.size();
+            parameters(require(keys, body, "parameters", "a list of parameters to vary"), sweep);
+            // How parameters fit the design: once the design and every parameter are known.
+            if (design_read && errors_.size() == errors_before) parameters_fit_design(sweep);
+        });
+        if (!errors_.empty()) throw_problems(errors_);
         return sweep;
     }
 
@@ -88,6 +108,19 @@ private:
         if (!keys.count(key))
             fail(where(body), fmt::format("sweep.{}", key), fmt::format("missing required key: {}", what));
         return keys[key];
+    }
+
+    // The run seeds, and replicates (which must agree with them).
+    void read_seeds(std::map<std::string, YAML::Node>& keys, const YAML::Node& body, SweepConfig& sweep) {
+        seeds(require(keys, body, "seeds", "a list of run seeds, one per replicate"), sweep);
+        if (keys.count("replicates")) {
+            const auto replicates = static_cast<std::size_t>(
+                integer(keys["replicates"], "sweep.replicates", 1, 1'000'000));
+            if (replicates != sweep.seeds.size())
+                fail(where(keys["replicates"]), "sweep.replicates",
+                     fmt::format("is {} but seeds lists {} seed(s); give one seed per replicate",
+                                 replicates, sweep.seeds.size()));
+        }
     }
 
     // name, description and the base scenario file.
@@ -140,26 +173,31 @@ private:
                                               const std::vector<std::string>& allowed) {
         std::map<std::string, YAML::Node> out;
         std::map<std::string, int> lines;
-        for (auto it = node.begin(); it != node.end(); ++it) {
-            const Location key_where = where(it->first);
-            if (!it->first.IsScalar())
-                fail(key_where, prefix, "keys must be plain words, found " + node_kind(it->first));
-            const std::string key = it->first.Scalar();
-            const std::string path = prefix.empty() ? key : prefix + "." + key;
-            if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-                const std::string near = closest_of(key, allowed);
-                fail(key_where, path,
-                     "unknown key" + (near.empty() ? fmt::format(" (expected one of {})", fmt::join(allowed, ", "))
-                                                   : fmt::format("; did you mean '{}'?", near)));
-            }
-            if (lines.count(key))
-                fail(key_where, path, fmt::format("duplicate key (first given at line {})", lines[key]));
-            lines[key] = key_where.line;
-            // A null value keeps the key's position for messages.
-            out[key] = it->second.IsNull() ? it->first : it->second;
-            if (it->second.IsNull()) null_keys_.insert(path);
-        }
+        for (auto it = node.begin(); it != node.end(); ++it)
+            collecting(errors_, [&] { mapping_entry(it->first, it->second, prefix, allowed, out, lines); });
         return out;
+    }
+
+    void mapping_entry(const YAML::Node& key_node, const YAML::Node& value, const std::string& prefix,
+                       const std::vector<std::string>& allowed, std::map<std::string, YAML::Node>& out,
+                       std::map<std::string, int>& lines) {
+        const Location key_where = where(key_node);
+        if (!key_node.IsScalar())
+            fail(key_where, prefix, "keys must be plain words, found " + node_kind(key_node));
+        const std::string key = key_node.Scalar();
+        const std::string path = prefix.empty() ? key : prefix + "." + key;
+        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+            const std::string near = closest_of(key, allowed);
+            fail(key_where, path,
+                 "unknown key" + (near.empty() ? fmt::format(" (expected one of {})", fmt::join(allowed, ", "))
+                                               : fmt::format("; did you mean '{}'?", near)));
+        }
+        if (lines.count(key))
+            fail(key_where, path, fmt::format("duplicate key (first given at line {})", lines[key]));
+        lines[key] = key_where.line;
+        // A null value keeps the key's position for messages.
+        out[key] = value.IsNull() ? key_node : value;
+        if (value.IsNull()) null_keys_.insert(path);
     }
 
     std::string text(const YAML::Node& node, const std::string& path) {
@@ -222,18 +260,27 @@ private:
 
     void parameters(const YAML::Node& node, SweepConfig& sweep) {
         list(node, "sweep.parameters", "parameters (mappings with key and range or values)");
-        for (std::size_t i = 0; i < node.size(); ++i) {
-            const std::string prefix = fmt::format("sweep.parameters.{}", i);
-            const YAML::Node item = node[i];
-            if (!item.IsMap())
-                fail(where(item), prefix, fmt::format("expected a mapping with key and range or values, got {}",
-                                                      node_kind(item)));
-            sweep.parameters.push_back(parameter(item, prefix));
-            for (std::size_t j = 0; j + 1 < sweep.parameters.size(); ++j)
-                if (sweep.parameters[j].key == sweep.parameters.back().key)
-                    fail(where(item), prefix + ".key",
-                         fmt::format("'{}' is already swept by parameter {}", sweep.parameters[j].key, j));
-        }
+        for (std::size_t i = 0; i < node.size(); ++i)
+            collecting(errors_, [&] { read_parameter(node[i], i, sweep); });
+    }
+
+    void read_parameter(const YAML::Node& item, std::size_t i, SweepConfig& sweep) {
+        const std::string prefix = fmt::format("sweep.parameters.{}", i);
+        if (!item.IsMap())
+            fail(where(item), prefix, fmt::format("expected a mapping with key and range or values, got {}",
+                                                  node_kind(item)));
+        const std::size_t errors_before = errors_.size();
+        SweepParameter p = parameter(item, prefix);
+        if (errors_.size() > errors_before) return;  // a key of the item was wrong: reported
+        for (std::size_t j = 0; j < sweep.parameters.size(); ++j)
+            if (sweep.parameters[j].key == p.key)
+                fail(where(item), prefix + ".key",
+                     fmt::format("'{}' is already swept by parameter {}", p.key, j));
+        sweep.parameters.push_back(std::move(p));
+    }
+
+    // Ranges need levels in grid and zip designs; zip pairs equal lengths.
+    void parameters_fit_design(const SweepConfig& sweep) {
         std::size_t length = 0;
         for (std::size_t i = 0; i < sweep.parameters.size(); ++i) {
             const SweepParameter& p = sweep.parameters[i];
@@ -345,6 +392,7 @@ private:
 
     std::string source_;
     std::set<std::string> null_keys_;
+    std::vector<std::string> errors_;
 };
 
 }  // namespace

@@ -44,6 +44,15 @@ Location location_of(const std::string& source, const YAML::Mark& mark) {
     throw ConfigError(fmt::format("{}: {}: {}", where.text(), key, what));
 }
 
+[[noreturn]] void throw_problems(const std::vector<std::string>& errors) {
+    std::vector<std::string> shown(errors.begin(),
+                                   errors.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                        errors.size(), max_reported_problems)));
+    if (errors.size() > shown.size())
+        shown.push_back(fmt::format("... and {} more problem(s)", errors.size() - shown.size()));
+    throw ConfigError(fmt::format("{}", fmt::join(shown, "\n")));
+}
+
 std::string node_kind(const YAML::Node& node) {
     switch (node.Type()) {
         case YAML::NodeType::Null: return "nothing (null)";

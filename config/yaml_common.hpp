@@ -7,10 +7,12 @@
 // config/sweep_config.hpp.
 
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "base/errors.hpp"
 #include "config/config.hpp"
 
 namespace airace::yaml_detail {
@@ -29,6 +31,21 @@ Location location_of(const std::string& source, const YAML::Mark& mark);
 
 // Throws ConfigError "where: key: what" (or "where: what" for an empty key).
 [[noreturn]] void fail(const Location& where, const std::string& key, const std::string& what);
+
+// Runs `step`, keeping the message of a ConfigError it throws in `errors`
+// and going on, so that one reading reports every problem of a file.
+template <class Step>
+void collecting(std::vector<std::string>& errors, Step&& step) {
+    try {
+        step();
+    } catch (const ConfigError& error) {
+        errors.push_back(error.what());
+    }
+}
+
+// Throws one ConfigError with every problem in `errors`, one per line (at
+// most max_reported_problems of them; the rest are counted).
+[[noreturn]] void throw_problems(const std::vector<std::string>& errors);
 
 // How a node is shown in messages: its text, or what kind of node it is.
 std::string node_kind(const YAML::Node& node);

@@ -104,5 +104,8 @@ std::vector<std::string> run_aggregate_names(const std::string& path);
 // `airace inspect SWEEP.h5`: name, design, run counts, parameters, metrics
 // at the metric year across complete runs, and sensitivity tables.
 std::string inspect_sweep_text(const SweepRecord& record);
+// The same as one JSON object (NaN as null): format, sweep, design, runs by
+// status, time, parameters, metrics, sensitivity indices, failed runs.
+std::string inspect_sweep_json(const SweepRecord& record);
 
 }  // namespace airace

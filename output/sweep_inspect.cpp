@@ -1,12 +1,17 @@
-// `airace inspect SWEEP.h5`: what a merged sweep holds, for people. Works on
-// a SweepRecord, so it needs no HDF5.
+// `airace inspect SWEEP.h5`: what a merged sweep holds, for people (text)
+// and scripts (JSON). Works on a SweepRecord, so it needs no HDF5.
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "output/sweep_file.hpp"
+#include "record/summary.hpp"
 
 namespace airace {
 namespace {
@@ -36,39 +41,54 @@ std::string overview(const SweepRecord& r) {
     return out;
 }
 
+// The lowest and highest value of parameter d over the runs.
+std::pair<double, double> parameter_range(const SweepRecord& r, std::size_t d) {
+    const std::size_t k = r.keys.size();
+    double low = INFINITY, high = -INFINITY;
+    for (std::size_t i = 0; i < r.run_ids.size(); ++i) {
+        low = std::min(low, r.values[i * k + d]);
+        high = std::max(high, r.values[i * k + d]);
+    }
+    return {low, high};
+}
+
 // Each parameter's scale and the range of its values over the runs.
 std::string parameters(const SweepRecord& r) {
-    const std::size_t runs = r.run_ids.size();
-    const std::size_t k = r.keys.size();
     std::string out = "\nparameters\n";
-    for (std::size_t d = 0; d < k; ++d) {
-        double low = INFINITY, high = -INFINITY;
-        for (std::size_t i = 0; i < runs; ++i) {
-            low = std::min(low, r.values[i * k + d]);
-            high = std::max(high, r.values[i * k + d]);
-        }
+    for (std::size_t d = 0; d < r.keys.size(); ++d) {
+        const auto [low, high] = parameter_range(r, d);
         out += fmt::format("  {:<44} {:<5} {:.6g} .. {:.6g}\n", r.keys[d], r.scales[d], low, high);
     }
     return out;
 }
 
-// One line of the metrics table: min, mean and max of `s` at `step` over
-// the complete runs, and how many of them are NaN there.
-std::string metric_line(const SweepRecord& r, const Series& s, std::size_t step) {
+// min, mean and max of a metric at one step over the complete runs, and how
+// many of them are NaN there (n counts the others).
+struct MetricStats {
     double low = INFINITY, high = -INFINITY, sum = 0;
     std::size_t n = 0, nans = 0;
+};
+
+MetricStats metric_stats(const SweepRecord& r, const Series& s, std::size_t step) {
+    MetricStats m;
     for (std::size_t i = 0; i < r.run_ids.size() && !r.time.empty(); ++i) {
         if (r.status[i] != "complete") continue;
         const double v = s.values[i * r.time.size() + step];
         if (std::isnan(v)) {
-            ++nans;
+            ++m.nans;
             continue;
         }
-        low = std::min(low, v), high = std::max(high, v), sum += v, ++n;
+        m.low = std::min(m.low, v), m.high = std::max(m.high, v), m.sum += v, ++m.n;
     }
-    if (n == 0) return fmt::format("  {:<30}{:>14}{:>14}{:>14}{:>8}\n", s.name, "-", "-", "-", nans);
-    return fmt::format("  {:<30}{:>14.5g}{:>14.5g}{:>14.5g}{:>8}\n", s.name, low,
-                       sum / static_cast<double>(n), high, nans);
+    return m;
+}
+
+// One line of the metrics table.
+std::string metric_line(const SweepRecord& r, const Series& s, std::size_t step) {
+    const MetricStats m = metric_stats(r, s, step);
+    if (m.n == 0) return fmt::format("  {:<30}{:>14}{:>14}{:>14}{:>8}\n", s.name, "-", "-", "-", m.nans);
+    return fmt::format("  {:<30}{:>14.5g}{:>14.5g}{:>14.5g}{:>8}\n", s.name, m.low,
+                       m.sum / static_cast<double>(m.n), m.high, m.nans);
 }
 
 std::string metrics(const SweepRecord& r) {
@@ -118,6 +138,81 @@ std::string inspect_sweep_text(const SweepRecord& r) {
         const auto i = static_cast<std::size_t>(failed - r.status.begin());
         out += fmt::format("\nfirst failed run {}: {}\n", r.run_ids[i], r.errors[i]);
     }
+    return out;
+}
+
+namespace {
+
+// A number, or null where JSON has none (NaN, infinities).
+std::string json_number(double value) { return std::isfinite(value) ? fmt::format("{}", value) : "null"; }
+
+std::string json_parameters(const SweepRecord& r) {
+    std::vector<std::string> items;
+    for (std::size_t d = 0; d < r.keys.size(); ++d) {
+        const auto [low, high] = parameter_range(r, d);
+        items.push_back(fmt::format("{{\"key\":{},\"scale\":{},\"min\":{},\"max\":{}}}", json_string(r.keys[d]),
+                                    json_string(r.scales[d]), json_number(low), json_number(high)));
+    }
+    return fmt::format("[{}]", fmt::join(items, ","));
+}
+
+std::string json_metrics(const SweepRecord& r) {
+    const std::size_t step = year_step(r);
+    std::vector<std::string> items;
+    for (const Series& s : r.aggregates) {
+        const MetricStats m = metric_stats(r, s, step);
+        const double mean = m.n == 0 ? NAN : m.sum / static_cast<double>(m.n);
+        items.push_back(fmt::format("{{\"name\":{},\"min\":{},\"mean\":{},\"max\":{},\"runs\":{},\"nan\":{}}}",
+                                    json_string(s.name), json_number(m.n ? m.low : NAN), json_number(mean),
+                                    json_number(m.n ? m.high : NAN), m.n, m.nans));
+    }
+    return fmt::format("[{}]", fmt::join(items, ","));
+}
+
+std::string json_sensitivity(const SweepRecord& r) {
+    std::vector<std::string> tables;
+    for (const SweepIndexTable& table : r.sensitivity) {
+        std::vector<std::string> indices;
+        for (const auto& [name, values] : table.indices) {
+            std::vector<std::string> by_key;
+            for (std::size_t d = 0; d < r.keys.size() && d < values.size(); ++d)
+                by_key.push_back(fmt::format("{}:{}", json_string(r.keys[d]), json_number(values[d])));
+            indices.push_back(fmt::format("{}:{{{}}}", json_string(name), fmt::join(by_key, ",")));
+        }
+        tables.push_back(fmt::format("{{\"metric\":{},\"method\":{},\"samples_used\":{},\"confidence\":{},"
+                                     "\"resamples\":{},\"indices\":{{{}}}}}",
+                                     json_string(table.metric), json_string(table.method), table.samples_used,
+                                     json_number(table.confidence), table.resamples, fmt::join(indices, ",")));
+    }
+    return fmt::format("[{}]", fmt::join(tables, ","));
+}
+
+std::string json_failed(const SweepRecord& r) {
+    std::vector<std::string> items;
+    for (std::size_t i = 0; i < r.run_ids.size(); ++i)
+        if (r.status[i] == "failed")
+            items.push_back(fmt::format("{{\"id\":{},\"error\":{}}}", json_string(r.run_ids[i]),
+                                        json_string(r.errors[i])));
+    return fmt::format("[{}]", fmt::join(items, ","));
+}
+
+}  // namespace
+
+std::string inspect_sweep_json(const SweepRecord& r) {
+    std::string out = fmt::format(
+        "{{\"format\":\"airace-sweep\",\"sweep\":{},\"description\":{},\"base\":{},\"design\":{},"
+        "\"design_seed\":{},\"samples\":{},\"levels\":{},\"replicates\":{},\"metric_year\":{},",
+        json_string(r.name), json_string(r.description), json_string(r.base), json_string(r.design),
+        r.design_seed, r.samples, r.levels, r.replicates, r.metric_year);
+    out += fmt::format("\"runs\":{{\"total\":{},\"complete\":{},\"failed\":{},\"missing\":{}}},",
+                       r.run_ids.size(), r.count("complete"), r.count("failed"), r.count("missing"));
+    out += fmt::format("\"time\":{{\"start\":{},\"end\":{},\"steps\":{}}},",
+                       json_number(r.time.empty() ? NAN : r.time.front()),
+                       json_number(r.time.empty() ? NAN : r.time.back()), r.time.size());
+    out += fmt::format("\"airace_version\":{},\"created_utc\":{},", json_string(r.airace_version),
+                       json_string(r.created_utc));
+    out += fmt::format("\"parameters\":{},\"metrics\":{},\"sensitivity\":{},\"failed\":{}}}",
+                       json_parameters(r), json_metrics(r), json_sensitivity(r), json_failed(r));
     return out;
 }
 

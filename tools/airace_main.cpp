@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "cli_support.hpp"
 #include "commands.hpp"
 #include "output/file_locking.hpp"
 #include "output/compression.hpp"
@@ -33,6 +34,9 @@ int main(int argc, char** argv) {
                    "chunks: faster to write, several times larger)")
         ->check(CLI::IsMember({"deflate", "none"}));
     cli::Commands commands;
+    cli::add_init_commands(app, commands);
+    cli::add_help_commands(app, commands);
+    cli::add_scenario_commands(app, commands);
     cli::add_run_commands(app, commands);
     cli::add_inspect_commands(app, commands);
     cli::add_sweep_commands(app, commands);
@@ -40,11 +44,14 @@ int main(int argc, char** argv) {
     cli::add_replay_commands(app, commands);
     cli::add_compare_commands(app, commands);
 
+    cli::examples(&app, {"airace init my_scenario && airace validate my_scenario.yaml",
+                         "airace run my_scenario.yaml -o my.h5", "airace inspect my.h5 --json",
+                         "airace keys | grep compute.", "airace COMMAND --help"});
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
-        const int code = app.exit(error);
-        return code == 0 ? cli::exit_ok : cli::exit_bad_input;
+        return cli::report_parse_error(app, error);
     }
 
     if (!locking.empty()) set_file_locking(*parse_file_locking(locking));
@@ -54,16 +61,16 @@ int main(int argc, char** argv) {
         for (const cli::Command& command : commands)
             if (command.app->parsed()) return command.action();
     } catch (const ConfigError& error) {
-        fmt::print(stderr, "airace: error: {}\n", error.what());
+        cli::print_error(error.what());  // a scenario's problems, one per line
         return cli::exit_bad_input;
     } catch (const RunFileError& error) {
-        fmt::print(stderr, "airace: error: {}\n", error.what());
+        cli::print_error(error.what());
         return cli::exit_bad_input;
     } catch (const RuntimeFailure& error) {
-        fmt::print(stderr, "airace: error: {}\n", error.what());
+        cli::print_error(error.what());
         return cli::exit_runtime;
     } catch (const std::exception& error) {
-        fmt::print(stderr, "airace: internal error: {}\n", error.what());
+        fmt::print(stderr, "airace: error: internal error: {}\n", error.what());
         return cli::exit_runtime;
     }
     return cli::exit_ok;

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "base/errors.hpp"
+#include "cli_support.hpp"
 #include "commands.hpp"
 #include "experiment/compare.hpp"
 #include "record/summary.hpp"
@@ -174,17 +175,17 @@ void add_compare_commands(CLI::App& app, Commands& commands) {
     cmd->add_option("--metrics", args->metrics, "only these aggregates (comma-separated or repeated)")->delimiter(',');
     cmd->add_option("--years", args->years, "years shown in the table (default: the middle and the last)")
         ->delimiter(',')
-        ->check(CLI::Range(1900, 2200));
+        ->transform(number_in(1900, 2200, true));
     cmd->add_option("--persist", args->persist,
                     "steps in a row a difference must stay beyond noise to count as diverging (default 4)")
-        ->check(CLI::Range(1, 100000));
-    cmd->add_option("--k", args->k, "standard errors that count as beyond noise (default 2)");
-    cmd->footer("Examples:\n"
-                "  airace run configs/baseline.yaml --seeds 20 -o base.h5\n"
-                "  airace run configs/scenarios/compute_cap.yaml --seeds 20 -o cap.h5\n"
-                "  airace compare base.h5 cap.h5\n"
-                "  airace compare base.h5 cap.h5 --metrics frontier_capability,ai_revenue --json\n"
-                "  airace compare parent.h5 fork.h5      # where a fork departs from its parent");
+        ->transform(number_in(1, 100000, true));
+    cmd->add_option("--k", args->k, "standard errors that count as beyond noise (default 2)")
+        ->transform(number_in(1e-6, 1e6, false));
+    examples(cmd, {"airace run configs/baseline.yaml --seeds 20 -o base.h5",
+                   "airace run configs/scenarios/compute_cap.yaml --seeds 20 -o cap.h5",
+                   "airace compare base.h5 cap.h5",
+                   "airace compare base.h5 cap.h5 --metrics frontier_capability,ai_revenue --json",
+                   "airace compare parent.h5 fork.h5   # where a fork departs from its parent"});
     commands.push_back({cmd, [args] { return command_compare(*args); }});
 }
 

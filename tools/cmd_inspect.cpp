@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "cli_support.hpp"
 #include "commands.hpp"
 #include "output/inspect.hpp"
 #include "output/reader.hpp"
@@ -44,10 +45,11 @@ struct InspectArgs {
 int command_inspect(const InspectArgs& args) {
     // A merged sweep (format "airace-sweep") has its own summary.
     if (file_format(args.file) == sweep_file_format) {
-        if (args.json || args.columns)
-            throw ConfigError(fmt::format("{} is a sweep file: inspect shows it as text only (no --json or "
-                                          "--columns; read it with h5py, see docs/sweeps.md)", args.file));
-        fmt::print("{}", inspect_sweep_text(read_sweep_file(args.file)));
+        if (args.columns)
+            throw ConfigError(fmt::format("{} is a sweep file: --columns is for run files (read a sweep "
+                                          "file's datasets with h5py, see docs/sweeps.md)", args.file));
+        const SweepRecord sweep = read_sweep_file(args.file);
+        fmt::print("{}", args.json ? inspect_sweep_json(sweep) + "\n" : inspect_sweep_text(sweep));
         return exit_ok;
     }
     const RunRecord record = read_run_file(args.file);
@@ -65,8 +67,10 @@ void add_inspect_commands(CLI::App& app, Commands& commands) {
     auto args = std::make_shared<InspectArgs>();
     auto* cmd = app.add_subcommand("inspect", "summarise a run file or a merged sweep file");
     cmd->add_option("run_file", args->file, "run file (HDF5)")->required();
-    cmd->add_flag("--json", args->json, "machine-readable output");
+    cmd->add_flag("--json", args->json, "machine-readable output (one JSON object; run or sweep file)");
     cmd->add_flag("--columns", args->columns, "list every dataset with shape and units (Markdown)");
+    examples(cmd, {"airace inspect output/runs/baseline.h5", "airace inspect run.h5 --json",
+                   "airace inspect sweep/sweep.h5 --json", "airace inspect run.h5 --columns"});
     commands.push_back({cmd, [args] { return command_inspect(*args); }});
 }
 

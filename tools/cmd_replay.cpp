@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "cli_support.hpp"
 #include "commands.hpp"
 #include "base/parallel.hpp"
 #include "experiment/sweep_merge.hpp"
@@ -67,7 +68,21 @@ struct ReplayArgs {
     bool force = false;
     int threads = 0;
     bool quiet = false;
+    bool json = false;
 };
+
+// --json: {"run_file", "match", "steps_compared", "compared", "difference"}.
+void print_replay_json(const ReplayArgs& args, int recorded,
+                       const std::optional<RecordDifference>& difference, double year) {
+    const std::string found =
+        difference ? fmt::format("{{\"step\":{},\"year\":{:.2f},\"dataset\":{},\"detail\":{}}}",
+                                 difference->step, year, json_string(difference->dataset),
+                                 json_string(difference->detail))
+                   : "null";
+    fmt::print("{{\"run_file\":{},\"match\":{},\"steps_compared\":{},\"compared\":{},\"difference\":{}}}\n",
+               json_string(args.file), !difference, recorded,
+               json_string(args.verify ? "datasets" : "hashes"), found);
+}
 
 int command_replay(const ReplayArgs& args) {
     const RunRecord original = read_run_file(args.file);
@@ -106,14 +121,16 @@ int command_replay(const ReplayArgs& args) {
                 difference = RecordDifference{"/hashes", t, "world hash differs"};
     }
     if (!args.output.empty()) write_run_file(replayed, args.output, args.force);
+    const double year = difference ? original.meta.start_year + static_cast<double>(difference->step) /
+                                                                   original.meta.steps_per_year
+                                   : 0.0;
+    if (args.json) print_replay_json(args, recorded, difference, year);
     if (difference) {
-        const double year = original.meta.start_year +
-                            static_cast<double>(difference->step) / original.meta.steps_per_year;
-        fmt::print(stderr, "airace: replay of {} differs at step {} ({:.2f}) in {}: {}\n", args.file,
+        fmt::print(stderr, "airace: error: replay of {} differs at step {} ({:.2f}) in {}: {}\n", args.file,
                    difference->step, year, difference->dataset, difference->detail);
         return exit_mismatch;
     }
-    if (!args.quiet)
+    if (!args.quiet && !args.json)
         fmt::print("{}: replay matches the file for {} steps ({})\n", args.file, recorded,
                    args.verify ? "every dataset compared" : "world hash of every step compared");
     return exit_ok;
@@ -340,8 +357,11 @@ void add_replay_commands(CLI::App& app, Commands& commands) {
     replay_cmd->add_option("-o,--output", replay->output, "also write the replayed run here");
     replay_cmd->add_flag("--force", replay->force,
                          "replay a file of another airace version; overwrite the output");
-    replay_cmd->add_option("--threads", replay->threads, "worker threads")->check(CLI::Range(0, 4096));
+    replay_cmd->add_option("--threads", replay->threads, "worker threads")
+        ->transform(number_in(1, max_threads, true));
     replay_cmd->add_flag("--quiet", replay->quiet, "no progress, no message on success");
+    replay_cmd->add_flag("--json", replay->json, "print the outcome (match, steps, first difference) as JSON");
+    examples(replay_cmd, {"airace replay output/runs/baseline.h5", "airace replay run.h5 --verify --json"});
     commands.push_back({replay_cmd, [replay] { return command_replay(*replay); }});
 
     auto fork = std::make_shared<ForkArgs>();
@@ -359,9 +379,15 @@ void add_replay_commands(CLI::App& app, Commands& commands) {
                          "fork run file to write (an ensemble file when forking an ensemble; its runs "
                          "go to OUTPUT with .runs)")->required();
     fork_cmd->add_flag("--force", fork->force, "overwrite; fork a file of another airace version");
-    fork_cmd->add_option("--threads", fork->threads, "worker threads")->check(CLI::Range(0, 4096));
+    fork_cmd->add_option("--threads", fork->threads, "worker threads")
+        ->transform(number_in(1, max_threads, true));
     fork_cmd->add_flag("--quiet", fork->quiet, "no progress, no summary");
     fork_cmd->add_flag("--json", fork->json, "print the summary as JSON");
+    examples(fork_cmd, {"airace fork baseline.h5 --at 2027 --set regulators.us.training_cap_on=true -o cap.h5",
+                        "airace fork baseline.h5 --at 2030.3 --set compute.electricity_usd_per_kwh=0.2 -o "
+                        "power.h5 --json",
+                        "airace fork base.h5 --at 2027 --scenario policy.yaml -o policy.h5   # base.h5: "
+                        "an ensemble, forked run by run"});
     commands.push_back({fork_cmd, [fork] { return command_fork(*fork); }});
 }
 

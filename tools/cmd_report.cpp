@@ -23,6 +23,7 @@
 
 #include <fmt/format.h>
 
+#include "cli_support.hpp"
 #include "commands.hpp"
 #include "output/reader.hpp"
 #include "output/sweep_file.hpp"
@@ -178,13 +179,17 @@ void add_report_commands(CLI::App& app, Commands& commands) {
     cmd->add_option("files", args->files, "run files (RUN.h5) or sweep files (SWEEP.h5)")->required();
     cmd->add_option("-o,--output", args->output, "HTML file to write")->required();
     auto* graph_year = cmd->add_option("--graph-year", args->graph_year,
-                                       "year of the relationship-graph snapshot (default: the last)");
+                                       "year of the relationship-graph snapshot (default: the last)")
+                           ->transform(number_in(1900, 2200, false));
     cmd->add_option("--title", args->title, "page title (default: the scenario names)");
     cmd->add_flag("--static", args->static_page,
                   "static page of PNG figures (matplotlib) instead of interactive plots");
     cmd->add_option("--png-dir", args->png_dir,
                     "also write every figure as a PNG file (the static figures) in this folder");
     cmd->add_flag("--force", args->force, "overwrite an existing report");
+    examples(cmd, {"airace report output/runs/baseline.h5 -o baseline.html",
+                   "airace report baseline.h5 cheap.h5 -o compare.html --graph-year 2030",
+                   "airace report sweep/sweep.h5 -o sweep.html --png-dir figures"});
     commands.push_back({cmd, [args, graph_year] {
                             args->graph_year_given = graph_year->count() > 0;
                             return command_report(*args);

@@ -1,4 +1,4 @@
-// `airace run`, `airace validate`, `airace keys`.
+// `airace run`.
 
 #include <algorithm>
 #include <chrono>
@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "cli_support.hpp"
 #include "commands.hpp"
 #include "output/reader.hpp"
 #include "output/writer.hpp"
@@ -214,58 +215,6 @@ int command_run_or_ensemble(const RunArgs& args) {
     return command_ensemble(ensemble);
 }
 
-int command_validate(const std::string& scenario, const std::vector<std::string>& overrides,
-                     bool print) {
-    const ScenarioConfig config = load_scenario(scenario, overrides);
-    if (print) {
-        fmt::print("{}", resolved_yaml(config));
-    } else {
-        fmt::print("{}: valid scenario '{}' ({} to {}, {} labs, {} investors)\n", scenario,
-                   config.scenario.name, config.time.start_year, config.time.end_year,
-                   config.labs.count, config.investors.count);
-    }
-    return exit_ok;
-}
-
-// The key reference of configs/README.md, generated from the field registry.
-// Start-only keys (read only when the world is built) are marked: a fork
-// cannot change them.
-int command_keys(bool markdown) {
-    const ScenarioConfig defaults = default_scenario_config();
-    if (markdown) {
-        fmt::print("| key | type | default | range | unit | start-only | meaning |\n"
-                   "|---|---|---|---|---|---|---|\n");
-    }
-    const auto print = [&](const FieldSpec& spec, const std::string& path, std::string value) {
-        std::string range = "-";
-        if (spec.type == FieldType::real || spec.type == FieldType::integer)
-            range = fmt::format("{} .. {}", spec.min, spec.max);
-        if (spec.type == FieldType::choice) range = fmt::format("{}", fmt::join(spec.choices, ", "));
-        if (spec.required) value = "(required)";
-        if (markdown) {
-            fmt::print("| `{}` | {} | {} | {} | {} | {} | {} |\n", path, field_type_name(spec.type),
-                       value, range, spec.unit.empty() ? "-" : spec.unit,
-                       spec.start_only ? "yes" : "", spec.doc);
-        } else {
-            fmt::print("{} = {}  [{}]  {}{}\n", path, value, spec.unit, spec.doc,
-                       spec.start_only ? "  (start-only)" : "");
-        }
-    };
-    for (const FieldSpec& spec : scenario_fields())
-        print(spec, spec.path, format_field_value(spec.get(defaults)));
-    // List items: `influencers[].stance` stands for influencers.0.stance, ...
-    for (const std::string& list : list_sections()) {
-        ScenarioConfig with_item = defaults;
-        const auto fields = list_item_fields(list, 0);
-        for (const FieldSpec& spec : fields) spec.set(with_item, spec.get(with_item));
-        const std::string prefix = list + ".0.";
-        for (const FieldSpec& spec : fields)
-            print(spec, list + "[]." + spec.path.substr(prefix.size()),
-                  format_field_value(spec.get(with_item)));
-    }
-    return exit_ok;
-}
-
 }  // namespace
 
 void add_run_commands(CLI::App& app, Commands& commands) {
@@ -276,16 +225,17 @@ void add_run_commands(CLI::App& app, Commands& commands) {
                         "run file to write (default output/runs/NAME-seedSEED.h5)");
     run_cmd->add_option("--set", run_args->overrides, "override a key: key.path=value (repeatable)");
     auto* seed_opt =
-        run_cmd->add_option("--seed", run_args->seed, "random seed (default: scenario.seed)");
+        run_cmd->add_option("--seed", run_args->seed, "random seed (default: scenario.seed)")
+            ->transform(like_key("scenario.seed"));
     run_cmd->add_option("--threads", run_args->threads, "worker threads (default: all cores)")
-        ->check(CLI::Range(0, 4096));
+        ->transform(number_in(1, max_threads, true));
     run_cmd->add_flag("--force", run_args->force, "overwrite an existing run file");
     run_cmd->add_flag("--quiet", run_args->quiet, "no progress, no summary");
     run_cmd->add_flag("--json", run_args->json, "print the summary as JSON");
     run_cmd
         ->add_option("--checkpoint-every", run_args->checkpoint_every,
                      "keep the world state every this many steps, for forks and resuming (0: never)")
-        ->check(CLI::Range(0, 100000));
+        ->transform(number_in(0, 100000, true));
     run_cmd->add_flag("--resume", run_args->resume,
                       "continue an interrupted run from its last checkpoint (FILE.h5.partial)");
     run_cmd->add_flag("--profile", run_args->profile,
@@ -294,41 +244,27 @@ void add_run_commands(CLI::App& app, Commands& commands) {
         ->add_option("--record-agents", run_args->record_agents,
                      "keep per-agent columns for the first N agents of each kind only (huge worlds; "
                      "default: all)")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40));
+        ->transform(number_in(1, static_cast<double>(std::size_t{1} << 40), true));
     run_cmd
         ->add_option("--network-snapshots", run_args->network_snapshots,
                      "snapshots of the relationship graph: yearly (default), final or none")
         ->check(CLI::IsMember({"yearly", "final", "none"}));
-    run_cmd->add_option("--seeds", run_args->seeds,
-                        "run an ensemble: N runs, seeds SEED to SEED+N-1 (SEED: --seed or "
-                        "scenario.seed), --threads of them at once, merged into one ensemble file");
+    run_cmd
+        ->add_option("--seeds", run_args->seeds,
+                     "run an ensemble: N runs, seeds SEED to SEED+N-1 (SEED: --seed or "
+                     "scenario.seed), --threads of them at once, merged into one ensemble file")
+        ->transform(number_in(0, 100000, true));
     run_cmd->add_option("--runs-dir", run_args->runs_dir,
                         "with --seeds: the folder for the runs' files (default: the output with .runs)");
+    examples(run_cmd, {"airace run configs/baseline.yaml -o baseline.h5",
+                       "airace run configs/baseline.yaml -o cheap.h5 --set "
+                       "compute.hardware_improvement_per_year=1.6 --seed 7",
+                       "airace run my_scenario.yaml --quiet --json",
+                       "airace run configs/baseline.yaml --seeds 20 -o base.h5   # an ensemble"});
     commands.push_back({run_cmd, [run_args, seed_opt] {
                             run_args->seed_given = seed_opt->count() > 0;
                             return command_run_or_ensemble(*run_args);
                         }});
-
-    struct ValidateArgs {
-        std::string file;
-        std::vector<std::string> overrides;
-        bool print = false;
-    };
-    auto validate_args = std::make_shared<ValidateArgs>();
-    auto* validate_cmd = app.add_subcommand("validate", "check a scenario file");
-    validate_cmd->add_option("scenario", validate_args->file, "scenario file (YAML)")->required();
-    validate_cmd->add_option("--set", validate_args->overrides, "override a key: key.path=value");
-    validate_cmd->add_flag("--print", validate_args->print, "print the fully resolved scenario");
-    commands.push_back({validate_cmd, [validate_args] {
-                            return command_validate(validate_args->file, validate_args->overrides,
-                                                    validate_args->print);
-                        }});
-
-    auto markdown = std::make_shared<bool>(false);
-    auto* keys_cmd =
-        app.add_subcommand("keys", "list every scenario key with default, range and unit");
-    keys_cmd->add_flag("--markdown", *markdown, "as a Markdown table (configs/README.md)");
-    commands.push_back({keys_cmd, [markdown] { return command_keys(*markdown); }});
 }
 
 }  // namespace airace::cli

@@ -10,9 +10,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "cli_support.hpp"
 #include "commands.hpp"
 #include "progress.hpp"
 #include "output/sweep_file.hpp"
@@ -20,6 +23,7 @@
 #include "experiment/sweep.hpp"
 #include "config/sweep_config.hpp"
 #include "experiment/sweep_merge.hpp"
+#include "record/summary.hpp"
 
 namespace fs = std::filesystem;
 
@@ -38,7 +42,26 @@ struct SweepArgs {
     std::string shard;
     double run_timeout_s = 0;
     int checkpoint_every = default_checkpoint_every;
+    bool json = false;
 };
+
+// The outcome on stdout: two lines, or one JSON object (--json).
+void print_sweep_counts(const SweepArgs& args, const SweepConfig& sweep, const SweepCounts& counts) {
+    const double rate = counts.elapsed_s > 0 ? static_cast<double>(counts.done + counts.failed) / counts.elapsed_s : 0;
+    if (args.json) {
+        std::vector<std::string> failed;
+        for (const std::string& id : counts.failed_ids) failed.push_back(json_string(id));
+        fmt::print("{{\"sweep\":{},\"dir\":{},\"selected\":{},\"done\":{},\"failed\":{},\"skipped\":{},"
+                   "\"elapsed_s\":{},\"failed_ids\":[{}]}}\n",
+                   json_string(sweep.name), json_string(args.dir), counts.selected, counts.done, counts.failed,
+                   counts.skipped, counts.elapsed_s, fmt::join(failed, ","));
+        return;
+    }
+    fmt::print("sweep {}: {} run(s) selected: {} done, {} failed, {} already complete; {:.1f} s, {:.2f} runs/s\n",
+               sweep.name, counts.selected, counts.done, counts.failed, counts.skipped, counts.elapsed_s, rate);
+    fmt::print("run files: {}/runs/   merge with: airace sweep merge {} -o {}/sweep.h5\n", args.dir, args.dir,
+               args.dir);
+}
 
 int command_sweep(const SweepArgs& args, bool index_given) {
     if (args.file.empty())
@@ -66,11 +89,7 @@ int command_sweep(const SweepArgs& args, bool index_given) {
     }
     printer.finish();
     if (!is_root) return exit_ok;  // rank 0 reports for the whole job
-    const double rate = counts.elapsed_s > 0 ? static_cast<double>(counts.done + counts.failed) / counts.elapsed_s : 0;
-    fmt::print("sweep {}: {} run(s) selected: {} done, {} failed, {} already complete; {:.1f} s, {:.2f} runs/s\n",
-               sweep.name, counts.selected, counts.done, counts.failed, counts.skipped, counts.elapsed_s, rate);
-    fmt::print("run files: {}/runs/   merge with: airace sweep merge {} -o {}/sweep.h5\n", args.dir, args.dir,
-               args.dir);
+    print_sweep_counts(args, sweep, counts);
     if (counts.failed == 0) return exit_ok;
     std::string shown;
     for (std::size_t i = 0; i < counts.failed_ids.size() && i < 10; ++i) shown += " " + counts.failed_ids[i];
@@ -85,6 +104,7 @@ struct MergeArgs {
     std::string output;
     bool force = false;
     std::size_t resamples = 1000;
+    bool json = false;
 };
 
 int command_merge(const MergeArgs& args) {
@@ -94,6 +114,12 @@ int command_merge(const MergeArgs& args) {
     options.resamples = args.resamples;
     const SweepRecord record = merge_sweep(args.dir, args.output, options);
     write_sweep_file(record, args.output, args.force);
+    if (args.json) {
+        fmt::print("{{\"sweep_file\":{},\"sweep\":{},\"runs\":{},\"complete\":{},\"failed\":{},\"missing\":{}}}\n",
+                   json_string(args.output), json_string(record.name), record.run_ids.size(),
+                   record.count("complete"), record.count("failed"), record.count("missing"));
+        return exit_ok;
+    }
     fmt::print("merged sweep {}: {} runs ({} complete, {} failed, {} missing) into {}\n", record.name,
                record.run_ids.size(), record.count("complete"), record.count("failed"), record.count("missing"),
                args.output);
@@ -138,21 +164,28 @@ void add_sweep_commands(CLI::App& app, Commands& commands) {
     sweep->add_option("sweep_file", args->file, "sweep file (YAML; see configs/sweeps/)");
     sweep->add_option("-o,--output", args->dir, "sweep directory (run files go to DIR/runs/)");
     sweep->add_option("--jobs", args->jobs, "runs at once (in-process); threads per rank with --mpi")
-        ->check(CLI::Range(1, 4096));
+        ->transform(number_in(1, max_threads, true));
     sweep->add_flag("--resume", args->resume, "skip runs whose run file is complete");
     sweep->add_flag("--force", args->force, "redo every selected run, overwriting results");
     sweep->add_flag("--mpi", args->mpi, "run under mpirun: rank 0 hands out runs to the other ranks");
     sweep->add_flag("--quiet", args->quiet, "no progress lines");
+    sweep->add_flag("--json", args->json, "print the outcome (runs done, failed, skipped) as JSON");
     sweep->add_option("--run-timeout", args->run_timeout_s,
                       "fail a run still going after this many seconds (checked between steps; 0: none)")
-        ->check(CLI::Range(0.0, 1.0e9));
+        ->transform(number_in(0, 1.0e9, false));
     sweep->add_option("--checkpoint-every", args->checkpoint_every,
                       "checkpoints in each run file, as for airace run (default 4: a year; 0: none, "
                       "faster when the runs will not be forked)")
-        ->check(CLI::Range(0, 1000000));
-    auto* index = sweep->add_option("--index", args->index, "run only the run with this index (0-based)");
+        ->transform(number_in(0, 1000000, true));
+    auto* index = sweep->add_option("--index", args->index, "run only the run with this index (0-based)")
+                      ->transform(number_in(0, max_count, true));
     auto* shard = sweep->add_option("--shard", args->shard, "run only the runs whose index % N == I (I/N)");
     index->excludes(shard);
+    examples(sweep, {"airace sweep configs/sweeps/regulation.yaml -o out/regulation --jobs 4",
+                     "airace sweep configs/sweeps/regulation.yaml -o out/regulation --resume --json",
+                     "airace sweep merge out/regulation -o out/regulation/sweep.h5",
+                     "airace sweep slurm configs/sweeps/regulation.yaml -o /scratch/regulation --tasks 50 "
+                     "> job.sbatch"});
 
     auto merge_args = std::make_shared<MergeArgs>();
     auto* merge = sweep->add_subcommand("merge", "merge a sweep directory into one sweep file (HDF5)");
@@ -160,21 +193,27 @@ void add_sweep_commands(CLI::App& app, Commands& commands) {
     merge->add_option("-o,--output", merge_args->output, "sweep file to write")->required();
     merge->add_flag("--force", merge_args->force, "overwrite an existing sweep file");
     merge->add_option("--resamples", merge_args->resamples, "bootstrap resamples for confidence intervals")
-        ->check(CLI::Range(0, 1000000));
+        ->transform(number_in(0, 1000000, true));
+    merge->add_flag("--json", merge_args->json, "print the merged file's run counts as JSON");
+    examples(merge, {"airace sweep merge out/regulation -o out/regulation/sweep.h5",
+                     "airace sweep merge out/regulation -o sweep.h5 --force --resamples 2000 --json"});
 
     auto slurm_args = std::make_shared<SlurmArgs>();
     auto* slurm = sweep->add_subcommand("slurm", "print a Slurm job-array script that runs the sweep");
     slurm->add_option("sweep_file", slurm_args->file, "sweep file (YAML)")->required();
     slurm->add_option("-o,--output", slurm_args->dir, "sweep directory")->required();
     slurm->add_option("--tasks", slurm_args->tasks, "array tasks (default: runs, at most 100)")
-        ->check(CLI::Range(1, 1000000));
+        ->transform(number_in(1, 1000000, true));
     slurm->add_option("--cpus-per-task", slurm_args->cpus, "CPUs per task: runs at once in each task")
-        ->check(CLI::Range(1, 4096));
+        ->transform(number_in(1, max_threads, true));
     slurm->add_option("--time", slurm_args->time, "time limit per task (HH:MM:SS)");
     slurm->add_option("--checkpoint-every", slurm_args->checkpoint_every,
                       "checkpoints in each run file, passed on to every task's sweep (default 4; 0: none)")
-        ->check(CLI::Range(0, 1000000));
+        ->transform(number_in(0, 1000000, true));
     slurm->add_option("--partition", slurm_args->partition, "Slurm partition");
+    examples(slurm, {"airace sweep slurm configs/sweeps/regulation.yaml -o /scratch/regulation > job.sbatch "
+                     "&& sbatch job.sbatch",
+                     "airace sweep slurm SWEEP.yaml -o DIR --tasks 20 --cpus-per-task 8 --time 02:00:00"});
 
     // Subcommands first: main runs the first parsed command, and `sweep` is
     // parsed too when `sweep merge` is.

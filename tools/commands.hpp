@@ -52,11 +52,16 @@ std::string ensemble_sweep_text(const std::string& scenario_name, const std::str
 void prepare_ensemble_dir(const std::string& dir, const std::string& resolved, const std::string& sweep_text,
                           bool force);
 
-void add_run_commands(CLI::App& app, Commands& commands);      // run, validate, keys
+void add_run_commands(CLI::App& app, Commands& commands);      // run
+void add_scenario_commands(CLI::App& app, Commands& commands); // validate, keys
 void add_inspect_commands(CLI::App& app, Commands& commands);  // inspect
 void add_sweep_commands(CLI::App& app, Commands& commands);    // sweep, sweep merge, sweep slurm
 void add_report_commands(CLI::App& app, Commands& commands);   // report
 void add_replay_commands(CLI::App& app, Commands& commands);   // replay, fork
 void add_compare_commands(CLI::App& app, Commands& commands);  // compare
+void add_init_commands(CLI::App& app, Commands& commands);     // init
+// Hidden: completion bash, man; generated, when run, from `app` with every
+// command registered.
+void add_help_commands(CLI::App& app, Commands& commands);
 
 }  // namespace airace::cli

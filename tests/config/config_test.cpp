@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -218,4 +219,23 @@ TEST_CASE("list items are validated like keys", "[config]") {
     CHECK(config.influencers[0].stance == -0.5);
     CHECK(error_of(head, {"influencers.3.stance=1"}).find("the next new one is influencers.0") !=
           std::string::npos);
+}
+
+TEST_CASE("Every problem of a scenario is reported at once, each with its position and key",
+          "[config]") {
+    const std::string error = error_of(head + "labs:\n  cuont: 5\n  frontier_count: many\n"
+                                              "investors:\n  count: -3\n",
+                                       {"labs.bogus=1"});
+    CHECK_THAT(error, Catch::Contains("test.yaml:4:3: labs.cuont: unknown key; did you mean 'labs.count'?"));
+    CHECK_THAT(error, Catch::Contains("test.yaml:5:19: labs.frontier_count: expected an integer"));
+    CHECK_THAT(error, Catch::Contains("test.yaml:7:10: investors.count: expected an integer"));
+    CHECK_THAT(error, Catch::Contains("--set 'labs.bogus=1': labs.bogus: unknown key"));
+    CHECK(std::count(error.begin(), error.end(), '\n') == 3);  // four problems, one per line
+
+    // A file of many mistakes: the first max_reported_problems, then a count.
+    std::string many = head + "labs:\n";
+    for (int i = 0; i < 60; ++i) many += "  wrong_" + std::to_string(i) + ": 1\n";
+    const std::string capped = error_of(many);
+    CHECK(static_cast<std::size_t>(std::count(capped.begin(), capped.end(), '\n')) == max_reported_problems);
+    CHECK_THAT(capped, Catch::Contains("... and 10 more problem(s)"));
 }

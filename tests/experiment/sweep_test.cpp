@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -170,4 +171,17 @@ TEST_CASE("The Slurm script runs the same entry point per array task", "[sim][sw
     CHECK_THAT(script, Contains("#SBATCH --time=01:00:00\n"));
     CHECK_THAT(script, Contains("exec '/opt/airace' sweep '/s/data wall.yaml' -o '/d/out' "
                                 "--shard \"${SLURM_ARRAY_TASK_ID}/16\" --resume --jobs \"${SLURM_CPUS_PER_TASK:-1}\""));
+}
+
+TEST_CASE("Every problem of a sweep file is reported at once", "[sim][sweep]") {
+    const std::string error = error_of(
+        "sweep:\n  name: bad name\n  base: b.yaml\n  design: gird\n  seeds: [1, 1]\n"
+        "  metrics: [frontier_capability]\n  parameters:\n    - key: investors.hearding\n      values: [0.1]\n"
+        "    - key: labs.count\n      range: [5, 2]\n");
+    CHECK_THAT(error, Contains("s.yaml:2:9: sweep.name: expected a short identifier"));
+    CHECK_THAT(error, Contains("s.yaml:4:11: sweep.design: expected one of"));
+    CHECK_THAT(error, Contains("s.yaml:5:14: sweep.seeds.1: seed 1 is given twice"));
+    CHECK_THAT(error, Contains("s.yaml:8:12: sweep.parameters.0.key"));
+    CHECK_THAT(error, Contains("s.yaml:11:14: sweep.parameters.1.range: low (5) must be below high (2)"));
+    CHECK(std::count(error.begin(), error.end(), '\n') == 4);
 }

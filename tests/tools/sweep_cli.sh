@@ -64,7 +64,12 @@ fi
 "$airace" inspect j1/sweep.h5 > inspect.txt || fail "inspect exited $?"
 grep -q "32: 32 complete, 0 failed, 0 missing" inspect.txt || fail "inspect counts: $(head -8 inspect.txt)"
 grep -q "sensitivity of frontier_capability (sobol, 4 base samples" inspect.txt || fail "inspect lacks indices"
-"$airace" inspect j1/sweep.h5 --json > /dev/null 2>&1; [ $? -eq 2 ] || fail "inspect --json of a sweep file did not exit 2"
+"$airace" inspect j1/sweep.h5 --json > inspect.json || fail "inspect --json of a sweep file exited $?"
+/usr/bin/python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["sensitivity"][0]
+assert d["runs"]["complete"] == 32 and s["method"] == "sobol" and "investors.herding" in s["indices"]["S1"]' inspect.json ||
+  fail "inspect --json of a sweep file: $(head -c 300 inspect.json)"
 (cd / && h5dump -d /links/p00000-r1/time "$scratch/j1/sweep.h5" > /dev/null) || fail "external link does not resolve"
 
 # Results are kept: a second launch needs --resume (nothing to do) or --force.
