@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "agents/lab.hpp"
+#include "fixtures/one_lab.hpp"
 
 using namespace airace;
 
@@ -24,26 +25,8 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 // 5e7 tokens at 2e10 FLOP each need 1e18 FLOP, which cost 1e4 USD at 1e-14
 // USD/FLOP (a task costs 2e-4 of its value: every task is worth serving).
 LabTable serving_lab() {
-    LabTable labs;
-    labs.resize(1);
-    labs.name[0] = "lab";
-    labs.region[0] = Region::us;
-    labs.ambition[0] = 10;
-    labs.generation_interval[0] = 6;
-    labs.budget_share[0] = 0.7;
-    labs.opex_base_usd[0] = 1e6;
-    labs.opex_growth[0] = 1.0;
-    labs.cash_usd[0] = 1e9;
-    labs.valuation_usd[0] = 4e8;
-    labs.efficiency[0] = 1;
-    labs.model_flop[0] = 5e21;
-    labs.model_efficiency[0] = 1;
-    labs.model_params[0] = 1e10;
-    labs.model_kappa[0] = 27;
-    labs.reasoning_intensity[0] = 1;
-    labs.revenue_share[0] = 0.5;
-    labs.compliance_propensity[0] = 1;
-    labs.last_run_start_step[0] = 0;
+    LabTable labs = testing::one_lab();
+    labs.last_run_start_step[0] = 0;  // not due: serving only
     return labs;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "agents/lab.hpp"
+#include "fixtures/one_lab.hpp"
 
 using namespace airace;
 
@@ -16,29 +17,7 @@ namespace {
 
 constexpr double inf = std::numeric_limits<double>::infinity();
 
-// One idle US lab whose next run is due, with a deployed model and some cash.
-LabTable one_lab() {
-    LabTable labs;
-    labs.resize(1);
-    labs.name[0] = "lab";
-    labs.region[0] = Region::us;
-    labs.ambition[0] = 10;
-    labs.generation_interval[0] = 6;
-    labs.budget_share[0] = 0.7;
-    labs.opex_base_usd[0] = 1e6;
-    labs.opex_growth[0] = 1.0;
-    labs.cash_usd[0] = 1e9;
-    labs.valuation_usd[0] = 4e8;
-    labs.efficiency[0] = 1;
-    labs.model_flop[0] = 5e21;
-    labs.model_efficiency[0] = 1;
-    labs.model_params[0] = 1e10;
-    labs.reasoning_intensity[0] = 1;
-    labs.revenue_share[0] = 0.5;
-    labs.compliance_propensity[0] = 1;
-    labs.last_run_start_step[0] = -100;
-    return labs;
-}
+using testing::one_lab;
 
 LabContext context_for(const ScenarioConfig& config) {
     LabContext context;
