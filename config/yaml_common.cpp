@@ -10,6 +10,7 @@
 #include "config/yaml_common.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <set>
@@ -197,6 +198,91 @@ void check_node_count(const YAML::Node& root, const std::string& source) {
     }
 }
 
+// Where the quoted scalar opening at text[open] closes: the index of its
+// closing quote, or npos when it runs to the end of the text.
+std::size_t closing_quote(const std::string& text, std::size_t open) {
+    const char quote = text[open];
+    for (std::size_t i = open + 1; i < text.size(); ++i) {
+        if (quote == '"' && text[i] == '\\') {
+            ++i;  // an escaped character
+        } else if (text[i] == quote) {
+            if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+                ++i;  // '' is a quote inside a single-quoted scalar
+                continue;
+            }
+            return i;
+        }
+    }
+    return std::string::npos;
+}
+
+// A line that reads as a mapping key (`name:` or `- name:`), and its indentation.
+bool key_line(const std::string& line, std::size_t& indent, std::string& key) {
+    indent = line.find_first_not_of(' ');
+    if (indent == std::string::npos) return false;
+    std::size_t start = indent;
+    if (line.compare(start, 2, "- ") == 0) start += 2;
+    std::size_t end = start;
+    while (end < line.size() && (std::isalnum(static_cast<unsigned char>(line[end])) || line[end] == '_' ||
+                                 line[end] == '.'))
+        ++end;
+    if (end == start || end >= line.size() || line[end] != ':') return false;
+    if (end + 1 < line.size() && line[end + 1] != ' ') return false;
+    key = line.substr(start, end - start);
+    return true;
+}
+
+// A quoted value whose closing quote is missing swallows the lines after it
+// (yaml-cpp folds them into the value, up to the next quote or the end of
+// the file), and the keys on those lines are silently lost. A quoted scalar
+// that runs to the end of the file, or spans a line that reads as a key at
+// most as indented as the line the quote opened on, is refused, naming where
+// the quote opened.
+void check_quoted_scalars(const YAML::Node& root, const std::string& text, const std::string& source) {
+    std::vector<YAML::Node> pending = {root};
+    while (!pending.empty()) {
+        const YAML::Node node = pending.back();
+        pending.pop_back();
+        if (node.IsSequence()) {
+            for (const YAML::Node& item : node) pending.push_back(item);
+            continue;
+        }
+        if (node.IsMap()) {
+            for (const auto& entry : node) pending.push_back(entry.second);
+            continue;
+        }
+        if (!node.IsScalar() || node.Tag() != "!") continue;  // "!": a quoted scalar
+        const YAML::Mark mark = node.Mark();
+        if (mark.is_null() || mark.pos < 0 || static_cast<std::size_t>(mark.pos) >= text.size()) continue;
+        const auto open = static_cast<std::size_t>(mark.pos);
+        if (text[open] != '"' && text[open] != '\'') continue;
+        const std::size_t line_start = text.rfind('\n', open) == std::string::npos ? 0 : text.rfind('\n', open) + 1;
+        const std::size_t opening_indent = text.find_first_not_of(' ', line_start) - line_start;
+        const std::size_t close = closing_quote(text, open);
+        const Location at = location_of(source, mark);
+        if (close == std::string::npos)
+            fail(at, "", fmt::format("the quoted value that opens here is never closed: it runs to the end of "
+                                     "the file and swallows every line after it (add the closing {})",
+                                     text[open]));
+        std::size_t line_begin = text.find('\n', open);
+        int line_number = mark.line + 2;
+        while (line_begin != std::string::npos && line_begin < close) {
+            const std::size_t next = text.find('\n', line_begin + 1);
+            const std::string line = text.substr(line_begin + 1, (next == std::string::npos ? text.size() : next) -
+                                                                    line_begin - 1);
+            std::size_t indent = 0;
+            std::string key;
+            if (line_begin + 1 + line.size() <= close && key_line(line, indent, key) && indent <= opening_indent)
+                fail(at, "", fmt::format("the quoted value that opens here runs on to line {}, which reads as the "
+                                         "key '{}': a closing {} seems to be missing, and the keys after it would "
+                                         "be lost",
+                                         line_number, key, text[open]));
+            line_begin = next;
+            ++line_number;
+        }
+    }
+}
+
 }  // namespace
 
 YAML::Node parse_document(const std::string& text, const std::string& source,
@@ -211,6 +297,7 @@ YAML::Node parse_document(const std::string& text, const std::string& source,
         fail({source}, "", fmt::format("cannot read YAML: {}", error.msg));
     }
     check_node_count(root, source);
+    check_quoted_scalars(root, text, source);
     if (!root.IsMap())
         fail(location_of(source, root.Mark()), "",
              fmt::format("{}, got {}", expected, node_kind(root)));

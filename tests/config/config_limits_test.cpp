@@ -113,3 +113,27 @@ TEST_CASE("a long list of sweep seeds is checked in linear time", "[config][limi
     text += ", 7]\n";
     CHECK_THROWS_WITH(load_sweep_text(text, "s.yaml"), Contains("seed 7 is given twice"));
 }
+
+TEST_CASE("a quoted value whose closing quote is missing is refused where it opens, not left to "
+          "swallow the keys after it", "[config][limits]") {
+    // To the end of the file: yaml-cpp takes everything after the quote as
+    // the description, and labs.count: 7 would be lost.
+    const std::string to_the_end = error_of(
+        "scenario:\n  name: t\n  description: \"never closed\nlabs:\n  count: 7\n  frontier_count: 2\n");
+    CHECK_THAT(to_the_end, Contains("limits.yaml:3:16") && Contains("never closed") &&
+                               Contains("end of the file"));
+    // Up to a later quote: the swallowed lines read as keys at the quote's
+    // own indentation.
+    const std::string swallowing = error_of(
+        "scenario:\n  name: t\n  description: 'never closed\nlabs:\n  count: 7\n  frontier_count: 2\n"
+        "investors:\n  count: 8\n  corporate_count: 2\n  note: x'\n");
+    CHECK_THAT(swallowing, Contains("limits.yaml:3:16") && Contains("line 4") && Contains("'labs'"));
+    // A quoted value over several lines, indented as YAML wants it, is fine;
+    // so are quotes inside values and escaped quotes.
+    CHECK(error_of("scenario:\n  name: t\n  description: \"a question over\n    two lines: fine \\\" here\"\n"
+                   "labs:\n  count: 6\n  frontier_count: 2\ninvestors:\n  count: 8\n  corporate_count: 2\n")
+              .empty());
+    CHECK(error_of("scenario:\n  name: t\n  description: 'it''s: fine'\nlabs:\n  count: 6\n  frontier_count: 2\n"
+                   "investors:\n  count: 8\n  corporate_count: 2\n")
+              .empty());
+}
