@@ -1,5 +1,7 @@
 #include "base/text.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace airace {
@@ -36,6 +38,22 @@ std::string closest_of(const std::string& word, const std::vector<std::string>& 
         }
     }
     return best;
+}
+
+std::string clip(const std::string& text, std::size_t max) {
+    std::string out;
+    std::size_t shown = 0;
+    for (std::size_t i = 0; i < text.size() && shown < max; ++i) {
+        const char c = text[i];
+        out += c == '\n' || c == '\r' || c == '\t' ? ' ' : c;
+        // Count characters, not the continuation bytes of UTF-8.
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++shown;
+    }
+    // Finish a UTF-8 character cut in the middle.
+    std::size_t i = out.size();
+    while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) out += text[i++];
+    if (i >= text.size()) return out;
+    return fmt::format("{}... ({} characters)", out, text.size());
 }
 
 }  // namespace airace

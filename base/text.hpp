@@ -14,4 +14,9 @@ std::size_t edit_distance(const std::string& a, const std::string& b);
 // max(3, |word| / 3) edits.
 std::string closest_of(const std::string& word, const std::vector<std::string>& candidates);
 
+// `text` as a message shows it: on one line (line breaks as spaces) and at
+// most `max` characters, then "... (N characters)", so that a message never
+// echoes a whole file or a megabyte-long value.
+std::string clip(const std::string& text, std::size_t max = 80);
+
 }  // namespace airace

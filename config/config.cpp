@@ -174,7 +174,7 @@ std::vector<CrossFieldProblem> cross_field_problems(const ScenarioConfig& c) {
         problems.push_back({"scenario.name",
                             fmt::format("expected a short identifier (letters, digits, _ . -, not "
                                         "starting with . or -, at most 100 characters), got '{}'",
-                                        name)});
+                                        clip(name))});
     return problems;
 }
 

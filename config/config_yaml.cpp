@@ -182,7 +182,7 @@ void check_result(const ScenarioConfig& config, const ScenarioReader* reader,
             // A value given by --set is named by its --set, not by the file.
             for (auto it = overrides.rbegin(); it != overrides.rend(); ++it)
                 if (it->compare(0, problem.path.size() + 1, problem.path + "=") == 0)
-                    fail({fmt::format("--set '{}'", *it)}, problem.path, problem.message);
+                    fail({fmt::format("--set '{}'", clip(*it))}, problem.path, problem.message);
             const Location* where = reader ? reader->position(problem.path) : nullptr;
             fail(where ? *where : Location{source}, problem.path, problem.message);
         });
@@ -192,7 +192,7 @@ void check_result(const ScenarioConfig& config, const ScenarioReader* reader,
 }  // namespace
 
 void apply_override(ScenarioConfig& config, const std::string& assignment) {
-    const Location where{fmt::format("--set '{}'", assignment)};
+    const Location where{fmt::format("--set '{}'", clip(assignment))};
     const auto equals = assignment.find('=');
     if (equals == std::string::npos || equals == 0)
         fail(where, "", "expected key.path=value (for example labs.count=100)");

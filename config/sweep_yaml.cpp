@@ -131,7 +131,7 @@ private:
         if (sweep.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") !=
             std::string::npos)
             fail(where(keys["name"]), "sweep.name",
-                 fmt::format("expected a short identifier (letters, digits, _ . -), got '{}'", sweep.name));
+                 fmt::format("expected a short identifier (letters, digits, _ . -), got '{}'", clip(sweep.name)));
         if (keys.count("description")) sweep.description = text(keys["description"], "sweep.description");
         const YAML::Node& base = require(keys, body, "base", "the base scenario file, relative to the sweep file");
         std::filesystem::path base_path = text(base, "sweep.base");
@@ -222,7 +222,7 @@ private:
             if (name == design_names[i]) return static_cast<DesignKind>(i);
         const std::string near = closest_of(name, design_names);
         fail(where(node), "sweep.design",
-             fmt::format("expected one of {}, got '{}'{}", fmt::join(design_names, ", "), name,
+             fmt::format("expected one of {}, got '{}'{}", fmt::join(design_names, ", "), clip(name),
                          near.empty() ? "" : fmt::format("; did you mean '{}'?", near)));
     }
 
@@ -251,7 +251,7 @@ private:
             const std::string path = fmt::format("sweep.metrics.{}", i);
             const std::string name = text(node[i], path);
             if (name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos)
-                fail(where(node[i]), path, fmt::format("'{}' is not an /aggregates name (lower case, digits, _)", name));
+                fail(where(node[i]), path, fmt::format("'{}' is not an /aggregates name (lower case, digits, _)", clip(name)));
             if (std::find(sweep.metrics.begin(), sweep.metrics.end(), name) != sweep.metrics.end())
                 fail(where(node[i]), path, fmt::format("metric '{}' is listed twice", name));
             sweep.metrics.push_back(name);
@@ -329,7 +329,7 @@ private:
             for (const auto& field : scenario_fields())
                 if (hint.find("did you mean") == std::string::npos && field.path.rfind(p.key, 0) == 0)
                     hint = fmt::format("; did you mean '{}'?", field.path);
-            fail(key_where, prefix + ".key", fmt::format("'{}' is not a scenario key{}", p.key, hint));
+            fail(key_where, prefix + ".key", fmt::format("'{}' is not a scenario key{}", clip(p.key), hint));
         }
         if (p.key.rfind("time.", 0) == 0 || p.key.rfind("scenario.", 0) == 0)
             fail(key_where, prefix + ".key",
@@ -384,7 +384,7 @@ private:
         if (name == "log") {
             p.scale = ParameterScale::log;
         } else if (name != "lin") {
-            fail(where(scale), prefix + ".scale", fmt::format("expected lin or log, got '{}'", name));
+            fail(where(scale), prefix + ".scale", fmt::format("expected lin or log, got '{}'", clip(name)));
         }
         if (p.scale == ParameterScale::log && p.low <= 0)
             fail(where(scale), prefix + ".scale", fmt::format("a log scale needs low > 0, got {}", p.low));

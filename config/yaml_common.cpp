@@ -57,7 +57,7 @@ Location location_of(const std::string& source, const YAML::Mark& mark) {
 std::string node_kind(const YAML::Node& node) {
     switch (node.Type()) {
         case YAML::NodeType::Null: return "nothing (null)";
-        case YAML::NodeType::Scalar: return fmt::format("'{}'", node.Scalar());
+        case YAML::NodeType::Scalar: return fmt::format("'{}'", clip(node.Scalar()));
         case YAML::NodeType::Sequence: return "a list";
         case YAML::NodeType::Map: return "a mapping";
         case YAML::NodeType::Undefined: return "nothing";
@@ -81,8 +81,8 @@ FieldValue convert_scalar(const FieldSpec& spec, const std::string& text, bool i
     const auto expected = [&] {
         if (spec.type == FieldType::real || spec.type == FieldType::integer)
             return fmt::format("expected {} in {}{}, got {}", field_type_name(spec.type),
-                               range_text(spec), unit_suffix(spec), shown);
-        return fmt::format("expected {}, got {}", field_type_name(spec.type), shown);
+                               range_text(spec), unit_suffix(spec), clip(shown));
+        return fmt::format("expected {}, got {}", field_type_name(spec.type), clip(shown));
     };
     if (!is_scalar) fail(where, spec.path, expected());
     switch (spec.type) {

@@ -23,3 +23,11 @@ TEST_CASE("closest_of suggests only a near candidate", "[base]") {
     CHECK(closest_of("something.else.entirely", keys).empty());
     CHECK(closest_of("x", {}).empty());
 }
+
+TEST_CASE("clip shows a value on one line and at most so many characters", "[base]") {
+    CHECK(clip("short") == "short");
+    CHECK(clip("two\nlines") == "two lines");
+    CHECK(clip(std::string(200, 'x'), 10) == "xxxxxxxxxx... (200 characters)");
+    // A UTF-8 character is never cut in two: 'é' is two bytes, one character.
+    CHECK(clip("ééé", 2) == "éé... (6 characters)");
+}

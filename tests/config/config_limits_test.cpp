@@ -137,3 +137,12 @@ TEST_CASE("a quoted value whose closing quote is missing is refused where it ope
                    "investors:\n  count: 8\n  corporate_count: 2\n")
               .empty());
 }
+
+TEST_CASE("messages never echo a whole value: long values are clipped", "[config][limits]") {
+    const std::string long_name = error_of("scenario:\n  name: " + std::string(200'000, 'a') + "\n");
+    CHECK_THAT(long_name, Contains("(200000 characters)"));
+    CHECK(long_name.size() < 1000);
+    const std::string long_override = error_of("scenario:\n  name: t\n", {"labs.count=" + std::string(5000, '7')});
+    CHECK_THAT(long_override, Contains("characters)"));
+    CHECK(long_override.size() < 1000);
+}
