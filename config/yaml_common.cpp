@@ -118,6 +118,10 @@ FieldValue convert_scalar(const FieldSpec& spec, const std::string& text, bool i
 }
 
 std::string suggestion(const std::string& path) {
+    // `extends:` nested in a section: it is a top-level key of the file.
+    const std::size_t last_dot = path.rfind('.');
+    if (last_dot != std::string::npos && path.substr(last_dot + 1) == "extends")
+        return "; extends is a key of the file's top level (unindented, first line), not of a section";
     std::vector<std::string> candidates = list_sections();
     candidates.push_back("extends");
     std::set<std::string> sections;

@@ -5,12 +5,14 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <stdexcept>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "base/errors.hpp"
 #include "commands.hpp"
 #include "config/config.hpp"
 #include "base/text.hpp"
@@ -113,6 +115,18 @@ void print_error(const std::string& message) {
         if (end > start) fmt::print(stderr, "airace: error: {}\n", message.substr(start, end - start));
         start = end + 1;
     }
+}
+
+void check_output_target(const std::string& path) {
+    std::error_code error;
+    const auto status = std::filesystem::status(path, error);
+    if (error || !std::filesystem::exists(status) || std::filesystem::is_regular_file(status)) return;
+    const char* what = std::filesystem::is_directory(status) ? "a directory"
+                       : std::filesystem::is_fifo(status)    ? "a FIFO"
+                       : std::filesystem::is_socket(status)  ? "a socket"
+                                                             : "a device or special file";
+    throw ConfigError(fmt::format("{}: exists and is {}, not a file airace may replace; give another output path",
+                                  path, what));
 }
 
 }  // namespace airace::cli

@@ -29,6 +29,11 @@ CLI::Validator number_in(double min, double max, bool integer);
 // for it (--seed is scenario.seed).
 CLI::Validator like_key(const std::string& key);
 
+// An output path that exists must be a regular file that --force may
+// replace: a directory, FIFO, socket or device is refused (ConfigError,
+// exit 2) before any work, not replaced or failed on at the rename.
+void check_output_target(const std::string& path);
+
 // Ends `command`'s --help with "Examples:" and one command line per entry.
 void examples(CLI::App* command, std::initializer_list<const char*> lines);
 

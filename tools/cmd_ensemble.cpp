@@ -18,6 +18,7 @@
 
 #include "base/errors.hpp"
 #include "base/parallel.hpp"
+#include "cli_support.hpp"
 #include "commands.hpp"
 #include "config/config.hpp"
 #include "config/config_yaml.hpp"
@@ -248,6 +249,7 @@ int command_ensemble(const EnsembleArgs& args) {
     if (first > std::numeric_limits<std::uint64_t>::max() - args.seeds)
         throw ConfigError(fmt::format("--seed: {} + {} seeds overflows the seed range", first, args.seeds));
     const std::string output = ensemble_output(args, config, first);
+    check_output_target(output);
     if (fs::exists(output) && !args.force && !args.resume)
         throw ConfigError(fmt::format("{}: file exists; use --force to overwrite or --resume to complete it", output));
     const std::string dir = ensemble_runs_dir(output, args.runs_dir);

@@ -338,6 +338,7 @@ int fork_ensemble(const ForkArgs& args) {
 }
 
 int command_fork(const ForkArgs& args) {
+    check_output_target(args.output);
     if (std::filesystem::exists(args.output) && !args.force)
         throw ConfigError(fmt::format("{}: file exists; use --force to overwrite", args.output));
     if (file_format(args.file) == sweep_file_format) return fork_ensemble(args);

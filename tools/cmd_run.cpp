@@ -66,6 +66,7 @@ std::string output_path(const RunArgs& args, const ScenarioConfig& config, std::
 // and its folder must exist. True when --resume finds the run already
 // complete, so there is nothing to do.
 bool already_complete(const RunArgs& args, const std::string& output) {
+    check_output_target(output);
     if (fs::exists(output) && !args.force) {
         if (args.resume && read_run_metadata(output).status == "complete") {
             if (!args.quiet) fmt::print("{}: already complete, nothing to resume\n", output);

@@ -108,6 +108,7 @@ struct MergeArgs {
 };
 
 int command_merge(const MergeArgs& args) {
+    check_output_target(args.output);
     if (fs::exists(args.output) && !args.force)
         throw ConfigError(fmt::format("{} exists; use --force to overwrite", args.output));
     MergeOptions options;

@@ -146,3 +146,8 @@ TEST_CASE("messages never echo a whole value: long values are clipped", "[config
     CHECK_THAT(long_override, Contains("characters)"));
     CHECK(long_override.size() < 1000);
 }
+
+TEST_CASE("extends under a section says it belongs at the top level", "[config][limits]") {
+    CHECK_THAT(error_of("scenario:\n  name: t\n  extends: base.yaml\n"),
+               Contains("scenario.extends") && Contains("top level"));
+}

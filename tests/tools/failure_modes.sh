@@ -79,6 +79,13 @@ expect 0 "" -- "$airace" run small.yaml -o small.h5 --quiet
 expect 2 "use --force" -- "$airace" run small.yaml -o small.h5 --quiet
 expect 2 "use --force" -- "$airace" fork small.h5 --at 2022 -o small.h5 --quiet
 expect 0 "" -- "$airace" run small.yaml -o small.h5 --quiet --force
+# --force replaces a file, never a folder, FIFO or device: refused before any work.
+mkdir -p a_folder && mkfifo a_fifo
+expect 2 "is a directory, not a file" -- "$airace" run small.yaml -o a_folder --quiet --force
+expect 2 "is a FIFO, not a file" -- "$airace" run small.yaml -o a_fifo --quiet --force
+expect 2 "is a FIFO, not a file" -- "$airace" fork small.h5 --at 2022 -o a_fifo --quiet --force
+[ -p a_fifo ] && [ -d a_folder ] || fail "--force replaced a FIFO or a folder"
+no_files a_folder.tmp a_fifo.tmp
 
 # --- file locking -------------------------------------------------------------
 # Another program holds small.h5 with an flock, as HDF5 1.10 writers do.
