@@ -156,13 +156,23 @@ void add_run_status(SweepRecord& r, const std::string& dir, const RunPlan& plan,
 
 // One time axis for all: the first complete run's, which every other
 // complete run must share.
-void stack_time(SweepRecord& r, const std::vector<RunSeries>& series, const std::string& dir) {
+// A complete run on another time axis (a foreign run file put in runs/)
+// counts as failed, with the reason, and the merge goes on.
+void stack_time(SweepRecord& r, const std::vector<RunSeries>& series) {
+    std::size_t first = 0;
     for (std::size_t i = 0; i < series.size(); ++i) {
         if (r.status[i] != "complete") continue;
-        if (r.time.empty()) r.time = series[i].time;
-        if (series[i].time != r.time)
-            throw RuntimeFailure(fmt::format("{}: runs {} and {} have different time axes; they cannot be stacked",
-                                             dir, r.run_ids[0], r.run_ids[i]));
+        if (r.time.empty()) {
+            r.time = series[i].time;
+            first = i;
+        }
+        if (series[i].time == r.time) continue;
+        r.status[i] = "failed";
+        r.files[i].clear();
+        r.errors[i] = fmt::format("its time axis ({} steps from {:.2f}) differs from run {}'s ({} steps from {:.2f}): "
+                                  "not a run of this sweep",
+                                  series[i].time.size(), series[i].time.empty() ? 0.0 : series[i].time.front(),
+                                  r.run_ids[first], r.time.size(), r.time.front());
     }
 }
 
@@ -254,7 +264,7 @@ SweepRecord merge_sweep(const std::string& dir, const std::string& output, const
         add_design_row(r, plan, design);
         add_run_status(r, dir, plan, metrics, out_dir, series[plan.index]);
     }
-    stack_time(r, series, dir);
+    stack_time(r, series);
     stack_metrics(r, series, metrics);
     if (sweep.design == DesignKind::ensemble) add_ensemble(r);
     if (!r.time.empty()) {
