@@ -179,10 +179,13 @@ void check_result(const ScenarioConfig& config, const ScenarioReader* reader,
     }
     for (const auto& problem : cross_field_problems(config)) {
         collecting(errors, [&] {
-            // A value given by --set is named by its --set, not by the file.
-            for (auto it = overrides.rbegin(); it != overrides.rend(); ++it)
-                if (it->compare(0, problem.path.size() + 1, problem.path + "=") == 0)
+            // A value given by --set is named by its --set, not by the file:
+            // the key the problem is about, or one its message names.
+            for (auto it = overrides.rbegin(); it != overrides.rend(); ++it) {
+                const std::string key = it->substr(0, it->find('='));
+                if (key == problem.path || (!key.empty() && problem.message.find(key) != std::string::npos))
                     fail({fmt::format("--set '{}'", clip(*it))}, problem.path, problem.message);
+            }
             const Location* where = reader ? reader->position(problem.path) : nullptr;
             fail(where ? *where : Location{source}, problem.path, problem.message);
         });

@@ -151,3 +151,12 @@ TEST_CASE("extends under a section says it belongs at the top level", "[config][
     CHECK_THAT(error_of("scenario:\n  name: t\n  extends: base.yaml\n"),
                Contains("scenario.extends") && Contains("top level"));
 }
+
+TEST_CASE("a --set value that breaks a relation between keys is named by its --set, not by the "
+          "file", "[config][limits]") {
+    const std::string error = error_of("scenario:\n  name: t\nlabs:\n  count: 6\n  frontier_count: 2\n"
+                                       "investors:\n  count: 8\n  corporate_count: 2\n",
+                                       {"labs.count=1"});
+    CHECK_THAT(error, Contains("--set 'labs.count=1'") && Contains("labs.frontier_count"));
+    CHECK_THAT(error, !Contains("limits.yaml"));
+}
