@@ -1,8 +1,10 @@
 // `airace report`: plots of run files (several overlaid as scenarios) and
 // sweep files in one self-contained HTML page, interactive (plotly.js
 // embedded) or, with --static, the PNG figures of matplotlib. The plotting
-// is Python (tools/python/report.py through the reader airace_h5.py); this
-// command finds Debian's Python, checks that it has the packages the page
+// is Python (report.py through the package airace, both in tools/python of
+// the source tree, or where `cmake --install` put them: PREFIX/share/airace/
+// python and PREFIX/lib/python3/dist-packages); this command finds them
+// and Debian's Python, checks that it has the packages the page
 // needs (without importing them: that would cost as much as the report),
 // verifies each run file's checksum here (fast) so that the script need not,
 // and runs the script. Exit codes are the script's: 0, 1 runtime failure,
@@ -31,6 +33,14 @@
 
 #ifndef AIRACE_SOURCE_DIR
 #define AIRACE_SOURCE_DIR ""
+#endif
+// Where `cmake --install` puts the report scripts and the package airace,
+// relative to the folder of the installed binary (CMakeLists.txt).
+#ifndef AIRACE_REPORT_DIR_FROM_BIN
+#define AIRACE_REPORT_DIR_FROM_BIN "../share/airace/python"
+#endif
+#ifndef AIRACE_PACKAGE_DIR_FROM_BIN
+#define AIRACE_PACKAGE_DIR_FROM_BIN "../lib/python3/dist-packages"
 #endif
 
 extern char** environ;
@@ -94,6 +104,27 @@ int spawn_and_wait(const std::vector<std::string>& argv, bool quiet) {
     return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
+struct PythonDirs {
+    fs::path scripts;  // the folder of report.py
+    fs::path package;  // the folder holding the package airace
+};
+
+// AIRACE_PYTHON_DIR (both in one folder), else an installed copy next to
+// this binary (PREFIX/bin/airace), else the source tree it was built from.
+PythonDirs find_python_dirs() {
+    const std::string override_dir = env_or("AIRACE_PYTHON_DIR", "");
+    if (!override_dir.empty()) return {override_dir, override_dir};
+    std::error_code error;
+    const fs::path bin = fs::read_symlink("/proc/self/exe", error).parent_path();
+    if (!error && !bin.empty()) {
+        const fs::path installed = (bin / AIRACE_REPORT_DIR_FROM_BIN).lexically_normal();
+        if (fs::is_regular_file(installed / "report.py", error))
+            return {installed, (bin / AIRACE_PACKAGE_DIR_FROM_BIN).lexically_normal()};
+    }
+    const fs::path source = fs::path(AIRACE_SOURCE_DIR) / "tools" / "python";
+    return {source, source};
+}
+
 int command_report(const ReportArgs& args) {
     for (const std::string& file : args.files) {
         std::error_code error;
@@ -136,16 +167,20 @@ int command_report(const ReportArgs& args) {
         return exit_bad_input;
     }
 
-    const std::string python_dir =
-        env_or("AIRACE_PYTHON_DIR", (fs::path(AIRACE_SOURCE_DIR) / "tools" / "python").string());
-    const fs::path script = fs::path(python_dir) / "report.py";
+    const PythonDirs dirs = find_python_dirs();
+    const fs::path script = dirs.scripts / "report.py";
     if (!fs::is_regular_file(script)) {
         fmt::print(stderr,
-                   "airace: error: {}: report script not found; set AIRACE_PYTHON_DIR to the "
-                   "folder of report.py and airace_h5.py (tools/python in the source tree)\n",
-                   script.string());
+                   "airace: error: {}: report script not found; reinstall airace (cmake --install "
+                   "puts it in PREFIX/{}) or set AIRACE_PYTHON_DIR to the folder of report.py and "
+                   "the package airace (tools/python in the source tree)\n",
+                   script.string(), fs::path(AIRACE_REPORT_DIR_FROM_BIN).lexically_relative("..").string());
         return exit_runtime;
     }
+    // The script imports the package airace: put its folder first on the path.
+    const std::string python_path = env_or("PYTHONPATH", "");
+    const std::string package = dirs.package.string();
+    ::setenv("PYTHONPATH", (python_path.empty() ? package : package + ":" + python_path).c_str(), 1);
 
     std::vector<std::string> argv = {python, script.string()};
     argv.insert(argv.end(), args.files.begin(), args.files.end());

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""The pandas reader (tools/python/airace_h5.py) against a small fresh run:
-shapes, values (compared with plain h5py reads), names resolved in events
-and graph snapshots, and clear errors for files it must refuse. Also reads a
-sweep file made with `airace sweep` (skipped, with a note, where this airace
-has no sweep command).
+"""The pandas reader (the package airace, under its former name airace_h5)
+against a small fresh run: shapes, values (compared with plain h5py reads),
+names resolved in events and graph snapshots, and clear errors for files it
+must refuse. Also reads a sweep file made with `airace sweep` (skipped, with
+a note, where this airace has no sweep command).
 
 Usage: test_reader.py AIRACE_BINARY SOURCE_DIR SCRATCH_DIR
 """

@@ -26,7 +26,7 @@ from typing import List, Optional
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 try:
-    import airace_h5  # noqa: E402
+    import airace  # noqa: E402
     import report_web  # noqa: E402
     from report_common import SCENARIO_COLOURS, make_scenarios  # noqa: E402
     from report_page import (CSS, RUN_FIGURES, SWEEP_FIGURES, esc, graph_caption,  # noqa: E402
@@ -84,7 +84,7 @@ def web_differences(opened, scs, specs: List[dict]) -> str:
     inputs = []
     runs = iter(scs)
     for handle in opened:
-        if isinstance(handle, airace_h5.RunFile):
+        if isinstance(handle, airace.RunFile):
             sc = next(runs)
             inputs.append(Input(sc.label, sc.colour, sc.t, None, sc))
         elif is_ensemble(handle):
@@ -103,9 +103,9 @@ def open_inputs(paths: List[str], verified: bool):
     opened = []
     try:
         for path in paths:
-            handle = airace_h5.open_file(path)
+            handle = airace.open(path)
             opened.append(handle)
-            if isinstance(handle, airace_h5.RunFile) and not verified and not airace_h5.verify_checksum(path):
+            if isinstance(handle, airace.RunFile) and not verified and not airace.verify_checksum(path):
                 raise BadInput(f"{path}: damaged: the checksum does not match the contents")
     except BaseException:
         for handle in opened:
@@ -119,8 +119,8 @@ def build_report(paths: List[str], graph_year: Optional[float], title: Optional[
     opened = open_inputs(paths, verified)
     specs: List[dict] = []
     try:
-        runs = [h for h in opened if isinstance(h, airace_h5.RunFile)]
-        sweeps = [h for h in opened if not isinstance(h, airace_h5.RunFile)]
+        runs = [h for h in opened if isinstance(h, airace.RunFile)]
+        sweeps = [h for h in opened if not isinstance(h, airace.RunFile)]
         scs = make_scenarios(runs)
         if title is None:
             names = [sc.label.split(":")[0] for sc in scs] + [os.path.basename(s.path) for s in sweeps]
@@ -176,7 +176,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         page = build_report(args.files, args.graph_year, args.title, args.static, args.checksums_verified)
         if args.png_dir and not args.static:  # the interactive page has no PNGs: draw the static figures
             build_report(args.files, args.graph_year, args.title, True, True)
-    except (airace_h5.AiraceFileError, BadInput, report_web.PlotlyMissing) as error:
+    except (airace.AiraceFileError, BadInput, report_web.PlotlyMissing) as error:
         print(f"airace: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     tmp = args.output + ".tmp"

@@ -13,7 +13,7 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
-import airace_h5
+import airace
 
 SCENARIO_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
                     "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",  # then darker shades
@@ -75,7 +75,7 @@ def parameter_label(key: str) -> str:
 
 @dataclass
 class Scenario:
-    run: airace_h5.RunFile
+    run: airace.RunFile
     label: str
     colour: str
     index: int = 0
@@ -150,7 +150,7 @@ def steps_per_year(time: np.ndarray) -> int:
     return 4
 
 
-def fork_info(run: airace_h5.RunFile) -> Optional[Dict[str, object]]:
+def fork_info(run: airace.RunFile) -> Optional[Dict[str, object]]:
     """A fork's parent (file name and SHA-256), fork date and changes; None
     for a run that is not a fork."""
     if "fork" not in run.h5:
@@ -177,7 +177,7 @@ def file_sha256(path: str) -> str:
     return digest.hexdigest()
 
 
-def scenario_labels(runs: List[airace_h5.RunFile]) -> Tuple[List[str], List[str]]:
+def scenario_labels(runs: List[airace.RunFile]) -> Tuple[List[str], List[str]]:
     """Each run's label and fork note. A fork is labelled "fork of <parent>
     at <date>" (with its changes when two forks share that) and noted "fork
     of <parent> at <date>: <changes>", where the parent is named by its label on the page
@@ -216,7 +216,7 @@ def scenario_labels(runs: List[airace_h5.RunFile]) -> Tuple[List[str], List[str]
     return labels, notes
 
 
-def make_scenarios(runs: List[airace_h5.RunFile]) -> List[Scenario]:
+def make_scenarios(runs: List[airace.RunFile]) -> List[Scenario]:
     labels, notes = scenario_labels(runs)
     return [Scenario(r, labels[i], SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)],
                      i if len(runs) > 1 else -1, notes[i]) for i, r in enumerate(runs)]
@@ -256,7 +256,7 @@ def wide_range(values: np.ndarray, units: str) -> bool:
 
 
 def regulation_events(sc: Scenario):
-    events = sc.run.events(airace_h5.INSTRUMENT_EVENTS)
+    events = sc.run.events(airace.INSTRUMENT_EVENTS)
     regions = sc.run.static("regulators")["region"].tolist() if "regulators" in sc.run.kinds() else []
     rows = []
     for ev in events.itertuples(index=False):
