@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -200,6 +201,43 @@ bool run_is_complete(const std::string& dir, const std::string& id) {
     }
 }
 
+std::unique_ptr<publish::LockFile> lock_runs(const SweepJob& job, const std::vector<std::size_t>& selected,
+                                             bool wait) {
+    auto file = std::make_unique<publish::LockFile>((fs::path(job.dir) / "sweep.lock").string());
+    // Ascending, in runs of consecutive indices: launchers that wait never
+    // wait for each other in a circle.
+    for (std::size_t i = 0; i < selected.size();) {
+        std::size_t end = i + 1;
+        while (end < selected.size() && selected[end] == selected[end - 1] + 1) ++end;
+        const auto start = static_cast<off_t>(selected[i]);
+        off_t held = start;
+        const long holder = file->lock(start, static_cast<off_t>(end - i), wait, &held);
+        const auto held_run = static_cast<std::size_t>(held);
+        if (holder != 0)
+            throw ConfigError(fmt::format(
+                "{}: run {} is being run by another airace sweep ({}; lock {}); wait for it to finish, "
+                "pass --wait to start when it has, or run another --shard",
+                job.dir, job.plans[held_run < job.plans.size() ? held_run : selected[i]].id,
+                publish::describe_holder(holder), file->path()));
+        i = end;
+    }
+    // The temporary files of these runs are left by killed launchers: no
+    // live writer owns them now (one pass over runs/, not one per run).
+    std::set<std::string> ids;
+    for (std::size_t index : selected) ids.insert(job.plans[index].id);
+    std::error_code error;
+    for (fs::directory_iterator it(fs::path(job.dir) / "runs", error), end; !error && it != end;
+         it.increment(error)) {
+        const std::string name = it->path().filename().string();
+        const std::size_t tmp = name.find(".h5.tmp");
+        if (tmp != std::string::npos && ids.count(name.substr(0, tmp)) > 0) {
+            std::error_code ignored;
+            fs::remove(it->path(), ignored);
+        }
+    }
+    return file;
+}
+
 std::vector<std::size_t> runs_to_do(const SweepJob& job, const SweepOptions& options, std::size_t& skipped) {
     skipped = 0;
     std::vector<std::size_t> todo;
@@ -286,6 +324,7 @@ std::string progress_line(const std::string& name, const SweepCounts& c) {
 SweepCounts run_sweep(const SweepJob& job, const SweepOptions& options, const SweepProgress& progress) {
     const auto start = std::chrono::steady_clock::now();
     SweepCounts counts;
+    const auto held = lock_runs(job, select_runs(job.plans, options.selection), options.wait);
     const std::vector<std::size_t> todo = runs_to_do(job, options, counts.skipped);
     counts.selected = todo.size() + counts.skipped;
     counts.to_run = todo.size();

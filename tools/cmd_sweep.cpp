@@ -43,6 +43,7 @@ struct SweepArgs {
     double run_timeout_s = 0;
     int checkpoint_every = default_checkpoint_every;
     bool json = false;
+    bool wait = false;
 };
 
 // The outcome on stdout: two lines, or one JSON object (--json).
@@ -75,6 +76,7 @@ int command_sweep(const SweepArgs& args, bool index_given) {
     options.force = args.force;
     options.run_timeout_s = args.run_timeout_s;
     options.checkpoint_every = args.checkpoint_every;
+    options.wait = args.wait;
     if (index_given) options.selection.index = args.index;
     if (!args.shard.empty()) options.selection.shard = parse_shard(args.shard);
     SweepProgressPrinter printer(sweep.name, args.quiet);
@@ -170,6 +172,9 @@ void add_sweep_commands(CLI::App& app, Commands& commands) {
     sweep->add_flag("--mpi", args->mpi, "run under mpirun: rank 0 hands out runs to the other ranks");
     sweep->add_flag("--quiet", args->quiet, "no progress lines");
     sweep->add_flag("--json", args->json, "print the outcome (runs done, failed, skipped) as JSON");
+    sweep->add_flag("--wait", args->wait,
+                    "when another launcher is running some of the selected runs in DIR, wait for it "
+                    "(default: refuse, exit 2)");
     sweep->add_option("--run-timeout", args->run_timeout_s,
                       "fail a run still going after this many seconds (checked between steps; 0: none)")
         ->transform(number_in(0, 1.0e9, false));
