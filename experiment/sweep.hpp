@@ -156,6 +156,12 @@ struct SlurmScriptOptions {
     std::string partition;   // empty: the default partition
     int checkpoint_every = default_checkpoint_every;  // passed on to each task's sweep
 };
+// ConfigError (exit 2) for a value the script cannot hold safely: any
+// control character, a '"' or '\' in the directory (#SBATCH lines quote it),
+// a --time that is not a Slurm time, a --partition that is not names.
+void check_slurm_options(const SlurmScriptOptions& options);
+// Checks the options (check_slurm_options), then writes the script: paths
+// shell-quoted in commands and comments, the --output path in double quotes.
 std::string slurm_array_script(const SlurmScriptOptions& options);
 
 }  // namespace airace

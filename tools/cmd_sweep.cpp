@@ -140,19 +140,20 @@ struct SlurmArgs {
 
 int command_slurm(const SlurmArgs& args) {
     const SweepConfig sweep = load_sweep(args.file);
-    // Prepared now, so a bad base or list key shows here and not in N job logs.
-    const SweepJob job = prepare_sweep(sweep, args.dir, true);
-    fs::create_directories(fs::path(args.dir) / "slurm");  // Slurm does not create --output folders
     SlurmScriptOptions options;
     options.airace = fs::read_symlink("/proc/self/exe").string();
     options.sweep_file = fs::absolute(args.file).lexically_normal().string();
     options.dir = fs::absolute(args.dir).lexically_normal().string();
     options.name = sweep.name;
-    options.tasks = args.tasks > 0 ? args.tasks : std::min<std::size_t>(job.plans.size(), 100);
     options.cpus_per_task = args.cpus;
     options.time_limit = args.time;
     options.partition = args.partition;
     options.checkpoint_every = args.checkpoint_every;
+    check_slurm_options(options);  // before DIR is made: a refused value leaves nothing behind
+    // Prepared now, so a bad base or list key shows here and not in N job logs.
+    const SweepJob job = prepare_sweep(sweep, args.dir, true);
+    fs::create_directories(fs::path(args.dir) / "slurm");  // Slurm does not create --output folders
+    options.tasks = args.tasks > 0 ? args.tasks : std::min<std::size_t>(job.plans.size(), 100);
     fmt::print("{}", slurm_array_script(options));
     return exit_ok;
 }
