@@ -74,17 +74,7 @@ for i in 1 2 3 4; do wait "${pids[$i]}" || fail "concurrent writer $i exited $?:
 ls c.h5.* 2> /dev/null | grep -q . && fail "left beside c.h5: $(ls c.h5.*)"
 
 # --- a sweep directory --------------------------------------------------------
-cat > grid.yaml <<'YAML'
-sweep:
-  name: grid
-  base: tiny.yaml
-  design: grid
-  seeds: [1]
-  metrics: [frontier_capability]
-  parameters:
-    - key: investors.herding
-      values: [0.1, 0.2, 0.3, 0.4]
-YAML
+write_herding_grid grid.yaml grid 0.1 0.2 0.3 0.4
 mkdir -p s
 hold s/sweep.lock 1 1  # another launcher runs run 1
 "$airace" sweep grid.yaml -o s --quiet > out.txt 2> err.txt; code=$?

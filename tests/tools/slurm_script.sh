@@ -11,17 +11,7 @@ airace=$1; source=$2; scratch=$3
 source "$source/tests/tools/lib/cli_test.sh"
 enter_scratch
 write_tiny_scenario
-cat > grid.yaml <<'YAML'
-sweep:
-  name: grid
-  base: tiny.yaml
-  design: grid
-  seeds: [1]
-  metrics: [frontier_capability]
-  parameters:
-    - key: investors.herding
-      values: [0.1, 0.2]
-YAML
+write_herding_grid grid.yaml grid 0.1 0.2
 
 # refused CODE PATTERN ARGS...: `sweep slurm grid.yaml ARGS` exits CODE with PATTERN on stderr.
 refused() {
