@@ -11,11 +11,13 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -200,6 +202,43 @@ bool run_is_complete(const std::string& dir, const std::string& id) {
     }
 }
 
+std::unique_ptr<publish::LockFile> lock_runs(const SweepJob& job, const std::vector<std::size_t>& selected,
+                                             bool wait) {
+    auto file = std::make_unique<publish::LockFile>((fs::path(job.dir) / "sweep.lock").string());
+    // Ascending, in runs of consecutive indices: launchers that wait never
+    // wait for each other in a circle.
+    for (std::size_t i = 0; i < selected.size();) {
+        std::size_t end = i + 1;
+        while (end < selected.size() && selected[end] == selected[end - 1] + 1) ++end;
+        const auto start = static_cast<off_t>(selected[i]);
+        off_t held = start;
+        const long holder = file->lock(start, static_cast<off_t>(end - i), wait, &held);
+        const auto held_run = static_cast<std::size_t>(held);
+        if (holder != 0)
+            throw ConfigError(fmt::format(
+                "{}: run {} is being run by another airace sweep ({}; lock {}); wait for it to finish, "
+                "pass --wait to start when it has, or run another --shard",
+                job.dir, job.plans[held_run < job.plans.size() ? held_run : selected[i]].id,
+                publish::describe_holder(holder), file->path()));
+        i = end;
+    }
+    // The temporary files of these runs are left by killed launchers: no
+    // live writer owns them now (one pass over runs/, not one per run).
+    std::set<std::string> ids;
+    for (std::size_t index : selected) ids.insert(job.plans[index].id);
+    std::error_code error;
+    for (fs::directory_iterator it(fs::path(job.dir) / "runs", error), end; !error && it != end;
+         it.increment(error)) {
+        const std::string name = it->path().filename().string();
+        const std::size_t tmp = name.find(".h5.tmp");
+        if (tmp != std::string::npos && ids.count(name.substr(0, tmp)) > 0) {
+            std::error_code ignored;
+            fs::remove(it->path(), ignored);
+        }
+    }
+    return file;
+}
+
 std::vector<std::size_t> runs_to_do(const SweepJob& job, const SweepOptions& options, std::size_t& skipped) {
     skipped = 0;
     std::vector<std::size_t> todo;
@@ -286,6 +325,7 @@ std::string progress_line(const std::string& name, const SweepCounts& c) {
 SweepCounts run_sweep(const SweepJob& job, const SweepOptions& options, const SweepProgress& progress) {
     const auto start = std::chrono::steady_clock::now();
     SweepCounts counts;
+    const auto held = lock_runs(job, select_runs(job.plans, options.selection), options.wait);
     const std::vector<std::size_t> todo = runs_to_do(job, options, counts.skipped);
     counts.selected = todo.size() + counts.skipped;
     counts.to_run = todo.size();
@@ -308,20 +348,84 @@ std::string shell_quote(const std::string& text) {
     for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return out + "'";
 }
+
+// Every value in the script is checked before any of it is written: a
+// control character (a newline above all) would end a comment or an
+// #SBATCH line and start a command of its own.
+void check_script_value(const std::string& option, const std::string& value) {
+    for (char c : value)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+            throw ConfigError(fmt::format("sweep slurm: {} contains a control character (code {}); the job "
+                                          "script cannot hold it safely",
+                                          option, static_cast<int>(static_cast<unsigned char>(c))));
+}
+
+// #SBATCH lines are read by sbatch, not bash: a value goes in double quotes
+// (sbatch keeps spaces inside them), so it may not hold one itself.
+std::string sbatch_quote(const std::string& option, const std::string& value) {
+    if (value.find('"') != std::string::npos || value.find('\\') != std::string::npos)
+        throw ConfigError(fmt::format("sweep slurm: {} '{}' contains '\"' or '\\', which an #SBATCH line "
+                                      "cannot hold; use another path",
+                                      option, value));
+    return "\"" + value + "\"";
+}
+
+// Slurm's time formats: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS.
+bool slurm_time(const std::string& text) {
+    if (text == "UNLIMITED" || text == "INFINITE") return true;
+    std::size_t fields = 0;
+    bool digits = false, day = false;
+    for (char c : text) {
+        if (c >= '0' && c <= '9') {
+            digits = true;
+        } else if ((c == ':' || (c == '-' && !day && fields == 0)) && digits) {
+            day = day || c == '-';
+            fields += c == ':' ? 1 : 0;
+            digits = false;
+        } else {
+            return false;
+        }
+    }
+    return digits && fields <= 2 && text.size() <= 20;
+}
 }  // namespace
 
+void check_slurm_options(const SlurmScriptOptions& o) {
+    const std::pair<const char*, const std::string*> values[] = {
+        {"the airace path", &o.airace}, {"the sweep file path", &o.sweep_file}, {"-o", &o.dir},
+        {"sweep.name", &o.name},        {"--time", &o.time_limit},              {"--partition", &o.partition}};
+    for (const auto& [option, value] : values) check_script_value(option, *value);
+    sbatch_quote("-o", o.dir);
+    if (!o.time_limit.empty() && !slurm_time(o.time_limit))
+        throw ConfigError(fmt::format("sweep slurm: --time '{}': expected a Slurm time limit such as 90, "
+                                      "02:00:00 or 1-12:00:00",
+                                      o.time_limit));
+    if (o.partition.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.,-") !=
+        std::string::npos)
+        throw ConfigError(fmt::format("sweep slurm: --partition '{}': expected partition names (letters, "
+                                      "digits, '_', '.', '-', separated by ',')",
+                                      o.partition));
+}
+
 std::string slurm_array_script(const SlurmScriptOptions& o) {
+    check_slurm_options(o);
+    std::string job_name = o.name;  // cosmetic: kept to what every shell and sbatch read as one word
+    for (char& c : job_name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '-') c = '_';
+    std::string escaped;  // '%' is sbatch's pattern character: a literal one is "%%"
+    for (std::size_t i = 0; i < o.dir.size(); ++i) escaped += o.dir[i] == '%' ? "%%" : std::string(1, o.dir[i]);
     std::string s = "#!/bin/bash\n";
-    s += fmt::format("# airace sweep '{}' as a Slurm job array of {} task(s): task I runs the sweep's\n"
+    s += fmt::format("# airace sweep {} as a Slurm job array of {} task(s): task I runs the sweep's\n"
                      "# runs whose index % {} == I. Re-submitting this script runs only what is\n"
                      "# missing (--resume skips complete run files). When every task is done:\n"
-                     "#   {} sweep merge {} -o {}/sweep.h5\n",
-                     o.name, o.tasks, o.tasks, o.airace, o.dir, o.dir);
-    s += fmt::format("#SBATCH --job-name=airace-{}\n", o.name);
+                     "#   {} sweep merge {} -o {}\n",
+                     shell_quote(o.name), o.tasks, o.tasks, shell_quote(o.airace), shell_quote(o.dir),
+                     shell_quote(o.dir + "/sweep.h5"));
+    s += fmt::format("#SBATCH --job-name=airace-{}\n", job_name);
     s += fmt::format("#SBATCH --array=0-{}\n", o.tasks - 1);
     s += "#SBATCH --ntasks=1\n";
     s += fmt::format("#SBATCH --cpus-per-task={}\n", o.cpus_per_task);
-    s += fmt::format("#SBATCH --output={}/slurm/%A_%a.out\n", o.dir);
+    s += fmt::format("#SBATCH --output={}\n", sbatch_quote("-o", escaped + "/slurm/%A_%a.out"));
     if (!o.time_limit.empty()) s += fmt::format("#SBATCH --time={}\n", o.time_limit);
     if (!o.partition.empty()) s += fmt::format("#SBATCH --partition={}\n", o.partition);
     s += "set -euo pipefail\n";

@@ -7,20 +7,24 @@
 //   DIR/base.yaml     the fully resolved base scenario (guards against a base
 //                     that changed between launches)
 //   DIR/design.tsv    one line per run: index, id, point, replicate, seed, values
-//   DIR/runs/<id>.h5  one run file per run (written as .tmp, fsync'ed, renamed)
+//   DIR/runs/<id>.h5  one run file per run (written under a unique temporary
+//                     name, fsync'ed, renamed)
 //   DIR/runs/<id>.error  the error message of a run that failed
+//   DIR/sweep.lock    record locks: byte I is held by the launcher running run I
 // Every launcher (in-process, MPI ranks, Slurm array tasks) uses the same
 // plans and ids, so with --resume any of them fills exactly the gaps.
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "config/config.hpp"
+#include "output/publish.hpp"
 #include "record/run.hpp"
 #include "config/sweep_config.hpp"
 #include "experiment/sweep_design.hpp"
@@ -80,7 +84,17 @@ struct SweepOptions {
     // Checkpoints in each run file, as `airace run --checkpoint-every`
     // (default a year; 0: none, for faster sweeps whose runs are not forked).
     int checkpoint_every = default_checkpoint_every;
+    // When another launcher holds some of the selected runs: wait for it
+    // (true) or refuse (false, ConfigError naming its pid).
+    bool wait = false;
 };
+
+// Locks the selected runs in DIR/sweep.lock (byte I for run I) for as long
+// as the returned lock lives, so two launchers never run the same run while
+// shards of one sweep run side by side. ConfigError naming the holder's pid
+// when one is held and !wait.
+std::unique_ptr<publish::LockFile> lock_runs(const SweepJob& job, const std::vector<std::size_t>& selected,
+                                             bool wait);
 
 // The selected runs still to do. Without --resume or --force, existing
 // results are refused (ConfigError) rather than silently overwritten.
@@ -142,6 +156,12 @@ struct SlurmScriptOptions {
     std::string partition;   // empty: the default partition
     int checkpoint_every = default_checkpoint_every;  // passed on to each task's sweep
 };
+// ConfigError (exit 2) for a value the script cannot hold safely: any
+// control character, a '"' or '\' in the directory (#SBATCH lines quote it),
+// a --time that is not a Slurm time, a --partition that is not names.
+void check_slurm_options(const SlurmScriptOptions& options);
+// Checks the options (check_slurm_options), then writes the script: paths
+// shell-quoted in commands and comments, the --output path in double quotes.
 std::string slurm_array_script(const SlurmScriptOptions& options);
 
 }  // namespace airace

@@ -161,9 +161,11 @@ SweepCounts run_sweep_mpi(const SweepConfig& sweep, const std::string& dir, cons
     SweepJob job;
     SweepCounts counts;
     std::vector<std::size_t> todo;
+    std::unique_ptr<publish::LockFile> lock;  // rank 0 holds the runs for the whole job
     try {
         job = prepare_sweep(sweep, dir, is_root);
         if (is_root) {
+            lock = lock_runs(job, select_runs(job.plans, options.selection), options.wait);
             todo = runs_to_do(job, options, counts.skipped);
             counts.to_run = todo.size();
             counts.selected = todo.size() + counts.skipped;

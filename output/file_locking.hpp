@@ -3,9 +3,11 @@
 //
 // HDF5 1.10 takes an flock() on every file it opens, so that a reader and a
 // writer never see one file at once. airace does not need it: a run file is
-// written as PATH.tmp by one process and only renamed into place when
-// complete, so no one opens a file while it is being written. And flock
-// fails on NFS, Lustre and GPFS mounts, where clusters keep their results
+// written under a temporary name of its own by one process (two writers of
+// one path exclude each other through publish::PathLock, a lock file of
+// their own) and only renamed into place when complete, so no one opens a
+// file while it is being written. And flock fails on NFS, Lustre and GPFS
+// mounts, where clusters keep their results
 // (docs/reliability.md). So the default is off. `on` refuses a file that another
 // program (h5py, HDFView) holds open for writing; `best-effort` locks where
 // the file system can and goes on where it cannot. HDF5's own environment

@@ -21,7 +21,7 @@ namespace {
 std::atomic<FileLocking> locking_mode{FileLocking::off};
 
 // File locking guards files shared while open; ours never are (the writer
-// owns its .tmp, readers see only complete, renamed files), and flock fails
+// owns its temporary file, readers see only complete, renamed files), and flock fails
 // on NFS, Lustre and GPFS, so it is off unless asked for
 // (file_locking.hpp).
 Handle file_access_plist(const std::string& where) {

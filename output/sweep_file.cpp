@@ -2,9 +2,9 @@
 // a merge needs from run files.
 //
 // Same contracts as output/writer.cpp: every HDF5 call is checked and named
-// in the error; the file is built as PATH.tmp, closed, fsync'ed with its
-// folder and renamed (publish.hpp), so a crashed merge never leaves a half
-// file under the final name; objects go in one fixed order without
+// in the error; the file is built under a temporary name unique to this
+// writer, closed, fsync'ed with its folder and renamed (publish.hpp), so a
+// crashed merge never leaves a half file under the final name; objects go in one fixed order without
 // timestamps, so merging the same results twice gives the same datasets.
 // External links are checked first: a link to a missing file reads silently
 // as fill values in h5py and HDF5 1.10.
@@ -282,7 +282,7 @@ void write_sweep_file(const SweepRecord& record, const std::string& path, bool f
         if (!file.empty() && !fs::is_regular_file(fs::path(directory) / file, error))
             throw RuntimeFailure(fmt::format("cannot write sweep file {}: run file {} does not exist, so it "
                                              "cannot be linked", path, (fs::path(directory) / file).string()));
-    const std::string tmp = path + ".tmp";
+    const std::string tmp = publish::create_tmp(path);
     try {
         {
             h5::Object file = h5::create_file(tmp);

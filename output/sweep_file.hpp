@@ -22,7 +22,7 @@
 //                         samples_used, confidence, resamples
 //   /ensemble/<metric>/{mean,se,q05,median,q95}  float64[T], runs int32[T]  attr units
 //                         (design "ensemble": statistics over the complete runs)
-// Like run files, it is written as NAME.tmp, closed, fsync'ed and renamed.
+// Like run files, it is written as NAME.tmp.<pid>.<random>, closed, fsync'ed and renamed.
 
 #include <cstdint>
 #include <string>
@@ -77,7 +77,7 @@ struct SweepRecord {
 };
 
 // Throws ConfigError when PATH exists and !force; RuntimeFailure naming the
-// file and object when writing fails (PATH.tmp removed). Every file in
+// file and object when writing fails (its temporary file removed). Every file in
 // `files` is checked to exist (relative to PATH's folder) before it is
 // linked: a missing source would read silently as fill values.
 void write_sweep_file(const SweepRecord& record, const std::string& path, bool force);

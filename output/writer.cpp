@@ -1,7 +1,7 @@
 // Writes a RunRecord as a schema 1 run file.
 //
 // Two contracts shape this file. Crash safety: the file is built as
-// PATH.tmp, closed, fsync'ed with its directory and only then renamed, so a
+// PATH.tmp.<pid>.<random> (unique to this writer), closed, fsync'ed with its directory and only then renamed, so a
 // killed writer never leaves a half-written file under the final name
 // (HDF5 is not crash-safe, and H5Fflush does not reach the disk;
 // docs/output-schema.md, "Writing: tmp, fsync, rename"; publish.hpp).
@@ -281,7 +281,7 @@ void write_run_file(const RunRecord& record, const std::string& path, bool force
         throw RuntimeFailure(
             fmt::format("cannot write run file {}: inconsistent record: {}", path, bad.what()));
     }
-    const std::string tmp = path + ".tmp";
+    const std::string tmp = publish::create_tmp(path);
     std::error_code error;
     try {
         const std::uint64_t checksum_offset = write_tmp(record, tmp, profiler);

@@ -3,6 +3,7 @@
 // codes (docs/cli.md "Exit codes"): 0 success, 1 runtime failure, 2 bad input,
 // 3 replay mismatch.
 
+#include <csignal>
 #include <exception>
 #include <string>
 
@@ -17,6 +18,10 @@
 using namespace airace;
 
 int main(int argc, char** argv) {
+    // A file size limit (ulimit -f) would kill the process with SIGXFSZ in
+    // the middle of a write, leaving its temporary file and no error; ignored,
+    // the write fails with EFBIG and is reported like a full disk.
+    std::signal(SIGXFSZ, SIG_IGN);
     CLI::App app{"airace: an agent-based simulator of the AI industry's race for scale"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("airace ") + AIRACE_VERSION_STRING);

@@ -12,6 +12,7 @@
 
 #include "cli_support.hpp"
 #include "commands.hpp"
+#include "output/publish.hpp"
 #include "output/reader.hpp"
 #include "output/writer.hpp"
 #include "progress.hpp"
@@ -41,6 +42,7 @@ struct RunArgs {
     bool json = false;
     int checkpoint_every = default_checkpoint_every;
     bool resume = false;
+    bool wait = false;
     bool profile = false;
     std::size_t record_agents = 0;  // 0: all
     std::string network_snapshots = "yearly";
@@ -160,6 +162,12 @@ int command_run(const RunArgs& args) {
     const std::string output = output_path(args, config, seed);
     config.scenario.seed = seed;
     if (already_complete(args, output)) return exit_ok;
+    // One writer per output path, from before the run until its file is
+    // published; the lock holder owns whatever temporary files are left.
+    const publish::PathLock lock(output, args.wait);
+    if (already_complete(args, output)) return exit_ok;  // the writer we waited for may have written it
+    publish::remove_stale_tmps(output);
+    publish::remove_stale_tmps(partial_path(output));
 
     Progress progress(fmt::format("airace run {}", config.scenario.name), args.quiet);
     RunOptions options;
@@ -239,6 +247,9 @@ void add_run_commands(CLI::App& app, Commands& commands) {
         ->transform(number_in(0, 100000, true));
     run_cmd->add_flag("--resume", run_args->resume,
                       "continue an interrupted run from its last checkpoint (FILE.h5.partial)");
+    run_cmd->add_flag("--wait", run_args->wait,
+                      "when another airace is writing the same run file, wait for it to finish "
+                      "(default: refuse, exit 2)");
     run_cmd->add_flag("--profile", run_args->profile,
                       "print the time spent per phase, market, recording and output to stderr");
     run_cmd

@@ -43,6 +43,7 @@ struct SweepArgs {
     double run_timeout_s = 0;
     int checkpoint_every = default_checkpoint_every;
     bool json = false;
+    bool wait = false;
 };
 
 // The outcome on stdout: two lines, or one JSON object (--json).
@@ -75,6 +76,7 @@ int command_sweep(const SweepArgs& args, bool index_given) {
     options.force = args.force;
     options.run_timeout_s = args.run_timeout_s;
     options.checkpoint_every = args.checkpoint_every;
+    options.wait = args.wait;
     if (index_given) options.selection.index = args.index;
     if (!args.shard.empty()) options.selection.shard = parse_shard(args.shard);
     SweepProgressPrinter printer(sweep.name, args.quiet);
@@ -139,19 +141,20 @@ struct SlurmArgs {
 
 int command_slurm(const SlurmArgs& args) {
     const SweepConfig sweep = load_sweep(args.file);
-    // Prepared now, so a bad base or list key shows here and not in N job logs.
-    const SweepJob job = prepare_sweep(sweep, args.dir, true);
-    fs::create_directories(fs::path(args.dir) / "slurm");  // Slurm does not create --output folders
     SlurmScriptOptions options;
     options.airace = fs::read_symlink("/proc/self/exe").string();
     options.sweep_file = fs::absolute(args.file).lexically_normal().string();
     options.dir = fs::absolute(args.dir).lexically_normal().string();
     options.name = sweep.name;
-    options.tasks = args.tasks > 0 ? args.tasks : std::min<std::size_t>(job.plans.size(), 100);
     options.cpus_per_task = args.cpus;
     options.time_limit = args.time;
     options.partition = args.partition;
     options.checkpoint_every = args.checkpoint_every;
+    check_slurm_options(options);  // before DIR is made: a refused value leaves nothing behind
+    // Prepared now, so a bad base or list key shows here and not in N job logs.
+    const SweepJob job = prepare_sweep(sweep, args.dir, true);
+    fs::create_directories(fs::path(args.dir) / "slurm");  // Slurm does not create --output folders
+    options.tasks = args.tasks > 0 ? args.tasks : std::min<std::size_t>(job.plans.size(), 100);
     fmt::print("{}", slurm_array_script(options));
     return exit_ok;
 }
@@ -171,6 +174,9 @@ void add_sweep_commands(CLI::App& app, Commands& commands) {
     sweep->add_flag("--mpi", args->mpi, "run under mpirun: rank 0 hands out runs to the other ranks");
     sweep->add_flag("--quiet", args->quiet, "no progress lines");
     sweep->add_flag("--json", args->json, "print the outcome (runs done, failed, skipped) as JSON");
+    sweep->add_flag("--wait", args->wait,
+                    "when another launcher is running some of the selected runs in DIR, wait for it "
+                    "(default: refuse, exit 2)");
     sweep->add_option("--run-timeout", args->run_timeout_s,
                       "fail a run still going after this many seconds (checked between steps; 0: none)")
         ->transform(number_in(0, 1.0e9, false));

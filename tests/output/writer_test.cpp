@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "output/publish.hpp"
 #include "output/reader.hpp"
 #include "output/writer.hpp"
 #include "base/errors.hpp"
@@ -15,6 +16,18 @@
 
 namespace fs = std::filesystem;
 using namespace airace;
+
+namespace {
+// Whether a temporary file of PATH (PATH.tmp, PATH.tmp.<pid>.<random>) is there.
+bool has_tmp(const std::string& path) {
+    const std::string prefix = fs::path(path).filename().string() + ".tmp";
+    std::error_code error;  // a missing folder holds none
+    for (fs::directory_iterator it(fs::path(path).parent_path(), error), end; !error && it != end;
+         it.increment(error))
+        if (it->path().filename().string().rfind(prefix, 0) == 0) return true;
+    return false;
+}
+}  // namespace
 
 TEST_CASE("a written run file reads back as the same record", "[output][writer]") {
     const fs::path dir = test::scratch_dir("round_trip");
@@ -120,23 +133,38 @@ TEST_CASE("an existing file is kept without force and replaced with it", "[outpu
     REQUIRE_THROWS_MATCHES(write_run_file(other, path, false), ConfigError,
                            Catch::Matchers::Message(path + " exists; use --force to overwrite"));
     CHECK(test::file_bytes(path) == before);
-    CHECK_FALSE(fs::exists(path + ".tmp"));
+    CHECK_FALSE(has_tmp(path));
 
     write_run_file(other, path, true);
     CHECK(read_run_metadata(path).steps == 3);
-    CHECK_FALSE(fs::exists(path + ".tmp"));
+    CHECK_FALSE(has_tmp(path));
 }
 
-TEST_CASE("success leaves only the final file, even over a stale .tmp", "[output][writer]") {
+TEST_CASE("success leaves the final file and does not touch another writer's temporary file",
+          "[output][writer]") {
     const fs::path dir = test::scratch_dir("no_tmp");
     const std::string path = (dir / "run.h5").string();
-    test::write_bytes(path + ".tmp", {'c', 'r', 'a', 's', 'h'});  // a crashed writer's leftover
+    // A temporary file another writer of the same path is still writing (or
+    // a crashed writer's leftover, which only the path's lock holder removes).
+    test::write_bytes(path + ".tmp", {'o', 't', 'h', 'e', 'r'});
     write_run_file(test::tiny_record(), path, false);
     CHECK(fs::exists(path));
-    CHECK_FALSE(fs::exists(path + ".tmp"));
-    CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 1);
+    CHECK(test::file_bytes(path + ".tmp") == std::vector<char>{'o', 't', 'h', 'e', 'r'});
+    CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 2);
 }
 
+TEST_CASE("every writer builds its file under a name of its own", "[output][writer]") {
+    const fs::path dir = test::scratch_dir("unique_tmp");
+    const std::string path = (dir / "run.h5").string();
+    const std::string first = publish::create_tmp(path);
+    const std::string second = publish::create_tmp(path);
+    CHECK(first != second);
+    CHECK(first.rfind(path + ".tmp.", 0) == 0);
+    CHECK(fs::exists(first));
+    CHECK(fs::exists(second));
+    publish::remove_stale_tmps(path);
+    CHECK_FALSE(has_tmp(path));
+}
 TEST_CASE("a missing directory is a runtime failure that leaves no file", "[output][writer]") {
     const fs::path dir = test::scratch_dir("no_directory");
     const std::string path = (dir / "missing" / "run.h5").string();
@@ -147,7 +175,7 @@ TEST_CASE("a missing directory is a runtime failure that leaves no file", "[outp
         CHECK_THAT(failure.what(), Catch::Matchers::Contains(path));
     }
     CHECK_FALSE(fs::exists(path));
-    CHECK_FALSE(fs::exists(path + ".tmp"));
+    CHECK_FALSE(has_tmp(path));
 }
 
 TEST_CASE("a directory where the file should go is a runtime failure", "[output][writer]") {
@@ -156,7 +184,7 @@ TEST_CASE("a directory where the file should go is a runtime failure", "[output]
     fs::create_directories(target);
     REQUIRE_THROWS_AS(write_run_file(test::tiny_record(), target.string(), true), RuntimeFailure);
     CHECK(fs::is_directory(target));
-    CHECK_FALSE(fs::exists(target.string() + ".tmp"));
+    CHECK_FALSE(has_tmp(target.string()));
 }
 
 TEST_CASE("a record whose shapes disagree with steps is refused before writing",
@@ -185,5 +213,5 @@ TEST_CASE("a record whose shapes disagree with steps is refused before writing",
                                       std::string::npos;
                            }));
     CHECK_FALSE(fs::exists(path));
-    CHECK_FALSE(fs::exists(path + ".tmp"));
+    CHECK_FALSE(has_tmp(path));
 }

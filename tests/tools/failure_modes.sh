@@ -54,12 +54,36 @@ if mount -t tmpfs -o size=200k tmpfs full 2> /dev/null; then
 else
   echo "SKIPPED: full disk on tmpfs (mount -t tmpfs needs root)"
 fi
-# Without root: a file size limit fails the same writes (EFBIG).
-(trap '' XFSZ; ulimit -f 100; exec "$airace" run "$base" -o big.h5 --quiet --set time.end_year=2030 --checkpoint-every 0) > out.txt 2> err.txt
+# Without root: a file size limit fails the same writes (EFBIG). The
+# subshell leaves SIGXFSZ at its default (which kills): airace itself must
+# ignore it and report the error.
+(ulimit -f 100; exec "$airace" run "$base" -o big.h5 --quiet --set time.end_year=2030 --checkpoint-every 0) > out.txt 2> err.txt
 code=$?
 [ $code -eq 1 ] && grep -q "cannot write run file big.h5: .*File too large" err.txt \
   || fail "a write past the file size limit exited $code: $(cat err.txt)"
-no_files big.h5 big.h5.tmp
+no_files big.h5 big.h5.tmp big.h5.tmp.* big.h5.lock
+# A sweep under the limit: the run fails with its .error file, the sweep exits 1.
+cat > bigbase.yaml <<YAML
+extends: $base
+time:
+  end_year: 2030
+YAML
+cat > bigsweep.yaml <<'YAML'
+sweep:
+  name: big
+  base: bigbase.yaml
+  design: grid
+  seeds: [1]
+  metrics: [frontier_capability]
+  parameters:
+    - key: investors.herding
+      values: [0.1]
+YAML
+(ulimit -f 100; exec "$airace" sweep bigsweep.yaml -o bigsweep --quiet --checkpoint-every 0) > out.txt 2> err.txt
+code=$?
+[ $code -eq 1 ] && grep -q "File too large" bigsweep/runs/p00000-r0.error \
+  || fail "a sweep past the file size limit exited $code: $(cat err.txt; cat bigsweep/runs/p00000-r0.error)"
+no_files bigsweep/runs/p00000-r0.h5 bigsweep/runs/p00000-r0.h5.tmp*
 
 # --- unwritable output ------------------------------------------------------
 # Root ignores permission bits, so a read-only mount stands for them.

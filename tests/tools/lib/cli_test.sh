@@ -33,3 +33,12 @@ data:
   providers: 2
 YAML
 }
+
+# write_herding_grid FILE NAME VALUE...: a grid sweep of tiny.yaml over
+# investors.herding (one seed), for tests that need a few quick runs.
+write_herding_grid() {
+  local file=$1 name=$2; shift 2
+  local values; values=$(IFS=,; echo "$*")
+  printf 'sweep:\n  name: %s\n  base: tiny.yaml\n  design: grid\n  seeds: [1]\n  metrics: [frontier_capability]\n  parameters:\n    - key: investors.herding\n      values: [%s]\n' \
+    "$name" "${values//,/, }" > "$file"
+}
