@@ -103,6 +103,12 @@ expect 0 "" -- "$airace" run small.yaml -o small.h5 --quiet
 expect 2 "use --force" -- "$airace" run small.yaml -o small.h5 --quiet
 expect 2 "use --force" -- "$airace" fork small.h5 --at 2022 -o small.h5 --quiet
 expect 0 "" -- "$airace" run small.yaml -o small.h5 --quiet --force
+# A report past the file size limit: exit 1, no page and no temporary file left.
+(ulimit -f 100; exec "$airace" report small.h5 -o big_report.html) > out.txt 2> err.txt
+code=$?
+[ $code -eq 1 ] && grep -q "cannot write the report: File too large" err.txt \
+  || fail "a report past the file size limit exited $code: $(cat err.txt | tail -3)"
+no_files big_report.html big_report.html.tmp*
 # --force replaces a file, never a folder, FIFO or device: refused before any work.
 mkdir -p a_folder && mkfifo a_fifo
 expect 2 "is a directory, not a file" -- "$airace" run small.yaml -o a_folder --quiet --force

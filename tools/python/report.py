@@ -22,6 +22,7 @@ import argparse
 import datetime
 import os
 import sys
+import tempfile
 from typing import List, Optional
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -179,12 +180,20 @@ def main(argv: Optional[List[str]] = None) -> int:
     except (airace.AiraceFileError, BadInput, report_web.PlotlyMissing) as error:
         print(f"airace: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    tmp = args.output + ".tmp"
+    # A temporary name of its own beside the output; only the rename
+    # publishes the page, and a failed write (full disk, a file size limit)
+    # leaves nothing behind.
+    folder = os.path.dirname(os.path.abspath(args.output))
+    tmp = None
     try:
-        with open(tmp, "w", encoding="utf-8") as out:
+        fd, tmp = tempfile.mkstemp(prefix=os.path.basename(args.output) + ".tmp.", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(page)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, args.output)
     except OSError as error:
+        if tmp is not None and os.path.exists(tmp):
+            os.remove(tmp)
         print(f"airace: error: {args.output}: cannot write the report: {error.strerror}", file=sys.stderr)
         return EXIT_RUNTIME
     print(f"report: {args.output}")
