@@ -260,7 +260,8 @@ void check_quoted_scalars(const YAML::Node& root, const std::string& text, const
         if (mark.is_null() || mark.pos < 0 || static_cast<std::size_t>(mark.pos) >= text.size()) continue;
         const auto open = static_cast<std::size_t>(mark.pos);
         if (text[open] != '"' && text[open] != '\'') continue;
-        const std::size_t line_start = text.rfind('\n', open) == std::string::npos ? 0 : text.rfind('\n', open) + 1;
+        const std::size_t newline = text.rfind('\n', open);
+        const std::size_t line_start = newline == std::string::npos ? 0 : newline + 1;
         const std::size_t opening_indent = text.find_first_not_of(' ', line_start) - line_start;
         const std::size_t close = closing_quote(text, open);
         const Location at = location_of(source, mark);

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "base/errors.hpp"
+#include "experiment/statistics.hpp"
 #include "output/reader.hpp"
 
 namespace fs = std::filesystem;
@@ -97,22 +98,12 @@ const Series* find(const std::vector<Series>& metrics, const std::string& name) 
     return nullptr;
 }
 
-struct Moments {
-    double mean = nan, var = nan;  // var: sample variance (nan below 2 values)
-};
-
 // Over runs `rows` of a [runs * steps] series at step t.
-Moments moments(const Series& s, const std::vector<std::size_t>& rows, std::size_t steps, std::size_t t) {
-    Moments m;
-    if (rows.empty()) return m;
-    double sum = 0;
-    for (const std::size_t r : rows) sum += s.values[r * steps + t];
-    m.mean = sum / static_cast<double>(rows.size());
-    if (rows.size() < 2) return m;
-    double squares = 0;
-    for (const std::size_t r : rows) squares += (s.values[r * steps + t] - m.mean) * (s.values[r * steps + t] - m.mean);
-    m.var = squares / static_cast<double>(rows.size() - 1);
-    return m;
+SampleStats moments(const Series& s, const std::vector<std::size_t>& rows, std::size_t steps, std::size_t t,
+                    std::vector<double>& values) {
+    values.clear();
+    for (const std::size_t r : rows) values.push_back(s.values[r * steps + t]);
+    return sample_stats(values);
 }
 
 // Rows of each side ordered by seed, when both ran the same seeds (each once).
@@ -138,26 +129,23 @@ bool same_seeds(const CompareSide& a, const CompareSide& b, std::vector<std::siz
 void difference_at(const Series& sa, const Series& sb, const std::vector<std::size_t>& rows_a,
                    const std::vector<std::size_t>& rows_b, bool paired, std::size_t steps, std::size_t t,
                    MetricComparison& m) {
-    const Moments ma = moments(sa, rows_a, steps, t), mb = moments(sb, rows_b, steps, t);
+    std::vector<double> values;
+    const SampleStats ma = moments(sa, rows_a, steps, t, values), mb = moments(sb, rows_b, steps, t, values);
     m.a[t] = ma.mean;
     m.b[t] = mb.mean;
     m.diff[t] = mb.mean - ma.mean;
     if (paired) {
-        double sum = 0, squares = 0;
-        const std::size_t n = rows_a.size();
-        for (std::size_t i = 0; i < n; ++i) sum += sb.values[rows_b[i] * steps + t] - sa.values[rows_a[i] * steps + t];
-        const double mean = sum / static_cast<double>(n);
-        for (std::size_t i = 0; i < n; ++i) {
-            const double d = sb.values[rows_b[i] * steps + t] - sa.values[rows_a[i] * steps + t] - mean;
-            squares += d * d;
-        }
-        m.diff[t] = mean;
-        m.se[t] = std::sqrt(squares / static_cast<double>(n - 1) / static_cast<double>(n));
+        values.clear();
+        for (std::size_t i = 0; i < rows_a.size(); ++i)
+            values.push_back(sb.values[rows_b[i] * steps + t] - sa.values[rows_a[i] * steps + t]);
+        const SampleStats d = sample_stats(values);
+        m.diff[t] = d.mean;
+        m.se[t] = d.se;
         return;
     }
     // A single run counts as exact: it adds no error of its own.
-    const double va = std::isnan(ma.var) ? 0.0 : ma.var / static_cast<double>(rows_a.size());
-    const double vb = std::isnan(mb.var) ? 0.0 : mb.var / static_cast<double>(rows_b.size());
+    const double va = std::isnan(ma.variance) ? 0.0 : ma.variance / static_cast<double>(rows_a.size());
+    const double vb = std::isnan(mb.variance) ? 0.0 : mb.variance / static_cast<double>(rows_b.size());
     m.se[t] = std::sqrt(va + vb);
 }
 

@@ -15,6 +15,7 @@
 #include "base/errors.hpp"
 #include "record/run.hpp"
 #include "experiment/sensitivity.hpp"
+#include "experiment/statistics.hpp"
 #include "experiment/sweep.hpp"
 
 #ifndef AIRACE_VERSION
@@ -227,16 +228,11 @@ void add_ensemble(SweepRecord& r) {
                 const double v = s.values[i * steps + t];
                 if (r.status[i] == "complete" && std::isfinite(v)) values.push_back(v);
             }
-            const std::size_t n = values.size();
-            e.runs[t] = static_cast<std::int32_t>(n);
-            if (n == 0) continue;
-            double sum = 0;
-            for (double v : values) sum += v;
-            const double mean = sum / static_cast<double>(n);
-            double squares = 0;
-            for (double v : values) squares += (v - mean) * (v - mean);
-            e.mean[t] = mean;
-            if (n > 1) e.se[t] = std::sqrt(squares / static_cast<double>(n - 1) / static_cast<double>(n));
+            e.runs[t] = static_cast<std::int32_t>(values.size());
+            if (values.empty()) continue;
+            const SampleStats stats = sample_stats(values);
+            e.mean[t] = stats.mean;
+            e.se[t] = stats.se;
             std::sort(values.begin(), values.end());
             e.q05[t] = quantile(values, 0.05);
             e.median[t] = quantile(values, 0.5);

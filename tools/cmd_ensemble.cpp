@@ -23,6 +23,7 @@
 #include "config/config.hpp"
 #include "config/config_yaml.hpp"
 #include "config/sweep_config.hpp"
+#include "experiment/statistics.hpp"
 #include "experiment/sweep.hpp"
 #include "experiment/sweep_merge.hpp"
 #include "output/sweep_file.hpp"
@@ -53,11 +54,9 @@ void write_text(const fs::path& path, const std::string& text) {
     if (!out) throw RuntimeFailure(fmt::format("cannot write {}", path.string()));
 }
 
-struct Estimate {
-    double mean = NAN, se = NAN;
-};
+using Estimate = SampleStats;
 
-// Mean and standard error over the complete runs of `pick(run)`.
+// Mean and standard error over the complete runs of `pick(run)` (finite values only).
 template <typename Pick>
 Estimate estimate(const SweepRecord& r, Pick pick) {
     std::vector<double> values;
@@ -66,16 +65,7 @@ Estimate estimate(const SweepRecord& r, Pick pick) {
             const double v = pick(i);
             if (std::isfinite(v)) values.push_back(v);
         }
-    Estimate e;
-    if (values.empty()) return e;
-    double sum = 0;
-    for (double v : values) sum += v;
-    e.mean = sum / static_cast<double>(values.size());
-    if (values.size() < 2) return e;
-    double squares = 0;
-    for (double v : values) squares += (v - e.mean) * (v - e.mean);
-    e.se = std::sqrt(squares / static_cast<double>(values.size() - 1) / static_cast<double>(values.size()));
-    return e;
+    return sample_stats(values);
 }
 
 const Series* find_series(const SweepRecord& r, const std::string& name) {

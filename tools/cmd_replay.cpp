@@ -294,11 +294,11 @@ int fork_ensemble(const ForkArgs& args) {
     for (std::size_t i = 0; i < parent.run_ids.size(); ++i)
         if (parent.status[i] == "complete") runs.push_back(i);
     if (runs.empty()) throw ConfigError(fmt::format("{}: the ensemble has no complete run to fork", args.file));
-    // The configuration from the fork date, as the first run's fork sees it:
-    // the new ensemble's base scenario.
-    const RunRecord first = read_run_file((folder / parent.files[runs.front()]).string());
-    const ScenarioConfig after = forked_config(stored_config(first.config_yaml, args.file + ":/config"),
-                                               args.scenario, args.overrides);
+    // The configuration from the fork date, from the ensemble's own resolved
+    // base scenario: the new ensemble's base scenario (each run's fork checks
+    // its own configuration again).
+    const ScenarioConfig after =
+        forked_config(stored_config(parent.base_yaml, args.file + ":/base"), args.scenario, args.overrides);
     const std::string name = after.scenario.name + "-fork";
     prepare_ensemble_dir(dir, resolved_yaml(after),
                          ensemble_sweep_text(name, fmt::format("{} forked at {} from {}", after.scenario.name,
