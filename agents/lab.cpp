@@ -32,8 +32,8 @@ double place_capped_run(const LabContext& context, std::span<const double> caps,
     for (int host = 0; host < region_count; ++host) {
         if (host == static_cast<int>(home) || context.barred[home][static_cast<std::size_t>(host)])
             continue;
-        const double cost = context.expected_price[static_cast<std::size_t>(host)] *
-                            (1.0 + lc.relocation_cost_share);
+        const double cost =
+            context.training_price(static_cast<std::size_t>(host)) * (1.0 + lc.relocation_cost_share);
         // Setting up abroad costs a fixed sum first.
         const double candidate = std::min(
             {wanted, std::max(0.0, budget - lc.relocation_fixed_usd) / cost,
@@ -62,7 +62,7 @@ void plan_next_run(const LabTable& labs, const LabContext& context, std::size_t 
     const double budget = labs.budget_share[i] * std::max(0.0, means);
     const Region home = labs.region[i];
     Region train_region = home;
-    double planned = std::min(wanted, budget / context.expected_price[r]);
+    double planned = std::min(wanted, budget / context.training_price(r));
     // One run trains at one site, whose power bounds it.
     if (planned > context.site_run_flop) {
         planned = context.site_run_flop;
@@ -101,7 +101,7 @@ void plan_next_run(const LabTable& labs, const LabContext& context, std::size_t 
         if (uniform01(key) < labs.compliance_propensity[i]) {
             intent.compliance_usd = context.compliance_fixed[host] +
                                     context.compliance_share[host] * planned *
-                                        context.expected_price[host];
+                                        context.training_price(host);
             intent.start_delay += static_cast<std::int32_t>(std::lround(context.approval_delay[host]));
         } else {
             intent.evade = true;
@@ -212,7 +212,9 @@ void training_bid(const LabTable& labs, const LabContext& context, std::size_t i
     const double steps_left = std::max(1, terms.run_steps - steps_in);
     const double limit = train_price * (1.0 + lc.bid_premium);
     const double spendable = labs.cash_usd[i] - terms.training_reserve_steps * running_cost;
-    const double wanted = (run.target - run.done) / steps_left;
+    // The bid is in hardware FLOP: each trains training_flop_per_hardware_flop.
+    const double wanted =
+        (run.target - run.done) / steps_left / context.training_flop_per_hardware_flop;
     intent.training_bid_flop = std::clamp((spendable - intent.compliance_usd) / limit, 0.0, wanted);
     intent.training_bid_price = limit;
 }
@@ -224,11 +226,12 @@ void funding_request(const LabTable& labs, const LabContext& context, std::size_
                      double running_cost, LabIntent& intent) {
     const ScenarioConfig& config = *context.config;
     double remaining_run_cost = 0;
-    const double train_price = context.expected_price[static_cast<std::size_t>(run.region)];
+    const double train_price = context.training_price(static_cast<std::size_t>(run.region));
     if (run.start >= 0 && run.target > run.done)
         remaining_run_cost = (run.target - run.done) * train_price;
-    const double next_run_cost =
-        run.start >= 0 ? 0.0 : labs.model_flop[i] * labs.ambition[i] * price;
+    const double next_run_cost = run.start >= 0 ? 0.0
+                                                 : labs.model_flop[i] * labs.ambition[i] * price /
+                                                       context.training_flop_per_hardware_flop;
     const double need = remaining_run_cost + next_run_cost + running_cost * terms.horizon_steps;
     const bool cooled_down = labs.last_round_step[i] < 0 ||
                              context.step - labs.last_round_step[i] >= terms.round_gap_steps;

@@ -195,6 +195,12 @@ struct LabContext {
     double value_usd_per_token = 0;                      // mean value of a plain token's work
     double revenue_pool_usd = 0;                         // revenue per step at current adoption
     double site_run_flop = 0;  // the largest run one site's power allows over a run's length
+    double training_flop_per_hardware_flop = 1;  // what one FLOP bought trains (Environment)
+    // USD per FLOP of training in region r: the price of hardware FLOP over
+    // what each trains.
+    double training_price(std::size_t r) const {
+        return expected_price[r] / training_flop_per_hardware_flop;
+    }
     std::uint64_t seed = 0;
     // Regulation by jurisdiction where a run would train.
     std::array<double, region_count> training_cap{};      // +inf when off

@@ -113,6 +113,8 @@ struct ComputeConfig {
     double site_power_mw_2024 = 150.0;              // largest single training site's power in 2024
     double site_power_growth_per_year = 1.7;        // its growth per year
     double max_site_power_gw = 10.0;                // and its bound
+    double training_flop_gain_per_year = 1.35;      // training FLOP per hardware FLOP: number formats,
+    double training_flop_gain_max = 4.0;            //   utilisation; 1 in 2024, at most this
 };
 
 // Per-type lab parameters.
@@ -132,7 +134,7 @@ struct LabsConfig {
     int frontier_count = 6;
     LabTypeConfig frontier{7e22, 2e9, 6.5, 6, 3e8, 1.35, 0.7, 0.3};
     LabTypeConfig startup{};
-    int run_quarters = 2;                 // planned duration of a training run
+    int run_quarters = 1;                 // planned duration of a training run (~3 months)
     double run_grace_quarters = 2;        // a run still short of its target ends this much later
     double runway_target_quarters = 12;   // ask for funding below this runway
     double funding_horizon_quarters = 12; // a round covers this many quarters of plans
@@ -227,7 +229,7 @@ struct InvestorsConfig {
 
 // Adoption and the product market (docs/model.md sections 2 and 7).
 struct ProductConfig {
-    double addressable_spend_usd_2020 = 3.3e12;  // yearly spend on tasks AI could do, all adopted and all doable
+    double addressable_spend_usd_2020 = 2.8e12;  // yearly spend on tasks AI could do, all adopted and all doable
     double addressable_growth_per_year = 1.04;
     double bass_p = 0.04;                        // Bass innovation coefficient per year
     double bass_q = 0.4;                         // Bass imitation coefficient per year

@@ -201,6 +201,12 @@ void compute_keys(Registry& r) {
            10, "x/yr", "yearly growth of the largest site's power");
     r.real("compute.max_site_power_gw", AIRACE_FIELD(compute.max_site_power_gw), 0.001, 1e4, "GW",
            "the largest site's power never exceeds this");
+    r.real("compute.training_flop_gain_per_year",
+           AIRACE_FIELD(compute.training_flop_gain_per_year), 1, 10, "x/yr",
+           "yearly growth of the training FLOP one FLOP of hardware (at fixed precision) delivers: "
+           "lower-precision number formats and better utilisation; 1 in 2024");
+    r.real("compute.training_flop_gain_max", AIRACE_FIELD(compute.training_flop_gain_max), 1, 1000,
+           "x", "the training FLOP per hardware FLOP never exceeds this multiple of 2024's");
     r.real("compute.capacity_headroom", AIRACE_FIELD(compute.capacity_headroom), 0, 5, "share",
            "capacity providers build above last quarter's demand");
     r.real("compute.demand_growth_floor", AIRACE_FIELD(compute.demand_growth_floor), 0.01, 1,

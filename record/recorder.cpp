@@ -136,6 +136,7 @@ const std::vector<AggregateDef>& aggregate_defs() {
         {"energy_twh", "TWh/step", [](const World& w) { return w.totals.energy_joules / joules_per_twh; }},
         {"largest_run_power_mw", "MW", [](const World& w) { return w.totals.largest_run_power_w / watts_per_megawatt; }},
         {"site_power_mw", "MW", [](const World& w) { return w.env.site_power_w / watts_per_megawatt; }},
+        {"training_flop_per_hardware_flop", "x (1 in 2024)", [](const World& w) { return w.env.training_flop_per_hardware_flop; }},
         {"power_available_gw", "GW", power_available_gw},
         {"stringency_us", "index 0-1", [](const World& w) { return w.regulators.stringency[0]; }},
         {"stringency_eu", "index 0-1", [](const World& w) { return w.regulators.stringency[1]; }},

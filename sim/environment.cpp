@@ -29,6 +29,9 @@ void update_environment(Environment& env, const ScenarioConfig& config, std::int
     env.site_power_w = std::min(compute.max_site_power_gw * watts_per_gigawatt,
                                 compute.site_power_mw_2024 * watts_per_megawatt *
                                     std::pow(compute.site_power_growth_per_year, env.year - 2024.0));
+    env.training_flop_per_hardware_flop =
+        std::min(compute.training_flop_gain_max,
+                 std::pow(compute.training_flop_gain_per_year, env.year - 2024.0));
     env.addressable_spend_usd_per_year =
         config.product.addressable_spend_usd_2020 *
         std::pow(config.product.addressable_growth_per_year, env.year - 2020.0);

@@ -24,6 +24,7 @@ struct Environment {
     double external_demand_flop = 0;         // per step, all regions
     bool reasoning_available = false;
     double site_power_w = 0;                 // the largest site a single run can use
+    double training_flop_per_hardware_flop = 1;  // 1 in 2024: formats, utilisation
 };
 
 void update_environment(Environment& env, const ScenarioConfig& config, std::int32_t step);

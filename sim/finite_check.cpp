@@ -54,6 +54,7 @@ void check_finite(const World& world) {
     check.value("environment", "hardware_usd_per_flop", env.costs.hardware_usd_per_flop);
     check.value("environment", "energy_usd_per_flop", env.costs.energy_usd_per_flop);
     check.value("environment", "flop_per_joule", env.flop_per_joule);
+    check.value("environment", "training_flop_per_hardware_flop", env.training_flop_per_hardware_flop);
     check.value("environment", "adoption", env.adoption);
     check.value("environment", "addressable_spend_usd_per_year", env.addressable_spend_usd_per_year);
     check.value("environment", "value_usd_per_token", env.value_usd_per_token);

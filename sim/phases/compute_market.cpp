@@ -62,8 +62,8 @@ double collect_asks(const ComputeProviderTable& providers, const ComputeConfig& 
 // (training goes to the run in progress), money to providers, contracts in
 // the graph. Providers asked in `tranches` slices each.
 void settle_trades(const Clearing& clearing, const ComputeOrders& orders, std::size_t tranches,
-                   LabTable& labs, ComputeProviderTable& providers, Network& network,
-                   StepTotals& totals) {
+                   double training_flop_per_hardware_flop, LabTable& labs,
+                   ComputeProviderTable& providers, Network& network, StepTotals& totals) {
     const std::size_t n_labs = labs.size();
     for (const Trade& trade : clearing.trades) {
         const std::uint64_t bid_id = orders.bids[trade.bid].id;
@@ -74,7 +74,7 @@ void settle_trades(const Clearing& clearing, const ComputeOrders& orders, std::s
         const double cost = trade.quantity * clearing.price;
         if (bid_id % 2 == 0) {
             labs.training_flop_bought[lab] += trade.quantity;
-            labs.run_done_flop[lab] += trade.quantity;
+            labs.run_done_flop[lab] += trade.quantity * training_flop_per_hardware_flop;
             labs.run_spend_usd[lab] += cost;
             totals.training_flop += trade.quantity;
         } else {
@@ -110,7 +110,8 @@ void clear_region(const ComputeMarketIO& io, int r) {
     market.capacity[r] = capacity;
     market.lab_demand[r] = lab_demand;
     settle_trades(clearing, orders, static_cast<std::size_t>(io.config.compute.ask_tranches),
-                  io.labs, io.compute_providers, io.network, io.totals);
+                  io.env.training_flop_per_hardware_flop, io.labs, io.compute_providers, io.network,
+                  io.totals);
 }
 
 // Providers' revenue, energy cost, utilisation and their share of the

@@ -196,7 +196,9 @@ void buy_data(const DataMarketIO& io, std::size_t lab, std::uint32_t stamp) {
     DataMarketBook& book = io.book;
     const LabTable& labs = io.labs;
     const DataConfig& config = io.config.data;
-    const double price = io.compute_market.price[static_cast<int>(labs.run_region[lab])];
+    // USD per training FLOP of the run.
+    const double price = io.compute_market.price[static_cast<int>(labs.run_region[lab])] /
+                         io.env.training_flop_per_hardware_flop;
     const double budget = std::min(config.licence_budget_share * labs.run_target_flop[lab] * price,
                                    config.licence_max_cash_share * std::max(0.0, labs.cash_usd[lab]));
     std::fill(book.held_until.begin(), book.held_until.end(), 0.0);

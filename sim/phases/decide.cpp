@@ -82,7 +82,9 @@ LabContext lab_context(const DecideIO& io, std::span<const ComputeCosts> costs) 
     // A run is bought over run_quarters (in whole steps) at one site.
     const double run_seconds =
         io.config.run_steps() * dt * seconds_per_year;
-    context.site_run_flop = env.site_power_w * run_seconds * env.flop_per_joule;
+    context.training_flop_per_hardware_flop = env.training_flop_per_hardware_flop;
+    context.site_run_flop =
+        env.site_power_w * run_seconds * env.flop_per_joule * env.training_flop_per_hardware_flop;
     context.seed = io.seed;
     context.entry_probability =
         entry_probability(io.config.labs, mean_sentiment(io.investors), dt);
@@ -104,7 +106,7 @@ void start_run(const DecideIO& io, std::size_t i, const LabIntent& intent) {
     labs.run_region[i] = intent.run_region;
     labs.run_evading[i] = intent.evade ? 1 : 0;
     const auto host = static_cast<std::size_t>(intent.run_region);
-    const double price = io.compute_market.price[host];
+    const double price = io.compute_market.price[host] / io.env.training_flop_per_hardware_flop;
     io.events.emit(EventType::run_started, AgentKind::lab, index32(i), AgentKind::world, -1,
                    intent.run_target_flop, intent.run_target_flop * price);
     if (intent.relocated) {

@@ -325,3 +325,29 @@ TEST_CASE("an entrant's first run sets out to match the largest model deployed",
     // Nothing deployed anywhere: nothing to match, no run.
     CHECK_FALSE(decide(labs, config).start_run);
 }
+
+TEST_CASE("training FLOP per hardware FLOP: a lab plans w times the run and bids for 1/w",
+          "[agents][lab]") {
+    const ScenarioConfig config = default_scenario_config();
+    LabTable labs = one_lab();
+    labs.cash_usd[0] = 1e8;  // money-bound: the ambition is 5e22 FLOP
+    const LabIntent plain = decide(labs, config);
+    const LabIntent doubled =
+        decide(labs, config, [](LabContext& c) { c.training_flop_per_hardware_flop = 2; });
+    REQUIRE(plain.start_run);
+    REQUIRE(doubled.start_run);
+    // The same money buys twice the training FLOP ...
+    CHECK(doubled.run_target_flop == Approx(2 * plain.run_target_flop));
+    // ... and a site's power trains w times the FLOP: the site limit is the
+    // context's, already in training FLOP, so a run under way bids for half
+    // the hardware FLOP it still needs.
+    labs.cash_usd[0] = 1e13;
+    labs.run_start_step[0] = 8;
+    labs.last_run_start_step[0] = 8;
+    labs.run_target_flop[0] = 1e22;
+    const LabIntent bid = decide(labs, config);
+    const LabIntent half =
+        decide(labs, config, [](LabContext& c) { c.training_flop_per_hardware_flop = 2; });
+    REQUIRE(bid.training_bid_flop > 0);
+    CHECK(half.training_bid_flop == Approx(0.5 * bid.training_bid_flop));
+}

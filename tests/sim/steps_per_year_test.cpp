@@ -83,14 +83,14 @@ TEST_CASE("the frontier's yearly gain spans exactly one year at any steps per ye
 TEST_CASE("the baseline at 1, 4 and 12 steps per year tells the same yearly story", "[time]") {
     // Means over a small ensemble (seeds 1..kSeeds) of 2030-2039 figures.
     // Over 20 seeds (docs/model.md section 1) 12 steps a year differ from 4
-    // by less than 1% in capability, 2% in energy, ~17% in investment and ~5%
-    // in revenue; a one-year step is coarse (a lab raises at most once a
-    // year, buys a run's compute in one go and prices its serving at a
-    // year-old compute price), so its tolerances are wider: investment 2.8x
-    // over 20 seeds, and revenue, which follows capability (usefulness),
-    // ~20% above with kappa ~1.3 OOM higher. Energy is lower at one step a
-    // year: a year-ago ring one step wide shows no trailing growth, so power
-    // is planned for flat demand and binds (about -17% over 20 seeds).
+    // by ~1% in capability, 3% in energy, ~11% in investment and ~7% in
+    // revenue; a one-year step is coarse (a lab raises at most once a year,
+    // buys a run's compute in one go and prices its serving at a year-old
+    // compute price), so its tolerances are wider: investment 2.6x over 20
+    // seeds, revenue ~5% above with kappa ~1.1 OOM higher. Energy is lower at
+    // one step a year: a year-ago ring one step wide shows no trailing
+    // growth, so power is planned for flat demand and binds (about -22% over
+    // 20 seeds).
     constexpr int kSeeds = 6;
     std::map<int, Yearly> mean;
     for (const int per_year : {1, 4, 12}) {
@@ -109,7 +109,7 @@ TEST_CASE("the baseline at 1, 4 and 12 steps per year tells the same yearly stor
         double kappa, gain, investment_ratio, energy, revenue;
     };
     const std::map<int, Tolerance> tolerance = {
-        {12, {0.02, 0.15, 1.6, 0.10, 0.05}},
+        {12, {0.02, 0.15, 1.6, 0.10, 0.10}},
         {1, {0.05, 0.25, 4.5, 0.75, 0.30}},
     };
     const Yearly& q = mean[4];

@@ -43,3 +43,29 @@ TEST_CASE("compute.ask_tranches: providers ask in that many slices of capacity",
     CHECK(outside_quantity(0.0, 100) == Approx(0.01));
     CHECK(outside_quantity(1.0, 100) == Approx(1.0));
 }
+
+TEST_CASE("a hardware FLOP bought for training adds training_flop_per_hardware_flop to the run",
+          "[sim][compute]") {
+    // Lab 0 bids for 1e21 hardware FLOP of training at any price, nobody
+    // else bids: it buys them, and its run advances by w times as much.
+    auto bought_and_done = [](double gain) {
+        ScenarioConfig config = testing::tiny_config();
+        World world = build_world(config, 7);
+        phase_environment(environment_io(world));
+        world.env.training_flop_per_hardware_flop = gain;
+        phase_decide(decide_io(world));
+        for (LabIntent& intent : world.messages.plans.intents) intent = LabIntent{};
+        LabIntent& bid = world.messages.plans.intents[0];
+        bid.training_bid_flop = 1e21;
+        bid.training_bid_price = 1.0;
+        world.labs.run_done_flop[0] = 0;
+        phase_compute_market(compute_market_io(world));
+        return std::pair{world.labs.training_flop_bought[0], world.labs.run_done_flop[0]};
+    };
+    const auto [bought1, done1] = bought_and_done(1.0);
+    const auto [bought3, done3] = bought_and_done(3.0);
+    REQUIRE(bought1 == Approx(1e21));
+    CHECK(done1 == Approx(1e21));
+    REQUIRE(bought3 == Approx(1e21));
+    CHECK(done3 == Approx(3e21));
+}
