@@ -121,7 +121,11 @@ public:
         std::uint64_t change = 0;
         // The lab's holders are its in-edges from investors, in order.
         Holder* holder = type == EdgeType::equity && kind == AgentKind::lab ? holders_[agent].data() : nullptr;
-        for (const auto& e : boost::make_iterator_range(boost::in_edges(v, g))) {
+        const auto [first, last] = boost::in_edges(v, g);
+        constexpr std::ptrdiff_t ahead = 8;  // the edges' properties are scattered: ask early
+        for (auto it = first; it != last; ++it) {
+            if (last - it > ahead) __builtin_prefetch(&g[*(it + ahead)]);
+            const auto e = *it;
             Properties& p = g[e];
             const Vertex u = boost::source(e, g);
             const auto [other_kind, other] = agent_of(u);
