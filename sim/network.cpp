@@ -229,10 +229,18 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
         // then their entries, ahead of the searches.
         constexpr std::size_t ahead = 8;
         for (std::size_t k = b; k < e; ++k) {
-            if (k + 2 * ahead < e) __builtin_prefetch(&index_[vertex(src_kind, sources[k + 2 * ahead])]);
+            if (k + 2 * ahead < e) {
+                const Vertex later = vertex(src_kind, sources[k + 2 * ahead]);
+                __builtin_prefetch(&index_[later]);
+                if (held(type, later, vertex(dst_kind, targets[k + 2 * ahead])))
+                    __builtin_prefetch(&holdings_[investor_of(later)]);
+            }
             if (k + ahead < e) {
-                const Index& later = index_[vertex(src_kind, sources[k + ahead])];
-                __builtin_prefetch(later.data() + later.size() / 2);
+                const Vertex later = vertex(src_kind, sources[k + ahead]);
+                const Index& list = index_[later];
+                __builtin_prefetch(list.data() + list.size() / 2);
+                if (held(type, later, vertex(dst_kind, targets[k + ahead])))
+                    __builtin_prefetch(holdings_[investor_of(later)].data());
             }
             const Vertex u = vertex(src_kind, sources[k]);
             const Vertex v = vertex(dst_kind, targets[k]);
@@ -245,7 +253,19 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
             it->edge->stake += stakes[k];
             change += digest_of(type, u, v, *it->edge);
             // Each pair once: each holding, and its holder, is this entry's alone.
-            if (held(type, u, v)) set_holding(u, v, it->edge->stake);
+            if (held(type, u, v)) {
+                // An investor whose index holds only its holdings (all of them,
+                // in the model) has the holding at the index entry's place.
+                std::vector<Holding>& holdings = holdings_[investor_of(u)];
+                if (holdings.size() == index.size()) {
+                    Holding& holding = holdings[static_cast<std::size_t>(it - index.begin())];
+                    AIRACE_ASSERT(holding.lab == lab_of(v));
+                    holding.stake = it->edge->stake;
+                    holders_[holding.lab][holding.position].stake = it->edge->stake;
+                } else {
+                    set_holding(u, v, it->edge->stake);
+                }
+            }
             add_merged_[k] = 1;
         }
         changes.fetch_add(change, std::memory_order_relaxed);

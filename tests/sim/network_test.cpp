@@ -400,9 +400,11 @@ TEST_CASE("the holders and holdings lists follow every change of the equity edge
                 network.add_digest_change(change);
                 break;
             }
-            case 3:  // equity from another kind is not a holding
+            case 3:  // equity from or to another kind is not a holding
                 network.add(AgentKind::compute_provider, static_cast<std::uint32_t>(next(4)), AgentKind::lab, lab,
                             EdgeType::equity, 2.0, 0.01);
+                network.add(AgentKind::investor, static_cast<std::uint32_t>(next(200)), AgentKind::compute_provider,
+                            static_cast<std::uint32_t>(next(4)), EdgeType::equity, 2.0, 0.01);
                 break;
             case 4:
                 network.for_each_out(AgentKind::investor, static_cast<std::uint32_t>(next(200)), EdgeType::equity,
@@ -435,8 +437,10 @@ TEST_CASE("the holders and holdings lists follow every change of the equity edge
     }
     for (std::uint32_t investor = 0; investor < 200; ++investor) {
         std::vector<std::pair<std::uint32_t, double>> a, b;
-        network.visit_out_index(AgentKind::investor, investor, EdgeType::equity,
-                                [&](std::uint32_t lab, double, double stake) { a.emplace_back(lab, stake); });
+        network.for_each_out(AgentKind::investor, investor, EdgeType::equity,
+                             [&](AgentKind kind, std::uint32_t lab, double&, double& stake) {
+                                 if (kind == AgentKind::lab) a.emplace_back(lab, stake);
+                             });
         network.visit_holdings(investor, [&](std::uint32_t lab, double stake) { b.emplace_back(lab, stake); });
         CHECK(a == b);
     }
