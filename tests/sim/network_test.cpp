@@ -37,6 +37,15 @@ std::vector<Visit> visits_in(Network& network, AgentKind kind, std::uint32_t age
     return out;
 }
 
+// A small deterministic generator: next(n) is in [0, n).
+struct Lcg {
+    std::uint64_t state;
+    std::uint64_t operator()(std::uint64_t n) {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        return (state >> 33) % n;
+    }
+};
+
 }  // namespace
 
 TEST_CASE("adding to the same (src, dst, type) accumulates weight and stake", "[network]") {
@@ -364,13 +373,8 @@ TEST_CASE("add_many equals add() entry by entry", "[network]") {
 }
 
 TEST_CASE("the holders and holdings lists follow every change of the equity edges", "[network]") {
-    const std::array<std::size_t, agent_kind_count> counts{30, 200, 4, 0, 2, 0, 0};
-    Network network(counts);
-    std::uint64_t state = 4242;
-    const auto next = [&](std::uint64_t n) {
-        state = state * 6364136223846793005ull + 1442695040888963407ull;
-        return (state >> 33) % n;
-    };
+    Network network(std::array<std::size_t, agent_kind_count>{30, 200, 4, 0, 2, 0, 0});
+    Lcg next{4242};
     for (int k = 0; k < 3000; ++k) {
         const auto lab = static_cast<std::uint32_t>(next(30));
         switch (next(6)) {
