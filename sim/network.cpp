@@ -49,12 +49,16 @@ Network::Network(const std::array<std::size_t, agent_kind_count>& counts) {
                                 std::to_string(vertex_mask) + " agents");
     for (auto& g : graphs_) g = std::make_unique<Graph>(total);
     index_.resize(total);
+    holders_.resize(counts_[static_cast<std::size_t>(AgentKind::lab)]);
+    holdings_.resize(counts_[static_cast<std::size_t>(AgentKind::investor)]);
 }
 
 Network::Network(const Network& other)
     : offsets_(other.offsets_),
       counts_(other.counts_),
-      index_(other.vertex_count()) {
+      index_(other.vertex_count()),
+      holders_(other.holders_.size()),
+      holdings_(other.holdings_.size()) {
     for (auto& g : graphs_) g = std::make_unique<Graph>(other.vertex_count());
     restore(other.snapshot(), other.next_seq_);
 }
@@ -91,6 +95,96 @@ std::uint64_t Network::recompute_edge_digest() const {
     return sum;
 }
 
+std::uint32_t Network::append_holder(Vertex u, Vertex v, double stake) {
+    std::vector<Holder>& holders = holders_[lab_of(v)];
+    holders.push_back({investor_of(u), stake});
+    return static_cast<std::uint32_t>(holders.size() - 1);
+}
+
+void Network::insert_holding(Vertex u, Vertex v, std::uint32_t position, double stake) {
+    std::vector<Holding>& holdings = holdings_[investor_of(u)];
+    const std::uint32_t lab = lab_of(v);
+    const auto it = std::lower_bound(holdings.begin(), holdings.end(), lab,
+                                     [](const Holding& h, std::uint32_t l) { return h.lab < l; });
+    holdings.insert(it, Holding{lab, position, stake});
+}
+
+void Network::set_holding(Vertex u, Vertex v, double stake) {
+    std::vector<Holding>& holdings = holdings_[investor_of(u)];
+    const std::uint32_t lab = lab_of(v);
+    const auto it = std::lower_bound(holdings.begin(), holdings.end(), lab,
+                                     [](const Holding& h, std::uint32_t l) { return h.lab < l; });
+    AIRACE_ASSERT(it != holdings.end() && it->lab == lab);
+    it->stake = stake;
+    holders_[lab][it->position].stake = stake;
+}
+
+void Network::copy_to_holdings(std::uint32_t lab) {
+    const std::vector<Holder>& holders = holders_[lab];
+    const std::size_t n = holders.size();
+    // Each holding is in another investor's list: ask for the lists, then
+    // their entries, ahead of the search (a lab has up to millions of holders).
+    constexpr std::size_t ahead = 16;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (i + 2 * ahead < n) __builtin_prefetch(&holdings_[holders[i + 2 * ahead].investor]);
+        if (i + ahead < n) __builtin_prefetch(holdings_[holders[i + ahead].investor].data());
+        std::vector<Holding>& holdings = holdings_[holders[i].investor];
+        const auto it = std::lower_bound(holdings.begin(), holdings.end(), lab,
+                                         [](const Holding& h, std::uint32_t l) { return h.lab < l; });
+        AIRACE_ASSERT(it != holdings.end() && it->lab == lab && it->position == i);
+        it->stake = holders[i].stake;
+    }
+}
+
+void Network::rebuild_holdings() {
+    for (auto& holders : holders_) holders.clear();
+    for (auto& holdings : holdings_) holdings.clear();
+    const Graph& g = graph(EdgeType::equity);
+    // The edge list is in creation order, so each lab's holders come in the
+    // order of its in-edges.
+    for (const auto& e : boost::make_iterator_range(boost::edges(g))) {
+        const Vertex u = boost::source(e, g);
+        const Vertex v = boost::target(e, g);
+        if (!held(EdgeType::equity, u, v)) continue;
+        insert_holding(u, v, append_holder(u, v, g[e].stake), g[e].stake);
+    }
+}
+
+bool Network::holdings_match_graph() const {
+    const Graph& g = graph(EdgeType::equity);
+    for (std::uint32_t lab = 0; lab < holders_.size(); ++lab) {
+        const Vertex v = vertex(AgentKind::lab, lab);
+        std::size_t h = 0;
+        for (const auto& e : boost::make_iterator_range(boost::in_edges(v, g))) {
+            const Vertex u = boost::source(e, g);
+            if (!held(EdgeType::equity, u, v)) continue;
+            if (h >= holders_[lab].size() || holders_[lab][h].investor != investor_of(u) ||
+                holders_[lab][h].stake != g[e].stake)
+                return false;
+            ++h;
+        }
+        if (h != holders_[lab].size()) return false;
+    }
+    for (std::uint32_t investor = 0; investor < holdings_.size(); ++investor) {
+        const Vertex u = vertex(AgentKind::investor, investor);
+        const auto [first, last] = index_range(u, EdgeType::equity);
+        std::size_t h = 0;
+        for (auto it = first; it != last; ++it) {
+            const Vertex v = it->key & vertex_mask;
+            if (!held(EdgeType::equity, u, v)) continue;
+            if (h >= holdings_[investor].size()) return false;
+            const Holding& holding = holdings_[investor][h];
+            if (holding.lab != lab_of(v) || holding.stake != it->edge->stake ||
+                holding.position >= holders_[holding.lab].size() ||
+                holders_[holding.lab][holding.position].investor != investor)
+                return false;
+            ++h;
+        }
+        if (h != holdings_[investor].size()) return false;
+    }
+    return true;
+}
+
 void Network::create_edge(Vertex u, Vertex v, EdgeType type, double weight, double stake,
                           std::uint64_t seq, Index::const_iterator position) {
     Graph& g = graph(type);
@@ -98,6 +192,7 @@ void Network::create_edge(Vertex u, Vertex v, EdgeType type, double weight, doub
     AIRACE_ASSERT(added);
     index_[u].insert(position, IndexEntry{index_key(type, v), &g[edge]});
     digest_ += digest_of(type, u, v, g[edge]);
+    if (held(type, u, v)) insert_holding(u, v, append_holder(u, v, stake), stake);
 }
 
 void Network::add(AgentKind src_kind, std::uint32_t src, AgentKind dst_kind, std::uint32_t dst,
@@ -112,6 +207,7 @@ void Network::add(AgentKind src_kind, std::uint32_t src, AgentKind dst_kind, std
         it->edge->weight += weight;
         it->edge->stake += stake;
         digest_ += digest_of(type, u, v, *it->edge) - before;
+        if (held(type, u, v)) set_holding(u, v, it->edge->stake);
         return;
     }
     create_edge(u, v, type, weight, stake, next_seq_++, it);
@@ -129,7 +225,23 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
     std::atomic<std::uint64_t> changes{0};  // a sum: the same in any order
     parallel_for(n, 256, [&](std::size_t b, std::size_t e) {
         std::uint64_t change = 0;
+        // Each entry reads another source's index: ask for the indexes,
+        // then their entries, ahead of the searches.
+        constexpr std::size_t ahead = 8;
         for (std::size_t k = b; k < e; ++k) {
+            if (k + 2 * ahead < e) {
+                const Vertex later = vertex(src_kind, sources[k + 2 * ahead]);
+                __builtin_prefetch(&index_[later]);
+                if (held(type, later, vertex(dst_kind, targets[k + 2 * ahead])))
+                    __builtin_prefetch(&holdings_[investor_of(later)]);
+            }
+            if (k + ahead < e) {
+                const Vertex later = vertex(src_kind, sources[k + ahead]);
+                const Index& list = index_[later];
+                __builtin_prefetch(list.data() + list.size() / 2);
+                if (held(type, later, vertex(dst_kind, targets[k + ahead])))
+                    __builtin_prefetch(holdings_[investor_of(later)].data());
+            }
             const Vertex u = vertex(src_kind, sources[k]);
             const Vertex v = vertex(dst_kind, targets[k]);
             const std::uint32_t key = index_key(type, v);
@@ -140,6 +252,20 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
             it->edge->weight += weights[k];
             it->edge->stake += stakes[k];
             change += digest_of(type, u, v, *it->edge);
+            // Each pair once: each holding, and its holder, is this entry's alone.
+            if (held(type, u, v)) {
+                // An investor whose index holds only its holdings (all of them,
+                // in the model) has the holding at the index entry's place.
+                std::vector<Holding>& holdings = holdings_[investor_of(u)];
+                if (holdings.size() == index.size()) {
+                    Holding& holding = holdings[static_cast<std::size_t>(it - index.begin())];
+                    AIRACE_ASSERT(holding.lab == lab_of(v));
+                    holding.stake = it->edge->stake;
+                    holders_[holding.lab][holding.position].stake = it->edge->stake;
+                } else {
+                    set_holding(u, v, it->edge->stake);
+                }
+            }
             add_merged_[k] = 1;
         }
         changes.fetch_add(change, std::memory_order_relaxed);
@@ -150,16 +276,27 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
     Graph& g = graph(type);
     const std::size_t per_block = (index_.size() + add_blocks_.size() - 1) / add_blocks_.size();
     for (auto& block : add_blocks_) block.clear();
+    add_positions_.resize(n);
+    // Each new edge goes to the end of its source's out-list: ask for the
+    // source's vertex, then the end of its list, ahead (a hint, no effect on
+    // the result; this loop is the part of the step that cannot share out).
+    constexpr std::size_t ahead = 8;
     for (std::size_t k = 0; k < n; ++k) {
+        if (k + 2 * ahead < n) __builtin_prefetch(&g.out_edge_list(vertex(src_kind, sources[k + 2 * ahead])));
+        if (k + ahead < n && !add_merged_[k + ahead]) {
+            const auto& later = g.out_edge_list(vertex(src_kind, sources[k + ahead]));
+            __builtin_prefetch(later.data() + later.size(), 1);
+        }
         if (add_merged_[k]) continue;
         const Vertex u = vertex(src_kind, sources[k]);
-        const auto [edge, added] =
-            boost::add_edge(u, vertex(dst_kind, targets[k]), Properties{weights[k], stakes[k], next_seq_++}, g);
+        const Vertex v = vertex(dst_kind, targets[k]);
+        const auto [edge, added] = boost::add_edge(u, v, Properties{weights[k], stakes[k], next_seq_++}, g);
         AIRACE_ASSERT(added);
         add_blocks_[u / per_block].push_back({static_cast<std::uint32_t>(k), &g[edge]});
+        if (held(type, u, v)) add_positions_[k] = append_holder(u, v, stakes[k]);
     }
-    // ... then in the sources' indexes, block by block in parallel (an index
-    // is sorted, so the order of insertions into it is moot).
+    // ... then in the sources' indexes and holdings, block by block in
+    // parallel (both are sorted, so the order of insertions into them is moot).
     changes = 0;
     parallel_for(add_blocks_.size(), 1, [&](std::size_t b, std::size_t e) {
         std::uint64_t change = 0;
@@ -171,6 +308,7 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
                 Index& index = index_[u];
                 index.insert(index_position(index, key), IndexEntry{key, edge});
                 change += digest_of(type, u, v, *edge);
+                if (held(type, u, v)) insert_holding(u, v, add_positions_[k], stakes[k]);
             }
         changes.fetch_add(change, std::memory_order_relaxed);
     });
@@ -201,6 +339,7 @@ void Network::for_each_out(AgentKind kind, std::uint32_t agent, EdgeType type,
         const std::uint64_t before = digest_of(type, u, v, *it->edge);
         visit(other_kind, other, it->edge->weight, it->edge->stake);
         digest_ += digest_of(type, u, v, *it->edge) - before;
+        if (held(type, u, v)) set_holding(u, v, it->edge->stake);
     }
 }
 
@@ -230,6 +369,8 @@ void Network::redirect_in(AgentKind kind, std::uint32_t from, std::uint32_t to, 
         const auto [src_kind, src] = agent_of(m.source);
         add(src_kind, src, kind, to, type, m.weight, m.stake);
     }
+    // Holders left a lab's list (rare: acquisitions move compute contracts).
+    if (type == EdgeType::equity && kind == AgentKind::lab) rebuild_holdings();
 }
 
 std::size_t Network::count_sorted(EdgeType type, std::size_t first, std::size_t last) const {
@@ -284,6 +425,8 @@ void Network::restore(const std::vector<EdgeState>& edges, std::uint64_t next_se
     }
     for (auto& g : graphs_) g = std::make_unique<Graph>(index_.size());
     for (Index& index : index_) index.clear();
+    for (auto& holders : holders_) holders.clear();
+    for (auto& holdings : holdings_) holdings.clear();
     digest_ = 0;
     for (const EdgeState& e : *ordered) {
         const Vertex u = vertex(e.src_kind, e.src);

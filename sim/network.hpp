@@ -119,14 +119,22 @@ public:
         Graph& g = graph(type);
         const Vertex v = vertex(kind, agent);
         std::uint64_t change = 0;
-        for (const auto& e : boost::make_iterator_range(boost::in_edges(v, g))) {
+        // The lab's holders are its in-edges from investors, in order.
+        Holder* holder = type == EdgeType::equity && kind == AgentKind::lab ? holders_[agent].data() : nullptr;
+        const auto [first, last] = boost::in_edges(v, g);
+        constexpr std::ptrdiff_t ahead = 8;  // the edges' properties are scattered: ask early
+        for (auto it = first; it != last; ++it) {
+            if (last - it > ahead) __builtin_prefetch(&g[*(it + ahead)]);
+            const auto e = *it;
             Properties& p = g[e];
             const Vertex u = boost::source(e, g);
             const auto [other_kind, other] = agent_of(u);
             const std::uint64_t before = digest_of(type, u, v, p);
             visit(other_kind, other, p.weight, p.stake);
             change += digest_of(type, u, v, p) - before;
+            if (holder != nullptr && held(type, u, v)) (holder++)->stake = p.stake;
         }
+        if (holder != nullptr) copy_to_holdings(agent);
         return change;
     }
     void add_digest_change(std::uint64_t change) { digest_ += change; }
@@ -162,6 +170,31 @@ public:
                   it->edge->stake);
         }
     }
+
+    // The equity edges from investors to labs again, as compact lists of
+    // (other end, stake) that every change of those edges keeps up to date:
+    // per lab its holders in creation order (the order of visit_in), per
+    // investor its holdings by lab (the order of visit_out_index). The
+    // portfolio views walk every holding each step; these lists spare them
+    // the graph's scattered edge nodes and add in the same order, so the
+    // sums are the same to the bit (docs/performance.md).
+    // visit(investor index, stake):
+    template <class Visit>
+    void visit_holders(std::uint32_t lab, Visit&& visit) const {
+        for (const Holder& h : holders_[lab]) visit(h.investor, h.stake);
+    }
+    // visit(lab index, stake), labs ascending:
+    template <class Visit>
+    void visit_holdings(std::uint32_t investor, Visit&& visit) const {
+        for (const Holding& h : holdings_[investor]) visit(h.lab, h.stake);
+    }
+    // Asks for an investor's holdings ahead of visit_holdings (a hint).
+    void prefetch_holdings(std::uint32_t investor) const {
+        if (investor < holdings_.size()) __builtin_prefetch(holdings_[investor].data());
+    }
+    // Whether those lists equal the graph's equity edges from investors to
+    // labs (order and stakes), for tests.
+    bool holdings_match_graph() const;
 
     // Moves every edge of `type` ending at `from` to end at `to` (acquisitions).
     void redirect_in(AgentKind kind, std::uint32_t from, std::uint32_t to, EdgeType type);
@@ -256,6 +289,40 @@ private:
         return {begin, end};
     }
     static std::uint64_t digest_of(EdgeType type, Vertex u, Vertex v, const Properties& p);
+    // The holdings lists (see visit_holders): a holder of a lab, in creation
+    // order; a holding of an investor, with its place in the lab's holders.
+    struct Holder {
+        std::uint32_t investor;
+        double stake;
+    };
+    struct Holding {
+        std::uint32_t lab;
+        std::uint32_t position;  // in holders_[lab]
+        double stake;
+    };
+    // Whether an edge u -> v of `type` is in those lists.
+    bool held(EdgeType type, Vertex u, Vertex v) const {
+        const auto investor = static_cast<std::size_t>(AgentKind::investor);
+        const auto lab = static_cast<std::size_t>(AgentKind::lab);
+        return type == EdgeType::equity && u - offsets_[investor] < counts_[investor] &&
+               v - offsets_[lab] < counts_[lab];
+    }
+    std::uint32_t investor_of(Vertex u) const {
+        return static_cast<std::uint32_t>(u - offsets_[static_cast<std::size_t>(AgentKind::investor)]);
+    }
+    std::uint32_t lab_of(Vertex v) const {
+        return static_cast<std::uint32_t>(v - offsets_[static_cast<std::size_t>(AgentKind::lab)]);
+    }
+    // A new holder at the end of the lab's list; returns its position.
+    std::uint32_t append_holder(Vertex u, Vertex v, double stake);
+    // The investor's holding of that holder, in lab order.
+    void insert_holding(Vertex u, Vertex v, std::uint32_t position, double stake);
+    // An existing holding's stake changed to `stake` (both copies).
+    void set_holding(Vertex u, Vertex v, double stake);
+    // The lab's holders' stakes into their holdings.
+    void copy_to_holdings(std::uint32_t lab);
+    // The lists from the graph (after edges of the lists were removed).
+    void rebuild_holdings();
     // Creates the edge (it must not exist) at `position` of u's index.
     void create_edge(Vertex u, Vertex v, EdgeType type, double weight, double stake,
                      std::uint64_t seq, Index::const_iterator position);
@@ -276,6 +343,9 @@ private:
     // index's pointers valid.
     std::array<std::unique_ptr<Graph>, edge_type_count> graphs_;
     std::vector<Index> index_;  // per vertex, sorted by key
+    std::vector<std::vector<Holder>> holders_;    // per lab, creation order
+    std::vector<std::vector<Holding>> holdings_;  // per investor, by lab
+    std::vector<std::uint32_t> add_positions_;    // add_many's new holders' positions
 };
 
 template <class Visit>

@@ -129,7 +129,8 @@ MarketSignals market_signals(const AccountIO& io) {
 
 // Per lab: the stake-weighted sentiment of its holders, their stakes, and
 // its momentum against the frontier (or -1 once it is gone). The sums over
-// holders run in the order the stakes were bought; labs in parallel.
+// holders run in the order the stakes were bought (the graph's holders
+// lists, kept up to date as stakes change); labs in parallel.
 void lab_views(const LabTable& labs, const InvestorTable& investors, const Network& network,
                std::int32_t step, double frontier_gain, PortfolioViews& views) {
     auto& weighted = views.lab_weighted_sentiment;
@@ -144,12 +145,10 @@ void lab_views(const LabTable& labs, const InvestorTable& investors, const Netwo
         for (std::size_t j = b; j < e; ++j) {
             double sum = 0;
             double stakes = 0;
-            // Equity edges come from investors only.
-            network.visit_in_index(AgentKind::lab, index32(j), EdgeType::equity,
-                                   [&](std::uint32_t k, double, double stake) {
-                                       sum += stake * investors.sentiment[k];
-                                       stakes += stake;
-                                   });
+            network.visit_holders(index32(j), [&](std::uint32_t k, double stake) {
+                sum += stake * investors.sentiment[k];
+                stakes += stake;
+            });
             weighted[j] = sum;
             weight[j] = stakes;
             lab_momentum[j] = labs.active(j)
@@ -177,14 +176,14 @@ void investor_views(const LabTable& labs, const Network& network, InvestorTable&
         for (std::size_t k = b; k < e; ++k) {
             double value = 0, co_sum = 0, co_weight = 0, momentum_sum = 0, momentum_weight = 0;
             const double sentiment = investors.sentiment[k];
-            network.visit_out_index(AgentKind::investor, index32(k), EdgeType::equity,
-                                    [&](std::uint32_t j, double, double stake) {
-                                        value += stake * labs.valuation_usd[j];
-                                        co_sum += stake * (weighted[j] - stake * sentiment);
-                                        co_weight += stake * (weight[j] - stake);
-                                        momentum_sum += stake * lab_momentum[j];
-                                        momentum_weight += stake;
-                                    });
+            network.prefetch_holdings(index32(k + 4));
+            network.visit_holdings(index32(k), [&](std::uint32_t j, double stake) {
+                value += stake * labs.valuation_usd[j];
+                co_sum += stake * (weighted[j] - stake * sentiment);
+                co_weight += stake * (weight[j] - stake);
+                momentum_sum += stake * lab_momentum[j];
+                momentum_weight += stake;
+            });
             investors.portfolio_value_usd[k] = value;
             co[k] = co_weight > 0 ? co_sum / co_weight : sentiment;
             momentum[k] = momentum_weight > 0 ? momentum_sum / momentum_weight : 0.0;

@@ -37,6 +37,15 @@ std::vector<Visit> visits_in(Network& network, AgentKind kind, std::uint32_t age
     return out;
 }
 
+// A small deterministic generator: next(n) is in [0, n).
+struct Lcg {
+    std::uint64_t state;
+    std::uint64_t operator()(std::uint64_t n) {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        return (state >> 33) % n;
+    }
+};
+
 }  // namespace
 
 TEST_CASE("adding to the same (src, dst, type) accumulates weight and stake", "[network]") {
@@ -361,4 +370,85 @@ TEST_CASE("add_many equals add() entry by entry", "[network]") {
         CHECK(a[e].weight == b[e].weight);
         CHECK(a[e].stake == b[e].stake);
     }
+}
+
+TEST_CASE("the holders and holdings lists follow every change of the equity edges", "[network]") {
+    Network network(std::array<std::size_t, agent_kind_count>{30, 200, 4, 0, 2, 0, 0});
+    Lcg next{4242};
+    for (int k = 0; k < 3000; ++k) {
+        const auto lab = static_cast<std::uint32_t>(next(30));
+        switch (next(6)) {
+            case 0:
+                network.add(AgentKind::investor, static_cast<std::uint32_t>(next(200)), AgentKind::lab, lab,
+                            EdgeType::equity, 1.0 + static_cast<double>(next(50)), 0.02);
+                break;
+            case 1: {  // a step's new holdings, some merging into existing ones
+                std::vector<std::uint32_t> sources, targets;
+                std::vector<double> weights, stakes;
+                const auto start = static_cast<std::uint32_t>(next(200));
+                const auto count = static_cast<std::uint32_t>(1 + next(40));
+                for (std::uint32_t i = 0; i < count; ++i) {
+                    sources.push_back((start + 3 * i) % 200);
+                    targets.push_back(lab);
+                    weights.push_back(2.0);
+                    stakes.push_back(0.001 * static_cast<double>(1 + next(9)));
+                }
+                network.add_many(AgentKind::investor, sources, AgentKind::lab, targets, EdgeType::equity,
+                                 weights, stakes);
+                break;
+            }
+            case 2: {  // dilution, as a closed round does it
+                const std::uint64_t change = network.visit_in_apart(
+                    AgentKind::lab, lab, EdgeType::equity,
+                    [](AgentKind, std::uint32_t, double&, double& stake) { stake *= 0.9; });
+                network.add_digest_change(change);
+                break;
+            }
+            case 3:  // equity from or to another kind is not a holding
+                network.add(AgentKind::compute_provider, static_cast<std::uint32_t>(next(4)), AgentKind::lab, lab,
+                            EdgeType::equity, 2.0, 0.01);
+                network.add(AgentKind::investor, static_cast<std::uint32_t>(next(200)), AgentKind::compute_provider,
+                            static_cast<std::uint32_t>(next(4)), EdgeType::equity, 2.0, 0.01);
+                break;
+            case 4:
+                network.for_each_out(AgentKind::investor, static_cast<std::uint32_t>(next(200)), EdgeType::equity,
+                                     [](AgentKind, std::uint32_t, double&, double& stake) { stake += 0.001; });
+                break;
+            default:
+                network.visit_in(AgentKind::lab, lab, EdgeType::equity,
+                                 [](AgentKind, std::uint32_t, double&, double& stake) { stake *= 1.1; });
+        }
+        if (k % 400 == 399)
+            network.redirect_in(AgentKind::lab, lab, static_cast<std::uint32_t>(next(30)), EdgeType::equity);
+        if (k % 250 == 0) REQUIRE(network.holdings_match_graph());
+    }
+    REQUIRE(network.holdings_match_graph());
+    // The lists give the graph's sums to the bit, in its orders.
+    for (std::uint32_t lab = 0; lab < 30; ++lab) {
+        double from_graph = 0, from_list = 0;
+        network.visit_in_index(AgentKind::lab, lab, EdgeType::equity, [&](std::uint32_t, double, double stake) {
+            from_graph += stake;
+        });
+        network.visit_holders(lab, [&](std::uint32_t, double stake) { from_list += stake; });
+        if (from_graph != from_list) {  // only when another kind holds equity in this lab
+            double investors_only = 0;
+            network.for_each_in(AgentKind::lab, lab, EdgeType::equity,
+                                [&](AgentKind kind, std::uint32_t, double, double stake) {
+                                    if (kind == AgentKind::investor) investors_only += stake;
+                                });
+            CHECK(from_list == investors_only);
+        }
+    }
+    for (std::uint32_t investor = 0; investor < 200; ++investor) {
+        std::vector<std::pair<std::uint32_t, double>> a, b;
+        network.for_each_out(AgentKind::investor, investor, EdgeType::equity,
+                             [&](AgentKind kind, std::uint32_t lab, double&, double& stake) {
+                                 if (kind == AgentKind::lab) a.emplace_back(lab, stake);
+                             });
+        network.visit_holdings(investor, [&](std::uint32_t lab, double stake) { b.emplace_back(lab, stake); });
+        CHECK(a == b);
+    }
+    // A copy (rebuilt from the creation-order snapshot) has the same lists.
+    const Network copy = network;
+    CHECK(copy.holdings_match_graph());
 }
