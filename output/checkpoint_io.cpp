@@ -104,21 +104,36 @@ void queue(storage::ChunkQueue& queue, const std::vector<Checkpoint>& checkpoint
     }
 }
 
+namespace {
+
+void write_step(const h5::Object& group, const Checkpoint& checkpoint, const Pools& p,
+                storage::ChunkQueue& queue) {
+    h5::Object step = h5::create_group(group, fmt::format("step_{}", checkpoint.step));
+    h5::set_attr_int32(step, "step", checkpoint.step);
+    storage::write_strings(step, "names", p.names);
+    storage::write_vector(step, "integer", H5T_STD_I64LE, H5T_NATIVE_INT64, p.integer.size(), p.integer.data());
+    storage::write_vector(step, "offsets", H5T_STD_I64LE, H5T_NATIVE_INT64, p.offsets.size(), p.offsets.data());
+    storage::write_vector(step, "lengths", H5T_STD_I64LE, H5T_NATIVE_INT64, p.lengths.size(), p.lengths.data());
+    write_packed(step, "real", H5T_IEEE_F64LE, p.real_size, sizeof(double), queue);
+    write_packed(step, "whole", H5T_STD_I64LE, p.whole_size, sizeof(std::int64_t), queue);
+}
+
+}  // namespace
+
+void write_one(const h5::Object& group, const Checkpoint& checkpoint) {
+    storage::ChunkQueue queue;
+    const Pools p = pools(checkpoint, true);
+    const std::string path = fmt::format("{}/step_{}/", group.path, checkpoint.step);
+    queue_pool(queue, path + "real", p.real);
+    queue_pool(queue, path + "whole", p.whole);
+    write_step(group, checkpoint, p, queue);
+}
+
 void write(const h5::Object& root, const std::vector<Checkpoint>& checkpoints, const ForkInfo& fork,
            storage::ChunkQueue& queue) {
     if (!checkpoints.empty()) {
         h5::Object group = h5::create_group(root, "checkpoints");
-        for (const Checkpoint& checkpoint : checkpoints) {
-            h5::Object step = h5::create_group(group, fmt::format("step_{}", checkpoint.step));
-            h5::set_attr_int32(step, "step", checkpoint.step);
-            const Pools p = pools(checkpoint, false);
-            storage::write_strings(step, "names", p.names);
-            storage::write_vector(step, "integer", H5T_STD_I64LE, H5T_NATIVE_INT64, p.integer.size(), p.integer.data());
-            storage::write_vector(step, "offsets", H5T_STD_I64LE, H5T_NATIVE_INT64, p.offsets.size(), p.offsets.data());
-            storage::write_vector(step, "lengths", H5T_STD_I64LE, H5T_NATIVE_INT64, p.lengths.size(), p.lengths.data());
-            write_packed(step, "real", H5T_IEEE_F64LE, p.real_size, sizeof(double), queue);
-            write_packed(step, "whole", H5T_STD_I64LE, p.whole_size, sizeof(std::int64_t), queue);
-        }
+        for (const Checkpoint& checkpoint : checkpoints) write_step(group, checkpoint, pools(checkpoint, false), queue);
     }
     if (fork.is_fork) {
         h5::Object group = h5::create_group(root, "fork");
