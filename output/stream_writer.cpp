@@ -33,6 +33,8 @@ namespace {
 // Table rows packed and compressed at once (a graph snapshot of tens of
 // millions of edges is written in pieces of about this many raw bytes).
 constexpr std::size_t table_window_bytes = 64u << 20;
+// Below this many raw bytes, chunks are compressed on the calling thread.
+constexpr std::size_t serial_compress_bytes = 1u << 20;
 
 // A chunk on its way to the file: its raw bytes (a full chunk, fill beyond
 // the dataset's extent), then its filtered bytes.
@@ -45,12 +47,16 @@ struct Chunk {
     std::vector<unsigned char> stored;
 };
 
-// Compresses `chunks` on every core, then writes them in their order (the
-// same bytes for any thread count).
+// Compresses `chunks` on every core (on this thread when they are few:
+// waking the workers for a step's few chunks costs more than it saves),
+// then writes them in their order (the same bytes for any thread count).
 void write_chunks(std::vector<Chunk>& chunks, std::uint64_t& stored_bytes) {
     if (chunks.empty()) return;
     const unsigned level = active_deflate_level();
-    parallel_for(chunks.size(), 1, [&](std::size_t begin, std::size_t end) {
+    std::size_t raw = 0;
+    for (const Chunk& c : chunks) raw += c.raw.size();
+    const std::size_t grain = raw < serial_compress_bytes ? chunks.size() : 1;
+    parallel_for(chunks.size(), grain, [&](std::size_t begin, std::size_t end) {
         for (std::size_t k = begin; k < end; ++k) {
             Chunk& c = chunks[k];
             c.stored = shuffle_deflate(c.raw.data(), c.raw.size(), c.element_bytes, level);
@@ -420,7 +426,11 @@ void RunFileStream::checkpoint(const Checkpoint& checkpoint) {
     try {
         File& f = *file_;
         if (!f.checkpoints) f.checkpoints = h5::create_group(f.root, "checkpoints");
-        checkpoint_io::write_one(*f.checkpoints, checkpoint);
+        {
+            const ProfileScope scope(profiler_, "11 checkpoint / write to the run file");
+            checkpoint_io::write_one(*f.checkpoints, checkpoint);
+        }
+        const ProfileScope scope(profiler_, "11 checkpoint / flush the run file");
         // At every checkpoint (not only when a partial file is wanted, so
         // that the file's bytes never depend on the clock): what is written
         // so far is a consistent file that write_partial can copy.
