@@ -117,12 +117,16 @@ void check_resources(const ResourceEstimate& estimate, const ResourceOptions& op
             "{} would need about {} of memory{} (estimate), more than the {} available on this "
             "machine; {} (or set a limit with --max-memory)",
             what, format_bytes(memory), runs, format_bytes(machine), resource_advice(options)));
+    // A streamed run with checkpoints also keeps a partial file, a copy of
+    // its run file so far, until it ends.
+    const std::uint64_t copies = options.streamed && options.checkpoint_every > 0 ? 2 : 1;
+    const std::uint64_t files = estimate.file_bytes * copies * jobs;
     const std::uint64_t disk = free_disk_bytes(output);
-    if (disk > 0 && estimate.file_bytes > disk / jobs)
+    if (disk > 0 && files > disk)
         throw ConfigError(fmt::format(
-            "{} would write about {} of run files{} (estimate), more than the {} free where {} goes; {}",
-            what, format_bytes(estimate.file_bytes * jobs), runs, format_bytes(disk), output,
-            resource_advice(options)));
+            "{} would write about {} of run files{} (estimate{}), more than the {} free where {} goes; {}",
+            what, format_bytes(files), runs, copies > 1 ? ", with the partial file kept beside it" : "",
+            format_bytes(disk), output, resource_advice(options)));
 }
 
 std::string describe_estimate(const ResourceEstimate& e, const ResourceOptions& options) {

@@ -94,16 +94,22 @@ RecordOptions::Snapshots network_snapshots(const std::string& name) {
 
 // Rewriting the partial file costs a copy and an fsync of the run file so
 // far: do it at a checkpoint only once a second has passed since the last
-// one, so short runs pay nothing (a resumed run is identical whichever
-// checkpoint it resumes from). `last_partial` and `stream` must outlive the run.
+// one, and three times as long as the last copy took (a run file of many
+// GB), so short runs pay nothing and long ones at most a quarter of their
+// time (a resumed run is identical whichever checkpoint it resumes from).
+// `last_partial`, `partial_took` and `stream` must outlive the run.
 void keep_partial_file(RunOptions& options, const std::string& partial, RunFileStream& stream,
-                       std::chrono::steady_clock::time_point& last_partial) {
-    options.want_checkpoint = [&last_partial] {
-        return std::chrono::steady_clock::now() - last_partial >= std::chrono::seconds(1);
+                       std::chrono::steady_clock::time_point& last_partial,
+                       std::chrono::steady_clock::duration& partial_took) {
+    options.want_checkpoint = [&last_partial, &partial_took] {
+        const auto wait = std::max<std::chrono::steady_clock::duration>(std::chrono::seconds(1), 3 * partial_took);
+        return std::chrono::steady_clock::now() - last_partial >= wait;
     };
-    options.on_checkpoint = [&last_partial, &stream, partial](const RunRecord& so_far) {
+    options.on_checkpoint = [&last_partial, &partial_took, &stream, partial](const RunRecord& so_far) {
+        const auto started = std::chrono::steady_clock::now();
         stream.write_partial(so_far, partial);
         last_partial = std::chrono::steady_clock::now();
+        partial_took = last_partial - started;
     };
 }
 
@@ -192,7 +198,8 @@ int command_run(const RunArgs& args) {
     RunFileStream stream(output, args.force, profile);
     options.sink = &stream;
     auto last_partial = std::chrono::steady_clock::now();
-    if (args.checkpoint_every > 0) keep_partial_file(options, partial, stream, last_partial);
+    std::chrono::steady_clock::duration partial_took{};
+    if (args.checkpoint_every > 0) keep_partial_file(options, partial, stream, last_partial, partial_took);
     RunRecord interrupted;
     if (args.resume && fs::exists(partial))
         resume_from_partial(args, config, output, partial, interrupted, options);
