@@ -309,6 +309,15 @@ RunFileStream::~RunFileStream() {
     std::filesystem::remove(tmp_, ignored);
 }
 
+template <class Work>
+void RunFileStream::guarded(Work&& work) {
+    try {
+        work();
+    } catch (const std::exception& error) {
+        fail(error);
+    }
+}
+
 void RunFileStream::fail(const std::exception& error) {
     if (file_ && file_->file.id() >= 0) h5::abandon_writes(file_->file.id());
     file_.reset();
@@ -405,21 +414,17 @@ void RunFileStream::row(std::size_t row, const RunRecord& current) {
 }
 
 void RunFileStream::events(const std::vector<EventRow>& rows) {
-    try {
+    guarded([&] {
         file_->append(file_->events, reinterpret_cast<const unsigned char*>(rows.data()), rows.size(),
                       sizeof(EventRow));
-    } catch (const std::exception& error) {
-        fail(error);
-    }
+    });
 }
 
 void RunFileStream::edges(const std::vector<EdgeRow>& rows) {
-    try {
+    guarded([&] {
         file_->append(file_->edges, reinterpret_cast<const unsigned char*>(rows.data()), rows.size(),
                       sizeof(EdgeRow));
-    } catch (const std::exception& error) {
-        fail(error);
-    }
+    });
 }
 
 void RunFileStream::checkpoint(const Checkpoint& checkpoint) {

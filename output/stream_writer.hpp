@@ -57,6 +57,10 @@ public:
 
 private:
     struct File;
+    // Runs `work`; on failure removes the temporary file and throws
+    // RuntimeFailure naming the run file (std::bad_alloc as it is).
+    template <class Work>
+    void guarded(Work&& work);
     void fail(const std::exception& error);
     std::unique_ptr<File> file_;
     std::string path_;
