@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <string>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -120,12 +121,38 @@ void write_step(const h5::Object& group, const Checkpoint& checkpoint, const Poo
 
 }  // namespace
 
+namespace {
+
+// One pool's bytes, packed straight from the checkpoint's columns (a
+// checkpoint of a huge world is GBs: one copy fewer than pools() + queue_pool).
+template <class T>
+void queue_pool_of(storage::ChunkQueue& queue, const std::string& path, const Checkpoint& checkpoint,
+                   bool integer, std::size_t size) {
+    if (size == 0) return;
+    std::vector<unsigned char> bytes(size * sizeof(T));
+    std::size_t at = 0;
+    for (const StateColumn& column : checkpoint.columns) {
+        if (column.integer != integer) continue;
+        const auto& values = [&]() -> const auto& {
+            if constexpr (std::is_same_v<T, double>) return column.real;
+            else return column.whole;
+        }();
+        std::memcpy(bytes.data() + at, values.data(), values.size() * sizeof(T));
+        at += values.size() * sizeof(T);
+    }
+    const unsigned char* data = queue.keep(std::move(bytes));
+    queue.add(path, data, sizeof(T), {size}, {packed_chunk(size, sizeof(T))},
+              std::vector<unsigned char>(sizeof(T), 0), storage::active_deflate_level());
+}
+
+}  // namespace
+
 void write_one(const h5::Object& group, const Checkpoint& checkpoint) {
     storage::ChunkQueue queue;
-    const Pools p = pools(checkpoint, true);
+    const Pools p = pools(checkpoint, false);
     const std::string path = fmt::format("{}/step_{}/", group.path, checkpoint.step);
-    queue_pool(queue, path + "real", p.real);
-    queue_pool(queue, path + "whole", p.whole);
+    queue_pool_of<double>(queue, path + "real", checkpoint, false, p.real_size);
+    queue_pool_of<std::int64_t>(queue, path + "whole", checkpoint, true, p.whole_size);
     write_step(group, checkpoint, p, queue);
 }
 
