@@ -17,7 +17,7 @@ namespace {
 constexpr double base_bytes = 32.0 * (1 << 20);   // the process: libraries, HDF5, tables of the model
 constexpr double state_overhead = 2.0;             // state columns x this: scratch, views, markets' working sets
 constexpr double bytes_per_edge = 120.0;           // list node, sorted index entries, digest (sim/network.hpp)
-constexpr double checkpoint_bytes_per_edge = 48.0; // an edge's columns in a checkpoint
+constexpr double checkpoint_bytes_per_edge = 64.0; // an edge's columns in a checkpoint
 constexpr double snapshot_bytes_per_edge = 48.0;   // an EdgeRow while a snapshot is written
 constexpr double file_edge_bytes = 14.0;           // a snapshot's row (40 bytes) after shuffle + deflate
 constexpr double events_per_agent_step = 0.1;     // events a step per agent (baseline: 0.08)
@@ -94,8 +94,9 @@ ResourceEstimate estimate_resources(const ScenarioConfig& config, const Resource
     const double checkpoints = options.checkpoint_every > 0
                                    ? std::floor((steps - 1) / options.checkpoint_every)
                                    : 0;
-    // A checkpoint is copied once more while it is packed for the file.
-    const double checkpoint = checkpoints > 0 ? 2.0 * (state + edges * checkpoint_bytes_per_edge) : 0;
+    // A checkpoint while it is written: the saved state, its packed pools and
+    // their compressed chunks (fitted to the stress scenario's peak).
+    const double checkpoint = checkpoints > 0 ? 3.0 * (state + edges * checkpoint_bytes_per_edge) : 0;
     e.transient_bytes = to_bytes(std::max(snapshot, checkpoint));
 
     // The file: columns, graph snapshots (the graph grows about linearly,
@@ -105,7 +106,7 @@ ResourceEstimate estimate_resources(const ScenarioConfig& config, const Resource
                                  : options.record.network == RecordOptions::Snapshots::final ? edges
                                                                                              : 0;
     // Kept whole: every snapshot and checkpoint stays in memory to the end.
-    if (!options.streamed) record += snapshot_rows * snapshot_bytes_per_edge + checkpoints * checkpoint / 2.0;
+    if (!options.streamed) record += snapshot_rows * snapshot_bytes_per_edge + checkpoints * checkpoint / 3.0;
     e.record_bytes = to_bytes(record);
     e.peak_memory_bytes =
         to_bytes(base_bytes + static_cast<double>(e.state_bytes + e.graph_bytes + e.record_bytes) +
