@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <string>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -104,21 +105,62 @@ void queue(storage::ChunkQueue& queue, const std::vector<Checkpoint>& checkpoint
     }
 }
 
+namespace {
+
+void write_step(const h5::Object& group, const Checkpoint& checkpoint, const Pools& p,
+                storage::ChunkQueue& queue) {
+    h5::Object step = h5::create_group(group, fmt::format("step_{}", checkpoint.step));
+    h5::set_attr_int32(step, "step", checkpoint.step);
+    storage::write_strings(step, "names", p.names);
+    storage::write_vector(step, "integer", H5T_STD_I64LE, H5T_NATIVE_INT64, p.integer.size(), p.integer.data());
+    storage::write_vector(step, "offsets", H5T_STD_I64LE, H5T_NATIVE_INT64, p.offsets.size(), p.offsets.data());
+    storage::write_vector(step, "lengths", H5T_STD_I64LE, H5T_NATIVE_INT64, p.lengths.size(), p.lengths.data());
+    write_packed(step, "real", H5T_IEEE_F64LE, p.real_size, sizeof(double), queue);
+    write_packed(step, "whole", H5T_STD_I64LE, p.whole_size, sizeof(std::int64_t), queue);
+}
+
+}  // namespace
+
+namespace {
+
+// One pool's bytes, packed straight from the checkpoint's columns (a
+// checkpoint of a huge world is GBs: one copy fewer than pools() + queue_pool).
+template <class T>
+void queue_pool_of(storage::ChunkQueue& queue, const std::string& path, const Checkpoint& checkpoint,
+                   bool integer, std::size_t size) {
+    if (size == 0) return;
+    std::vector<unsigned char> bytes(size * sizeof(T));
+    std::size_t at = 0;
+    for (const StateColumn& column : checkpoint.columns) {
+        if (column.integer != integer) continue;
+        const auto& values = [&]() -> const auto& {
+            if constexpr (std::is_same_v<T, double>) return column.real;
+            else return column.whole;
+        }();
+        std::memcpy(bytes.data() + at, values.data(), values.size() * sizeof(T));
+        at += values.size() * sizeof(T);
+    }
+    const unsigned char* data = queue.keep(std::move(bytes));
+    queue.add(path, data, sizeof(T), {size}, {packed_chunk(size, sizeof(T))},
+              std::vector<unsigned char>(sizeof(T), 0), storage::active_deflate_level());
+}
+
+}  // namespace
+
+void write_one(const h5::Object& group, const Checkpoint& checkpoint) {
+    storage::ChunkQueue queue;
+    const Pools p = pools(checkpoint, false);
+    const std::string path = fmt::format("{}/step_{}/", group.path, checkpoint.step);
+    queue_pool_of<double>(queue, path + "real", checkpoint, false, p.real_size);
+    queue_pool_of<std::int64_t>(queue, path + "whole", checkpoint, true, p.whole_size);
+    write_step(group, checkpoint, p, queue);
+}
+
 void write(const h5::Object& root, const std::vector<Checkpoint>& checkpoints, const ForkInfo& fork,
            storage::ChunkQueue& queue) {
     if (!checkpoints.empty()) {
         h5::Object group = h5::create_group(root, "checkpoints");
-        for (const Checkpoint& checkpoint : checkpoints) {
-            h5::Object step = h5::create_group(group, fmt::format("step_{}", checkpoint.step));
-            h5::set_attr_int32(step, "step", checkpoint.step);
-            const Pools p = pools(checkpoint, false);
-            storage::write_strings(step, "names", p.names);
-            storage::write_vector(step, "integer", H5T_STD_I64LE, H5T_NATIVE_INT64, p.integer.size(), p.integer.data());
-            storage::write_vector(step, "offsets", H5T_STD_I64LE, H5T_NATIVE_INT64, p.offsets.size(), p.offsets.data());
-            storage::write_vector(step, "lengths", H5T_STD_I64LE, H5T_NATIVE_INT64, p.lengths.size(), p.lengths.data());
-            write_packed(step, "real", H5T_IEEE_F64LE, p.real_size, sizeof(double), queue);
-            write_packed(step, "whole", H5T_STD_I64LE, p.whole_size, sizeof(std::int64_t), queue);
-        }
+        for (const Checkpoint& checkpoint : checkpoints) write_step(group, checkpoint, pools(checkpoint, false), queue);
     }
     if (fork.is_fork) {
         h5::Object group = h5::create_group(root, "fork");

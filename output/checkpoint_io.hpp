@@ -19,6 +19,10 @@ void queue(storage::ChunkQueue& queue, const std::vector<Checkpoint>& checkpoint
 void write(const h5::Object& root, const std::vector<Checkpoint>& checkpoints, const ForkInfo& fork,
            storage::ChunkQueue& queue);
 
+// One checkpoint as <group>/step_<k> (a streamed run writes each as it is
+// taken into its /checkpoints group); the same objects as write's.
+void write_one(const h5::Object& group, const Checkpoint& checkpoint);
+
 // Reads them back; `max_elements` bounds every allocation (from the file size).
 void read(const h5::Object& root, std::uintmax_t max_elements, std::vector<Checkpoint>& checkpoints,
           ForkInfo& fork);

@@ -20,6 +20,7 @@ namespace {
 // Raw bytes compressed at once: enough chunks to keep every core busy,
 // little enough that a huge run holds only this much extra.
 constexpr std::size_t window_bytes = 64u << 20;
+constexpr std::size_t serial_window_bytes = 1u << 20;
 
 // HDF5's default raw data chunk cache (H5Pset_cache defaults).
 constexpr std::size_t cache_bytes = 1024 * 1024;
@@ -318,7 +319,10 @@ void ChunkQueue::compress_window(std::size_t first_dataset) {
     }
     const std::size_t begin = datasets_[first_dataset].first_chunk;
     const std::size_t end = last < datasets_.size() ? datasets_[last].first_chunk : chunks_.size();
-    parallel_for(end - begin, 1, [&](std::size_t b, std::size_t e) {
+    // A small window (a small checkpoint written as it is taken) is done on
+    // this thread: waking the workers would cost more than it saves.
+    const std::size_t grain = bytes < serial_window_bytes ? std::max<std::size_t>(end - begin, 1) : 1;
+    parallel_for(end - begin, grain, [&](std::size_t b, std::size_t e) {
         for (std::size_t k = b; k < e; ++k) filter(chunks_[begin + k]);
     });
 }

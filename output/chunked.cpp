@@ -19,12 +19,7 @@ namespace {
 
 // float64[rows, cols], chunked along rows, shuffle + deflate. A chunk cannot
 // have a zero dimension, so an empty matrix is contiguous and unfiltered.
-std::vector<hsize_t> matrix_chunk(const Matrix& matrix) {
-    const hsize_t chunk_cols = std::min<hsize_t>(matrix.cols, max_chunk_cols);
-    const hsize_t chunk_rows =
-        std::clamp<hsize_t>(chunk_target_bytes / (sizeof(double) * chunk_cols), 1, matrix.rows);
-    return {chunk_rows, chunk_cols};
-}
+std::vector<hsize_t> matrix_chunk_of(const Matrix& matrix) { return matrix_chunk(matrix.rows, matrix.cols); }
 
 bool is_empty(const Matrix& matrix) { return matrix.rows == 0 || matrix.cols == 0; }
 
@@ -32,9 +27,6 @@ bool is_empty(const Matrix& matrix) { return matrix.rows == 0 || matrix.cols == 
 // then defined bytes, not leftover memory, in every write.
 constexpr double matrix_fill = std::numeric_limits<double>::quiet_NaN();
 
-hsize_t table_chunk_rows(std::size_t row_bytes, std::size_t rows) {
-    return std::clamp<hsize_t>(chunk_target_bytes / row_bytes, 1, std::max<hsize_t>(rows, 1));
-}
 
 // Where one member of a compound row lies in the file and in memory.
 struct Member {
@@ -106,37 +98,63 @@ std::vector<unsigned char> convert_rows(const h5::CompoundTypes& types, const vo
 
 }  // namespace
 
+std::vector<hsize_t> matrix_chunk(std::size_t rows, std::size_t cols) {
+    const hsize_t chunk_cols = std::min<hsize_t>(cols, max_chunk_cols);
+    const hsize_t chunk_rows =
+        std::clamp<hsize_t>(chunk_target_bytes / (sizeof(double) * chunk_cols), 1, rows);
+    return {chunk_rows, chunk_cols};
+}
+
+double matrix_fill_value() { return matrix_fill; }
+
+hsize_t table_chunk_rows(std::size_t row_bytes, std::size_t rows) {
+    const hsize_t full = std::max<hsize_t>(chunk_target_bytes / row_bytes, 1);
+    return rows == 0 ? full : std::clamp<hsize_t>(full, 1, rows);
+}
+
 void queue_matrix(ChunkQueue& queue, const std::string& path, const Matrix& matrix) {
     if (is_empty(matrix)) return;
     std::vector<unsigned char> fill(sizeof(double));
     std::memcpy(fill.data(), &matrix_fill, sizeof(double));
     queue.add(path, matrix.values.data(), sizeof(double), {matrix.rows, matrix.cols},
-              matrix_chunk(matrix), std::move(fill), active_deflate_level());
+              matrix_chunk_of(matrix), std::move(fill), active_deflate_level());
 }
 
-void write_matrix(const h5::Object& parent, const Matrix& matrix, ChunkQueue& queue) {
-    const std::string where = h5::child_path(parent, matrix.name);
-    const bool empty = is_empty(matrix);
+h5::Object create_matrix(const h5::Object& parent, const std::string& name, const std::string& units,
+                         std::size_t rows, std::size_t cols) {
+    const std::string where = h5::child_path(parent, name);
+    const bool empty = rows == 0 || cols == 0;
     h5::Handle dcpl = h5::dataset_create_plist(where);
     if (!empty) {
-        compress(dcpl, matrix_chunk(matrix), where);
+        compress(dcpl, matrix_chunk(rows, cols), where);
         h5::check(H5Pset_fill_value(dcpl.id(), H5T_NATIVE_DOUBLE, &matrix_fill), "H5Pset_fill_value",
                   where);
     }
     h5::Object dataset =
-        h5::create_dataset(parent, matrix.name, H5T_IEEE_F64LE,
-                           h5::simple_space({matrix.rows, matrix.cols}, {}, where), dcpl);
-    h5::set_attr_string(dataset, "units", matrix.units);
-    write_chunked(dataset, empty, queue);
+        h5::create_dataset(parent, name, H5T_IEEE_F64LE, h5::simple_space({rows, cols}, {}, where), dcpl);
+    h5::set_attr_string(dataset, "units", units);
+    return dataset;
+}
+
+void write_matrix(const h5::Object& parent, const Matrix& matrix, ChunkQueue& queue) {
+    h5::Object dataset = create_matrix(parent, matrix.name, matrix.units, matrix.rows, matrix.cols);
+    write_chunked(dataset, is_empty(matrix), queue);
 }
 
 h5::Object create_table(const h5::Object& parent, const std::string& name,
                         const h5::CompoundTypes& types, std::size_t rows) {
+    const std::size_t row_bytes = H5Tget_size(types.file.id());
+    if (row_bytes == 0) h5::fail("H5Tget_size", h5::child_path(parent, name));
+    return create_table_chunked(parent, name, types, rows, table_chunk_rows(row_bytes, std::max<std::size_t>(rows, 1)));
+}
+
+h5::Object create_table_chunked(const h5::Object& parent, const std::string& name,
+                                const h5::CompoundTypes& types, std::size_t rows, hsize_t chunk_rows) {
     const std::string where = h5::child_path(parent, name);
     const std::size_t row_bytes = H5Tget_size(types.file.id());
     if (row_bytes == 0) h5::fail("H5Tget_size", where);
     h5::Handle dcpl = h5::dataset_create_plist(where);
-    compress(dcpl, {table_chunk_rows(row_bytes, rows)}, where);
+    compress(dcpl, {chunk_rows}, where);
     const std::vector<unsigned char> zero_row(row_bytes, 0);
     h5::check(H5Pset_fill_value(dcpl.id(), types.file.id(), zero_row.data()), "H5Pset_fill_value",
               where);
@@ -167,7 +185,7 @@ void queue_packed_rows(ChunkQueue& queue, const std::string& path, const h5::Com
                        std::vector<unsigned char> packed, std::size_t rows) {
     const std::size_t row_bytes = H5Tget_size(types.file.id());
     const unsigned char* data = queue.keep(std::move(packed));
-    queue.add(path, data, row_bytes, {rows}, {table_chunk_rows(row_bytes, rows)},
+    queue.add(path, data, row_bytes, {rows}, {table_chunk_rows(row_bytes, std::max<std::size_t>(rows, 1))},
               std::vector<unsigned char>(row_bytes, 0), active_deflate_level());
 }
 

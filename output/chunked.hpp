@@ -15,6 +15,23 @@
 
 namespace airace::storage {
 
+// The chunk of a float64[rows, cols] matrix: a band of whole rows of up to
+// chunk_target_bytes, a row split across columns when wider.
+std::vector<hsize_t> matrix_chunk(std::size_t rows, std::size_t cols);
+// The matrix's dataset (with its units), its chunks not yet written; an
+// empty one is contiguous and unfiltered.
+h5::Object create_matrix(const h5::Object& parent, const std::string& name, const std::string& units,
+                         std::size_t rows, std::size_t cols);
+// The fill value of matrices (NaN), beyond the extent of edge chunks.
+double matrix_fill_value();
+// Rows per chunk of a table of rows of `row_bytes` bytes, `rows` in all; a
+// streamed table, whose length is not known when it is created, passes
+// `rows` = 0 and gets a full chunk_target_bytes chunk.
+hsize_t table_chunk_rows(std::size_t row_bytes, std::size_t rows);
+// A table like create_table's, extensible, with `chunk_rows` rows per chunk.
+h5::Object create_table_chunked(const h5::Object& parent, const std::string& name,
+                                const h5::CompoundTypes& types, std::size_t rows, hsize_t chunk_rows);
+
 // Nothing for an empty matrix (it is written contiguous and unfiltered).
 void queue_matrix(ChunkQueue& queue, const std::string& path, const Matrix& matrix);
 void write_matrix(const h5::Object& parent, const Matrix& matrix, ChunkQueue& queue);

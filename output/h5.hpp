@@ -175,6 +175,8 @@ inline CompoundTypes make_compound(const std::vector<Field>& fields, std::size_t
 // tracked link creation order. File objects carry the file path as `path`.
 Object create_file(const std::string& file_path);
 Object open_file_read_only(const std::string& file_path);
+// For completing a copy of a file being written (output/stream_writer.cpp).
+Object open_file_read_write(const std::string& file_path);
 Object root_group(const Object& file);  // path "/"
 
 // Groups track link creation order so readers get objects back in the order

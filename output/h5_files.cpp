@@ -107,6 +107,18 @@ Object open_file_read_only(const std::string& file_path) {
     return {std::move(file), file_path};
 }
 
+Object open_file_read_write(const std::string& file_path) {
+    silence_errors();
+    Handle fapl = file_access_plist(file_path);
+    check(H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_V18, H5F_LIBVER_V110), "H5Pset_libver_bounds",
+          file_path);
+    check(H5Pset_fclose_degree(fapl.id(), H5F_CLOSE_SEMI), "H5Pset_fclose_degree", file_path);
+    const hid_t opened = H5Fopen(file_path.c_str(), H5F_ACC_RDWR, fapl.id());
+    if (opened < 0) fail_open("H5Fopen", file_path);
+    Handle file(opened, H5Fclose);
+    return {std::move(file), file_path};
+}
+
 }  // namespace airace::h5
 
 namespace airace {

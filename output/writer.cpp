@@ -28,6 +28,7 @@
 #include "output/h5.hpp"
 #include "output/integrity.hpp"
 #include "output/publish.hpp"
+#include "output/run_layout.hpp"
 #include "output/schema.hpp"
 #include "output/storage.hpp"
 #include "base/errors.hpp"
@@ -118,39 +119,6 @@ void check_record(const RunRecord& record) {
 
 // --- layout, in the one fixed order of docs/output-schema.md ------------------
 
-void write_root_attributes(const h5::Object& root, const RunMetadata& meta) {
-    h5::set_attr_string(root, "format", meta.format);
-    h5::set_attr_int32(root, "schema_version", meta.schema_version);
-    h5::set_attr_string(root, "airace_version", meta.airace_version);
-    h5::set_attr_string(root, "git_sha", meta.git_sha);
-    h5::set_attr_string(root, "created_utc", meta.created_utc);
-    h5::set_attr_uint64(root, "seed", meta.seed);
-    h5::set_attr_string(root, "config_sha256", meta.config_sha256);
-    h5::set_attr_string(root, "status", meta.status);
-    h5::set_attr_string(root, "scenario", meta.scenario_name);
-    h5::set_attr_int32(root, "start_year", meta.start_year);
-    h5::set_attr_int32(root, "steps", meta.steps);
-    h5::set_attr_int32(root, "steps_per_year", meta.steps_per_year);
-    h5::set_attr_string(root, "hdf5_version", h5::library_version());
-    h5::set_attr_string(root, "tbb_version", meta.tbb_version);
-    h5::set_attr_string(root, "yaml_cpp_version", meta.yaml_cpp_version);
-}
-
-// /file_checksum: a contiguous uint64 written as zero now and patched once
-// the file is closed (integrity.hpp); returns the file offset of its value.
-std::uint64_t write_checksum_placeholder(const h5::Object& root) {
-    const std::string where = "/file_checksum";
-    h5::Object dataset =
-        h5::create_dataset(root, "file_checksum", H5T_STD_U64LE, h5::scalar_space(where),
-                           h5::dataset_create_plist(where));
-    const std::uint64_t zero = 0;
-    h5::check(H5Dwrite(dataset.id(), H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, &zero),
-              "H5Dwrite", where);
-    const std::uint64_t offset = h5::storage_offset(dataset);
-    dataset.handle.close(where);
-    return offset;
-}
-
 // /aggregates: one contiguous float64[steps] per series, with its units.
 void write_aggregates(const h5::Object& root, const std::vector<Series>& aggregates) {
     h5::Object group = h5::create_group(root, "aggregates");
@@ -208,8 +176,8 @@ void write_network(const h5::Object& root, const RunRecord& record, ChunkQueue& 
 
 // Returns the file offset of /file_checksum's value.
 std::uint64_t write_layout(const h5::Object& root, const RunRecord& record, ChunkQueue& queue) {
-    write_root_attributes(root, record.meta);
-    const std::uint64_t checksum_offset = write_checksum_placeholder(root);
+    run_layout::write_root_attributes(root, record.meta);
+    const std::uint64_t checksum_offset = run_layout::write_checksum_placeholder(root);
     write_string_scalar(root, "config", record.config_yaml);
     write_vector(root, "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, record.time.size(),
                  record.time.data());
@@ -264,6 +232,53 @@ std::uint64_t write_tmp(const RunRecord& record, const std::string& tmp, Profile
 
 }  // namespace
 
+namespace run_layout {
+
+void write_root_attributes(const h5::Object& root, const RunMetadata& meta) {
+    h5::set_attr_string(root, "format", meta.format);
+    h5::set_attr_int32(root, "schema_version", meta.schema_version);
+    h5::set_attr_string(root, "airace_version", meta.airace_version);
+    h5::set_attr_string(root, "git_sha", meta.git_sha);
+    h5::set_attr_string(root, "created_utc", meta.created_utc);
+    h5::set_attr_uint64(root, "seed", meta.seed);
+    h5::set_attr_string(root, "config_sha256", meta.config_sha256);
+    h5::set_attr_string(root, "status", meta.status);
+    h5::set_attr_string(root, "scenario", meta.scenario_name);
+    h5::set_attr_int32(root, "start_year", meta.start_year);
+    h5::set_attr_int32(root, "steps", meta.steps);
+    h5::set_attr_int32(root, "steps_per_year", meta.steps_per_year);
+    h5::set_attr_string(root, "hdf5_version", h5::library_version());
+    h5::set_attr_string(root, "tbb_version", meta.tbb_version);
+    h5::set_attr_string(root, "yaml_cpp_version", meta.yaml_cpp_version);
+}
+
+std::uint64_t write_checksum_placeholder(const h5::Object& root) {
+    const std::string where = "/file_checksum";
+    h5::Object dataset =
+        h5::create_dataset(root, "file_checksum", H5T_STD_U64LE, h5::scalar_space(where),
+                           h5::dataset_create_plist(where));
+    const std::uint64_t zero = 0;
+    h5::check(H5Dwrite(dataset.id(), H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, &zero),
+              "H5Dwrite", where);
+    const std::uint64_t offset = h5::storage_offset(dataset);
+    dataset.handle.close(where);
+    return offset;
+}
+
+void seal_and_publish(const std::string& tmp, const std::string& path, const std::string& directory,
+                      std::uint64_t checksum_offset, bool force, Profiler* profiler) {
+    {
+        const ProfileScope scope(profiler, "13 write run file / checksum and fsync");
+        integrity::seal(tmp, checksum_offset);
+    }
+    const ProfileScope scope(profiler, "13 write run file / publish (rename, fsync)");
+    publish::sync_path(directory, true);
+    publish::rename_into_place(tmp, path, force);
+    publish::sync_path(directory, true);
+}
+
+}  // namespace run_layout
+
 std::string library_hdf5_version() {
     try {
         return h5::library_version();
@@ -285,14 +300,7 @@ void write_run_file(const RunRecord& record, const std::string& path, bool force
     std::error_code error;
     try {
         const std::uint64_t checksum_offset = write_tmp(record, tmp, profiler);
-        {
-            const ProfileScope scope(profiler, "13 write run file / checksum and fsync");
-            integrity::seal(tmp, checksum_offset);
-        }
-        const ProfileScope scope(profiler, "13 write run file / publish (rename, fsync)");
-        publish::sync_path(directory, true);
-        publish::rename_into_place(tmp, path, force);
-        publish::sync_path(directory, true);
+        run_layout::seal_and_publish(tmp, path, directory, checksum_offset, force, profiler);
     } catch (const h5::Error& failure) {
         std::filesystem::remove(tmp, error);
         throw RuntimeFailure(fmt::format("cannot write run file {}: {}", path, failure.what()));

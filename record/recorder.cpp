@@ -224,15 +224,17 @@ const std::vector<MarketDef>& market_defs() {
 
 }  // namespace
 
-Recorder::Recorder(const World& world, int steps, const RecordOptions& options)
-    : steps_(steps), options_(options) {
+Recorder::Recorder(const World& world, int steps, const RecordOptions& options, RecordSink* sink)
+    : sink_(sink), steps_(steps), options_(options) {
     const auto rows = static_cast<std::size_t>(steps);
     record_.time.assign(rows, 0.0);
     record_.hashes.assign(rows, 0);
     for (const auto& def : aggregate_defs())
         record_.aggregates.push_back({def.name, def.units, std::vector<double>(rows, nan)});
+    // Streamed: the columns hold the current row only.
+    const std::size_t column_rows = sink ? 1 : rows;
     for_each_kind(world, [&](auto kind, const auto& table) {
-        record_.kinds.push_back(kind_record<decltype(kind)>(table, rows, options.max_agents));
+        record_.kinds.push_back(kind_record<decltype(kind)>(table, column_rows, options.max_agents));
     });
     std::vector<std::string> region_labels;
     for (int r = 0; r < region_count; ++r) region_labels.emplace_back(region_name(static_cast<Region>(r)));
@@ -240,7 +242,8 @@ Recorder::Recorder(const World& world, int steps, const RecordOptions& options)
         MarketRecord market{def.market, def.by_region ? region_labels : std::vector<std::string>{"world"}, {}};
         const std::size_t width = market.labels.size();
         for (const MarketColumnDef& column : def.columns)
-            market.columns.push_back({column.name, column.units, rows, width, std::vector<double>(rows * width, 0.0)});
+            market.columns.push_back(
+                {column.name, column.units, column_rows, width, std::vector<double>(column_rows * width, 0.0)});
         record_.markets.push_back(std::move(market));
     }
     for (int t = 0; t < event_type_count; ++t)
@@ -250,6 +253,7 @@ Recorder::Recorder(const World& world, int steps, const RecordOptions& options)
     record_.network_snapshots = options.network == RecordOptions::Snapshots::yearly  ? "yearly"
                                 : options.network == RecordOptions::Snapshots::final ? "final"
                                                                                        : "none";
+    if (sink_) sink_->begin(record_, rows);
 }
 
 void Recorder::record(const World& world) {
@@ -258,18 +262,25 @@ void Recorder::record(const World& world) {
     record_.time[row] = world.env.year + world.config.dt_years();
     const auto& defs = aggregate_defs();
     for (std::size_t a = 0; a < defs.size(); ++a) record_.aggregates[a].values[row] = defs[a].value(world);
+    const std::size_t column_row = sink_ ? 0 : row;
     std::size_t k = 0;
     for_each_kind(world, [&](auto kind, const auto& table) {
-        record_kind_row<decltype(kind)>(table, row, record_.kinds[k++]);
+        record_kind_row<decltype(kind)>(table, column_row, record_.kinds[k++]);
     });
     const auto& markets = market_defs();
     for (std::size_t m = 0; m < markets.size(); ++m)
         for (std::size_t c = 0; c < markets[m].columns.size(); ++c) {
             Matrix& matrix = record_.markets[m].columns[c];
-            markets[m].columns[c].fill(world, matrix.values.data() + row * matrix.cols);
+            markets[m].columns[c].fill(world, matrix.values.data() + column_row * matrix.cols);
         }
-    record_.events.insert(record_.events.end(), world.events.begin(), world.events.end());
     columns_scope.stop();
+    if (sink_) {
+        const ProfileScope stream_scope(world.profiler, "10 record / stream to the run file");
+        sink_->row(row, record_);
+        sink_->events(world.events);
+    } else {
+        record_.events.insert(record_.events.end(), world.events.begin(), world.events.end());
+    }
     const ProfileScope hash_scope(world.profiler, "10 record / world hash");
     record_.hashes[row] = world_hash(world);
 }
@@ -320,6 +331,10 @@ void Recorder::record_network(const World& world) {
             });
         }
     });
+    if (sink_) {
+        sink_->edges(record_.edges);
+        record_.edges.clear();  // its capacity stays for the next snapshot
+    }
 }
 
 RunRecord Recorder::finish() {
@@ -327,63 +342,10 @@ RunRecord Recorder::finish() {
 }
 
 void Recorder::add_checkpoint(Checkpoint checkpoint) {
-    record_.checkpoints.push_back(std::move(checkpoint));
-}
-
-void Recorder::adopt_prefix(const RunRecord& prefix, int step) {
-    const auto rows = static_cast<std::size_t>(step);
-    const auto copy_rows = [rows](std::vector<double>& to, const std::vector<double>& from,
-                                  std::size_t width) {
-        if (from.size() < rows * width || to.size() < rows * width)
-            throw RunFileError("the run to continue has fewer steps than its checkpoint");
-        std::copy(from.begin(), from.begin() + static_cast<std::ptrdiff_t>(rows * width), to.begin());
-    };
-    copy_rows(record_.time, prefix.time, 1);
-    for (Series& s : record_.aggregates) {
-        const Series* from = prefix.aggregate(s.name);
-        if (!from) throw RunFileError(fmt::format("the run to continue lacks /aggregates/{}", s.name));
-        copy_rows(s.values, from->values, 1);
-    }
-    for (KindRecord& kind : record_.kinds) {
-        const KindRecord* from = prefix.kind(kind.kind);
-        if (!from) throw RunFileError(fmt::format("the run to continue lacks /{}", kind.kind));
-        for (Matrix& m : kind.columns) {
-            const auto it = std::find_if(from->columns.begin(), from->columns.end(),
-                                         [&](const Matrix& c) { return c.name == m.name; });
-            // A fork may add agents of some kinds (influencers): their slots
-            // are new columns, idle (zero) before the fork.
-            const KindInfo* info = find_kind(kind.kind);
-            const bool added_slots = info && info->fork_may_add && it != from->columns.end() &&
-                                     it->cols < m.cols;
-            if (it == from->columns.end() || (it->cols != m.cols && !added_slots))
-                throw RunFileError(fmt::format("the run to continue has a different /{}/{}",
-                                               kind.kind, m.name));
-            if (added_slots) {
-                for (std::size_t row = 0; row < rows; ++row)
-                    for (std::size_t col = 0; col < m.cols; ++col)
-                        m.values[row * m.cols + col] = col < it->cols ? it->values[row * it->cols + col] : 0.0;
-                continue;
-            }
-            copy_rows(m.values, it->values, m.cols);
-        }
-    }
-    for (MarketRecord& market : record_.markets) {
-        const auto it = std::find_if(prefix.markets.begin(), prefix.markets.end(),
-                                     [&](const MarketRecord& m) { return m.market == market.market; });
-        if (it == prefix.markets.end())
-            throw RunFileError(fmt::format("the run to continue lacks /markets/{}", market.market));
-        for (std::size_t c = 0; c < market.columns.size() && c < it->columns.size(); ++c)
-            copy_rows(market.columns[c].values, it->columns[c].values, market.columns[c].cols);
-    }
-    if (prefix.hashes.size() < rows) throw RunFileError("the run to continue lacks hashes");
-    std::copy(prefix.hashes.begin(), prefix.hashes.begin() + static_cast<std::ptrdiff_t>(rows),
-              record_.hashes.begin());
-    for (const EventRow& e : prefix.events)
-        if (e.step < step) record_.events.push_back(e);
-    for (const EdgeRow& e : prefix.edges)
-        if (e.step < step) record_.edges.push_back(e);
-    for (const Checkpoint& c : prefix.checkpoints)
-        if (c.step <= step) record_.checkpoints.push_back(c);
+    if (sink_)
+        sink_->checkpoint(checkpoint);
+    else
+        record_.checkpoints.push_back(std::move(checkpoint));
 }
 
 namespace {

@@ -7,13 +7,17 @@
 #include <cstdint>
 
 #include "record/record.hpp"
+#include "record/record_sink.hpp"
 #include "sim/world.hpp"
 
 namespace airace {
 
 class Recorder {
 public:
-    Recorder(const World& world, int steps, const RecordOptions& options = {});
+    // With a sink, rows, events, snapshots and checkpoints go to it as they
+    // are made and the record keeps only the current row (record_sink.hpp).
+    Recorder(const World& world, int steps, const RecordOptions& options = {},
+             RecordSink* sink = nullptr);
     const RecordOptions& options() const { return options_; }
     void record(const World& world);   // after step(): row world.step - 1
     void record_network(const World& world);  // a snapshot of /network/edges
@@ -26,7 +30,11 @@ public:
     RunRecord& record_in_progress() { return record_; }
 
 private:
+    void adopt_rows(const RunRecord& prefix, std::size_t rows);
+    void stream_prefix(const RunRecord& prefix, std::size_t rows);
+
     RunRecord record_;
+    RecordSink* sink_ = nullptr;
     int steps_ = 0;
     RecordOptions options_;
 };

@@ -105,7 +105,7 @@ RunRecord run(ScenarioConfig config, const RunOptions& options) {
                               seed);
     world.config = config;
     world.profiler = options.profiler;
-    Recorder recorder(world, steps, options.record);
+    Recorder recorder(world, steps, options.record, options.sink);
     int first = 0;
     if (options.resume_from) {
         const Checkpoint& checkpoint = checkpoint_at(*options.resume_from, options.resume_step);

@@ -10,6 +10,7 @@
 #include "config/config.hpp"
 #include "base/profile.hpp"
 #include "record/record.hpp"
+#include "record/record_sink.hpp"
 
 namespace airace {
 
@@ -50,6 +51,11 @@ struct RunOptions {
     // What the record keeps (--record-agents, --network-snapshots); the
     // simulation and its hashes are the same whatever is kept.
     RecordOptions record;
+
+    // Streams the record to this sink as the run goes (record_sink.hpp):
+    // the returned record then holds metadata, /time, /aggregates and
+    // /hashes only, and the sink has the rest.
+    RecordSink* sink = nullptr;
 };
 
 RunRecord run(ScenarioConfig config, const RunOptions& options = {});

@@ -5,6 +5,7 @@
 
 #include <csignal>
 #include <exception>
+#include <new>
 #include <string>
 
 #include <fmt/format.h>
@@ -73,6 +74,15 @@ int main(int argc, char** argv) {
         return cli::exit_bad_input;
     } catch (const RuntimeFailure& error) {
         cli::print_error(error.what());
+        return cli::exit_runtime;
+    } catch (const std::bad_alloc&) {
+        // Temporary files are gone by now (their writers removed them while
+        // the error unwound); nothing was published.
+        fmt::print(stderr,
+                   "airace: error: out of memory: the run needs more memory than this machine could "
+                   "give it; nothing was written under the output's name. `airace validate` prints a "
+                   "run's estimated memory; --record-agents, --network-snapshots final|none, "
+                   "--checkpoint-every 0 or fewer agents reduce it\n");
         return cli::exit_runtime;
     } catch (const std::exception& error) {
         fmt::print(stderr, "airace: error: internal error: {}\n", error.what());

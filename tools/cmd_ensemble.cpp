@@ -20,6 +20,7 @@
 #include "base/parallel.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
+#include "resource_guard.hpp"
 #include "config/config.hpp"
 #include "config/config_yaml.hpp"
 #include "config/sweep_config.hpp"
@@ -254,6 +255,13 @@ int command_ensemble(const EnsembleArgs& args) {
 
     SweepOptions options;
     options.jobs = args.threads > 0 ? args.threads : default_thread_count();
+    {
+        ResourceOptions resources;  // each run's record is kept whole until its file is written
+        resources.checkpoint_every = args.checkpoint_every;
+        resources.streamed = false;
+        check_resources(estimate_resources(config, resources), resources, args.max_memory, dir + "/runs/x.h5",
+                        static_cast<std::uint64_t>(options.jobs), fmt::format("the ensemble of {}", args.scenario));
+    }
     options.resume = args.resume;
     options.force = args.force;
     options.checkpoint_every = args.checkpoint_every;

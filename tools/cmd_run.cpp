@@ -14,8 +14,10 @@
 #include "commands.hpp"
 #include "output/publish.hpp"
 #include "output/reader.hpp"
+#include "output/stream_writer.hpp"
 #include "output/writer.hpp"
 #include "progress.hpp"
+#include "resource_guard.hpp"
 #include "config/config.hpp"
 #include "config/config_yaml.hpp"
 #include "base/errors.hpp"
@@ -48,6 +50,7 @@ struct RunArgs {
     std::string network_snapshots = "yearly";
     std::uint64_t seeds = 0;  // > 0: an ensemble (tools/cmd_ensemble.cpp)
     std::string runs_dir;
+    std::uint64_t max_memory = 0;  // 0: the machine's available memory
 };
 
 int command_run_or_ensemble(const RunArgs& args);
@@ -89,18 +92,24 @@ RecordOptions::Snapshots network_snapshots(const std::string& name) {
                             : RecordOptions::Snapshots::yearly;
 }
 
-// Rewriting the partial file costs a write and an fsync of the run so far:
-// do it at a checkpoint only once a second has passed since the last one,
-// so short runs pay nothing (a resumed run is identical whichever
-// checkpoint it resumes from). `last_partial` must outlive the run.
-void keep_partial_file(RunOptions& options, const std::string& partial, Profiler* profile,
-                       std::chrono::steady_clock::time_point& last_partial) {
-    options.want_checkpoint = [&last_partial] {
-        return std::chrono::steady_clock::now() - last_partial >= std::chrono::seconds(1);
+// Rewriting the partial file costs a copy and an fsync of the run file so
+// far: do it at a checkpoint only once a second has passed since the last
+// one, and three times as long as the last copy took (a run file of many
+// GB), so short runs pay nothing and long ones at most a quarter of their
+// time (a resumed run is identical whichever checkpoint it resumes from).
+// `last_partial`, `partial_took` and `stream` must outlive the run.
+void keep_partial_file(RunOptions& options, const std::string& partial, RunFileStream& stream,
+                       std::chrono::steady_clock::time_point& last_partial,
+                       std::chrono::steady_clock::duration& partial_took) {
+    options.want_checkpoint = [&last_partial, &partial_took] {
+        const auto wait = std::max<std::chrono::steady_clock::duration>(std::chrono::seconds(1), 3 * partial_took);
+        return std::chrono::steady_clock::now() - last_partial >= wait;
     };
-    options.on_checkpoint = [&last_partial, partial, profile](const RunRecord& so_far) {
-        write_run_file(so_far, partial, true, profile);
+    options.on_checkpoint = [&last_partial, &partial_took, &stream, partial](const RunRecord& so_far) {
+        const auto started = std::chrono::steady_clock::now();
+        stream.write_partial(so_far, partial);
         last_partial = std::chrono::steady_clock::now();
+        partial_took = last_partial - started;
     };
 }
 
@@ -168,6 +177,12 @@ int command_run(const RunArgs& args) {
     if (already_complete(args, output)) return exit_ok;  // the writer we waited for may have written it
     publish::remove_stale_tmps(output);
     publish::remove_stale_tmps(partial_path(output));
+    ResourceOptions resources;
+    resources.checkpoint_every = args.checkpoint_every;
+    if (args.record_agents > 0) resources.record.max_agents = args.record_agents;
+    resources.record.network = network_snapshots(args.network_snapshots);
+    check_resources(estimate_resources(config, resources), resources, args.max_memory, output, 1,
+                    fmt::format("airace run {}", args.scenario));
 
     Progress progress(fmt::format("airace run {}", config.scenario.name), args.quiet);
     RunOptions options;
@@ -179,18 +194,23 @@ int command_run(const RunArgs& args) {
     if (args.record_agents > 0) options.record.max_agents = args.record_agents;
     options.record.network = network_snapshots(args.network_snapshots);
     const std::string partial = partial_path(output);
+    // The run file is written as the run goes (output/stream_writer.hpp).
+    RunFileStream stream(output, args.force, profile);
+    options.sink = &stream;
     auto last_partial = std::chrono::steady_clock::now();
-    if (args.checkpoint_every > 0) keep_partial_file(options, partial, profile, last_partial);
+    std::chrono::steady_clock::duration partial_took{};
+    if (args.checkpoint_every > 0) keep_partial_file(options, partial, stream, last_partial, partial_took);
     RunRecord interrupted;
     if (args.resume && fs::exists(partial))
         resume_from_partial(args, config, output, partial, interrupted, options);
     ProfileScope run_scope(profile, "run (steps, recording, checkpoints)");
     const RunRecord record = run(config, options);
+    interrupted = RunRecord{};  // streamed into the file: the memory goes back
     run_scope.stop();
     progress.finish();
     {
         const ProfileScope write_scope(profile, "13 write run file");
-        write_run_file(record, output, args.force, profile);
+        stream.publish(record);
     }
     std::error_code ignored;
     fs::remove(partial, ignored);
@@ -221,6 +241,7 @@ int command_run_or_ensemble(const RunArgs& args) {
     ensemble.quiet = args.quiet;
     ensemble.json = args.json;
     ensemble.checkpoint_every = args.checkpoint_every;
+    ensemble.max_memory = args.max_memory;
     return command_ensemble(ensemble);
 }
 
@@ -261,6 +282,7 @@ void add_run_commands(CLI::App& app, Commands& commands) {
         ->add_option("--network-snapshots", run_args->network_snapshots,
                      "snapshots of the relationship graph: yearly (default), final or none")
         ->check(CLI::IsMember({"yearly", "final", "none"}));
+    add_max_memory_option(run_cmd, run_args->max_memory);
     run_cmd
         ->add_option("--seeds", run_args->seeds,
                      "run an ensemble: N runs, seeds SEED to SEED+N-1 (SEED: --seed or "

@@ -15,7 +15,9 @@
 #include "config/config.hpp"
 #include "config/config_yaml.hpp"
 #include "base/errors.hpp"
+#include "record/run.hpp"
 #include "record/summary.hpp"
+#include "resource_guard.hpp"
 
 namespace airace::cli {
 namespace {
@@ -51,11 +53,17 @@ int command_validate(const ValidateArgs& args) {
                        json_lines(error.what()));
         throw;
     }
+    // The estimate of `airace run` with its default options.
+    ResourceOptions resources;
+    resources.checkpoint_every = default_checkpoint_every;
+    const ResourceEstimate estimate = estimate_resources(config, resources);
     if (args.json) {
         fmt::print("{{\"file\":{},\"valid\":true,\"scenario\":{},\"start_year\":{},\"end_year\":{},"
-                   "\"labs\":{},\"investors\":{},\"config_yaml\":{}}}\n",
+                   "\"labs\":{},\"investors\":{},\"estimate\":{{\"peak_memory_bytes\":{},"
+                   "\"file_bytes\":{},\"edges\":{}}},\"config_yaml\":{}}}\n",
                    json_string(args.file), json_string(config.scenario.name), config.time.start_year,
                    config.time.end_year, config.labs.count, config.investors.count,
+                   estimate.peak_memory_bytes, estimate.file_bytes, estimate.edges,
                    json_string(resolved_yaml(config)));
     } else if (args.print) {
         fmt::print("{}", resolved_yaml(config));
@@ -63,6 +71,7 @@ int command_validate(const ValidateArgs& args) {
         fmt::print("{}: valid scenario '{}' ({} to {}, {} labs, {} investors)\n", args.file,
                    config.scenario.name, config.time.start_year, config.time.end_year,
                    config.labs.count, config.investors.count);
+        fmt::print("{}", describe_estimate(estimate, resources));
     }
     return exit_ok;
 }

@@ -18,6 +18,8 @@
 #include "cli_support.hpp"
 #include "commands.hpp"
 #include "progress.hpp"
+#include "resource_guard.hpp"
+#include "config/config_yaml.hpp"
 #include "output/sweep_file.hpp"
 #include "base/errors.hpp"
 #include "experiment/sweep.hpp"
@@ -44,6 +46,7 @@ struct SweepArgs {
     int checkpoint_every = default_checkpoint_every;
     bool json = false;
     bool wait = false;
+    std::uint64_t max_memory = 0;
 };
 
 // The outcome on stdout: two lines, or one JSON object (--json).
@@ -86,6 +89,14 @@ int command_sweep(const SweepArgs& args, bool index_given) {
     if (args.mpi) {
         counts = run_sweep_mpi(sweep, args.dir, options, progress, is_root);
     } else {
+        // The base scenario's runs, --jobs at once (a design that raises
+        // agent counts makes some runs larger than this).
+        ResourceOptions resources;
+        resources.checkpoint_every = args.checkpoint_every;
+        resources.streamed = false;
+        check_resources(estimate_resources(load_scenario(sweep.base, {}), resources), resources, args.max_memory,
+                        args.dir + "/runs/x.h5", static_cast<std::uint64_t>(std::max(args.jobs, 1)),
+                        fmt::format("sweep {}", sweep.name));
         const SweepJob job = prepare_sweep(sweep, args.dir, true);
         counts = run_sweep(job, options, progress);
     }
@@ -167,6 +178,7 @@ void add_sweep_commands(CLI::App& app, Commands& commands) {
     sweep->require_subcommand(0, 1);
     sweep->add_option("sweep_file", args->file, "sweep file (YAML; see configs/sweeps/)");
     sweep->add_option("-o,--output", args->dir, "sweep directory (run files go to DIR/runs/)");
+    add_max_memory_option(sweep, args->max_memory);
     sweep->add_option("--jobs", args->jobs, "runs at once (in-process); threads per rank with --mpi")
         ->transform(number_in(1, max_threads, true));
     sweep->add_flag("--resume", args->resume, "skip runs whose run file is complete");

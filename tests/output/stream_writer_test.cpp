@@ -1,0 +1,125 @@
+// output/stream_writer.cpp: a run file written while the run goes holds the
+// same datasets as the whole record written at the end, gives the same bytes
+// for any thread count, resumes from its partial file to the same bytes, and
+// leaves nothing behind when abandoned.
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "output/reader.hpp"
+#include "output/stream_writer.hpp"
+#include "output/writer.hpp"
+#include "record/record_compare.hpp"
+#include "record/run.hpp"
+#include "tests/fixtures/tiny_world.hpp"
+#include "tests/output/run_record_fixture.hpp"
+
+namespace fs = std::filesystem;
+using namespace airace;
+
+namespace {
+
+std::string bytes_of(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// A tiny world over six years, with more investors than a column chunk's
+// band holds at once (so bands are written during the run, not only at its end).
+ScenarioConfig stream_config() {
+    ScenarioConfig config = testing::tiny_config(6);
+    config.investors.count = 1500;  // chunks of 21 rows of the 24 steps
+    return config;
+}
+
+RunOptions stream_options(int threads) {
+    RunOptions options;
+    options.threads = threads;
+    options.checkpoint_every = 2;
+    return options;
+}
+
+// Streams a run to `path`; returns run()'s record (the small part).
+RunRecord stream_run(const std::string& path, RunOptions options) {
+    RunFileStream stream(path, true);
+    options.sink = &stream;
+    const RunRecord record = run(stream_config(), options);
+    stream.publish(record);
+    return record;
+}
+
+}  // namespace
+
+TEST_CASE("a streamed run file holds the same datasets as the whole record", "[output][stream]") {
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    const fs::path dir = test::scratch_dir("stream_same");
+    const std::string whole_path = (dir / "whole.h5").string(), streamed_path = (dir / "streamed.h5").string();
+    const RunRecord whole = run(stream_config(), stream_options(1));
+    write_run_file(whole, whole_path, true);
+    stream_run(streamed_path, stream_options(1));
+    const RunRecord expected = read_run_file(whole_path);
+    const RunRecord streamed = read_run_file(streamed_path);
+    const auto difference = compare_records(expected, streamed, 0, expected.meta.steps);
+    INFO((difference ? difference->dataset + " " + difference->detail : std::string("none")));
+    CHECK_FALSE(difference);
+    CHECK(streamed.events.size() == expected.events.size());
+    CHECK(streamed.edges.size() == expected.edges.size());
+    REQUIRE(streamed.checkpoints.size() == expected.checkpoints.size());
+    CHECK(streamed.config_yaml == expected.config_yaml);
+    CHECK(streamed.meta.status == "complete");
+    test::require_same_record(expected, streamed);
+}
+
+TEST_CASE("a streamed run file is the same bytes for 1 and 3 threads", "[output][stream][determinism]") {
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    const fs::path dir = test::scratch_dir("stream_threads");
+    stream_run((dir / "t1.h5").string(), stream_options(1));
+    stream_run((dir / "t3.h5").string(), stream_options(3));
+    CHECK(bytes_of((dir / "t1.h5").string()) == bytes_of((dir / "t3.h5").string()));
+}
+
+TEST_CASE("a streamed run resumed from its partial file gives the same bytes", "[output][stream]") {
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    const fs::path dir = test::scratch_dir("stream_resume");
+    const std::string full = (dir / "full.h5").string(), resumed = (dir / "resumed.h5").string();
+    const std::string partial = resumed + ".partial";
+    stream_run(full, stream_options(2));
+    {
+        // Interrupted after 9 steps: the partial file holds the run to its
+        // last checkpoint (step 8); the unpublished stream leaves no file.
+        RunFileStream stream(resumed, true);
+        RunOptions options = stream_options(2);
+        options.sink = &stream;
+        options.stop_after = 9;
+        options.on_checkpoint = [&](const RunRecord& so_far) { stream.write_partial(so_far, partial); };
+        run(stream_config(), options);
+    }
+    CHECK_FALSE(fs::exists(resumed));
+    const RunRecord interrupted = read_run_file(partial);
+    CHECK(interrupted.meta.status == "partial");
+    REQUIRE(interrupted.checkpoints.size() == 4);
+    RunOptions options = stream_options(2);
+    options.resume_from = &interrupted;
+    options.resume_step = interrupted.checkpoints.back().step;
+    CHECK(options.resume_step == 8);
+    stream_run(resumed, options);
+    CHECK(bytes_of(full) == bytes_of(resumed));
+}
+
+TEST_CASE("an abandoned stream leaves no file and no temporary file", "[output][stream]") {
+    const fs::path dir = test::scratch_dir("stream_abandoned");
+    const std::string path = (dir / "run.h5").string();
+    {
+        RunFileStream stream(path, true);
+        RunOptions options = stream_options(1);
+        options.sink = &stream;
+        options.stop_after = 3;
+        run(stream_config(), options);
+    }
+    CHECK(fs::is_empty(dir));
+}
