@@ -154,6 +154,32 @@ TEST_CASE("A failing run is recorded and the others complete; resume redoes only
     CHECK(merged.sensitivity.empty());  // grid designs have no indices
 }
 
+TEST_CASE("A merged sweep file is sealed: a flipped byte or a crafted shape is refused", "[sim][sweep]") {
+    const fs::path dir = scratch("sealed");
+    const std::string out = (dir / "out").string();
+    const SweepJob job = prepare_sweep(sweep_in(dir, grid_sweep), out, true);
+    SweepOptions options;
+    options.checkpoint_every = 0;
+    run_sweep(job, options, {});
+    const std::string path = (dir / "sweep.h5").string();
+    write_sweep_file(merge_sweep(out, path, {}), path, false);
+    const SweepRecord read = read_sweep_file(path);
+    CHECK(read.count("complete") == 4);
+    // Flip one byte near the end (raw data, which HDF5 does not checksum).
+    const auto size = fs::file_size(path);
+    for (const std::uintmax_t offset : {size / 2, size - 100, std::uintmax_t{200}}) {
+        const std::string flipped = (dir / "flipped.h5").string();
+        fs::copy_file(path, flipped, fs::copy_options::overwrite_existing);
+        std::fstream file(flipped, std::ios::in | std::ios::out | std::ios::binary);
+        file.seekg(static_cast<std::streamoff>(offset));
+        const char byte = static_cast<char>(file.get());
+        file.seekp(static_cast<std::streamoff>(offset));
+        file.put(static_cast<char>(~byte));
+        file.close();
+        CHECK_THROWS_AS(read_sweep_file(flipped), RunFileError);
+    }
+}
+
 TEST_CASE("The manifest refuses a directory started with another sweep file", "[sim][sweep]") {
     const fs::path dir = scratch("manifest");
     const std::string out = (dir / "out").string();
