@@ -23,6 +23,7 @@
 
 #include "output/h5.hpp"
 #include "output/integrity.hpp"
+#include "output/sweep_identity.hpp"
 #include "output/checkpoint_io.hpp"
 #include "output/schema.hpp"
 #include "base/errors.hpp"
@@ -210,6 +211,7 @@ RunMetadata read_meta(const h5::Object& root, const std::string& path) {
     meta.hdf5_version = string_attr(root, "hdf5_version");
     meta.tbb_version = string_attr(root, "tbb_version");
     meta.yaml_cpp_version = string_attr(root, "yaml_cpp_version");
+    meta.sweep = read_sweep_identity(root);
     return meta;
 }
 

@@ -27,6 +27,7 @@
 #include "output/chunked.hpp"
 #include "output/h5.hpp"
 #include "output/integrity.hpp"
+#include "output/sweep_identity.hpp"
 #include "output/publish.hpp"
 #include "output/schema.hpp"
 #include "output/storage.hpp"
@@ -134,6 +135,7 @@ void write_root_attributes(const h5::Object& root, const RunMetadata& meta) {
     h5::set_attr_string(root, "hdf5_version", h5::library_version());
     h5::set_attr_string(root, "tbb_version", meta.tbb_version);
     h5::set_attr_string(root, "yaml_cpp_version", meta.yaml_cpp_version);
+    write_sweep_identity(root, meta.sweep);
 }
 
 // /aggregates: one contiguous float64[steps] per series, with its units.

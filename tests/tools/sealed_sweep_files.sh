@@ -2,7 +2,9 @@
 # Merged sweep and ensemble files are sealed like run files, and every
 # reader checks them (docs/reliability.md): a byte flipped anywhere in one is
 # refused with exit code 2 by inspect, compare, fork and report, and by the
-# Python package; a file crafted to claim a billion rows or a wrong shape is refused at once, with exit 2,
+# Python package; a run file copied over another run's id is not taken for
+# it (resume runs it again, merge records it as failed); a file crafted to
+# claim a billion rows or a wrong shape is refused at once, with exit 2,
 # by the C++ and the Python readers alike.
 # Usage: sealed_sweep_files.sh AIRACE SOURCE SCRATCH
 set -uo pipefail
@@ -75,6 +77,18 @@ expect 2 "fork of a flipped ensemble" -- "$airace" fork flipped.h5 --at 2022 -o 
 expect 2 "report of a flipped ensemble" -- "$airace" report flipped.h5 -o flipped.html
 [ -e flipped.html ] && fail "report of a damaged ensemble wrote a page"
 expect 2 "report.py of a flipped ensemble" -- $python "$source/tools/python/report.py" flipped.h5 -o flipped.html
+
+# --- a run file copied over another run's id -----------------------------------
+cp g/runs/p00000-r0.h5 g/runs/p00001-r0.h5
+expect 0 "merge with a run copied over another id" -- "$airace" sweep merge g -o copied.h5 --json
+grep -q '"complete":1,"failed":1' out.txt || fail "merge took the copied run file for its id: $(cat out.txt)"
+"$airace" inspect copied.h5 > out.txt 2>&1
+grep -q "p00001-r0: .*it is run p00000-r0 (sweep_run_id), not p00001-r0" out.txt \
+  || fail "inspect does not name the copied run: $(cat out.txt)"
+expect 0 "resume with a run copied over another id" -- "$airace" sweep grid.yaml -o g --resume --quiet --json
+grep -q '"done":1' out.txt || fail "resume did not run the copied run again: $(cat out.txt)"
+expect 0 "merge after the resume" -- "$airace" sweep merge g -o g2.h5 --json
+grep -q '"complete":2,"failed":0' out.txt || fail "the resumed sweep does not merge complete: $(cat out.txt)"
 
 # --- crafted files: a billion rows, a wrong shape (sealed again) ---------------
 # reseal SOURCE TARGET EDIT: copies SOURCE, applies the Python EDIT to its h5py
