@@ -15,6 +15,13 @@
 namespace airace {
 namespace {
 
+// What a task needs of the loop: its chunk and the body to run on it.
+template <class Body>
+struct Chunk {
+    std::size_t begin, end;
+    const Body* body;
+};
+
 #if defined(__SANITIZE_THREAD__)
 // ThreadSanitizer does not see oneTBB's own synchronisation (Debian's libtbb
 // is not instrumented), so it would take every hand-off of data to a loop's
@@ -28,11 +35,32 @@ void fork_point() { forks.fetch_add(1, std::memory_order_release); }
 void body_starts() { (void)forks.load(std::memory_order_acquire); }
 void body_ends() { joins.fetch_add(1, std::memory_order_release); }
 void join_point() { (void)joins.load(std::memory_order_acquire); }
+}  // namespace
+}  // namespace airace
+// libtsan's annotations: reads between them are not checked.
+extern "C" void AnnotateIgnoreReadsBegin(const char* file, int line);
+extern "C" void AnnotateIgnoreReadsEnd(const char* file, int line);
+namespace airace {
+namespace {
+// A chunk's bounds and the loop's body, as the task that runs the chunk
+// holds them: written by whichever thread split the range or copied the
+// task (inside oneTBB's scheduler, invisible to TSan), so read unchecked.
+template <class Body>
+Chunk<Body> chunk(const tbb::blocked_range<std::size_t>& range, const Body* const* body) {
+    AnnotateIgnoreReadsBegin(__FILE__, __LINE__);
+    const Chunk<Body> out{range.begin(), range.end(), *body};
+    AnnotateIgnoreReadsEnd(__FILE__, __LINE__);
+    return out;
+}
 #else
 void fork_point() {}
 void body_starts() {}
 void body_ends() {}
 void join_point() {}
+template <class Body>
+Chunk<Body> chunk(const tbb::blocked_range<std::size_t>& range, const Body* const* body) {
+    return {range.begin(), range.end(), *body};
+}
 #endif
 
 }  // namespace
@@ -50,9 +78,10 @@ void parallel_for(std::size_t n, std::size_t grain,
     fork_point();
     tbb::parallel_for(
         tbb::blocked_range<std::size_t>(0, n, grain),
-        [&](const tbb::blocked_range<std::size_t>& range) {
+        [run = &body](const tbb::blocked_range<std::size_t>& range) {
             body_starts();
-            body(range.begin(), range.end());
+            const auto c = chunk(range, &run);
+            (*c.body)(c.begin, c.end);
             body_ends();
         },
         tbb::simple_partitioner());
@@ -67,10 +96,11 @@ void parallel_each(std::size_t n, int concurrency, const std::function<void(std:
         body_starts();
         tbb::parallel_for(
             tbb::blocked_range<std::size_t>(0, n, 1),
-            [&](const tbb::blocked_range<std::size_t>& range) {
+            [run = &body](const tbb::blocked_range<std::size_t>& range) {
                 body_starts();
-                for (std::size_t i = range.begin(); i != range.end(); ++i)
-                    tbb::this_task_arena::isolate([&] { body(i); });
+                const auto c = chunk(range, &run);
+                for (std::size_t i = c.begin; i != c.end; ++i)
+                    tbb::this_task_arena::isolate([&] { (*c.body)(i); });
                 body_ends();
             },
             tbb::simple_partitioner());
