@@ -95,21 +95,14 @@ grep -q '"complete":2,"failed":0' out.txt || fail "the resumed sweep does not me
 # file f, and seals it again, as a file crafted on purpose would be.
 reseal() {
   cp "$1" "$2"
-  $python - "$2" "$3" <<'PY'
+  $python - "$2" "$3" "$source/tests/python" <<'PY'
 import sys, h5py, numpy as np
 path, edit = sys.argv[1], sys.argv[2]
+sys.path.insert(0, sys.argv[3])
+from sweep_helper import reseal
 with h5py.File(path, "r+") as f:
     exec(edit)
-with h5py.File(path, "r") as f:
-    offset = f["file_checksum"].id.get_offset()
-data = bytearray(open(path, "rb").read())
-data[offset:offset + 8] = bytes(8)
-h = 0xcbf29ce484222325
-for byte in data:
-    h = ((h ^ byte) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
-with open(path, "r+b") as out:
-    out.seek(offset)
-    out.write(h.to_bytes(8, "little"))
+reseal(path)
 PY
 }
 billion='name = next(iter(f["aggregates"])); del f["aggregates"][name]
