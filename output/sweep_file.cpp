@@ -393,30 +393,42 @@ void write_sweep_file(const SweepRecord& record, const std::string& path, bool f
 std::string file_format(const std::string& path) {
     std::error_code error;
     if (!fs::is_regular_file(path, error) || !integrity::has_hdf5_signature(path)) return {};
+    const std::uintmax_t size = fs::file_size(path, error);
+    if (error) return {};
     try {
         const h5::Object file = h5::open_file_read_only(path);
         const h5::Object root = h5::root_group(file);
+        // The attribute's text lives in HDF5's unchecked global heap, where a
+        // damaged byte can hang libhdf5: the checksum first, where there is
+        // one (a damaged file has no format here; its reader names the damage).
+        if (h5::has_link(root, "file_checksum")) integrity::verify_checksum(root, path, size);
         return h5::has_attr(root, "format") ? h5::attr_string(root, "format") : std::string();
     } catch (const h5::Error&) {
+        return {};
+    } catch (const std::runtime_error&) {  // integrity::Damaged, plain I/O
         return {};
     }
 }
 
 SweepRecord read_sweep_file(const std::string& path) {
-    const std::string format = file_format(path);
-    if (format != sweep_file_format)
-        throw RunFileError(fmt::format("{} is not an airace sweep file (format '{}', expected '{}')", path, format,
-                                       sweep_file_format));
     std::error_code size_error;
     const std::uintmax_t size = fs::file_size(path, size_error);
-    if (size_error) throw RunFileError(fmt::format("cannot open sweep file {}: {}", path, size_error.message()));
+    if (size_error || !fs::is_regular_file(path, size_error) || !integrity::has_hdf5_signature(path))
+        throw RunFileError(fmt::format("{} is not an airace sweep file: {}", path,
+                                       size_error ? "it cannot be read" : "not a regular HDF5 file"));
     Context context{path, size, size * integrity::max_compression_ratio + (1u << 20)};
     try {
         const h5::Object file = h5::open_file_read_only(path);
         const h5::Object root = h5::root_group(file);
+        // The checksum before any string is read (the format attribute's included).
         if (!integrity::verify_checksum(root, path, size))
-            throw RunFileError(fmt::format("{} has no /file_checksum: it is damaged, or was merged by an older "
-                                           "airace; merge it again with `airace sweep merge`", path));
+            throw RunFileError(fmt::format("{} has no /file_checksum: it is not an airace sweep file, is damaged, "
+                                           "or was merged by an older airace (merge it again with `airace sweep "
+                                           "merge`)", path));
+        const std::string format = h5::has_attr(root, "format") ? h5::attr_string(root, "format") : "";
+        if (format != sweep_file_format)
+            throw RunFileError(fmt::format("{} is not an airace sweep file (format '{}', expected '{}')", path,
+                                           format, sweep_file_format));
         const std::int64_t version = h5::attr_int(root, "schema_version");
         if (version != sweep_file_schema_version)
             throw RunFileError(fmt::format("{} uses sweep file schema version {}; this airace reads version {}",
