@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 RUN_FILE ?= output/runs/baseline.h5
 
-.PHONY: run test build bootstrap configure clean test-sanitize fuzz
+.PHONY: run test build bootstrap configure clean test-sanitize test-tsan fuzz
 
 bootstrap:
 	@bash tools/bootstrap
@@ -29,6 +29,11 @@ test: build
 # build-asan/ (tools/sanitizers/run-tests; docs/reliability.md).
 test-sanitize: bootstrap
 	@JOBS=$(JOBS) bash tools/sanitizers/run-tests build-asan
+
+# ThreadSanitizer over the parallel code (determinism at 1/2/8 threads, the
+# in-process sweep, the chunk queue) in build-tsan/ (tools/sanitizers/run-tsan).
+test-tsan: bootstrap
+	@JOBS=$(JOBS) bash tools/sanitizers/run-tsan build-tsan
 
 # Each libFuzzer target for FUZZ_SECONDS (default 60) in build-fuzz/ (clang);
 # seeds come from configs/ and the normal build's airace (tools/fuzz/run).

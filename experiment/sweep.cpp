@@ -21,6 +21,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "output/reader.hpp"
 #include "output/writer.hpp"
@@ -192,11 +193,33 @@ SweepJob prepare_sweep(const SweepConfig& sweep, const std::string& dir, bool ma
     return job;
 }
 
-bool run_is_complete(const std::string& dir, const std::string& id) {
-    const std::string path = sweep_run_file(dir, id);
+SweepIdentity sweep_identity(const RunPlan& plan) {
+    return {plan.id, plan.index, plan.point, plan.replicate, plan.overrides};
+}
+
+std::string identity_mismatch(const RunMetadata& meta, const RunPlan& plan) {
+    const SweepIdentity& found = meta.sweep;
+    if (found.run_id.empty()) return "it has no sweep_run_id: it is not a run of a sweep";
+    if (found.run_id != plan.id)
+        return fmt::format("it is run {} (sweep_run_id), not {}: copied over another run?", found.run_id, plan.id);
+    if (found.index != plan.index || found.point != plan.point || found.replicate != plan.replicate)
+        return fmt::format("its sweep_index, sweep_point and sweep_replicate ({}, {}, {}) are not design.tsv's "
+                           "({}, {}, {})", found.index, found.point, found.replicate, plan.index, plan.point,
+                           plan.replicate);
+    if (found.values != plan.overrides)
+        return fmt::format("its swept values ({}) are not design.tsv's ({})", fmt::join(found.values, ", "),
+                           fmt::join(plan.overrides, ", "));
+    if (meta.seed != plan.seed)
+        return fmt::format("its seed {} is not design.tsv's {}", meta.seed, plan.seed);
+    return {};
+}
+
+bool run_is_complete(const std::string& dir, const RunPlan& plan) {
+    const std::string path = sweep_run_file(dir, plan.id);
     if (!fs::exists(path)) return false;
     try {
-        return read_run_metadata(path).status == "complete";
+        const RunMetadata meta = read_run_metadata(path);
+        return meta.status == "complete" && identity_mismatch(meta, plan).empty();
     } catch (const RunFileError&) {
         return false;  // damaged or foreign: redo it
     }
@@ -245,7 +268,7 @@ std::vector<std::size_t> runs_to_do(const SweepJob& job, const SweepOptions& opt
     std::size_t existing = 0;
     for (std::size_t index : select_runs(job.plans, options.selection)) {
         const std::string& id = job.plans[index].id;
-        if (options.resume && !options.force && run_is_complete(job.dir, id)) {
+        if (options.resume && !options.force && run_is_complete(job.dir, job.plans[index])) {
             ++skipped;
             continue;
         }
@@ -284,7 +307,8 @@ RunOutcome execute_run(const SweepJob& job, const RunPlan& plan, const SweepOpti
                                                      timeout_s, done, total));
             };
         }
-        const RunRecord record = run(std::move(config), options);
+        RunRecord record = run(std::move(config), options);
+        record.meta.sweep = sweep_identity(plan);
         for (const std::string& metric : job.sweep.metrics)
             if (record.aggregate(metric) == nullptr)
                 throw ConfigError(fmt::format("{}: sweep.metrics: '{}' is not an /aggregates series of "

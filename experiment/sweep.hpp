@@ -101,8 +101,17 @@ std::unique_ptr<publish::LockFile> lock_runs(const SweepJob& job, const std::vec
 std::vector<std::size_t> runs_to_do(const SweepJob& job, const SweepOptions& options,
                                     std::size_t& skipped);
 
-// True when DIR/runs/<id>.h5 is a readable run file with status "complete".
-bool run_is_complete(const std::string& dir, const std::string& id);
+// The identity a plan's run file carries (root attributes sweep_*).
+SweepIdentity sweep_identity(const RunPlan& plan);
+// "" when a run file's metadata is the plan's run (run id, index, point,
+// replicate, swept values and seed: its row of design.tsv); otherwise what
+// differs, e.g. "it is run p00003-r0 (sweep_run_id), not p00001-r0".
+std::string identity_mismatch(const RunMetadata& meta, const RunPlan& plan);
+
+// True when the plan's DIR/runs/<id>.h5 is a readable run file with status
+// "complete" whose identity is the plan's (a file copied over another id is
+// not complete: --resume runs it again).
+bool run_is_complete(const std::string& dir, const RunPlan& plan);
 
 struct RunOutcome {
     std::size_t index = 0;

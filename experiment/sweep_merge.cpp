@@ -136,7 +136,11 @@ void add_run_status(SweepRecord& r, const std::string& dir, const RunPlan& plan,
     if (fs::exists(run_file)) {
         try {
             series = read_run_series(run_file, metrics);
-            if (series.meta.status == "complete") {
+            const std::string mismatch = identity_mismatch(series.meta, plan);
+            if (!mismatch.empty()) {
+                status = "failed";  // a foreign run or one copied over another id: not this run
+                error = fmt::format("{}: not this run of the sweep: {}", run_file, mismatch);
+            } else if (series.meta.status == "complete") {
                 status = "complete";
                 file = fs::proximate(fs::absolute(run_file), out_dir).string();
             } else {
@@ -199,7 +203,7 @@ std::vector<std::string> merged_metrics(const SweepConfig& sweep, const std::str
                                         const std::vector<RunPlan>& plans) {
     if (!sweep.metrics.empty()) return sweep.metrics;
     for (const RunPlan& plan : plans)
-        if (run_is_complete(dir, plan.id)) return run_aggregate_names(sweep_run_file(dir, plan.id));
+        if (run_is_complete(dir, plan)) return run_aggregate_names(sweep_run_file(dir, plan.id));
     return {};
 }
 

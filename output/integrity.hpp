@@ -1,7 +1,8 @@
 #pragma once
-// Whole-file integrity of run files: the HDF5 signature check, and the
-// checksum that the writer seals into a closed file and readers verify
-// before libhdf5 reads any string.
+// Whole-file integrity of run files and merged sweep (and ensemble) files:
+// the HDF5 signature check, the checksum that the writers seal into a
+// closed file and the readers verify before libhdf5 reads any string, and
+// the size limit every dataset read is held to.
 //
 // Why: HDF5 1.10 checksums its newer metadata (superblock, object headers,
 // B-tree v2, fractal heaps) but not the global heap that holds every
@@ -9,7 +10,8 @@
 // library (H5HG_read copies whatever length it finds). So every run file
 // carries /file_checksum, a uint64 FNV-1a over all of its bytes (its own 8
 // bytes counted as zero), written after the file is closed and checked
-// before any string is read. No HDF5 here: plain file I/O.
+// before any string is read. The checksum itself is plain file I/O; placing
+// and finding /file_checksum (integrity.cpp) uses HDF5.
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -23,7 +25,36 @@
 #include <string>
 #include <vector>
 
+#include "output/h5.hpp"
+
 namespace airace::integrity {
+
+// The file is readable HDF5 but not consistent: its bytes do not match
+// /file_checksum, or a dataset claims more than the file can hold. Readers
+// turn it into RunFileError (exit code 2) naming the file.
+class Damaged : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// deflate compresses at most ~1032:1, so no dataset in a healthy file holds
+// more bytes than this many times the file's size.
+inline constexpr std::uintmax_t max_compression_ratio = 1100;
+
+// Number of elements of `dims`, refusing (Damaged) more than a file of
+// `file_size` bytes could hold: checked before any allocation.
+std::size_t element_count(std::uintmax_t file_size, const std::vector<hsize_t>& dims,
+                          std::size_t element_bytes, const std::string& where);
+
+// /file_checksum: a contiguous uint64 written as zero now and patched by
+// seal() once the file is closed; returns the file offset of its value.
+std::uint64_t write_checksum_placeholder(const h5::Object& root);
+
+// Checks the file's bytes against its /file_checksum. Returns false when it
+// has none (the caller says what that means for its format); throws Damaged
+// when it does not match or is not one contiguous uint64 inside the file,
+// std::runtime_error on plain I/O failure, h5::Error from libhdf5.
+bool verify_checksum(const h5::Object& root, const std::string& path, std::uintmax_t file_size);
 
 inline constexpr std::array<char, 8> hdf5_signature = {'\x89', 'H',  'D',    'F',
                                                        '\r',   '\n', '\x1a', '\n'};

@@ -23,6 +23,7 @@
 
 #include "output/h5.hpp"
 #include "output/integrity.hpp"
+#include "output/sweep_identity.hpp"
 #include "output/checkpoint_io.hpp"
 #include "output/schema.hpp"
 #include "base/errors.hpp"
@@ -33,15 +34,9 @@ namespace {
 constexpr std::int64_t max_steps = 10'000'000;
 constexpr std::size_t max_objects_per_group = 1'000'000;
 constexpr std::size_t max_labels = 1'000'000;
-// deflate compresses at most ~1032:1, so no dataset in a healthy file holds
-// more bytes than this many times the file's size.
-constexpr std::uintmax_t max_compression_ratio = 1100;
-
+using integrity::max_compression_ratio;
 // The file is readable HDF5 but not a consistent schema 1 run file.
-class Damaged : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
+using integrity::Damaged;
 
 struct Context {
     std::string path;  // the run file, for messages
@@ -106,16 +101,7 @@ void expect(const h5::Object& dataset, const std::vector<hsize_t>& expected,
 // Number of elements of `dims`, refusing more than the file could hold.
 std::size_t element_count(const Context& context, const std::vector<hsize_t>& dims,
                           std::size_t element_bytes, const std::string& where) {
-    const std::uintmax_t max_bytes = context.file_size * max_compression_ratio + (1u << 20);
-    std::uintmax_t bytes = element_bytes;
-    for (const hsize_t dim : dims) {
-        if (dim != 0 && bytes > max_bytes / dim) {
-            throw Damaged(fmt::format("{} claims shape [{}], more than a file of {} bytes can hold",
-                                      where, fmt::join(dims, ", "), context.file_size));
-        }
-        bytes *= dim;
-    }
-    return static_cast<std::size_t>(bytes / element_bytes);
+    return integrity::element_count(context.file_size, dims, element_bytes, where);
 }
 
 template <typename T>
@@ -163,27 +149,7 @@ std::vector<Row> read_rows(const Context& context, const h5::Object& dataset,
 // Returns false when the file has no /file_checksum (then it is foreign or
 // of another schema, which read_meta reports); throws when it does not match.
 bool verify_checksum(const Context& context, const h5::Object& root) {
-    if (!h5::has_link(root, "file_checksum")) return false;
-    const h5::Object dataset = h5::open_dataset(root, "file_checksum");
-    h5::Handle dcpl(
-        h5::check_id(H5Dget_create_plist(dataset.id()), "H5Dget_create_plist", dataset.path),
-        H5Pclose);
-    if (!dims_of(dataset).empty() || H5Tequal(type_of(dataset).id(), H5T_STD_U64LE) <= 0 ||
-        H5Pget_layout(dcpl.id()) != H5D_CONTIGUOUS || H5Dget_storage_size(dataset.id()) != 8) {
-        throw Damaged("/file_checksum is not one contiguous little-endian uint64");
-    }
-    const std::uint64_t offset = h5::storage_offset(dataset);
-    if (offset > context.file_size || context.file_size - offset < 8) {
-        throw Damaged("/file_checksum lies outside the file");
-    }
-    const std::uint64_t stored = integrity::read_le64(context.path, offset);
-    const std::uint64_t computed = integrity::file_checksum(context.path, offset);
-    if (stored != computed) {
-        throw Damaged(
-            fmt::format("its bytes do not match /file_checksum (stored {:016x}, computed {:016x})",
-                        stored, computed));
-    }
-    return true;
+    return integrity::verify_checksum(root, context.path, context.file_size);
 }
 
 int int_attr(const h5::Object& root, const char* name, std::int64_t low, std::int64_t high) {
@@ -245,6 +211,7 @@ RunMetadata read_meta(const h5::Object& root, const std::string& path) {
     meta.hdf5_version = string_attr(root, "hdf5_version");
     meta.tbb_version = string_attr(root, "tbb_version");
     meta.yaml_cpp_version = string_attr(root, "yaml_cpp_version");
+    meta.sweep = read_sweep_identity(root);
     return meta;
 }
 

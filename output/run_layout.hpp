@@ -14,9 +14,6 @@ namespace airace::run_layout {
 
 // The root group's attributes, in their fixed order.
 void write_root_attributes(const h5::Object& root, const RunMetadata& meta);
-// /file_checksum: a contiguous uint64 written as zero now and patched once
-// the file is closed (integrity.hpp); returns the file offset of its value.
-std::uint64_t write_checksum_placeholder(const h5::Object& root);
 // Seals the closed file `tmp` (checksum at `checksum_offset`), fsyncs it and
 // renames it to `path` (publish.hpp); `directory` is path's folder.
 void seal_and_publish(const std::string& tmp, const std::string& path, const std::string& directory,

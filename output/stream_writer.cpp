@@ -20,6 +20,7 @@
 #include "output/compression.hpp"
 #include "output/h5.hpp"
 #include "output/publish.hpp"
+#include "output/integrity.hpp"
 #include "output/run_layout.hpp"
 #include "output/schema.hpp"
 #include "output/storage.hpp"
@@ -338,7 +339,7 @@ void RunFileStream::begin(const RunRecord& layout, std::size_t steps) {
         f.file = h5::create_file(tmp_);
         f.root = h5::root_group(f.file);
         const h5::Object& root = f.root;
-        f.checksum_offset = run_layout::write_checksum_placeholder(root);
+        f.checksum_offset = integrity::write_checksum_placeholder(root);
         {
             h5::Handle type = h5::vlen_string_type("/config");
             h5::Object config = h5::create_dataset(root, "config", type.id(), h5::scalar_space("/config"),

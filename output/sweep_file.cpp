@@ -8,6 +8,12 @@
 // timestamps, so merging the same results twice gives the same datasets.
 // External links are checked first: a link to a missing file reads silently
 // as fill values in h5py and HDF5 1.10.
+//
+// Sealed like run files (integrity.hpp): /file_checksum covers every byte,
+// and the reader checks it before libhdf5 reads any string; every dataset
+// read is then held to its expected shape and to what the file's size can
+// hold, so a damaged or crafted file is refused (RunFileError, exit code 2)
+// instead of read as other numbers or grown into gigabytes.
 
 #include "output/sweep_file.hpp"
 
@@ -15,6 +21,7 @@
 #include <system_error>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "output/h5.hpp"
 #include "output/integrity.hpp"
@@ -138,8 +145,10 @@ void write_ensemble(const h5::Object& root, const SweepRecord& r) {
     }
 }
 
-void write_layout(const h5::Object& root, const SweepRecord& r) {
+// Returns the file offset of /file_checksum's value.
+std::uint64_t write_layout(const h5::Object& root, const SweepRecord& r) {
     write_root_attributes(root, r);
+    const std::uint64_t checksum_offset = integrity::write_checksum_placeholder(root);
     storage::write_string_scalar(root, "sweep", r.sweep_text);
     storage::write_string_scalar(root, "base", r.base_yaml);
     write_design(root, r);
@@ -149,28 +158,52 @@ void write_layout(const h5::Object& root, const SweepRecord& r) {
     write_links(root, r);
     write_sensitivity(root, r);
     write_ensemble(root, r);
+    return checksum_offset;
 }
 
 // --- reading -------------------------------------------------------------------
 
+// The file being read, and how many more bytes its datasets may still
+// claim: all of them together at most what a file of its size can hold.
+struct Context {
+    std::string path;
+    std::uintmax_t file_size = 0;
+    std::uintmax_t budget = 0;
+};
+
+// Takes the bytes of `count` elements of `element_bytes` from the budget.
+void spend(Context& c, const std::vector<hsize_t>& dims, std::size_t element_bytes, const std::string& where) {
+    const std::size_t count = integrity::element_count(c.file_size, dims, element_bytes, where);
+    if (count > c.budget / element_bytes)
+        throw integrity::Damaged(fmt::format("{} and the datasets before it claim more than a file of {} bytes "
+                                             "can hold", where, c.file_size));
+    c.budget -= count * element_bytes;
+}
+
 std::vector<hsize_t> dims_of(const h5::Object& dataset) {
     h5::Handle space(h5::check_id(H5Dget_space(dataset.id()), "H5Dget_space", dataset.path), H5Sclose);
     const int rank = H5Sget_simple_extent_ndims(space.id());
-    if (rank < 0 || rank > 2) throw RunFileError(fmt::format("{} has an unexpected rank", dataset.path));
+    if (rank < 0 || rank > 2) throw integrity::Damaged(fmt::format("{} has an unexpected rank", dataset.path));
     std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
     if (rank > 0) h5::check(H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr), "H5Sget_simple_extent_dims", dataset.path);
     for (hsize_t d : dims)
-        if (d > max_rows) throw RunFileError(fmt::format("{} claims {} rows", dataset.path, d));
+        if (d > max_rows) throw integrity::Damaged(fmt::format("{} claims {} rows", dataset.path, d));
     return dims;
 }
 
+void expect_shape(const h5::Object& dataset, const std::vector<hsize_t>& dims, const std::vector<hsize_t>& expected) {
+    if (dims != expected)
+        throw integrity::Damaged(fmt::format("{} has shape [{}], expected [{}]", dataset.path, fmt::join(dims, ", "),
+                                             fmt::join(expected, ", ")));
+}
+
 template <typename T>
-std::vector<T> read_numbers(const h5::Object& parent, const std::string& name, hid_t memory_type,
-                            const std::vector<hsize_t>& expected, const std::string& file) {
+std::vector<T> read_numbers(Context& c, const h5::Object& parent, const std::string& name, hid_t memory_type,
+                            const std::vector<hsize_t>& expected) {
     const h5::Object dataset = h5::open_dataset(parent, name);
     const std::vector<hsize_t> dims = dims_of(dataset);
-    if (dims != expected)
-        throw RunFileError(fmt::format("{}: {} has the wrong shape", file, dataset.path));
+    expect_shape(dataset, dims, expected);
+    spend(c, dims, sizeof(T), dataset.path);
     std::size_t count = 1;
     for (hsize_t d : dims) count *= d;
     std::vector<T> values(count);
@@ -180,12 +213,19 @@ std::vector<T> read_numbers(const h5::Object& parent, const std::string& name, h
     return values;
 }
 
-std::vector<std::string> read_string_column(const h5::Object& parent, const std::string& name, std::size_t rows,
-                                            const std::string& file) {
+std::vector<std::string> read_string_column(Context& c, const h5::Object& parent, const std::string& name,
+                                            std::size_t rows) {
     const h5::Object dataset = h5::open_dataset(parent, name);
-    if (dims_of(dataset) != std::vector<hsize_t>{rows})
-        throw RunFileError(fmt::format("{}: {} has the wrong shape", file, dataset.path));
+    const std::vector<hsize_t> dims = dims_of(dataset);
+    expect_shape(dataset, dims, {rows});
+    spend(c, dims, sizeof(char*), dataset.path);
     return h5::read_strings(dataset, rows);
+}
+
+std::string read_string_scalar(const h5::Object& parent, const std::string& name) {
+    const h5::Object dataset = h5::open_dataset(parent, name);
+    expect_shape(dataset, dims_of(dataset), {});
+    return h5::read_strings(dataset, 1).front();
 }
 
 void read_root_attributes(const h5::Object& root, SweepRecord& r) {
@@ -203,36 +243,40 @@ void read_root_attributes(const h5::Object& root, SweepRecord& r) {
 }
 
 // /design: the parameters' keys and scales, then the table; returns its rows.
-std::size_t read_design(const h5::Object& root, SweepRecord& r, const std::string& path) {
+std::size_t read_design(Context& c, const h5::Object& root, SweepRecord& r) {
     const h5::Object design = h5::open_group(root, "design");
-    const std::size_t runs = static_cast<std::size_t>(dims_of(h5::open_dataset(design, "run_id")).at(0));
+    const std::vector<hsize_t> id_dims = dims_of(h5::open_dataset(design, "run_id"));
+    if (id_dims.size() != 1) throw integrity::Damaged("/design/run_id is not 1-D");
+    const std::size_t runs = static_cast<std::size_t>(id_dims[0]);
     const h5::Object values = h5::open_dataset(design, "values");
     r.keys = h5::attr_strings(values, "keys", 100'000);
     r.scales = h5::attr_strings(values, "scales", 100'000);
+    if (r.scales.size() != r.keys.size())
+        throw integrity::Damaged("/design/values has different numbers of keys and scales");
     const std::size_t k = r.keys.size();
-    r.run_ids = read_string_column(design, "run_id", runs, path);
-    r.point = read_numbers<std::int64_t>(design, "point", H5T_NATIVE_INT64, {runs}, path);
-    r.group = read_numbers<std::int64_t>(design, "group", H5T_NATIVE_INT64, {runs}, path);
-    r.step = read_numbers<std::int32_t>(design, "step", H5T_NATIVE_INT32, {runs}, path);
-    r.replicate = read_numbers<std::int32_t>(design, "replicate", H5T_NATIVE_INT32, {runs}, path);
-    r.seed = read_numbers<std::uint64_t>(design, "seed", H5T_NATIVE_UINT64, {runs}, path);
-    r.values = read_numbers<double>(design, "values", H5T_NATIVE_DOUBLE, {runs, k}, path);
-    r.unit = read_numbers<double>(design, "unit", H5T_NATIVE_DOUBLE, {runs, k}, path);
-    r.overrides = read_string_column(design, "overrides", runs, path);
+    r.run_ids = read_string_column(c, design, "run_id", runs);
+    r.point = read_numbers<std::int64_t>(c, design, "point", H5T_NATIVE_INT64, {runs});
+    r.group = read_numbers<std::int64_t>(c, design, "group", H5T_NATIVE_INT64, {runs});
+    r.step = read_numbers<std::int32_t>(c, design, "step", H5T_NATIVE_INT32, {runs});
+    r.replicate = read_numbers<std::int32_t>(c, design, "replicate", H5T_NATIVE_INT32, {runs});
+    r.seed = read_numbers<std::uint64_t>(c, design, "seed", H5T_NATIVE_UINT64, {runs});
+    r.values = read_numbers<double>(c, design, "values", H5T_NATIVE_DOUBLE, {runs, k});
+    r.unit = read_numbers<double>(c, design, "unit", H5T_NATIVE_DOUBLE, {runs, k});
+    r.overrides = read_string_column(c, design, "overrides", runs);
     return runs;
 }
 
-void read_aggregates(const h5::Object& root, SweepRecord& r, std::size_t runs, const std::string& path) {
+void read_aggregates(Context& c, const h5::Object& root, SweepRecord& r, std::size_t runs) {
     const h5::Object aggregates = h5::open_group(root, "aggregates");
     for (const std::string& name : h5::link_names(aggregates, 100'000)) {
         std::vector<double> data =
-            read_numbers<double>(aggregates, name, H5T_NATIVE_DOUBLE, {runs, r.time.size()}, path);
+            read_numbers<double>(c, aggregates, name, H5T_NATIVE_DOUBLE, {runs, r.time.size()});
         r.aggregates.push_back(
             {name, h5::attr_string(h5::open_dataset(aggregates, name), "units"), std::move(data)});
     }
 }
 
-void read_sensitivity(const h5::Object& root, SweepRecord& r, const std::string& path) {
+void read_sensitivity(Context& c, const h5::Object& root, SweepRecord& r) {
     const h5::Object sensitivity = h5::open_group(root, "sensitivity");
     const std::size_t k = r.keys.size();
     for (const std::string& metric : h5::link_names(sensitivity, 100'000)) {
@@ -243,12 +287,12 @@ void read_sensitivity(const h5::Object& root, SweepRecord& r, const std::string&
         table.samples_used = h5::attr_uint64(table_group, "samples_used");
         table.resamples = h5::attr_uint64(table_group, "resamples");
         for (const std::string& name : h5::link_names(table_group, 100))
-            table.indices.emplace_back(name, read_numbers<double>(table_group, name, H5T_NATIVE_DOUBLE, {k}, path));
+            table.indices.emplace_back(name, read_numbers<double>(c, table_group, name, H5T_NATIVE_DOUBLE, {k}));
         r.sensitivity.push_back(std::move(table));
     }
 }
 
-void read_ensemble(const h5::Object& root, SweepRecord& r, const std::string& path) {
+void read_ensemble(Context& c, const h5::Object& root, SweepRecord& r) {
     if (!h5::has_link(root, "ensemble")) return;
     const h5::Object group = h5::open_group(root, "ensemble");
     const std::vector<hsize_t> steps{r.time.size()};
@@ -257,14 +301,45 @@ void read_ensemble(const h5::Object& root, SweepRecord& r, const std::string& pa
         EnsembleSeries e;
         e.name = name;
         e.units = h5::attr_string(metric, "units");
-        e.mean = read_numbers<double>(metric, "mean", H5T_NATIVE_DOUBLE, steps, path);
-        e.se = read_numbers<double>(metric, "se", H5T_NATIVE_DOUBLE, steps, path);
-        e.q05 = read_numbers<double>(metric, "q05", H5T_NATIVE_DOUBLE, steps, path);
-        e.median = read_numbers<double>(metric, "median", H5T_NATIVE_DOUBLE, steps, path);
-        e.q95 = read_numbers<double>(metric, "q95", H5T_NATIVE_DOUBLE, steps, path);
-        e.runs = read_numbers<std::int32_t>(metric, "runs", H5T_NATIVE_INT32, steps, path);
+        e.mean = read_numbers<double>(c, metric, "mean", H5T_NATIVE_DOUBLE, steps);
+        e.se = read_numbers<double>(c, metric, "se", H5T_NATIVE_DOUBLE, steps);
+        e.q05 = read_numbers<double>(c, metric, "q05", H5T_NATIVE_DOUBLE, steps);
+        e.median = read_numbers<double>(c, metric, "median", H5T_NATIVE_DOUBLE, steps);
+        e.q95 = read_numbers<double>(c, metric, "q95", H5T_NATIVE_DOUBLE, steps);
+        e.runs = read_numbers<std::int32_t>(c, metric, "runs", H5T_NATIVE_INT32, steps);
         r.ensemble.push_back(std::move(e));
     }
+}
+
+// What the rest of the file must agree with: a point and a status per run.
+void check_consistency(const SweepRecord& r) {
+    for (std::size_t i = 0; i < r.run_ids.size(); ++i) {
+        if (r.status[i] != "complete" && r.status[i] != "failed" && r.status[i] != "missing")
+            throw integrity::Damaged(fmt::format("/runs/status of run {} is '{}'", i, r.status[i]));
+        if (r.point[i] < 0 || static_cast<std::uint64_t>(r.point[i]) >= r.run_ids.size())
+            throw integrity::Damaged(fmt::format("/design/point of run {} is {}, outside [0, {})", i, r.point[i],
+                                                 r.run_ids.size()));
+    }
+}
+
+SweepRecord read_body(Context& c, const h5::Object& root) {
+    SweepRecord r;
+    read_root_attributes(root, r);
+    r.sweep_text = read_string_scalar(root, "sweep");
+    r.base_yaml = read_string_scalar(root, "base");
+    const std::size_t runs = read_design(c, root, r);
+    const h5::Object group = h5::open_group(root, "runs");
+    r.status = read_string_column(c, group, "status", runs);
+    r.errors = read_string_column(c, group, "error", runs);
+    r.files = read_string_column(c, group, "file", runs);
+    const std::vector<hsize_t> time_dims = dims_of(h5::open_dataset(root, "time"));
+    if (time_dims.size() != 1) throw integrity::Damaged("/time is not 1-D");
+    r.time = read_numbers<double>(c, root, "time", H5T_NATIVE_DOUBLE, time_dims);
+    read_aggregates(c, root, r, runs);
+    read_sensitivity(c, root, r);
+    read_ensemble(c, root, r);
+    check_consistency(r);
+    return r;
 }
 
 }  // namespace
@@ -284,19 +359,29 @@ void write_sweep_file(const SweepRecord& record, const std::string& path, bool f
                                              "cannot be linked", path, (fs::path(directory) / file).string()));
     const std::string tmp = publish::create_tmp(path);
     try {
+        std::uint64_t checksum_offset = 0;
         {
             h5::Object file = h5::create_file(tmp);
             {
                 h5::Object root = h5::root_group(file);
-                write_layout(root, record);
+                checksum_offset = write_layout(root, record);
                 root.handle.close("/");
             }
             file.handle.close(tmp);
         }
-        publish::sync_path(tmp, false);
+        integrity::seal(tmp, checksum_offset);  // fsyncs the file
         publish::rename_into_place(tmp, path, true);
         publish::sync_path(directory, true);
     } catch (const h5::Error& failure) {
+        fs::remove(tmp, error);
+        throw RuntimeFailure(fmt::format("cannot write sweep file {}: {}", path, failure.what()));
+    } catch (const RuntimeFailure&) {
+        fs::remove(tmp, error);
+        throw;
+    } catch (const ConfigError&) {
+        fs::remove(tmp, error);
+        throw;
+    } catch (const std::runtime_error& failure) {  // plain I/O while sealing
         fs::remove(tmp, error);
         throw RuntimeFailure(fmt::format("cannot write sweep file {}: {}", path, failure.what()));
     } catch (...) {
@@ -308,46 +393,57 @@ void write_sweep_file(const SweepRecord& record, const std::string& path, bool f
 std::string file_format(const std::string& path) {
     std::error_code error;
     if (!fs::is_regular_file(path, error) || !integrity::has_hdf5_signature(path)) return {};
+    const std::uintmax_t size = fs::file_size(path, error);
+    if (error) return {};
     try {
         const h5::Object file = h5::open_file_read_only(path);
         const h5::Object root = h5::root_group(file);
+        // The attribute's text lives in HDF5's unchecked global heap, where a
+        // damaged byte can hang libhdf5: the checksum first, where there is
+        // one (a damaged file has no format here; its reader names the damage).
+        if (h5::has_link(root, "file_checksum")) integrity::verify_checksum(root, path, size);
         return h5::has_attr(root, "format") ? h5::attr_string(root, "format") : std::string();
     } catch (const h5::Error&) {
+        return {};
+    } catch (const std::runtime_error&) {  // integrity::Damaged, plain I/O
         return {};
     }
 }
 
 SweepRecord read_sweep_file(const std::string& path) {
-    const std::string format = file_format(path);
-    if (format != sweep_file_format)
-        throw RunFileError(fmt::format("{} is not an airace sweep file (format '{}', expected '{}')", path, format,
-                                       sweep_file_format));
+    std::error_code size_error;
+    const std::uintmax_t size = fs::file_size(path, size_error);
+    if (size_error || !fs::is_regular_file(path, size_error) || !integrity::has_hdf5_signature(path))
+        throw RunFileError(fmt::format("{} is not an airace sweep file: {}", path,
+                                       size_error ? "it cannot be read" : "not a regular HDF5 file"));
+    Context context{path, size, size * integrity::max_compression_ratio + (1u << 20)};
     try {
         const h5::Object file = h5::open_file_read_only(path);
         const h5::Object root = h5::root_group(file);
+        // The checksum before any string is read (the format attribute's included).
+        if (!integrity::verify_checksum(root, path, size))
+            throw RunFileError(fmt::format("{} has no /file_checksum: it is not an airace sweep file, is damaged, "
+                                           "or was merged by an older airace (merge it again with `airace sweep "
+                                           "merge`)", path));
+        const std::string format = h5::has_attr(root, "format") ? h5::attr_string(root, "format") : "";
+        if (format != sweep_file_format)
+            throw RunFileError(fmt::format("{} is not an airace sweep file (format '{}', expected '{}')", path,
+                                           format, sweep_file_format));
         const std::int64_t version = h5::attr_int(root, "schema_version");
         if (version != sweep_file_schema_version)
             throw RunFileError(fmt::format("{} uses sweep file schema version {}; this airace reads version {}",
                                            path, version, sweep_file_schema_version));
-        SweepRecord r;
-        read_root_attributes(root, r);
-        r.sweep_text = h5::read_strings(h5::open_dataset(root, "sweep"), 1).front();
-        r.base_yaml = h5::read_strings(h5::open_dataset(root, "base"), 1).front();
-        const std::size_t runs = read_design(root, r, path);
-        const h5::Object group = h5::open_group(root, "runs");
-        r.status = read_string_column(group, "status", runs, path);
-        r.errors = read_string_column(group, "error", runs, path);
-        r.files = read_string_column(group, "file", runs, path);
-        const h5::Object time = h5::open_dataset(root, "time");
-        const std::vector<hsize_t> time_dims = dims_of(time);
-        if (time_dims.size() != 1) throw RunFileError(fmt::format("{}: /time is not 1-D", path));
-        r.time = read_numbers<double>(root, "time", H5T_NATIVE_DOUBLE, time_dims, path);
-        read_aggregates(root, r, runs, path);
-        read_sensitivity(root, r, path);
-        read_ensemble(root, r, path);
-        return r;
+        return read_body(context, root);
+    } catch (const RunFileError&) {
+        throw;
+    } catch (const integrity::Damaged& damaged) {
+        throw RunFileError(fmt::format("{} is damaged or inconsistent: {}", path, damaged.what()));
     } catch (const h5::Error& error) {
         throw RunFileError(fmt::format("{} is damaged or unreadable: {}", path, error.what()));
+    } catch (const std::runtime_error& error) {  // plain I/O while checksumming
+        throw RunFileError(fmt::format("cannot read sweep file {}: {}", path, error.what()));
+    } catch (const std::length_error& error) {
+        throw RunFileError(fmt::format("{} is damaged or inconsistent: {}", path, error.what()));
     }
 }
 
@@ -355,20 +451,26 @@ RunSeries read_run_series(const std::string& path, const std::vector<std::string
     RunSeries series;
     series.meta = read_run_metadata(path);  // checksum, format and schema first
     try {
+        const std::uintmax_t size = fs::file_size(path);
+        Context c{path, size, size * integrity::max_compression_ratio + (1u << 20)};
         const h5::Object file = h5::open_file_read_only(path);
         const h5::Object root = h5::root_group(file);
         const std::vector<hsize_t> steps{static_cast<hsize_t>(series.meta.steps)};
-        series.time = read_numbers<double>(root, "time", H5T_NATIVE_DOUBLE, steps, path);
+        series.time = read_numbers<double>(c, root, "time", H5T_NATIVE_DOUBLE, steps);
         const h5::Object aggregates = h5::open_group(root, "aggregates");
         for (const std::string& name : metrics) {
             if (name.empty() || name.find('/') != std::string::npos || !h5::has_link(aggregates, name))
                 throw RunFileError(fmt::format("{} has no aggregate '{}'", path, name));
-            std::vector<double> values = read_numbers<double>(aggregates, name, H5T_NATIVE_DOUBLE, steps, path);
+            std::vector<double> values = read_numbers<double>(c, aggregates, name, H5T_NATIVE_DOUBLE, steps);
             series.metrics.push_back({name, h5::attr_string(h5::open_dataset(aggregates, name), "units"),
                                       std::move(values)});
         }
+    } catch (const integrity::Damaged& damaged) {
+        throw RunFileError(fmt::format("{} is damaged or inconsistent: {}", path, damaged.what()));
     } catch (const h5::Error& error) {
         throw RunFileError(fmt::format("{} is damaged or unreadable: {}", path, error.what()));
+    } catch (const fs::filesystem_error& error) {
+        throw RunFileError(fmt::format("cannot read run file {}: {}", path, error.what()));
     }
     return series;
 }

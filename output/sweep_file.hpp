@@ -87,7 +87,9 @@ void write_sweep_file(const SweepRecord& record, const std::string& path, bool f
 SweepRecord read_sweep_file(const std::string& path);
 
 // The root "format" attribute: "airace-run", "airace-sweep", or "" for a
-// file that is not HDF5 or has none. Never throws for unreadable files.
+// file that is not HDF5, has none, or does not match its /file_checksum
+// (checked first, so no string of a damaged file is read). Never throws for
+// unreadable files.
 std::string file_format(const std::string& path);
 
 // What a merge takes from one run file: metadata (checked like

@@ -27,6 +27,7 @@
 #include "output/chunked.hpp"
 #include "output/h5.hpp"
 #include "output/integrity.hpp"
+#include "output/sweep_identity.hpp"
 #include "output/publish.hpp"
 #include "output/run_layout.hpp"
 #include "output/schema.hpp"
@@ -177,7 +178,7 @@ void write_network(const h5::Object& root, const RunRecord& record, ChunkQueue& 
 // Returns the file offset of /file_checksum's value.
 std::uint64_t write_layout(const h5::Object& root, const RunRecord& record, ChunkQueue& queue) {
     run_layout::write_root_attributes(root, record.meta);
-    const std::uint64_t checksum_offset = run_layout::write_checksum_placeholder(root);
+    const std::uint64_t checksum_offset = integrity::write_checksum_placeholder(root);
     write_string_scalar(root, "config", record.config_yaml);
     write_vector(root, "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, record.time.size(),
                  record.time.data());
@@ -250,19 +251,7 @@ void write_root_attributes(const h5::Object& root, const RunMetadata& meta) {
     h5::set_attr_string(root, "hdf5_version", h5::library_version());
     h5::set_attr_string(root, "tbb_version", meta.tbb_version);
     h5::set_attr_string(root, "yaml_cpp_version", meta.yaml_cpp_version);
-}
-
-std::uint64_t write_checksum_placeholder(const h5::Object& root) {
-    const std::string where = "/file_checksum";
-    h5::Object dataset =
-        h5::create_dataset(root, "file_checksum", H5T_STD_U64LE, h5::scalar_space(where),
-                           h5::dataset_create_plist(where));
-    const std::uint64_t zero = 0;
-    h5::check(H5Dwrite(dataset.id(), H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, &zero),
-              "H5Dwrite", where);
-    const std::uint64_t offset = h5::storage_offset(dataset);
-    dataset.handle.close(where);
-    return offset;
+    write_sweep_identity(root, meta.sweep);
 }
 
 void seal_and_publish(const std::string& tmp, const std::string& path, const std::string& directory,

@@ -73,6 +73,18 @@ struct ForkInfo {
     std::string parent_config_yaml; // the config of steps before fork_step
 };
 
+// Which run of a sweep (or ensemble) a run file is: root attributes
+// sweep_run_id, sweep_index, sweep_point, sweep_replicate and sweep_values
+// (docs/output-schema.md). `airace sweep --resume` and `sweep merge` check
+// them (with the root attribute `seed`) against the run's row of design.tsv,
+// so a run file copied over another id is not taken for it. An empty run_id:
+// a run outside any sweep, written without these attributes.
+struct SweepIdentity {
+    std::string run_id;
+    std::uint64_t index = 0, point = 0, replicate = 0;
+    std::vector<std::string> values;  // the swept "key=value" assignments, in design column order
+};
+
 struct RunMetadata {
     std::string format = run_file_format;
     int schema_version = run_file_schema_version;
@@ -89,6 +101,7 @@ struct RunMetadata {
     std::string hdf5_version;   // filled by the writer
     std::string tbb_version;
     std::string yaml_cpp_version;
+    SweepIdentity sweep;        // sweep runs only
 };
 
 // How much of a run the record keeps (defaults: everything).

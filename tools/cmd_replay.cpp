@@ -21,6 +21,7 @@
 #include "cli_support.hpp"
 #include "commands.hpp"
 #include "base/parallel.hpp"
+#include "experiment/sweep.hpp"
 #include "experiment/sweep_merge.hpp"
 #include "output/sweep_file.hpp"
 #include "output/reader.hpp"
@@ -250,8 +251,9 @@ struct ForkResult {
     int step = 0, resumed_from = 0, differs_from = -1;
 };
 
+// `plan`: the run of a forked ensemble this fork is (its sweep_* attributes).
 ForkResult fork_run(const ForkArgs& args, const std::string& parent_file, const std::string& output,
-                    bool quiet) {
+                    bool quiet, const RunPlan* plan = nullptr) {
     const RunRecord parent = read_run_file(parent_file);
     check_model_version(parent, parent_file, args.force);
     if (parent.meta.status != "complete")
@@ -275,6 +277,7 @@ ForkResult fork_run(const ForkArgs& args, const std::string& parent_file, const 
     std::vector<std::string> changes = args.overrides;
     if (!args.scenario.empty()) changes.insert(changes.begin(), "scenario file " + args.scenario);
     result.fork.fork.overrides = fmt::format("{}", fmt::join(changes, "\n"));
+    if (plan != nullptr) result.fork.meta.sweep = sweep_identity(*plan);
     write_run_file(result.fork, output, args.force);
     result.resumed_from = options.resume_step;
     result.differs_from = first_difference(result.fork, parent);
@@ -300,11 +303,16 @@ int fork_ensemble(const ForkArgs& args) {
     const ScenarioConfig after =
         forked_config(stored_config(parent.base_yaml, args.file + ":/base"), args.scenario, args.overrides);
     const std::string name = after.scenario.name + "-fork";
-    prepare_ensemble_dir(dir, resolved_yaml(after),
-                         ensemble_sweep_text(name, fmt::format("{} forked at {} from {}", after.scenario.name,
-                                                               args.at, args.file),
-                                             parent.seed),
-                         args.force);
+    const std::string sweep_text = ensemble_sweep_text(
+        name, fmt::format("{} forked at {} from {}", after.scenario.name, args.at, args.file), parent.seed);
+    prepare_ensemble_dir(dir, resolved_yaml(after), sweep_text, args.force);
+    // The new ensemble's runs, one per parent run in the same order (its seeds are the parent's).
+    const SweepConfig sweep = load_sweep_text(sweep_text, (std::filesystem::path(dir) / "sweep.yaml").string());
+    const std::vector<RunPlan> plans = plan_runs(sweep, build_design(sweep));
+    for (std::size_t i : runs)
+        if (i >= plans.size() || plans[i].id != parent.run_ids[i])
+            throw ConfigError(fmt::format("{}: run {} is not run {} of its design; merge it again with `airace "
+                                          "sweep merge`", args.file, parent.run_ids[i], i));
     SweepProgressPrinter printer(name, args.quiet || args.json);
     SweepCounts counts;
     counts.selected = counts.to_run = runs.size();
@@ -314,7 +322,8 @@ int fork_ensemble(const ForkArgs& args) {
         for (std::size_t k = b; k < e; ++k) {
             const std::size_t i = runs[k];
             fork_run(args, (folder / parent.files[i]).string(),
-                     (std::filesystem::path(dir) / "runs" / (parent.run_ids[i] + ".h5")).string(), true);
+                     (std::filesystem::path(dir) / "runs" / (parent.run_ids[i] + ".h5")).string(), true,
+                     &plans[i]);
             const std::lock_guard<std::mutex> lock(progress_mutex);
             ++counts.done;
             counts.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

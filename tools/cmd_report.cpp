@@ -140,9 +140,10 @@ int command_report(const ReportArgs& args) {
     }
 
     for (const std::string& file : args.files) {
-        if (file_format(file) != "airace-run") continue;  // the script names other files' problems
+        const std::string format = file_format(file);  // the script names other files' problems
         try {
-            read_run_metadata(file);  // its checksum, format and schema
+            if (format == "airace-run") read_run_metadata(file);  // its checksum, format and schema
+            if (format == sweep_file_format) read_sweep_file(file);  // checksum, every shape and size
         } catch (const RunFileError& error) {
             fmt::print(stderr, "airace: error: {}\n", error.what());
             return exit_bad_input;

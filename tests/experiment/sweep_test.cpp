@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "output/reader.hpp"
 #include "output/sweep_file.hpp"
 #include "base/errors.hpp"
 #include "experiment/sweep.hpp"
@@ -115,7 +116,7 @@ TEST_CASE("A failing run is recorded and the others complete; resume redoes only
     std::ifstream error_file(sweep_error_file(out, "p00001-r0"));
     std::string message((std::istreambuf_iterator<char>(error_file)), std::istreambuf_iterator<char>());
     CHECK_THAT(message, Contains("frontier_count (7) exceeds labs.count (5)"));
-    CHECK(run_is_complete(out, "p00000-r0"));
+    CHECK(run_is_complete(out, job.plans[0]));
     CHECK_FALSE(fs::exists(sweep_run_file(out, "p00001-r0")));
 
     // Results are not overwritten without --resume or --force.
@@ -131,8 +132,8 @@ TEST_CASE("A failing run is recorded and the others complete; resume redoes only
     CHECK(counts.skipped == 2);
     CHECK(counts.done == 2);
     CHECK(counts.failed == 4);
-    CHECK(run_is_complete(out, "p00000-r1"));
-    CHECK(run_is_complete(out, "p00002-r0"));
+    CHECK(run_is_complete(out, job.plans[1]));
+    CHECK(run_is_complete(out, job.plans[4]));
     CHECK(fs::last_write_time(sweep_run_file(out, "p00000-r0")) == untouched);
 
     // A shard owns the runs whose index % N == I.
@@ -152,6 +153,70 @@ TEST_CASE("A failing run is recorded and the others complete; resume redoes only
     CHECK(std::isnan(merged.aggregates[0].values[2 * steps]));  // run 2 failed
     CHECK(merged.metric_year == 2021);
     CHECK(merged.sensitivity.empty());  // grid designs have no indices
+}
+
+TEST_CASE("A run file is its run only when its sweep attributes and seed are its design row", "[sim][sweep]") {
+    const fs::path dir = scratch("identity");
+    const std::string out = (dir / "out").string();
+    std::string text = grid_sweep;
+    text.replace(text.find("values: [2, 7]"), 14, "values: [2, 3]");  // every run valid
+    const SweepJob job = prepare_sweep(sweep_in(dir, text), out, true);
+    SweepOptions options;
+    options.jobs = 2;
+    options.checkpoint_every = 0;
+    REQUIRE(run_sweep(job, options, {}).done == 8);
+    const RunMetadata meta = read_run_metadata(sweep_run_file(out, "p00001-r0"));
+    CHECK(meta.sweep.run_id == "p00001-r0");
+    CHECK(meta.sweep.index == 2);
+    CHECK(meta.sweep.point == 1);
+    CHECK(meta.sweep.replicate == 0);
+    CHECK(meta.sweep.values == job.plans[2].overrides);
+    CHECK(identity_mismatch(meta, job.plans[2]).empty());
+    CHECK_THAT(identity_mismatch(meta, job.plans[3]), Contains("it is run p00001-r0 (sweep_run_id), not p00001-r1"));
+    RunMetadata other_seed = meta;
+    other_seed.seed = 99;
+    CHECK_THAT(identity_mismatch(other_seed, job.plans[2]), Contains("its seed 99 is not design.tsv's 1"));
+
+    // A run file copied over another id: not complete for --resume, failed in a merge.
+    fs::copy_file(sweep_run_file(out, "p00000-r0"), sweep_run_file(out, "p00001-r1"),
+                  fs::copy_options::overwrite_existing);
+    CHECK_FALSE(run_is_complete(out, job.plans[3]));
+    const SweepRecord merged = merge_sweep(out, (dir / "sweep.h5").string(), {});
+    CHECK(merged.count("complete") == 7);
+    REQUIRE(merged.status[3] == "failed");
+    CHECK_THAT(merged.errors[3], Contains("not this run of the sweep: it is run p00000-r0 (sweep_run_id)"));
+    CHECK(merged.files[3].empty());
+    options.resume = true;
+    const SweepCounts counts = run_sweep(job, options, {});
+    CHECK(counts.skipped == 7);
+    CHECK(counts.done == 1);
+    CHECK(run_is_complete(out, job.plans[3]));
+}
+
+TEST_CASE("A merged sweep file is sealed: a flipped byte or a crafted shape is refused", "[sim][sweep]") {
+    const fs::path dir = scratch("sealed");
+    const std::string out = (dir / "out").string();
+    const SweepJob job = prepare_sweep(sweep_in(dir, grid_sweep), out, true);
+    SweepOptions options;
+    options.checkpoint_every = 0;
+    run_sweep(job, options, {});
+    const std::string path = (dir / "sweep.h5").string();
+    write_sweep_file(merge_sweep(out, path, {}), path, false);
+    const SweepRecord read = read_sweep_file(path);
+    CHECK(read.count("complete") == 4);
+    // Flip one byte near the end (raw data, which HDF5 does not checksum).
+    const auto size = fs::file_size(path);
+    for (const std::uintmax_t offset : {size / 2, size - 100, std::uintmax_t{200}}) {
+        const std::string flipped = (dir / "flipped.h5").string();
+        fs::copy_file(path, flipped, fs::copy_options::overwrite_existing);
+        std::fstream file(flipped, std::ios::in | std::ios::out | std::ios::binary);
+        file.seekg(static_cast<std::streamoff>(offset));
+        const char byte = static_cast<char>(file.get());
+        file.seekp(static_cast<std::streamoff>(offset));
+        file.put(static_cast<char>(~byte));
+        file.close();
+        CHECK_THROWS_AS(read_sweep_file(flipped), RunFileError);
+    }
 }
 
 TEST_CASE("The manifest refuses a directory started with another sweep file", "[sim][sweep]") {

@@ -156,14 +156,15 @@ with open(os.path.join(scratch, "bad_ensemble.yaml"), "w") as out:
               "  parameters:\n    - key: compute.hardware_improvement_per_year\n      range: [1.1, 1.2]\n")
 bad = airace_run("sweep", path("bad_ensemble.yaml"), "-o", path("bad_dir"), expect=2)
 check("sweep.parameters" in bad.stderr and "ensemble" in bad.stderr, f"an ensemble varies no key: {bad.stderr}")
-# A foreign run file (another time axis) in an ensemble's runs/ is counted as failed, not fatal.
+# A foreign run file (not a run of this sweep: no sweep_run_id, another
+# time axis) in an ensemble's runs/ is counted as failed, not fatal.
 shutil.copy(path("short.h5"), path("a.runs/runs/p00000-r1.h5"))
 airace_run("sweep", "merge", path("a.runs"), "-o", path("remerged.h5"), "--force")
 with h5py.File(path("remerged.h5")) as f:
     status = [s.decode() if isinstance(s, bytes) else s for s in f["runs/status"][:]]
     errors = [e.decode() if isinstance(e, bytes) else e for e in f["runs/error"][:]]
     check(status == ["complete", "failed", "complete"], f"the foreign run fails alone: {status}")
-    check("time axis" in errors[1], f"...saying why: {errors[1]}")
+    check("not this run of the sweep: it has no sweep_run_id" in errors[1], f"...saying why: {errors[1]}")
     check(list(f["ensemble/frontier_capability/runs"][:2]) == [2, 2], "its statistics leave it out")
 airace_run("run", path("base.yaml"), "--seeds", "1", "-o", path("one.h5"), expect=2)
 airace_run("run", path("base.yaml"), "--seeds", "3", "-o", path("a.h5"), expect=2)  # exists, no --force

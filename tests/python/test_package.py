@@ -86,9 +86,16 @@ failed_path = os.path.join(scratch, "failed.h5")
 shutil.copy(sweep_path, failed_path)
 with h5py.File(failed_path, "r+") as f:
     f["runs/status"][1] = "failed"
+# Edited in place, the file no longer matches its checksum: refused unless
+# the caller skips the check (verify=False), as this test does to read it.
+try:
+    airace.open(failed_path).close()
+    check(False, "a sweep file edited in place is refused by default")
+except airace.AiraceFileError as error:
+    check("do not match /file_checksum" in str(error), f"...naming the checksum: {error}")
 for path, expected_runs in ((sweep_path, 16), (failed_path, 15)):
     what = os.path.basename(path)
-    with airace.open(path) as sweep, h5py.File(path, "r") as f:
+    with airace.open(path, verify=path == sweep_path) as sweep, h5py.File(path, "r") as f:
         check(type(sweep) is airace.Sweep, f"{what}: airace.open gives a Sweep")
         ids = list(f["design/run_id"].asstr()[:])
         keep = np.asarray(f["runs/status"].asstr()[:]) == "complete"
@@ -111,7 +118,7 @@ for path, expected_runs in ((sweep_path, 16), (failed_path, 15)):
               f"{what}: tidy carries each run's parameters")
         check(len(sweep.experiments(complete_only=False)) == 16, f"{what}: complete_only=False keeps all")
     try:
-        airace.Ensemble(path)
+        airace.Ensemble(path, verify=path == sweep_path)
         check(False, f"{what}: airace.Ensemble refuses a sobol sweep")
     except airace.AiraceFileError as error:
         check("not an ensemble" in str(error), f"{what}: Ensemble's message ({error})")

@@ -19,7 +19,7 @@ import h5py
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sweep_helper import SMALL_SCENARIO, Checks, make_sweep, test_setup  # noqa: E402
+from sweep_helper import SMALL_SCENARIO, Checks, make_sweep, reseal, test_setup  # noqa: E402
 
 airace, source, scratch = test_setup(sys.argv)
 check = Checks()
@@ -151,6 +151,7 @@ for name, base in (("ens_base", "base.yaml"), ("ens_strict", "strict.yaml")):
                    stdout=subprocess.DEVNULL)
     with h5py.File(f"{name}.h5", "r+") as f:
         f.attrs["design"] = "ensemble"
+    reseal(f"{name}.h5")  # edited in place: sealed again, or every reader refuses it
     ensembles.append(f"{name}.h5")
 if report(ensembles, "ensembles.html"):
     with open("ensembles.html", encoding="utf-8") as handle:

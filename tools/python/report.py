@@ -104,10 +104,9 @@ def open_inputs(paths: List[str], verified: bool):
     opened = []
     try:
         for path in paths:
-            handle = airace.open(path)
+            # Checked here unless `airace report` checked it already.
+            handle = airace.open(path, verify=not verified)
             opened.append(handle)
-            if isinstance(handle, airace.RunFile) and not verified and not airace.verify_checksum(path):
-                raise BadInput(f"{path}: damaged: the checksum does not match the contents")
     except BaseException:
         for handle in opened:
             handle.close()

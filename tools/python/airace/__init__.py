@@ -26,10 +26,11 @@ sweep.py (Sweep), ensemble.py (Ensemble) and _common.py (what they share).
 
 from __future__ import annotations
 
-import io
+from typing import Optional
 
 from ._common import (INSTRUMENT_EVENTS, INSTRUMENTS, RUN_FORMAT, RUN_SCHEMA_VERSION, SWEEP_FORMAT,
                       SWEEP_SCHEMA_VERSION, AiraceFileError, _open_h5, _str)
+from ._checks import checksum_matches
 from .ensemble import STATISTICS, Ensemble
 from .run import RunFile
 from .sweep import SweepFile
@@ -48,20 +49,37 @@ def file_format(path: str) -> str:
         return _str(f.attrs.get("format", ""))
 
 
-def open(path: str):  # noqa: A001 (airace.open, as the package's entry point)
+def open(path: str, verify: Optional[bool] = None):  # noqa: A001 (airace.open, the entry point)
     """Open a run file (Run), an ensemble (Ensemble: a sweep file of design
-    'ensemble') or a sweep file (Sweep), by its format and design."""
-    with _open_h5(path, "run or sweep file") as f:
-        fmt = _str(f.attrs.get("format", ""))
-        design = _str(f.attrs.get("design", ""))
+    'ensemble') or a sweep file (Sweep), by its format and design, checked
+    as the C++ reader checks it (AiraceFileError otherwise). verify: recompute
+    the whole-file checksum first (default: for sweep and ensemble files,
+    which are small; run files are checked fast by `airace inspect`)."""
+    try:
+        fmt, design = _probe(path, verify)
+    except (KeyError, OSError, RuntimeError, ValueError, TypeError) as error:  # h5py reading damaged bytes
+        raise AiraceFileError(f"{path}: damaged or unreadable: {error}") from error
     if fmt == RUN_FORMAT:
         return RunFile(path)
     if fmt == SWEEP_FORMAT:
-        return Ensemble(path) if design == "ensemble" else SweepFile(path)
+        return Ensemble(path, False) if design == "ensemble" else SweepFile(path, False)
     if not fmt:
         raise AiraceFileError(f"{path}: not an airace run or sweep file (no 'format' attribute)")
     raise AiraceFileError(f"{path}: not an airace run or sweep file (format '{fmt}'; expected "
                           f"'{RUN_FORMAT}' or '{SWEEP_FORMAT}')")
+
+
+def _probe(path: str, verify: Optional[bool]):
+    """The file's format and design, its checksum checked first when asked
+    (by default for sweep files)."""
+    with _open_h5(path, "run or sweep file") as f:
+        # Link names live in metadata HDF5 checksums itself; attribute strings
+        # do not, so a sweep file's checksum is checked before they are read.
+        is_sweep = "design" in f and "runs" in f
+        if (verify or (verify is None and is_sweep)) and not checksum_matches(f, path):
+            raise AiraceFileError(f"{path}: damaged or inconsistent: its bytes do not match "
+                                  "/file_checksum")
+        return _str(f.attrs.get("format", "")), _str(f.attrs.get("design", ""))
 
 
 # The reader's name before the package (tools/python/airace_h5.py).
@@ -75,18 +93,6 @@ def read_run(path: str) -> RunFile:
 
 def verify_checksum(path: str) -> bool:
     """Recompute the file's FNV-1a checksum (docs/output-schema.md, Integrity) and
-    compare it with /file_checksum. Pure Python: about a second per few MB."""
-    with _open_h5(path, "run file") as f:
-        if "file_checksum" not in f:
-            raise AiraceFileError(f"{path}: no /file_checksum")
-        stored = int(f["file_checksum"][()])
-        offset = f["file_checksum"].id.get_offset()
-    with io.open(path, "rb") as handle:
-        data = bytearray(handle.read())
-    data[offset:offset + 8] = bytes(8)
-    h = 0xcbf29ce484222325
-    prime = 0x100000001b3
-    mask = 0xFFFFFFFFFFFFFFFF
-    for byte in data:
-        h = ((h ^ byte) * prime) & mask
-    return h == stored
+    compare it with /file_checksum. Pure Python: about a second per 2 MB."""
+    with _open_h5(path, "run or sweep file") as f:
+        return checksum_matches(f, path)

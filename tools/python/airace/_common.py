@@ -87,15 +87,21 @@ class _AiraceFile:
     format and schema when opened, and its life cycle (a context manager, or
     call close())."""
 
-    def __init__(self, path: str, what: str, expected: str, version: int):
+    def __init__(self, path: str, what: str, expected: str, version: int, verify: bool = False):
         self.path = str(path)
         self._f = _open_h5(self.path, what)
         try:
+            if verify:
+                from ._checks import check_checksum
+                check_checksum(self._f, self.path)
             _check_format(self._f, self.path, expected, version, f"airace {what}")
             self._read_layout()
         except KeyError as error:
             self._f.close()
             raise AiraceFileError(f"{self.path}: damaged or inconsistent: missing {error}") from error
+        except (OSError, RuntimeError, ValueError, TypeError, IndexError) as error:  # h5py reading damaged bytes
+            self._f.close()
+            raise AiraceFileError(f"{self.path}: damaged or unreadable: {error}") from error
         except Exception:
             self._f.close()
             raise

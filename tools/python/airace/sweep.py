@@ -12,6 +12,7 @@ import pandas as pd
 
 from ._common import (SWEEP_FORMAT, SWEEP_SCHEMA_VERSION, AiraceFileError, _AiraceFile, _str,
                               _strings)
+from ._checks import check_sweep_layout
 from .run import RunFile
 
 
@@ -22,18 +23,16 @@ class SweepFile(_AiraceFile):
     [runs, T], sensitivity indices per metric (sobol and morris designs) and
     the path of each run file."""
 
-    def __init__(self, path: str):
-        super().__init__(path, "sweep file", SWEEP_FORMAT, SWEEP_SCHEMA_VERSION)
+    def __init__(self, path: str, verify: bool = True):
+        """Opens and checks the file: its whole-file checksum (verify=False
+        skips it, for a file already checked), format, schema, and every
+        dataset's shape and size (AiraceFileError otherwise)."""
+        super().__init__(path, "sweep file", SWEEP_FORMAT, SWEEP_SCHEMA_VERSION, verify)
 
     def _read_layout(self) -> None:
+        check_sweep_layout(self._f, self.path)  # before anything is read
         self.time = np.asarray(self._f["time"][:], dtype=float)
         self.run_ids = _strings(self._f["design/run_id"][:])
-        for name in self.aggregate_names():
-            shape = self._f["aggregates"][name].shape
-            if shape != (len(self.run_ids), len(self.time)):
-                raise AiraceFileError(f"{self.path}: damaged or inconsistent: /aggregates/{name} has "
-                                      f"shape {list(shape)}, expected "
-                                      f"[{len(self.run_ids)}, {len(self.time)}]")
 
     def __repr__(self) -> str:
         return f"SweepFile({self.path!r}, name={self.name!r}, design={self.design!r}, runs={len(self.run_ids)})"
