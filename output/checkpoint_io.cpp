@@ -137,6 +137,7 @@ void queue_pool_of(storage::ChunkQueue& queue, const std::string& path, const Ch
             if constexpr (std::is_same_v<T, double>) return column.real;
             else return column.whole;
         }();
+        if (values.empty()) continue;  // an empty column's data() may be null
         std::memcpy(bytes.data() + at, values.data(), values.size() * sizeof(T));
         at += values.size() * sizeof(T);
     }

@@ -96,8 +96,9 @@ void band_chunks(const MatrixOut& m, hid_t dataset, const std::string& path, std
         for (hsize_t r = 0; r < m.chunk_rows; ++r) {
             unsigned char* row = chunk.raw.data() + static_cast<std::size_t>(r * m.chunk_cols) * e;
             const hsize_t valid = m.band_first + r < m.rows ? std::min(m.chunk_cols, m.cols - c0) : 0;
-            std::memcpy(row, m.band.data() + static_cast<std::size_t>(r * m.cols + c0),
-                        static_cast<std::size_t>(valid) * e);
+            if (valid > 0)  // a band past the last row may be empty (data() null)
+                std::memcpy(row, m.band.data() + static_cast<std::size_t>(r * m.cols + c0),
+                            static_cast<std::size_t>(valid) * e);
             for (hsize_t c = valid; c < m.chunk_cols; ++c) std::memcpy(row + c * e, &fill, e);
         }
         out.push_back(std::move(chunk));
