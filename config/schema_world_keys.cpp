@@ -114,7 +114,7 @@ void product_fields(Registry& r) {
     r.real("product.stringency_adoption_drag", AIRACE_FIELD(product.stringency_adoption_drag), 0, 1,
            "share", "share of adoption speed lost at full mean stringency (compliance friction)");
     r.real("product.value_usd_per_token_2024", AIRACE_FIELD(product.value_usd_per_token_2024),
-           1e-12, 1, "USD/token", "mean value to its user of the work a plain (non-reasoning) model "
+           1e-300, 1, "USD/token", "mean value to its user of the work a plain (non-reasoning) model "
            "does in one token, in 2024; it grows with product.addressable_growth_per_year. A task "
            "is served when its value covers its serving cost, so this sets the tokens demanded");
     r.real("product.value_log_sd", AIRACE_FIELD(product.value_log_sd), 0.01, 10, "ln",
