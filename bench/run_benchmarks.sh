@@ -110,4 +110,19 @@ timed "sweep-$runs-jobs2-no-checkpoints" "$airace" sweep "$sweep" -o "$scratch/s
 rm -rf "$scratch/sweep"
 timed "sweep-$runs-jobs2-no-checkpoints-uncompressed" "$airace" --compression none sweep "$sweep" \
   -o "$scratch/sweep" --jobs 2 --quiet --checkpoint-every 0
+# Aggregates only: no run file per run, parts merged at the end (the merge
+# with its bootstrap is part of the time).
+rm -rf "$scratch/sweep"
+timed "sweep-$runs-jobs2-aggregates-only" "$airace" sweep "$sweep" -o "$scratch/sweep" --jobs 2 --quiet \
+  --aggregates-only
+if [ "$quick" = 0 ]; then
+  # The sensitivity-study target: 10,000 runs (5,000 points x 2 seeds).
+  sed -e 's/samples: 500/samples: 5000/' -e 's/name: bench_1000/name: bench_10000/' \
+    -e "s|base: ../configs/baseline.yaml|base: $root/configs/baseline.yaml|" "$root/bench/sweep_1000.yaml" \
+    > "$scratch/sweep10k.yaml"
+  rm -rf "$scratch/sweep"
+  timed "sweep-10000-jobs2-aggregates-only" "$airace" sweep "$scratch/sweep10k.yaml" -o "$scratch/sweep" \
+    --jobs 2 --quiet --aggregates-only
+fi
+rm -rf "$scratch/sweep"
 echo "results in $out"

@@ -84,11 +84,17 @@ CompareSide read_ensemble_side(const std::string& path) {
                                s.values.begin() + static_cast<std::ptrdiff_t>((i + 1) * steps));
         side.metrics.push_back(std::move(kept));
     }
-    // Events live in the run files, next to the ensemble file.
+    // Events live in the run files, next to the ensemble file: per run over
+    // the runs that have one (an aggregates-only run has none).
     std::map<std::string, double> counts;
     const fs::path folder = fs::absolute(path).parent_path();
-    for (const std::size_t i : complete) count_events(read_run_file((folder / sweep.files[i]).string()), counts);
-    side.events = per_run(counts, complete.size());
+    std::size_t with_files = 0;
+    for (const std::size_t i : complete) {
+        if (sweep.files[i].empty()) continue;
+        count_events(read_run_file((folder / sweep.files[i]).string()), counts);
+        ++with_files;
+    }
+    side.events = per_run(counts, with_files);
     return side;
 }
 

@@ -11,6 +11,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cmath>
@@ -28,7 +29,9 @@
 #include "config/config_yaml.hpp"
 #include "base/errors.hpp"
 #include "base/parallel.hpp"
+#include "record/record_sink.hpp"
 #include "record/run.hpp"
+#include "experiment/sweep_parts.hpp"
 
 namespace fs = std::filesystem;
 
@@ -266,27 +269,84 @@ std::vector<std::size_t> runs_to_do(const SweepJob& job, const SweepOptions& opt
     skipped = 0;
     std::vector<std::size_t> todo;
     std::size_t existing = 0;
+    // Runs that parts of an aggregates-only launch hold count like complete
+    // run files (read once: a part holds many runs).
+    const SweepParts parts = fs::exists(sweep_parts_dir(job.dir)) ? read_sweep_parts(job.dir, job.plans)
+                                                                     : SweepParts{};
     for (std::size_t index : select_runs(job.plans, options.selection)) {
         const std::string& id = job.plans[index].id;
-        if (options.resume && !options.force && run_is_complete(job.dir, job.plans[index])) {
+        const bool kept = options.aggregates_only && options.keep_runs.count(index) > 0;
+        const bool done = ((!options.aggregates_only || kept) ? false : parts.holds(index)) ||
+                          run_is_complete(job.dir, job.plans[index]);
+        if (options.resume && !options.force && done) {
             ++skipped;
             continue;
         }
         if (!options.resume && !options.force &&
-            (fs::exists(sweep_run_file(job.dir, id)) || fs::exists(sweep_error_file(job.dir, id))))
+            (parts.holds(index) || fs::exists(sweep_run_file(job.dir, id)) ||
+             fs::exists(sweep_error_file(job.dir, id))))
             ++existing;
         todo.push_back(index);
     }
     if (existing > 0)
-        throw ConfigError(fmt::format("{}: {} of the selected runs already have results in {}/runs; "
+        throw ConfigError(fmt::format("{}: {} of the selected runs already have results in {}/runs or {}; "
                                       "pass --resume to run only what is missing, or --force to redo them",
-                                      job.dir, existing, job.dir));
+                                      job.dir, existing, job.dir, sweep_parts_dir(job.dir)));
     return todo;
 }
 
+std::set<std::size_t> parse_keep_runs(const std::string& text, const std::vector<RunPlan>& plans) {
+    std::set<std::size_t> keep;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t comma = std::min(text.find(',', start), text.size());
+        const std::string item = text.substr(start, comma - start);
+        start = comma + 1;
+        if (item.empty()) continue;
+        const bool number = item.size() <= 12 && item.find_first_not_of("0123456789") == std::string::npos;
+        const auto found = std::find_if(plans.begin(), plans.end(), [&](const RunPlan& plan) {
+            return number ? plan.index == std::stoull(item) : plan.id == item;
+        });
+        if (found == plans.end())
+            throw ConfigError(fmt::format("--keep-runs: the sweep has no run '{}' (expected run ids such as {} "
+                                          "or indices 0 to {}, separated by commas)",
+                                          item.size() > 40 ? item.substr(0, 40) + "..." : item,
+                                          plans.empty() ? "p00000-r0" : plans.back().id,
+                                          plans.empty() ? 0 : plans.size() - 1));
+        keep.insert(found->index);
+    }
+    return keep;
+}
+
+RunSeries kept_series(const RunRecord& record, const SweepConfig& sweep) {
+    RunSeries series;
+    series.meta = record.meta;
+    series.time = record.time;
+    if (sweep.metrics.empty()) {
+        series.metrics = record.aggregates;
+        return series;
+    }
+    for (const std::string& metric : sweep.metrics)
+        if (const Series* found = record.aggregate(metric)) series.metrics.push_back(*found);
+    return series;
+}
+
+namespace {
+// Where an aggregates-only run's per-agent rows, events, graph snapshots and
+// checkpoints go: nowhere (the run keeps /time, /aggregates and /hashes).
+class DiscardSink final : public RecordSink {
+public:
+    void begin(const RunRecord&, std::size_t) override {}
+    void row(std::size_t, const RunRecord&) override {}
+    void events(const std::vector<EventRow>&) override {}
+    void edges(const std::vector<EdgeRow>&) override {}
+    void checkpoint(const Checkpoint&) override {}
+};
+}  // namespace
+
 RunOutcome execute_run(const SweepJob& job, const RunPlan& plan, const SweepOptions& sweep_options) {
     const double timeout_s = sweep_options.run_timeout_s;
-    RunOutcome outcome{plan.index, false, {}};
+    RunOutcome outcome{plan.index, false, {}, nullptr};
     const std::string run_file = sweep_run_file(job.dir, plan.id);
     const std::string error_file = sweep_error_file(job.dir, plan.id);
     try {
@@ -297,6 +357,14 @@ RunOutcome execute_run(const SweepJob& job, const RunPlan& plan, const SweepOpti
         options.seed = plan.seed;
         options.threads = 0;  // the launcher's task arena decides
         options.checkpoint_every = sweep_options.checkpoint_every;
+        const bool file_wanted = !sweep_options.aggregates_only || sweep_options.keep_runs.count(plan.index) > 0;
+        DiscardSink discard;
+        if (!file_wanted) {
+            options.checkpoint_every = 0;
+            options.record.max_agents = 0;
+            options.record.network = RecordOptions::Snapshots::none;
+            options.sink = &discard;
+        }
         if (timeout_s > 0) {
             // Between steps: the run's own thread stops it, no thread is killed.
             const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
@@ -314,8 +382,13 @@ RunOutcome execute_run(const SweepJob& job, const RunPlan& plan, const SweepOpti
                 throw ConfigError(fmt::format("{}: sweep.metrics: '{}' is not an /aggregates series of "
                                               "airace runs (see docs/output-schema.md)",
                                               job.sweep.source, metric));
-        write_run_file(record, run_file, true);
         std::error_code ignored;
+        if (file_wanted) {
+            write_run_file(record, run_file, true);
+        } else {
+            outcome.series = std::make_shared<const RunSeries>(kept_series(record, job.sweep));
+            fs::remove(run_file, ignored);  // an older result of this run is not this run's
+        }
         fs::remove(error_file, ignored);
         outcome.ok = true;
     } catch (const std::exception& failure) {
@@ -353,15 +426,19 @@ SweepCounts run_sweep(const SweepJob& job, const SweepOptions& options, const Sw
     const std::vector<std::size_t> todo = runs_to_do(job, options, counts.skipped);
     counts.selected = todo.size() + counts.skipped;
     counts.to_run = todo.size();
+    std::unique_ptr<PartWriter> parts;
+    if (options.aggregates_only) parts = std::make_unique<PartWriter>(job);
     std::mutex mutex;
     parallel_each(todo.size(), options.jobs, [&](std::size_t i) {
         const RunOutcome outcome = execute_run(job, job.plans[todo[i]], options);
+        if (outcome.series) parts->add(outcome.index, outcome.series);
         const std::lock_guard<std::mutex> lock(mutex);
         ++(outcome.ok ? counts.done : counts.failed);
         if (!outcome.ok) counts.failed_ids.push_back(job.plans[todo[i]].id);
         counts.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (progress) progress(counts);
     });
+    if (parts) parts->flush();
     counts.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return counts;
 }
@@ -417,7 +494,8 @@ bool slurm_time(const std::string& text) {
 void check_slurm_options(const SlurmScriptOptions& o) {
     const std::pair<const char*, const std::string*> values[] = {
         {"the airace path", &o.airace}, {"the sweep file path", &o.sweep_file}, {"-o", &o.dir},
-        {"sweep.name", &o.name},        {"--time", &o.time_limit},              {"--partition", &o.partition}};
+        {"sweep.name", &o.name},        {"--time", &o.time_limit},              {"--partition", &o.partition},
+        {"--keep-runs", &o.keep_runs}};
     for (const auto& [option, value] : values) check_script_value(option, *value);
     sbatch_quote("-o", o.dir);
     if (!o.time_limit.empty() && !slurm_time(o.time_limit))
@@ -454,8 +532,10 @@ std::string slurm_array_script(const SlurmScriptOptions& o) {
     if (!o.partition.empty()) s += fmt::format("#SBATCH --partition={}\n", o.partition);
     s += "set -euo pipefail\n";
     s += "# Runs share the task's CPUs through oneTBB: one run per CPU at a time.\n";
-    const std::string checkpoints =
+    std::string checkpoints =
         o.checkpoint_every == default_checkpoint_every ? "" : fmt::format(" --checkpoint-every {}", o.checkpoint_every);
+    if (o.aggregates_only) checkpoints += " --aggregates-only";
+    if (!o.keep_runs.empty()) checkpoints += " --keep-runs " + shell_quote(o.keep_runs);
     s += fmt::format("exec {} sweep {} -o {} --shard \"${{SLURM_ARRAY_TASK_ID}}/{}\" --resume "
                      "--jobs \"${{SLURM_CPUS_PER_TASK:-1}}\"{}\n",
                      shell_quote(o.airace), shell_quote(o.sweep_file), shell_quote(o.dir), o.tasks, checkpoints);

@@ -10,6 +10,9 @@
 //   DIR/runs/<id>.h5  one run file per run (written under a unique temporary
 //                     name, fsync'ed, renamed)
 //   DIR/runs/<id>.error  the error message of a run that failed
+//   DIR/parts/*.h5    --aggregates-only: the kept aggregates of many runs at
+//                     once, each part written by the launcher that ran them
+//                     (sweep_parts.hpp); merge reads them like run files
 //   DIR/sweep.lock    record locks: byte I is held by the launcher running run I
 // Every launcher (in-process, MPI ranks, Slurm array tasks) uses the same
 // plans and ids, so with --resume any of them fills exactly the gaps.
@@ -19,12 +22,14 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "config/config.hpp"
 #include "output/publish.hpp"
+#include "output/sweep_file.hpp"
 #include "record/run.hpp"
 #include "config/sweep_config.hpp"
 #include "experiment/sweep_design.hpp"
@@ -87,7 +92,18 @@ struct SweepOptions {
     // When another launcher holds some of the selected runs: wait for it
     // (true) or refuse (false, ConfigError naming its pid).
     bool wait = false;
+    // Keep only what a merge needs (the sweep's metrics, or every aggregate
+    // for an ensemble that lists none): no run file per run; the launcher
+    // writes them in parts, DIR/parts/*.h5 (sweep_parts.hpp).
+    bool aggregates_only = false;
+    // With aggregates_only: the runs (by index) that still get a full run
+    // file in DIR/runs/ (--keep-runs).
+    std::set<std::size_t> keep_runs;
 };
+
+// "--keep-runs" values: run ids ("p00003-r1") or indices ("17"), separated
+// by commas; ConfigError naming --keep-runs for one the sweep does not have.
+std::set<std::size_t> parse_keep_runs(const std::string& text, const std::vector<RunPlan>& plans);
 
 // Locks the selected runs in DIR/sweep.lock (byte I for run I) for as long
 // as the returned lock lives, so two launchers never run the same run while
@@ -117,7 +133,14 @@ struct RunOutcome {
     std::size_t index = 0;
     bool ok = false;
     std::string error;  // the exception's message when !ok
+    // aggregates_only and not a kept run: the run's time axis and kept
+    // metrics, to go into a part (no run file was written).
+    std::shared_ptr<const RunSeries> series;
 };
+
+// The metrics a sweep keeps from a run: sweep.metrics, or every aggregate
+// in the run's (and run file's) order when the sweep lists none.
+RunSeries kept_series(const RunRecord& record, const SweepConfig& sweep);
 
 // Runs one plan and writes its run file, or its .error file when anything
 // fails (bad override, run failure, I/O, more than options.run_timeout_s
@@ -164,6 +187,8 @@ struct SlurmScriptOptions {
     std::string time_limit;  // "HH:MM:SS", empty: the partition's default
     std::string partition;   // empty: the default partition
     int checkpoint_every = default_checkpoint_every;  // passed on to each task's sweep
+    bool aggregates_only = false;  // passed on: --aggregates-only
+    std::string keep_runs;         // passed on: --keep-runs (ids and indices only)
 };
 // ConfigError (exit 2) for a value the script cannot hold safely: any
 // control character, a '"' or '\' in the directory (#SBATCH lines quote it),

@@ -17,6 +17,7 @@
 #include "experiment/sensitivity.hpp"
 #include "experiment/statistics.hpp"
 #include "experiment/sweep.hpp"
+#include "experiment/sweep_parts.hpp"
 
 #ifndef AIRACE_VERSION
 #define AIRACE_VERSION "0.0.0"
@@ -87,49 +88,12 @@ void add_sensitivity(SweepRecord& r, const SweepConfig& sweep, const Design& des
     }
 }
 
-// What the merged file says about the sweep as a whole: names, the design's
-// settings, the parameters, and the base scenario's text and name.
-SweepRecord sweep_header(const SweepConfig& sweep, const std::string& dir) {
-    SweepRecord r;
-    r.name = sweep.name;
-    r.description = sweep.description;
-    r.design = design_name(sweep.design);
-    r.sweep_text = sweep.text;
-    r.base_yaml = read_text(fs::path(dir) / "base.yaml");
-    if (!r.base_yaml.empty()) r.base = load_scenario_text(r.base_yaml, (fs::path(dir) / "base.yaml").string()).scenario.name;
-    r.airace_version = AIRACE_VERSION;
-    r.created_utc = creation_time_utc();
-    r.design_seed = sweep.design_seed;
-    r.samples = sweep.samples;
-    r.levels = sweep.levels;
-    r.replicates = sweep.seeds.size();
-    for (const SweepParameter& p : sweep.parameters) {
-        r.keys.push_back(p.key);
-        r.scales.push_back(p.has_range ? scale_name(p.scale) : "list");
-    }
-    return r;
-}
-
-// The run's row of the design table.
-void add_design_row(SweepRecord& r, const RunPlan& plan, const Design& design) {
-    r.run_ids.push_back(plan.id);
-    r.point.push_back(static_cast<std::int64_t>(plan.point));
-    r.group.push_back(static_cast<std::int64_t>(design.group[plan.point]));
-    r.step.push_back(static_cast<std::int32_t>(design.step[plan.point]));
-    r.replicate.push_back(static_cast<std::int32_t>(plan.replicate));
-    r.seed.push_back(plan.seed);
-    r.values.insert(r.values.end(), design.values[plan.point].begin(), design.values[plan.point].end());
-    r.unit.insert(r.unit.end(), design.unit[plan.point].begin(), design.unit[plan.point].end());
-    std::string assignments;
-    for (const std::string& a : plan.overrides) assignments += (assignments.empty() ? "" : "\n") + a;
-    r.overrides.push_back(assignments);
-}
-
 // The run's status (complete, failed or missing), error message and run file
 // (relative to `out_dir`), read from its run file into `series` or from its
 // error file.
 void add_run_status(SweepRecord& r, const std::string& dir, const RunPlan& plan,
-                    const std::vector<std::string>& metrics, const fs::path& out_dir, RunSeries& series) {
+                    const std::vector<std::string>& metrics, const fs::path& out_dir, const SweepParts& parts,
+                    RunSeries& series) {
     const std::string run_file = sweep_run_file(dir, plan.id);
     const std::string error_file = sweep_error_file(dir, plan.id);
     std::string status = "missing", error, file;
@@ -154,57 +118,28 @@ void add_run_status(SweepRecord& r, const std::string& dir, const RunPlan& plan,
         error = read_text(error_file);
         while (!error.empty() && error.back() == '\n') error.pop_back();
     }
+    if (status != "complete" && parts.holds(plan.index)) {  // an aggregates-only run: no run file
+        series = parts.series(plan.index, metrics);
+        status = "complete";
+        error.clear();
+        file.clear();
+    } else if (status == "missing" && parts.foreign.count(plan.index) > 0) {
+        status = "failed";
+        error = parts.foreign.at(plan.index);
+    }
     r.status.push_back(status);
     r.errors.push_back(error);
     r.files.push_back(file);
 }
 
-// One time axis for all: the first complete run's, which every other
-// complete run must share.
-// A complete run on another time axis (a foreign run file put in runs/)
-// counts as failed, with the reason, and the merge goes on.
-void stack_time(SweepRecord& r, const std::vector<RunSeries>& series) {
-    std::size_t first = 0;
-    for (std::size_t i = 0; i < series.size(); ++i) {
-        if (r.status[i] != "complete") continue;
-        if (r.time.empty()) {
-            r.time = series[i].time;
-            first = i;
-        }
-        if (series[i].time == r.time) continue;
-        r.status[i] = "failed";
-        r.files[i].clear();
-        r.errors[i] = fmt::format("its time axis ({} steps from {:.2f}) differs from run {}'s ({} steps from {:.2f}): "
-                                  "not a run of this sweep",
-                                  series[i].time.size(), series[i].time.empty() ? 0.0 : series[i].time.front(),
-                                  r.run_ids[first], r.time.size(), r.time.front());
-    }
-}
-
-// Each metric as [runs, steps], NaN rows for runs that are not complete.
-void stack_metrics(SweepRecord& r, const std::vector<RunSeries>& series,
-                   const std::vector<std::string>& metrics) {
-    const std::size_t steps = r.time.size();
-    for (std::size_t m = 0; m < metrics.size(); ++m) {
-        Series stacked{metrics[m], "", std::vector<double>(series.size() * steps, nan)};
-        for (std::size_t i = 0; i < series.size(); ++i) {
-            if (r.status[i] != "complete") continue;
-            stacked.units = series[i].metrics[m].units;
-            std::copy(series[i].metrics[m].values.begin(), series[i].metrics[m].values.end(),
-                      stacked.values.begin() + static_cast<std::ptrdiff_t>(i * steps));
-        }
-        r.aggregates.push_back(std::move(stacked));
-    }
-}
-
 // The aggregates to keep: the sweep's list or, for an ensemble that lists
-// none, every aggregate of its first complete run.
+// none, every aggregate of its first complete run (run file or part).
 std::vector<std::string> merged_metrics(const SweepConfig& sweep, const std::string& dir,
-                                        const std::vector<RunPlan>& plans) {
+                                        const std::vector<RunPlan>& plans, const SweepParts& parts) {
     if (!sweep.metrics.empty()) return sweep.metrics;
     for (const RunPlan& plan : plans)
         if (run_is_complete(dir, plan)) return run_aggregate_names(sweep_run_file(dir, plan.id));
-    return {};
+    return parts.metric_names();
 }
 
 // The q-quantile of sorted values, interpolated linearly between ranks (the
@@ -248,6 +183,86 @@ void add_ensemble(SweepRecord& r) {
 
 }  // namespace
 
+namespace merge_rows {
+
+// What the merged file says about the sweep as a whole: names, the design's
+// settings, the parameters, and the base scenario's text and name.
+SweepRecord sweep_header(const SweepConfig& sweep, const std::string& dir) {
+    SweepRecord r;
+    r.name = sweep.name;
+    r.description = sweep.description;
+    r.design = design_name(sweep.design);
+    r.sweep_text = sweep.text;
+    r.base_yaml = read_text(fs::path(dir) / "base.yaml");
+    if (!r.base_yaml.empty()) r.base = load_scenario_text(r.base_yaml, (fs::path(dir) / "base.yaml").string()).scenario.name;
+    r.airace_version = AIRACE_VERSION;
+    r.created_utc = creation_time_utc();
+    r.design_seed = sweep.design_seed;
+    r.samples = sweep.samples;
+    r.levels = sweep.levels;
+    r.replicates = sweep.seeds.size();
+    for (const SweepParameter& p : sweep.parameters) {
+        r.keys.push_back(p.key);
+        r.scales.push_back(p.has_range ? scale_name(p.scale) : "list");
+    }
+    return r;
+}
+
+// The run's row of the design table.
+void add_design_row(SweepRecord& r, const RunPlan& plan, const Design& design) {
+    r.run_ids.push_back(plan.id);
+    r.point.push_back(static_cast<std::int64_t>(plan.point));
+    r.group.push_back(static_cast<std::int64_t>(design.group[plan.point]));
+    r.step.push_back(static_cast<std::int32_t>(design.step[plan.point]));
+    r.replicate.push_back(static_cast<std::int32_t>(plan.replicate));
+    r.seed.push_back(plan.seed);
+    r.values.insert(r.values.end(), design.values[plan.point].begin(), design.values[plan.point].end());
+    r.unit.insert(r.unit.end(), design.unit[plan.point].begin(), design.unit[plan.point].end());
+    std::string assignments;
+    for (const std::string& a : plan.overrides) assignments += (assignments.empty() ? "" : "\n") + a;
+    r.overrides.push_back(assignments);
+}
+
+// One time axis for all: the first complete run's, which every other
+// complete run must share.
+// A complete run on another time axis (a foreign run file put in runs/)
+// counts as failed, with the reason, and the merge goes on.
+void stack_time(SweepRecord& r, const std::vector<RunSeries>& series) {
+    std::size_t first = 0;
+    for (std::size_t i = 0; i < series.size(); ++i) {
+        if (r.status[i] != "complete") continue;
+        if (r.time.empty()) {
+            r.time = series[i].time;
+            first = i;
+        }
+        if (series[i].time == r.time) continue;
+        r.status[i] = "failed";
+        r.files[i].clear();
+        r.errors[i] = fmt::format("its time axis ({} steps from {:.2f}) differs from run {}'s ({} steps from {:.2f}): "
+                                  "not a run of this sweep",
+                                  series[i].time.size(), series[i].time.empty() ? 0.0 : series[i].time.front(),
+                                  r.run_ids[first], r.time.size(), r.time.front());
+    }
+}
+
+// Each metric as [runs, steps], NaN rows for runs that are not complete.
+void stack_metrics(SweepRecord& r, const std::vector<RunSeries>& series,
+                   const std::vector<std::string>& metrics) {
+    const std::size_t steps = r.time.size();
+    for (std::size_t m = 0; m < metrics.size(); ++m) {
+        Series stacked{metrics[m], "", std::vector<double>(series.size() * steps, nan)};
+        for (std::size_t i = 0; i < series.size(); ++i) {
+            if (r.status[i] != "complete") continue;
+            stacked.units = series[i].metrics[m].units;
+            std::copy(series[i].metrics[m].values.begin(), series[i].metrics[m].values.end(),
+                      stacked.values.begin() + static_cast<std::ptrdiff_t>(i * steps));
+        }
+        r.aggregates.push_back(std::move(stacked));
+    }
+}
+
+}  // namespace merge_rows
+
 SweepRecord merge_sweep(const std::string& dir, const std::string& output, const MergeOptions& options) {
     const fs::path manifest = fs::path(dir) / "sweep.yaml";
     if (!fs::is_regular_file(manifest))
@@ -256,16 +271,17 @@ SweepRecord merge_sweep(const std::string& dir, const std::string& output, const
     const SweepConfig sweep = load_sweep(manifest.string());
     const Design design = build_design(sweep);
     const std::vector<RunPlan> plans = plan_runs(sweep, design);
-    SweepRecord r = sweep_header(sweep, dir);
+    SweepRecord r = merge_rows::sweep_header(sweep, dir);
     const fs::path out_dir = fs::absolute(fs::path(output)).parent_path();
-    const std::vector<std::string> metrics = merged_metrics(sweep, dir, plans);
+    const SweepParts parts = read_sweep_parts(dir, plans);
+    const std::vector<std::string> metrics = merged_metrics(sweep, dir, plans, parts);
     std::vector<RunSeries> series(plans.size());
     for (const RunPlan& plan : plans) {
-        add_design_row(r, plan, design);
-        add_run_status(r, dir, plan, metrics, out_dir, series[plan.index]);
+        merge_rows::add_design_row(r, plan, design);
+        add_run_status(r, dir, plan, metrics, out_dir, parts, series[plan.index]);
     }
-    stack_time(r, series);
-    stack_metrics(r, series, metrics);
+    merge_rows::stack_time(r, series);
+    merge_rows::stack_metrics(r, series, metrics);
     if (sweep.design == DesignKind::ensemble) add_ensemble(r);
     if (!r.time.empty()) {
         const int year = sweep.metric_year ? *sweep.metric_year

@@ -13,7 +13,9 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
+#include "experiment/sweep.hpp"
 #include "output/sweep_file.hpp"
 
 namespace airace {
@@ -27,5 +29,20 @@ struct MergeOptions {
 // outside the runs' years, RuntimeFailure when complete runs disagree on the
 // time axis. `output` only places the links (relative to its folder).
 SweepRecord merge_sweep(const std::string& dir, const std::string& output, const MergeOptions& options = {});
+
+// The pieces of a merged file that a part of an aggregates-only sweep
+// (sweep_parts.hpp) shares with it, so both are built the same way.
+namespace merge_rows {
+// Names, the design's settings, the parameters, and DIR/base.yaml's text and name.
+SweepRecord sweep_header(const SweepConfig& sweep, const std::string& dir);
+// The run's row of the design table.
+void add_design_row(SweepRecord& r, const RunPlan& plan, const Design& design);
+// One time axis for all: the first complete run's; a complete run on
+// another axis becomes failed, with the reason.
+void stack_time(SweepRecord& r, const std::vector<RunSeries>& series);
+// Each metric as [runs, steps], NaN rows for runs that are not complete;
+// series[i].metrics is in the order of `metrics`.
+void stack_metrics(SweepRecord& r, const std::vector<RunSeries>& series, const std::vector<std::string>& metrics);
+}  // namespace merge_rows
 
 }  // namespace airace

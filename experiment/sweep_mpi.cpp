@@ -35,6 +35,7 @@
 #include <fmt/format.h>
 
 #include "base/parallel.hpp"
+#include "experiment/sweep_parts.hpp"
 
 namespace airace {
 namespace {
@@ -127,6 +128,9 @@ SweepCounts serve(const MpiSession& mpi, const SweepJob& job, const std::vector<
 
 SweepCounts work(const SweepJob& job, const SweepOptions& options) {
     SweepCounts mine;
+    // --aggregates-only: this worker's runs go into its own parts.
+    std::unique_ptr<PartWriter> parts;
+    if (options.aggregates_only) parts = std::make_unique<PartWriter>(job);
     std::vector<char> message = encode(-1, false, {});
     for (;;) {
         MPI_Send(message.data(), static_cast<int>(message.size()), MPI_BYTE, 0, tag_request, MPI_COMM_WORLD);
@@ -138,9 +142,18 @@ SweepCounts work(const SweepJob& job, const SweepOptions& options) {
         parallel_each(1, options.jobs, [&](std::size_t) {
             outcome = execute_run(job, job.plans[static_cast<std::size_t>(index)], options);
         });
+        if (outcome.series) {
+            try {
+                parts->add(outcome.index, outcome.series);
+            } catch (const std::exception& failure) {  // reported like the run's own failure
+                outcome.ok = false;
+                outcome.error = failure.what();
+            }
+        }
         ++(outcome.ok ? mine.done : mine.failed);
         message = encode(index, outcome.ok, outcome.error);
     }
+    if (parts) parts->flush();
     return mine;
 }
 
@@ -185,7 +198,24 @@ SweepCounts run_sweep_mpi(const SweepConfig& sweep, const std::string& dir, cons
         throw RuntimeFailure(fmt::format("rank {}: stopping because another rank could not prepare the sweep",
                                          mpi.rank()));
     if (mpi.size() == 1) return run_sweep(job, options, progress);
-    return is_root ? serve(mpi, job, todo, counts, progress) : work(job, options);
+    SweepCounts result;
+    std::string last_part_failure;  // a worker's last part that could not be written
+    if (is_root) {
+        result = serve(mpi, job, todo, counts, progress);
+    } else {
+        try {
+            result = work(job, options);
+        } catch (const std::exception& error) {
+            last_part_failure = error.what();
+        }
+    }
+    // Every worker has written its last part before rank 0 returns (and
+    // may merge them); a worker that failed to still reaches the barrier.
+    MPI_Barrier(MPI_COMM_WORLD);
+    if (!last_part_failure.empty())
+        throw RuntimeFailure(fmt::format("rank {}: {} (its runs are missing from the sweep; rerun with --resume)",
+                                         mpi.rank(), last_part_failure));
+    return result;
 }
 
 }  // namespace airace

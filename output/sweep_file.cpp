@@ -68,6 +68,7 @@ void write_root_attributes(const h5::Object& root, const SweepRecord& r) {
     for (const char* status : {"complete", "failed", "missing"}) h5::set_attr_uint64(root, status, r.count(status));
     h5::set_attr_string(root, "airace_version", r.airace_version);
     h5::set_attr_string(root, "created_utc", r.created_utc);
+    if (r.part_of_runs > 0) h5::set_attr_uint64(root, "part_of_runs", r.part_of_runs);
 }
 
 void write_design(const h5::Object& root, const SweepRecord& r) {
@@ -240,6 +241,7 @@ void read_root_attributes(const h5::Object& root, SweepRecord& r) {
     r.metric_year = static_cast<std::int32_t>(h5::attr_int(root, "metric_year"));
     r.airace_version = h5::attr_string(root, "airace_version");
     r.created_utc = h5::attr_string(root, "created_utc");
+    if (h5::has_attr(root, "part_of_runs")) r.part_of_runs = h5::attr_uint64(root, "part_of_runs");
 }
 
 // /design: the parameters' keys and scales, then the table; returns its rows.
@@ -316,9 +318,10 @@ void check_consistency(const SweepRecord& r) {
     for (std::size_t i = 0; i < r.run_ids.size(); ++i) {
         if (r.status[i] != "complete" && r.status[i] != "failed" && r.status[i] != "missing")
             throw integrity::Damaged(fmt::format("/runs/status of run {} is '{}'", i, r.status[i]));
-        if (r.point[i] < 0 || static_cast<std::uint64_t>(r.point[i]) >= r.run_ids.size())
+        const std::uint64_t runs = r.part_of_runs > 0 ? r.part_of_runs : r.run_ids.size();
+        if (r.point[i] < 0 || static_cast<std::uint64_t>(r.point[i]) >= runs)
             throw integrity::Damaged(fmt::format("/design/point of run {} is {}, outside [0, {})", i, r.point[i],
-                                                 r.run_ids.size()));
+                                                 runs));
     }
 }
 

@@ -22,6 +22,8 @@
 //                         samples_used, confidence, resamples
 //   /ensemble/<metric>/{mean,se,q05,median,q95}  float64[T], runs int32[T]  attr units
 //                         (design "ensemble": statistics over the complete runs)
+//   A part of an aggregates-only sweep has the root attribute part_of_runs
+//   (the design's number of runs) and only its runs' rows.
 // Like run files, it is written as NAME.tmp.<pid>.<random>, closed, fsync'ed and renamed.
 
 #include <cstdint>
@@ -72,6 +74,10 @@ struct SweepRecord {
     std::vector<Series> aggregates;  // values [R * T], row-major
     std::vector<SweepIndexTable> sensitivity;
     std::vector<EnsembleSeries> ensemble;  // design "ensemble" only
+    // A part of an aggregates-only sweep (experiment/sweep_parts.hpp) holds
+    // some of the design's runs: their number in the whole design (root
+    // attribute part_of_runs, written only then); 0: the file holds every run.
+    std::uint64_t part_of_runs = 0;
 
     std::size_t count(const std::string& which) const;  // runs with that status
 };

@@ -297,6 +297,11 @@ int fork_ensemble(const ForkArgs& args) {
     for (std::size_t i = 0; i < parent.run_ids.size(); ++i)
         if (parent.status[i] == "complete") runs.push_back(i);
     if (runs.empty()) throw ConfigError(fmt::format("{}: the ensemble has no complete run to fork", args.file));
+    for (std::size_t i : runs)
+        if (parent.files[i].empty())
+            throw ConfigError(fmt::format("{}: run {} has no run file to fork from (an aggregates-only run); run "
+                                          "the ensemble's sweep again with --keep-runs for the runs to fork",
+                                          args.file, parent.run_ids[i]));
     // The configuration from the fork date, from the ensemble's own resolved
     // base scenario: the new ensemble's base scenario (each run's fork checks
     // its own configuration again).

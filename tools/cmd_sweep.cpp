@@ -47,6 +47,8 @@ struct SweepArgs {
     bool json = false;
     bool wait = false;
     std::uint64_t max_memory = 0;
+    bool aggregates_only = false;
+    std::string keep_runs;
 };
 
 // The outcome on stdout: two lines, or one JSON object (--json).
@@ -63,8 +65,24 @@ void print_sweep_counts(const SweepArgs& args, const SweepConfig& sweep, const S
     }
     fmt::print("sweep {}: {} run(s) selected: {} done, {} failed, {} already complete; {:.1f} s, {:.2f} runs/s\n",
                sweep.name, counts.selected, counts.done, counts.failed, counts.skipped, counts.elapsed_s, rate);
-    fmt::print("run files: {}/runs/   merge with: airace sweep merge {} -o {}/sweep.h5\n", args.dir, args.dir,
-               args.dir);
+    if (args.aggregates_only)
+        fmt::print("aggregates: {}/parts/   merge with: airace sweep merge {} -o {}/sweep.h5\n", args.dir, args.dir,
+                   args.dir);
+    else
+        fmt::print("run files: {}/runs/   merge with: airace sweep merge {} -o {}/sweep.h5\n", args.dir, args.dir,
+                   args.dir);
+}
+
+// An aggregates-only launcher that ran the whole sweep merges it at once:
+// its results are the parts, and the merged file is what it is for.
+void merge_after_sweep(const SweepArgs& args) {
+    const std::string output = (fs::path(args.dir) / "sweep.h5").string();
+    const SweepRecord record = merge_sweep(args.dir, output, MergeOptions{});
+    write_sweep_file(record, output, true);
+    if (!args.json)
+        fmt::print("merged sweep {}: {} runs ({} complete, {} failed, {} missing) into {}\n", record.name,
+                   record.run_ids.size(), record.count("complete"), record.count("failed"), record.count("missing"),
+                   output);
 }
 
 int command_sweep(const SweepArgs& args, bool index_given) {
@@ -82,6 +100,12 @@ int command_sweep(const SweepArgs& args, bool index_given) {
     options.wait = args.wait;
     if (index_given) options.selection.index = args.index;
     if (!args.shard.empty()) options.selection.shard = parse_shard(args.shard);
+    options.aggregates_only = args.aggregates_only;
+    if (!args.keep_runs.empty()) {
+        if (!args.aggregates_only)
+            throw ConfigError("sweep: --keep-runs goes with --aggregates-only (without it every run keeps its run file)");
+        options.keep_runs = parse_keep_runs(args.keep_runs, plan_runs(sweep, build_design(sweep)));
+    }
     SweepProgressPrinter printer(sweep.name, args.quiet);
     const SweepProgress progress = [&printer](const SweepCounts& counts) { printer(counts); };
     bool is_root = true;
@@ -92,7 +116,7 @@ int command_sweep(const SweepArgs& args, bool index_given) {
         // The base scenario's runs, --jobs at once (a design that raises
         // agent counts makes some runs larger than this).
         ResourceOptions resources;
-        resources.checkpoint_every = args.checkpoint_every;
+        resources.checkpoint_every = args.aggregates_only ? 0 : args.checkpoint_every;
         resources.streamed = false;
         check_resources(estimate_resources(load_scenario(sweep.base, {}), resources), resources, args.max_memory,
                         args.dir + "/runs/x.h5", static_cast<std::uint64_t>(std::max(args.jobs, 1)),
@@ -103,6 +127,7 @@ int command_sweep(const SweepArgs& args, bool index_given) {
     printer.finish();
     if (!is_root) return exit_ok;  // rank 0 reports for the whole job
     print_sweep_counts(args, sweep, counts);
+    if (args.aggregates_only && !index_given && args.shard.empty()) merge_after_sweep(args);
     if (counts.failed == 0) return exit_ok;
     std::string shown;
     for (std::size_t i = 0; i < counts.failed_ids.size() && i < 10; ++i) shown += " " + counts.failed_ids[i];
@@ -148,6 +173,8 @@ struct SlurmArgs {
     std::string time;
     std::string partition;
     int checkpoint_every = default_checkpoint_every;
+    bool aggregates_only = false;
+    std::string keep_runs;
 };
 
 int command_slurm(const SlurmArgs& args) {
@@ -161,6 +188,11 @@ int command_slurm(const SlurmArgs& args) {
     options.time_limit = args.time;
     options.partition = args.partition;
     options.checkpoint_every = args.checkpoint_every;
+    options.aggregates_only = args.aggregates_only;
+    options.keep_runs = args.keep_runs;
+    if (!args.keep_runs.empty() && !args.aggregates_only)
+        throw ConfigError("sweep slurm: --keep-runs goes with --aggregates-only");
+    if (!args.keep_runs.empty()) parse_keep_runs(args.keep_runs, plan_runs(sweep, build_design(sweep)));
     check_slurm_options(options);  // before DIR is made: a refused value leaves nothing behind
     // Prepared now, so a bad base or list key shows here and not in N job logs.
     const SweepJob job = prepare_sweep(sweep, args.dir, true);
@@ -196,12 +228,20 @@ void add_sweep_commands(CLI::App& app, Commands& commands) {
                       "checkpoints in each run file, as for airace run (default 4: a year; 0: none, "
                       "faster when the runs will not be forked)")
         ->transform(number_in(0, 1000000, true));
+    sweep->add_flag("--aggregates-only", args->aggregates_only,
+                    "keep only what the merge needs (the sweep's metrics): no run file per run, results in "
+                    "DIR/parts/, merged into DIR/sweep.h5 when the whole sweep ran here");
+    sweep->add_option("--keep-runs", args->keep_runs,
+                      "with --aggregates-only: runs that still write a full run file (ids or indices, e.g. "
+                      "p00000-r0,17)");
     auto* index = sweep->add_option("--index", args->index, "run only the run with this index (0-based)")
                       ->transform(number_in(0, max_count, true));
     auto* shard = sweep->add_option("--shard", args->shard, "run only the runs whose index % N == I (I/N)");
     index->excludes(shard);
     examples(sweep, {"airace sweep configs/sweeps/regulation.yaml -o out/regulation --jobs 4",
                      "airace sweep configs/sweeps/regulation.yaml -o out/regulation --resume --json",
+                     "airace sweep configs/sweeps/assumptions.yaml -o out/assumptions --jobs 8 --aggregates-only "
+                     "--keep-runs p00000-r0",
                      "airace sweep merge out/regulation -o out/regulation/sweep.h5",
                      "airace sweep slurm configs/sweeps/regulation.yaml -o /scratch/regulation --tasks 50 "
                      "> job.sbatch"});
@@ -230,6 +270,10 @@ void add_sweep_commands(CLI::App& app, Commands& commands) {
                       "checkpoints in each run file, passed on to every task's sweep (default 4; 0: none)")
         ->transform(number_in(0, 1000000, true));
     slurm->add_option("--partition", slurm_args->partition, "Slurm partition");
+    slurm->add_flag("--aggregates-only", slurm_args->aggregates_only,
+                    "passed on: each task keeps only the sweep's metrics, in DIR/parts/");
+    slurm->add_option("--keep-runs", slurm_args->keep_runs,
+                      "passed on with --aggregates-only: runs that still write a full run file");
     examples(slurm, {"airace sweep slurm configs/sweeps/regulation.yaml -o /scratch/regulation > job.sbatch "
                      "&& sbatch job.sbatch",
                      "airace sweep slurm SWEEP.yaml -o DIR --tasks 20 --cpus-per-task 8 --time 02:00:00"});

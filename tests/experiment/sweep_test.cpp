@@ -229,7 +229,7 @@ TEST_CASE("The manifest refuses a directory started with another sweep file", "[
 }
 
 TEST_CASE("The Slurm script runs the same entry point per array task", "[sim][sweep]") {
-    SlurmScriptOptions options{"/opt/airace", "/s/data wall.yaml", "/d/out", "data_wall", 16, 4, "01:00:00", ""};
+    SlurmScriptOptions options{"/opt/airace", "/s/data wall.yaml", "/d/out", "data_wall", 16, 4, "01:00:00", "", default_checkpoint_every, false, ""};
     const std::string script = slurm_array_script(options);
     CHECK_THAT(script, Contains("#SBATCH --array=0-15\n"));
     CHECK_THAT(script, Contains("#SBATCH --cpus-per-task=4\n"));

@@ -43,6 +43,27 @@ h5diff -q j1/runs/$run3 nc/runs/$run3 /aggregates > /dev/null || fail "--checkpo
 for d in j1 j2; do "$airace" sweep merge $d -o $d/sweep.h5 > /dev/null || fail "merge $d exited $?"; done
 h5diff --exclude-path /links j1/sweep.h5 j2/sweep.h5 > diff.txt || fail "merged files differ (--jobs 1 vs 2): $(head -5 diff.txt)"
 
+# --aggregates-only: no run file but the kept ones, parts instead, merged at
+# once into the same datasets (but the links, /runs/file and the checksum).
+same_merge() {  # FULL LEAN: what a merge of full run files and an aggregates-only one share
+  h5diff --exclude-path /links --exclude-path /runs/file --exclude-path /file_checksum "$1" "$2" > diff.txt \
+    || fail "$2 differs from $1: $(head -5 diff.txt)"
+}
+"$airace" sweep sobol.yaml -o ao --jobs 2 --aggregates-only --keep-runs p00000-r1 > ao.log 2>&1 \
+  || fail "--aggregates-only exited $?: $(cat ao.log)"
+grep -q "merged sweep tiny_sobol: 32 runs (32 complete, 0 failed, 0 missing) into ao/sweep.h5" ao.log \
+  || fail "--aggregates-only did not merge: $(cat ao.log)"
+[ "$(ls ao/runs)" = "p00000-r1.h5" ] || fail "--keep-runs p00000-r1 left: $(ls ao/runs)"
+ls ao/parts/*.h5 > /dev/null || fail "no parts in ao/parts"
+same_merge j1/sweep.h5 ao/sweep.h5
+"$airace" sweep sobol.yaml -o bad --aggregates-only --keep-runs p00099-r0 > out.txt 2> err.txt; code=$?
+[ $code -eq 2 ] && grep -q "no run 'p00099-r0'" err.txt || fail "--keep-runs of no run exited $code: $(cat err.txt)"
+"$airace" sweep sobol.yaml -o bad --keep-runs 3 > out.txt 2> err.txt; code=$?
+[ $code -eq 2 ] && grep -q "goes with --aggregates-only" err.txt || fail "--keep-runs alone exited $code: $(cat err.txt)"
+"$airace" sweep slurm sobol.yaml -o s1 --tasks 2 --aggregates-only --keep-runs p00000-r1,3 > job1.sbatch \
+  || fail "sweep slurm --aggregates-only exited $?"
+grep -q -- "--aggregates-only --keep-runs 'p00000-r1,3'" job1.sbatch || fail "slurm script: $(tail -2 job1.sbatch)"
+
 # Under MPI, when built with it.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
 probe=$("$airace" sweep sobol.yaml -o probe --mpi --index 0 --quiet 2>&1)
@@ -58,6 +79,11 @@ else
     "$airace" sweep merge m$n -o m$n/sweep.h5 > /dev/null || fail "merge m$n"
     h5diff --exclude-path /links j1/sweep.h5 m$n/sweep.h5 > diff.txt || fail "merged files differ (--jobs 1 vs mpirun -n $n): $(head -5 diff.txt)"
   done
+  # Aggregates only: each worker writes its own parts; rank 0 merges them.
+  timeout 120 mpirun -n 3 --oversubscribe "$airace" sweep sobol.yaml -o mao --mpi --aggregates-only --quiet \
+    > mao.log 2>&1 || fail "mpirun --aggregates-only exited $?: $(tail -5 mao.log)"
+  [ -z "$(ls mao/runs)" ] || fail "mpirun --aggregates-only wrote run files"
+  same_merge j1/sweep.h5 mao/sweep.h5
 fi
 
 # Merged file: inspect, sensitivity, links that resolve from anywhere.

@@ -105,7 +105,8 @@ class SweepFile(_AiraceFile):
         rel = _str(self._f["runs/file"][i])
         if not rel:
             raise KeyError(f"{self.path}: run {run_id} has no run file (status "
-                           f"{_str(self._f['runs/status'][i])})")
+                           f"{_str(self._f['runs/status'][i])}; a complete run has none when the "
+                           f"sweep ran with --aggregates-only without --keep-runs for it)")
         return os.path.join(os.path.dirname(os.path.abspath(self.path)), rel)
 
     def run(self, run_id: str) -> RunFile:
