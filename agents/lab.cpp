@@ -351,10 +351,11 @@ double best_efficiency(const LabTable& labs) {
     return best;
 }
 
-double entry_probability(const LabsConfig& config, double mean_sentiment, double dt) {
+double entry_probability(const LabsConfig& config, double mean_sentiment, double dt, std::size_t dormant_slots) {
+    if (dormant_slots == 0) return 0.0;
     const double rate =
         config.entry_rate_per_year * std::exp(config.entry_sentiment_elasticity * mean_sentiment);
-    return -std::expm1(-rate * dt);
+    return -std::expm1(-rate * dt / static_cast<double>(dormant_slots));
 }
 
 double field_efficiency(const LabTable& labs) {

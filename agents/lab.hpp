@@ -251,7 +251,12 @@ double best_efficiency(const LabTable& labs);
 // Entry (docs/model.md section 4, "Entry"). The chance that a dormant slot
 // attempts a founding round in a step of dt years:
 // 1 - exp(-rate * exp(elasticity * mean_sentiment) * dt).
-double entry_probability(const LabsConfig& config, double mean_sentiment, double dt);
+// A dormant slot's chance of a founding attempt this step: the field's
+// attempts, labs.entry_rate_per_year * exp(elasticity * mean_sentiment) a
+// year, shared among the `dormant_slots` slots still dormant, so the number
+// of attempts does not depend on how many slots the tables hold (until
+// they run out). 0 when no slot is dormant.
+double entry_probability(const LabsConfig& config, double mean_sentiment, double dt, std::size_t dormant_slots);
 // The know-how founders take with them: the best active lab's efficiency, or,
 // when no lab is active, the best efficiency any lab that entered reached.
 double field_efficiency(const LabTable& labs);

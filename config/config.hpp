@@ -172,8 +172,8 @@ struct LabsConfig {
     double initial_valuation_cash_multiple = 4.0;  // valuation at the start = this * cash
     // Entry of new labs (docs/model.md section 4, "Entry"): slots after the
     // labs of the start, dormant until a founding round closes.
-    int entrant_slots = 12;                     // dormant slots in the labs table, after labs.count
-    double entry_rate_per_year = 0.35;          // founding attempts per slot per year, neutral sentiment
+    int entrant_slots = 64;                     // dormant slots in the labs table, after labs.count
+    double entry_rate_per_year = 2.0;           // founding attempts a year across the field, neutral sentiment
     double entry_sentiment_elasticity = 1.0;    // attempt rate *= exp(elasticity * mean investor sentiment)
     double entrant_round_usd = 5e8;             // founding round asked (median)
     double entrant_round_spread = 1.0;          // log-sd of the founding round asked

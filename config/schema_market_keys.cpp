@@ -42,9 +42,9 @@ void entrant_keys(Registry& r) {
     r.integer("labs.entrant_slots", AIRACE_FIELD(labs.entrant_slots), 0, 1e7, "agents",
               "slots for new labs after the labs.count labs of the start: dormant (no money, no "
               "model, in no market) until a founding round closes").start_only();
-    r.real("labs.entry_rate_per_year", AIRACE_FIELD(labs.entry_rate_per_year), 0, 100, "1/yr",
-           "founding attempts per dormant slot per year at neutral investor sentiment (0: no lab "
-           "ever enters)");
+    r.real("labs.entry_rate_per_year", AIRACE_FIELD(labs.entry_rate_per_year), 0, 1000, "labs/yr",
+           "founding attempts a year across the field at neutral investor sentiment, shared among the "
+           "dormant slots (0: no lab ever enters)");
     r.real("labs.entry_sentiment_elasticity", AIRACE_FIELD(labs.entry_sentiment_elasticity), 0, 10,
            "elasticity", "the attempt rate is multiplied by exp(elasticity * investors' mean "
            "sentiment)");

@@ -86,8 +86,9 @@ LabContext lab_context(const DecideIO& io, std::span<const ComputeCosts> costs) 
     context.site_run_flop =
         env.site_power_w * run_seconds * env.flop_per_joule * env.training_flop_per_hardware_flop;
     context.seed = io.seed;
-    context.entry_probability =
-        entry_probability(io.config.labs, mean_sentiment(io.investors), dt);
+    std::size_t dormant = 0;
+    for (std::size_t i = 0; i < io.labs.size(); ++i) dormant += io.labs.dormant(i) ? 1 : 0;
+    context.entry_probability = entry_probability(io.config.labs, mean_sentiment(io.investors), dt, dormant);
     context.largest_model_flop = largest_model_flop(io.labs);
     fill_regulation_context(io.regulators, io.config.regulators, io.config.time, context);
     return context;

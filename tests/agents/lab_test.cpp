@@ -206,20 +206,28 @@ TEST_CASE("regulators.*.training_cap_effective: an effective-compute cap allows 
 
 // Entry (docs/model.md section 4, "Entry").
 
-TEST_CASE("labs.entry_rate_per_year and labs.entry_sentiment_elasticity: the chance of a founding "
-          "attempt rises with investors' sentiment", "[agents][lab][entry]") {
+TEST_CASE("labs.entry_rate_per_year and labs.entry_sentiment_elasticity: the field's founding attempts "
+          "rise with investors' sentiment and are shared among the dormant slots", "[agents][lab][entry]") {
     ScenarioConfig config = default_scenario_config();
     const LabsConfig& lc = config.labs;
     const double dt = 0.25;
-    CHECK(entry_probability(lc, 0.0, dt) == Approx(1 - std::exp(-lc.entry_rate_per_year * dt)));
-    CHECK(entry_probability(lc, 1.0, dt) > entry_probability(lc, 0.0, dt));
-    CHECK(entry_probability(lc, -1.0, dt) < entry_probability(lc, 0.0, dt));
-    CHECK(entry_probability(lc, -1.0, dt) ==
+    CHECK(entry_probability(lc, 0.0, dt, 1) == Approx(1 - std::exp(-lc.entry_rate_per_year * dt)));
+    CHECK(entry_probability(lc, 1.0, dt, 1) > entry_probability(lc, 0.0, dt, 1));
+    CHECK(entry_probability(lc, -1.0, dt, 1) < entry_probability(lc, 0.0, dt, 1));
+    CHECK(entry_probability(lc, -1.0, dt, 1) ==
           Approx(1 - std::exp(-lc.entry_rate_per_year * std::exp(-lc.entry_sentiment_elasticity) * dt)));
+    // The expected attempts of all dormant slots together hardly depend on
+    // how many there are: 12 or 100 slots, about rate * dt attempts a step.
+    for (std::size_t slots : {std::size_t{12}, std::size_t{100}}) {
+        INFO(slots);
+        CHECK(static_cast<double>(slots) * entry_probability(lc, 0.0, dt, slots) ==
+              Approx(lc.entry_rate_per_year * dt).epsilon(0.2));
+    }
+    CHECK(entry_probability(lc, 5.0, dt, 0) == 0);  // no slot left
     config.labs.entry_sentiment_elasticity = 0;  // sentiment no longer matters
-    CHECK(entry_probability(lc, 2.0, dt) == entry_probability(lc, -2.0, dt));
+    CHECK(entry_probability(lc, 2.0, dt, 4) == entry_probability(lc, -2.0, dt, 4));
     config.labs.entry_rate_per_year = 0;  // no lab ever enters
-    CHECK(entry_probability(lc, 3.0, dt) == 0);
+    CHECK(entry_probability(lc, 3.0, dt, 4) == 0);
 }
 
 namespace {
@@ -252,10 +260,10 @@ TEST_CASE("a dormant slot attempts founding rounds at its chance, asking labs.en
           "[agents][lab][entry]") {
     ScenarioConfig config = default_scenario_config();
     const int steps = 4000;
-    const auto bullish = founding_attempts(config, entry_probability(config.labs, 1.0, 0.25), steps);
-    const auto bearish = founding_attempts(config, entry_probability(config.labs, -1.0, 0.25), steps);
+    const auto bullish = founding_attempts(config, entry_probability(config.labs, 1.0, 0.25, 1), steps);
+    const auto bearish = founding_attempts(config, entry_probability(config.labs, -1.0, 0.25, 1), steps);
     CHECK(bullish.size() > 2 * bearish.size());
-    const double p = entry_probability(config.labs, 1.0, 0.25);
+    const double p = entry_probability(config.labs, 1.0, 0.25, 1);
     CHECK(static_cast<double>(bullish.size()) == Approx(p * steps).epsilon(0.15));
     CHECK(founding_attempts(config, 0.0, steps).empty());
     // The round asked scatters around labs.entrant_round_usd (a mean-one

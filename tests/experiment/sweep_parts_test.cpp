@@ -11,6 +11,7 @@
 #include "base/errors.hpp"
 #include "experiment/sweep.hpp"
 #include "experiment/sweep_merge.hpp"
+#include "fixtures/sweep_scratch.hpp"
 #include "experiment/sweep_parts.hpp"
 #include "output/sweep_file.hpp"
 
@@ -20,16 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path scratch(const std::string& name) {
-    const fs::path dir = fs::path(AIRACE_TEST_TMP) / "sweep_parts" / name;
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    std::ofstream(dir / "tiny.yaml") << "scenario:\n  name: tiny\ntime:\n  end_year: 2022\n"
-                                        "labs:\n  count: 5\n  frontier_count: 2\n"
-                                        "investors:\n  count: 8\n  corporate_count: 2\n"
-                                        "compute:\n  providers: 2\ndata:\n  providers: 2\n";
-    return dir;
-}
+fs::path scratch(const std::string& name) { return testing::sweep_scratch("sweep_parts", name); }
 
 SweepJob job_in(const fs::path& dir, const std::string& text, const std::string& out) {
     const std::string path = (dir / "sweep.yaml").string();

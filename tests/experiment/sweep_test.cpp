@@ -15,6 +15,7 @@
 #include "base/errors.hpp"
 #include "experiment/sweep.hpp"
 #include "experiment/sweep_merge.hpp"
+#include "fixtures/sweep_scratch.hpp"
 
 using namespace airace;
 using Catch::Matchers::Contains;
@@ -22,17 +23,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A fresh folder with a tiny base scenario (2 years, a handful of agents).
-fs::path scratch(const std::string& name) {
-    const fs::path dir = fs::path(AIRACE_TEST_TMP) / "sweep" / name;
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    std::ofstream(dir / "tiny.yaml") << "scenario:\n  name: tiny\ntime:\n  end_year: 2022\n"
-                                        "labs:\n  count: 5\n  frontier_count: 2\n"
-                                        "investors:\n  count: 8\n  corporate_count: 2\n"
-                                        "compute:\n  providers: 2\ndata:\n  providers: 2\n";
-    return dir;
-}
+fs::path scratch(const std::string& name) { return testing::sweep_scratch("sweep", name); }
 
 const std::string grid_sweep =
     "sweep:\n"

@@ -228,10 +228,11 @@ struct EntryRun {
     std::size_t dormant_events = 0;
 };
 
-EntryRun run_with_entry(double rate, int years = 4) {
+EntryRun run_with_entry(double rate, int years = 4, int slots = -1, std::uint64_t seed = 7) {
     ScenarioConfig config = testing::tiny_config(years);
     config.labs.entry_rate_per_year = rate;
-    EntryRun out{build_world(config, 7)};
+    if (slots >= 0) config.labs.entrant_slots = slots;
+    EntryRun out{build_world(config, seed)};
     World& world = out.world;
     std::vector<EventRow> events;
     for (int s = 0; s < config.steps(); ++s) {
@@ -320,6 +321,21 @@ TEST_CASE("labs enter at labs.entry_rate_per_year: each entry a lab_entry, each 
         if (!world.labs.dormant(i)) ++entered;
     CHECK(static_cast<double>(entered) == world.cumulative_entries);
     CHECK(open.dormant_events == 0);
+}
+
+TEST_CASE("the field's entries do not grow with the slots the tables hold", "[economy][entry]") {
+    // 20 seeds each: 10 slots or 60, the same founding rate for the field.
+    // (Were the rate per slot, 60 slots would bring about six times the
+    // entries.)
+    double few = 0, many = 0;
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+        few += run_with_entry(1.0, 4, 10, seed).world.cumulative_entries;
+        many += run_with_entry(1.0, 4, 60, seed).world.cumulative_entries;
+    }
+    INFO("entries in 4 years over 20 seeds: " << few << " with 10 slots, " << many << " with 60");
+    CHECK(few > 20);
+    CHECK(many < 1.5 * few);
+    CHECK(many > 0.67 * few);
 }
 
 TEST_CASE("the baseline tells the story's first dynamics", "[economy][baseline]") {

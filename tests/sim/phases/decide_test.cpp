@@ -39,16 +39,17 @@ int founding_attempts(double sentiment, double rate, int steps) {
 
 TEST_CASE("labs.entry_sentiment_elasticity: dormant slots attempt more founding rounds when "
           "investors are bullish", "[sim][decide][entry]") {
-    const int steps = 1000;
+    const int steps = 8000;  // about 500 attempts at neutral sentiment: a sampling error near 4.5%
     const int bullish = founding_attempts(1.0, 0.25, steps);
     const int neutral = founding_attempts(0.0, 0.25, steps);
     const int bearish = founding_attempts(-1.0, 0.25, steps);
     CHECK(bullish > neutral);
     CHECK(neutral > bearish);
-    // About the chance: every slot over 1000 quarters at 1 - exp(-0.25 e^s / 4).
+    // About the chance: the field's 0.25 e^s attempts a year shared among
+    // the slots, each slot over 8000 quarters at 1 - exp(-0.25 e^s / 4 / slots).
     const auto slots = static_cast<double>(testing::tiny_config().labs.entrant_slots);
-    CHECK(neutral == Approx(slots * steps * (1 - std::exp(-0.25 / 4))).epsilon(0.1));
-    CHECK(bullish == Approx(slots * steps * (1 - std::exp(-0.25 * std::exp(1.0) / 4))).epsilon(0.1));
+    CHECK(neutral == Approx(slots * steps * (1 - std::exp(-0.25 / 4 / slots))).epsilon(0.15));
+    CHECK(bullish == Approx(slots * steps * (1 - std::exp(-0.25 * std::exp(1.0) / 4 / slots))).epsilon(0.15));
 }
 
 TEST_CASE("labs.entry_rate_per_year at 0: no slot ever asks", "[sim][decide][entry]") {
