@@ -84,17 +84,14 @@ CompareSide read_ensemble_side(const std::string& path) {
                                s.values.begin() + static_cast<std::ptrdiff_t>((i + 1) * steps));
         side.metrics.push_back(std::move(kept));
     }
-    // Events live in the run files, next to the ensemble file: per run over
-    // the runs that have one (an aggregates-only run has none).
+    // Events live in the run files, next to the ensemble file; an
+    // aggregates-only run has none, and then the ensemble's events are unknown.
+    for (const std::size_t i : complete) side.events_known = side.events_known && !sweep.files[i].empty();
+    if (!side.events_known) return side;
     std::map<std::string, double> counts;
     const fs::path folder = fs::absolute(path).parent_path();
-    std::size_t with_files = 0;
-    for (const std::size_t i : complete) {
-        if (sweep.files[i].empty()) continue;
-        count_events(read_run_file((folder / sweep.files[i]).string()), counts);
-        ++with_files;
-    }
-    side.events = per_run(counts, with_files);
+    for (const std::size_t i : complete) count_events(read_run_file((folder / sweep.files[i]).string()), counts);
+    side.events = per_run(counts, complete.size());
     return side;
 }
 
@@ -173,6 +170,8 @@ double divergence(const MetricComparison& m, const std::vector<double>& time, co
 }
 
 void compare_events(const CompareSide& a, const CompareSide& b, Comparison& c) {
+    c.events_known = a.events_known && b.events_known;
+    if (!c.events_known) return;
     std::map<std::string, EventComparison> all;
     for (const auto& [type, n] : a.events) all[type].a = n;
     for (const auto& [type, n] : b.events) all[type].b = n;

@@ -33,6 +33,9 @@ struct CompareSide {
     std::vector<Series> metrics;  // values [runs * steps], row-major
     // Mean number of events of each type per run (event type name, count).
     std::vector<std::pair<std::string, double>> events;
+    // False for an ensemble whose runs have no run files (an aggregates-only
+    // sweep, docs/sweeps.md): its events are unknown, not zero.
+    bool events_known = true;
     std::vector<EventRow> first_run_events;  // a run's own events (kind "run" only)
 };
 
@@ -59,6 +62,7 @@ struct Comparison {
     std::vector<double> time;
     std::vector<MetricComparison> metrics;  // the aggregates both sides have, in A's order
     std::vector<EventComparison> events;    // every event type either side has
+    bool events_known = true;               // both sides keep their events
     // Two single runs: the first event (in file order) that differs, if any.
     bool events_differ = false;
     EventRow first_event_a, first_event_b;

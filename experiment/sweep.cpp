@@ -275,8 +275,10 @@ std::vector<std::size_t> runs_to_do(const SweepJob& job, const SweepOptions& opt
                                                                      : SweepParts{};
     for (std::size_t index : select_runs(job.plans, options.selection)) {
         const std::string& id = job.plans[index].id;
+        // A run kept with a run file needs its file; any other run is done
+        // when a part holds it (resumed with or without --aggregates-only).
         const bool kept = options.aggregates_only && options.keep_runs.count(index) > 0;
-        const bool done = ((!options.aggregates_only || kept) ? false : parts.holds(index)) ||
+        const bool done = (!kept && parts.holds_current(job.dir, job.plans[index])) ||
                           run_is_complete(job.dir, job.plans[index]);
         if (options.resume && !options.force && done) {
             ++skipped;

@@ -118,11 +118,13 @@ void add_run_status(SweepRecord& r, const std::string& dir, const RunPlan& plan,
         error = read_text(error_file);
         while (!error.empty() && error.back() == '\n') error.pop_back();
     }
-    if (status != "complete" && parts.holds(plan.index)) {  // an aggregates-only run: no run file
+    if (status != "complete" && parts.holds_current(dir, plan)) {  // an aggregates-only run: no run file
         series = parts.series(plan.index, metrics);
         status = "complete";
         error.clear();
         file.clear();
+    } else if (status == "failed" && parts.holds(plan.index)) {
+        error += " (a later attempt than the result in DIR/parts)";
     } else if (status == "missing" && parts.foreign.count(plan.index) > 0) {
         status = "failed";
         error = parts.foreign.at(plan.index);
@@ -187,14 +189,14 @@ namespace merge_rows {
 
 // What the merged file says about the sweep as a whole: names, the design's
 // settings, the parameters, and the base scenario's text and name.
-SweepRecord sweep_header(const SweepConfig& sweep, const std::string& dir) {
+SweepRecord sweep_header(const SweepConfig& sweep, const std::string& base_yaml, const std::string& source) {
     SweepRecord r;
     r.name = sweep.name;
     r.description = sweep.description;
     r.design = design_name(sweep.design);
     r.sweep_text = sweep.text;
-    r.base_yaml = read_text(fs::path(dir) / "base.yaml");
-    if (!r.base_yaml.empty()) r.base = load_scenario_text(r.base_yaml, (fs::path(dir) / "base.yaml").string()).scenario.name;
+    r.base_yaml = base_yaml;
+    if (!r.base_yaml.empty()) r.base = load_scenario_text(r.base_yaml, source).scenario.name;
     r.airace_version = AIRACE_VERSION;
     r.created_utc = creation_time_utc();
     r.design_seed = sweep.design_seed;
@@ -271,7 +273,8 @@ SweepRecord merge_sweep(const std::string& dir, const std::string& output, const
     const SweepConfig sweep = load_sweep(manifest.string());
     const Design design = build_design(sweep);
     const std::vector<RunPlan> plans = plan_runs(sweep, design);
-    SweepRecord r = merge_rows::sweep_header(sweep, dir);
+    const fs::path base_file = fs::path(dir) / "base.yaml";
+    SweepRecord r = merge_rows::sweep_header(sweep, read_text(base_file), base_file.string());
     const fs::path out_dir = fs::absolute(fs::path(output)).parent_path();
     const SweepParts parts = read_sweep_parts(dir, plans);
     const std::vector<std::string> metrics = merged_metrics(sweep, dir, plans, parts);

@@ -33,8 +33,9 @@ SweepRecord merge_sweep(const std::string& dir, const std::string& output, const
 // The pieces of a merged file that a part of an aggregates-only sweep
 // (sweep_parts.hpp) shares with it, so both are built the same way.
 namespace merge_rows {
-// Names, the design's settings, the parameters, and DIR/base.yaml's text and name.
-SweepRecord sweep_header(const SweepConfig& sweep, const std::string& dir);
+// Names, the design's settings, the parameters, and the resolved base
+// scenario (DIR/base.yaml's text; `source` names it in messages) and its name.
+SweepRecord sweep_header(const SweepConfig& sweep, const std::string& base_yaml, const std::string& source);
 // The run's row of the design table.
 void add_design_row(SweepRecord& r, const RunPlan& plan, const Design& design);
 // One time axis for all: the first complete run's; a complete run on

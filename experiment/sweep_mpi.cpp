@@ -126,11 +126,9 @@ SweepCounts serve(const MpiSession& mpi, const SweepJob& job, const std::vector<
     return counts;
 }
 
-SweepCounts work(const SweepJob& job, const SweepOptions& options) {
+// `parts` (--aggregates-only): this worker's own parts.
+SweepCounts work(const SweepJob& job, const SweepOptions& options, PartWriter* parts) {
     SweepCounts mine;
-    // --aggregates-only: this worker's runs go into its own parts.
-    std::unique_ptr<PartWriter> parts;
-    if (options.aggregates_only) parts = std::make_unique<PartWriter>(job);
     std::vector<char> message = encode(-1, false, {});
     for (;;) {
         MPI_Send(message.data(), static_cast<int>(message.size()), MPI_BYTE, 0, tag_request, MPI_COMM_WORLD);
@@ -142,18 +140,10 @@ SweepCounts work(const SweepJob& job, const SweepOptions& options) {
         parallel_each(1, options.jobs, [&](std::size_t) {
             outcome = execute_run(job, job.plans[static_cast<std::size_t>(index)], options);
         });
-        if (outcome.series) {
-            try {
-                parts->add(outcome.index, outcome.series);
-            } catch (const std::exception& failure) {  // reported like the run's own failure
-                outcome.ok = false;
-                outcome.error = failure.what();
-            }
-        }
+        if (outcome.series) parts->add(outcome.index, outcome.series);  // never throws
         ++(outcome.ok ? mine.done : mine.failed);
         message = encode(index, outcome.ok, outcome.error);
     }
-    if (parts) parts->flush();
     return mine;
 }
 
@@ -175,6 +165,7 @@ SweepCounts run_sweep_mpi(const SweepConfig& sweep, const std::string& dir, cons
     SweepCounts counts;
     std::vector<std::size_t> todo;
     std::unique_ptr<publish::LockFile> lock;  // rank 0 holds the runs for the whole job
+    std::unique_ptr<PartWriter> parts;        // a worker's parts (--aggregates-only)
     try {
         job = prepare_sweep(sweep, dir, is_root);
         if (is_root) {
@@ -182,8 +173,13 @@ SweepCounts run_sweep_mpi(const SweepConfig& sweep, const std::string& dir, cons
             todo = runs_to_do(job, options, counts.skipped);
             counts.to_run = todo.size();
             counts.selected = todo.size() + counts.skipped;
+        } else if (options.aggregates_only && mpi.size() > 1) {
+            parts = std::make_unique<PartWriter>(job);  // here, so a failure stops every rank
         }
     } catch (const ConfigError& error) {
+        failure = bad_input;
+        message = error.what();
+    } catch (const RunFileError& error) {  // a damaged part: bad input, as for the in-process launcher
         failure = bad_input;
         message = error.what();
     } catch (const std::exception& error) {
@@ -199,22 +195,28 @@ SweepCounts run_sweep_mpi(const SweepConfig& sweep, const std::string& dir, cons
                                          mpi.rank()));
     if (mpi.size() == 1) return run_sweep(job, options, progress);
     SweepCounts result;
-    std::string last_part_failure;  // a worker's last part that could not be written
+    int lost = 0;  // finished runs a worker could not keep (its last part failed)
+    std::string last_part_failure;
     if (is_root) {
         result = serve(mpi, job, todo, counts, progress);
     } else {
+        result = work(job, options, parts.get());
         try {
-            result = work(job, options);
+            if (parts) parts->flush();
         } catch (const std::exception& error) {
             last_part_failure = error.what();
+            lost = 1;
         }
     }
     // Every worker has written its last part before rank 0 returns (and
-    // may merge them); a worker that failed to still reaches the barrier.
-    MPI_Barrier(MPI_COMM_WORLD);
+    // may merge them); every rank learns whether one could not.
+    int any_lost = 0;
+    MPI_Allreduce(&lost, &any_lost, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     if (!last_part_failure.empty())
-        throw RuntimeFailure(fmt::format("rank {}: {} (its runs are missing from the sweep; rerun with --resume)",
-                                         mpi.rank(), last_part_failure));
+        throw RuntimeFailure(fmt::format("rank {}: {}", mpi.rank(), last_part_failure));
+    if (any_lost)
+        throw RuntimeFailure("a worker could not write its last part of the aggregates-only sweep (its message "
+                             "is above); its runs are missing: run the sweep again with --resume");
     return result;
 }
 

@@ -8,11 +8,14 @@
 #include <cctype>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "base/errors.hpp"
+#include "config/config_yaml.hpp"
 #include "experiment/sweep_merge.hpp"
 #include "record/run.hpp"
 
@@ -46,6 +49,13 @@ std::string joined(const std::vector<std::string>& lines) {
     return out;
 }
 
+std::string read_text(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
 std::vector<std::string> series_names(const RunSeries& series) {
     std::vector<std::string> names;
     for (const Series& s : series.metrics) names.push_back(s.name);
@@ -61,7 +71,9 @@ PartWriter::PartWriter(const SweepJob& job, std::size_t flush_runs, double flush
       flush_runs_(std::max<std::size_t>(flush_runs, 1)),
       flush_seconds_(flush_seconds),
       prefix_(part_prefix(job.dir)),
-      header_(merge_rows::sweep_header(job.sweep, job.dir)),
+      // The manifest's text (DIR/base.yaml), from the job: under MPI a
+      // worker makes its writer before rank 0 has written the manifest.
+      header_(merge_rows::sweep_header(job.sweep, resolved_yaml(job.base), job.sweep.base)),
       last_(std::chrono::steady_clock::now()) {
     std::error_code error;
     fs::create_directories(sweep_parts_dir(job.dir), error);
@@ -73,12 +85,24 @@ void PartWriter::add(std::size_t index, std::shared_ptr<const RunSeries> series)
     const std::lock_guard<std::mutex> lock(mutex_);
     pending_.emplace_back(index, std::move(series));
     const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - last_).count();
-    if (pending_.size() >= flush_runs_ || waited >= flush_seconds_) write_locked();
+    if (pending_.size() < flush_runs_ && waited < flush_seconds_) return;
+    try {
+        write_locked();
+    } catch (const std::exception&) {
+        // Kept gathered: the next part (or the last flush) tries again, and
+        // the last flush reports it.
+    }
 }
 
 void PartWriter::flush() {
     const std::lock_guard<std::mutex> lock(mutex_);
-    write_locked();
+    try {
+        write_locked();
+    } catch (const std::exception& failure) {
+        throw RuntimeFailure(fmt::format("{} finished run(s) could not be kept: {}; free the space and run the "
+                                         "sweep again with --resume to redo them",
+                                         pending_.size(), failure.what()));
+    }
 }
 
 // The gathered runs as one sweep file, in run order. A run whose time axis
@@ -105,10 +129,18 @@ void PartWriter::write_locked() {
     }
     merge_rows::stack_time(r, series);
     merge_rows::stack_metrics(r, series, names);
-    const std::string path = fmt::format("{}{:05d}.h5", prefix_, written_);
-    write_sweep_file(r, path, false);
+    const std::string path = fmt::format("{}{:06d}.h5", prefix_, written_);
+    write_sweep_file(r, path, false);  // throws before anything is published
     ++written_;
     pending_.clear();
+}
+
+bool SweepParts::holds_current(const std::string& dir, const RunPlan& plan) const {
+    const auto found = complete.find(plan.index);
+    if (found == complete.end()) return false;
+    std::error_code error;
+    const auto failed_at = fs::last_write_time(sweep_error_file(dir, plan.id), error);
+    return error || failed_at <= written[found->second.part];
 }
 
 RunSeries SweepParts::series(std::size_t index, const std::vector<std::string>& metrics) const {
@@ -150,15 +182,24 @@ SweepParts read_sweep_parts(const std::string& dir, const std::vector<RunPlan>& 
     std::sort(files.begin(), files.end());
     std::unordered_map<std::string, std::size_t> by_id;
     for (const RunPlan& plan : plans) by_id.emplace(plan.id, plan.index);
+    const std::string sweep_text = read_text(fs::path(dir) / "sweep.yaml");
+    const std::string base_text = read_text(fs::path(dir) / "base.yaml");
     for (const fs::path& file : files) {
+        const std::string advice = fmt::format("remove it and run the sweep again with --resume to redo its runs");
         try {
             parts.records.push_back(read_sweep_file(file.string()));
+            parts.written.push_back(fs::last_write_time(file));
         } catch (const RunFileError& failure) {
-            throw RunFileError(fmt::format("{} (a part of the aggregates-only sweep in {}); remove it and run "
-                                           "the sweep again with --resume to redo its runs",
-                                           failure.what(), dir));
+            throw RunFileError(fmt::format("{} (a part of the aggregates-only sweep in {}); {}", failure.what(),
+                                           dir, advice));
+        } catch (const fs::filesystem_error& failure) {
+            throw RunFileError(fmt::format("cannot read {}: {}; {}", file.string(), failure.what(), advice));
         }
         const SweepRecord& r = parts.records.back();
+        if (r.sweep_text != sweep_text || r.base_yaml != base_text)
+            throw RunFileError(fmt::format("{} is a part of another sweep (its {} is not {}'s); {}", file.string(),
+                                           r.sweep_text != sweep_text ? "sweep file" : "base scenario", dir,
+                                           advice));
         for (std::size_t row = 0; row < r.run_ids.size(); ++row) {
             const auto id = by_id.find(r.run_ids[row]);
             if (id == by_id.end()) continue;  // not a run of this design: nothing to attach it to

@@ -19,6 +19,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -38,15 +39,18 @@ public:
     PartWriter(const PartWriter&) = delete;
     PartWriter& operator=(const PartWriter&) = delete;
     // Keeps a finished run's series; writes a part when flush_runs runs or
-    // flush_seconds have gathered. Safe to call from several threads.
-    // Throws RuntimeFailure when a part cannot be written.
+    // flush_seconds have gathered. Safe to call from several threads. Never
+    // throws: a part that cannot be written (a full disk) keeps its runs
+    // gathered, to be tried again with the next part.
     void add(std::size_t index, std::shared_ptr<const RunSeries> series);
     // Writes what is gathered as one part (nothing when nothing is).
+    // Throws RuntimeFailure, saying how many finished runs are not kept and
+    // to resume, when it cannot.
     void flush();
     std::size_t parts_written() const { return written_; }
 
 private:
-    void write_locked();
+    void write_locked();  // throws what writing the part threw
     const SweepJob& job_;
     std::size_t flush_runs_;
     double flush_seconds_;
@@ -66,7 +70,11 @@ struct SweepParts {
     };
     std::map<std::size_t, Row> complete;       // the last part's row of each complete run
     std::map<std::size_t, std::string> foreign;  // rows that are not the plan's run: why
+    std::vector<std::filesystem::file_time_type> written;  // each part's modification time
     bool holds(std::size_t index) const { return complete.count(index) > 0; }
+    // Holds it, and no DIR/runs/<id>.error newer than its part says that a
+    // later attempt of the run failed (--force, --run-timeout).
+    bool holds_current(const std::string& dir, const RunPlan& plan) const;
     // A complete run's time and metrics (by name; RunFileError naming the
     // part when one is missing).
     RunSeries series(std::size_t index, const std::vector<std::string>& metrics) const;
@@ -77,7 +85,8 @@ struct SweepParts {
 // Reads DIR/parts/*.h5 in name order (a later part's row of a run replaces
 // an earlier one's). A row is taken only when its run id, point, replicate,
 // seed and swept values are the plan's. Throws RunFileError (exit 2) naming
-// a damaged or foreign part, and saying how to redo its runs.
+// a damaged part, or one of another sweep (its sweep file or base scenario
+// is not DIR's), and saying how to redo its runs.
 SweepParts read_sweep_parts(const std::string& dir, const std::vector<RunPlan>& plans);
 
 }  // namespace airace

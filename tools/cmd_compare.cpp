@@ -67,9 +67,9 @@ void print_json(const CompareArgs& args, const CompareSide& a, const CompareSide
         first = fmt::format("{{\"a\":{},\"b\":{}}}", c.has_first_event_a ? event_json(c.first_event_a) : "null",
                             c.has_first_event_b ? event_json(c.first_event_b) : "null");
     fmt::print("{{\"a\":{},\"b\":{},\"pairing\":{},\"pairs\":{},\"k\":{},\"persist_steps\":{},\"time\":{},"
-               "\"metrics\":[{}],\"events\":[{}],\"first_event_difference\":{}}}\n",
+               "\"metrics\":[{}],\"events\":{},\"first_event_difference\":{}}}\n",
                side_json(a), side_json(b), json_string(c.pairing), c.pairs, number(args.k), args.persist,
-               numbers(c.time), metrics, events, first);
+               numbers(c.time), metrics, c.events_known ? "[" + events + "]" : std::string("null"), first);
 }
 
 // The last step within `year` (time in (year, year + 1]); -1 if none.
@@ -125,7 +125,9 @@ void print_text(const CompareArgs& args, const CompareSide& a, const CompareSide
     std::string events;
     for (const EventComparison& e : c.events)
         if (e.a != e.b) events += fmt::format("  {:<28}{:>12.4g}{:>12.4g}\n", e.type, e.a, e.b);
-    if (events.empty()) {
+    if (!c.events_known) {
+        fmt::print("Events: not compared (an ensemble of aggregates-only runs keeps no events).\n");
+    } else if (events.empty()) {
         fmt::print("Events: the same counts of every type.\n");
     } else {
         fmt::print("\nEvents per run that differ:\n  {:<28}{:>12}{:>12}\n{}", "type", "A", "B", events);

@@ -4,11 +4,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 
 #include "base/errors.hpp"
+#include "experiment/compare.hpp"
 #include "experiment/sweep.hpp"
 #include "experiment/sweep_merge.hpp"
 #include "fixtures/sweep_scratch.hpp"
@@ -94,6 +96,14 @@ void check_both_ways(const fs::path& dir, const std::string& text, std::size_t e
     write_sweep_file(a, full_out, true);
     write_sweep_file(b, lean_out, true);
     check_same_merge(read_sweep_file(full_out), read_sweep_file(lean_out));
+    if (a.design == "ensemble") {
+        // compare: an ensemble without run files has unknown events, not none.
+        CHECK(read_compare_side(full_out).events_known);
+        CHECK_FALSE(read_compare_side(lean_out).events_known);
+        const Comparison c = compare_sides(read_compare_side(full_out), read_compare_side(lean_out), {});
+        CHECK_FALSE(c.events_known);
+        CHECK(c.events.empty());
+    }
 }
 
 const std::string sobol_sweep =
@@ -177,6 +187,34 @@ TEST_CASE("Aggregates-only runs resume from their parts and kept runs write run 
     counts = run_sweep(job, options, {});
     CHECK(counts.done == partial.count("missing"));
     CHECK(merge_sweep(job.dir, (dir / "sweep.h5").string(), {}).count("complete") == 32);
+
+    // A later attempt that failed (an .error newer than the part) wins over
+    // the part's result, in merge and in --resume.
+    const RunPlan& redone = job.plans[2];
+    REQUIRE_FALSE(fs::exists(sweep_run_file(job.dir, redone.id)));
+    std::ofstream(sweep_error_file(job.dir, redone.id)) << "run timed out\n";
+    fs::last_write_time(sweep_error_file(job.dir, redone.id), fs::file_time_type::clock::now() + std::chrono::hours(1));
+    const SweepRecord failed = merge_sweep(job.dir, (dir / "sweep.h5").string(), {});
+    CHECK(failed.status[2] == "failed");
+    CHECK_THAT(failed.errors[2], Contains("run timed out"));
+    counts = run_sweep(job, options, {});
+    CHECK(counts.done == 1);
+    CHECK_FALSE(fs::exists(sweep_error_file(job.dir, redone.id)));
+    CHECK(merge_sweep(job.dir, (dir / "sweep.h5").string(), {}).count("complete") == 32);
+
+    // A part of another sweep is refused.
+    const fs::path other_dir = scratch("resume_other");
+    std::string other_text = sobol_sweep;
+    other_text.replace(other_text.find("seeds: [1, 2]"), 13, "seeds: [1, 3]");
+    const SweepJob other = job_in(other_dir, other_text, (other_dir / "out").string());
+    SweepOptions one;
+    one.aggregates_only = true;
+    one.selection.index = 0;
+    run_sweep(other, one, {});
+    for (const auto& entry : fs::directory_iterator(sweep_parts_dir(other.dir)))
+        fs::copy_file(entry.path(), fs::path(sweep_parts_dir(job.dir)) / ("z" + entry.path().filename().string()));
+    CHECK_THROWS_WITH(merge_sweep(job.dir, (dir / "sweep.h5").string(), {}),
+                      Contains("is a part of another sweep (its sweep file is not"));
 }
 
 TEST_CASE("A part is written every N runs and when the launcher ends", "[sim][sweep]") {
