@@ -172,7 +172,10 @@ void print_ensemble(const EnsembleArgs& args, const SweepRecord& r, const std::s
                "mean ± standard error over the complete runs (flows summed over each year)\n\n",
                r.airace_version, r.base, first, first + args.seeds - 1, r.count("complete"), r.count("failed"));
     fmt::print("{}", summary_text(r));
-    fmt::print("\nensemble file: {}\nrun files:     {}/runs/\n", output, dir);
+    if (args.aggregates_only)
+        fmt::print("\nensemble file: {}\naggregates:    {}/parts/ (no run files: --aggregates-only)\n", output, dir);
+    else
+        fmt::print("\nensemble file: {}\nrun files:     {}/runs/\n", output, dir);
 }
 
 }  // namespace
@@ -265,6 +268,7 @@ int command_ensemble(const EnsembleArgs& args) {
     options.resume = args.resume;
     options.force = args.force;
     options.checkpoint_every = args.checkpoint_every;
+    options.aggregates_only = args.aggregates_only;
     SweepProgressPrinter printer(fmt::format("{} ensemble", config.scenario.name),
                                  args.quiet || args.json);
     const SweepJob job = prepare_sweep(sweep, dir, true);

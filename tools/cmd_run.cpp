@@ -51,6 +51,7 @@ struct RunArgs {
     std::uint64_t seeds = 0;  // > 0: an ensemble (tools/cmd_ensemble.cpp)
     std::string runs_dir;
     std::uint64_t max_memory = 0;  // 0: the machine's available memory
+    bool aggregates_only = false;  // with --seeds
 };
 
 int command_run_or_ensemble(const RunArgs& args);
@@ -222,6 +223,8 @@ int command_run(const RunArgs& args) {
 int command_run_or_ensemble(const RunArgs& args) {
     if (args.seeds == 0) {
         if (!args.runs_dir.empty()) throw ConfigError("--runs-dir applies to ensembles (--seeds N) only");
+        if (args.aggregates_only)
+            throw ConfigError("--aggregates-only applies to ensembles (--seeds N) only: one run keeps its run file");
         return command_run(args);
     }
     if (args.profile || args.record_agents > 0 || args.network_snapshots != "yearly")
@@ -242,6 +245,7 @@ int command_run_or_ensemble(const RunArgs& args) {
     ensemble.json = args.json;
     ensemble.checkpoint_every = args.checkpoint_every;
     ensemble.max_memory = args.max_memory;
+    ensemble.aggregates_only = args.aggregates_only;
     return command_ensemble(ensemble);
 }
 
@@ -290,6 +294,9 @@ void add_run_commands(CLI::App& app, Commands& commands) {
         ->transform(number_in(0, 100000, true));
     run_cmd->add_option("--runs-dir", run_args->runs_dir,
                         "with --seeds: the folder for the runs' files (default: the output with .runs)");
+    run_cmd->add_flag("--aggregates-only", run_args->aggregates_only,
+                      "with --seeds: keep only the runs' aggregates (no run file per run; the ensemble's "
+                      "events are then unknown to compare)");
     examples(run_cmd, {"airace run configs/baseline.yaml -o baseline.h5",
                        "airace run configs/baseline.yaml -o cheap.h5 --set "
                        "compute.hardware_improvement_per_year=1.6 --seed 7",

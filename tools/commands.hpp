@@ -40,6 +40,7 @@ struct EnsembleArgs {
     bool json = false;
     int checkpoint_every = 0;
     std::uint64_t max_memory = 0;  // --max-memory (0: the machine's available memory)
+    bool aggregates_only = false;  // --aggregates-only: no run file per run (docs/sweeps.md)
 };
 int command_ensemble(const EnsembleArgs& args);
 // The runs' folder of an ensemble file: `given`, or OUTPUT with ".runs".

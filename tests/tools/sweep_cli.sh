@@ -60,6 +60,17 @@ same_merge j1/sweep.h5 ao/sweep.h5
 [ $code -eq 2 ] && grep -q "no run 'p00099-r0'" err.txt || fail "--keep-runs of no run exited $code: $(cat err.txt)"
 "$airace" sweep sobol.yaml -o bad --keep-runs 3 > out.txt 2> err.txt; code=$?
 [ $code -eq 2 ] && grep -q "goes with --aggregates-only" err.txt || fail "--keep-runs alone exited $code: $(cat err.txt)"
+# An ensemble (run --seeds) with --aggregates-only: the same ensemble file but for the links.
+SOURCE_DATE_EPOCH=1700000000 "$airace" run tiny.yaml --seeds 3 -o ens_full.h5 --quiet > /dev/null \
+  || fail "run --seeds 3 exited $?"
+"$airace" run tiny.yaml --seeds 3 --aggregates-only -o ens_lean.h5 --quiet > /dev/null \
+  || fail "run --seeds 3 --aggregates-only exited $?"
+[ -z "$(ls ens_lean.runs/runs)" ] || fail "run --seeds --aggregates-only wrote run files"
+same_merge ens_full.h5 ens_lean.h5
+"$airace" compare ens_full.h5 ens_lean.h5 > cmp.txt || fail "compare of the two ensembles exited $?"
+grep -q "Events: not compared" cmp.txt || fail "compare counted unknown events: $(tail -3 cmp.txt)"
+"$airace" run tiny.yaml --aggregates-only -o one.h5 > out.txt 2> err.txt; code=$?
+[ $code -eq 2 ] && grep -q "applies to ensembles" err.txt || fail "run --aggregates-only without --seeds exited $code"
 "$airace" sweep slurm sobol.yaml -o s1 --tasks 2 --aggregates-only --keep-runs p00000-r1,3 > job1.sbatch \
   || fail "sweep slurm --aggregates-only exited $?"
 grep -q -- "--aggregates-only --keep-runs 'p00000-r1,3'" job1.sbatch || fail "slurm script: $(tail -2 job1.sbatch)"
