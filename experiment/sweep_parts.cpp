@@ -182,7 +182,6 @@ SweepParts read_sweep_parts(const std::string& dir, const std::vector<RunPlan>& 
     std::sort(files.begin(), files.end());
     std::unordered_map<std::string, std::size_t> by_id;
     for (const RunPlan& plan : plans) by_id.emplace(plan.id, plan.index);
-    const std::string sweep_text = read_text(fs::path(dir) / "sweep.yaml");
     const std::string base_text = read_text(fs::path(dir) / "base.yaml");
     for (const fs::path& file : files) {
         const std::string advice = fmt::format("remove it and run the sweep again with --resume to redo its runs");
@@ -195,11 +194,13 @@ SweepParts read_sweep_parts(const std::string& dir, const std::vector<RunPlan>& 
         } catch (const fs::filesystem_error& failure) {
             throw RunFileError(fmt::format("cannot read {}: {}; {}", file.string(), failure.what(), advice));
         }
+        // Its rows are checked against design.tsv below; its base scenario
+        // here (a merge may read another metric_year's view of the same runs,
+        // so the sweep file's text may differ).
         const SweepRecord& r = parts.records.back();
-        if (r.sweep_text != sweep_text || r.base_yaml != base_text)
-            throw RunFileError(fmt::format("{} is a part of another sweep (its {} is not {}'s); {}", file.string(),
-                                           r.sweep_text != sweep_text ? "sweep file" : "base scenario", dir,
-                                           advice));
+        if (r.base_yaml != base_text)
+            throw RunFileError(fmt::format("{} is a part of another sweep (its base scenario is not {}'s); {}",
+                                           file.string(), dir, advice));
         for (std::size_t row = 0; row < r.run_ids.size(); ++row) {
             const auto id = by_id.find(r.run_ids[row]);
             if (id == by_id.end()) continue;  // not a run of this design: nothing to attach it to

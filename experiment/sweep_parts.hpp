@@ -85,8 +85,8 @@ struct SweepParts {
 // Reads DIR/parts/*.h5 in name order (a later part's row of a run replaces
 // an earlier one's). A row is taken only when its run id, point, replicate,
 // seed and swept values are the plan's. Throws RunFileError (exit 2) naming
-// a damaged part, or one of another sweep (its sweep file or base scenario
-// is not DIR's), and saying how to redo its runs.
+// a damaged part, or one of another sweep (its base scenario is not DIR's),
+// and saying how to redo its runs.
 SweepParts read_sweep_parts(const std::string& dir, const std::vector<RunPlan>& plans);
 
 }  // namespace airace
