@@ -31,48 +31,69 @@ void write_packed(const h5::Object& parent, const std::string& name, hid_t file_
     dataset.handle.close(dataset.path);
 }
 
-// A checkpoint's columns, concatenated by kind of value.
+// A checkpoint's column directory: names, kinds, and where each column's
+// values lie in its pool (real or whole).
 struct Pools {
     std::vector<std::string> names;
     std::vector<std::int64_t> integer, offsets, lengths;
-    std::vector<double> real;
-    std::vector<std::int64_t> whole;
     std::size_t real_size = 0;
     std::size_t whole_size = 0;
+    // The whole pool is stored in the narrowest signed integer type that
+    // holds every value (1, 2, 4 or 8 bytes; readers convert it to int64):
+    // most integer state is agent indices and enums, and deflating a
+    // checkpoint's integers at 8 bytes each was a sixth of a run's work.
+    std::size_t whole_bytes = sizeof(std::int64_t);
 };
 
-Pools pools(const Checkpoint& checkpoint, bool with_values) {
+std::size_t narrowest_bytes(std::int64_t low, std::int64_t high) {
+    for (const std::size_t bytes : {std::size_t{1}, std::size_t{2}, std::size_t{4}}) {
+        const std::int64_t limit = std::int64_t{1} << (8 * bytes - 1);
+        if (low >= -limit && high < limit) return bytes;
+    }
+    return sizeof(std::int64_t);
+}
+
+Pools pools(const Checkpoint& checkpoint) {
     Pools p;
-    std::size_t reals = 0;
-    std::size_t wholes = 0;
+    std::int64_t low = 0, high = 0;
     for (const StateColumn& column : checkpoint.columns) {
         p.names.push_back(column.name);
         p.integer.push_back(column.integer ? 1 : 0);
         const std::size_t length = column.integer ? column.whole.size() : column.real.size();
-        std::size_t& pool = column.integer ? wholes : reals;
+        std::size_t& pool = column.integer ? p.whole_size : p.real_size;
         p.offsets.push_back(static_cast<std::int64_t>(pool));
         p.lengths.push_back(static_cast<std::int64_t>(length));
         pool += length;
-        if (!with_values) continue;
         if (column.integer)
-            p.whole.insert(p.whole.end(), column.whole.begin(), column.whole.end());
-        else
-            p.real.insert(p.real.end(), column.real.begin(), column.real.end());
+            for (const std::int64_t v : column.whole) {
+                low = std::min(low, v);
+                high = std::max(high, v);
+            }
     }
-    p.real_size = reals;
-    p.whole_size = wholes;
+    p.whole_bytes = narrowest_bytes(low, high);
     return p;
 }
 
-template <class T>
-void queue_pool(storage::ChunkQueue& queue, const std::string& path, const std::vector<T>& values) {
-    if (values.empty()) return;
-    std::vector<unsigned char> bytes(values.size() * sizeof(T));
-    std::memcpy(bytes.data(), values.data(), bytes.size());
-    const unsigned char* data = queue.keep(std::move(bytes));
-    // No fill value is set: the library's default, zero bytes.
-    queue.add(path, data, sizeof(T), {values.size()}, {packed_chunk(values.size(), sizeof(T))},
-              std::vector<unsigned char>(sizeof(T), 0), storage::active_deflate_level());
+hid_t whole_file_type(std::size_t bytes) {
+    switch (bytes) {
+        case 1: return H5T_STD_I8LE;
+        case 2: return H5T_STD_I16LE;
+        case 4: return H5T_STD_I32LE;
+        default: return H5T_STD_I64LE;
+    }
+}
+
+// Appends `values` to `out` as little-endian signed integers of `bytes` each
+// (every value fits: pools() chose the width).
+void pack_integers(const std::vector<std::int64_t>& values, std::size_t bytes, unsigned char* out) {
+    if (bytes == sizeof(std::int64_t)) {
+        std::memcpy(out, values.data(), values.size() * bytes);
+        return;
+    }
+    for (const std::int64_t v : values) {
+        const auto u = static_cast<std::uint64_t>(v);
+        for (std::size_t b = 0; b < bytes; ++b) *out++ = static_cast<unsigned char>(u >> (8 * b));
+    }
 }
 
 template <typename T>
@@ -94,15 +115,30 @@ std::vector<T> read_1d(const h5::Object& parent, const std::string& name, std::u
     return values;
 }
 
+// The whole pool's bytes, packed straight from the checkpoint's columns (a
+// checkpoint of a huge world is GBs: no copy of the columns in between).
+void queue_whole(storage::ChunkQueue& queue, const std::string& path, const Checkpoint& checkpoint,
+                 const Pools& p) {
+    if (p.whole_size == 0) return;
+    const std::size_t width = p.whole_bytes;
+    std::vector<unsigned char> bytes(p.whole_size * width);
+    unsigned char* at = bytes.data();
+    for (const StateColumn& column : checkpoint.columns) {
+        if (!column.integer) continue;
+        pack_integers(column.whole, width, at);
+        at += column.whole.size() * width;
+    }
+    const unsigned char* data = queue.keep(std::move(bytes));
+    // No fill value is set: the library's default, zero bytes.
+    queue.add(path + "whole", data, width, {p.whole_size}, {packed_chunk(p.whole_size, width)},
+              std::vector<unsigned char>(width, 0), storage::active_deflate_level());
+}
+
 }  // namespace
 
 void queue(storage::ChunkQueue& queue, const std::vector<Checkpoint>& checkpoints) {
-    for (const Checkpoint& checkpoint : checkpoints) {
-        const Pools p = pools(checkpoint, true);
-        const std::string group = fmt::format("/checkpoints/step_{}/", checkpoint.step);
-        queue_pool(queue, group + "real", p.real);
-        queue_pool(queue, group + "whole", p.whole);
-    }
+    for (const Checkpoint& checkpoint : checkpoints)
+        queue_whole(queue, fmt::format("/checkpoints/step_{}/", checkpoint.step), checkpoint, pools(checkpoint));
 }
 
 namespace {
@@ -115,45 +151,25 @@ void write_step(const h5::Object& group, const Checkpoint& checkpoint, const Poo
     storage::write_vector(step, "integer", H5T_STD_I64LE, H5T_NATIVE_INT64, p.integer.size(), p.integer.data());
     storage::write_vector(step, "offsets", H5T_STD_I64LE, H5T_NATIVE_INT64, p.offsets.size(), p.offsets.data());
     storage::write_vector(step, "lengths", H5T_STD_I64LE, H5T_NATIVE_INT64, p.lengths.size(), p.lengths.data());
-    write_packed(step, "real", H5T_IEEE_F64LE, p.real_size, sizeof(double), queue);
-    write_packed(step, "whole", H5T_STD_I64LE, p.whole_size, sizeof(std::int64_t), queue);
-}
-
-}  // namespace
-
-namespace {
-
-// One pool's bytes, packed straight from the checkpoint's columns (a
-// checkpoint of a huge world is GBs: one copy fewer than pools() + queue_pool).
-template <class T>
-void queue_pool_of(storage::ChunkQueue& queue, const std::string& path, const Checkpoint& checkpoint,
-                   bool integer, std::size_t size) {
-    if (size == 0) return;
-    std::vector<unsigned char> bytes(size * sizeof(T));
-    std::size_t at = 0;
-    for (const StateColumn& column : checkpoint.columns) {
-        if (column.integer != integer) continue;
-        const auto& values = [&]() -> const auto& {
-            if constexpr (std::is_same_v<T, double>) return column.real;
-            else return column.whole;
-        }();
-        if (values.empty()) continue;  // an empty column's data() may be null
-        std::memcpy(bytes.data() + at, values.data(), values.size() * sizeof(T));
-        at += values.size() * sizeof(T);
+    {
+        // Real state (money, shares, weights) deflates by only about a
+        // sixth, at a third of a checkpoint's writing: stored contiguous,
+        // unfiltered.
+        std::vector<double> real;
+        real.reserve(p.real_size);
+        for (const StateColumn& column : checkpoint.columns)
+            if (!column.integer) real.insert(real.end(), column.real.begin(), column.real.end());
+        storage::write_vector(step, "real", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, real.size(), real.data());
     }
-    const unsigned char* data = queue.keep(std::move(bytes));
-    queue.add(path, data, sizeof(T), {size}, {packed_chunk(size, sizeof(T))},
-              std::vector<unsigned char>(sizeof(T), 0), storage::active_deflate_level());
+    write_packed(step, "whole", whole_file_type(p.whole_bytes), p.whole_size, p.whole_bytes, queue);
 }
 
 }  // namespace
 
 void write_one(const h5::Object& group, const Checkpoint& checkpoint) {
     storage::ChunkQueue queue;
-    const Pools p = pools(checkpoint, false);
-    const std::string path = fmt::format("{}/step_{}/", group.path, checkpoint.step);
-    queue_pool_of<double>(queue, path + "real", checkpoint, false, p.real_size);
-    queue_pool_of<std::int64_t>(queue, path + "whole", checkpoint, true, p.whole_size);
+    const Pools p = pools(checkpoint);
+    queue_whole(queue, fmt::format("{}/step_{}/", group.path, checkpoint.step), checkpoint, p);
     write_step(group, checkpoint, p, queue);
 }
 
@@ -161,7 +177,7 @@ void write(const h5::Object& root, const std::vector<Checkpoint>& checkpoints, c
            storage::ChunkQueue& queue) {
     if (!checkpoints.empty()) {
         h5::Object group = h5::create_group(root, "checkpoints");
-        for (const Checkpoint& checkpoint : checkpoints) write_step(group, checkpoint, pools(checkpoint, false), queue);
+        for (const Checkpoint& checkpoint : checkpoints) write_step(group, checkpoint, pools(checkpoint), queue);
     }
     if (fork.is_fork) {
         h5::Object group = h5::create_group(root, "fork");

@@ -314,6 +314,7 @@ RunFileStream::~RunFileStream() {
 template <class Work>
 void RunFileStream::guarded(Work&& work) {
     try {
+        h5::silence_errors();  // per thread: a writer thread may call (record/async_sink.hpp)
         work();
     } catch (const std::exception& error) {
         fail(error);
@@ -391,6 +392,7 @@ void RunFileStream::begin(const RunRecord& layout, std::size_t steps) {
 
 void RunFileStream::row(std::size_t row, const RunRecord& current) {
     try {
+        h5::silence_errors();
         File& f = *file_;
         std::size_t i = 0;
         const auto take = [&](const Matrix& column) {
@@ -431,6 +433,7 @@ void RunFileStream::edges(const std::vector<EdgeRow>& rows) {
 
 void RunFileStream::checkpoint(const Checkpoint& checkpoint) {
     try {
+        h5::silence_errors();
         File& f = *file_;
         if (!f.checkpoints) f.checkpoints = h5::create_group(f.root, "checkpoints");
         {

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "record/async_sink.hpp"
 #include "sim/kinds.hpp"
 
 namespace airace {
@@ -107,6 +108,8 @@ ResourceEstimate estimate_resources(const ScenarioConfig& config, const Resource
                                                                                              : 0;
     // Kept whole: every snapshot and checkpoint stays in memory to the end.
     if (!options.streamed) record += snapshot_rows * snapshot_bytes_per_edge + checkpoints * checkpoint / 3.0;
+    // Streamed: the copies waiting for the writer thread (record/async_sink.hpp).
+    if (options.streamed) record += std::min(static_cast<double>(async_sink_pending_bytes), std::max(snapshot, checkpoint));
     e.record_bytes = to_bytes(record);
     e.peak_memory_bytes =
         to_bytes(base_bytes + static_cast<double>(e.state_bytes + e.graph_bytes + e.record_bytes) +

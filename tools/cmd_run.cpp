@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,7 @@
 #include "base/parallel.hpp"
 #include "base/profile.hpp"
 #include "base/sha256.hpp"
+#include "record/async_sink.hpp"
 #include "record/run.hpp"
 #include "record/summary.hpp"
 
@@ -99,15 +101,16 @@ RecordOptions::Snapshots network_snapshots(const std::string& name) {
 // GB), so short runs pay nothing and long ones at most a quarter of their
 // time (a resumed run is identical whichever checkpoint it resumes from).
 // `last_partial`, `partial_took` and `stream` must outlive the run.
-void keep_partial_file(RunOptions& options, const std::string& partial, RunFileStream& stream,
+void keep_partial_file(RunOptions& options, const std::string& partial, RunFileStream& stream, AsyncSink* writer,
                        std::chrono::steady_clock::time_point& last_partial,
                        std::chrono::steady_clock::duration& partial_took) {
     options.want_checkpoint = [&last_partial, &partial_took] {
         const auto wait = std::max<std::chrono::steady_clock::duration>(std::chrono::seconds(1), 3 * partial_took);
         return std::chrono::steady_clock::now() - last_partial >= wait;
     };
-    options.on_checkpoint = [&last_partial, &partial_took, &stream, partial](const RunRecord& so_far) {
+    options.on_checkpoint = [&last_partial, &partial_took, &stream, writer, partial](const RunRecord& so_far) {
         const auto started = std::chrono::steady_clock::now();
+        if (writer) writer->drain();  // the file as it stands at this checkpoint
         stream.write_partial(so_far, partial);
         last_partial = std::chrono::steady_clock::now();
         partial_took = last_partial - started;
@@ -197,10 +200,17 @@ int command_run(const RunArgs& args) {
     const std::string partial = partial_path(output);
     // The run file is written as the run goes (output/stream_writer.hpp).
     RunFileStream stream(output, args.force, profile);
-    options.sink = &stream;
+    // On a writer thread when there is a second core, so that compressing
+    // and writing overlap the next steps (the same bytes; not under
+    // --profile, whose timers belong to one thread).
+    std::optional<AsyncSink> writer;
+    if (!profile && (args.threads > 1 || (args.threads <= 0 && default_thread_count() > 1)))
+        writer.emplace(stream, async_sink_pending_bytes);
+    options.sink = writer ? static_cast<RecordSink*>(&*writer) : &stream;
     auto last_partial = std::chrono::steady_clock::now();
     std::chrono::steady_clock::duration partial_took{};
-    if (args.checkpoint_every > 0) keep_partial_file(options, partial, stream, last_partial, partial_took);
+    if (args.checkpoint_every > 0)
+        keep_partial_file(options, partial, stream, writer ? &*writer : nullptr, last_partial, partial_took);
     RunRecord interrupted;
     if (args.resume && fs::exists(partial))
         resume_from_partial(args, config, output, partial, interrupted, options);
@@ -211,6 +221,7 @@ int command_run(const RunArgs& args) {
     progress.finish();
     {
         const ProfileScope write_scope(profile, "13 write run file");
+        if (writer) writer->drain();
         stream.publish(record);
     }
     std::error_code ignored;

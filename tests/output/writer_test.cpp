@@ -3,10 +3,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "output/publish.hpp"
 #include "output/reader.hpp"
@@ -214,4 +218,36 @@ TEST_CASE("a record whose shapes disagree with steps is refused before writing",
                            }));
     CHECK_FALSE(fs::exists(path));
     CHECK_FALSE(has_tmp(path));
+}
+
+TEST_CASE("checkpoint integers round-trip whatever width they are stored at", "[output][writer][checkpoint]") {
+    // The integer pool is stored in the narrowest type that holds all its
+    // values: each set sits at the edges of one width, or just past them.
+    const fs::path dir = test::scratch_dir("checkpoint_widths");
+    const std::int64_t lowest = std::numeric_limits<std::int64_t>::min();
+    const std::int64_t highest = std::numeric_limits<std::int64_t>::max();
+    const std::vector<std::vector<std::int64_t>> sets = {
+        {0, 1, -128, 127},         {-129, 5},        {128},
+        {-32768, 32767, 3},        {-32769},         {32768, 0},
+        {-2147483648LL, 2147483647LL}, {-2147483649LL}, {2147483648LL},
+        {lowest, highest, -1, 0},  {}};
+    int n = 0;
+    for (const std::vector<std::int64_t>& values : sets) {
+        RunRecord record = test::tiny_record();
+        Checkpoint checkpoint;
+        checkpoint.step = 4;
+        checkpoint.columns.push_back({"labs/cash_usd", false, {1.5, -0.0, 1e300}, {}});
+        checkpoint.columns.push_back({"network/src", true, {}, values});
+        checkpoint.columns.push_back({"labs/region", true, {}, {0, 1, 2}});
+        record.checkpoints.push_back(checkpoint);
+        const std::string path = (dir / fmt::format("run{}.h5", n++)).string();
+        write_run_file(record, path, false);
+        const RunRecord read = read_run_file(path);
+        REQUIRE(read.checkpoints.size() == 1);
+        const Checkpoint& back = read.checkpoints.front();
+        REQUIRE(back.columns.size() == 3);
+        CHECK(back.columns[1].whole == values);
+        CHECK(back.columns[2].whole == std::vector<std::int64_t>{0, 1, 2});
+        test::require_same_doubles(back.columns[0].real, checkpoint.columns[0].real);
+    }
 }
