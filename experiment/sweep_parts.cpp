@@ -2,10 +2,13 @@
 
 #include "experiment/sweep_parts.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -24,6 +27,16 @@ namespace fs = std::filesystem;
 namespace airace {
 namespace {
 
+// This host's name as part names carry it.
+std::string host_name() {
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    std::string name = host;
+    for (char& c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') c = '_';
+    return name;
+}
+
 // "<UTC time to the nanosecond>-<host>-<pid>-": parts sort in the order
 // they were started, and two launchers never pick the same name.
 std::string part_prefix(const std::string& dir) {
@@ -32,15 +45,33 @@ std::string part_prefix(const std::string& dir) {
     const std::time_t seconds = static_cast<std::time_t>(ns / 1'000'000'000);
     std::tm utc{};
     gmtime_r(&seconds, &utc);
-    char host[256] = {};
-    ::gethostname(host, sizeof host - 1);
-    std::string name = host;
-    for (char& c : name)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') c = '_';
+    const std::string name = host_name();
     return (fs::path(sweep_parts_dir(dir)) /
             fmt::format("{:04d}{:02d}{:02d}T{:02d}{:02d}{:02d}.{:09d}Z-{}-{}-", utc.tm_year + 1900, utc.tm_mon + 1,
                         utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, ns % 1'000'000'000, name, ::getpid()))
         .string();
+}
+
+// Removes the temporary files (PART.h5.tmp.<pid>.<random>) that launchers
+// of this host left in DIR/parts when they were killed mid-write: only those
+// whose process is gone, since other launchers of the same sweep (Slurm
+// array tasks, MPI ranks) may be writing theirs now, and only this host's,
+// whose processes it can see.
+void remove_dead_part_tmps(const std::string& parts_dir) {
+    const std::string host = "-" + host_name() + "-";
+    std::error_code error;
+    for (fs::directory_iterator it(parts_dir, error), end; !error && it != end; it.increment(error)) {
+        const std::string name = it->path().filename().string();
+        const std::size_t tmp = name.find(".h5.tmp.");
+        if (tmp == std::string::npos || name.find(host) == std::string::npos) continue;
+        const std::string rest = name.substr(tmp + 8);  // <pid>.<random>
+        char* end_of_pid = nullptr;
+        const long pid = std::strtol(rest.c_str(), &end_of_pid, 10);
+        if (pid <= 0 || end_of_pid == rest.c_str() || *end_of_pid != '.') continue;
+        if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // alive, or not ours to judge
+        std::error_code ignored;
+        fs::remove(it->path(), ignored);
+    }
 }
 
 std::string joined(const std::vector<std::string>& lines) {
@@ -79,6 +110,7 @@ PartWriter::PartWriter(const SweepJob& job, std::size_t flush_runs, double flush
     fs::create_directories(sweep_parts_dir(job.dir), error);
     if (error)
         throw RuntimeFailure(fmt::format("cannot create {}: {}", sweep_parts_dir(job.dir), error.message()));
+    remove_dead_part_tmps(sweep_parts_dir(job.dir));
 }
 
 void PartWriter::add(std::size_t index, std::shared_ptr<const RunSeries> series) {

@@ -4,10 +4,15 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <cctype>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+
+#include <fmt/format.h>
 
 #include "base/errors.hpp"
 #include "experiment/compare.hpp"
@@ -239,4 +244,26 @@ TEST_CASE("A part is written every N runs and when the launcher ends", "[sim][sw
     CHECK(parts.holds(4));
     CHECK_FALSE(parts.holds(5));
     CHECK(parts.metric_names() == std::vector<std::string>{"frontier_capability", "total_investment"});
+}
+
+TEST_CASE("A launcher removes the temporary parts that dead launchers of its host left", "[sim][sweep]") {
+    const fs::path dir = scratch("stale_tmps");
+    const SweepJob job = job_in(dir, sobol_sweep, (dir / "out").string());
+    const fs::path parts = sweep_parts_dir(job.dir);
+    fs::create_directories(parts);
+    char buffer[256] = {};
+    ::gethostname(buffer, sizeof buffer - 1);
+    std::string host = buffer;
+    for (char& c : host)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') c = '_';
+    // pid_max is at most 2^22: 99999999 is no process. This process is alive.
+    const std::string dead = "20260101T000000.000000000Z-" + host + "-99999999-000000.h5.tmp.99999999.0badf00d";
+    const std::string live = fmt::format("20260101T000000.000000000Z-{}-{}-000000.h5.tmp.{}.0badf00d", host,
+                                         ::getpid(), ::getpid());
+    const std::string elsewhere = "20260101T000000.000000000Z-another-host-99999999-000000.h5.tmp.99999999.1";
+    for (const std::string& name : {dead, live, elsewhere}) std::ofstream(parts / name) << "half a part";
+    PartWriter writer(job);
+    CHECK_FALSE(fs::exists(parts / dead));
+    CHECK(fs::exists(parts / live));
+    CHECK(fs::exists(parts / elsewhere));
 }
