@@ -113,6 +113,11 @@ struct RecordOptions {
     // Snapshots of the relationship graph in /network/edges.
     enum class Snapshots { yearly, final, none };
     Snapshots network = Snapshots::yearly;
+    // Streamed: a snapshot goes to the sink in batches of whole pieces of at
+    // most this many rows (about 100 MB), so a graph of tens of millions of
+    // edges is never held as rows all at once. The file is the same for any
+    // batch size (a test checks it).
+    std::size_t snapshot_batch_rows = std::size_t{1} << 21;
 };
 
 struct RunRecord {

@@ -286,13 +286,7 @@ void Recorder::record(const World& world) {
 }
 
 void Recorder::record_network(const World& world) {
-    // Grow geometrically: snapshots come every year.
     const Network& network = world.network;
-    const std::size_t first_row = record_.edges.size();
-    const std::size_t needed = first_row + network.edge_count();
-    if (needed > record_.edges.capacity())
-        record_.edges.reserve(std::max(needed, 2 * record_.edges.capacity()));
-    record_.edges.resize(needed);
     // In pieces (a type, a range of sources) filled in parallel: each
     // piece's rows start after those of the pieces before it.
     constexpr std::size_t vertices_per_piece = 1 << 14;
@@ -315,26 +309,47 @@ void Recorder::record_network(const World& world) {
     for (std::size_t p = 0; p < pieces; ++p) offset[p + 1] += offset[p];
     AIRACE_ASSERT(offset[pieces] == network.edge_count());
     const std::int32_t step = world.step - 1;
-    parallel_for(pieces, grain, [&](std::size_t b, std::size_t e) {
-        for (std::size_t p = b; p < e; ++p) {
-            const auto [low, high] = piece_range(p);
-            EdgeRow* row = record_.edges.data() + first_row + offset[p];
-            network.for_each_sorted(static_cast<EdgeType>(p / blocks), low, high, [&](const EdgeView& edge) {
-                row->step = step;
-                row->src_kind = static_cast<std::int32_t>(edge.src_kind);
-                row->src = edge.src;
-                row->dst_kind = static_cast<std::int32_t>(edge.dst_kind);
-                row->dst = edge.dst;
-                row->type = static_cast<std::int32_t>(edge.type);
-                row->weight = edge.weight;
-                ++row;
-            });
-        }
-    });
-    if (sink_) {
-        sink_->edges(record_.edges);
-        record_.edges.clear();  // its capacity stays for the next snapshot
+    // The rows of pieces [first, last) into `rows` (row offset[first] first).
+    const auto fill = [&](std::size_t first, std::size_t last, EdgeRow* rows) {
+        parallel_for(last - first, grain, [&](std::size_t b, std::size_t e) {
+            for (std::size_t p = first + b; p < first + e; ++p) {
+                const auto [low, high] = piece_range(p);
+                EdgeRow* row = rows + (offset[p] - offset[first]);
+                network.for_each_sorted(static_cast<EdgeType>(p / blocks), low, high, [&](const EdgeView& edge) {
+                    row->step = step;
+                    row->src_kind = static_cast<std::int32_t>(edge.src_kind);
+                    row->src = edge.src;
+                    row->dst_kind = static_cast<std::int32_t>(edge.dst_kind);
+                    row->dst = edge.dst;
+                    row->type = static_cast<std::int32_t>(edge.type);
+                    row->weight = edge.weight;
+                    ++row;
+                });
+            }
+        });
+    };
+    if (!sink_) {
+        // Kept whole: grow geometrically, snapshots come every year.
+        const std::size_t first_row = record_.edges.size();
+        const std::size_t needed = first_row + network.edge_count();
+        if (needed > record_.edges.capacity())
+            record_.edges.reserve(std::max(needed, 2 * record_.edges.capacity()));
+        record_.edges.resize(needed);
+        fill(0, pieces, record_.edges.data() + first_row);
+        return;
     }
+    // Streamed: handed over a batch of whole pieces at a time, in the same
+    // order (RecordOptions::snapshot_batch_rows).
+    const std::size_t batch_rows = options_.snapshot_batch_rows;
+    for (std::size_t p = 0; p < pieces;) {
+        std::size_t q = p + 1;
+        while (q < pieces && offset[q + 1] - offset[p] <= batch_rows) ++q;
+        record_.edges.resize(offset[q] - offset[p]);  // its capacity stays for the next batch and snapshot
+        fill(p, q, record_.edges.data());
+        if (!record_.edges.empty()) sink_->edges(record_.edges);
+        p = q;
+    }
+    record_.edges.clear();
 }
 
 RunRecord Recorder::finish() {

@@ -91,7 +91,11 @@ ResourceEstimate estimate_resources(const ScenarioConfig& config, const Resource
 
     const bool snapshots = options.record.network != RecordOptions::Snapshots::none;
     const double snapshot =
-        snapshots ? edges * snapshot_bytes_per_edge + 2.0 * std::min(edges * 40.0, window_bytes) : 0;
+        snapshots ? (options.streamed ? std::min(edges, static_cast<double>(options.record.snapshot_batch_rows))
+                                      : edges) *
+                            snapshot_bytes_per_edge +
+                        2.0 * std::min(edges * 40.0, window_bytes)
+                  : 0;
     const double checkpoints = options.checkpoint_every > 0
                                    ? std::floor((steps - 1) / options.checkpoint_every)
                                    : 0;
