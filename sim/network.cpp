@@ -119,21 +119,73 @@ void Network::set_holding(Vertex u, Vertex v, double stake) {
     holders_[lab][it->position].stake = stake;
 }
 
-void Network::copy_to_holdings(std::uint32_t lab) {
+void Network::copy_to_holdings(std::uint32_t lab) { copy_to_holdings(lab, 0, holders_[lab].size()); }
+
+void Network::copy_to_holdings(std::uint32_t lab, std::size_t begin, std::size_t end) {
     const std::vector<Holder>& holders = holders_[lab];
-    const std::size_t n = holders.size();
     // Each holding is in another investor's list: ask for the lists, then
     // their entries, ahead of the search (a lab has up to millions of holders).
     constexpr std::size_t ahead = 16;
-    for (std::size_t i = 0; i < n; ++i) {
-        if (i + 2 * ahead < n) __builtin_prefetch(&holdings_[holders[i + 2 * ahead].investor]);
-        if (i + ahead < n) __builtin_prefetch(holdings_[holders[i + ahead].investor].data());
+    for (std::size_t i = begin; i < end; ++i) {
+        if (i + 2 * ahead < end) __builtin_prefetch(&holdings_[holders[i + 2 * ahead].investor]);
+        if (i + ahead < end) __builtin_prefetch(holdings_[holders[i + ahead].investor].data());
         std::vector<Holding>& holdings = holdings_[holders[i].investor];
         const auto it = std::lower_bound(holdings.begin(), holdings.end(), lab,
                                          [](const Holding& h, std::uint32_t l) { return h.lab < l; });
         AIRACE_ASSERT(it != holdings.end() && it->lab == lab && it->position == i);
         it->stake = holders[i].stake;
     }
+}
+
+std::uint64_t Network::dilute_apart(std::uint32_t lab, double factor) {
+    const auto scale = [factor](AgentKind, std::uint32_t, double&, double& stake) { stake *= factor; };
+    Graph& g = graph(EdgeType::equity);
+    const Vertex v = vertex(AgentKind::lab, lab);
+    const auto [first, last] = boost::in_edges(v, g);
+    const auto n = static_cast<std::size_t>(last - first);
+    constexpr std::size_t piece = std::size_t{1} << 14;
+    if (n < 2 * piece) return visit_in_apart(AgentKind::lab, lab, EdgeType::equity, scale);
+    // Pieces of the in-edges: each piece's holders start after those of the
+    // pieces before it. Each edge, each holder and each holding is one
+    // piece's alone; the digest's change is a sum (any order).
+    const std::size_t pieces = (n + piece - 1) / piece;
+    std::vector<std::size_t> holders_before(pieces + 1, 0);
+    parallel_for(pieces, 1, [&](std::size_t b, std::size_t e) {
+        for (std::size_t p = b; p < e; ++p) {
+            std::size_t count = 0;
+            for (auto it = first + static_cast<std::ptrdiff_t>(p * piece),
+                      end = first + static_cast<std::ptrdiff_t>(std::min(n, (p + 1) * piece));
+                 it != end; ++it)
+                count += held(EdgeType::equity, boost::source(*it, g), v) ? 1 : 0;
+            holders_before[p + 1] = count;
+        }
+    });
+    for (std::size_t p = 0; p < pieces; ++p) holders_before[p + 1] += holders_before[p];
+    std::vector<Holder>& holders = holders_[lab];
+    AIRACE_ASSERT(holders_before[pieces] == holders.size());
+    std::vector<std::uint64_t> changes(pieces, 0);
+    parallel_for(pieces, 1, [&](std::size_t b, std::size_t e) {
+        for (std::size_t p = b; p < e; ++p) {
+            Holder* holder = holders.data() + holders_before[p];
+            std::uint64_t change = 0;
+            const auto end = first + static_cast<std::ptrdiff_t>(std::min(n, (p + 1) * piece));
+            constexpr std::ptrdiff_t ahead = 8;
+            for (auto it = first + static_cast<std::ptrdiff_t>(p * piece); it != end; ++it) {
+                if (end - it > ahead) __builtin_prefetch(&g[*(it + ahead)]);
+                Properties& props = g[*it];
+                const Vertex u = boost::source(*it, g);
+                const std::uint64_t before = digest_of(EdgeType::equity, u, v, props);
+                props.stake *= factor;
+                change += digest_of(EdgeType::equity, u, v, props) - before;
+                if (held(EdgeType::equity, u, v)) (holder++)->stake = props.stake;
+            }
+            changes[p] = change;
+            copy_to_holdings(lab, holders_before[p], holders_before[p + 1]);
+        }
+    });
+    std::uint64_t change = 0;
+    for (const std::uint64_t c : changes) change += c;
+    return change;
 }
 
 void Network::rebuild_holdings() {

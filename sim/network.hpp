@@ -137,6 +137,11 @@ public:
         if (holder != nullptr) copy_to_holdings(agent);
         return change;
     }
+    // A round's dilution of lab `lab`: every equity stake into it times
+    // `factor`, as visit_in_apart would make it (the same stakes and holders,
+    // the digest's change returned), in parallel pieces when the lab has many
+    // holders (a frontier lab of a huge world has hundreds of thousands).
+    [[nodiscard]] std::uint64_t dilute_apart(std::uint32_t lab, double factor);
     void add_digest_change(std::uint64_t change) { digest_ += change; }
     template <class Visit>
     void visit_in(AgentKind kind, std::uint32_t agent, EdgeType type, Visit&& visit) const {
@@ -319,8 +324,9 @@ private:
     void insert_holding(Vertex u, Vertex v, std::uint32_t position, double stake);
     // An existing holding's stake changed to `stake` (both copies).
     void set_holding(Vertex u, Vertex v, double stake);
-    // The lab's holders' stakes into their holdings.
+    // The lab's holders' stakes into their holdings (holders [begin, end)).
     void copy_to_holdings(std::uint32_t lab);
+    void copy_to_holdings(std::uint32_t lab, std::size_t begin, std::size_t end);
     // The lists from the graph (after edges of the lists were removed).
     void rebuild_holdings();
     // Creates the edge (it must not exist) at `position` of u's index.

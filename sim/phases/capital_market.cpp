@@ -118,9 +118,7 @@ void settle_rounds(const InvestorsConfig& config, CapitalMarketBook& book, Netwo
                                  config.min_round_fill, config.down_round_elasticity);
             if (!round.closed) continue;
             const double dilution = round.pre_money_usd / round.post_money_usd;
-            book.digest_changes[j] = network.visit_in_apart(
-                AgentKind::lab, request.lab, EdgeType::equity,
-                [&](AgentKind, std::uint32_t, double&, double& stake) { stake *= dilution; });
+            book.digest_changes[j] = network.dilute_apart(request.lab, dilution);
         }
     });
 }

@@ -452,3 +452,52 @@ TEST_CASE("the holders and holdings lists follow every change of the equity edge
     const Network copy = network;
     CHECK(copy.holdings_match_graph());
 }
+
+TEST_CASE("a round's dilution in parallel pieces is the dilution edge by edge", "[network]") {
+    // A lab with more holders than one piece (16384) holds, equity from
+    // compute providers (not holdings) among them, and a small lab.
+    constexpr std::uint32_t investors = 40000;
+    Network network(std::array<std::size_t, agent_kind_count>{2, investors, 3, 0, 0, 0, 0});
+    Lcg next{99};
+    for (std::uint32_t i = 0; i < investors; ++i) {
+        network.add(AgentKind::investor, i, AgentKind::lab, 0, EdgeType::equity, 1.0,
+                    1e-5 * static_cast<double>(1 + next(100)));
+        if (i % 5000 == 17)
+            network.add(AgentKind::compute_provider, static_cast<std::uint32_t>(next(3)), AgentKind::lab, 0,
+                        EdgeType::equity, 2.0, 0.01);
+        if (i % 3 == 0) network.add(AgentKind::investor, i, AgentKind::lab, 1, EdgeType::equity, 1.0, 1e-4);
+    }
+    Network edge_by_edge = network;
+    for (const std::uint32_t lab : {0u, 1u}) {
+        network.add_digest_change(network.dilute_apart(lab, 0.8125));
+        edge_by_edge.add_digest_change(edge_by_edge.visit_in_apart(
+            AgentKind::lab, lab, EdgeType::equity,
+            [](AgentKind, std::uint32_t, double&, double& stake) { stake *= 0.8125; }));
+    }
+    CHECK(network.edge_digest() == edge_by_edge.edge_digest());
+    CHECK(network.edge_digest() == network.recompute_edge_digest());
+    CHECK(network.holdings_match_graph());
+    for (const std::uint32_t lab : {0u, 1u}) {
+        std::vector<std::tuple<AgentKind, std::uint32_t, double>> a, b;
+        network.for_each_in(AgentKind::lab, lab, EdgeType::equity,
+                            [&](AgentKind kind, std::uint32_t other, double, double stake) {
+                                a.emplace_back(kind, other, stake);
+                            });
+        edge_by_edge.for_each_in(AgentKind::lab, lab, EdgeType::equity,
+                                 [&](AgentKind kind, std::uint32_t other, double, double stake) {
+                                     b.emplace_back(kind, other, stake);
+                                 });
+        CHECK(a == b);
+        std::vector<std::pair<std::uint32_t, double>> ha, hb;
+        network.visit_holders(lab, [&](std::uint32_t investor, double stake) { ha.emplace_back(investor, stake); });
+        edge_by_edge.visit_holders(lab,
+                                   [&](std::uint32_t investor, double stake) { hb.emplace_back(investor, stake); });
+        CHECK(ha == hb);
+    }
+    for (std::uint32_t investor = 0; investor < investors; investor += 997) {
+        std::vector<std::pair<std::uint32_t, double>> a, b;
+        network.visit_holdings(investor, [&](std::uint32_t lab, double stake) { a.emplace_back(lab, stake); });
+        edge_by_edge.visit_holdings(investor, [&](std::uint32_t lab, double stake) { b.emplace_back(lab, stake); });
+        CHECK(a == b);
+    }
+}
