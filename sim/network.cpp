@@ -141,8 +141,9 @@ std::uint64_t Network::dilute_apart(std::uint32_t lab, double factor) {
     const auto scale = [factor](AgentKind, std::uint32_t, double&, double& stake) { stake *= factor; };
     Graph& g = graph(EdgeType::equity);
     const Vertex v = vertex(AgentKind::lab, lab);
-    const auto [first, last] = boost::in_edges(v, g);
-    const auto n = static_cast<std::size_t>(last - first);
+    const auto in = boost::in_edges(v, g);
+    const auto first = in.first;  // named: lambdas below capture it (no structured binding)
+    const auto n = static_cast<std::size_t>(in.second - in.first);
     constexpr std::size_t piece = std::size_t{1} << 14;
     if (n < 2 * piece) return visit_in_apart(AgentKind::lab, lab, EdgeType::equity, scale);
     // Pieces of the in-edges: each piece's holders start after those of the
