@@ -167,20 +167,9 @@ std::uint64_t Network::dilute_apart(std::uint32_t lab, double factor) {
     std::vector<std::uint64_t> changes(pieces, 0);
     parallel_for(pieces, 1, [&](std::size_t b, std::size_t e) {
         for (std::size_t p = b; p < e; ++p) {
-            Holder* holder = holders.data() + holders_before[p];
-            std::uint64_t change = 0;
-            const auto end = first + static_cast<std::ptrdiff_t>(std::min(n, (p + 1) * piece));
-            constexpr std::ptrdiff_t ahead = 8;
-            for (auto it = first + static_cast<std::ptrdiff_t>(p * piece); it != end; ++it) {
-                if (end - it > ahead) __builtin_prefetch(&g[*(it + ahead)]);
-                Properties& props = g[*it];
-                const Vertex u = boost::source(*it, g);
-                const std::uint64_t before = digest_of(EdgeType::equity, u, v, props);
-                props.stake *= factor;
-                change += digest_of(EdgeType::equity, u, v, props) - before;
-                if (held(EdgeType::equity, u, v)) (holder++)->stake = props.stake;
-            }
-            changes[p] = change;
+            changes[p] = visit_in_range(g, EdgeType::equity, v, first + static_cast<std::ptrdiff_t>(p * piece),
+                                        first + static_cast<std::ptrdiff_t>(std::min(n, (p + 1) * piece)),
+                                        holders.data() + holders_before[p], scale);
             copy_to_holdings(lab, holders_before[p], holders_before[p + 1]);
         }
     });

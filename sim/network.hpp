@@ -118,22 +118,10 @@ public:
                                                Visit&& visit) {
         Graph& g = graph(type);
         const Vertex v = vertex(kind, agent);
-        std::uint64_t change = 0;
         // The lab's holders are its in-edges from investors, in order.
         Holder* holder = type == EdgeType::equity && kind == AgentKind::lab ? holders_[agent].data() : nullptr;
-        const auto [first, last] = boost::in_edges(v, g);
-        constexpr std::ptrdiff_t ahead = 8;  // the edges' properties are scattered: ask early
-        for (auto it = first; it != last; ++it) {
-            if (last - it > ahead) __builtin_prefetch(&g[*(it + ahead)]);
-            const auto e = *it;
-            Properties& p = g[e];
-            const Vertex u = boost::source(e, g);
-            const auto [other_kind, other] = agent_of(u);
-            const std::uint64_t before = digest_of(type, u, v, p);
-            visit(other_kind, other, p.weight, p.stake);
-            change += digest_of(type, u, v, p) - before;
-            if (holder != nullptr && held(type, u, v)) (holder++)->stake = p.stake;
-        }
+        const auto in = boost::in_edges(v, g);
+        const std::uint64_t change = visit_in_range(g, type, v, in.first, in.second, holder, visit);
         if (holder != nullptr) copy_to_holdings(agent);
         return change;
     }
@@ -305,6 +293,27 @@ private:
         std::uint32_t position;  // in holders_[lab]
         double stake;
     };
+    // visit_in_apart's walk over the in-edges [it, end) of v, whose held
+    // ones are the holders from `holder` on (nullptr: not a lab's equity);
+    // returns the digest's change.
+    template <class InEdge, class Visit>
+    std::uint64_t visit_in_range(Graph& g, EdgeType type, Vertex v, InEdge it, InEdge end, Holder* holder,
+                                 Visit&& visit) {
+        std::uint64_t change = 0;
+        constexpr std::ptrdiff_t ahead = 8;  // the edges' properties are scattered: ask early
+        for (; it != end; ++it) {
+            if (end - it > ahead) __builtin_prefetch(&g[*(it + ahead)]);
+            const auto e = *it;
+            Properties& p = g[e];
+            const Vertex u = boost::source(e, g);
+            const auto [other_kind, other] = agent_of(u);
+            const std::uint64_t before = digest_of(type, u, v, p);
+            visit(other_kind, other, p.weight, p.stake);
+            change += digest_of(type, u, v, p) - before;
+            if (holder != nullptr && held(type, u, v)) (holder++)->stake = p.stake;
+        }
+        return change;
+    }
     // Whether an edge u -> v of `type` is in those lists.
     bool held(EdgeType type, Vertex u, Vertex v) const {
         const auto investor = static_cast<std::size_t>(AgentKind::investor);
