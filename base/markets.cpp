@@ -117,6 +117,22 @@ std::vector<double> revenue_shares(std::span<const double> scores,
     return shares;
 }
 
+std::vector<double> switched_shares(std::span<const double> previous, std::vector<double> earned,
+                                    std::span<const std::uint8_t> serving, double switching_years,
+                                    double dt) {
+    AIRACE_ASSERT(previous.size() == earned.size() && serving.size() == earned.size());
+    if (!(switching_years > 0)) return earned;
+    const double pull = -std::expm1(-dt / switching_years);
+    double total = 0;
+    for (std::size_t i = 0; i < earned.size(); ++i) {
+        earned[i] = serving[i] ? previous[i] + pull * (earned[i] - previous[i]) : 0.0;
+        total += earned[i];
+    }
+    if (total > 0)
+        for (double& s : earned) s /= total;
+    return earned;
+}
+
 double bass_adoption_step(double adoption, double ceiling, double p, double q, double dt) {
     const double next = adoption + dt * (p + q * adoption) * (ceiling - adoption);
     return std::clamp(next, 0.0, 1.0);

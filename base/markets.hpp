@@ -70,6 +70,16 @@ std::vector<double> revenue_shares(std::span<const double> scores,
                                    std::span<const std::uint8_t> serving,
                                    double temperature);
 
+// Users move from the shares they had (`previous`) toward the shares
+// capability earns (`earned`) with e-folding time `switching_years`: each
+// serving lab's share becomes previous + (1 - exp(-dt / switching_years)) *
+// (earned - previous), those not serving get none, and the shares are scaled
+// to sum to one over the labs that serve (a lab that stops serving hands its
+// users to the others in proportion). switching_years 0 gives `earned`.
+std::vector<double> switched_shares(std::span<const double> previous, std::vector<double> earned,
+                                    std::span<const std::uint8_t> serving, double switching_years,
+                                    double dt);
+
 // Bass diffusion step: a' = a + dt (p + q a)(ceiling - a), kept in [0, 1].
 double bass_adoption_step(double adoption, double ceiling, double p, double q, double dt);
 

@@ -64,7 +64,7 @@ struct ScalingConfig {
     double reasoning_intensity = 10.0;      // tokens per task multiplier m of reasoning models
     // Realised kappa = expected + N(0, sd): a generation may beat or fall
     // short of what its compute, efficiency and data predict (OOM).
-    double generation_noise_sd = 0.2;
+    double generation_noise_sd = 0.25;
 };
 
 // Algorithmic efficiency A: each lab's research moves its own, with
@@ -132,7 +132,7 @@ struct LabTypeConfig {
 struct LabsConfig {
     int count = 50;
     int frontier_count = 6;
-    LabTypeConfig frontier{7e22, 2e9, 6.5, 6, 3e8, 1.35, 0.7, 0.3};
+    LabTypeConfig frontier{7e22, 2e9, 8.0, 6, 3e8, 1.35, 0.7, 0.3};
     LabTypeConfig startup{};
     int run_quarters = 1;                 // planned duration of a training run (~3 months)
     double run_grace_quarters = 2;        // a run still short of its target ends this much later
@@ -161,8 +161,8 @@ struct LabsConfig {
     double lobbying_share_of_opex = 0.02; // spending on lobbying the home regulator
     // Spread of traits across labs, drawn at the start: log-sd of mean-one
     // log-normal factors (compliance: sd of a normal draw around the mean).
-    double ambition_spread = 0.1;
-    double generation_interval_spread = 0.1;
+    double ambition_spread = 0.05;
+    double generation_interval_spread = 0.05;
     double budget_share_spread = 0.1;
     double opex_spread = 0.3;
     double initial_cash_spread = 0.3;
@@ -229,14 +229,15 @@ struct InvestorsConfig {
 
 // Adoption and the product market (docs/model.md sections 2 and 7).
 struct ProductConfig {
-    double addressable_spend_usd_2020 = 2.8e12;  // yearly spend on tasks AI could do, all adopted and all doable
+    double addressable_spend_usd_2020 = 2.7e12;  // yearly spend on tasks AI could do, all adopted and all doable
     double addressable_growth_per_year = 1.04;
     double bass_p = 0.04;                        // Bass innovation coefficient per year
     double bass_q = 0.4;                         // Bass imitation coefficient per year
     double max_adoption = 0.9;                   // ceiling when the easiest tasks are all doable
     double initial_adoption = 0.03;
     double adoption_kappa_lead = 5.0;            // OOM: firms adopt for tasks this much easier than the median
-    double share_kappa_temperature = 0.5;        // OOM of capability for an e-fold in revenue share
+    double share_kappa_temperature = 0.4;        // OOM of capability for an e-fold in revenue share
+    double share_switching_years = 1.0;          // e-folding time of users' move to the shares capability earns
     double incident_demand_loss = 1.0;           // demand lost per unit of mean incident concern (e-folds)
     double stringency_adoption_drag = 0.5;       // adoption speed lost at full mean stringency
     // Tasks are measured in the tokens a plain (non-reasoning) model needs

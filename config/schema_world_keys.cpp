@@ -109,6 +109,8 @@ void product_fields(Registry& r) {
            "how much easier than the median task the tasks are for which firms first adopt AI");
     r.real("product.share_kappa_temperature", AIRACE_FIELD(product.share_kappa_temperature), 0.01,
            10, "OOM", "capability difference for an e-fold in revenue share (logit)");
+    r.real("product.share_switching_years", AIRACE_FIELD(product.share_switching_years), 0, 100,
+           "years", "e-folding time of users' move from the labs they use to the shares capability earns (0: at once)");
     r.real("product.incident_demand_loss", AIRACE_FIELD(product.incident_demand_loss), 0, 100,
            "e-folds per unit concern", "demand lost to incidents: pool times exp(-loss * mean incident concern)");
     r.real("product.stringency_adoption_drag", AIRACE_FIELD(product.stringency_adoption_drag), 0, 1,

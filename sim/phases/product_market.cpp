@@ -1,7 +1,8 @@
 // Phase 7, product market: adoption diffuses toward a ceiling set by what the
 // best model can do; the revenue the market pays (adoption times usefulness
 // times the addressable spend, less what incidents cost in trust) is shared
-// by capability and limited by the serving compute each lab bought.
+// by capability, users moving to a better model over time rather than at
+// once, and limited by the serving compute each lab bought.
 
 #include <algorithm>
 #include <vector>
@@ -40,7 +41,8 @@ void phase_product_market(const ProductMarketIO& io) {
     const DemandState demand = current_demand(config, io.regulators, best_kappa);
     env.adoption = next_adoption(product, demand, env.adoption, config.dt_years());
     const std::vector<double> shares =
-        revenue_shares(kappas, serving, product.share_kappa_temperature);
+        switched_shares(labs.revenue_share, revenue_shares(kappas, serving, product.share_kappa_temperature),
+                        serving, io.step == 0 ? 0.0 : product.share_switching_years, config.dt_years());
     const double pool =
         revenue_pool_per_year(demand, env.adoption, env.addressable_spend_usd_per_year) *
         config.dt_years();

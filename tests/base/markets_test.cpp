@@ -266,6 +266,39 @@ TEST_CASE("revenue shares favour the higher score and sum to one", "[markets]") 
     CHECK(sum(shares) == Approx(1.0).epsilon(1e-12));
 }
 
+TEST_CASE("users move toward the earned shares with the switching time", "[markets]") {
+    const std::vector<double> previous{0.5, 0.5, 0.0};
+    const std::vector<double> earned{0.2, 0.3, 0.5};
+    const std::vector<std::uint8_t> serving{1, 1, 1};
+    // A quarter at an e-folding time of one year moves 1 - e^-0.25 of the way.
+    const double pull = 1.0 - std::exp(-0.25);
+    const auto shares = switched_shares(previous, earned, serving, 1.0, 0.25);
+    REQUIRE(shares.size() == 3);
+    CHECK(shares[0] == Approx(0.5 + pull * (0.2 - 0.5)));
+    CHECK(shares[2] == Approx(pull * 0.5));
+    CHECK(sum(shares) == Approx(1.0).epsilon(1e-12));
+    // Without switching time, the earned shares at once.
+    CHECK(switched_shares(previous, earned, serving, 0.0, 0.25) == earned);
+    // Repeated, the shares converge to the earned ones.
+    std::vector<double> now = previous;
+    for (int k = 0; k < 200; ++k) now = switched_shares(now, earned, serving, 1.0, 0.25);
+    for (std::size_t i = 0; i < now.size(); ++i) CHECK(now[i] == Approx(earned[i]).epsilon(1e-9));
+}
+
+TEST_CASE("a lab that stops serving hands its users to the others in proportion", "[markets]") {
+    const std::vector<double> previous{0.6, 0.3, 0.1};
+    const std::vector<double> earned{0.0, 0.75, 0.25};
+    const std::vector<std::uint8_t> serving{0, 1, 1};
+    const auto shares = switched_shares(previous, earned, serving, 1.0, 0.25);
+    CHECK(shares[0] == 0.0);
+    CHECK(sum(shares) == Approx(1.0).epsilon(1e-12));
+    // Both move the same share of the way to a 3:1 split, then share lab 0's users.
+    const double pull = 1.0 - std::exp(-0.25);
+    const double a = 0.3 + pull * (0.75 - 0.3);
+    const double b = 0.1 + pull * (0.25 - 0.1);
+    CHECK(shares[1] == Approx(a / (a + b)));
+}
+
 TEST_CASE("bass adoption rises toward a higher ceiling", "[markets]") {
     // 0.1 + 0.25 (0.03 + 0.4 * 0.1) (0.5 - 0.1) = 0.107
     CHECK(bass_adoption_step(0.1, 0.5, 0.03, 0.4, 0.25) == Approx(0.107));

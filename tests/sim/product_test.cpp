@@ -119,6 +119,34 @@ TEST_CASE("revenue shares follow capability differences in OOM", "[product]") {
     }
 }
 
+TEST_CASE("product.share_switching_years: users move to a better model over time, not at once",
+          "[product]") {
+    World world = tiny_world();
+    phase_environment(environment_io(world));
+    serve_everywhere(world, 29.0, 0.1);
+    world.labs.model_kappa[0] = 30.0;
+    world.step = 1;  // the first step starts from the earned shares
+    const double start = world.labs.revenue_share[0];
+    World at_once = world;
+    at_once.config.product.share_switching_years = 0.0;
+    phase_product_market(product_market_io(at_once));
+    const double earned = at_once.labs.revenue_share[0];
+    REQUIRE(earned > start);
+    phase_product_market(product_market_io(world));
+    const double first = world.labs.revenue_share[0];
+    CHECK(first > start);
+    CHECK(first < earned);
+    // A quarter moves 1 - exp(-dt / tau) of the way; the others' shares are
+    // rescaled with it, so compare within a few percent.
+    const double pull = -std::expm1(-world.config.dt_years() / world.config.product.share_switching_years);
+    CHECK(first == Approx(start + pull * (earned - start)).epsilon(0.05));
+    for (int k = 0; k < 60; ++k) {
+        world.step += 1;
+        phase_product_market(product_market_io(world));
+    }
+    CHECK(world.labs.revenue_share[0] == Approx(earned).epsilon(1e-3));
+}
+
 TEST_CASE("a lab short of its serving compute serves and earns that much less", "[product]") {
     World full = tiny_world();
     World short_of_compute = tiny_world();
