@@ -30,10 +30,9 @@
 #include <string>
 #include <vector>
 
-#include "base/errors.hpp"
 #include "config/config_yaml.hpp"
 #include "fuzz_input.hpp"
-#include "output/reader.hpp"
+#include "fuzz_resume.hpp"
 #include "output/writer.hpp"
 #include "record/run.hpp"
 
@@ -308,21 +307,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Bytes in(data, size);
     edit(path, in);
     airace::fuzz::reseal(path, static_cast<std::size_t>(std::filesystem::file_size(path, error)));
-    try {
-        const airace::RunRecord record = airace::read_run_file(path);
-        if (!record.checkpoints.empty()) {
-            airace::RunOptions options;
-            options.threads = 1;
-            options.checkpoint_every = 0;
-            options.resume_from = &record;
-            options.resume_step = record.checkpoints.back().step;
-            options.stop_after = 1;
-            (void)airace::run(airace::load_scenario_text(record.config_yaml, path + ":/config"), options);
-        }
-    } catch (const airace::RunFileError&) {
-    } catch (const airace::ConfigError&) {
-    } catch (const airace::RuntimeFailure&) {
-    }
+    airace::fuzz::read_and_resume(path);
     std::remove(path.c_str());
     return 0;
 }
