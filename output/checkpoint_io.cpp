@@ -189,7 +189,7 @@ void write(const h5::Object& root, const std::vector<Checkpoint>& checkpoints, c
 }
 
 void read(const h5::Object& root, std::uintmax_t max_elements, std::vector<Checkpoint>& checkpoints,
-          ForkInfo& fork) {
+          ForkInfo& fork, bool columns) {
     checkpoints.clear();
     if (h5::has_link(root, "checkpoints")) {
         const h5::Object group = h5::open_group(root, "checkpoints");
@@ -197,6 +197,10 @@ void read(const h5::Object& root, std::uintmax_t max_elements, std::vector<Check
             const h5::Object step = h5::open_group(group, name);
             Checkpoint checkpoint;
             checkpoint.step = static_cast<std::int32_t>(h5::attr_int(step, "step"));
+            if (!columns) {
+                checkpoints.push_back(std::move(checkpoint));
+                continue;
+            }
             const auto integer = read_1d<std::int64_t>(step, "integer", max_elements, H5T_NATIVE_INT64);
             const auto offsets = read_1d<std::int64_t>(step, "offsets", max_elements, H5T_NATIVE_INT64);
             const auto lengths = read_1d<std::int64_t>(step, "lengths", max_elements, H5T_NATIVE_INT64);

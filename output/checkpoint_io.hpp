@@ -24,7 +24,9 @@ void write(const h5::Object& root, const std::vector<Checkpoint>& checkpoints, c
 void write_one(const h5::Object& group, const Checkpoint& checkpoint);
 
 // Reads them back; `max_elements` bounds every allocation (from the file size).
+// Without `columns`, each checkpoint is only its step (what a replay needs to
+// know where a partial run's record ends), and the world states stay unread.
 void read(const h5::Object& root, std::uintmax_t max_elements, std::vector<Checkpoint>& checkpoints,
-          ForkInfo& fork);
+          ForkInfo& fork, bool columns = true);
 
 }  // namespace airace::checkpoint_io

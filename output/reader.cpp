@@ -253,19 +253,8 @@ KindRecord read_kind(const Context& context, const h5::Object& root, const std::
             read_static(statics, "type", agents), read_columns(context, group, agents, "static")};
 }
 
-RunRecord read_record(const Context& context, const h5::Object& root, RunMetadata meta) {
-    RunRecord record;
-    record.meta = std::move(meta);
-    const h5::Object config = h5::open_dataset(root, "config");
-    expect(config, {}, H5T_STRING);
-    record.config_yaml = h5::read_strings(config, 1).front();
-    record.time = read_doubles(context, h5::open_dataset(root, "time"), {context.steps});
-    const h5::Object aggregates = h5::open_group(root, "aggregates");
-    for (const std::string& name : h5::link_names(aggregates, max_objects_per_group)) {
-        const h5::Object dataset = h5::open_dataset(aggregates, name);
-        std::vector<double> values = read_doubles(context, dataset, {context.steps});
-        record.aggregates.push_back({name, h5::attr_string(dataset, "units"), std::move(values)});
-    }
+// The per-agent and market columns, the events and the graph snapshots.
+void read_columns_and_rows(const Context& context, const h5::Object& root, RunRecord& record) {
     // Agent kinds are the root groups with a "static" member; groups a user
     // may have added (or a later schema's /checkpoints) are skipped.
     for (const std::string& name : h5::link_names(root, max_objects_per_group)) {
@@ -287,10 +276,28 @@ RunRecord read_record(const Context& context, const h5::Object& root, RunMetadat
     const h5::Object edges = h5::open_dataset(h5::open_group(root, "network"), "edges");
     record.edges = read_rows<EdgeRow>(context, edges, schema::edge_types(), schema::edge_fields);
     record.edge_types = h5::attr_strings(edges, "types", max_labels);
+}
+
+// The whole record, or (`whole` false) its summary: everything but the
+// per-agent and market columns, events, graph snapshots and checkpoint states.
+RunRecord read_record(const Context& context, const h5::Object& root, RunMetadata meta, bool whole) {
+    RunRecord record;
+    record.meta = std::move(meta);
+    const h5::Object config = h5::open_dataset(root, "config");
+    expect(config, {}, H5T_STRING);
+    record.config_yaml = h5::read_strings(config, 1).front();
+    record.time = read_doubles(context, h5::open_dataset(root, "time"), {context.steps});
+    const h5::Object aggregates = h5::open_group(root, "aggregates");
+    for (const std::string& name : h5::link_names(aggregates, max_objects_per_group)) {
+        const h5::Object dataset = h5::open_dataset(aggregates, name);
+        std::vector<double> values = read_doubles(context, dataset, {context.steps});
+        record.aggregates.push_back({name, h5::attr_string(dataset, "units"), std::move(values)});
+    }
+    if (whole) read_columns_and_rows(context, root, record);
     record.hashes = read_numbers<std::uint64_t>(context, h5::open_dataset(root, "hashes"),
                                                 {context.steps}, H5T_INTEGER, H5T_NATIVE_UINT64);
     checkpoint_io::read(root, context.file_size * max_compression_ratio / sizeof(double) + (1u << 20),
-                        record.checkpoints, record.fork);
+                        record.checkpoints, record.fork, whole);
     return record;
 }
 
@@ -326,7 +333,14 @@ auto with_run_file(const std::string& path, Body body) {
 RunRecord read_run_file(const std::string& path) {
     return with_run_file(path,
                          [](const Context& context, const h5::Object& root, RunMetadata meta) {
-                             return read_record(context, root, std::move(meta));
+                             return read_record(context, root, std::move(meta), true);
+                         });
+}
+
+RunRecord read_run_summary(const std::string& path) {
+    return with_run_file(path,
+                         [](const Context& context, const h5::Object& root, RunMetadata meta) {
+                             return read_record(context, root, std::move(meta), false);
                          });
 }
 

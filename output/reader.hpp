@@ -16,6 +16,12 @@ namespace airace {
 // (with meta.hdf5_version set to the version of the library that wrote it).
 RunRecord read_run_file(const std::string& path);
 
+// The run's summary: metadata, /config, /time, /aggregates, /hashes, the
+// fork's record and each checkpoint's step, not the per-agent and market
+// columns, events, graph snapshots or checkpoint states (a replay that only
+// compares world hashes holds no more than this of the file).
+RunRecord read_run_summary(const std::string& path);
+
 // Only the root attributes (cheap: for sweeps, --resume and inspect).
 RunMetadata read_run_metadata(const std::string& path);
 

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@
 #include "experiment/sweep_merge.hpp"
 #include "output/sweep_file.hpp"
 #include "output/reader.hpp"
+#include "output/stream_writer.hpp"
 #include "output/writer.hpp"
 #include "progress.hpp"
 #include "config/config_yaml.hpp"
@@ -85,8 +87,23 @@ void print_replay_json(const ReplayArgs& args, int recorded,
                json_string(args.verify ? "datasets" : "hashes"), found);
 }
 
+// Receives a replayed run's streamed record and keeps none of it: a replay
+// that compares world hashes only needs the hashes run() returns.
+class DiscardingSink final : public RecordSink {
+public:
+    void begin(const RunRecord&, std::size_t) override {}
+    void row(std::size_t, const RunRecord&) override {}
+    void events(const std::vector<EventRow>&) override {}
+    void edges(const std::vector<EdgeRow>&) override {}
+    void checkpoint(const Checkpoint&) override {}
+};
+
 int command_replay(const ReplayArgs& args) {
-    const RunRecord original = read_run_file(args.file);
+    // Comparing world hashes needs the file's summary only, and the replay is
+    // streamed (to -o, or nowhere): its memory is the world's state plus a
+    // constant, whatever the run's length. --verify compares every dataset,
+    // so it holds both records whole.
+    const RunRecord original = args.verify ? read_run_file(args.file) : read_run_summary(args.file);
     check_model_version(original, args.file, args.force);
     const int steps = original.meta.steps;
     RunOptions options;
@@ -105,6 +122,12 @@ int command_replay(const ReplayArgs& args) {
         recorded = original.checkpoints.empty() ? 0 : original.checkpoints.back().step;
         options.stop_after = recorded;
     }
+    std::optional<RunFileStream> stream;
+    DiscardingSink discard;
+    if (!args.verify) {
+        if (!args.output.empty()) stream.emplace(args.output, args.force);
+        options.sink = stream ? static_cast<RecordSink*>(&*stream) : &discard;
+    }
     Progress progress(fmt::format("airace replay {}", args.file), args.quiet);
     options.progress = [&](int done, int total) { progress.update(done, total); };
     RunRecord replayed = run(config, options);
@@ -121,7 +144,10 @@ int command_replay(const ReplayArgs& args) {
                 replayed.hashes.at(static_cast<std::size_t>(t)))
                 difference = RecordDifference{"/hashes", t, "world hash differs"};
     }
-    if (!args.output.empty()) write_run_file(replayed, args.output, args.force);
+    if (stream)
+        stream->publish(replayed);
+    else if (!args.output.empty())
+        write_run_file(replayed, args.output, args.force);
     const double year = difference ? original.meta.start_year + static_cast<double>(difference->step) /
                                                                    original.meta.steps_per_year
                                    : 0.0;

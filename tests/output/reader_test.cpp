@@ -61,6 +61,44 @@ TEST_CASE("metadata and one aggregate read without the rest", "[output][reader]"
     REQUIRE_THROWS_WITH(read_aggregate(path, "no_such_metric"), Contains("no_such_metric"));
 }
 
+TEST_CASE("the summary holds what a hash replay needs and none of the columns", "[output][reader]") {
+    const fs::path dir = test::scratch_dir("summary");
+    const std::string path = (dir / "run.h5").string();
+    RunRecord written = test::tiny_record();
+    for (std::int32_t step : {1, 2}) {
+        Checkpoint checkpoint;
+        checkpoint.step = step;
+        StateColumn column;
+        column.name = "labs.cash";
+        column.real = {1.0, 2.0, 3.0};
+        checkpoint.columns.push_back(column);
+        written.checkpoints.push_back(checkpoint);
+    }
+    write_run_file(written, path, true);
+    const RunRecord whole = read_run_file(path);
+    const RunRecord summary = read_run_summary(path);
+    CHECK(summary.meta.seed == whole.meta.seed);
+    CHECK(summary.config_yaml == whole.config_yaml);
+    CHECK(summary.hashes == whole.hashes);
+    test::require_same_doubles(summary.time, whole.time);
+    REQUIRE(summary.aggregates.size() == whole.aggregates.size());
+    for (std::size_t i = 0; i < whole.aggregates.size(); ++i)
+        test::require_same_doubles(summary.aggregates[i].values, whole.aggregates[i].values);
+    CHECK(summary.fork.is_fork == whole.fork.is_fork);
+    // Each checkpoint's step, not its state.
+    REQUIRE(summary.checkpoints.size() == whole.checkpoints.size());
+    REQUIRE_FALSE(whole.checkpoints.empty());
+    for (std::size_t i = 0; i < whole.checkpoints.size(); ++i) {
+        CHECK(summary.checkpoints[i].step == whole.checkpoints[i].step);
+        CHECK(summary.checkpoints[i].columns.empty());
+    }
+    CHECK_FALSE(whole.kinds.empty());
+    CHECK(summary.kinds.empty());
+    CHECK(summary.markets.empty());
+    CHECK(summary.events.empty());
+    CHECK(summary.edges.empty());
+}
+
 TEST_CASE("a missing file cannot be opened", "[output][reader]") {
     const fs::path dir = test::scratch_dir("missing_file");
     const std::string path = (dir / "absent.h5").string();

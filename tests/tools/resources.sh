@@ -7,6 +7,9 @@
 #   world over 20 and 80 steps peaks within 25% (the record is streamed to
 #   the file; a build that kept the whole record peaked at 140 MB and 458 MB,
 #   3.3x, on this world);
+# - a replay that compares world hashes does not grow with the steps either:
+#   replaying those two files peaks within 25% (a build that read the whole
+#   file and kept the whole replayed record peaked at 171 and 535 MiB);
 # - an allocation that fails ends with "out of memory", exit 1, no file;
 # - the estimate (`airace validate --json`) is within a factor of 2 of the
 #   measured peak (`--profile`'s peak memory, getrusage) on two worlds.
@@ -60,6 +63,21 @@ if [ -z "$short" ] || [ -z "$long" ]; then
 else
   awk -v s="$short" -v l="$long" 'BEGIN { exit !(l <= 1.25 * s) }' ||
     fail "peak memory grows with the steps: $short MiB at 20 steps, $long MiB at 80"
+fi
+replay_peak_mib() {  # replay_peak_mib FILE: peak memory of `airace replay FILE` in MiB (getrusage)
+  /usr/bin/python3 -c 'import resource, subprocess, sys
+code = subprocess.run(sys.argv[1:]).returncode
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024 if code == 0 else "")' \
+    "$airace" replay "$1" --quiet --threads 2
+}
+short=$(replay_peak_mib steps2025.h5)
+long=$(replay_peak_mib steps2040.h5)
+echo "replay peak memory: 20 steps $short MiB, 80 steps $long MiB"
+if [ -z "$short" ] || [ -z "$long" ]; then
+  fail "a replay failed"
+else
+  awk -v s="$short" -v l="$long" 'BEGIN { exit !(l <= 1.25 * s) }' ||
+    fail "a replay's peak memory grows with the steps: $short MiB at 20 steps, $long MiB at 80"
 fi
 
 # --- the estimate against the measured peak ----------------------------------
