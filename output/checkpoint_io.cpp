@@ -188,46 +188,62 @@ void write(const h5::Object& root, const std::vector<Checkpoint>& checkpoints, c
     }
 }
 
+namespace {
+
+// Checkpoint group `step` (its step and, with `columns`, its state).
+Checkpoint read_step(const h5::Object& step, std::uintmax_t max_elements, bool columns) {
+    Checkpoint checkpoint;
+    checkpoint.step = static_cast<std::int32_t>(h5::attr_int(step, "step"));
+    if (!columns) return checkpoint;
+    const auto integer = read_1d<std::int64_t>(step, "integer", max_elements, H5T_NATIVE_INT64);
+    const auto offsets = read_1d<std::int64_t>(step, "offsets", max_elements, H5T_NATIVE_INT64);
+    const auto lengths = read_1d<std::int64_t>(step, "lengths", max_elements, H5T_NATIVE_INT64);
+    const auto real = read_1d<double>(step, "real", max_elements, H5T_NATIVE_DOUBLE);
+    const auto whole = read_1d<std::int64_t>(step, "whole", max_elements, H5T_NATIVE_INT64);
+    const std::vector<std::string> names = h5::read_strings(h5::open_dataset(step, "names"), integer.size());
+    if (offsets.size() != names.size() || lengths.size() != names.size())
+        throw RunFileError(fmt::format("{} has an inconsistent column directory", step.path));
+    for (std::size_t c = 0; c < names.size(); ++c) {
+        StateColumn column;
+        column.name = names[c];
+        column.integer = integer[c] != 0;
+        const auto offset = static_cast<std::uint64_t>(offsets[c]);
+        const auto length = static_cast<std::uint64_t>(lengths[c]);
+        const std::size_t pool = column.integer ? whole.size() : real.size();
+        if (offsets[c] < 0 || lengths[c] < 0 || offset + length > pool)
+            throw RunFileError(fmt::format("{}: column '{}' lies outside its data", step.path, column.name));
+        const auto first = static_cast<std::ptrdiff_t>(offset);
+        const auto last = static_cast<std::ptrdiff_t>(offset + length);
+        if (column.integer)
+            column.whole.assign(whole.begin() + first, whole.begin() + last);
+        else
+            column.real.assign(real.begin() + first, real.begin() + last);
+        checkpoint.columns.push_back(std::move(column));
+    }
+    return checkpoint;
+}
+
+}  // namespace
+
+bool read_at(const h5::Object& root, std::uintmax_t max_elements, std::int32_t step, Checkpoint& checkpoint) {
+    if (!h5::has_link(root, "checkpoints")) return false;
+    const h5::Object group = h5::open_group(root, "checkpoints");
+    for (const std::string& name : h5::link_names(group, max_checkpoints)) {
+        const h5::Object at = h5::open_group(group, name);
+        if (h5::attr_int(at, "step") != step) continue;
+        checkpoint = read_step(at, max_elements, true);
+        return true;
+    }
+    return false;
+}
+
 void read(const h5::Object& root, std::uintmax_t max_elements, std::vector<Checkpoint>& checkpoints,
           ForkInfo& fork, bool columns) {
     checkpoints.clear();
     if (h5::has_link(root, "checkpoints")) {
         const h5::Object group = h5::open_group(root, "checkpoints");
-        for (const std::string& name : h5::link_names(group, max_checkpoints)) {
-            const h5::Object step = h5::open_group(group, name);
-            Checkpoint checkpoint;
-            checkpoint.step = static_cast<std::int32_t>(h5::attr_int(step, "step"));
-            if (!columns) {
-                checkpoints.push_back(std::move(checkpoint));
-                continue;
-            }
-            const auto integer = read_1d<std::int64_t>(step, "integer", max_elements, H5T_NATIVE_INT64);
-            const auto offsets = read_1d<std::int64_t>(step, "offsets", max_elements, H5T_NATIVE_INT64);
-            const auto lengths = read_1d<std::int64_t>(step, "lengths", max_elements, H5T_NATIVE_INT64);
-            const auto real = read_1d<double>(step, "real", max_elements, H5T_NATIVE_DOUBLE);
-            const auto whole = read_1d<std::int64_t>(step, "whole", max_elements, H5T_NATIVE_INT64);
-            const std::vector<std::string> names = h5::read_strings(h5::open_dataset(step, "names"), integer.size());
-            if (offsets.size() != names.size() || lengths.size() != names.size())
-                throw RunFileError(fmt::format("{} has an inconsistent column directory", step.path));
-            for (std::size_t c = 0; c < names.size(); ++c) {
-                StateColumn column;
-                column.name = names[c];
-                column.integer = integer[c] != 0;
-                const auto offset = static_cast<std::uint64_t>(offsets[c]);
-                const auto length = static_cast<std::uint64_t>(lengths[c]);
-                const std::size_t pool = column.integer ? whole.size() : real.size();
-                if (offsets[c] < 0 || lengths[c] < 0 || offset + length > pool)
-                    throw RunFileError(fmt::format("{}: column '{}' lies outside its data", step.path, column.name));
-                const auto first = static_cast<std::ptrdiff_t>(offset);
-                const auto last = static_cast<std::ptrdiff_t>(offset + length);
-                if (column.integer)
-                    column.whole.assign(whole.begin() + first, whole.begin() + last);
-                else
-                    column.real.assign(real.begin() + first, real.begin() + last);
-                checkpoint.columns.push_back(std::move(column));
-            }
-            checkpoints.push_back(std::move(checkpoint));
-        }
+        for (const std::string& name : h5::link_names(group, max_checkpoints))
+            checkpoints.push_back(read_step(h5::open_group(group, name), max_elements, columns));
         std::sort(checkpoints.begin(), checkpoints.end(),
                   [](const Checkpoint& a, const Checkpoint& b) { return a.step < b.step; });
     }

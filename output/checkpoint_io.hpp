@@ -29,4 +29,7 @@ void write_one(const h5::Object& group, const Checkpoint& checkpoint);
 void read(const h5::Object& root, std::uintmax_t max_elements, std::vector<Checkpoint>& checkpoints,
           ForkInfo& fork, bool columns = true);
 
+// The one checkpoint of `step`, state and all; false when there is none.
+bool read_at(const h5::Object& root, std::uintmax_t max_elements, std::int32_t step, Checkpoint& checkpoint);
+
 }  // namespace airace::checkpoint_io

@@ -16,7 +16,11 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
+#include <memory>
+#include <optional>
 #include <system_error>
+#include <type_traits>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -301,19 +305,12 @@ RunRecord read_record(const Context& context, const h5::Object& root, RunMetadat
     return record;
 }
 
-// Opens `path` and checks signature, checksum, format and schema version,
-// then returns body(context, root, meta); every failure is a RunFileError.
-template <typename Body>
-auto with_run_file(const std::string& path, Body body) {
-    Context context{path, checked_file_size(path), 0};
+// Runs `read` (reading run file `path`); every failure becomes a
+// RunFileError naming the file.
+template <typename Read>
+auto as_run_file_errors(const std::string& path, Read read) {
     try {
-        const h5::Object file = h5::open_file_read_only(path);
-        const h5::Object root = h5::root_group(file);
-        const bool verified = verify_checksum(context, root);
-        RunMetadata meta = read_meta(root, path);
-        if (!verified) throw Damaged("it has no /file_checksum");
-        context.steps = static_cast<std::size_t>(meta.steps);
-        return body(context, root, std::move(meta));
+        return read();
     } catch (const RunFileError&) {
         throw;
     } catch (const Damaged& damaged) {
@@ -328,6 +325,213 @@ auto with_run_file(const std::string& path, Body body) {
     }
 }
 
+// Opens `path` and checks signature, checksum, format and schema version,
+// then returns body(context, root, meta); every failure is a RunFileError.
+template <typename Body>
+auto with_run_file(const std::string& path, Body body) {
+    Context context{path, checked_file_size(path), 0};
+    return as_run_file_errors(path, [&] {
+        const h5::Object file = h5::open_file_read_only(path);
+        const h5::Object root = h5::root_group(file);
+        const bool verified = verify_checksum(context, root);
+        RunMetadata meta = read_meta(root, path);
+        if (!verified) throw Damaged("it has no /file_checksum");
+        context.steps = static_cast<std::size_t>(meta.steps);
+        return body(context, root, std::move(meta));
+    });
+}
+
+// Rows of a 1-D compound table (/events, /network/edges) read a block at a
+// time, in order: at most `block_rows` of them in memory.
+template <typename Row, std::size_t N>
+class TableCursor {
+public:
+    TableCursor(const Context& context, h5::Object dataset, h5::CompoundTypes types,
+                const std::array<const char*, N>& fields)
+        : dataset_(std::move(dataset)), types_(std::move(types)) {
+        const std::vector<hsize_t> dims = dims_of(dataset_);
+        if (dims.size() != 1) throw Damaged(fmt::format("{} is not a 1-D table", dataset_.path));
+        const h5::Handle type = type_of(dataset_);
+        for (const char* field : fields)
+            if (H5Tget_class(type.id()) != H5T_COMPOUND || H5Tget_member_index(type.id(), field) < 0)
+                throw Damaged(fmt::format("{} has no field '{}'", dataset_.path, field));
+        total_ = element_count(context, dims, sizeof(Row), dataset_.path);
+    }
+
+    // Appends the rows of steps up to `step` that no earlier call gave.
+    void through(std::int32_t step, std::vector<Row>& out) {
+        for (;;) {
+            if (at_ == block_.size()) {
+                if (next_ >= total_) return;
+                read_block();
+            }
+            if (block_[at_].step > step) return;
+            out.push_back(block_[at_++]);
+        }
+    }
+
+private:
+    static constexpr std::size_t block_rows = 1 << 16;
+
+    void read_block() {
+        const std::size_t count = std::min(block_rows, total_ - next_);
+        block_.resize(count);
+        at_ = 0;
+        const hsize_t start[1] = {next_}, length[1] = {count};
+        h5::Handle file_space(h5::check_id(H5Dget_space(dataset_.id()), "H5Dget_space", dataset_.path), H5Sclose);
+        h5::check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start, nullptr, length, nullptr),
+                  "H5Sselect_hyperslab", dataset_.path);
+        h5::Handle memory_space = h5::simple_space({count}, {}, dataset_.path);
+        h5::check(H5Dread(dataset_.id(), types_.memory.id(), memory_space.id(), file_space.id(), H5P_DEFAULT,
+                          block_.data()),
+                  "H5Dread", dataset_.path);
+        next_ += count;
+    }
+
+    h5::Object dataset_;
+    h5::CompoundTypes types_;
+    std::size_t total_ = 0, next_ = 0, at_ = 0;
+    std::vector<Row> block_;
+};
+
+// A run file as a RunPrefix (record/run_prefix.hpp): the summary is read at
+// once (read_run_summary), the rest as a continued run asks for it, a row
+// or a block of table rows at a time, through one open file.
+class FilePrefix final : public RunPrefix {
+public:
+    explicit FilePrefix(const std::string& path) : summary_(read_run_summary(path)) {
+        context_ = Context{path, checked_file_size(path), static_cast<std::size_t>(summary_.meta.steps)};
+        guarded([&] {
+            file_ = h5::open_file_read_only(path);
+            root_ = h5::root_group(file_);
+            events_.emplace(context_, h5::open_dataset(root_, "events"), schema::event_types(), schema::event_fields);
+            edges_.emplace(context_, h5::open_dataset(h5::open_group(root_, "network"), "edges"),
+                           schema::edge_types(), schema::edge_fields);
+            return 0;
+        });
+    }
+
+    const RunRecord& summary() const override { return summary_; }
+
+    Checkpoint checkpoint(std::int32_t step) override {
+        return guarded([&] {
+            Checkpoint checkpoint;
+            if (!checkpoint_io::read_at(root_, context_.file_size * max_compression_ratio / sizeof(double) + (1u << 20),
+                                        step, checkpoint))
+                throw RunFileError(fmt::format("the run file has no checkpoint at step {}", step));
+            return checkpoint;
+        });
+    }
+
+    bool has_kind(const std::string& kind) override {
+        return guarded([&] {
+            return !schema::is_reserved_root_name(kind) && h5::has_link(root_, kind) && h5::is_group(root_, kind) &&
+                   h5::has_link(h5::open_group(root_, kind), "static");
+        });
+    }
+
+    std::vector<std::string> market_columns(const std::string& market) override {
+        return guarded([&] {
+            std::vector<std::string> names;
+            if (!h5::has_link(root_, "markets")) return names;
+            const h5::Object markets = h5::open_group(root_, "markets");
+            if (!h5::has_link(markets, market) || !h5::is_group(markets, market)) return names;
+            return h5::link_names(h5::open_group(markets, market), max_objects_per_group);
+        });
+    }
+
+    long long width(const std::string& group, const std::string& name) override {
+        return guarded([&]() -> long long {
+            const Column* column = find(group, name);
+            return column ? static_cast<long long>(column->width) : -1;
+        });
+    }
+
+    const double* row(const std::string& group, const std::string& name, std::size_t row) override {
+        return guarded([&] {
+            const Column* column = find(group, name);
+            if (!column) throw RunFileError(fmt::format("the run to continue lacks /{}/{}", group, name));
+            if (row >= context_.steps) throw RunFileError("the run to continue has fewer steps than its checkpoint");
+            row_.resize(column->width);
+            if (column->width > 0) {
+                const hsize_t start[2] = {row, 0}, length[2] = {1, column->width};
+                h5::Handle file_space(h5::check_id(H5Dget_space(column->dataset.id()), "H5Dget_space",
+                                                   column->dataset.path),
+                                      H5Sclose);
+                h5::check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start, nullptr, length, nullptr),
+                          "H5Sselect_hyperslab", column->dataset.path);
+                h5::Handle memory_space = h5::simple_space({column->width}, {}, column->dataset.path);
+                h5::check(H5Dread(column->dataset.id(), H5T_NATIVE_DOUBLE, memory_space.id(), file_space.id(),
+                                  H5P_DEFAULT, row_.data()),
+                          "H5Dread", column->dataset.path);
+            }
+            return static_cast<const double*>(row_.data());
+        });
+    }
+
+    void events_through(std::int32_t step, std::vector<EventRow>& out) override {
+        guarded([&] {
+            events_->through(step, out);
+            return 0;
+        });
+    }
+
+    void edges_through(std::int32_t step, std::vector<EdgeRow>& out) override {
+        guarded([&] {
+            edges_->through(step, out);
+            return 0;
+        });
+    }
+
+private:
+    struct Column {
+        h5::Object dataset;
+        std::size_t width = 0;
+    };
+
+    template <typename Read>
+    std::invoke_result_t<Read> guarded(Read read) {
+        return as_run_file_errors(context_.path, read);
+    }
+
+    // The open column /group/name, its shape checked ([steps, width] float64);
+    // nullptr when the file has none.
+    const Column* find(const std::string& group, const std::string& name) {
+        const std::string key = group + "/" + name;
+        const auto it = columns_.find(key);
+        if (it != columns_.end()) return &it->second;
+        h5::Object parent = h5::root_group(file_);
+        std::size_t from = 0;
+        for (std::size_t slash = group.find('/'); ; slash = group.find('/', from)) {
+            const std::string part = group.substr(from, slash == std::string::npos ? std::string::npos : slash - from);
+            if (!h5::has_link(parent, part) || !h5::is_group(parent, part)) return nullptr;
+            parent = h5::open_group(parent, part);
+            if (slash == std::string::npos) break;
+            from = slash + 1;
+        }
+        if (!h5::has_link(parent, name) || h5::is_group(parent, name)) return nullptr;
+        Column column{h5::open_dataset(parent, name), 0};
+        const std::vector<hsize_t> dims = dims_of(column.dataset);
+        if (dims.size() != 2 || dims[0] != context_.steps)
+            throw Damaged(fmt::format("{} has shape [{}], expected [{}, agents]", column.dataset.path,
+                                      fmt::join(dims, ", "), context_.steps));
+        if (H5Tget_class(type_of(column.dataset).id()) != H5T_FLOAT)
+            throw Damaged(fmt::format("{} has the wrong element type", column.dataset.path));
+        (void)element_count(context_, {1, dims[1]}, sizeof(double), column.dataset.path);
+        column.width = static_cast<std::size_t>(dims[1]);
+        return &columns_.emplace(key, std::move(column)).first->second;
+    }
+
+    RunRecord summary_;
+    Context context_;
+    h5::Object file_;
+    h5::Object root_;
+    std::map<std::string, Column> columns_;
+    std::vector<double> row_;
+    std::optional<TableCursor<EventRow, schema::event_fields.size()>> events_;
+    std::optional<TableCursor<EdgeRow, schema::edge_fields.size()>> edges_;
+};
+
 }  // namespace
 
 RunRecord read_run_file(const std::string& path) {
@@ -335,6 +539,10 @@ RunRecord read_run_file(const std::string& path) {
                          [](const Context& context, const h5::Object& root, RunMetadata meta) {
                              return read_record(context, root, std::move(meta), true);
                          });
+}
+
+std::unique_ptr<RunPrefix> open_run_prefix(const std::string& path) {
+    return std::make_unique<FilePrefix>(path);
 }
 
 RunRecord read_run_summary(const std::string& path) {

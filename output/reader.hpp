@@ -5,10 +5,12 @@
 // version, or damaged (shapes that disagree with the `steps` attribute,
 // unreadable objects). Shapes are checked before anything is allocated.
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "record/record.hpp"
+#include "record/run_prefix.hpp"
 
 namespace airace {
 
@@ -21,6 +23,12 @@ RunRecord read_run_file(const std::string& path);
 // columns, events, graph snapshots or checkpoint states (a replay that only
 // compares world hashes holds no more than this of the file).
 RunRecord read_run_summary(const std::string& path);
+
+// The run file as what a continued run (resume, fork) takes from it
+// (record/run_prefix.hpp): the summary now, the rest read as it is asked
+// for, so the run it continues is never held whole. Every failure, then or
+// later, is a RunFileError naming the file.
+std::unique_ptr<RunPrefix> open_run_prefix(const std::string& path);
 
 // Only the root attributes (cheap: for sweeps, --resume and inspect).
 RunMetadata read_run_metadata(const std::string& path);

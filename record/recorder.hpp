@@ -8,6 +8,7 @@
 
 #include "record/record.hpp"
 #include "record/record_sink.hpp"
+#include "record/run_prefix.hpp"
 #include "sim/world.hpp"
 
 namespace airace {
@@ -23,7 +24,9 @@ public:
     void record_network(const World& world);  // a snapshot of /network/edges
     RunRecord finish();                // moves the record out
     // Continues `prefix` (a run of the same world): keeps its rows, events,
-    // graph snapshots and checkpoints before `step`.
+    // graph snapshots and checkpoints before `step` (streamed: hands them to
+    // the sink one step at a time, as the run made them).
+    void adopt_prefix(RunPrefix& prefix, int step);
     void adopt_prefix(const RunRecord& prefix, int step);
     void add_checkpoint(Checkpoint checkpoint);
     const RunRecord& partial() const { return record_; }
@@ -31,7 +34,7 @@ public:
 
 private:
     void adopt_rows(const RunRecord& prefix, std::size_t rows);
-    void stream_prefix(const RunRecord& prefix, std::size_t rows);
+    void copy_prefix_row(RunPrefix& prefix, std::size_t row, std::size_t to_row);
 
     RunRecord record_;
     RecordSink* sink_ = nullptr;

@@ -59,12 +59,6 @@ void fill_metadata(RunRecord& record, const ScenarioConfig& config, int steps, b
     meta.yaml_cpp_version = AIRACE_YAML_CPP_VERSION;
 }
 
-const Checkpoint& checkpoint_at(const RunRecord& record, int step) {
-    for (const Checkpoint& c : record.checkpoints)
-        if (c.step == step) return c;
-    throw RunFileError(fmt::format("the run file has no checkpoint at step {}", step));
-}
-
 // Yearly snapshots of the relationship graph, and the final state (or only
 // the final state, or none).
 bool snapshot_due(RecordOptions::Snapshots snapshots, int step, int steps_per_year, int steps) {
@@ -107,10 +101,15 @@ RunRecord run(ScenarioConfig config, const RunOptions& options) {
     world.profiler = options.profiler;
     Recorder recorder(world, steps, options.record, options.sink);
     int first = 0;
-    if (options.resume_from) {
-        const Checkpoint& checkpoint = checkpoint_at(*options.resume_from, options.resume_step);
-        restore_world(world, checkpoint);
-        recorder.adopt_prefix(*options.resume_from, options.resume_step);
+    if (options.resume_from || options.continue_from) {
+        std::unique_ptr<RunPrefix> in_memory;
+        RunPrefix* prefix = options.continue_from;
+        if (!prefix) {
+            in_memory = record_prefix(*options.resume_from);
+            prefix = in_memory.get();
+        }
+        restore_world(world, prefix->checkpoint(options.resume_step));
+        recorder.adopt_prefix(*prefix, options.resume_step);
         first = options.resume_step;
     }
     const int last = options.stop_after >= 0 ? std::min(steps, first + options.stop_after) : steps;

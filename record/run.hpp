@@ -11,6 +11,7 @@
 #include "base/profile.hpp"
 #include "record/record.hpp"
 #include "record/record_sink.hpp"
+#include "record/run_prefix.hpp"
 
 namespace airace {
 
@@ -37,8 +38,11 @@ struct RunOptions {
     Profiler* profiler = nullptr;
 
     // Continue `resume_from` (a partial or complete run of the same world)
-    // from its checkpoint at step `resume_step`.
+    // from its checkpoint at step `resume_step`; or `continue_from`, the same
+    // run read as it is needed (run_prefix.hpp: a streamed run then never
+    // holds the run it continues whole).
     const RunRecord* resume_from = nullptr;
+    RunPrefix* continue_from = nullptr;
     int resume_step = -1;
 
     // From step `switch_step` on, simulate with `switch_config` (a fork).

@@ -58,12 +58,6 @@ int checkpoint_interval(const RunRecord& record) {
     return record.checkpoints.empty() ? 0 : record.checkpoints.front().step;
 }
 
-std::string sha256_of_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return sha256_hex(bytes);
-}
-
 struct ReplayArgs {
     std::string file;
     std::string output;
@@ -229,9 +223,10 @@ ScenarioConfig forked_config(const ScenarioConfig& before, const std::string& sc
 }
 
 // Continue from the latest checkpoint at or before the fork step,
-// re-simulating up to it with the parent's config.
-RunOptions fork_options(const ForkArgs& args, const RunRecord& parent, const ScenarioConfig& after,
-                        int step) {
+// re-simulating up to it with the parent's config; `prefix` is the parent,
+// read step by step as the fork goes.
+RunOptions fork_options(const ForkArgs& args, RunPrefix& prefix, const ScenarioConfig& after, int step) {
+    const RunRecord& parent = prefix.summary();
     RunOptions options;
     options.seed = parent.meta.seed;
     options.threads = args.threads;
@@ -240,7 +235,7 @@ RunOptions fork_options(const ForkArgs& args, const RunRecord& parent, const Sce
     options.switch_step = step;
     for (const Checkpoint& c : parent.checkpoints)
         if (c.step <= step) options.resume_step = c.step;
-    if (options.resume_step > 0) options.resume_from = &parent;
+    if (options.resume_step > 0) options.continue_from = &prefix;
     return options;
 }
 
@@ -280,7 +275,11 @@ struct ForkResult {
 // `plan`: the run of a forked ensemble this fork is (its sweep_* attributes).
 ForkResult fork_run(const ForkArgs& args, const std::string& parent_file, const std::string& output,
                     bool quiet, const RunPlan* plan = nullptr) {
-    const RunRecord parent = read_run_file(parent_file);
+    // The parent's summary now, its rows, events and snapshots before the
+    // checkpoint as the fork streams them into its own file: a fork holds
+    // neither run whole.
+    const std::unique_ptr<RunPrefix> prefix = open_run_prefix(parent_file);
+    const RunRecord& parent = prefix->summary();
     check_model_version(parent, parent_file, args.force);
     if (parent.meta.status != "complete")
         throw ConfigError(fmt::format("{} is not a complete run (status '{}'); resume it first",
@@ -293,18 +292,20 @@ ForkResult fork_run(const ForkArgs& args, const std::string& parent_file, const 
             parent.fork.fork_step, parent.fork.parent_file));
     const ScenarioConfig before = stored_config(parent.config_yaml, parent_file + ":/config");
     RunOptions options =
-        fork_options(args, parent, forked_config(before, args.scenario, args.overrides), result.step);
+        fork_options(args, *prefix, forked_config(before, args.scenario, args.overrides), result.step);
+    RunFileStream stream(output, args.force);
+    options.sink = &stream;
     Progress progress(fmt::format("airace fork {}", parent_file), quiet);
     options.progress = [&](int done, int total) { progress.update(done, total); };
     result.fork = run(before, options);
     progress.finish();
     result.fork.fork.parent_file = parent_file;
-    result.fork.fork.parent_sha256 = sha256_of_file(parent_file);
+    result.fork.fork.parent_sha256 = sha256_file_hex(parent_file);
     std::vector<std::string> changes = args.overrides;
     if (!args.scenario.empty()) changes.insert(changes.begin(), "scenario file " + args.scenario);
     result.fork.fork.overrides = fmt::format("{}", fmt::join(changes, "\n"));
     if (plan != nullptr) result.fork.meta.sweep = sweep_identity(*plan);
-    write_run_file(result.fork, output, args.force);
+    stream.publish(result.fork);
     result.resumed_from = options.resume_step;
     result.differs_from = first_difference(result.fork, parent);
     return result;

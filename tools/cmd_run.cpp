@@ -118,18 +118,21 @@ void keep_partial_file(RunOptions& options, const std::string& partial, RunFileS
 }
 
 // --resume: continue from the last checkpoint of the interrupted run in
-// `partial` (read into `interrupted`, which must outlive the run).
+// `partial` (opened into `interrupted`, which must outlive the run; it is
+// read step by step as the run goes, never whole).
 void resume_from_partial(const RunArgs& args, const ScenarioConfig& config, const std::string& output,
-                         const std::string& partial, RunRecord& interrupted, RunOptions& options) {
-    interrupted = read_run_file(partial);
-    if (interrupted.meta.config_sha256 != sha256_hex(resolved_yaml(config)))
+                         const std::string& partial, std::unique_ptr<RunPrefix>& interrupted,
+                         RunOptions& options) {
+    interrupted = open_run_prefix(partial);
+    const RunRecord& summary = interrupted->summary();
+    if (summary.meta.config_sha256 != sha256_hex(resolved_yaml(config)))
         throw ConfigError(fmt::format(
             "{}: the interrupted run used another scenario, seed or --set values; rerun "
             "without --resume (or with the same inputs)",
             partial));
-    if (interrupted.checkpoints.empty()) return;
-    options.resume_from = &interrupted;
-    options.resume_step = interrupted.checkpoints.back().step;
+    if (summary.checkpoints.empty()) return;
+    options.continue_from = interrupted.get();
+    options.resume_step = summary.checkpoints.back().step;
     if (!args.quiet)
         fmt::print(stderr, "resuming {} from step {} of {}\n", output, options.resume_step,
                    config.steps());
@@ -211,12 +214,12 @@ int command_run(const RunArgs& args) {
     std::chrono::steady_clock::duration partial_took{};
     if (args.checkpoint_every > 0)
         keep_partial_file(options, partial, stream, writer ? &*writer : nullptr, last_partial, partial_took);
-    RunRecord interrupted;
+    std::unique_ptr<RunPrefix> interrupted;
     if (args.resume && fs::exists(partial))
         resume_from_partial(args, config, output, partial, interrupted, options);
     ProfileScope run_scope(profile, "run (steps, recording, checkpoints)");
     const RunRecord record = run(config, options);
-    interrupted = RunRecord{};  // streamed into the file: the memory goes back
+    interrupted.reset();  // the partial file is closed before it is removed
     run_scope.stop();
     progress.finish();
     {

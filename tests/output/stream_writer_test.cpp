@@ -9,14 +9,17 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <set>
 #include <string>
 
+#include "base/errors.hpp"
 #include "output/reader.hpp"
 #include "output/stream_writer.hpp"
 #include "output/writer.hpp"
 #include "record/record_compare.hpp"
 #include "record/run.hpp"
+#include "record/run_prefix.hpp"
 #include "tests/fixtures/tiny_world.hpp"
 #include "tests/output/run_record_fixture.hpp"
 
@@ -110,6 +113,72 @@ TEST_CASE("a streamed run resumed from its partial file gives the same bytes", "
     CHECK(options.resume_step == 8);
     stream_run(resumed, options);
     CHECK(bytes_of(full) == bytes_of(resumed));
+    // Continued from the partial file read step by step (open_run_prefix:
+    // `airace run --resume`), never whole: the same bytes.
+    const std::string from_file = (dir / "from_file.h5").string();
+    const std::unique_ptr<RunPrefix> prefix = open_run_prefix(partial);
+    RunOptions streamed = stream_options(2);
+    streamed.continue_from = prefix.get();
+    streamed.resume_step = prefix->summary().checkpoints.back().step;
+    stream_run(from_file, streamed);
+    CHECK(bytes_of(full) == bytes_of(from_file));
+}
+
+TEST_CASE("a run file read as a prefix gives what the whole record holds, step by step", "[output][stream]") {
+    const fs::path dir = test::scratch_dir("stream_prefix");
+    const std::string path = (dir / "run.h5").string();
+    stream_run(path, stream_options(2));
+    const RunRecord whole = read_run_file(path);
+    const std::unique_ptr<RunPrefix> file = open_run_prefix(path);
+    const std::unique_ptr<RunPrefix> memory = record_prefix(whole);
+    CHECK(file->summary().hashes == whole.hashes);
+    REQUIRE(file->summary().checkpoints.size() == whole.checkpoints.size());
+    for (const KindRecord& kind : whole.kinds) {
+        CHECK(file->has_kind(kind.kind));
+        for (const Matrix& m : kind.columns) {
+            REQUIRE(file->width(kind.kind, m.name) == static_cast<long long>(m.cols));
+            for (std::size_t row : {std::size_t{0}, m.rows / 2, m.rows - 1}) {
+                const double* got = file->row(kind.kind, m.name, row);
+                for (std::size_t c = 0; c < m.cols; ++c) REQUIRE(test::same_bits(got[c], m.at(row, c)));
+            }
+        }
+    }
+    for (const MarketRecord& market : whole.markets) {
+        const std::vector<std::string> names = file->market_columns(market.market);
+        REQUIRE(names == memory->market_columns(market.market));
+        for (const std::string& name : names) {
+            const std::string group = "markets/" + market.market;
+            REQUIRE(file->width(group, name) == memory->width(group, name));
+            const double* got = file->row(group, name, 5);
+            const double* want = memory->row(group, name, 5);
+            for (long long c = 0; c < memory->width(group, name); ++c) REQUIRE(test::same_bits(got[c], want[c]));
+        }
+    }
+    CHECK_FALSE(file->has_kind("no_such_kind"));
+    CHECK(file->width("labs", "no_such_column") == -1);
+    CHECK(file->market_columns("no_such_market").empty());
+    REQUIRE_THROWS_AS(file->row("labs", "cash", whole.time.size()), RunFileError);
+    // Events and snapshot rows come in the run's order, a step at a time.
+    std::vector<EventRow> events;
+    std::vector<EdgeRow> edges;
+    for (std::int32_t step = 0; step < static_cast<std::int32_t>(whole.time.size()); ++step) {
+        const std::size_t before = events.size();
+        file->events_through(step, events);
+        for (std::size_t i = before; i < events.size(); ++i) REQUIRE(events[i].step <= step);
+        file->edges_through(step, edges);
+    }
+    REQUIRE(events.size() == whole.events.size());
+    REQUIRE_FALSE(whole.events.empty());
+    for (std::size_t i = 0; i < events.size(); ++i) REQUIRE(events[i].step == whole.events[i].step);
+    REQUIRE(edges.size() == whole.edges.size());
+    REQUIRE_FALSE(whole.edges.empty());
+    const Checkpoint checkpoint = file->checkpoint(whole.checkpoints.back().step);
+    REQUIRE(checkpoint.columns.size() == whole.checkpoints.back().columns.size());
+    for (std::size_t c = 0; c < checkpoint.columns.size(); ++c) {
+        CHECK(checkpoint.columns[c].real == whole.checkpoints.back().columns[c].real);
+        CHECK(checkpoint.columns[c].whole == whole.checkpoints.back().columns[c].whole);
+    }
+    REQUIRE_THROWS_AS(file->checkpoint(1), RunFileError);
 }
 
 TEST_CASE("an abandoned stream leaves no file and no temporary file", "[output][stream]") {

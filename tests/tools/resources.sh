@@ -10,6 +10,9 @@
 # - a replay that compares world hashes does not grow with the steps either:
 #   replaying those two files peaks within 25% (a build that read the whole
 #   file and kept the whole replayed record peaked at 171 and 535 MiB);
+# - nor does a fork: forking them peaks within 25% (the parent is read a
+#   step at a time and the fork streamed; a build that read the parent whole
+#   and kept the fork whole peaked at 246 and 901 MiB);
 # - an allocation that fails ends with "out of memory", exit 1, no file;
 # - the estimate (`airace validate --json`) is within a factor of 2 of the
 #   measured peak (`--profile`'s peak memory, getrusage) on two worlds.
@@ -64,21 +67,26 @@ else
   awk -v s="$short" -v l="$long" 'BEGIN { exit !(l <= 1.25 * s) }' ||
     fail "peak memory grows with the steps: $short MiB at 20 steps, $long MiB at 80"
 fi
-replay_peak_mib() {  # replay_peak_mib FILE: peak memory of `airace replay FILE` in MiB (getrusage)
+peak_of() {  # peak_of COMMAND...: peak memory of `airace COMMAND...` in MiB (getrusage); empty when it fails
   /usr/bin/python3 -c 'import resource, subprocess, sys
 code = subprocess.run(sys.argv[1:]).returncode
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024 if code == 0 else "")' \
-    "$airace" replay "$1" --quiet --threads 2
+    "$airace" "$@"
 }
-short=$(replay_peak_mib steps2025.h5)
-long=$(replay_peak_mib steps2040.h5)
-echo "replay peak memory: 20 steps $short MiB, 80 steps $long MiB"
-if [ -z "$short" ] || [ -z "$long" ]; then
-  fail "a replay failed"
-else
-  awk -v s="$short" -v l="$long" 'BEGIN { exit !(l <= 1.25 * s) }' ||
-    fail "a replay's peak memory grows with the steps: $short MiB at 20 steps, $long MiB at 80"
-fi
+check_flat() {  # check_flat WHAT SHORT LONG: LONG within 25% of SHORT
+  echo "$1 peak memory: 20 steps $2 MiB, 80 steps $3 MiB"
+  if [ -z "$2" ] || [ -z "$3" ]; then
+    fail "a $1 failed"
+  else
+    awk -v s="$2" -v l="$3" 'BEGIN { exit !(l <= 1.25 * s) }' ||
+      fail "a $1's peak memory grows with the steps: $2 MiB at 20 steps, $3 MiB at 80"
+  fi
+}
+check_flat replay "$(peak_of replay steps2025.h5 --quiet --threads 2)" \
+  "$(peak_of replay steps2040.h5 --quiet --threads 2)"
+fork=(--at 2024 --set investors.sentiment_budget_elasticity=2 --quiet --threads 2)
+check_flat fork "$(peak_of fork steps2025.h5 -o fork2025.h5 "${fork[@]}")" \
+  "$(peak_of fork steps2040.h5 -o fork2040.h5 "${fork[@]}")"
 
 # --- the estimate against the measured peak ----------------------------------
 estimate_mib() {  # estimate_mib ARGS...: validate's estimated peak in MiB
