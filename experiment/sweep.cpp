@@ -333,19 +333,6 @@ RunSeries kept_series(const RunRecord& record, const SweepConfig& sweep) {
     return series;
 }
 
-namespace {
-// Where an aggregates-only run's per-agent rows, events, graph snapshots and
-// checkpoints go: nowhere (the run keeps /time, /aggregates and /hashes).
-class DiscardSink final : public RecordSink {
-public:
-    void begin(const RunRecord&, std::size_t) override {}
-    void row(std::size_t, const RunRecord&) override {}
-    void events(const std::vector<EventRow>&) override {}
-    void edges(const std::vector<EdgeRow>&) override {}
-    void checkpoint(const Checkpoint&) override {}
-};
-}  // namespace
-
 RunOutcome execute_run(const SweepJob& job, const RunPlan& plan, const SweepOptions& sweep_options) {
     const double timeout_s = sweep_options.run_timeout_s;
     RunOutcome outcome{plan.index, false, {}, nullptr};

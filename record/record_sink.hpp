@@ -32,4 +32,15 @@ public:
     virtual void checkpoint(const Checkpoint& checkpoint) = 0;
 };
 
+// A sink that keeps nothing: the run keeps /time, /aggregates and /hashes
+// (aggregates-only sweep runs, replays that compare world hashes).
+class DiscardSink final : public RecordSink {
+public:
+    void begin(const RunRecord&, std::size_t) override {}
+    void row(std::size_t, const RunRecord&) override {}
+    void events(const std::vector<EventRow>&) override {}
+    void edges(const std::vector<EdgeRow>&) override {}
+    void checkpoint(const Checkpoint&) override {}
+};
+
 }  // namespace airace

@@ -81,17 +81,6 @@ void print_replay_json(const ReplayArgs& args, int recorded,
                json_string(args.verify ? "datasets" : "hashes"), found);
 }
 
-// Receives a replayed run's streamed record and keeps none of it: a replay
-// that compares world hashes only needs the hashes run() returns.
-class DiscardingSink final : public RecordSink {
-public:
-    void begin(const RunRecord&, std::size_t) override {}
-    void row(std::size_t, const RunRecord&) override {}
-    void events(const std::vector<EventRow>&) override {}
-    void edges(const std::vector<EdgeRow>&) override {}
-    void checkpoint(const Checkpoint&) override {}
-};
-
 int command_replay(const ReplayArgs& args) {
     // Comparing world hashes needs the file's summary only, and the replay is
     // streamed (to -o, or nowhere): its memory is the world's state plus a
@@ -117,7 +106,7 @@ int command_replay(const ReplayArgs& args) {
         options.stop_after = recorded;
     }
     std::optional<RunFileStream> stream;
-    DiscardingSink discard;
+    DiscardSink discard;  // a replay that compares world hashes needs only them
     if (!args.verify) {
         if (!args.output.empty()) stream.emplace(args.output, args.force);
         options.sink = stream ? static_cast<RecordSink*>(&*stream) : &discard;
