@@ -26,29 +26,38 @@ std::pair<int, int> years_covered(const RunMetadata& meta) {
 
 // (name, count) per event type in the order of event_types; an index outside
 // the list is counted under "unknown type <n>" so no event goes missing.
-std::vector<std::pair<std::string, std::size_t>> events_per_type(const RunRecord& record) {
+std::vector<std::pair<std::string, std::size_t>> events_per_type(const RunOverview& overview) {
+    const std::vector<std::string>& types = overview.summary.event_types;
     std::vector<std::pair<std::string, std::size_t>> counts;
-    for (const std::string& type : record.event_types) counts.emplace_back(type, 0);
-    for (const EventRow& event : record.events) {
-        if (event.type >= 0 && static_cast<std::size_t>(event.type) < record.event_types.size()) {
-            ++counts[static_cast<std::size_t>(event.type)].second;
-            continue;
-        }
-        const std::string name = fmt::format("unknown type {}", event.type);
-        auto found = counts.begin();
-        while (found != counts.end() && found->first != name) ++found;
-        if (found == counts.end()) {
-            counts.emplace_back(name, 1);
-        } else {
-            ++found->second;
-        }
+    for (const std::string& type : types) counts.emplace_back(type, 0);
+    for (const auto& [type, count] : overview.events_by_type) {
+        if (type >= 0 && static_cast<std::size_t>(type) < types.size())
+            counts[static_cast<std::size_t>(type)].second += count;
+        else
+            counts.emplace_back(fmt::format("unknown type {}", type), count);
     }
     return counts;
 }
 
 }  // namespace
 
-std::string inspect_text(const RunRecord& record) {
+RunOverview overview_of(const RunRecord& record) {
+    RunOverview overview;
+    overview.summary.meta = record.meta;
+    overview.summary.time = record.time;
+    overview.summary.aggregates = record.aggregates;
+    overview.summary.event_types = record.event_types;
+    for (const KindRecord& kind : record.kinds) overview.agents.emplace_back(kind.kind, kind.names.size());
+    for (const EventRow& event : record.events) ++overview.events_by_type[event.type];
+    overview.events = record.events.size();
+    return overview;
+}
+
+std::string inspect_text(const RunRecord& record) { return inspect_text(overview_of(record)); }
+std::string inspect_json(const RunRecord& record) { return inspect_json(overview_of(record)); }
+
+std::string inspect_text(const RunOverview& overview) {
+    const RunRecord& record = overview.summary;
     const RunMetadata& meta = record.meta;
     std::string out;
     out += fmt::format("scenario        {}\n", meta.scenario_name);
@@ -65,11 +74,11 @@ std::string inspect_text(const RunRecord& record) {
     out += fmt::format("config sha256   {}\n", meta.config_sha256);
     out += fmt::format("created (UTC)   {}\n", meta.created_utc);
     out += "\nagents\n";
-    for (const KindRecord& kind : record.kinds) {
-        out += fmt::format("  {:<22}{:>8}\n", kind.kind, kind.names.size());
+    for (const auto& [kind, agents] : overview.agents) {
+        out += fmt::format("  {:<22}{:>8}\n", kind, agents);
     }
-    out += fmt::format("\nevents ({} in all)\n", record.events.size());
-    for (const auto& [type, count] : events_per_type(record)) {
+    out += fmt::format("\nevents ({} in all)\n", overview.events);
+    for (const auto& [type, count] : events_per_type(overview)) {
         out += fmt::format("  {:<22}{:>8}\n", type, count);
     }
     out += "\n";
@@ -77,7 +86,8 @@ std::string inspect_text(const RunRecord& record) {
     return out;
 }
 
-std::string inspect_json(const RunRecord& record) {
+std::string inspect_json(const RunOverview& overview) {
+    const RunRecord& record = overview.summary;
     const RunMetadata& meta = record.meta;
     std::string out = "{";
     out += fmt::format("\"scenario\":{},\"seed\":{},", json_string(meta.scenario_name), meta.seed);
@@ -95,12 +105,12 @@ std::string inspect_json(const RunRecord& record) {
     out += fmt::format("\"config_sha256\":{},\"created_utc\":{},", json_string(meta.config_sha256),
                        json_string(meta.created_utc));
     out += "\"agents\":{";
-    for (std::size_t i = 0; i < record.kinds.size(); ++i) {
-        out += fmt::format("{}{}:{}", i == 0 ? "" : ",", json_string(record.kinds[i].kind),
-                           record.kinds[i].names.size());
+    for (std::size_t i = 0; i < overview.agents.size(); ++i) {
+        out += fmt::format("{}{}:{}", i == 0 ? "" : ",", json_string(overview.agents[i].first),
+                           overview.agents[i].second);
     }
     out += "},\"events\":{";
-    const auto counts = events_per_type(record);
+    const auto counts = events_per_type(overview);
     for (std::size_t i = 0; i < counts.size(); ++i) {
         out += fmt::format("{}{}:{}", i == 0 ? "" : ",", json_string(counts[i].first),
                            counts[i].second);

@@ -29,6 +29,7 @@
 #include "output/integrity.hpp"
 #include "output/sweep_identity.hpp"
 #include "output/checkpoint_io.hpp"
+#include "output/inspect.hpp"
 #include "output/schema.hpp"
 #include "base/errors.hpp"
 
@@ -358,6 +359,15 @@ public:
         total_ = element_count(context, dims, sizeof(Row), dataset_.path);
     }
 
+    // Calls visit(row) for every row not yet given, a block at a time.
+    template <typename Visit>
+    void each(Visit visit) {
+        while (next_ < total_ || at_ < block_.size()) {
+            if (at_ == block_.size()) read_block();
+            for (; at_ < block_.size(); ++at_) visit(block_[at_]);
+        }
+    }
+
     // Appends the rows of steps up to `step` that no earlier call gave.
     void through(std::int32_t step, std::vector<Row>& out) {
         for (;;) {
@@ -543,6 +553,32 @@ RunRecord read_run_file(const std::string& path) {
 
 std::unique_ptr<RunPrefix> open_run_prefix(const std::string& path) {
     return std::make_unique<FilePrefix>(path);
+}
+
+RunOverview read_run_overview(const std::string& path) {
+    return with_run_file(path, [](const Context& context, const h5::Object& root, RunMetadata meta) {
+        RunOverview overview;
+        overview.summary = read_record(context, root, std::move(meta), false);
+        for (const std::string& name : h5::link_names(root, max_objects_per_group)) {
+            if (schema::is_reserved_root_name(name) || !h5::is_group(root, name)) continue;
+            const h5::Object group = h5::open_group(root, name);
+            if (!h5::has_link(group, "static")) continue;
+            const h5::Object names = h5::open_dataset(h5::open_group(group, "static"), "name");
+            const std::vector<hsize_t> dims = dims_of(names);
+            if (dims.size() != 1) throw Damaged(fmt::format("{} is not 1-D", names.path));
+            // A variable-length string takes at least its 16-byte heap reference.
+            overview.agents.emplace_back(name, element_count(context, dims, 16, names.path));
+        }
+        h5::Object events = h5::open_dataset(root, "events");
+        overview.summary.event_types = h5::attr_strings(events, "types", max_labels);
+        TableCursor<EventRow, schema::event_fields.size()> rows(context, std::move(events),
+                                                                schema::event_types(), schema::event_fields);
+        rows.each([&](const EventRow& event) {
+            ++overview.events_by_type[event.type];
+            ++overview.events;
+        });
+        return overview;
+    });
 }
 
 RunRecord read_run_summary(const std::string& path) {

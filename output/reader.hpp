@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "output/inspect.hpp"
 #include "record/record.hpp"
 #include "record/run_prefix.hpp"
 
@@ -29,6 +30,11 @@ RunRecord read_run_summary(const std::string& path);
 // for, so the run it continues is never held whole. Every failure, then or
 // later, is a RunFileError naming the file.
 std::unique_ptr<RunPrefix> open_run_prefix(const std::string& path);
+
+// What `airace inspect` shows (output/inspect.hpp): the summary, the agents
+// recorded per kind (from the statics' shapes) and the events counted by
+// type, a block of rows at a time: constant memory for a run of any size.
+RunOverview read_run_overview(const std::string& path);
 
 // Only the root attributes (cheap: for sweeps, --resume and inspect).
 RunMetadata read_run_metadata(const std::string& path);

@@ -52,12 +52,14 @@ int command_inspect(const InspectArgs& args) {
         fmt::print("{}", args.json ? inspect_sweep_json(sweep) + "\n" : inspect_sweep_text(sweep));
         return exit_ok;
     }
-    const RunRecord record = read_run_file(args.file);
     if (args.columns) {
-        fmt::print("{}", columns_markdown(record));
+        fmt::print("{}", columns_markdown(read_run_file(args.file)));
         return exit_ok;
     }
-    fmt::print("{}", args.json ? inspect_json(record) + "\n" : inspect_text(record));
+    // The summary, the agents per kind and the events counted a block at a
+    // time: a run file of any size is inspected in constant memory.
+    const RunOverview overview = read_run_overview(args.file);
+    fmt::print("{}", args.json ? inspect_json(overview) + "\n" : inspect_text(overview));
     return exit_ok;
 }
 

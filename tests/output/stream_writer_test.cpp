@@ -14,6 +14,7 @@
 #include <string>
 
 #include "base/errors.hpp"
+#include "output/inspect.hpp"
 #include "output/reader.hpp"
 #include "output/stream_writer.hpp"
 #include "output/writer.hpp"
@@ -179,6 +180,21 @@ TEST_CASE("a run file read as a prefix gives what the whole record holds, step b
         CHECK(checkpoint.columns[c].whole == whole.checkpoints.back().columns[c].whole);
     }
     REQUIRE_THROWS_AS(file->checkpoint(1), RunFileError);
+}
+
+TEST_CASE("inspect reads a run's overview without its columns and says what the whole record says",
+          "[output][stream]") {
+    const fs::path dir = test::scratch_dir("stream_overview");
+    const std::string path = (dir / "run.h5").string();
+    stream_run(path, stream_options(2));
+    const RunRecord whole = read_run_file(path);
+    const RunOverview overview = read_run_overview(path);
+    REQUIRE_FALSE(whole.events.empty());
+    CHECK(overview.events == whole.events.size());
+    CHECK(overview.summary.kinds.empty());
+    CHECK(overview.summary.events.empty());
+    CHECK(inspect_text(overview) == inspect_text(whole));
+    CHECK(inspect_json(overview) == inspect_json(whole));
 }
 
 TEST_CASE("an abandoned stream leaves no file and no temporary file", "[output][stream]") {
