@@ -12,6 +12,7 @@
 
 #include "base/errors.hpp"
 #include "experiment/statistics.hpp"
+#include "output/inspect.hpp"
 #include "output/reader.hpp"
 
 namespace fs = std::filesystem;
@@ -30,10 +31,12 @@ std::string run_label(const RunRecord& record) {
 }
 
 // Event counts by type name of one run, added to `counts`.
-void count_events(const RunRecord& record, std::map<std::string, double>& counts) {
-    for (const EventRow& e : record.events) {
-        const auto type = static_cast<std::size_t>(e.type);
-        counts[type < record.event_types.size() ? record.event_types[type] : fmt::format("type {}", e.type)] += 1;
+void count_events(const RunOverview& run, std::map<std::string, double>& counts) {
+    const std::vector<std::string>& names = run.summary.event_types;
+    for (const auto& [type, n] : run.events_by_type) {
+        const auto index = static_cast<std::size_t>(type);
+        counts[type >= 0 && index < names.size() ? names[index] : fmt::format("type {}", type)] +=
+            static_cast<double>(n);
     }
 }
 
@@ -54,7 +57,7 @@ CompareSide read_run_side(const std::string& path) {
     side.time = record.time;
     side.metrics = record.aggregates;
     std::map<std::string, double> counts;
-    count_events(record, counts);
+    count_events(overview_of(record), counts);
     side.events = per_run(counts, 1);
     side.first_run_events = record.events;
     return side;
@@ -90,7 +93,8 @@ CompareSide read_ensemble_side(const std::string& path) {
     if (!side.events_known) return side;
     std::map<std::string, double> counts;
     const fs::path folder = fs::absolute(path).parent_path();
-    for (const std::size_t i : complete) count_events(read_run_file((folder / sweep.files[i]).string()), counts);
+    // Each run's events counted a block at a time, never held (read_run_overview).
+    for (const std::size_t i : complete) count_events(read_run_overview((folder / sweep.files[i]).string()), counts);
     side.events = per_run(counts, complete.size());
     return side;
 }
