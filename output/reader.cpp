@@ -328,17 +328,31 @@ auto as_run_file_errors(const std::string& path, Read read) {
 
 // Opens `path` and checks signature, checksum, format and schema version,
 // then returns body(context, root, meta); every failure is a RunFileError.
+// A run file opened, its checksum, format and schema version checked (and
+// context.steps set); throws Damaged, RunFileError or h5::Error.
+struct OpenRun {
+    h5::Object file;
+    h5::Object root;
+    RunMetadata meta;
+};
+
+OpenRun open_run(const std::string& path, Context& context) {
+    OpenRun run;
+    run.file = h5::open_file_read_only(path);
+    run.root = h5::root_group(run.file);
+    const bool verified = verify_checksum(context, run.root);
+    run.meta = read_meta(run.root, path);
+    if (!verified) throw Damaged("it has no /file_checksum");
+    context.steps = static_cast<std::size_t>(run.meta.steps);
+    return run;
+}
+
 template <typename Body>
 auto with_run_file(const std::string& path, Body body) {
     Context context{path, checked_file_size(path), 0};
     return as_run_file_errors(path, [&] {
-        const h5::Object file = h5::open_file_read_only(path);
-        const h5::Object root = h5::root_group(file);
-        const bool verified = verify_checksum(context, root);
-        RunMetadata meta = read_meta(root, path);
-        if (!verified) throw Damaged("it has no /file_checksum");
-        context.steps = static_cast<std::size_t>(meta.steps);
-        return body(context, root, std::move(meta));
+        OpenRun run = open_run(path, context);
+        return body(context, run.root, std::move(run.meta));
     });
 }
 
@@ -409,11 +423,14 @@ private:
 // or a block of table rows at a time, through one open file.
 class FilePrefix final : public RunPrefix {
 public:
-    explicit FilePrefix(const std::string& path) : summary_(read_run_summary(path)) {
-        context_ = Context{path, checked_file_size(path), static_cast<std::size_t>(summary_.meta.steps)};
+    // The file stays open from its checksum to the last row read from it, so
+    // what is read is what was checked.
+    explicit FilePrefix(const std::string& path) : context_{path, checked_file_size(path), 0} {
         guarded([&] {
-            file_ = h5::open_file_read_only(path);
-            root_ = h5::root_group(file_);
+            OpenRun run = open_run(path, context_);
+            file_ = std::move(run.file);
+            root_ = std::move(run.root);
+            summary_ = read_record(context_, root_, std::move(run.meta), false);
             events_.emplace(context_, h5::open_dataset(root_, "events"), schema::event_types(), schema::event_fields);
             edges_.emplace(context_, h5::open_dataset(h5::open_group(root_, "network"), "edges"),
                            schema::edge_types(), schema::edge_fields);
@@ -422,6 +439,14 @@ public:
     }
 
     const RunRecord& summary() const override { return summary_; }
+
+    void release() override {
+        events_.reset();
+        edges_.reset();
+        columns_.clear();
+        root_ = h5::Object{};
+        file_ = h5::Object{};
+    }
 
     Checkpoint checkpoint(std::int32_t step) override {
         return guarded([&] {
@@ -527,7 +552,10 @@ private:
                                       fmt::join(dims, ", "), context_.steps));
         if (H5Tget_class(type_of(column.dataset).id()) != H5T_FLOAT)
             throw Damaged(fmt::format("{} has the wrong element type", column.dataset.path));
-        (void)element_count(context_, {1, dims[1]}, sizeof(double), column.dataset.path);
+        // The whole column, as read_run_file bounds it: a chunk is never
+        // larger than its dataset, so reading one row cannot make libhdf5
+        // inflate more than the file could hold.
+        (void)element_count(context_, dims, sizeof(double), column.dataset.path);
         column.width = static_cast<std::size_t>(dims[1]);
         return &columns_.emplace(key, std::move(column)).first->second;
     }

@@ -110,6 +110,7 @@ RunRecord run(ScenarioConfig config, const RunOptions& options) {
         }
         restore_world(world, prefix->checkpoint(options.resume_step));
         recorder.adopt_prefix(*prefix, options.resume_step);
+        prefix->release();
         first = options.resume_step;
     }
     const int last = options.stop_after >= 0 ? std::min(steps, first + options.stop_after) : steps;

@@ -41,6 +41,10 @@ public:
     // and including `step` that no earlier call gave, in the run's order.
     virtual void events_through(std::int32_t step, std::vector<EventRow>& out) = 0;
     virtual void edges_through(std::int32_t step, std::vector<EdgeRow>& out) = 0;
+    // Called once the run has taken what it continues from: a file prefix
+    // closes its file (a resumed run's .partial may then be replaced and its
+    // space freed); summary() stays valid.
+    virtual void release() {}
 };
 
 // A RunRecord in memory as a RunPrefix; `record` must outlive it.
