@@ -224,7 +224,7 @@ RunMetadata read_meta(const h5::Object& root, const std::string& path) {
 
 // Datasets of `group` other than `skip`, read as [steps, cols] columns.
 std::vector<Matrix> read_columns(const Context& context, const h5::Object& group, std::size_t cols,
-                                 const char* skip) {
+                                 const char* skip, bool values = true) {
     std::vector<Matrix> columns;
     for (const std::string& name : h5::link_names(group, max_objects_per_group)) {
         if (skip != nullptr && name == skip) continue;
@@ -233,9 +233,13 @@ std::vector<Matrix> read_columns(const Context& context, const h5::Object& group
                 fmt::format("{} is a group, expected a column", h5::child_path(group, name)));
         }
         const h5::Object dataset = h5::open_dataset(group, name);
-        std::vector<double> values = read_doubles(context, dataset, {context.steps, cols});
-        columns.push_back(
-            {name, h5::attr_string(dataset, "units"), context.steps, cols, std::move(values)});
+        // Without values: the shape and type checked, nothing read.
+        std::vector<double> data;
+        if (values)
+            data = read_doubles(context, dataset, {context.steps, cols});
+        else
+            expect(dataset, {context.steps, cols}, H5T_FLOAT);
+        columns.push_back({name, h5::attr_string(dataset, "units"), context.steps, cols, std::move(data)});
     }
     return columns;
 }
@@ -247,39 +251,43 @@ std::vector<std::string> read_static(const h5::Object& statics, const char* fiel
     return h5::read_strings(dataset, agents);
 }
 
-KindRecord read_kind(const Context& context, const h5::Object& root, const std::string& name) {
+KindRecord read_kind(const Context& context, const h5::Object& root, const std::string& name,
+                     bool values = true) {
     const h5::Object group = h5::open_group(root, name);
     const h5::Object statics = h5::open_group(group, "static");
     const std::vector<hsize_t> dims = dims_of(h5::open_dataset(statics, "name"));
     if (dims.size() != 1) throw Damaged(fmt::format("/{}/static/name is not 1-D", name));
     // A variable-length string takes at least its 16-byte heap reference.
     const std::size_t agents = element_count(context, dims, 16, "/" + name + "/static/name");
+    if (!values) return {name, {}, {}, {}, read_columns(context, group, agents, "static", false)};
     return {name, read_static(statics, "name", agents), read_static(statics, "region", agents),
             read_static(statics, "type", agents), read_columns(context, group, agents, "static")};
 }
 
-// The per-agent and market columns, the events and the graph snapshots.
-void read_columns_and_rows(const Context& context, const h5::Object& root, RunRecord& record) {
+// The per-agent and market columns, the events and the graph snapshots;
+// without `values`, only their layout: each column's name, units and shape
+// (checked), each kind's agents, the event and edge type names.
+void read_columns_and_rows(const Context& context, const h5::Object& root, RunRecord& record,
+                           bool values = true) {
     // Agent kinds are the root groups with a "static" member; groups a user
     // may have added (or a later schema's /checkpoints) are skipped.
     for (const std::string& name : h5::link_names(root, max_objects_per_group)) {
         if (schema::is_reserved_root_name(name) || !h5::is_group(root, name)) continue;
         if (!h5::has_link(h5::open_group(root, name), "static")) continue;
-        record.kinds.push_back(read_kind(context, root, name));
+        record.kinds.push_back(read_kind(context, root, name, values));
     }
     const h5::Object markets = h5::open_group(root, "markets");
     for (const std::string& name : h5::link_names(markets, max_objects_per_group)) {
         const h5::Object group = h5::open_group(markets, name);
         std::vector<std::string> labels = h5::attr_strings(group, "labels", max_labels);
-        std::vector<Matrix> columns = read_columns(context, group, labels.size(), nullptr);
+        std::vector<Matrix> columns = read_columns(context, group, labels.size(), nullptr, values);
         record.markets.push_back({name, std::move(labels), std::move(columns)});
     }
     const h5::Object events = h5::open_dataset(root, "events");
-    record.events =
-        read_rows<EventRow>(context, events, schema::event_types(), schema::event_fields);
+    if (values) record.events = read_rows<EventRow>(context, events, schema::event_types(), schema::event_fields);
     record.event_types = h5::attr_strings(events, "types", max_labels);
     const h5::Object edges = h5::open_dataset(h5::open_group(root, "network"), "edges");
-    record.edges = read_rows<EdgeRow>(context, edges, schema::edge_types(), schema::edge_fields);
+    if (values) record.edges = read_rows<EdgeRow>(context, edges, schema::edge_types(), schema::edge_fields);
     record.edge_types = h5::attr_strings(edges, "types", max_labels);
 }
 
@@ -581,6 +589,14 @@ RunRecord read_run_file(const std::string& path) {
 
 std::unique_ptr<RunPrefix> open_run_prefix(const std::string& path) {
     return std::make_unique<FilePrefix>(path);
+}
+
+RunRecord read_run_layout(const std::string& path) {
+    return with_run_file(path, [](const Context& context, const h5::Object& root, RunMetadata meta) {
+        RunRecord record = read_record(context, root, std::move(meta), false);
+        read_columns_and_rows(context, root, record, false);
+        return record;
+    });
 }
 
 RunOverview read_run_overview(const std::string& path) {

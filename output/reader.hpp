@@ -31,6 +31,11 @@ RunRecord read_run_summary(const std::string& path);
 // later, is a RunFileError naming the file.
 std::unique_ptr<RunPrefix> open_run_prefix(const std::string& path);
 
+// The summary and the layout of everything else: each kind's and market's
+// columns with their names, units and shapes (checked) but no values, no
+// statics, the event and edge type names but no rows (`inspect --columns`).
+RunRecord read_run_layout(const std::string& path);
+
 // What `airace inspect` shows (output/inspect.hpp): the summary, the agents
 // recorded per kind (from the statics' shapes) and the events counted by
 // type, a block of rows at a time: constant memory for a run of any size.

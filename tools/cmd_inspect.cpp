@@ -53,7 +53,7 @@ int command_inspect(const InspectArgs& args) {
         return exit_ok;
     }
     if (args.columns) {
-        fmt::print("{}", columns_markdown(read_run_file(args.file)));
+        fmt::print("{}", columns_markdown(read_run_layout(args.file)));
         return exit_ok;
     }
     // The summary, the agents per kind and the events counted a block at a

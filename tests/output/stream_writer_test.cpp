@@ -182,6 +182,41 @@ TEST_CASE("a run file read as a prefix gives what the whole record holds, step b
     REQUIRE_THROWS_AS(file->checkpoint(1), RunFileError);
 }
 
+TEST_CASE("a run's layout has every column's name, units and shape and none of the values", "[output][stream]") {
+    const fs::path dir = test::scratch_dir("stream_layout");
+    const std::string path = (dir / "run.h5").string();
+    stream_run(path, stream_options(2));
+    const RunRecord whole = read_run_file(path);
+    const RunRecord layout = read_run_layout(path);
+    REQUIRE(layout.kinds.size() == whole.kinds.size());
+    for (std::size_t k = 0; k < whole.kinds.size(); ++k) {
+        CHECK(layout.kinds[k].kind == whole.kinds[k].kind);
+        CHECK(layout.kinds[k].names.empty());
+        REQUIRE(layout.kinds[k].columns.size() == whole.kinds[k].columns.size());
+        for (std::size_t c = 0; c < whole.kinds[k].columns.size(); ++c) {
+            const Matrix& a = layout.kinds[k].columns[c];
+            const Matrix& b = whole.kinds[k].columns[c];
+            CHECK(a.name == b.name);
+            CHECK(a.units == b.units);
+            CHECK(a.rows == b.rows);
+            CHECK(a.cols == b.cols);
+            CHECK(a.values.empty());
+        }
+    }
+    REQUIRE(layout.markets.size() == whole.markets.size());
+    for (std::size_t m = 0; m < whole.markets.size(); ++m) {
+        CHECK(layout.markets[m].labels == whole.markets[m].labels);
+        REQUIRE(layout.markets[m].columns.size() == whole.markets[m].columns.size());
+        for (std::size_t c = 0; c < whole.markets[m].columns.size(); ++c)
+            CHECK(layout.markets[m].columns[c].name == whole.markets[m].columns[c].name);
+    }
+    CHECK(layout.event_types == whole.event_types);
+    CHECK(layout.edge_types == whole.edge_types);
+    CHECK(layout.events.empty());
+    CHECK(layout.edges.empty());
+    CHECK(layout.hashes == whole.hashes);
+}
+
 TEST_CASE("inspect reads a run's overview without its columns and says what the whole record says",
           "[output][stream]") {
     const fs::path dir = test::scratch_dir("stream_overview");
