@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <system_error>
 #include <type_traits>
 
@@ -127,11 +128,10 @@ std::vector<double> read_doubles(const Context& context, const h5::Object& datas
     return read_numbers<double>(context, dataset, dims, H5T_FLOAT, H5T_NATIVE_DOUBLE);
 }
 
-// A 1-D compound table with (at least) the named fields.
-template <typename Row, std::size_t N>
-std::vector<Row> read_rows(const Context& context, const h5::Object& dataset,
-                           const h5::CompoundTypes& types,
-                           const std::array<const char*, N>& fields) {
+// The rows of a 1-D compound table with (at least) the named fields, each
+// `row_bytes` in memory, refusing more than the file could hold.
+std::size_t table_rows(const Context& context, const h5::Object& dataset, std::span<const char* const> fields,
+                       std::size_t row_bytes) {
     const std::vector<hsize_t> dims = dims_of(dataset);
     if (dims.size() != 1) throw Damaged(fmt::format("{} is not a 1-D table", dataset.path));
     const h5::Handle type = type_of(dataset);
@@ -140,7 +140,29 @@ std::vector<Row> read_rows(const Context& context, const h5::Object& dataset,
             throw Damaged(fmt::format("{} has no field '{}'", dataset.path, field));
         }
     }
-    std::vector<Row> rows(element_count(context, dims, sizeof(Row), dataset.path));
+    return element_count(context, dims, row_bytes, dataset.path);
+}
+
+// Reads `count` elements from `start` of a dataset of any rank (a row of a
+// column, a block of a table) into `buffer`, as `memory_type`.
+void read_slab(const h5::Object& dataset, hid_t memory_type, const std::vector<hsize_t>& start,
+               const std::vector<hsize_t>& count, void* buffer) {
+    h5::Handle file_space(h5::check_id(H5Dget_space(dataset.id()), "H5Dget_space", dataset.path), H5Sclose);
+    h5::check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+              "H5Sselect_hyperslab", dataset.path);
+    hsize_t elements = 1;
+    for (const hsize_t n : count) elements *= n;
+    h5::Handle memory_space = h5::simple_space({elements}, {}, dataset.path);
+    h5::check(H5Dread(dataset.id(), memory_type, memory_space.id(), file_space.id(), H5P_DEFAULT, buffer),
+              "H5Dread", dataset.path);
+}
+
+// A 1-D compound table with (at least) the named fields.
+template <typename Row, std::size_t N>
+std::vector<Row> read_rows(const Context& context, const h5::Object& dataset,
+                           const h5::CompoundTypes& types,
+                           const std::array<const char*, N>& fields) {
+    std::vector<Row> rows(table_rows(context, dataset, fields, sizeof(Row)));
     if (!rows.empty()) {
         h5::check(
             H5Dread(dataset.id(), types.memory.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()),
@@ -251,14 +273,27 @@ std::vector<std::string> read_static(const h5::Object& statics, const char* fiel
     return h5::read_strings(dataset, agents);
 }
 
+// Agent kinds are the root groups with a "static" member; groups a user
+// may have added (or a later schema's /checkpoints) are not.
+bool is_kind(const h5::Object& root, const std::string& name) {
+    return !schema::is_reserved_root_name(name) && h5::has_link(root, name) && h5::is_group(root, name) &&
+           h5::has_link(h5::open_group(root, name), "static");
+}
+
+// The agents a kind records: the length of its /<kind>/static/name.
+std::size_t recorded_agents(const Context& context, const h5::Object& statics) {
+    const h5::Object names = h5::open_dataset(statics, "name");
+    const std::vector<hsize_t> dims = dims_of(names);
+    if (dims.size() != 1) throw Damaged(fmt::format("{} is not 1-D", names.path));
+    // A variable-length string takes at least its 16-byte heap reference.
+    return element_count(context, dims, 16, names.path);
+}
+
 KindRecord read_kind(const Context& context, const h5::Object& root, const std::string& name,
                      bool values = true) {
     const h5::Object group = h5::open_group(root, name);
     const h5::Object statics = h5::open_group(group, "static");
-    const std::vector<hsize_t> dims = dims_of(h5::open_dataset(statics, "name"));
-    if (dims.size() != 1) throw Damaged(fmt::format("/{}/static/name is not 1-D", name));
-    // A variable-length string takes at least its 16-byte heap reference.
-    const std::size_t agents = element_count(context, dims, 16, "/" + name + "/static/name");
+    const std::size_t agents = recorded_agents(context, statics);
     if (!values) return {name, {}, {}, {}, read_columns(context, group, agents, "static", false)};
     return {name, read_static(statics, "name", agents), read_static(statics, "region", agents),
             read_static(statics, "type", agents), read_columns(context, group, agents, "static")};
@@ -269,13 +304,8 @@ KindRecord read_kind(const Context& context, const h5::Object& root, const std::
 // (checked), each kind's agents, the event and edge type names.
 void read_columns_and_rows(const Context& context, const h5::Object& root, RunRecord& record,
                            bool values = true) {
-    // Agent kinds are the root groups with a "static" member; groups a user
-    // may have added (or a later schema's /checkpoints) are skipped.
-    for (const std::string& name : h5::link_names(root, max_objects_per_group)) {
-        if (schema::is_reserved_root_name(name) || !h5::is_group(root, name)) continue;
-        if (!h5::has_link(h5::open_group(root, name), "static")) continue;
-        record.kinds.push_back(read_kind(context, root, name, values));
-    }
+    for (const std::string& name : h5::link_names(root, max_objects_per_group))
+        if (is_kind(root, name)) record.kinds.push_back(read_kind(context, root, name, values));
     const h5::Object markets = h5::open_group(root, "markets");
     for (const std::string& name : h5::link_names(markets, max_objects_per_group)) {
         const h5::Object group = h5::open_group(markets, name);
@@ -289,6 +319,12 @@ void read_columns_and_rows(const Context& context, const h5::Object& root, RunRe
     const h5::Object edges = h5::open_dataset(h5::open_group(root, "network"), "edges");
     if (values) record.edges = read_rows<EdgeRow>(context, edges, schema::edge_types(), schema::edge_fields);
     record.edge_types = h5::attr_strings(edges, "types", max_labels);
+}
+
+// The bound of every allocation reading a checkpoint: as much as the file
+// could hold inflated, in doubles, and a megabyte of slack.
+std::uintmax_t checkpoint_max_elements(const Context& context) {
+    return context.file_size * max_compression_ratio / sizeof(double) + (1u << 20);
 }
 
 // The whole record, or (`whole` false) its summary: everything but the
@@ -309,8 +345,7 @@ RunRecord read_record(const Context& context, const h5::Object& root, RunMetadat
     if (whole) read_columns_and_rows(context, root, record);
     record.hashes = read_numbers<std::uint64_t>(context, h5::open_dataset(root, "hashes"),
                                                 {context.steps}, H5T_INTEGER, H5T_NATIVE_UINT64);
-    checkpoint_io::read(root, context.file_size * max_compression_ratio / sizeof(double) + (1u << 20),
-                        record.checkpoints, record.fork, whole);
+    checkpoint_io::read(root, checkpoint_max_elements(context), record.checkpoints, record.fork, whole);
     return record;
 }
 
@@ -334,8 +369,6 @@ auto as_run_file_errors(const std::string& path, Read read) {
     }
 }
 
-// Opens `path` and checks signature, checksum, format and schema version,
-// then returns body(context, root, meta); every failure is a RunFileError.
 // A run file opened, its checksum, format and schema version checked (and
 // context.steps set); throws Damaged, RunFileError or h5::Error.
 struct OpenRun {
@@ -355,6 +388,8 @@ OpenRun open_run(const std::string& path, Context& context) {
     return run;
 }
 
+// Opens `path` and checks signature, checksum, format and schema version,
+// then returns body(context, root, meta); every failure is a RunFileError.
 template <typename Body>
 auto with_run_file(const std::string& path, Body body) {
     Context context{path, checked_file_size(path), 0};
@@ -371,15 +406,8 @@ class TableCursor {
 public:
     TableCursor(const Context& context, h5::Object dataset, h5::CompoundTypes types,
                 const std::array<const char*, N>& fields)
-        : dataset_(std::move(dataset)), types_(std::move(types)) {
-        const std::vector<hsize_t> dims = dims_of(dataset_);
-        if (dims.size() != 1) throw Damaged(fmt::format("{} is not a 1-D table", dataset_.path));
-        const h5::Handle type = type_of(dataset_);
-        for (const char* field : fields)
-            if (H5Tget_class(type.id()) != H5T_COMPOUND || H5Tget_member_index(type.id(), field) < 0)
-                throw Damaged(fmt::format("{} has no field '{}'", dataset_.path, field));
-        total_ = element_count(context, dims, sizeof(Row), dataset_.path);
-    }
+        : dataset_(std::move(dataset)), types_(std::move(types)),
+          total_(table_rows(context, dataset_, fields, sizeof(Row))) {}
 
     // Calls visit(row) for every row not yet given, a block at a time.
     template <typename Visit>
@@ -409,14 +437,7 @@ private:
         const std::size_t count = std::min(block_rows, total_ - next_);
         block_.resize(count);
         at_ = 0;
-        const hsize_t start[1] = {next_}, length[1] = {count};
-        h5::Handle file_space(h5::check_id(H5Dget_space(dataset_.id()), "H5Dget_space", dataset_.path), H5Sclose);
-        h5::check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start, nullptr, length, nullptr),
-                  "H5Sselect_hyperslab", dataset_.path);
-        h5::Handle memory_space = h5::simple_space({count}, {}, dataset_.path);
-        h5::check(H5Dread(dataset_.id(), types_.memory.id(), memory_space.id(), file_space.id(), H5P_DEFAULT,
-                          block_.data()),
-                  "H5Dread", dataset_.path);
+        read_slab(dataset_, types_.memory.id(), {next_}, {count}, block_.data());
         next_ += count;
     }
 
@@ -459,18 +480,14 @@ public:
     Checkpoint checkpoint(std::int32_t step) override {
         return guarded([&] {
             Checkpoint checkpoint;
-            if (!checkpoint_io::read_at(root_, context_.file_size * max_compression_ratio / sizeof(double) + (1u << 20),
-                                        step, checkpoint))
+            if (!checkpoint_io::read_at(root_, checkpoint_max_elements(context_), step, checkpoint))
                 throw RunFileError(fmt::format("the run file has no checkpoint at step {}", step));
             return checkpoint;
         });
     }
 
     bool has_kind(const std::string& kind) override {
-        return guarded([&] {
-            return !schema::is_reserved_root_name(kind) && h5::has_link(root_, kind) && h5::is_group(root_, kind) &&
-                   h5::has_link(h5::open_group(root_, kind), "static");
-        });
+        return guarded([&] { return is_kind(root_, kind); });
     }
 
     std::vector<std::string> market_columns(const std::string& market) override {
@@ -496,18 +513,8 @@ public:
             if (!column) throw RunFileError(fmt::format("the run to continue lacks /{}/{}", group, name));
             if (row >= context_.steps) throw RunFileError("the run to continue has fewer steps than its checkpoint");
             row_.resize(column->width);
-            if (column->width > 0) {
-                const hsize_t start[2] = {row, 0}, length[2] = {1, column->width};
-                h5::Handle file_space(h5::check_id(H5Dget_space(column->dataset.id()), "H5Dget_space",
-                                                   column->dataset.path),
-                                      H5Sclose);
-                h5::check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start, nullptr, length, nullptr),
-                          "H5Sselect_hyperslab", column->dataset.path);
-                h5::Handle memory_space = h5::simple_space({column->width}, {}, column->dataset.path);
-                h5::check(H5Dread(column->dataset.id(), H5T_NATIVE_DOUBLE, memory_space.id(), file_space.id(),
-                                  H5P_DEFAULT, row_.data()),
-                          "H5Dread", column->dataset.path);
-            }
+            if (column->width > 0)
+                read_slab(column->dataset, H5T_NATIVE_DOUBLE, {row, 0}, {1, column->width}, row_.data());
             return static_cast<const double*>(row_.data());
         });
     }
@@ -603,16 +610,10 @@ RunOverview read_run_overview(const std::string& path) {
     return with_run_file(path, [](const Context& context, const h5::Object& root, RunMetadata meta) {
         RunOverview overview;
         overview.summary = read_record(context, root, std::move(meta), false);
-        for (const std::string& name : h5::link_names(root, max_objects_per_group)) {
-            if (schema::is_reserved_root_name(name) || !h5::is_group(root, name)) continue;
-            const h5::Object group = h5::open_group(root, name);
-            if (!h5::has_link(group, "static")) continue;
-            const h5::Object names = h5::open_dataset(h5::open_group(group, "static"), "name");
-            const std::vector<hsize_t> dims = dims_of(names);
-            if (dims.size() != 1) throw Damaged(fmt::format("{} is not 1-D", names.path));
-            // A variable-length string takes at least its 16-byte heap reference.
-            overview.agents.emplace_back(name, element_count(context, dims, 16, names.path));
-        }
+        for (const std::string& name : h5::link_names(root, max_objects_per_group))
+            if (is_kind(root, name))
+                overview.agents.emplace_back(
+                    name, recorded_agents(context, h5::open_group(h5::open_group(root, name), "static")));
         h5::Object events = h5::open_dataset(root, "events");
         overview.summary.event_types = h5::attr_strings(events, "types", max_labels);
         TableCursor<EventRow, schema::event_fields.size()> rows(context, std::move(events),
