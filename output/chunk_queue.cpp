@@ -20,7 +20,7 @@ namespace {
 // Raw bytes compressed at once: enough chunks to keep every core busy,
 // little enough that a huge run holds only this much extra.
 constexpr std::size_t window_bytes = 64u << 20;
-constexpr std::size_t serial_window_bytes = 1u << 20;
+constexpr std::size_t serial_window_bytes = 256u << 10;
 
 // HDF5's default raw data chunk cache (H5Pset_cache defaults).
 constexpr std::size_t cache_bytes = 1024 * 1024;

@@ -64,20 +64,36 @@ bool same_representation(const h5::CompoundTypes& types, const std::string& path
     return plain;
 }
 
-// Packing as a copy of each member's bytes, rows in parallel pieces (a final
-// graph snapshot has tens of millions).
-std::vector<unsigned char> copy_members(const std::vector<Member>& members, const void* rows,
-                                        std::size_t count, std::size_t row_size,
-                                        std::size_t row_bytes) {
-    std::vector<unsigned char> packed(count * row_bytes);
+// One member of rows [begin, end): a copy of a size known when compiled
+// (a load and a store, where a memcpy of a run-time size is a call per
+// member and row).
+template <std::size_t Size>
+void copy_member(unsigned char* packed, const unsigned char* source, const Member& m, std::size_t begin,
+                 std::size_t end, std::size_t row_size, std::size_t row_bytes) {
+    for (std::size_t r = begin; r < end; ++r)
+        std::memcpy(packed + r * row_bytes + m.file_offset, source + r * row_size + m.memory_offset, Size);
+}
+
+// Packing as a copy of each member's bytes into `packed` (count * row_bytes
+// bytes), rows in parallel pieces (a final graph snapshot has tens of
+// millions), member by member within a piece.
+void copy_members(const std::vector<Member>& members, const void* rows, std::size_t count,
+                  std::size_t row_size, std::size_t row_bytes, unsigned char* packed) {
     const auto* source = static_cast<const unsigned char*>(rows);
     parallel_for(count, 1 << 15, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t r = begin; r < end; ++r)
-            for (const Member& m : members)
-                std::memcpy(packed.data() + r * row_bytes + m.file_offset,
-                            source + r * row_size + m.memory_offset, m.size);
+        for (const Member& m : members) {
+            switch (m.size) {
+                case 1: copy_member<1>(packed, source, m, begin, end, row_size, row_bytes); break;
+                case 2: copy_member<2>(packed, source, m, begin, end, row_size, row_bytes); break;
+                case 4: copy_member<4>(packed, source, m, begin, end, row_size, row_bytes); break;
+                case 8: copy_member<8>(packed, source, m, begin, end, row_size, row_bytes); break;
+                default:
+                    for (std::size_t r = begin; r < end; ++r)
+                        std::memcpy(packed + r * row_bytes + m.file_offset,
+                                    source + r * row_size + m.memory_offset, m.size);
+            }
+        }
     });
-    return packed;
 }
 
 // Packing by the library's conversion (H5Tconvert), as H5Dwrite would.
@@ -170,15 +186,27 @@ void write_chunked(h5::Object& dataset, bool empty, ChunkQueue& queue) {
 // When every member has the same representation in memory and in the file
 // (little-endian integers and IEEE doubles on this machine), packing is a
 // copy of each member's bytes; otherwise the library converts.
-std::vector<unsigned char> pack_rows(const h5::CompoundTypes& types, const void* rows,
-                                     std::size_t count, std::size_t row_size,
-                                     const std::string& path) {
+void pack_rows_into(const h5::CompoundTypes& types, const void* rows, std::size_t count,
+                    std::size_t row_size, const std::string& path, std::vector<unsigned char>& out) {
     const std::size_t row_bytes = H5Tget_size(types.file.id());
     if (row_bytes == 0 || row_bytes > row_size) h5::fail("H5Tget_size", path);
     std::vector<Member> members;
-    if (same_representation(types, path, members))
-        return copy_members(members, rows, count, row_size, row_bytes);
-    return convert_rows(types, rows, count, row_size, row_bytes, path);
+    if (same_representation(types, path, members)) {
+        const std::size_t at = out.size();
+        out.resize(at + count * row_bytes);
+        copy_members(members, rows, count, row_size, row_bytes, out.data() + at);
+        return;
+    }
+    const std::vector<unsigned char> converted = convert_rows(types, rows, count, row_size, row_bytes, path);
+    out.insert(out.end(), converted.begin(), converted.end());
+}
+
+std::vector<unsigned char> pack_rows(const h5::CompoundTypes& types, const void* rows,
+                                     std::size_t count, std::size_t row_size,
+                                     const std::string& path) {
+    std::vector<unsigned char> packed;
+    pack_rows_into(types, rows, count, row_size, path, packed);
+    return packed;
 }
 
 void queue_packed_rows(ChunkQueue& queue, const std::string& path, const h5::CompoundTypes& types,

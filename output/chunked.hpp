@@ -50,6 +50,9 @@ void write_chunked(h5::Object& dataset, bool empty, ChunkQueue& queue);
 std::vector<unsigned char> pack_rows(const h5::CompoundTypes& types, const void* rows,
                                      std::size_t count, std::size_t row_size,
                                      const std::string& path);
+// The same, appended to `out`.
+void pack_rows_into(const h5::CompoundTypes& types, const void* rows, std::size_t count,
+                    std::size_t row_size, const std::string& path, std::vector<unsigned char>& out);
 // Registers packed rows (kept by the queue) as the table at `path`.
 void queue_packed_rows(ChunkQueue& queue, const std::string& path, const h5::CompoundTypes& types,
                        std::vector<unsigned char> packed, std::size_t rows);

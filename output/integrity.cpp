@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <cstring>
+
 namespace airace::integrity {
 
 std::size_t element_count(std::uintmax_t file_size, const std::vector<hsize_t>& dims,
@@ -32,9 +34,47 @@ std::uint64_t write_checksum_placeholder(const h5::Object& root) {
     const std::uint64_t zero = 0;
     h5::check(H5Dwrite(dataset.id(), H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, &zero),
               "H5Dwrite", where);
+    const std::string name = checksum_name(written_checksum);  // NULLPAD: no terminator stored
+    const h5::Handle type(h5::check_id(H5Tcopy(H5T_C_S1), "H5Tcopy", where), H5Tclose);
+    h5::check(H5Tset_size(type.id(), name.size()), "H5Tset_size", where);
+    h5::check(H5Tset_strpad(type.id(), H5T_STR_NULLPAD), "H5Tset_strpad", where);
+    const h5::Handle space(h5::check_id(H5Screate(H5S_SCALAR), "H5Screate", where), H5Sclose);
+    const h5::Handle attribute(
+        h5::check_id(H5Acreate2(dataset.id(), "algorithm", type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT),
+                     "H5Acreate2", where),
+        H5Aclose);
+    h5::check(H5Awrite(attribute.id(), type.id(), name.data()), "H5Awrite", where);
     const std::uint64_t offset = h5::storage_offset(dataset);
     dataset.handle.close(where);
     return offset;
+}
+
+Checksum checksum_algorithm(const h5::Object& dataset) {
+    const htri_t exists = H5Aexists(dataset.id(), "algorithm");
+    if (exists < 0) h5::fail("H5Aexists", dataset.path);
+    if (exists == 0) return Checksum::fnv1a64;
+    // Read without libhdf5's global heap (the checksum is not verified
+    // yet): only a fixed-length string, of a size a name can have.
+    const std::string where = dataset.path + " attribute algorithm";
+    const h5::Handle attribute(h5::check_id(H5Aopen(dataset.id(), "algorithm", H5P_DEFAULT), "H5Aopen", where),
+                               H5Aclose);
+    const h5::Handle type(h5::check_id(H5Aget_type(attribute.id()), "H5Aget_type", where), H5Tclose);
+    const h5::Handle space(h5::check_id(H5Aget_space(attribute.id()), "H5Aget_space", where), H5Sclose);
+    const std::size_t size = H5Tget_size(type.id());
+    if (H5Tget_class(type.id()) != H5T_STRING || H5Tis_variable_str(type.id()) != 0 || size == 0 ||
+        size > 64 || H5Sget_simple_extent_type(space.id()) != H5S_SCALAR)
+        throw Damaged("/file_checksum's algorithm is not a short fixed-length string");
+    std::string name(size, '\0');
+    const h5::Handle memory(h5::check_id(H5Tcopy(H5T_C_S1), "H5Tcopy", where), H5Tclose);
+    h5::check(H5Tset_size(memory.id(), size), "H5Tset_size", where);
+    h5::check(H5Tset_strpad(memory.id(), H5T_STR_NULLPAD), "H5Tset_strpad", where);
+    h5::check(H5Aread(attribute.id(), memory.id(), name.data()), "H5Aread", where);
+    name.resize(std::strlen(name.c_str()));
+    for (const Checksum known : {Checksum::fnv1a64, Checksum::xxh3_64})
+        if (name == checksum_name(known)) return known;
+    throw Damaged(fmt::format("/file_checksum's algorithm \"{}\" is not one this airace knows ({}, {}); "
+                              "a newer airace wrote it, or it is damaged",
+                              name, checksum_name(Checksum::xxh3_64), checksum_name(Checksum::fnv1a64)));
 }
 
 namespace {
@@ -64,12 +104,13 @@ bool verify_checksum(const h5::Object& root, const std::string& path, std::uintm
     if (offset > file_size || file_size - offset < 8) {
         throw Damaged("/file_checksum lies outside the file");
     }
+    const Checksum algorithm = checksum_algorithm(dataset);
     const std::uint64_t stored = read_le64(path, offset);
-    const std::uint64_t computed = file_checksum(path, offset);
+    const std::uint64_t computed = file_checksum(path, offset, algorithm);
     if (stored != computed) {
         throw Damaged(
-            fmt::format("its bytes do not match /file_checksum (stored {:016x}, computed {:016x})",
-                        stored, computed));
+            fmt::format("its bytes do not match /file_checksum ({}: stored {:016x}, computed {:016x})",
+                        checksum_name(algorithm), stored, computed));
     }
     return true;
 }

@@ -48,15 +48,17 @@ inline h5::CompoundTypes event_types() {
 inline constexpr std::array<const char*, 9> event_fields = {
     "step", "time", "type", "agent_kind", "agent", "other_kind", "other", "amount", "value"};
 
-// /network/edges: one packed little-endian row per EdgeRow.
+// /network/edges: one packed little-endian row per EdgeRow (23 bytes; run
+// files of airace 0.2.0 and earlier store kinds and types as int32 and
+// agents as int64, which readers convert).
 inline h5::CompoundTypes edge_types() {
     return h5::make_compound(
         {{"step", offsetof(EdgeRow, step), H5T_STD_I32LE, H5T_NATIVE_INT32},
-         {"src_kind", offsetof(EdgeRow, src_kind), H5T_STD_I32LE, H5T_NATIVE_INT32},
-         {"src", offsetof(EdgeRow, src), H5T_STD_I64LE, H5T_NATIVE_INT64},
-         {"dst_kind", offsetof(EdgeRow, dst_kind), H5T_STD_I32LE, H5T_NATIVE_INT32},
-         {"dst", offsetof(EdgeRow, dst), H5T_STD_I64LE, H5T_NATIVE_INT64},
-         {"type", offsetof(EdgeRow, type), H5T_STD_I32LE, H5T_NATIVE_INT32},
+         {"src_kind", offsetof(EdgeRow, src_kind), H5T_STD_I8LE, H5T_NATIVE_INT8},
+         {"src", offsetof(EdgeRow, src), H5T_STD_I32LE, H5T_NATIVE_INT32},
+         {"dst_kind", offsetof(EdgeRow, dst_kind), H5T_STD_I8LE, H5T_NATIVE_INT8},
+         {"dst", offsetof(EdgeRow, dst), H5T_STD_I32LE, H5T_NATIVE_INT32},
+         {"type", offsetof(EdgeRow, type), H5T_STD_I8LE, H5T_NATIVE_INT8},
          {"weight", offsetof(EdgeRow, weight), H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE}},
         sizeof(EdgeRow));
 }

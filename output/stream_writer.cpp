@@ -35,7 +35,7 @@ namespace {
 // millions of edges is written in pieces of about this many raw bytes).
 constexpr std::size_t table_window_bytes = 64u << 20;
 // Below this many raw bytes, chunks are compressed on the calling thread.
-constexpr std::size_t serial_compress_bytes = 1u << 20;
+constexpr std::size_t serial_compress_bytes = 256u << 10;
 
 // A chunk on its way to the file: its raw bytes (a full chunk, fill beyond
 // the dataset's extent), then its filtered bytes.
@@ -203,9 +203,7 @@ struct RunFileStream::File {
         const std::size_t window = std::max<std::size_t>(table_window_bytes / t.row_bytes, 1);
         for (std::size_t first = 0; first < count; first += window) {
             const std::size_t n = std::min(window, count - first);
-            const std::vector<unsigned char> packed =
-                pack_rows(t.types, rows + first * row_size, n, row_size, t.dataset.path);
-            t.pending.insert(t.pending.end(), packed.begin(), packed.end());
+            pack_rows_into(t.types, rows + first * row_size, n, row_size, t.dataset.path, t.pending);
             std::size_t used = 0;
             while (t.pending.size() - used >= t.chunk_bytes()) {
                 set_extent(t.dataset.id(), t.dataset.path, t.written + t.chunk_rows);

@@ -124,6 +124,11 @@ void AsyncSink::checkpoint(const Checkpoint& checkpoint) {
     submit(checkpoint);
 }
 
+void AsyncSink::take_checkpoint(Checkpoint&& checkpoint) {
+    if (wait_or_direct(checkpoint_bytes(checkpoint))) return target_.checkpoint(checkpoint);
+    submit(std::move(checkpoint));
+}
+
 void AsyncSink::drain() {
     std::unique_lock<std::mutex> lock(mutex_);
     changed_.wait(lock, [&] { return (jobs_.empty() && !busy_) || error_; });

@@ -47,6 +47,7 @@ public:
     void events(const std::vector<EventRow>& rows) override;
     void edges(const std::vector<EdgeRow>& rows) override;
     void checkpoint(const Checkpoint& checkpoint) override;
+    void take_checkpoint(Checkpoint&& checkpoint) override;
 
     // Waits until the target has received every call made so far (so the
     // caller may use the target directly), then throws the writer's error if

@@ -53,13 +53,17 @@ struct MarketRecord {
 };
 
 // A row of /network/edges: a yearly snapshot of the relationship graph.
+// Kinds and types fit a byte and agent indexes 32 bits (a kind has at most
+// 10^7 agents, config/schema_market_keys.cpp), so a row is 24 bytes here
+// and 23 in the file: less to copy, shuffle and deflate at every snapshot
+// (the stress world's last one has 20 million edges).
 struct EdgeRow {
     std::int32_t step = 0;
-    std::int32_t src_kind = 0;
-    std::int64_t src = 0;
-    std::int32_t dst_kind = 0;
-    std::int64_t dst = 0;
-    std::int32_t type = 0;  // indexes RunRecord::edge_types
+    std::int32_t src = 0;
+    std::int32_t dst = 0;
+    std::int8_t src_kind = 0;
+    std::int8_t dst_kind = 0;
+    std::int8_t type = 0;  // indexes RunRecord::edge_types
     double weight = 0;
 };
 

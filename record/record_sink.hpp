@@ -30,6 +30,9 @@ public:
     virtual void edges(const std::vector<EdgeRow>& rows) = 0;
     // A checkpoint, as it is taken (in step order).
     virtual void checkpoint(const Checkpoint& checkpoint) = 0;
+    // The same, from a caller that no longer needs it: a sink that keeps
+    // checkpoints for later (AsyncSink) takes it instead of copying it.
+    virtual void take_checkpoint(Checkpoint&& checkpoint) { this->checkpoint(checkpoint); }
 };
 
 // A sink that keeps nothing: the run keeps /time, /aggregates and /hashes

@@ -317,11 +317,11 @@ void Recorder::record_network(const World& world) {
                 EdgeRow* row = rows + (offset[p] - offset[first]);
                 network.for_each_sorted(static_cast<EdgeType>(p / blocks), low, high, [&](const EdgeView& edge) {
                     row->step = step;
-                    row->src_kind = static_cast<std::int32_t>(edge.src_kind);
-                    row->src = edge.src;
-                    row->dst_kind = static_cast<std::int32_t>(edge.dst_kind);
-                    row->dst = edge.dst;
-                    row->type = static_cast<std::int32_t>(edge.type);
+                    row->src_kind = static_cast<std::int8_t>(edge.src_kind);
+                    row->src = static_cast<std::int32_t>(edge.src);
+                    row->dst_kind = static_cast<std::int8_t>(edge.dst_kind);
+                    row->dst = static_cast<std::int32_t>(edge.dst);
+                    row->type = static_cast<std::int8_t>(edge.type);
                     row->weight = edge.weight;
                     ++row;
                 });
@@ -358,7 +358,7 @@ RunRecord Recorder::finish() {
 
 void Recorder::add_checkpoint(Checkpoint checkpoint) {
     if (sink_)
-        sink_->checkpoint(checkpoint);
+        sink_->take_checkpoint(std::move(checkpoint));
     else
         record_.checkpoints.push_back(std::move(checkpoint));
 }

@@ -58,16 +58,24 @@ inline bool write_file(const std::string& path, const std::uint8_t* data, std::s
 inline void reseal(const std::string& path, std::size_t size) {
     std::uint64_t offset = 0;
     bool found = false;
+    integrity::Checksum algorithm = integrity::written_checksum;
     expect_only<h5::Error>([&] {
         const h5::Object file = h5::open_file_read_only(path);
         const h5::Object root = h5::root_group(file);
         if (h5::has_link(root, "file_checksum")) {
-            offset = h5::storage_offset(h5::open_dataset(root, "file_checksum"));
+            const h5::Object dataset = h5::open_dataset(root, "file_checksum");
+            offset = h5::storage_offset(dataset);
             found = true;
+            // The hash its reader will check (an unknown name: any; the
+            // reader refuses the file for it).
+            try {
+                algorithm = integrity::checksum_algorithm(dataset);
+            } catch (const integrity::Damaged&) {
+            }
         }
     });
     if (found && offset <= size && size - offset >= 8)
-        expect_only<std::runtime_error>([&] { integrity::seal(path, offset); });
+        expect_only<std::runtime_error>([&] { integrity::seal(path, offset, algorithm); });
 }
 
 }  // namespace airace::fuzz

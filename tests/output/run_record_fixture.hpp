@@ -105,7 +105,8 @@ inline RunRecord tiny_record(int steps = 6, std::size_t lab_count = 3) {
                      {1, 2024.5, 1, 0, 1, 5, -1, 1e25, 0.5},
                      {2, 2024.75, 2, 0, 2, 5, -1, 0, std::numeric_limits<double>::quiet_NaN()}};
     record.edge_types = {"equity", "licence"};
-    record.edges = {{0, 1, 0, 0, 2, 0, 0.25}, {4, 3, 1, 0, 0, 1, 1.0}};
+    record.edges = {{.step = 0, .src = 0, .dst = 2, .src_kind = 1, .dst_kind = 0, .type = 0, .weight = 0.25},
+                    {.step = 4, .src = 1, .dst = 0, .src_kind = 3, .dst_kind = 0, .type = 1, .weight = 1.0}};
     return record;
 }
 

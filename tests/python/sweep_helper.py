@@ -94,14 +94,12 @@ def reseal(path):
     in append mode), so that airace reads it again (docs/output-schema.md,
     Integrity): what a tool that writes airace files on purpose would do."""
     import h5py
+    from airace._checks import checksum_algorithm, file_hash
     with h5py.File(path, "r") as f:
-        offset = f["file_checksum"].id.get_offset()
-    with open(path, "rb") as handle:
-        data = bytearray(handle.read())
-    data[offset:offset + 8] = bytes(8)
-    h = 0xcbf29ce484222325
-    for byte in data:
-        h = ((h ^ byte) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+        dataset = f["file_checksum"]
+        offset = dataset.id.get_offset()
+        algorithm = checksum_algorithm(dataset)
+    h = file_hash(path, offset, algorithm)
     with open(path, "r+b") as out:
         out.seek(offset)
         out.write(h.to_bytes(8, "little"))

@@ -92,7 +92,8 @@ def read_run(path: str) -> RunFile:
 
 
 def verify_checksum(path: str) -> bool:
-    """Recompute the file's FNV-1a checksum (docs/output-schema.md, Integrity) and
-    compare it with /file_checksum. Pure Python: about a second per 2 MB."""
+    """Recompute the file's checksum (XXH3-64, or FNV-1a 64 for files of
+    airace 0.2.0 and earlier; docs/output-schema.md, Integrity) and compare
+    it with /file_checksum."""
     with _open_h5(path, "run or sweep file") as f:
         return checksum_matches(f, path)
