@@ -33,23 +33,26 @@ void finish(h5::Object& dataset, hid_t memory_type, bool empty, const void* data
     dataset.handle.close(dataset.path);
 }
 
+void write_vlen_strings(const h5::Object& dataset, hid_t memory_type, std::size_t count, const void* data) {
+    // A conversion of variable-length strings makes libhdf5 1.10 calloc a
+    // background buffer of its whole type-conversion buffer (1 MiB by
+    // default) for every write: a megabyte of fresh pages to zero for a
+    // handful of strings (a tenth of a baseline run's CPU went there). The
+    // buffer is sized to the strings here.
+    if (count == 0) return;
+    const std::size_t per_string = std::max(H5Tget_size(memory_type), sizeof(hvl_t));
+    const h5::Handle transfer(h5::check_id(H5Pcreate(H5P_DATASET_XFER), "H5Pcreate", dataset.path), H5Pclose);
+    h5::check(H5Pset_buffer(transfer.id(), std::max<std::size_t>(count, 16) * per_string, nullptr, nullptr),
+              "H5Pset_buffer", dataset.path);
+    h5::check(H5Dwrite(dataset.id(), memory_type, H5S_ALL, H5S_ALL, transfer.id(), data), "H5Dwrite",
+              dataset.path);
+}
+
 namespace {
 
-// Writes `count` variable-length strings and closes. A conversion of
-// variable-length strings makes libhdf5 1.10 calloc a background buffer of
-// its whole type-conversion buffer (1 MiB by default) for every write: a
-// megabyte of fresh pages to zero for a handful of strings (a tenth of a
-// baseline run's CPU went there). The buffer is sized to the strings here.
+// Writes `count` variable-length strings and closes.
 void finish_strings(h5::Object& dataset, hid_t memory_type, std::size_t count, const void* data) {
-    if (count > 0) {
-        const std::size_t per_string = std::max(H5Tget_size(memory_type), sizeof(hvl_t));
-        const h5::Handle transfer(h5::check_id(H5Pcreate(H5P_DATASET_XFER), "H5Pcreate", dataset.path),
-                                  H5Pclose);
-        h5::check(H5Pset_buffer(transfer.id(), std::max<std::size_t>(count, 16) * per_string, nullptr, nullptr),
-                  "H5Pset_buffer", dataset.path);
-        h5::check(H5Dwrite(dataset.id(), memory_type, H5S_ALL, H5S_ALL, transfer.id(), data), "H5Dwrite",
-                  dataset.path);
-    }
+    write_vlen_strings(dataset, memory_type, count, data);
     dataset.handle.close(dataset.path);
 }
 

@@ -19,6 +19,9 @@ inline constexpr hsize_t max_chunk_cols = 8192;
 void compress(const h5::Handle& dcpl, const std::vector<hsize_t>& chunk, const std::string& where);
 // Writes `data` (memory type `memory_type`, skipped when empty) and closes.
 void finish(h5::Object& dataset, hid_t memory_type, bool empty, const void* data);
+// H5Dwrite of `count` variable-length strings (`memory_type`, a vlen string
+// type) to the whole of `dataset`, with a conversion buffer sized to them.
+void write_vlen_strings(const h5::Object& dataset, hid_t memory_type, std::size_t count, const void* data);
 void write_string_scalar(const h5::Object& parent, const std::string& name, const std::string& text);
 void write_strings(const h5::Object& parent, const std::string& name,
                    const std::vector<std::string>& values);

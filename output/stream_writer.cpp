@@ -266,8 +266,7 @@ struct RunFileStream::File {
             h5::Object dataset = open_dataset_at(target, "/config");
             h5::Handle type = h5::vlen_string_type("/config");
             const char* text = record.config_yaml.c_str();
-            h5::check(H5Dwrite(dataset.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text), "H5Dwrite",
-                      "/config");
+            write_vlen_strings(dataset, type.id(), 1, &text);
             dataset.handle.close("/config");
         }
         write_at(target, "/time", H5T_NATIVE_DOUBLE, steps, record.time.data());

@@ -110,6 +110,22 @@ void put_column(Checkpoint& out, std::string name, const std::vector<T>& values)
     out.columns.push_back(std::move(column));
 }
 
+// The same for a column already in the checkpoint's representation, moved
+// rather than copied (the graph's columns: one value per edge).
+inline void put_column(Checkpoint& out, std::string name, std::vector<std::int64_t>&& values) {
+    StateColumn column;
+    column.name = std::move(name);
+    column.integer = true;
+    column.whole = std::move(values);
+    out.columns.push_back(std::move(column));
+}
+inline void put_column(Checkpoint& out, std::string name, std::vector<double>&& values) {
+    StateColumn column;
+    column.name = std::move(name);
+    column.real = std::move(values);
+    out.columns.push_back(std::move(column));
+}
+
 // Reads a column of a checkpoint into `values` (already of the world's
 // size). With `prefix`, the checkpoint may hold fewer values (the rest keep
 // theirs) or lack the column. Throws RunFileError naming the column.

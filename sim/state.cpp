@@ -72,6 +72,7 @@ Checkpoint save_world(const World& world) {
     // The graph, in creation order.
     const std::vector<EdgeState> edges = world.network.snapshot();
     EdgeColumns columns;
+    edge_columns(columns, [&](const char*, auto& values) { values.reserve(edges.size()); });
     for (const EdgeState& e : edges) {
         columns.src_kind.push_back(static_cast<std::int64_t>(e.src_kind));
         columns.src.push_back(e.src);
@@ -82,8 +83,8 @@ Checkpoint save_world(const World& world) {
         columns.weight.push_back(e.weight);
         columns.stake.push_back(e.stake);
     }
-    edge_columns(columns, [&](const char* name, const auto& values) {
-        put_column(out, std::string("network/") + name, values);
+    edge_columns(columns, [&](const char* name, auto& values) {
+        put_column(out, std::string("network/") + name, std::move(values));
     });
     put_column(out, "network/next_seq",
         std::vector<std::int64_t>{static_cast<std::int64_t>(world.network.next_seq())});
