@@ -1,6 +1,7 @@
 #include "output/checkpoint_io.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <string>
 
@@ -84,10 +85,23 @@ hid_t whole_file_type(std::size_t bytes) {
 
 // Appends `values` to `out` as little-endian signed integers of `bytes` each
 // (every value fits: pools() chose the width).
+template <typename Narrow>
+void pack_as(const std::vector<std::int64_t>& values, unsigned char* out) {
+    for (const std::int64_t v : values) {
+        const auto narrow = static_cast<Narrow>(v);
+        std::memcpy(out, &narrow, sizeof(Narrow));  // a store, on this little-endian machine
+        out += sizeof(Narrow);
+    }
+}
+
 void pack_integers(const std::vector<std::int64_t>& values, std::size_t bytes, unsigned char* out) {
-    if (bytes == sizeof(std::int64_t)) {
-        std::memcpy(out, values.data(), values.size() * bytes);
-        return;
+    if constexpr (std::endian::native == std::endian::little) {
+        switch (bytes) {
+            case 1: return pack_as<std::int8_t>(values, out);
+            case 2: return pack_as<std::int16_t>(values, out);
+            case 4: return pack_as<std::int32_t>(values, out);
+            default: std::memcpy(out, values.data(), values.size() * bytes); return;
+        }
     }
     for (const std::int64_t v : values) {
         const auto u = static_cast<std::uint64_t>(v);

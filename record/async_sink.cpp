@@ -18,6 +18,19 @@ void for_each_column(Record& record, F&& f) {
         for (auto& column : market.columns) f(column);
 }
 
+// What a copy of a layout holds (its statics and one row of each column).
+std::size_t layout_bytes(const RunRecord& layout) {
+    std::size_t bytes = layout.config_yaml.size();
+    for (const KindRecord& kind : layout.kinds) {
+        for (const auto* strings : {&kind.names, &kind.regions, &kind.types})
+            for (const std::string& s : *strings) bytes += sizeof(std::string) + s.size();
+        for (const Matrix& m : kind.columns) bytes += m.values.size() * sizeof(double);
+    }
+    for (const MarketRecord& market : layout.markets)
+        for (const Matrix& m : market.columns) bytes += m.values.size() * sizeof(double);
+    return bytes;
+}
+
 std::size_t checkpoint_bytes(const Checkpoint& checkpoint) {
     std::size_t bytes = 0;
     for (const StateColumn& column : checkpoint.columns)
@@ -41,7 +54,8 @@ AsyncSink::~AsyncSink() {
 }
 
 void AsyncSink::begin(const RunRecord& layout, std::size_t steps) {
-    target_.begin(layout, steps);
+    const bool direct = layout_bytes(layout) > max_pending_bytes_;
+    if (direct) target_.begin(layout, steps);
     // The columns' shapes only: the statics are not read by row().
     for (const KindRecord& kind : layout.kinds) {
         KindRecord shape;
@@ -56,6 +70,7 @@ void AsyncSink::begin(const RunRecord& layout, std::size_t steps) {
         shape_.markets.push_back(std::move(shape));
     }
     writer_ = std::thread([this] { work(); });
+    if (!direct) submit(Begin{layout, steps});
 }
 
 std::size_t AsyncSink::bytes_of(const Job& job) {
@@ -64,6 +79,7 @@ std::size_t AsyncSink::bytes_of(const Job& job) {
         std::size_t operator()(const std::vector<EventRow>& rows) const { return rows.size() * sizeof(EventRow); }
         std::size_t operator()(const std::vector<EdgeRow>& rows) const { return rows.size() * sizeof(EdgeRow); }
         std::size_t operator()(const Checkpoint& c) const { return checkpoint_bytes(c); }
+        std::size_t operator()(const Begin& b) const { return layout_bytes(b.layout); }
     };
     return std::visit(Size{}, job);
 }
@@ -148,6 +164,8 @@ void AsyncSink::deliver(Job& job) {
         target_.events(*events);
     } else if (auto* edges = std::get_if<std::vector<EdgeRow>>(&job)) {
         target_.edges(*edges);
+    } else if (auto* begin = std::get_if<Begin>(&job)) {
+        target_.begin(begin->layout, begin->steps);
     } else {
         target_.checkpoint(std::get<Checkpoint>(job));
     }

@@ -42,7 +42,11 @@ public:
     AsyncSink(const AsyncSink&) = delete;
     AsyncSink& operator=(const AsyncSink&) = delete;
 
-    void begin(const RunRecord& layout, std::size_t steps) override;  // on the caller's thread
+    // Lays out the target on the writer thread while the caller simulates
+    // the first steps (a copy of the layout; one too large to copy under the
+    // bound is laid out on the caller's thread). An error laying it out
+    // (a full disk) is thrown by the next call, as the writer's errors are.
+    void begin(const RunRecord& layout, std::size_t steps) override;
     void row(std::size_t row, const RunRecord& current) override;
     void events(const std::vector<EventRow>& rows) override;
     void edges(const std::vector<EdgeRow>& rows) override;
@@ -59,7 +63,11 @@ private:
         std::size_t row = 0;
         std::vector<double> values;  // every column's row, in the layout's order
     };
-    using Job = std::variant<Row, std::vector<EventRow>, std::vector<EdgeRow>, Checkpoint>;
+    struct Begin {
+        RunRecord layout;
+        std::size_t steps = 0;
+    };
+    using Job = std::variant<Row, std::vector<EventRow>, std::vector<EdgeRow>, Checkpoint, Begin>;
 
     static std::size_t bytes_of(const Job& job);
     // Waits until `bytes` more fit under the bound (false), or, for a piece
