@@ -11,18 +11,19 @@
 #include "sim/kinds.hpp"
 
 namespace airace {
-namespace {
 
-bool same(double a, double b) {
+bool same_value(double a, double b) {
     return std::memcmp(&a, &b, sizeof a) == 0 || (std::isnan(a) && std::isnan(b));
 }
 
-// Whether a fork may add agents of the kind called `plural` (influencers):
-// its extra agents' slots are idle before the fork.
 bool fork_may_add(std::string_view plural) {
     const KindInfo* info = find_kind(plural);
     return info && info->fork_may_add;
 }
+
+namespace {
+
+constexpr auto same = same_value;
 
 // The same state, but for the agents one run added at its end, which hold zeros.
 template <class T, class Same>
@@ -132,33 +133,11 @@ std::optional<RecordDifference> compare_markets(const RunRecord& a, const RunRec
                                           [&](const Matrix& c) { return c.name == m.name; });
             const std::string name = "/markets/" + market.market + "/" + m.name;
             if (col == it->columns.end()) return RecordDifference{name, -1, "missing"};
+            if (col->cols != m.cols) return RecordDifference{name, -1, "of another width"};
             if (auto d = compare_rows(name, m.values, col->values, m.cols, from, to)) return d;
         }
     }
     return std::nullopt;
-}
-
-bool same_event(const EventRow& x, const EventRow& y) {
-    return x.type == y.type && x.agent_kind == y.agent_kind && x.agent == y.agent &&
-           x.other_kind == y.other_kind && x.other == y.other && same(x.amount, y.amount) &&
-           same(x.value, y.value) && same(x.time, y.time);
-}
-
-bool same_edge(const EdgeRow& x, const EdgeRow& y) {
-    return x.src_kind == y.src_kind && x.src == y.src && x.dst_kind == y.dst_kind && x.dst == y.dst &&
-           x.type == y.type && same(x.weight, y.weight);
-}
-
-// Whether a checkpoint's column holds the same state in the other run's
-// checkpoint; for a kind a fork may add agents to, the extra agents' slots
-// are idle before the fork.
-bool same_state(const StateColumn& column, const StateColumn* other) {
-    if (other && fork_may_add(column.name.substr(0, column.name.find('/'))))
-        return other->integer == column.integer &&
-               same_but_added(column.whole, other->whole, std::equal_to<>()) &&
-               same_but_added(column.real, other->real, same);
-    return other && other->whole == column.whole && other->real.size() == column.real.size() &&
-           std::equal(column.real.begin(), column.real.end(), other->real.begin(), same);
 }
 
 std::optional<RecordDifference> compare_checkpoints(const RunRecord& a, const RunRecord& b, int from,
@@ -178,11 +157,36 @@ std::optional<RecordDifference> compare_checkpoints(const RunRecord& a, const Ru
 
 }  // namespace
 
-std::optional<RecordDifference> compare_records(const RunRecord& a, const RunRecord& b, int from,
-                                                int to) {
+bool same_event(const EventRow& x, const EventRow& y) {
+    return x.type == y.type && x.agent_kind == y.agent_kind && x.agent == y.agent &&
+           x.other_kind == y.other_kind && x.other == y.other && same(x.amount, y.amount) &&
+           same(x.value, y.value) && same(x.time, y.time);
+}
+
+bool same_edge(const EdgeRow& x, const EdgeRow& y) {
+    return x.src_kind == y.src_kind && x.src == y.src && x.dst_kind == y.dst_kind && x.dst == y.dst &&
+           x.type == y.type && same(x.weight, y.weight);
+}
+
+bool same_state(const StateColumn& column, const StateColumn* other) {
+    if (other && fork_may_add(column.name.substr(0, column.name.find('/'))))
+        return other->integer == column.integer &&
+               same_but_added(column.whole, other->whole, std::equal_to<>()) &&
+               same_but_added(column.real, other->real, same);
+    return other && other->whole == column.whole && other->real.size() == column.real.size() &&
+           std::equal(column.real.begin(), column.real.end(), other->real.begin(), same);
+}
+
+std::optional<RecordDifference> compare_summaries(const RunRecord& a, const RunRecord& b, int from,
+                                                  int to) {
     if (auto d = compare_hashes(a, b, from, to)) return d;
     if (auto d = compare_rows("/time", a.time, b.time, 1, from, to)) return d;
-    if (auto d = compare_aggregates(a, b, from, to)) return d;
+    return compare_aggregates(a, b, from, to);
+}
+
+std::optional<RecordDifference> compare_records(const RunRecord& a, const RunRecord& b, int from,
+                                                int to) {
+    if (auto d = compare_summaries(a, b, from, to)) return d;
     for (const KindRecord& kind : a.kinds) {
         const KindRecord* other = b.kind(kind.kind);
         if (!other) return RecordDifference{"/" + kind.kind, -1, "missing"};

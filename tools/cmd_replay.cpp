@@ -31,6 +31,7 @@
 #include "base/errors.hpp"
 #include "base/sha256.hpp"
 #include "record/record_compare.hpp"
+#include "record/verify_sink.hpp"
 #include "record/run.hpp"
 #include "record/summary.hpp"
 
@@ -80,11 +81,18 @@ void print_replay_json(const ReplayArgs& args, int recorded,
 }
 
 int command_replay(const ReplayArgs& args) {
-    // Comparing world hashes needs the file's summary only, and the replay is
-    // streamed (to -o, or nowhere): its memory is the world's state plus a
-    // constant, whatever the run's length. --verify compares every dataset,
-    // so it holds both records whole.
-    const RunRecord original = args.verify ? read_run_file(args.file) : read_run_summary(args.file);
+    // The replay is streamed (to -o, or nowhere) and the file is read a step
+    // at a time, so memory is the world's state plus a constant, whatever the
+    // run's length: comparing world hashes needs the file's summary only;
+    // --verify compares every dataset of each step as the replay makes it
+    // (VerifySink), with the file's rows read as they are needed.
+    std::unique_ptr<RunPrefix> file_rows;
+    RunRecord layout;
+    if (args.verify) {
+        file_rows = open_run_prefix(args.file);
+        layout = read_run_layout(args.file);
+    }
+    const RunRecord original = args.verify ? file_rows->summary() : read_run_summary(args.file);
     check_model_version(original, args.file, args.force);
     const int steps = original.meta.steps;
     RunOptions options;
@@ -105,9 +113,12 @@ int command_replay(const ReplayArgs& args) {
     }
     std::optional<RunFileStream> stream;
     DiscardSink discard;  // a replay that compares world hashes needs only them
-    if (!args.verify) {
-        if (!args.output.empty()) stream.emplace(args.output, args.force);
-        options.sink = stream ? static_cast<RecordSink*>(&*stream) : &discard;
+    if (!args.output.empty()) stream.emplace(args.output, args.force);
+    options.sink = stream ? static_cast<RecordSink*>(&*stream) : &discard;
+    std::optional<VerifySink> verify;
+    if (args.verify) {
+        verify.emplace(*file_rows, layout, recorded, stream ? &*stream : nullptr);
+        options.sink = &*verify;
     }
     Progress progress(fmt::format("airace replay {}", args.file), args.quiet);
     options.progress = [&](int done, int total) { progress.update(done, total); };
@@ -118,17 +129,14 @@ int command_replay(const ReplayArgs& args) {
     // every dataset.
     std::optional<RecordDifference> difference;
     if (args.verify) {
-        difference = compare_records(original, replayed, 0, recorded);
+        difference = verify->difference(replayed);
     } else {
         for (int t = 0; t < recorded && !difference; ++t)
             if (original.hashes.at(static_cast<std::size_t>(t)) !=
                 replayed.hashes.at(static_cast<std::size_t>(t)))
                 difference = RecordDifference{"/hashes", t, "world hash differs"};
     }
-    if (stream)
-        stream->publish(replayed);
-    else if (!args.output.empty())
-        write_run_file(replayed, args.output, args.force);
+    if (stream) stream->publish(replayed);
     const double year = difference ? original.meta.start_year + static_cast<double>(difference->step) /
                                                                    original.meta.steps_per_year
                                    : 0.0;

@@ -10,6 +10,9 @@
 # - a replay that compares world hashes does not grow with the steps either:
 #   replaying those two files peaks within 25% (a build that read the whole
 #   file and kept the whole replayed record peaked at 171 and 535 MiB);
+# - nor does replay --verify, which compares every dataset: the file is read
+#   a step at a time as the replay makes each step (a build that held both
+#   records whole peaked at 148 and 488 MiB);
 # - nor does a fork: forking them peaks within 25% (the parent is read a
 #   step at a time and the fork streamed; a build that read the parent whole
 #   and kept the fork whole peaked at 246 and 901 MiB);
@@ -78,6 +81,8 @@ check_flat() {  # check_flat WHAT SHORT LONG: LONG within 25% of SHORT
 check_flat run "$short" "$long"
 check_flat replay "$(peak_of replay steps2025.h5 --quiet --threads 2)" \
   "$(peak_of replay steps2040.h5 --quiet --threads 2)"
+check_flat "replay --verify" "$(peak_of replay steps2025.h5 --verify --quiet --threads 2)" \
+  "$(peak_of replay steps2040.h5 --verify --quiet --threads 2)"
 fork=(--at 2024 --set investors.sentiment_budget_elasticity=2 --quiet --threads 2)
 check_flat fork "$(peak_of fork steps2025.h5 -o fork2025.h5 "${fork[@]}")" \
   "$(peak_of fork steps2040.h5 -o fork2040.h5 "${fork[@]}")"

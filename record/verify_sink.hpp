@@ -1,0 +1,98 @@
+#pragma once
+// VerifySink: `airace replay --verify` without holding either run whole. The
+// replay streams its record into this sink, which compares each step's rows,
+// events, graph snapshot and checkpoint with the recorded run's, read from
+// its file a step at a time (a RunPrefix, output/reader.hpp), and passes the
+// calls on to another sink (the replay's own file with -o) when given one.
+// difference() then gives exactly what compare_records(recorded, replayed,
+// 0, steps) gives for the two whole records: the same dataset, step and
+// detail, found in the same order (record/record_compare.hpp). Memory: the
+// world's state plus a step's rows, never the records.
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "record/record.hpp"
+#include "record/record_compare.hpp"
+#include "record/record_sink.hpp"
+#include "record/run_prefix.hpp"
+
+namespace airace {
+
+class VerifySink final : public RecordSink {
+public:
+    // `recorded`: the recorded run as a prefix (its summary, rows read as
+    // asked for); `layout`: its kinds' and markets' columns (names and
+    // widths, no values: read_run_layout); `steps`: the steps compared,
+    // [0, steps). `next` (may be null) receives every call after it is
+    // compared. All must outlive the sink.
+    VerifySink(RunPrefix& recorded, const RunRecord& layout, int steps, RecordSink* next);
+
+    void begin(const RunRecord& layout, std::size_t steps) override;
+    void row(std::size_t row, const RunRecord& current) override;
+    void events(const std::vector<EventRow>& rows) override;
+    void edges(const std::vector<EdgeRow>& rows) override;
+    void checkpoint(const Checkpoint& checkpoint) override;
+    void take_checkpoint(Checkpoint&& checkpoint) override;
+
+    // After the replay: the first difference between the recorded run and
+    // `replayed` (run()'s record: /time, /aggregates and /hashes) together
+    // with what the sink saw, in compare_records' order; nullopt when they
+    // are the same.
+    std::optional<RecordDifference> difference(const RunRecord& replayed);
+
+    // An index-aligned comparison of two tables streamed in step order
+    // (/events, /network/edges), holding only the rows of the current step.
+    template <class Row>
+    class Table {
+    public:
+        void recorded(const std::vector<Row>& rows);
+        void replayed(const std::vector<Row>& rows);
+        // The first difference once both sides are complete.
+        std::optional<RecordDifference> finish(const std::string& dataset);
+
+    private:
+        void match();
+        std::deque<Row> recorded_, replayed_;  // unmatched rows
+        std::size_t recorded_count_ = 0, replayed_count_ = 0, matched_ = 0;
+        bool differs_ = false;  // first difference: row matched_ at step step_
+        bool tail_ = false;     // the replay's row matched_ has no recorded row of its step or before
+        int step_ = 0;
+    };
+
+private:
+    // A per-step column of the recorded run (in its order), where the
+    // replay has it, and its first difference, if any.
+    struct Column {
+        std::string group;    // "labs", "markets/compute"
+        std::string name;
+        std::string dataset;  // "/labs/cash"
+        std::size_t width = 0;
+        bool market = false;
+        bool common_slots = false;  // a kind a fork may add agents to, of another width
+        std::size_t kind_index = 0, column_index = 0;  // the replay's kind (or market) and column
+        std::optional<RecordDifference> difference;
+    };
+    void check_row(Column& column, std::size_t row, const Matrix& replayed);
+    void compare_checkpoint(const Checkpoint& replayed);
+
+    RunPrefix& recorded_;
+    const RunRecord& layout_;
+    int steps_;
+    RecordSink* next_;
+    std::vector<Column> columns_;
+    std::size_t rows_ = 0;  // replayed rows seen
+    std::vector<EventRow> recorded_events_;  // buffers for the recorded rows of a step
+    std::vector<EdgeRow> recorded_edges_;
+    Table<EventRow> events_;
+    Table<EdgeRow> edges_;
+    std::int32_t events_through_ = -1, edges_through_ = -1;  // recorded rows fetched through this step
+    std::vector<std::pair<std::int32_t, std::optional<RecordDifference>>> checkpoints_;  // the replay's
+};
+
+}  // namespace airace
