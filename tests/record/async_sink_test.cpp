@@ -27,11 +27,7 @@ using namespace airace;
 
 namespace {
 
-ScenarioConfig sink_config() {
-    ScenarioConfig config = testing::tiny_config(6);
-    config.investors.count = 300;
-    return config;
-}
+ScenarioConfig sink_config() { return testing::tiny_config_with_investors(6, 300); }
 
 RunOptions sink_options(int threads) {
     RunOptions options;

@@ -25,11 +25,7 @@ using namespace airace;
 
 namespace {
 
-ScenarioConfig verify_config() {
-    ScenarioConfig config = testing::tiny_config(6);
-    config.investors.count = 300;
-    return config;
-}
+ScenarioConfig verify_config() { return testing::tiny_config_with_investors(6, 300); }
 
 RunOptions verify_options(int stop_after = -1) {
     RunOptions options;
