@@ -294,9 +294,18 @@ KindRecord read_kind(const Context& context, const h5::Object& root, const std::
     const h5::Object group = h5::open_group(root, name);
     const h5::Object statics = h5::open_group(group, "static");
     const std::size_t agents = recorded_agents(context, statics);
-    if (!values) return {name, {}, {}, {}, read_columns(context, group, agents, "static", false)};
-    return {name, read_static(statics, "name", agents), read_static(statics, "region", agents),
-            read_static(statics, "type", agents), read_columns(context, group, agents, "static")};
+    KindRecord kind =
+        values ? KindRecord{name, read_static(statics, "name", agents), read_static(statics, "region", agents),
+                            read_static(statics, "type", agents), read_columns(context, group, agents, "static")}
+               : KindRecord{name, {}, {}, {}, read_columns(context, group, agents, "static", false)};
+    // A run recorded with --record-agents: the kind's full size.
+    if (h5::has_attr(group, "agents_total")) {
+        kind.agents_total = h5::attr_uint64(group, "agents_total");
+        if (kind.agents_total <= agents)
+            throw Damaged(fmt::format("{} records {} agents of agents_total {}", group.path, agents,
+                                      kind.agents_total));
+    }
+    return kind;
 }
 
 // The per-agent and market columns, the events and the graph snapshots;
@@ -319,6 +328,11 @@ void read_columns_and_rows(const Context& context, const h5::Object& root, RunRe
     const h5::Object edges = h5::open_dataset(h5::open_group(root, "network"), "edges");
     if (values) record.edges = read_rows<EdgeRow>(context, edges, schema::edge_types(), schema::edge_fields);
     record.edge_types = h5::attr_strings(edges, "types", max_labels);
+    record.network_snapshots = h5::has_attr(edges, "snapshots") ? h5::attr_string(edges, "snapshots") : "yearly";
+    if (record.network_snapshots != "yearly" && record.network_snapshots != "final" &&
+        record.network_snapshots != "none")
+        throw Damaged(fmt::format("{} has snapshots '{}' (yearly, final or none)", edges.path,
+                                  record.network_snapshots));
 }
 
 // The bound of every allocation reading a checkpoint: as much as the file

@@ -4,6 +4,7 @@
 // to a run file and reads it back. Layout mirrors the run file (schema 1 of
 // docs/output-schema.md).
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -143,5 +144,24 @@ struct RunRecord {
     const Series* aggregate(const std::string& name) const;
     const KindRecord* kind(const std::string& name) const;
 };
+
+// The Snapshots of a name, as --network-snapshots and /network/edges'
+// `snapshots` attribute write it ("yearly", "final", "none").
+inline RecordOptions::Snapshots snapshots_named(const std::string& name) {
+    return name == "final"  ? RecordOptions::Snapshots::final
+           : name == "none" ? RecordOptions::Snapshots::none
+                            : RecordOptions::Snapshots::yearly;
+}
+
+// What a run file was recorded with (--network-snapshots, --record-agents),
+// from its layout (read_run_layout): a replay or fork of it records the same.
+inline RecordOptions recorded_options(const RunRecord& layout) {
+    RecordOptions options;
+    options.network = snapshots_named(layout.network_snapshots);
+    for (const KindRecord& kind : layout.kinds)
+        if (kind.agents_total > 0 && !kind.columns.empty())  // only its first agents recorded
+            options.max_agents = std::min(options.max_agents, kind.columns.front().cols);
+    return options;
+}
 
 }  // namespace airace

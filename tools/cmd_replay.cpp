@@ -87,11 +87,9 @@ int command_replay(const ReplayArgs& args) {
     // --verify compares every dataset of each step as the replay makes it
     // (VerifySink), with the file's rows read as they are needed.
     std::unique_ptr<RunPrefix> file_rows;
-    RunRecord layout;
-    if (args.verify) {
-        file_rows = open_run_prefix(args.file);
-        layout = read_run_layout(args.file);
-    }
+    RunRecord layout;  // what the file recorded (and so the replay records)
+    if (args.verify) file_rows = open_run_prefix(args.file);
+    if (args.verify || !args.output.empty()) layout = read_run_layout(args.file);
     const RunRecord original = args.verify ? file_rows->summary() : read_run_summary(args.file);
     check_model_version(original, args.file, args.force);
     const int steps = original.meta.steps;
@@ -99,6 +97,7 @@ int command_replay(const ReplayArgs& args) {
     options.seed = original.meta.seed;
     options.threads = args.threads;
     options.checkpoint_every = checkpoint_interval(original);
+    options.record = recorded_options(layout);  // the file's snapshots and recorded agents
     ScenarioConfig config = stored_config(original.config_yaml, args.file + ":/config");
     if (original.fork.is_fork) {
         // A fork replays as the parent's config until the fork step.
@@ -288,6 +287,9 @@ ForkResult fork_run(const ForkArgs& args, const std::string& parent_file, const 
     const ScenarioConfig before = stored_config(parent.config_yaml, parent_file + ":/config");
     RunOptions options =
         fork_options(args, *prefix, forked_config(before, args.scenario, args.overrides), result.step);
+    // The fork records what its parent recorded (snapshots, recorded agents):
+    // its rows before the fork are the parent's.
+    options.record = recorded_options(read_run_layout(parent_file));
     RunFileStream stream(output, args.force);
     options.sink = &stream;
     Progress progress(fmt::format("airace fork {}", parent_file), quiet);

@@ -89,12 +89,6 @@ bool already_complete(const RunArgs& args, const std::string& output) {
     return false;
 }
 
-RecordOptions::Snapshots network_snapshots(const std::string& name) {
-    return name == "final"  ? RecordOptions::Snapshots::final
-           : name == "none" ? RecordOptions::Snapshots::none
-                            : RecordOptions::Snapshots::yearly;
-}
-
 // Rewriting the partial file costs a copy and an fsync of the run file so
 // far: do it at a checkpoint only once a second has passed since the last
 // one, and three times as long as the last copy took (a run file of many
@@ -187,7 +181,7 @@ int command_run(const RunArgs& args) {
     ResourceOptions resources;
     resources.checkpoint_every = args.checkpoint_every;
     if (args.record_agents > 0) resources.record.max_agents = args.record_agents;
-    resources.record.network = network_snapshots(args.network_snapshots);
+    resources.record.network = snapshots_named(args.network_snapshots);
     check_resources(estimate_resources(config, resources), resources, args.max_memory, output, 1,
                     fmt::format("airace run {}", args.scenario));
 
@@ -199,7 +193,7 @@ int command_run(const RunArgs& args) {
     options.checkpoint_every = args.checkpoint_every;
     options.profiler = profile;
     if (args.record_agents > 0) options.record.max_agents = args.record_agents;
-    options.record.network = network_snapshots(args.network_snapshots);
+    options.record.network = snapshots_named(args.network_snapshots);
     const std::string partial = partial_path(output);
     // The run file is written as the run goes (output/stream_writer.hpp).
     RunFileStream stream(output, args.force, profile);

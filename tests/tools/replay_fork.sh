@@ -16,6 +16,24 @@ for scenario in "$source"/configs/baseline.yaml "$source"/configs/scenarios/*.ya
   "$airace" replay "$name.h5" --verify --quiet || fail "replay of $name does not verify"
 done
 
+# Runs recorded with --record-agents or fewer graph snapshots replay with the
+# same recording (the file says which) and verify; a fork of one records what
+# its parent recorded (both once failed: the replay recorded every agent and
+# every year, and the fork refused a parent of fewer recorded agents).
+for options in "--record-agents 10" "--network-snapshots final" "--network-snapshots none"; do
+  "$airace" run "$source/configs/baseline.yaml" -o recorded.h5 --quiet --force --set time.end_year=2024 $options ||
+    fail "run with $options"
+  "$airace" replay recorded.h5 --verify --quiet || fail "a run with $options does not verify"
+  "$airace" fork recorded.h5 --at 2022 -o recorded_fork.h5 --quiet --force \
+    --set investors.sentiment_budget_elasticity=2 || fail "fork of a run with $options"
+  "$airace" replay recorded_fork.h5 --verify --quiet || fail "the fork of a run with $options does not verify"
+done
+/usr/bin/python3 - <<'PY' || fail "the fork of a --network-snapshots none run records other snapshots than its parent"
+import h5py, sys
+a, b = h5py.File("recorded.h5", "r"), h5py.File("recorded_fork.h5", "r")
+sys.exit(0 if len(a["network/edges"]) == len(b["network/edges"]) == 0 else 1)
+PY
+
 # A tampered config replays differently: exit 3 naming step and dataset.
 "$airace" run "$source/configs/baseline.yaml" -o base.h5 --quiet --set time.end_year=2030
 "$airace" fork base.h5 --at 2024 -o same.h5 --quiet || fail "fork without changes"
