@@ -432,9 +432,10 @@ public:
         }
     }
 
-    // Appends the rows of steps up to `step` that no earlier call gave.
-    void through(std::int32_t step, std::vector<Row>& out) {
-        for (;;) {
+    // Appends the rows of steps up to `step` that no earlier call gave, at
+    // most `max_rows` of them.
+    void through(std::int32_t step, std::vector<Row>& out, std::size_t max_rows) {
+        for (std::size_t given = 0; given < max_rows; ++given) {
             if (at_ == block_.size()) {
                 if (next_ >= total_) return;
                 read_block();
@@ -533,18 +534,32 @@ public:
         });
     }
 
-    void events_through(std::int32_t step, std::vector<EventRow>& out) override {
+    void events_through(std::int32_t step, std::vector<EventRow>& out, std::size_t max_rows) override {
         guarded([&] {
-            events_->through(step, out);
+            events_->through(step, out, max_rows);
             return 0;
         });
     }
 
-    void edges_through(std::int32_t step, std::vector<EdgeRow>& out) override {
+    void edges_through(std::int32_t step, std::vector<EdgeRow>& out, std::size_t max_rows) override {
         guarded([&] {
-            edges_->through(step, out);
+            edges_->through(step, out, max_rows);
             return 0;
         });
+    }
+
+    // Read from the open file when first asked for: what is read is what
+    // was checked.
+    const RunRecord& layout() override {
+        if (!layout_) {
+            guarded([&] {
+                RunRecord layout = summary_;
+                read_columns_and_rows(context_, root_, layout, false);
+                layout_ = std::move(layout);
+                return 0;
+            });
+        }
+        return *layout_;
     }
 
 private:
@@ -590,6 +605,7 @@ private:
     }
 
     RunRecord summary_;
+    std::optional<RunRecord> layout_;  // layout(), once asked for
     Context context_;
     h5::Object file_;
     h5::Object root_;

@@ -42,7 +42,10 @@ void write_vlen_strings(const h5::Object& dataset, hid_t memory_type, std::size_
     if (count == 0) return;
     const std::size_t per_string = std::max(H5Tget_size(memory_type), sizeof(hvl_t));
     const h5::Handle transfer(h5::check_id(H5Pcreate(H5P_DATASET_XFER), "H5Pcreate", dataset.path), H5Pclose);
-    h5::check(H5Pset_buffer(transfer.id(), std::max<std::size_t>(count, 16) * per_string, nullptr, nullptr),
+    // At most 64 Ki strings a pass (1 MiB): libhdf5 converts a long list
+    // in passes of what the buffer holds, as with its default.
+    h5::check(H5Pset_buffer(transfer.id(), std::clamp<std::size_t>(count, 16, 1 << 16) * per_string, nullptr,
+                            nullptr),
               "H5Pset_buffer", dataset.path);
     h5::check(H5Dwrite(dataset.id(), memory_type, H5S_ALL, H5S_ALL, transfer.id(), data), "H5Dwrite",
               dataset.path);

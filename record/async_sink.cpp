@@ -20,14 +20,19 @@ void for_each_column(Record& record, F&& f) {
 
 // What a copy of a layout holds (its statics and one row of each column).
 std::size_t layout_bytes(const RunRecord& layout) {
-    std::size_t bytes = layout.config_yaml.size();
+    std::size_t bytes = layout.config_yaml.size() + (layout.time.size() + layout.hashes.size()) * sizeof(double);
+    for (const Series& series : layout.aggregates) bytes += series.values.size() * sizeof(double);
+    for (const auto* names : {&layout.event_types, &layout.edge_types})
+        for (const std::string& s : *names) bytes += sizeof(std::string) + s.size();
     for (const KindRecord& kind : layout.kinds) {
         for (const auto* strings : {&kind.names, &kind.regions, &kind.types})
             for (const std::string& s : *strings) bytes += sizeof(std::string) + s.size();
         for (const Matrix& m : kind.columns) bytes += m.values.size() * sizeof(double);
     }
-    for (const MarketRecord& market : layout.markets)
+    for (const MarketRecord& market : layout.markets) {
+        for (const std::string& s : market.labels) bytes += sizeof(std::string) + s.size();
         for (const Matrix& m : market.columns) bytes += m.values.size() * sizeof(double);
+    }
     return bytes;
 }
 

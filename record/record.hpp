@@ -54,10 +54,11 @@ struct MarketRecord {
 };
 
 // A row of /network/edges: a yearly snapshot of the relationship graph.
-// Kinds and types fit a byte and agent indexes 32 bits (a kind has at most
-// 10^7 agents, config/schema_market_keys.cpp), so a row is 24 bytes here
-// and 23 in the file: less to copy, shuffle and deflate at every snapshot
-// (the stress world's last one has 20 million edges).
+// Kinds and types fit a byte and agent indexes 32 bits (no kind has more
+// than 10^8 agents, config/schema_market_keys.cpp; the recorder checks
+// both), so a row is 24 bytes here and 23 in the file: less to copy, shuffle
+// and deflate at every snapshot (the stress world's last one has 20 million
+// edges).
 struct EdgeRow {
     std::int32_t step = 0;
     std::int32_t src = 0;

@@ -21,6 +21,9 @@
 #include "sim/kinds.hpp"
 
 namespace airace {
+
+// /network/edges stores kinds and edge types in one byte each (EdgeRow).
+static_assert(agent_kind_count <= 127 && edge_type_count <= 127, "EdgeRow's int8 fields");
 namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
@@ -316,6 +319,8 @@ void Recorder::record_network(const World& world) {
                 const auto [low, high] = piece_range(p);
                 EdgeRow* row = rows + (offset[p] - offset[first]);
                 network.for_each_sorted(static_cast<EdgeType>(p / blocks), low, high, [&](const EdgeView& edge) {
+                    AIRACE_ASSERT(edge.src <= std::numeric_limits<std::int32_t>::max() &&
+                                  edge.dst <= std::numeric_limits<std::int32_t>::max());
                     row->step = step;
                     row->src_kind = static_cast<std::int8_t>(edge.src_kind);
                     row->src = static_cast<std::int32_t>(edge.src);

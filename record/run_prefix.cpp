@@ -45,17 +45,24 @@ public:
         return m->values.data() + row * m->cols;
     }
 
-    void events_through(std::int32_t step, std::vector<EventRow>& out) override {
-        for (; next_event_ < record_.events.size() && record_.events[next_event_].step <= step; ++next_event_)
-            out.push_back(record_.events[next_event_]);
+    void events_through(std::int32_t step, std::vector<EventRow>& out, std::size_t max_rows) override {
+        rows_through(record_.events, next_event_, step, out, max_rows);
     }
 
-    void edges_through(std::int32_t step, std::vector<EdgeRow>& out) override {
-        for (; next_edge_ < record_.edges.size() && record_.edges[next_edge_].step <= step; ++next_edge_)
-            out.push_back(record_.edges[next_edge_]);
+    void edges_through(std::int32_t step, std::vector<EdgeRow>& out, std::size_t max_rows) override {
+        rows_through(record_.edges, next_edge_, step, out, max_rows);
     }
+
+    const RunRecord& layout() override { return record_; }
 
 private:
+    template <class Row>
+    static void rows_through(const std::vector<Row>& rows, std::size_t& next, std::int32_t step,
+                             std::vector<Row>& out, std::size_t max_rows) {
+        for (std::size_t given = 0; given < max_rows && next < rows.size() && rows[next].step <= step; ++given)
+            out.push_back(rows[next++]);
+    }
+
     const MarketRecord* find_market(const std::string& market) const {
         const auto it = std::find_if(record_.markets.begin(), record_.markets.end(),
                                      [&](const MarketRecord& m) { return m.market == market; });

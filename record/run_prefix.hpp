@@ -38,9 +38,18 @@ public:
     // (RunFileError when the column has fewer rows).
     virtual const double* row(const std::string& group, const std::string& name, std::size_t row) = 0;
     // Appends to `out` the events (graph snapshot rows) of the steps up to
-    // and including `step` that no earlier call gave, in the run's order.
-    virtual void events_through(std::int32_t step, std::vector<EventRow>& out) = 0;
-    virtual void edges_through(std::int32_t step, std::vector<EdgeRow>& out) = 0;
+    // and including `step` that no earlier call gave, in the run's order: at
+    // most `max_rows` of them (the next call gives the rest).
+    virtual void events_through(std::int32_t step, std::vector<EventRow>& out, std::size_t max_rows) = 0;
+    virtual void edges_through(std::int32_t step, std::vector<EdgeRow>& out, std::size_t max_rows) = 0;
+    static constexpr std::size_t all_rows = static_cast<std::size_t>(-1);
+    void events_through(std::int32_t step, std::vector<EventRow>& out) { events_through(step, out, all_rows); }
+    void edges_through(std::int32_t step, std::vector<EdgeRow>& out) { edges_through(step, out, all_rows); }
+    // The summary with the layout of the rest: each kind's and market's
+    // columns (names, units and widths; their values are not read), the
+    // event and edge type names, the snapshots recorded and the kinds'
+    // agents_total (recorded_options), all from the run being read.
+    virtual const RunRecord& layout() = 0;
     // Called once the run has taken what it continues from: a file prefix
     // closes its file (a resumed run's .partial may then be replaced and its
     // space freed); summary() stays valid.

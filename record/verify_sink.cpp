@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "base/errors.hpp"
+
 namespace airace {
 
 namespace {
@@ -24,24 +26,35 @@ auto find_named(const std::vector<Record>& records, const std::string& name, std
 // --- tables -------------------------------------------------------------------
 
 template <class Row>
-void VerifySink::Table<Row>::recorded(const std::vector<Row>& rows) {
-    recorded_count_ += rows.size();
-    if (!differs_ && !tail_) recorded_.insert(recorded_.end(), rows.begin(), rows.end());
-    match();
-}
-
-template <class Row>
 void VerifySink::Table<Row>::replayed(const std::vector<Row>& rows) {
     replayed_count_ += rows.size();
-    if (!differs_ && !tail_) replayed_.insert(replayed_.end(), rows.begin(), rows.end());
-    match();
-    // The recorded rows of every step up to the replay's have been given:
-    // a replayed row still unmatched has no recorded row at its place that
-    // could be the same (compare_tables would find this row, or the count,
-    // different). Only counts are kept from here on.
-    if (!differs_ && !tail_ && !replayed_.empty()) {
-        tail_ = true;
-        step_ = replayed_.front().step;
+    if (rows.empty() || settled()) return;
+    replayed_.insert(replayed_.end(), rows.begin(), rows.end());
+    pull(rows.back().step);
+}
+
+// Matches the waiting replayed rows with recorded rows of steps up to
+// `through`, read as many at a time as are waiting. When the recorded run
+// has no row left at or before `through`, a replayed row still waiting has
+// no recorded row at its place that could be the same (compare_tables would
+// find this row, or the count, different): only counts are kept from then.
+template <class Row>
+void VerifySink::Table<Row>::pull(std::int32_t through) {
+    while (!settled() && !replayed_.empty()) {
+        if (recorded_.empty()) {
+            buffer_.clear();
+            fetch_(through, buffer_, replayed_.size());
+            if (buffer_.empty()) {
+                tail_ = true;
+                step_ = replayed_.front().step;
+                break;
+            }
+            recorded_count_ += buffer_.size();
+            recorded_.insert(recorded_.end(), buffer_.begin(), buffer_.end());
+        }
+        match();
+    }
+    if (settled()) {
         recorded_.clear();
         replayed_.clear();
     }
@@ -49,14 +62,12 @@ void VerifySink::Table<Row>::replayed(const std::vector<Row>& rows) {
 
 template <class Row>
 void VerifySink::Table<Row>::match() {
-    while (!differs_ && !tail_ && !recorded_.empty() && !replayed_.empty()) {
+    while (!recorded_.empty() && !replayed_.empty()) {
         const Row& x = recorded_.front();
         const Row& y = replayed_.front();
         if (x.step != y.step || !same_row(x, y)) {
             differs_ = true;
             step_ = std::min(x.step, y.step);
-            recorded_.clear();
-            replayed_.clear();
             return;
         }
         recorded_.pop_front();
@@ -66,15 +77,23 @@ void VerifySink::Table<Row>::match() {
 }
 
 template <class Row>
-std::optional<RecordDifference> VerifySink::Table<Row>::finish(const std::string& dataset) {
-    match();
+std::optional<RecordDifference> VerifySink::Table<Row>::finish(const std::string& dataset, std::int32_t last) {
+    pull(last);
+    // The recorded rows no replayed row asked for: counted a block at a
+    // time; the first is the place of a count that differs.
+    for (;;) {
+        buffer_.clear();
+        fetch_(last, buffer_, std::size_t{1} << 16);
+        if (buffer_.empty()) break;
+        recorded_count_ += buffer_.size();
+        if (!settled() && recorded_.empty()) recorded_.push_back(buffer_.front());
+    }
     const auto counts = [&] { return fmt::format("{} rows vs {}", recorded_count_, replayed_count_); };
     if (differs_) return RecordDifference{dataset, step_, fmt::format("row {} differs", matched_)};
     if (tail_)
         return RecordDifference{dataset, step_,
                                 recorded_count_ > matched_ ? fmt::format("row {} differs", matched_) : counts()};
     if (!recorded_.empty()) return RecordDifference{dataset, recorded_.front().step, counts()};
-    if (!replayed_.empty()) return RecordDifference{dataset, replayed_.front().step, counts()};
     return std::nullopt;
 }
 
@@ -83,14 +102,21 @@ template class VerifySink::Table<EdgeRow>;
 
 // --- the sink -----------------------------------------------------------------
 
-VerifySink::VerifySink(RunPrefix& recorded, const RunRecord& layout, int steps, RecordSink* next)
-    : recorded_(recorded), layout_(layout), steps_(steps), next_(next) {}
+VerifySink::VerifySink(RunPrefix& recorded, int steps, RecordSink* next)
+    : recorded_(recorded), steps_(steps), next_(next),
+      events_([&recorded](std::int32_t step, std::vector<EventRow>& out, std::size_t max_rows) {
+          recorded.events_through(step, out, max_rows);
+      }),
+      edges_([&recorded](std::int32_t step, std::vector<EdgeRow>& out, std::size_t max_rows) {
+          recorded.edges_through(step, out, max_rows);
+      }) {}
 
 void VerifySink::begin(const RunRecord& replayed, std::size_t steps) {
     // The recorded run's columns in compare_records' order, each with where
     // the replay has it, or the difference their shapes already make.
     columns_.clear();
-    for (const KindRecord& kind : layout_.kinds) {
+    const RunRecord& layout = recorded_.layout();
+    for (const KindRecord& kind : layout.kinds) {
         const auto other = find_named(replayed.kinds, kind.kind, &KindRecord::kind);
         if (other == replayed.kinds.end()) {
             Column missing;
@@ -115,10 +141,11 @@ void VerifySink::begin(const RunRecord& replayed, std::size_t steps) {
                 c.kind_index = static_cast<std::size_t>(other - replayed.kinds.begin());
                 c.column_index = static_cast<std::size_t>(col - other->columns.begin());
             }
+            require_width(c, m.cols);
             columns_.push_back(std::move(c));
         }
     }
-    for (const MarketRecord& market : layout_.markets) {
+    for (const MarketRecord& market : layout.markets) {
         const auto other = find_named(replayed.markets, market.market, &MarketRecord::market);
         if (other == replayed.markets.end()) {
             Column missing;
@@ -142,10 +169,22 @@ void VerifySink::begin(const RunRecord& replayed, std::size_t steps) {
                 c.kind_index = static_cast<std::size_t>(other - replayed.markets.begin());
                 c.column_index = static_cast<std::size_t>(col - other->columns.begin());
             }
+            require_width(c, m.cols);
             columns_.push_back(std::move(c));
         }
     }
     if (next_) next_->begin(replayed, steps);
+}
+
+// The rows check_row reads hold the layout's width of values (the layout
+// and the rows come from the same open file, so only a defect could make
+// them differ).
+void VerifySink::require_width(const Column& column, std::size_t width) {
+    if (column.difference) return;
+    const long long rows = recorded_.width(column.group, column.name);
+    if (rows < 0 || static_cast<std::size_t>(rows) != width)
+        throw RunFileError(fmt::format("{}: its rows are {} values wide, its layout says {}", column.dataset,
+                                       rows, width));
 }
 
 void VerifySink::check_row(Column& column, std::size_t row, const Matrix& replayed) {
@@ -181,6 +220,7 @@ namespace {
 template <class Row>
 std::vector<Row> before(const std::vector<Row>& rows, int steps) {
     std::vector<Row> kept;
+    kept.reserve(rows.size());
     for (const Row& r : rows)
         if (r.step < steps) kept.push_back(r);
     return kept;
@@ -188,34 +228,13 @@ std::vector<Row> before(const std::vector<Row>& rows, int steps) {
 
 }  // namespace
 
-// The recorded rows through `step` (and before steps_) that `table` has not
-// had yet, then the replayed `rows`.
-template <class Row, class Fetch>
-void feed(VerifySink::Table<Row>& table, std::int32_t& through, std::vector<Row>& buffer, std::int32_t step,
-          int steps, Fetch fetch, const std::vector<Row>& rows) {
-    const std::int32_t last = std::min<std::int32_t>(step, steps - 1);
-    if (last > through) {
-        buffer.clear();
-        fetch(last, buffer);
-        through = last;
-        table.recorded(buffer);
-    }
-    table.replayed(rows);
-}
-
 void VerifySink::events(const std::vector<EventRow>& rows) {
-    const std::vector<EventRow> kept = before(rows, steps_);
-    if (!kept.empty())
-        feed(events_, events_through_, recorded_events_, kept.back().step, steps_,
-             [&](std::int32_t s, std::vector<EventRow>& out) { recorded_.events_through(s, out); }, kept);
+    events_.replayed(before(rows, steps_));
     if (next_) next_->events(rows);
 }
 
 void VerifySink::edges(const std::vector<EdgeRow>& rows) {
-    const std::vector<EdgeRow> kept = before(rows, steps_);
-    if (!kept.empty())
-        feed(edges_, edges_through_, recorded_edges_, kept.back().step, steps_,
-             [&](std::int32_t s, std::vector<EdgeRow>& out) { recorded_.edges_through(s, out); }, kept);
+    edges_.replayed(before(rows, steps_));
     if (next_) next_->edges(rows);
 }
 
@@ -254,13 +273,8 @@ std::optional<RecordDifference> VerifySink::difference(const RunRecord& replayed
         if (!column.common_slots && rows_ < static_cast<std::size_t>(steps_))
             return RecordDifference{column.dataset, static_cast<int>(rows_), "one run has fewer steps"};
     }
-    // The recorded rows of steps the replay made none for.
-    feed(events_, events_through_, recorded_events_, steps_ - 1, steps_,
-         [&](std::int32_t s, std::vector<EventRow>& out) { recorded_.events_through(s, out); }, {});
-    feed(edges_, edges_through_, recorded_edges_, steps_ - 1, steps_,
-         [&](std::int32_t s, std::vector<EdgeRow>& out) { recorded_.edges_through(s, out); }, {});
-    if (auto d = events_.finish("/events")) return d;
-    if (auto d = edges_.finish("/network/edges")) return d;
+    if (auto d = events_.finish("/events", steps_ - 1)) return d;
+    if (auto d = edges_.finish("/network/edges", steps_ - 1)) return d;
     for (const Checkpoint& c : recorded_.summary().checkpoints) {
         if (c.step <= 0 || c.step > steps_) continue;
         const auto it = std::find_if(checkpoints_.begin(), checkpoints_.end(),

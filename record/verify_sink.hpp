@@ -7,11 +7,13 @@
 // difference() then gives exactly what compare_records(recorded, replayed,
 // 0, steps) gives for the two whole records: the same dataset, step and
 // detail, found in the same order (record/record_compare.hpp). Memory: the
-// world's state plus a step's rows, never the records.
+// world's state plus a batch of the replay's rows (a graph snapshot comes in
+// batches, RecordOptions::snapshot_batch_rows) and as many recorded rows.
 
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -26,12 +28,11 @@ namespace airace {
 
 class VerifySink final : public RecordSink {
 public:
-    // `recorded`: the recorded run as a prefix (its summary, rows read as
-    // asked for); `layout`: its kinds' and markets' columns (names and
-    // widths, no values: read_run_layout); `steps`: the steps compared,
-    // [0, steps). `next` (may be null) receives every call after it is
-    // compared. All must outlive the sink.
-    VerifySink(RunPrefix& recorded, const RunRecord& layout, int steps, RecordSink* next);
+    // `recorded`: the recorded run as a prefix (its summary and layout, its
+    // rows read as asked for); `steps`: the steps compared, [0, steps).
+    // `next` (may be null) receives every call after it is compared. Both
+    // must outlive the sink.
+    VerifySink(RunPrefix& recorded, int steps, RecordSink* next);
 
     void begin(const RunRecord& layout, std::size_t steps) override;
     void row(std::size_t row, const RunRecord& current) override;
@@ -47,18 +48,29 @@ public:
     std::optional<RecordDifference> difference(const RunRecord& replayed);
 
     // An index-aligned comparison of two tables streamed in step order
-    // (/events, /network/edges), holding only the rows of the current step.
+    // (/events, /network/edges) that holds no more of the recorded table
+    // than the replayed rows waiting to be matched: the recorded rows are
+    // read as many at a time as there are replayed rows to match.
     template <class Row>
     class Table {
     public:
-        void recorded(const std::vector<Row>& rows);
+        // Reads at most `max_rows` recorded rows of steps up to `step` that
+        // no earlier call gave, into `out`.
+        using Fetch = std::function<void(std::int32_t step, std::vector<Row>& out, std::size_t max_rows)>;
+        explicit Table(Fetch fetch) : fetch_(std::move(fetch)) {}
+        // The replay's next rows, in step order (a batch of one step's rows,
+        // or of several).
         void replayed(const std::vector<Row>& rows);
-        // The first difference once both sides are complete.
-        std::optional<RecordDifference> finish(const std::string& dataset);
+        // The first difference once the replay is over, steps [0, last].
+        std::optional<RecordDifference> finish(const std::string& dataset, std::int32_t last);
 
     private:
+        void pull(std::int32_t through);  // matches the waiting replayed rows
         void match();
-        std::deque<Row> recorded_, replayed_;  // unmatched rows
+        bool settled() const { return differs_ || tail_; }
+        Fetch fetch_;
+        std::deque<Row> recorded_, replayed_;  // fetched or given, not yet matched
+        std::vector<Row> buffer_;
         std::size_t recorded_count_ = 0, replayed_count_ = 0, matched_ = 0;
         bool differs_ = false;  // first difference: row matched_ at step step_
         bool tail_ = false;     // the replay's row matched_ has no recorded row of its step or before
@@ -79,19 +91,16 @@ private:
         std::optional<RecordDifference> difference;
     };
     void check_row(Column& column, std::size_t row, const Matrix& replayed);
+    void require_width(const Column& column, std::size_t width);
     void compare_checkpoint(const Checkpoint& replayed);
 
     RunPrefix& recorded_;
-    const RunRecord& layout_;
     int steps_;
     RecordSink* next_;
     std::vector<Column> columns_;
     std::size_t rows_ = 0;  // replayed rows seen
-    std::vector<EventRow> recorded_events_;  // buffers for the recorded rows of a step
-    std::vector<EdgeRow> recorded_edges_;
     Table<EventRow> events_;
     Table<EdgeRow> edges_;
-    std::int32_t events_through_ = -1, edges_through_ = -1;  // recorded rows fetched through this step
     std::vector<std::pair<std::int32_t, std::optional<RecordDifference>>> checkpoints_;  // the replay's
 };
 

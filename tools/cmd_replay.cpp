@@ -87,9 +87,7 @@ int command_replay(const ReplayArgs& args) {
     // --verify compares every dataset of each step as the replay makes it
     // (VerifySink), with the file's rows read as they are needed.
     std::unique_ptr<RunPrefix> file_rows;
-    RunRecord layout;  // what the file recorded (and so the replay records)
     if (args.verify) file_rows = open_run_prefix(args.file);
-    if (args.verify || !args.output.empty()) layout = read_run_layout(args.file);
     const RunRecord original = args.verify ? file_rows->summary() : read_run_summary(args.file);
     check_model_version(original, args.file, args.force);
     const int steps = original.meta.steps;
@@ -97,7 +95,14 @@ int command_replay(const ReplayArgs& args) {
     options.seed = original.meta.seed;
     options.threads = args.threads;
     options.checkpoint_every = checkpoint_interval(original);
-    options.record = recorded_options(layout);  // the file's snapshots and recorded agents
+    // The replay records what the file recorded (its snapshots and recorded
+    // agents); one that only compares hashes records nothing.
+    if (args.verify)
+        options.record = recorded_options(file_rows->layout());
+    else if (!args.output.empty())
+        options.record = recorded_options(read_run_layout(args.file));
+    else
+        options.record.network = RecordOptions::Snapshots::none;
     ScenarioConfig config = stored_config(original.config_yaml, args.file + ":/config");
     if (original.fork.is_fork) {
         // A fork replays as the parent's config until the fork step.
@@ -116,7 +121,7 @@ int command_replay(const ReplayArgs& args) {
     options.sink = stream ? static_cast<RecordSink*>(&*stream) : &discard;
     std::optional<VerifySink> verify;
     if (args.verify) {
-        verify.emplace(*file_rows, layout, recorded, stream ? &*stream : nullptr);
+        verify.emplace(*file_rows, recorded, stream ? &*stream : nullptr);
         options.sink = &*verify;
     }
     Progress progress(fmt::format("airace replay {}", args.file), args.quiet);
@@ -289,7 +294,7 @@ ForkResult fork_run(const ForkArgs& args, const std::string& parent_file, const 
         fork_options(args, *prefix, forked_config(before, args.scenario, args.overrides), result.step);
     // The fork records what its parent recorded (snapshots, recorded agents):
     // its rows before the fork are the parent's.
-    options.record = recorded_options(read_run_layout(parent_file));
+    options.record = recorded_options(prefix->layout());
     RunFileStream stream(output, args.force);
     options.sink = &stream;
     Progress progress(fmt::format("airace fork {}", parent_file), quiet);

@@ -29,8 +29,9 @@ def checksum_algorithm(dataset) -> str:
     only a short fixed-length string is accepted."""
     if "algorithm" not in dataset.attrs:
         return "fnv1a-64"
-    dtype = dataset.attrs.get_id("algorithm").dtype
-    if dtype.kind != "S" or dtype.itemsize > 64:
+    attribute = dataset.attrs.get_id("algorithm")
+    dtype = attribute.dtype
+    if dtype.kind != "S" or not 0 < dtype.itemsize <= 64 or attribute.shape != ():
         raise AiraceFileError("damaged or inconsistent: /file_checksum's algorithm is not a short "
                               "fixed-length string")
     name = bytes(dataset.attrs["algorithm"]).rstrip(b"\0").decode("ascii", "replace")
