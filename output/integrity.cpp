@@ -26,6 +26,20 @@ std::size_t element_count(std::uintmax_t file_size, const std::vector<hsize_t>& 
     return static_cast<std::size_t>(bytes / element_bytes);
 }
 
+namespace {
+
+// A fixed-length, null-padded ASCII string type of `size` bytes: how the
+// checksum's `algorithm` attribute is stored and read (kept in the object
+// header, not in the global heap the checksum protects).
+h5::Handle fixed_string_type(std::size_t size, const std::string& where) {
+    h5::Handle type(h5::check_id(H5Tcopy(H5T_C_S1), "H5Tcopy", where), H5Tclose);
+    h5::check(H5Tset_size(type.id(), size), "H5Tset_size", where);
+    h5::check(H5Tset_strpad(type.id(), H5T_STR_NULLPAD), "H5Tset_strpad", where);
+    return type;
+}
+
+}  // namespace
+
 std::uint64_t write_checksum_placeholder(const h5::Object& root) {
     const std::string where = "/file_checksum";
     h5::Object dataset =
@@ -35,9 +49,7 @@ std::uint64_t write_checksum_placeholder(const h5::Object& root) {
     h5::check(H5Dwrite(dataset.id(), H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, &zero),
               "H5Dwrite", where);
     const std::string name = checksum_name(written_checksum);  // NULLPAD: no terminator stored
-    const h5::Handle type(h5::check_id(H5Tcopy(H5T_C_S1), "H5Tcopy", where), H5Tclose);
-    h5::check(H5Tset_size(type.id(), name.size()), "H5Tset_size", where);
-    h5::check(H5Tset_strpad(type.id(), H5T_STR_NULLPAD), "H5Tset_strpad", where);
+    const h5::Handle type = fixed_string_type(name.size(), where);
     const h5::Handle space(h5::check_id(H5Screate(H5S_SCALAR), "H5Screate", where), H5Sclose);
     const h5::Handle attribute(
         h5::check_id(H5Acreate2(dataset.id(), "algorithm", type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT),
@@ -65,10 +77,7 @@ Checksum checksum_algorithm(const h5::Object& dataset) {
         size > 64 || H5Sget_simple_extent_type(space.id()) != H5S_SCALAR)
         throw Damaged("/file_checksum's algorithm is not a short fixed-length string");
     std::string name(size, '\0');
-    const h5::Handle memory(h5::check_id(H5Tcopy(H5T_C_S1), "H5Tcopy", where), H5Tclose);
-    h5::check(H5Tset_size(memory.id(), size), "H5Tset_size", where);
-    h5::check(H5Tset_strpad(memory.id(), H5T_STR_NULLPAD), "H5Tset_strpad", where);
-    h5::check(H5Aread(attribute.id(), memory.id(), name.data()), "H5Aread", where);
+    h5::check(H5Aread(attribute.id(), fixed_string_type(size, where).id(), name.data()), "H5Aread", where);
     name.resize(std::strlen(name.c_str()));
     for (const Checksum known : {Checksum::fnv1a64, Checksum::xxh3_64})
         if (name == checksum_name(known)) return known;

@@ -329,8 +329,7 @@ void read_columns_and_rows(const Context& context, const h5::Object& root, RunRe
     if (values) record.edges = read_rows<EdgeRow>(context, edges, schema::edge_types(), schema::edge_fields);
     record.edge_types = h5::attr_strings(edges, "types", max_labels);
     record.network_snapshots = h5::has_attr(edges, "snapshots") ? h5::attr_string(edges, "snapshots") : "yearly";
-    if (record.network_snapshots != "yearly" && record.network_snapshots != "final" &&
-        record.network_snapshots != "none")
+    if (!snapshots_named(record.network_snapshots))
         throw Damaged(fmt::format("{} has snapshots '{}' (yearly, final or none)", edges.path,
                                   record.network_snapshots));
 }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -146,19 +147,28 @@ struct RunRecord {
     const KindRecord* kind(const std::string& name) const;
 };
 
-// The Snapshots of a name, as --network-snapshots and /network/edges'
-// `snapshots` attribute write it ("yearly", "final", "none").
-inline RecordOptions::Snapshots snapshots_named(const std::string& name) {
-    return name == "final"  ? RecordOptions::Snapshots::final
-           : name == "none" ? RecordOptions::Snapshots::none
-                            : RecordOptions::Snapshots::yearly;
+// The name of a Snapshots, as --network-snapshots and /network/edges'
+// `snapshots` attribute write it ("yearly", "final", "none"), and back
+// (nullopt for any other name).
+inline const char* snapshots_name(RecordOptions::Snapshots snapshots) {
+    switch (snapshots) {
+        case RecordOptions::Snapshots::final: return "final";
+        case RecordOptions::Snapshots::none: return "none";
+        default: return "yearly";
+    }
+}
+inline std::optional<RecordOptions::Snapshots> snapshots_named(const std::string& name) {
+    for (const auto snapshots :
+         {RecordOptions::Snapshots::yearly, RecordOptions::Snapshots::final, RecordOptions::Snapshots::none})
+        if (name == snapshots_name(snapshots)) return snapshots;
+    return std::nullopt;
 }
 
 // What a run file was recorded with (--network-snapshots, --record-agents),
 // from its layout (read_run_layout): a replay or fork of it records the same.
 inline RecordOptions recorded_options(const RunRecord& layout) {
     RecordOptions options;
-    options.network = snapshots_named(layout.network_snapshots);
+    options.network = snapshots_named(layout.network_snapshots).value_or(RecordOptions::Snapshots::yearly);
     for (const KindRecord& kind : layout.kinds)
         if (kind.agents_total > 0 && !kind.columns.empty())  // only its first agents recorded
             options.max_agents = std::min(options.max_agents, kind.columns.front().cols);

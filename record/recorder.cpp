@@ -253,9 +253,7 @@ Recorder::Recorder(const World& world, int steps, const RecordOptions& options, 
         record_.event_types.emplace_back(event_type_name(static_cast<EventType>(t)));
     for (int t = 0; t < edge_type_count; ++t)
         record_.edge_types.emplace_back(edge_type_name(static_cast<EdgeType>(t)));
-    record_.network_snapshots = options.network == RecordOptions::Snapshots::yearly  ? "yearly"
-                                : options.network == RecordOptions::Snapshots::final ? "final"
-                                                                                       : "none";
+    record_.network_snapshots = snapshots_name(options.network);
     if (sink_) sink_->begin(record_, rows);
 }
 

@@ -26,7 +26,7 @@ auto find_named(const std::vector<Record>& records, const std::string& name, std
 // --- tables -------------------------------------------------------------------
 
 template <class Row>
-void VerifySink::Table<Row>::replayed(const std::vector<Row>& rows) {
+void VerifySink::Table<Row>::replayed(std::span<const Row> rows) {
     replayed_count_ += rows.size();
     if (rows.empty() || settled()) return;
     replayed_.insert(replayed_.end(), rows.begin(), rows.end());
@@ -119,17 +119,11 @@ void VerifySink::begin(const RunRecord& replayed, std::size_t steps) {
     for (const KindRecord& kind : layout.kinds) {
         const auto other = find_named(replayed.kinds, kind.kind, &KindRecord::kind);
         if (other == replayed.kinds.end()) {
-            Column missing;
-            missing.difference = RecordDifference{"/" + kind.kind, -1, "missing"};
-            columns_.push_back(std::move(missing));
+            add(missing("/" + kind.kind), 0);
             break;  // compare_records stops at the first missing kind
         }
         for (const Matrix& m : kind.columns) {
-            Column c;
-            c.group = kind.kind;
-            c.name = m.name;
-            c.dataset = "/" + kind.kind + "/" + m.name;
-            c.width = m.cols;
+            Column c = column_of(kind.kind, m);
             const auto col = find_named(other->columns, m.name, &Matrix::name);
             if (col != other->columns.end() && fork_may_add(kind.kind) && col->cols != m.cols) {
                 c.common_slots = true;  // a fork added agents' slots: compare those both have
@@ -141,24 +135,17 @@ void VerifySink::begin(const RunRecord& replayed, std::size_t steps) {
                 c.kind_index = static_cast<std::size_t>(other - replayed.kinds.begin());
                 c.column_index = static_cast<std::size_t>(col - other->columns.begin());
             }
-            require_width(c, m.cols);
-            columns_.push_back(std::move(c));
+            add(std::move(c), m.cols);
         }
     }
     for (const MarketRecord& market : layout.markets) {
         const auto other = find_named(replayed.markets, market.market, &MarketRecord::market);
         if (other == replayed.markets.end()) {
-            Column missing;
-            missing.difference = RecordDifference{"/markets/" + market.market, -1, "missing"};
-            columns_.push_back(std::move(missing));
+            add(missing("/markets/" + market.market), 0);
             break;
         }
         for (const Matrix& m : market.columns) {
-            Column c;
-            c.group = "markets/" + market.market;
-            c.name = m.name;
-            c.dataset = "/markets/" + market.market + "/" + m.name;
-            c.width = m.cols;
+            Column c = column_of("markets/" + market.market, m);
             c.market = true;
             const auto col = find_named(other->columns, m.name, &Matrix::name);
             if (col == other->columns.end())
@@ -169,22 +156,40 @@ void VerifySink::begin(const RunRecord& replayed, std::size_t steps) {
                 c.kind_index = static_cast<std::size_t>(other - replayed.markets.begin());
                 c.column_index = static_cast<std::size_t>(col - other->columns.begin());
             }
-            require_width(c, m.cols);
-            columns_.push_back(std::move(c));
+            add(std::move(c), m.cols);
         }
     }
     if (next_) next_->begin(replayed, steps);
 }
 
-// The rows check_row reads hold the layout's width of values (the layout
-// and the rows come from the same open file, so only a defect could make
-// them differ).
-void VerifySink::require_width(const Column& column, std::size_t width) {
-    if (column.difference) return;
-    const long long rows = recorded_.width(column.group, column.name);
-    if (rows < 0 || static_cast<std::size_t>(rows) != width)
-        throw RunFileError(fmt::format("{}: its rows are {} values wide, its layout says {}", column.dataset,
-                                       rows, width));
+// Column `m` of `group` ("labs", "markets/compute") of the recorded run.
+VerifySink::Column VerifySink::column_of(const std::string& group, const Matrix& m) {
+    Column c;
+    c.group = group;
+    c.name = m.name;
+    c.dataset = "/" + group + "/" + m.name;
+    c.width = m.cols;
+    return c;
+}
+
+// A kind or market the replay lacks: the difference its place makes.
+VerifySink::Column VerifySink::missing(const std::string& dataset) {
+    Column c;
+    c.difference = RecordDifference{dataset, -1, "missing"};
+    return c;
+}
+
+// Adds a column to compare, `width` values wide in the layout. The rows
+// check_row reads hold that many values (the layout and the rows come from
+// the same open file, so only a defect could make them differ).
+void VerifySink::add(Column column, std::size_t width) {
+    if (!column.difference) {
+        const long long rows = recorded_.width(column.group, column.name);
+        if (rows < 0 || static_cast<std::size_t>(rows) != width)
+            throw RunFileError(fmt::format("{}: its rows are {} values wide, its layout says {}",
+                                           column.dataset, rows, width));
+    }
+    columns_.push_back(std::move(column));
 }
 
 void VerifySink::check_row(Column& column, std::size_t row, const Matrix& replayed) {
@@ -216,14 +221,12 @@ void VerifySink::row(std::size_t row, const RunRecord& current) {
 
 namespace {
 
-// The rows of `rows` before step `steps`.
+// The rows of `rows` (in step order, as a run gives them) before step
+// `steps`, without a copy.
 template <class Row>
-std::vector<Row> before(const std::vector<Row>& rows, int steps) {
-    std::vector<Row> kept;
-    kept.reserve(rows.size());
-    for (const Row& r : rows)
-        if (r.step < steps) kept.push_back(r);
-    return kept;
+std::span<const Row> before(const std::vector<Row>& rows, int steps) {
+    const auto end = std::partition_point(rows.begin(), rows.end(), [&](const Row& r) { return r.step < steps; });
+    return {rows.data(), static_cast<std::size_t>(end - rows.begin())};
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <deque>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -60,7 +61,7 @@ public:
         explicit Table(Fetch fetch) : fetch_(std::move(fetch)) {}
         // The replay's next rows, in step order (a batch of one step's rows,
         // or of several).
-        void replayed(const std::vector<Row>& rows);
+        void replayed(std::span<const Row> rows);
         // The first difference once the replay is over, steps [0, last].
         std::optional<RecordDifference> finish(const std::string& dataset, std::int32_t last);
 
@@ -91,7 +92,9 @@ private:
         std::optional<RecordDifference> difference;
     };
     void check_row(Column& column, std::size_t row, const Matrix& replayed);
-    void require_width(const Column& column, std::size_t width);
+    static Column column_of(const std::string& group, const Matrix& m);
+    static Column missing(const std::string& dataset);
+    void add(Column column, std::size_t width);
     void compare_checkpoint(const Checkpoint& replayed);
 
     RunPrefix& recorded_;

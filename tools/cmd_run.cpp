@@ -181,7 +181,7 @@ int command_run(const RunArgs& args) {
     ResourceOptions resources;
     resources.checkpoint_every = args.checkpoint_every;
     if (args.record_agents > 0) resources.record.max_agents = args.record_agents;
-    resources.record.network = snapshots_named(args.network_snapshots);
+    resources.record.network = *snapshots_named(args.network_snapshots);  // checked by the option
     check_resources(estimate_resources(config, resources), resources, args.max_memory, output, 1,
                     fmt::format("airace run {}", args.scenario));
 
@@ -193,7 +193,7 @@ int command_run(const RunArgs& args) {
     options.checkpoint_every = args.checkpoint_every;
     options.profiler = profile;
     if (args.record_agents > 0) options.record.max_agents = args.record_agents;
-    options.record.network = snapshots_named(args.network_snapshots);
+    options.record.network = *snapshots_named(args.network_snapshots);  // checked by the option
     const std::string partial = partial_path(output);
     // The run file is written as the run goes (output/stream_writer.hpp).
     RunFileStream stream(output, args.force, profile);

@@ -89,16 +89,18 @@ class Checks:
         print(summary)
 
 
-def reseal(path):
+def reseal(path, algorithm=None):
     """Recomputes the /file_checksum of a file a test edited in place (h5py
     in append mode), so that airace reads it again (docs/output-schema.md,
-    Integrity): what a tool that writes airace files on purpose would do."""
+    Integrity): what a tool that writes airace files on purpose would do.
+    With the hash its `algorithm` attribute names, or `algorithm`."""
     import h5py
     from airace._checks import checksum_algorithm, file_hash
     with h5py.File(path, "r") as f:
         dataset = f["file_checksum"]
         offset = dataset.id.get_offset()
-        algorithm = checksum_algorithm(dataset)
+        if algorithm is None:
+            algorithm = checksum_algorithm(dataset)
     h = file_hash(path, offset, algorithm)
     with open(path, "r+b") as out:
         out.seek(offset)

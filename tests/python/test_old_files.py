@@ -19,11 +19,10 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sweep_helper import Checks, test_setup, SMALL_SCENARIO  # noqa: E402
+from sweep_helper import Checks, reseal, test_setup, SMALL_SCENARIO  # noqa: E402
 
 airace_bin, source, scratch = test_setup(sys.argv)
 import airace  # noqa: E402
-from airace._checks import file_hash  # noqa: E402
 
 check = Checks()
 
@@ -47,12 +46,7 @@ OLD_EDGE = np.dtype([("step", "<i4"), ("src_kind", "<i4"), ("src", "<i8"), ("dst
 
 
 def reseal_fnv(path):
-    with h5py.File(path, "r") as f:
-        offset = f["file_checksum"].id.get_offset()
-    value = file_hash(path, offset, "fnv1a-64")
-    with open(path, "r+b") as out:
-        out.seek(offset)
-        out.write(value.to_bytes(8, "little"))
+    reseal(path, "fnv1a-64")
 
 
 # An old file: FNV-1a, no attribute, 40-byte edges with the same values.
