@@ -4,6 +4,7 @@
 #include <atomic>
 #include <stdexcept>
 #include <cstring>
+#include <iterator>
 #include <string>
 
 #include <xxhash.h>
@@ -313,45 +314,84 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
         changes.fetch_add(change, std::memory_order_relaxed);
     });
     digest_ += changes.load();
-    // In order: the new edges in the graph (creation order is part of the
-    // state), each noted in its source's block ...
+    // The new edges, in k order: creation order is part of the state (every
+    // vertex's out- and in-lists, the graph's edge list and the labs' holders
+    // follow it). Each chunk of entries makes its edges' list nodes in
+    // parallel with their creation numbers, the chunks' lists are joined in
+    // chunk order, then every target's and every source's lists take their
+    // new edges in k order, block by block in parallel: the same graph as
+    // add() edge by edge, whatever the thread count.
     Graph& g = graph(type);
-    const std::size_t per_block = (index_.size() + add_blocks_.size() - 1) / add_blocks_.size();
-    for (auto& block : add_blocks_) block.clear();
-    add_positions_.resize(n);
-    // Each new edge goes to the end of its source's out-list: ask for the
-    // source's vertex, then the end of its list, ahead (a hint, no effect on
-    // the result; this loop is the part of the step that cannot share out).
-    constexpr std::size_t ahead = 8;
-    for (std::size_t k = 0; k < n; ++k) {
-        if (k + 2 * ahead < n) __builtin_prefetch(&g.out_edge_list(vertex(src_kind, sources[k + 2 * ahead])));
-        if (k + ahead < n && !add_merged_[k + ahead]) {
-            const auto& later = g.out_edge_list(vertex(src_kind, sources[k + ahead]));
-            __builtin_prefetch(later.data() + later.size(), 1);
+    const std::size_t chunks = (n + add_chunk_size - 1) / add_chunk_size;
+    if (add_chunks_.size() < chunks) add_chunks_.resize(chunks);
+    const auto chunk_range = [&](std::size_t c) {
+        return std::pair{c * add_chunk_size, std::min(n, (c + 1) * add_chunk_size)};
+    };
+    parallel_for(chunks, 1, [&](std::size_t b, std::size_t e) {
+        for (std::size_t c = b; c < e; ++c) {
+            const auto [first, last] = chunk_range(c);
+            std::uint64_t count = 0;
+            for (std::size_t k = first; k < last; ++k) count += add_merged_[k] == 0 ? 1 : 0;
+            add_chunks_[c].count = count;
         }
-        if (add_merged_[k]) continue;
-        const Vertex u = vertex(src_kind, sources[k]);
-        const Vertex v = vertex(dst_kind, targets[k]);
-        const auto [edge, added] = boost::add_edge(u, v, Properties{weights[k], stakes[k], next_seq_++}, g);
-        AIRACE_ASSERT(added);
-        add_blocks_[u / per_block].push_back({static_cast<std::uint32_t>(k), &g[edge]});
-        if (held(type, u, v)) add_positions_[k] = append_holder(u, v, stakes[k]);
+    });
+    std::uint64_t made = 0;
+    for (std::size_t c = 0; c < chunks; ++c) {
+        add_chunks_[c].first_seq = next_seq_ + made;
+        made += add_chunks_[c].count;
     }
-    // ... then in the sources' indexes and holdings, block by block in
-    // parallel (both are sorted, so the order of insertions into them is moot).
-    changes = 0;
-    parallel_for(add_blocks_.size(), 1, [&](std::size_t b, std::size_t e) {
-        std::uint64_t change = 0;
-        for (std::size_t block = b; block < e; ++block)
-            for (const auto& [k, edge] : add_blocks_[block]) {
+    const std::size_t per_block = (index_.size() + add_blocks - 1) / add_blocks;
+    parallel_for(chunks, 1, [&](std::size_t b, std::size_t e) {
+        for (std::size_t c = b; c < e; ++c) {
+            AddChunk& chunk = add_chunks_[c];
+            AIRACE_ASSERT(chunk.edges.empty());
+            for (auto& block : chunk.by_source) block.clear();
+            for (auto& block : chunk.by_target) block.clear();
+            std::uint64_t seq = chunk.first_seq;
+            const auto [first, last] = chunk_range(c);
+            for (std::size_t k = first; k < last; ++k) {
+                if (add_merged_[k]) continue;
                 const Vertex u = vertex(src_kind, sources[k]);
                 const Vertex v = vertex(dst_kind, targets[k]);
-                const std::uint32_t key = index_key(type, v);
-                Index& index = index_[u];
-                index.insert(index_position(index, key), IndexEntry{key, edge});
-                change += digest_of(type, u, v, *edge);
-                if (held(type, u, v)) insert_holding(u, v, add_positions_[k], stakes[k]);
+                chunk.edges.emplace_back(u, v, Properties{weights[k], stakes[k], seq++});
+                const NewEdge made_edge{static_cast<std::uint32_t>(k), std::prev(chunk.edges.end())};
+                chunk.by_source[u / per_block].push_back(made_edge);
+                chunk.by_target[v % add_blocks].push_back(made_edge);
             }
+        }
+    });
+    for (std::size_t c = 0; c < chunks; ++c) g.m_edges.splice(g.m_edges.end(), add_chunks_[c].edges);
+    next_seq_ += made;
+    // The targets' in-lists and the labs' holders (each target in one block) ...
+    add_positions_.resize(n);
+    parallel_for(add_blocks, 1, [&](std::size_t b, std::size_t e) {
+        for (std::size_t block = b; block < e; ++block)
+            for (std::size_t c = 0; c < chunks; ++c)
+                for (const auto& [k, edge] : add_chunks_[c].by_target[block]) {
+                    const Vertex u = vertex(src_kind, sources[k]);
+                    const Vertex v = vertex(dst_kind, targets[k]);
+                    in_edge_list(g, v).push_back(StoredEdge(u, edge));
+                    if (held(type, u, v)) add_positions_[k] = append_holder(u, v, stakes[k]);
+                }
+    });
+    // ... then the sources' out-lists, indexes and holdings (the indexes and
+    // holdings are sorted, so the order of insertions into them is moot).
+    changes = 0;
+    parallel_for(add_blocks, 1, [&](std::size_t b, std::size_t e) {
+        std::uint64_t change = 0;
+        for (std::size_t block = b; block < e; ++block)
+            for (std::size_t c = 0; c < chunks; ++c)
+                for (const auto& [k, edge] : add_chunks_[c].by_source[block]) {
+                    const Vertex u = vertex(src_kind, sources[k]);
+                    const Vertex v = vertex(dst_kind, targets[k]);
+                    g.out_edge_list(u).push_back(StoredEdge(v, edge));
+                    const std::uint32_t key = index_key(type, v);
+                    Index& index = index_[u];
+                    Properties* properties = &edge->get_property();
+                    index.insert(index_position(index, key), IndexEntry{key, properties});
+                    change += digest_of(type, u, v, *properties);
+                    if (held(type, u, v)) insert_holding(u, v, add_positions_[k], stakes[k]);
+                }
         changes.fetch_add(change, std::memory_order_relaxed);
     });
     digest_ += changes.load();

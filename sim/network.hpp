@@ -22,6 +22,8 @@
 #include <functional>
 #include <memory>
 #include <span>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <boost/graph/adjacency_list.hpp>
@@ -346,14 +348,26 @@ private:
     std::array<std::size_t, agent_kind_count> counts_{};
     std::uint64_t next_seq_ = 0;
     std::uint64_t digest_ = 0;  // see edge_digest()
-    // add_many's work: whether entry k merged into an edge, and the edges
-    // it made, by blocks of source vertices.
+    // add_many's work: whether entry k merged into an edge, and, by chunks
+    // of entries, the new edges' list nodes before they join the graph's
+    // edge list, and the new edges by blocks of sources and of targets.
     std::vector<std::uint8_t> add_merged_;
-    struct Created {
+    using EdgeList = decltype(Graph::m_edges);
+    using StoredEdge = std::remove_reference_t<decltype(std::declval<Graph&>().out_edge_list(0))>::value_type;
+    struct NewEdge {
         std::uint32_t entry;
-        Properties* edge;
+        EdgeList::iterator edge;
     };
-    std::array<std::vector<Created>, 64> add_blocks_;
+    static constexpr std::size_t add_chunk_size = 4096;
+    static constexpr std::size_t add_blocks = 64;
+    struct AddChunk {
+        EdgeList edges;
+        std::uint64_t count = 0;      // new edges
+        std::uint64_t first_seq = 0;  // the first one's creation number
+        std::array<std::vector<NewEdge>, add_blocks> by_source;  // block: source / (vertices / add_blocks)
+        std::array<std::vector<NewEdge>, add_blocks> by_target;  // block: target % add_blocks
+    };
+    std::vector<AddChunk> add_chunks_;
     // One graph per edge type, on the heap: moving a Network keeps the
     // index's pointers valid.
     std::array<std::unique_ptr<Graph>, edge_type_count> graphs_;

@@ -343,7 +343,7 @@ TEST_CASE("add_many equals add() entry by entry", "[network]") {
         for (std::uint32_t lab = 0; lab < 6; ++lab) {
             if (next(3) == 0) continue;
             const auto start = static_cast<std::uint32_t>(next(5000));
-            const std::size_t count = 1 + next(1500);
+            const std::size_t count = 1 + next(4000);  // several of add_many's chunks
             for (std::size_t k = 0; k < count; ++k) {
                 sources.push_back(static_cast<std::uint32_t>((start + 7 * k) % 5000));
                 targets.push_back(lab);
@@ -370,6 +370,19 @@ TEST_CASE("add_many equals add() entry by entry", "[network]") {
         CHECK(a[e].weight == b[e].weight);
         CHECK(a[e].stake == b[e].stake);
     }
+    // Each lab's in-edges (the order of its sums) and its holders, in
+    // creation order; a step's new edges come in chunks made in parallel.
+    for (std::uint32_t lab = 0; lab < 6; ++lab) {
+        std::vector<std::pair<std::uint32_t, double>> in_a, in_b, held_b;
+        one_by_one.visit_in_index(AgentKind::lab, lab, EdgeType::equity,
+                                  [&](std::uint32_t src, double, double stake) { in_a.emplace_back(src, stake); });
+        many.visit_in_index(AgentKind::lab, lab, EdgeType::equity,
+                            [&](std::uint32_t src, double, double stake) { in_b.emplace_back(src, stake); });
+        many.visit_holders(lab, [&](std::uint32_t investor, double stake) { held_b.emplace_back(investor, stake); });
+        CHECK(in_a == in_b);
+        CHECK(held_b == in_b);
+    }
+    CHECK(many.holdings_match_graph());
 }
 
 TEST_CASE("the holders and holdings lists follow every change of the equity edges", "[network]") {
