@@ -92,6 +92,7 @@ RunRecord run(ScenarioConfig config, const RunOptions& options) {
     if (later) later->scenario.seed = seed;
     const ThreadLimit limit(options.threads);
     const int steps = config.steps();
+    ProfileScope build_scope(options.profiler, "0 build world, open the run file");
     // A fork may add influencers: the world has slots for both configs'.
     World world = build_world(later && later->influencers.size() > config.influencers.size()
                                   ? *later
@@ -100,6 +101,7 @@ RunRecord run(ScenarioConfig config, const RunOptions& options) {
     world.config = config;
     world.profiler = options.profiler;
     Recorder recorder(world, steps, options.record, options.sink);
+    build_scope.stop();
     int first = 0;
     if (options.resume_from || options.continue_from) {
         std::unique_ptr<RunPrefix> in_memory;
@@ -117,7 +119,9 @@ RunRecord run(ScenarioConfig config, const RunOptions& options) {
     for (int s = first; s < last; ++s) {
         if (later && s == options.switch_step) switch_config(world, *later);
         step(world);
+        ProfileScope finite_scope(options.profiler, "10 record / finite check");
         check_finite(world);  // inf/NaN: stop at the step that made it
+        finite_scope.stop();
         recorder.record(world);
         if (snapshot_due(options.record.network, world.step, config.time.steps_per_year, steps)) {
             const ProfileScope scope(options.profiler, "10 record / network snapshot");

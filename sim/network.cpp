@@ -346,7 +346,8 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
             AddChunk& chunk = add_chunks_[c];
             AIRACE_ASSERT(chunk.edges.empty());
             for (auto& block : chunk.by_source) block.clear();
-            for (auto& block : chunk.by_target) block.clear();
+            chunk.made.clear();
+            chunk.runs.clear();
             std::uint64_t seq = chunk.first_seq;
             const auto [first, last] = chunk_range(c);
             for (std::size_t k = first; k < last; ++k) {
@@ -356,23 +357,59 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
                 chunk.edges.emplace_back(u, v, Properties{weights[k], stakes[k], seq++});
                 const NewEdge made_edge{static_cast<std::uint32_t>(k), std::prev(chunk.edges.end())};
                 chunk.by_source[u / per_block].push_back(made_edge);
-                chunk.by_target[v % add_blocks].push_back(made_edge);
+                if (chunk.runs.empty() || chunk.runs.back().target != v)
+                    chunk.runs.push_back({v, chunk.made.size(), 0, 0, 0});
+                chunk.runs.back().count += 1;
+                chunk.made.push_back(made_edge);
             }
         }
     });
     for (std::size_t c = 0; c < chunks; ++c) g.m_edges.splice(g.m_edges.end(), add_chunks_[c].edges);
     next_seq_ += made;
-    // The targets' in-lists and the labs' holders (each target in one block) ...
+    // The targets' in-lists and the labs' holders: a run of new edges into
+    // one target (a round's holders) takes the next places of its lists, in
+    // chunk and run order; the lists grow once per target, then every chunk
+    // writes its runs' places in parallel ...
+    const bool holdings = held(type, vertex(src_kind, sources[0]), vertex(dst_kind, targets[0]));
+    add_targets_.clear();
+    for (std::size_t c = 0; c < chunks; ++c)
+        for (TargetRun& run : add_chunks_[c].runs) {
+            auto [at, fresh] = add_targets_.try_emplace(run.target, GrownTarget{});
+            GrownTarget& grown = at->second;
+            if (fresh) {
+                grown.in_edges = in_edge_list(g, run.target).size();
+                if (holdings) grown.holders = holders_[lab_of(run.target)].size();
+            }
+            run.in_at = grown.in_edges;
+            run.holder_at = grown.holders;
+            grown.in_edges += run.count;
+            if (holdings) grown.holders += run.count;
+        }
+    add_grown_.assign(add_targets_.begin(), add_targets_.end());
+    parallel_for(add_grown_.size(), 1, [&](std::size_t b, std::size_t e) {
+        for (std::size_t t = b; t < e; ++t) {
+            const auto& [v, grown] = add_grown_[t];
+            in_edge_list(g, v).resize(grown.in_edges);
+            if (holdings) holders_[lab_of(v)].resize(grown.holders);
+        }
+    });
     add_positions_.resize(n);
-    parallel_for(add_blocks, 1, [&](std::size_t b, std::size_t e) {
-        for (std::size_t block = b; block < e; ++block)
-            for (std::size_t c = 0; c < chunks; ++c)
-                for (const auto& [k, edge] : add_chunks_[c].by_target[block]) {
+    parallel_for(chunks, 1, [&](std::size_t b, std::size_t e) {
+        for (std::size_t c = b; c < e; ++c) {
+            const AddChunk& chunk = add_chunks_[c];
+            for (const TargetRun& run : chunk.runs) {
+                auto& in_edges = in_edge_list(g, run.target);
+                Holder* holder = holdings ? holders_[lab_of(run.target)].data() + run.holder_at : nullptr;
+                for (std::size_t i = 0; i < run.count; ++i) {
+                    const auto& [k, edge] = chunk.made[run.first + i];
                     const Vertex u = vertex(src_kind, sources[k]);
-                    const Vertex v = vertex(dst_kind, targets[k]);
-                    in_edge_list(g, v).push_back(StoredEdge(u, edge));
-                    if (held(type, u, v)) add_positions_[k] = append_holder(u, v, stakes[k]);
+                    in_edges[run.in_at + i] = StoredEdge(u, edge);
+                    if (holder == nullptr) continue;
+                    holder[i] = Holder{investor_of(u), stakes[k]};
+                    add_positions_[k] = static_cast<std::uint32_t>(run.holder_at + i);
                 }
+            }
+        }
     });
     // ... then the sources' out-lists, indexes and holdings (the indexes and
     // holdings are sorted, so the order of insertions into them is moot).

@@ -23,6 +23,7 @@
 #include <memory>
 #include <span>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -350,7 +351,8 @@ private:
     std::uint64_t digest_ = 0;  // see edge_digest()
     // add_many's work: whether entry k merged into an edge, and, by chunks
     // of entries, the new edges' list nodes before they join the graph's
-    // edge list, and the new edges by blocks of sources and of targets.
+    // edge list, and the new edges by blocks of sources and by runs of one
+    // target.
     std::vector<std::uint8_t> add_merged_;
     using EdgeList = decltype(Graph::m_edges);
     using StoredEdge = std::remove_reference_t<decltype(std::declval<Graph&>().out_edge_list(0))>::value_type;
@@ -360,13 +362,30 @@ private:
     };
     static constexpr std::size_t add_chunk_size = 4096;
     static constexpr std::size_t add_blocks = 64;
+    // A run of a chunk's new edges into one target, and where they go in its
+    // in-list and (for holdings) its lab's holders.
+    struct TargetRun {
+        Vertex target;
+        std::size_t first;  // in the chunk's made
+        std::size_t count;
+        std::size_t in_at;
+        std::size_t holder_at;
+    };
     struct AddChunk {
         EdgeList edges;
         std::uint64_t count = 0;      // new edges
         std::uint64_t first_seq = 0;  // the first one's creation number
+        std::vector<NewEdge> made;    // the new edges in entry order
+        std::vector<TargetRun> runs;
         std::array<std::vector<NewEdge>, add_blocks> by_source;  // block: source / (vertices / add_blocks)
-        std::array<std::vector<NewEdge>, add_blocks> by_target;  // block: target % add_blocks
     };
+    // A target's list lengths once a step's new edges are in.
+    struct GrownTarget {
+        std::size_t in_edges = 0;
+        std::size_t holders = 0;
+    };
+    std::unordered_map<Vertex, GrownTarget> add_targets_;
+    std::vector<std::pair<Vertex, GrownTarget>> add_grown_;
     std::vector<AddChunk> add_chunks_;
     // One graph per edge type, on the heap: moving a Network keeps the
     // index's pointers valid.

@@ -351,6 +351,16 @@ TEST_CASE("add_many equals add() entry by entry", "[network]") {
                 stakes.push_back(1e-4 * static_cast<double>(1 + next(9)));
             }
         }
+        // Every other step in no order at all: a lab's entries interleaved
+        // with the others' (several runs into one lab, in several chunks).
+        if (step % 2 == 1)
+            for (std::size_t k = sources.size(); k > 1; --k) {
+                const std::size_t j = next(k);
+                std::swap(sources[k - 1], sources[j]);
+                std::swap(targets[k - 1], targets[j]);
+                std::swap(weights[k - 1], weights[j]);
+                std::swap(stakes[k - 1], stakes[j]);
+            }
         for (std::size_t k = 0; k < sources.size(); ++k)
             one_by_one.add(AgentKind::investor, sources[k], AgentKind::lab, targets[k], EdgeType::equity,
                            weights[k], stakes[k]);
