@@ -1,5 +1,7 @@
 #include "base/parallel.hpp"
 
+#include "base/allocator.hpp"
+
 #include <atomic>
 #include <cstdint>
 
@@ -9,6 +11,7 @@
 #include <oneapi/tbb/info.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/partitioner.h>
+#include <oneapi/tbb/scalable_allocator.h>
 #include <oneapi/tbb/task_arena.h>
 #include <oneapi/tbb/version.h>
 
@@ -126,5 +129,9 @@ std::string tbb_version_string() {
 }
 
 int default_thread_count() { return tbb::info::default_concurrency(); }
+
+void* scalable_allocate(std::size_t bytes) noexcept { return scalable_malloc(bytes); }
+
+void scalable_deallocate(void* memory) noexcept { scalable_free(memory); }
 
 }  // namespace airace

@@ -103,7 +103,7 @@ std::uint32_t Network::append_holder(Vertex u, Vertex v, double stake) {
 }
 
 void Network::insert_holding(Vertex u, Vertex v, std::uint32_t position, double stake) {
-    std::vector<Holding>& holdings = holdings_[investor_of(u)];
+    auto& holdings = holdings_[investor_of(u)];
     const std::uint32_t lab = lab_of(v);
     const auto it = std::lower_bound(holdings.begin(), holdings.end(), lab,
                                      [](const Holding& h, std::uint32_t l) { return h.lab < l; });
@@ -111,7 +111,7 @@ void Network::insert_holding(Vertex u, Vertex v, std::uint32_t position, double 
 }
 
 void Network::set_holding(Vertex u, Vertex v, double stake) {
-    std::vector<Holding>& holdings = holdings_[investor_of(u)];
+    auto& holdings = holdings_[investor_of(u)];
     const std::uint32_t lab = lab_of(v);
     const auto it = std::lower_bound(holdings.begin(), holdings.end(), lab,
                                      [](const Holding& h, std::uint32_t l) { return h.lab < l; });
@@ -130,7 +130,7 @@ void Network::copy_to_holdings(std::uint32_t lab, std::size_t begin, std::size_t
     for (std::size_t i = begin; i < end; ++i) {
         if (i + 2 * ahead < end) __builtin_prefetch(&holdings_[holders[i + 2 * ahead].investor]);
         if (i + ahead < end) __builtin_prefetch(holdings_[holders[i + ahead].investor].data());
-        std::vector<Holding>& holdings = holdings_[holders[i].investor];
+        auto& holdings = holdings_[holders[i].investor];
         const auto it = std::lower_bound(holdings.begin(), holdings.end(), lab,
                                          [](const Holding& h, std::uint32_t l) { return h.lab < l; });
         AIRACE_ASSERT(it != holdings.end() && it->lab == lab && it->position == i);
@@ -299,7 +299,7 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
             if (held(type, u, v)) {
                 // An investor whose index holds only its holdings (all of them,
                 // in the model) has the holding at the index entry's place.
-                std::vector<Holding>& holdings = holdings_[investor_of(u)];
+                auto& holdings = holdings_[investor_of(u)];
                 if (holdings.size() == index.size()) {
                     Holding& holding = holdings[static_cast<std::size_t>(it - index.begin())];
                     AIRACE_ASSERT(holding.lab == lab_of(v));
@@ -386,11 +386,15 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
             if (holdings) grown.holders += run.count;
         }
     add_grown_.assign(add_targets_.begin(), add_targets_.end());
-    parallel_for(add_grown_.size(), 1, [&](std::size_t b, std::size_t e) {
+    // (a target's two lists in two tasks: a frontier lab's lists are long,
+    // and growing one is a copy into new memory)
+    parallel_for(2 * add_grown_.size(), 1, [&](std::size_t b, std::size_t e) {
         for (std::size_t t = b; t < e; ++t) {
-            const auto& [v, grown] = add_grown_[t];
-            in_edge_list(g, v).resize(grown.in_edges);
-            if (holdings) holders_[lab_of(v)].resize(grown.holders);
+            const auto& [v, grown] = add_grown_[t / 2];
+            if (t % 2 == 0)
+                in_edge_list(g, v).resize(grown.in_edges);
+            else if (holdings)
+                holders_[lab_of(v)].resize(grown.holders);
         }
     });
     add_positions_.resize(n);

@@ -29,6 +29,7 @@
 
 #include <boost/graph/adjacency_list.hpp>
 
+#include "base/allocator.hpp"
 #include "base/ids.hpp"
 
 namespace airace {
@@ -248,7 +249,7 @@ private:
         std::uint32_t key;
         Properties* edge;
     };
-    using Index = std::vector<IndexEntry>;
+    using Index = ScalableVector<IndexEntry>;
     static constexpr int type_shift = 28;
     static constexpr std::uint32_t vertex_mask = (1u << type_shift) - 1;
     static std::uint32_t index_key(EdgeType type, Vertex dst) {
@@ -392,7 +393,7 @@ private:
     std::array<std::unique_ptr<Graph>, edge_type_count> graphs_;
     std::vector<Index> index_;  // per vertex, sorted by key
     std::vector<std::vector<Holder>> holders_;    // per lab, creation order
-    std::vector<std::vector<Holding>> holdings_;  // per investor, by lab
+    std::vector<ScalableVector<Holding>> holdings_;  // per investor, by lab
     std::vector<std::uint32_t> add_positions_;    // add_many's new holders' positions
 };
 
