@@ -48,8 +48,16 @@ Network::Network(const std::array<std::size_t, agent_kind_count>& counts) {
     if (total > vertex_mask)
         throw std::length_error("the relationship graph holds at most " +
                                 std::to_string(vertex_mask) + " agents");
-    for (auto& g : graphs_) g = std::make_unique<Graph>(total);
-    index_.resize(total);
+    // The six graphs' vertex lists and the index (a million agents: tens
+    // of megabytes of new memory) made side by side.
+    parallel_for(graphs_.size() + 1, 1, [&](std::size_t b, std::size_t e) {
+        for (std::size_t t = b; t < e; ++t) {
+            if (t < graphs_.size())
+                graphs_[t] = std::make_unique<Graph>(total);
+            else
+                index_.resize(total);
+        }
+    });
     holders_.resize(counts_[static_cast<std::size_t>(AgentKind::lab)]);
     holdings_.resize(counts_[static_cast<std::size_t>(AgentKind::investor)]);
 }

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "base/parallel.hpp"
 #include "base/rng.hpp"
 #include "sim/kinds.hpp"
 #include "sim/scaling.hpp"
@@ -234,23 +235,26 @@ void InvestorKind::build(World& world) {
     const auto shares = region_shares(config.regions, &RegionConfig::investor_share);
     const auto corporate_regions = quota_regions(corporate, shares);
     const auto venture_regions = quota_regions(n - corporate, shares);
-    for (std::size_t i = 0; i < n; ++i) {
-        const bool is_corporate = i < corporate;
-        const InvestorTypeConfig& t =
-            is_corporate ? config.investors.corporate : config.investors.venture;
-        investors.type[i] = is_corporate ? InvestorType::corporate : InvestorType::venture;
-        investors.region[i] = is_corporate ? corporate_regions[i] : venture_regions[i - corporate];
-        investors.name[i] = fmt::format("{}-{:03d}", is_corporate ? "corporate" : "venture", i);
-        const auto draw = [&](std::uint32_t k, double sigma) {
-            return spread(world, AgentKind::investor, i, RngPurpose::init_traits, k, sigma);
-        };
-        investors.aum_usd[i] = t.aum_usd * draw(0, config.investors.aum_spread);
-        investors.aum_growth[i] = t.aum_growth_per_year;
-        investors.ai_share[i] = t.ai_share * draw(1, config.investors.ai_share_spread);
-        investors.wow_sensitivity[i] =
-            config.investors.wow_sensitivity * draw(2, config.investors.wow_sensitivity_spread);
-        investors.expected_wow[i] = config.investors.initial_expected_wow;
-    }
+    // Each investor's row alone, from its own draws: in parallel.
+    parallel_for(n, 1024, [&](std::size_t first, std::size_t last) {
+        for (std::size_t i = first; i < last; ++i) {
+            const bool is_corporate = i < corporate;
+            const InvestorTypeConfig& t =
+                is_corporate ? config.investors.corporate : config.investors.venture;
+            investors.type[i] = is_corporate ? InvestorType::corporate : InvestorType::venture;
+            investors.region[i] = is_corporate ? corporate_regions[i] : venture_regions[i - corporate];
+            investors.name[i] = fmt::format("{}-{:03d}", is_corporate ? "corporate" : "venture", i);
+            const auto draw = [&](std::uint32_t k, double sigma) {
+                return spread(world, AgentKind::investor, i, RngPurpose::init_traits, k, sigma);
+            };
+            investors.aum_usd[i] = t.aum_usd * draw(0, config.investors.aum_spread);
+            investors.aum_growth[i] = t.aum_growth_per_year;
+            investors.ai_share[i] = t.ai_share * draw(1, config.investors.ai_share_spread);
+            investors.wow_sensitivity[i] =
+                config.investors.wow_sensitivity * draw(2, config.investors.wow_sensitivity_spread);
+            investors.expected_wow[i] = config.investors.initial_expected_wow;
+        }
+    });
 }
 
 void ComputeProviderKind::build(World& world) {
