@@ -28,12 +28,7 @@ bool is_empty(const Matrix& matrix) { return matrix.rows == 0 || matrix.cols == 
 constexpr double matrix_fill = std::numeric_limits<double>::quiet_NaN();
 
 
-// Where one member of a compound row lies in the file and in memory.
-struct Member {
-    std::size_t file_offset;
-    std::size_t memory_offset;
-    std::size_t size;
-};
+using Member = RowMember;
 
 // The members of the file type, in its order, with their places in the
 // memory type. False, after the first member whose representation differs
@@ -186,19 +181,25 @@ void write_chunked(h5::Object& dataset, bool empty, ChunkQueue& queue) {
 // When every member has the same representation in memory and in the file
 // (little-endian integers and IEEE doubles on this machine), packing is a
 // copy of each member's bytes; otherwise the library converts.
+RowPacker::RowPacker(const h5::CompoundTypes& types, std::size_t row_size, const std::string& path)
+    : types_(types), path_(path), row_size_(row_size), row_bytes_(H5Tget_size(types.file.id())) {
+    if (row_bytes_ == 0 || row_bytes_ > row_size_) h5::fail("H5Tget_size", path_);
+    direct_ = same_representation(types_, path_, members_);
+}
+
+void RowPacker::pack(const void* rows, std::size_t count, unsigned char* out) const {
+    if (count == 0) return;
+    if (direct_) return copy_members(members_, rows, count, row_size_, row_bytes_, out);
+    const std::vector<unsigned char> converted = convert_rows(types_, rows, count, row_size_, row_bytes_, path_);
+    std::memcpy(out, converted.data(), converted.size());
+}
+
 void pack_rows_into(const h5::CompoundTypes& types, const void* rows, std::size_t count,
                     std::size_t row_size, const std::string& path, std::vector<unsigned char>& out) {
-    const std::size_t row_bytes = H5Tget_size(types.file.id());
-    if (row_bytes == 0 || row_bytes > row_size) h5::fail("H5Tget_size", path);
-    std::vector<Member> members;
-    if (same_representation(types, path, members)) {
-        const std::size_t at = out.size();
-        out.resize(at + count * row_bytes);
-        copy_members(members, rows, count, row_size, row_bytes, out.data() + at);
-        return;
-    }
-    const std::vector<unsigned char> converted = convert_rows(types, rows, count, row_size, row_bytes, path);
-    out.insert(out.end(), converted.begin(), converted.end());
+    const RowPacker packer(types, row_size, path);
+    const std::size_t at = out.size();
+    out.resize(at + count * packer.row_bytes());
+    packer.pack(rows, count, out.data() + at);
 }
 
 std::vector<unsigned char> pack_rows(const h5::CompoundTypes& types, const void* rows,

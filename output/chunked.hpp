@@ -45,6 +45,36 @@ h5::Object create_table(const h5::Object& parent, const std::string& name,
 // Writes the queued chunks of `dataset` (unless it is empty) and closes it.
 void write_chunked(h5::Object& dataset, bool empty, ChunkQueue& queue);
 
+// Where one member of a compound row lies in the file and in memory.
+struct RowMember {
+    std::size_t file_offset;
+    std::size_t memory_offset;
+    std::size_t size;
+};
+
+// Packs rows of a memory struct of `row_size` bytes as the file type of
+// `types` stores them. It asks the library about the two types when it is
+// made, on the caller's thread. When direct() (every member has the same
+// representation in memory and in the file), pack() is a copy of each
+// member's bytes and may run on several threads at once; otherwise it
+// converts with the library (H5Tconvert) and must stay on one thread.
+class RowPacker {
+public:
+    RowPacker(const h5::CompoundTypes& types, std::size_t row_size, const std::string& path);
+    bool direct() const { return direct_; }
+    std::size_t row_bytes() const { return row_bytes_; }
+    // `count` rows at `rows` into `out` (count * row_bytes() bytes).
+    void pack(const void* rows, std::size_t count, unsigned char* out) const;
+
+private:
+    const h5::CompoundTypes& types_;
+    const std::string& path_;
+    std::size_t row_size_ = 0;
+    std::size_t row_bytes_ = 0;
+    std::vector<RowMember> members_;
+    bool direct_ = false;
+};
+
 // `count` rows of a memory struct of `row_size` bytes at `rows`, packed as
 // the file type of `types` stores them.
 std::vector<unsigned char> pack_rows(const h5::CompoundTypes& types, const void* rows,

@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <system_error>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -198,25 +199,42 @@ struct RunFileStream::File {
         t.types = std::move(types);
     }
 
-    // Appends `count` rows of `row_size` bytes, writing every full chunk.
+    // Appends `count` rows of `row_size` bytes, writing every full chunk:
+    // the rows that complete the waiting chunk first, then whole chunks
+    // packed straight from `rows` (in parallel, each into its own buffer, a
+    // window at a time), and the rest waits for the next call.
     void append(TableOut& t, const unsigned char* rows, std::size_t count, std::size_t row_size) {
-        const std::size_t window = std::max<std::size_t>(table_window_bytes / t.row_bytes, 1);
-        for (std::size_t first = 0; first < count; first += window) {
-            const std::size_t n = std::min(window, count - first);
-            pack_rows_into(t.types, rows + first * row_size, n, row_size, t.dataset.path, t.pending);
-            std::size_t used = 0;
-            while (t.pending.size() - used >= t.chunk_bytes()) {
-                set_extent(t.dataset.id(), t.dataset.path, t.written + t.chunk_rows);
-                const auto from = t.pending.begin() + static_cast<std::ptrdiff_t>(used);
-                chunks.push_back({t.dataset.id(), &t.dataset.path, {t.written},
-                                  std::vector<unsigned char>(from, from + static_cast<std::ptrdiff_t>(t.chunk_bytes())),
-                                  t.row_bytes, {}});
-                t.written += static_cast<std::size_t>(t.chunk_rows);
-                used += t.chunk_bytes();
-            }
-            t.pending.erase(t.pending.begin(), t.pending.begin() + static_cast<std::ptrdiff_t>(used));
+        const RowPacker packer(t.types, row_size, t.dataset.path);
+        const auto chunk_rows = static_cast<std::size_t>(t.chunk_rows);
+        const auto add_chunk = [&](std::vector<unsigned char> raw) {
+            set_extent(t.dataset.id(), t.dataset.path, t.written + chunk_rows);
+            chunks.push_back({t.dataset.id(), &t.dataset.path, {t.written}, std::move(raw), t.row_bytes, {}});
+            t.written += chunk_rows;
+        };
+        std::size_t done = 0;
+        if (!t.pending.empty()) {
+            done = std::min(count, chunk_rows - t.pending.size() / t.row_bytes);
+            pack_rows_into(t.types, rows, done, row_size, t.dataset.path, t.pending);
+            if (t.pending.size() == t.chunk_bytes()) add_chunk(std::exchange(t.pending, {}));
+        }
+        const std::size_t window = std::max<std::size_t>(table_window_bytes / t.chunk_bytes(), 1);
+        while (count - done >= chunk_rows) {
+            const std::size_t first = chunks.size();
+            const std::size_t n = std::min(window, (count - done) / chunk_rows);
+            for (std::size_t k = 0; k < n; ++k) add_chunk({});
+            // The library converts on one thread only (RowPacker).
+            parallel_for(n, packer.direct() ? 1 : n, [&](std::size_t begin, std::size_t end) {
+                for (std::size_t k = begin; k < end; ++k) {
+                    std::vector<unsigned char>& raw = chunks[first + k].raw;
+                    raw.resize(t.chunk_bytes());
+                    packer.pack(rows + (done + k * chunk_rows) * row_size, chunk_rows, raw.data());
+                }
+            });
+            done += n * chunk_rows;
             write_chunks(chunks, stored_bytes);
         }
+        pack_rows_into(t.types, rows + done * row_size, count - done, row_size, t.dataset.path, t.pending);
+        write_chunks(chunks, stored_bytes);
     }
 
     // What a run's end adds to `target` (this file, or a copy of it made at
@@ -421,7 +439,7 @@ void RunFileStream::events(const std::vector<EventRow>& rows) {
     });
 }
 
-void RunFileStream::edges(const std::vector<EdgeRow>& rows) {
+void RunFileStream::edges(std::span<const EdgeRow> rows) {
     guarded([&] {
         file_->append(file_->edges, reinterpret_cast<const unsigned char*>(rows.data()), rows.size(),
                       sizeof(EdgeRow));

@@ -38,7 +38,7 @@ public:
     void begin(const RunRecord& layout, std::size_t steps) override;
     void row(std::size_t row, const RunRecord& current) override;
     void events(const std::vector<EventRow>& rows) override;
-    void edges(const std::vector<EdgeRow>& rows) override;
+    void edges(std::span<const EdgeRow> rows) override;
     void checkpoint(const Checkpoint& checkpoint) override;
 
     // Completes the file with what `record` (run()'s result) holds: metadata,

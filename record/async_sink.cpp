@@ -135,9 +135,9 @@ void AsyncSink::events(const std::vector<EventRow>& rows) {
     submit(rows);
 }
 
-void AsyncSink::edges(const std::vector<EdgeRow>& rows) {
+void AsyncSink::edges(std::span<const EdgeRow> rows) {
     if (wait_or_direct(rows.size() * sizeof(EdgeRow))) return target_.edges(rows);
-    submit(rows);
+    submit(std::vector<EdgeRow>(rows.begin(), rows.end()));
 }
 
 void AsyncSink::checkpoint(const Checkpoint& checkpoint) {

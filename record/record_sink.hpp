@@ -9,6 +9,7 @@
 // /hashes (a few hundred bytes a step), and the kinds' statics.
 
 #include <cstddef>
+#include <span>
 #include <vector>
 
 #include "record/record.hpp"
@@ -27,7 +28,7 @@ public:
     virtual void row(std::size_t row, const RunRecord& current) = 0;
     // Rows of /events and of /network/edges, appended in order.
     virtual void events(const std::vector<EventRow>& rows) = 0;
-    virtual void edges(const std::vector<EdgeRow>& rows) = 0;
+    virtual void edges(std::span<const EdgeRow> rows) = 0;
     // A checkpoint, as it is taken (in step order).
     virtual void checkpoint(const Checkpoint& checkpoint) = 0;
     // The same, from a caller that no longer needs it: a sink that keeps
@@ -42,7 +43,7 @@ public:
     void begin(const RunRecord&, std::size_t) override {}
     void row(std::size_t, const RunRecord&) override {}
     void events(const std::vector<EventRow>&) override {}
-    void edges(const std::vector<EdgeRow>&) override {}
+    void edges(std::span<const EdgeRow>) override {}
     void checkpoint(const Checkpoint&) override {}
 };
 

@@ -319,13 +319,14 @@ void Recorder::record_network(const World& world) {
                 network.for_each_sorted(static_cast<EdgeType>(p / blocks), low, high, [&](const EdgeView& edge) {
                     AIRACE_ASSERT(edge.src <= std::numeric_limits<std::int32_t>::max() &&
                                   edge.dst <= std::numeric_limits<std::int32_t>::max());
-                    row->step = step;
-                    row->src_kind = static_cast<std::int8_t>(edge.src_kind);
-                    row->src = static_cast<std::int32_t>(edge.src);
-                    row->dst_kind = static_cast<std::int8_t>(edge.dst_kind);
-                    row->dst = static_cast<std::int32_t>(edge.dst);
-                    row->type = static_cast<std::int8_t>(edge.type);
-                    row->weight = edge.weight;
+                    // Made in place: the streamed batch is raw memory.
+                    ::new (static_cast<void*>(row)) EdgeRow{step,
+                                                            static_cast<std::int32_t>(edge.src),
+                                                            static_cast<std::int32_t>(edge.dst),
+                                                            static_cast<std::int8_t>(edge.src_kind),
+                                                            static_cast<std::int8_t>(edge.dst_kind),
+                                                            static_cast<std::int8_t>(edge.type),
+                                                            edge.weight};
                     ++row;
                 });
             }
@@ -347,12 +348,16 @@ void Recorder::record_network(const World& world) {
     for (std::size_t p = 0; p < pieces;) {
         std::size_t q = p + 1;
         while (q < pieces && offset[q + 1] - offset[p] <= batch_rows) ++q;
-        record_.edges.resize(offset[q] - offset[p]);  // its capacity stays for the next batch and snapshot
-        fill(p, q, record_.edges.data());
-        if (!record_.edges.empty()) sink_->edges(record_.edges);
+        const std::size_t rows = offset[q] - offset[p];
+        if (rows > batch_rows_) {  // kept for the next batch and snapshot
+            batch_ = std::make_unique_for_overwrite<std::byte[]>(rows * sizeof(EdgeRow));
+            batch_rows_ = rows;
+        }
+        auto* batch = reinterpret_cast<EdgeRow*>(batch_.get());
+        fill(p, q, batch);
+        if (rows > 0) sink_->edges({batch, rows});
         p = q;
     }
-    record_.edges.clear();
 }
 
 RunRecord Recorder::finish() {

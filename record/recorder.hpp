@@ -4,7 +4,9 @@
 // The choice of recorded columns lives here (aggregates, markets) and in the
 // kinds' descriptors (sim/kinds.cpp), apart from the model code.
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 
 #include "record/record.hpp"
 #include "record/record_sink.hpp"
@@ -40,6 +42,11 @@ private:
     RecordSink* sink_ = nullptr;
     int steps_ = 0;
     RecordOptions options_;
+    // A streamed snapshot's batch of rows: uninitialised memory, so that the
+    // threads filling it touch its pages first (in parallel), kept from one
+    // snapshot to the next.
+    std::unique_ptr<std::byte[]> batch_;
+    std::size_t batch_rows_ = 0;
 };
 
 // XXH3 64 over the world's state: the step, the table columns the kinds'

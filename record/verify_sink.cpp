@@ -224,19 +224,19 @@ namespace {
 // The rows of `rows` (in step order, as a run gives them) before step
 // `steps`, without a copy.
 template <class Row>
-std::span<const Row> before(const std::vector<Row>& rows, int steps) {
+std::span<const Row> before(std::span<const Row> rows, int steps) {
     const auto end = std::partition_point(rows.begin(), rows.end(), [&](const Row& r) { return r.step < steps; });
-    return {rows.data(), static_cast<std::size_t>(end - rows.begin())};
+    return rows.first(static_cast<std::size_t>(end - rows.begin()));
 }
 
 }  // namespace
 
 void VerifySink::events(const std::vector<EventRow>& rows) {
-    events_.replayed(before(rows, steps_));
+    events_.replayed(before(std::span<const EventRow>(rows), steps_));
     if (next_) next_->events(rows);
 }
 
-void VerifySink::edges(const std::vector<EdgeRow>& rows) {
+void VerifySink::edges(std::span<const EdgeRow> rows) {
     edges_.replayed(before(rows, steps_));
     if (next_) next_->edges(rows);
 }

@@ -32,6 +32,7 @@ public:
     explicit Checker(const World& world) : world_(world) {}
 
     void values(const char* table, const char* column, const double* begin, std::size_t count) {
+        if (all_finite(begin, count)) return;
         for (std::size_t i = 0; i < count; ++i)
             if (!std::isfinite(begin[i]))
                 throw_not_finite(world_.step, world_.env.year, table, column,

@@ -38,6 +38,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
@@ -187,6 +188,21 @@ void restore_kind(const Checkpoint& in, typename Kind::Table& table) {
 [[noreturn]] void throw_not_finite(std::int32_t step, double year, std::string_view table,
                                    std::string_view column, const std::string& who, double value);
 
+// Whether all `count` values are finite: an OR of whether each value's
+// exponent bits are all set (inf or NaN), with no branch per value, so the
+// compiler vectorises it; the caller looks for the first bad value only
+// when there is one.
+inline bool all_finite(const double* values, std::size_t count) {
+    constexpr std::uint64_t exponent = 0x7ff0000000000000ull;
+    std::uint64_t bad = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        std::uint64_t bits;
+        std::memcpy(&bits, values + i, sizeof bits);
+        bad |= static_cast<std::uint64_t>((bits & exponent) == exponent);
+    }
+    return bad == 0;
+}
+
 // A column may hold several values per agent ([agent * k + j], e.g. the
 // 4-step rings), so the agent is index / k.
 template <KindDescriptor Kind>
@@ -195,6 +211,8 @@ void check_finite_kind(const typename Kind::Table& table, std::int32_t step, dou
     const auto check = [&](const char* column, const auto& values) {
         using Value = typename std::decay_t<decltype(values)>::value_type;
         if constexpr (std::is_floating_point_v<Value>) {
+            static_assert(std::is_same_v<Value, double>);
+            if (all_finite(values.data(), values.size())) return;
             for (std::size_t i = 0; i < values.size(); ++i) {
                 if (std::isfinite(values[i])) continue;
                 const std::size_t per_agent =

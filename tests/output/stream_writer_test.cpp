@@ -11,6 +11,7 @@
 #include <iterator>
 #include <memory>
 #include <set>
+#include <span>
 #include <string>
 
 #include "base/errors.hpp"
@@ -259,4 +260,76 @@ TEST_CASE("a streamed snapshot handed over in batches gives the same bytes", "[o
     std::set<std::int32_t> types;
     for (const EdgeRow& e : read.edges) types.insert(e.type);
     CHECK(types.size() > 1);
+}
+
+namespace {
+
+// `record` as a streamed run's record holds it at row `r`: every kind and
+// market column cut to that one row.
+RunRecord row_of(const RunRecord& record, std::size_t r) {
+    RunRecord current = record;
+    const auto cut = [r](Matrix& m) {
+        m.values.assign(m.values.begin() + static_cast<std::ptrdiff_t>(r * m.cols),
+                        m.values.begin() + static_cast<std::ptrdiff_t>((r + 1) * m.cols));
+        m.rows = 1;
+    };
+    for (KindRecord& kind : current.kinds)
+        for (Matrix& m : kind.columns) cut(m);
+    for (MarketRecord& market : current.markets)
+        for (Matrix& m : market.columns) cut(m);
+    return current;
+}
+
+// Streams `record` to `path`, handing its edges over in calls of the sizes
+// in `calls` (repeated until every edge is handed over).
+void stream_record(const RunRecord& record, const std::string& path, const std::vector<std::size_t>& calls) {
+    const auto steps = static_cast<std::size_t>(record.meta.steps);
+    RunFileStream stream(path, true);
+    stream.begin(row_of(record, 0), steps);
+    for (std::size_t r = 0; r < steps; ++r) stream.row(r, row_of(record, r));
+    stream.events(record.events);
+    const std::span<const EdgeRow> edges(record.edges);
+    for (std::size_t done = 0, k = 0; done < edges.size(); ++k) {
+        const std::size_t n = std::min(calls[k % calls.size()], edges.size() - done);
+        stream.edges(edges.subspan(done, n));
+        done += n;
+    }
+    stream.publish(record);
+}
+
+}  // namespace
+
+TEST_CASE("a streamed table spanning many chunks is the same file however its rows are handed over",
+          "[output][stream]") {
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    const fs::path dir = test::scratch_dir("stream_table_calls");
+    RunRecord record = test::tiny_record(6);
+    // Four chunks and a part: a streamed table's chunk is 256 KiB of packed
+    // 23-byte edge rows (output/storage.hpp, table_chunk_rows).
+    constexpr std::size_t chunk_rows = (256 * 1024) / 23;
+    const std::size_t count = 4 * chunk_rows + 17;
+    record.edges.clear();
+    for (std::size_t i = 0; i < count; ++i)
+        record.edges.push_back({.step = static_cast<std::int32_t>(i * 6 / count),
+                                .src = static_cast<std::int32_t>(i),
+                                .dst = static_cast<std::int32_t>(count - i),
+                                .src_kind = static_cast<std::int8_t>(i % 5),
+                                .dst_kind = static_cast<std::int8_t>(i % 3),
+                                .type = static_cast<std::int8_t>(i % 2),
+                                .weight = 0.5 * static_cast<double>(i)});
+    const std::string at_once = (dir / "at_once.h5").string(), in_pieces = (dir / "in_pieces.h5").string();
+    stream_record(record, at_once, {count});
+    // Pieces that leave a chunk part-filled, complete it, span several
+    // chunks from the middle of one, and end mid-chunk.
+    stream_record(record, in_pieces, {1, 5, chunk_rows - 3, 2 * chunk_rows + 2, 7});
+    CHECK(bytes_of(at_once) == bytes_of(in_pieces));
+    const RunRecord read = read_run_file(in_pieces);
+    REQUIRE(read.edges.size() == count);
+    for (std::size_t i = 0; i < count; ++i) {
+        const EdgeRow& a = record.edges[i];
+        const EdgeRow& b = read.edges[i];
+        INFO("edge " << i);
+        REQUIRE((a.step == b.step && a.src == b.src && a.dst == b.dst && a.src_kind == b.src_kind &&
+                 a.dst_kind == b.dst_kind && a.type == b.type && a.weight == b.weight));
+    }
 }

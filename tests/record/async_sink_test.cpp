@@ -61,7 +61,7 @@ public:
         for (const EventRow& e : rows) line += fmt::format(" {}/{}/{}/{}", e.step, e.type, e.agent, e.amount);
         log.push_back(std::move(line));
     }
-    void edges(const std::vector<EdgeRow>& rows) override {
+    void edges(std::span<const EdgeRow> rows) override {
         std::string line = "edges:";
         for (const EdgeRow& e : rows) line += fmt::format(" {}/{}/{}/{}", e.step, e.src, e.dst, e.weight);
         log.push_back(std::move(line));
