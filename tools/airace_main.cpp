@@ -4,6 +4,9 @@
 // 3 replay mismatch.
 
 #include <csignal>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <exception>
 #include <new>
 #include <string>
@@ -18,7 +21,23 @@
 
 using namespace airace;
 
+namespace {
+
+// The C library's heap grows 128 KiB at a time by default: a world of
+// hundreds of MB grows it thousands of times, each a system call and new
+// pages mapped piecemeal. 64 MiB at a time costs no memory (pages count
+// only once touched) and made the stress world's tenth about 10% faster on
+// one thread and 3% on two (docs/performance.md).
+void grow_heap_in_large_steps() {
+#if defined(__GLIBC__)
+    mallopt(M_TOP_PAD, 64 << 20);
+#endif
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+    grow_heap_in_large_steps();
     // A file size limit (ulimit -f) would kill the process with SIGXFSZ in
     // the middle of a write, leaving its temporary file and no error; ignored,
     // the write fails with EFBIG and is reported like a full disk.
