@@ -5,12 +5,17 @@
 
 #include "sim/finite_check.hpp"
 
+#include <atomic>
 #include <cmath>
+#include <span>
 #include <string>
+#include <type_traits>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "base/errors.hpp"
+#include "base/parallel.hpp"
 #include "sim/kinds.hpp"
 
 namespace airace {
@@ -47,9 +52,25 @@ private:
 }  // namespace
 
 void check_finite(const World& world) {
+    // Every agent column at once, in parallel (a large world's step has
+    // millions of values); only when one holds a bad value are the kinds
+    // checked again in order, for the first bad value's message.
+    std::vector<std::span<const double>> columns;
     for_each_kind(world, [&](auto kind, const auto& table) {
-        check_finite_kind<decltype(kind)>(table, world.step, world.env.year);
+        visit_checked<decltype(kind)>(table, [&](const char*, const auto& values) {
+            using Value = typename std::decay_t<decltype(values)>::value_type;
+            if constexpr (std::is_floating_point_v<Value>) columns.emplace_back(values.data(), values.size());
+        });
     });
+    std::atomic<bool> bad{false};
+    parallel_for(columns.size(), 1, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t c = begin; c < end; ++c)
+            if (!all_finite(columns[c].data(), columns[c].size())) bad.store(true, std::memory_order_relaxed);
+    });
+    if (bad.load())
+        for_each_kind(world, [&](auto kind, const auto& table) {
+            check_finite_kind<decltype(kind)>(table, world.step, world.env.year);
+        });
     Checker check(world);
     const Environment& env = world.env;
     check.value("environment", "hardware_usd_per_flop", env.costs.hardware_usd_per_flop);

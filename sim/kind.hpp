@@ -203,6 +203,16 @@ inline bool all_finite(const double* values, std::size_t count) {
     return bad == 0;
 }
 
+// `visit(name, values)` for every column the finite check reads: the
+// kind's `checked` columns, or else its table's state.
+template <KindDescriptor Kind, class Visit>
+void visit_checked(const typename Kind::Table& table, Visit&& visit) {
+    if constexpr (requires { Kind::checked(table, visit); })
+        Kind::checked(table, visit);
+    else
+        Kind::Table::columns(table, visit);
+}
+
 // A column may hold several values per agent ([agent * k + j], e.g. the
 // 4-step rings), so the agent is index / k.
 template <KindDescriptor Kind>
@@ -229,10 +239,7 @@ void check_finite_kind(const typename Kind::Table& table, std::int32_t step, dou
             }
         }
     };
-    if constexpr (requires { Kind::checked(table, check); })
-        Kind::checked(table, check);
-    else
-        Kind::Table::columns(table, check);
+    visit_checked<Kind>(table, check);
 }
 
 // --- The world hash ---
