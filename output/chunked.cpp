@@ -194,19 +194,17 @@ void RowPacker::pack(const void* rows, std::size_t count, unsigned char* out) co
     std::memcpy(out, converted.data(), converted.size());
 }
 
-void pack_rows_into(const h5::CompoundTypes& types, const void* rows, std::size_t count,
-                    std::size_t row_size, const std::string& path, std::vector<unsigned char>& out) {
-    const RowPacker packer(types, row_size, path);
+void RowPacker::append(const void* rows, std::size_t count, std::vector<unsigned char>& out) const {
     const std::size_t at = out.size();
-    out.resize(at + count * packer.row_bytes());
-    packer.pack(rows, count, out.data() + at);
+    out.resize(at + count * row_bytes_);
+    pack(rows, count, out.data() + at);
 }
 
 std::vector<unsigned char> pack_rows(const h5::CompoundTypes& types, const void* rows,
                                      std::size_t count, std::size_t row_size,
                                      const std::string& path) {
     std::vector<unsigned char> packed;
-    pack_rows_into(types, rows, count, row_size, path, packed);
+    RowPacker(types, row_size, path).append(rows, count, packed);
     return packed;
 }
 

@@ -65,6 +65,8 @@ public:
     std::size_t row_bytes() const { return row_bytes_; }
     // `count` rows at `rows` into `out` (count * row_bytes() bytes).
     void pack(const void* rows, std::size_t count, unsigned char* out) const;
+    // The same, appended to `out`.
+    void append(const void* rows, std::size_t count, std::vector<unsigned char>& out) const;
 
 private:
     const h5::CompoundTypes& types_;
@@ -80,9 +82,6 @@ private:
 std::vector<unsigned char> pack_rows(const h5::CompoundTypes& types, const void* rows,
                                      std::size_t count, std::size_t row_size,
                                      const std::string& path);
-// The same, appended to `out`.
-void pack_rows_into(const h5::CompoundTypes& types, const void* rows, std::size_t count,
-                    std::size_t row_size, const std::string& path, std::vector<unsigned char>& out);
 // Registers packed rows (kept by the queue) as the table at `path`.
 void queue_packed_rows(ChunkQueue& queue, const std::string& path, const h5::CompoundTypes& types,
                        std::vector<unsigned char> packed, std::size_t rows);

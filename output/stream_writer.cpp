@@ -214,7 +214,7 @@ struct RunFileStream::File {
         std::size_t done = 0;
         if (!t.pending.empty()) {
             done = std::min(count, chunk_rows - t.pending.size() / t.row_bytes);
-            pack_rows_into(t.types, rows, done, row_size, t.dataset.path, t.pending);
+            packer.append(rows, done, t.pending);
             if (t.pending.size() == t.chunk_bytes()) add_chunk(std::exchange(t.pending, {}));
         }
         const std::size_t window = std::max<std::size_t>(table_window_bytes / t.chunk_bytes(), 1);
@@ -233,7 +233,7 @@ struct RunFileStream::File {
             done += n * chunk_rows;
             write_chunks(chunks, stored_bytes);
         }
-        pack_rows_into(t.types, rows + done * row_size, count - done, row_size, t.dataset.path, t.pending);
+        packer.append(rows + done * row_size, count - done, t.pending);
         write_chunks(chunks, stored_bytes);
     }
 
