@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
+#include <memory>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -85,6 +87,25 @@ void add_checkpoint(const World& world, Recorder& recorder, const RunOptions& op
 
 }  // namespace
 
+// The worlds of runs whose callers exit next (RunOptions::
+// leave_world_to_exit), in a list that is never freed, reached from a
+// global of external linkage: neither optimised away nor lost to leak
+// checkers (they stay reachable) until the process ends.
+std::vector<World*>* worlds_left_to_exit_list = nullptr;
+
+namespace {
+
+void leave_to_exit(std::unique_ptr<World> world) {
+    if (worlds_left_to_exit_list == nullptr) worlds_left_to_exit_list = new std::vector<World*>;
+    worlds_left_to_exit_list->push_back(world.release());
+}
+
+}  // namespace
+
+std::size_t worlds_left_to_exit() {
+    return worlds_left_to_exit_list == nullptr ? 0 : worlds_left_to_exit_list->size();
+}
+
 RunRecord run(ScenarioConfig config, const RunOptions& options) {
     if (options.seed) config.scenario.seed = *options.seed;
     const std::uint64_t seed = config.scenario.seed;
@@ -94,10 +115,9 @@ RunRecord run(ScenarioConfig config, const RunOptions& options) {
     const int steps = config.steps();
     ProfileScope build_scope(options.profiler, "0 build world, open the run file");
     // A fork may add influencers: the world has slots for both configs'.
-    World world = build_world(later && later->influencers.size() > config.influencers.size()
-                                  ? *later
-                                  : config,
-                              seed);
+    auto owned = std::make_unique<World>(build_world(
+        later && later->influencers.size() > config.influencers.size() ? *later : config, seed));
+    World& world = *owned;
     world.config = config;
     world.profiler = options.profiler;
     Recorder recorder(world, steps, options.record, options.sink);
@@ -139,6 +159,7 @@ RunRecord run(ScenarioConfig config, const RunOptions& options) {
         record.fork.fork_step = options.switch_step;
         record.fork.parent_config_yaml = resolved_yaml(config);
     }
+    if (options.leave_world_to_exit) leave_to_exit(std::move(owned));
     return record;
 }
 

@@ -192,6 +192,7 @@ int command_run(const RunArgs& args) {
     options.progress = [&](int done, int total) { progress.update(done, total); };
     options.checkpoint_every = args.checkpoint_every;
     options.profiler = profile;
+    options.leave_world_to_exit = true;  // the process ends after this run
     if (args.record_agents > 0) options.record.max_agents = args.record_agents;
     options.record.network = *snapshots_named(args.network_snapshots);  // checked by the option
     const std::string partial = partial_path(output);
