@@ -95,6 +95,7 @@ int command_replay(const ReplayArgs& args) {
     options.seed = original.meta.seed;
     options.threads = args.threads;
     options.checkpoint_every = checkpoint_interval(original);
+    options.leave_world_to_exit = true;  // the process ends after this replay
     // The replay records what the file recorded (its snapshots and recorded
     // agents); one that only compares hashes records nothing.
     if (args.verify)
