@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
+#include "base/parallel.hpp"
 
 namespace airace {
 
@@ -11,13 +13,15 @@ const char* investor_type_name(InvestorType type) {
 }
 
 void InvestorTable::resize(std::size_t n) {
-    name.resize(n);
-    region.resize(n);
-    type.resize(n);
+    // The columns side by side (base/parallel.hpp side_by_side).
+    std::vector<std::function<void()>> columns{[this, n] { name.resize(n); },
+                                               [this, n] { region.resize(n); },
+                                               [this, n] { type.resize(n); }};
     for (auto* column : {&ai_share, &aum_growth, &wow_sensitivity, &aum_usd, &sentiment,
                          &expected_wow, &budget_usd, &dry_powder_usd, &invested_usd, &invested_total_usd,
                          &portfolio_value_usd, &paper_roi})
-        column->resize(n, 0.0);
+        columns.emplace_back([column, n] { column->resize(n, 0.0); });
+    side_by_side(columns);
 }
 
 void decide_budgets(InvestorTable& investors, const InvestorsConfig& config, double dt,

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
+#include "base/parallel.hpp"
 #include "base/rng.hpp"
 
 namespace airace {
@@ -272,35 +274,36 @@ const char* lab_type_name(LabType type) {
 }
 
 void LabTable::resize(std::size_t n) {
-    name.resize(n);
-    region.resize(n);
-    type.resize(n);
-    status.resize(n, LabStatus::active);
+    // The columns side by side (base/parallel.hpp side_by_side).
+    std::vector<std::function<void()>> columns{
+        [this, n] { name.resize(n); },
+        [this, n] { region.resize(n); },
+        [this, n] { type.resize(n); },
+        [this, n] { status.resize(n, LabStatus::active); },
+        [this, n] {
+            model_data_limited.resize(n, 0);
+            postponed.resize(n, 0);
+            run_evading.resize(n, 0);
+            run_region.resize(n, Region::us);
+        },
+        [this, n] {
+            for (auto* column : {&last_round_step, &run_start_step, &held_until_step, &last_run_start_step})
+                column->resize(n, -1);
+        },
+        [this, n] { served_param_share.resize(n, 1.0); },
+        [this, n] { kappa_history.resize(year.width * n, 0.0); },
+        [this, n] { revenue_history.resize(year.width * n, 0.0); }};
     for (auto* column : {&ambition, &generation_interval, &budget_share, &opex_base_usd,
                          &opex_growth, &cash_usd, &valuation_usd, &raised_total_usd, &efficiency,
                          &model_flop, &model_params, &model_tokens, &model_loss, &model_kappa,
                          &model_score, &model_cost_usd, &model_efficiency, &reasoning_intensity, &run_target_flop, &run_done_flop,
                          &run_spend_usd, &training_flop_bought, &inference_flop_bought, &inference_flop_wanted,
                          &compute_spend_usd, &revenue_usd, &revenue_share, &tokens_served,
-                         &opex_usd, &funding_usd})
-        column->resize(n, 0.0);
-    model_data_limited.resize(n, 0);
-    served_param_share.resize(n, 1.0);
-    task_cost_ratio.resize(n, 0.0);
-    postponed.resize(n, 0);
-    run_region.resize(n, Region::us);
-    run_evading.resize(n, 0);
-    for (auto* column : {&compliance_propensity, &safety_share, &lobbying_share, &licence_spend_usd,
-                         &compliance_usd, &fines_usd, &usable_tokens, &licensed_tokens,
-                         &produced_tokens,
-                         &model_synthetic_share, &collapse_penalty})
-        column->resize(n, 0.0);
-    last_round_step.resize(n, -1);
-    run_start_step.resize(n, -1);
-    held_until_step.resize(n, -1);
-    last_run_start_step.resize(n, -1);
-    kappa_history.resize(year.width * n, 0.0);
-    revenue_history.resize(year.width * n, 0.0);
+                         &opex_usd, &funding_usd, &task_cost_ratio, &compliance_propensity, &safety_share,
+                         &lobbying_share, &licence_spend_usd, &compliance_usd, &fines_usd, &usable_tokens,
+                         &licensed_tokens, &produced_tokens, &model_synthetic_share, &collapse_penalty})
+        columns.emplace_back([column, n] { column->resize(n, 0.0); });
+    side_by_side(columns);
 }
 
 double LabTable::revenue_last_year(std::size_t i) const {

@@ -91,6 +91,12 @@ void parallel_for(std::size_t n, std::size_t grain,
     join_point();
 }
 
+void side_by_side(const std::vector<std::function<void()>>& tasks) {
+    parallel_for(tasks.size(), 1, [&](std::size_t b, std::size_t e) {
+        for (std::size_t t = b; t < e; ++t) tasks[t]();
+    });
+}
+
 void parallel_each(std::size_t n, int concurrency, const std::function<void(std::size_t)>& body) {
     if (n == 0) return;
     tbb::task_arena arena(concurrency > 0 ? concurrency : tbb::task_arena::automatic);

@@ -7,12 +7,19 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace airace {
 
 // Calls body(begin, end) over [0, n) in chunks of at most `grain` indices.
 void parallel_for(std::size_t n, std::size_t grain,
                   const std::function<void(std::size_t, std::size_t)>& body);
+
+// Runs the tasks side by side (each once, on any thread), and returns when
+// all are done. For independent pieces of setup such as a table's columns:
+// a million rows is tens of megabytes of new memory, and first touches of
+// memory cost more than the rest of the work.
+void side_by_side(const std::vector<std::function<void()>>& tasks);
 
 // Calls body(i) for each i in [0, n), at most `concurrency` at a time (<= 0:
 // all cores), handing out indices dynamically (grain 1) in a task arena of

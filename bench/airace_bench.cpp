@@ -15,16 +15,29 @@
 //       per second (per core) and the run file's write throughput against a
 //       plain write of the record's raw bytes.
 //
+//   airace_bench machine [--mib N] [--threads T] [--repeat R]
+//       The memory bounds of the machine that thread scaling meets: per
+//       thread, dependent random loads (latency), independent random loads
+//       (throughput, many misses in flight) and first touches of new memory
+//       (page faults), each on one thread alone and then on T threads of this
+//       process at once, each thread on its own N MiB. Prints each one's
+//       time per thread and the ratio: 1.00 means a second thread costs the
+//       first nothing.
+//
 // Nothing here is part of ctest; bench/run_benchmarks.sh runs the full set.
 
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <sys/mman.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -202,6 +215,112 @@ int bench_record(const std::string& scenario, int threads, int repeat, const std
     return 0;
 }
 
+
+// One thread's share of `airace_bench machine`: its own array and a
+// random permutation cycle through it (xorshift, seeded per thread).
+struct MemoryProbe {
+    std::vector<std::uint32_t> next;  // a single cycle: each load's address depends on the last
+    std::vector<std::uint32_t> order;  // independent random indices
+    std::size_t bytes;
+
+    MemoryProbe(std::size_t mib, std::uint64_t seed) : bytes(mib << 20) {
+        const std::size_t n = bytes / sizeof(std::uint32_t);
+        std::uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
+        const auto draw = [&] {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            return x;
+        };
+        std::vector<std::uint32_t> perm(n);
+        for (std::size_t i = 0; i < n; ++i) perm[i] = static_cast<std::uint32_t>(i);
+        for (std::size_t i = n - 1; i > 0; --i) std::swap(perm[i], perm[draw() % (i + 1)]);
+        next.resize(n);
+        for (std::size_t i = 0; i < n; ++i) next[perm[i]] = perm[(i + 1) % n];
+        order.resize(n / 4);
+        for (auto& o : order) o = static_cast<std::uint32_t>(draw() % n);
+    }
+    // Seconds for `loads` dependent loads.
+    double dependent(std::size_t loads) const {
+        const auto start = std::chrono::steady_clock::now();
+        std::uint32_t at = 0;
+        for (std::size_t i = 0; i < loads; ++i) at = next[at];
+        volatile std::uint32_t keep = at;
+        (void)keep;
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+    // Seconds for one pass of independent loads.
+    double independent() const {
+        const auto start = std::chrono::steady_clock::now();
+        std::uint64_t sum = 0;
+        for (const std::uint32_t o : order) sum += next[o];
+        volatile std::uint64_t keep = sum;
+        (void)keep;
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+    // Seconds to touch `bytes` of newly mapped memory, one write a page.
+    double first_touch() const {
+        void* memory = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (memory == MAP_FAILED) throw std::runtime_error("mmap failed");
+        const auto start = std::chrono::steady_clock::now();
+        auto* bytes_at = static_cast<volatile char*>(memory);
+        for (std::size_t b = 0; b < bytes; b += 4096) bytes_at[b] = 1;
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        munmap(memory, bytes);
+        return seconds;
+    }
+};
+
+double median(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    const std::size_t n = values.size();
+    return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+int bench_machine(std::size_t mib, int threads, int repeat) {
+    if (threads < 2) threads = std::max(2, default_thread_count());
+    std::vector<MemoryProbe> probes;
+    for (int t = 0; t < threads; ++t) probes.emplace_back(mib, static_cast<std::uint64_t>(t) + 1);
+    const std::size_t loads = probes[0].order.size();
+    const std::size_t pages = probes[0].bytes / 4096;
+    struct Test {
+        const char* name;
+        double unit;  // per load or page, in ns
+        double (*run)(const MemoryProbe&, std::size_t);
+    };
+    const Test tests[] = {
+        {"dependent random loads", static_cast<double>(loads),
+         [](const MemoryProbe& p, std::size_t n) { return p.dependent(n); }},
+        {"independent random loads", static_cast<double>(loads),
+         [](const MemoryProbe& p, std::size_t) { return p.independent(); }},
+        {"first touches", static_cast<double>(pages),
+         [](const MemoryProbe& p, std::size_t) { return p.first_touch(); }},
+    };
+    fmt::print("{} MiB per thread, {} threads of one process, median of {}\n", mib, threads, repeat);
+    fmt::print("{:<26} {:>14} {:>18} {:>7}\n", "", "1 thread, ns", "each of N, ns", "ratio");
+    for (const Test& test : tests) {
+        std::vector<double> alone;
+        std::vector<double> together;
+        for (int r = 0; r < repeat; ++r) {
+            alone.push_back(test.run(probes[0], loads));
+            std::vector<double> each(static_cast<std::size_t>(threads));
+            std::vector<std::thread> others;
+            for (int t = 1; t < threads; ++t)
+                others.emplace_back([&, t] { each[t] = test.run(probes[t], loads); });
+            each[0] = test.run(probes[0], loads);
+            for (auto& o : others) o.join();
+            double mean = 0;
+            for (double e : each) mean += e / threads;
+            together.push_back(mean);
+        }
+        const double one = median(alone);
+        const double all = median(together);
+        fmt::print("{:<26} {:>14.1f} {:>18.1f} {:>7.2f}\n", test.name, one / test.unit * 1e9,
+                   all / test.unit * 1e9, all / one);
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -224,9 +343,14 @@ int main(int argc, char** argv) {
     std::string compression = "deflate";
     record->add_option("--compression", compression, "run files: deflate (default) or none")
         ->check(CLI::IsMember({"deflate", "none"}));
+    auto* machine = app.add_subcommand("machine", "memory bounds of this machine on 1 and N threads");
+    machine->add_option("--mib", mib, "MiB per thread (default 256)");
+    machine->add_option("--threads", threads, "threads at once (default: all cores, at least 2)");
+    machine->add_option("--repeat", repeat, "repetitions (medians are reported)");
     CLI11_PARSE(app, argc, argv);
     try {
         if (*hdf5) return bench_hdf5(mib, dir, repeat);
+        if (*machine) return bench_machine(mib, threads, repeat);
         const ThreadLimit limit(threads);
         if (compression == "none") storage::set_compression(storage::Compression::none);
         return bench_record(scenario, threads, repeat, dir);

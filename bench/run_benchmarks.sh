@@ -64,6 +64,9 @@ grep -E "^run |agent-steps|run file" "$out/baseline-record.txt"
 echo "== HDF5 write throughput"
 "$bench" hdf5 --mib 128 --repeat 3 --dir "$scratch" | tee "$out/hdf5.txt"
 
+echo "== the machine's memory on 1 and on all threads (what bounds thread scaling)"
+"$bench" machine --mib 256 --repeat 5 | tee "$out/machine.txt"
+
 stress=(run "$root/configs/stress.yaml" -o "$scratch/stress.h5" --force --quiet --checkpoint-every 0
         --record-agents 1000 --network-snapshots final --profile)
 # A tenth of the stress world, for thread scaling on small machines.
