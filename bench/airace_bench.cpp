@@ -33,9 +33,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <iterator>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -222,8 +226,13 @@ struct MemoryProbe {
     std::vector<std::uint32_t> next;  // a single cycle: each load's address depends on the last
     std::vector<std::uint32_t> order;  // independent random indices
     std::size_t bytes;
+    std::size_t page;  // the system's page size
 
-    MemoryProbe(std::size_t mib, std::uint64_t seed) : bytes(mib << 20) {
+    // Built by the thread that uses it, so its memory is that thread's (on
+    // a machine of several memory nodes, near it). 1 <= mib < 16384: the
+    // indices are 32-bit.
+    MemoryProbe(std::size_t mib, std::uint64_t seed)
+        : bytes(mib << 20), page(static_cast<std::size_t>(sysconf(_SC_PAGESIZE))) {
         const std::size_t n = bytes / sizeof(std::uint32_t);
         std::uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
         const auto draw = [&] {
@@ -240,16 +249,18 @@ struct MemoryProbe {
         order.resize(n / 4);
         for (auto& o : order) o = static_cast<std::uint32_t>(draw() % n);
     }
-    // Seconds for `loads` dependent loads.
-    double dependent(std::size_t loads) const {
+    std::size_t loads() const { return order.size(); }
+    std::size_t pages() const { return bytes / page; }
+    // Seconds for loads() dependent loads.
+    double dependent() const {
         const auto start = std::chrono::steady_clock::now();
         std::uint32_t at = 0;
-        for (std::size_t i = 0; i < loads; ++i) at = next[at];
+        for (std::size_t i = 0; i < loads(); ++i) at = next[at];
         volatile std::uint32_t keep = at;
         (void)keep;
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     }
-    // Seconds for one pass of independent loads.
+    // Seconds for loads() independent loads.
     double independent() const {
         const auto start = std::chrono::steady_clock::now();
         std::uint64_t sum = 0;
@@ -258,13 +269,17 @@ struct MemoryProbe {
         (void)keep;
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     }
-    // Seconds to touch `bytes` of newly mapped memory, one write a page.
+    // Seconds to touch `bytes` of newly mapped memory, one write a page
+    // (small pages: huge pages are asked not to be used for it).
     double first_touch() const {
         void* memory = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (memory == MAP_FAILED) throw std::runtime_error("mmap failed");
+#ifdef MADV_NOHUGEPAGE
+        madvise(memory, bytes, MADV_NOHUGEPAGE);
+#endif
         const auto start = std::chrono::steady_clock::now();
         auto* bytes_at = static_cast<volatile char*>(memory);
-        for (std::size_t b = 0; b < bytes; b += 4096) bytes_at[b] = 1;
+        for (std::size_t b = 0; b < bytes; b += page) bytes_at[b] = 1;
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         munmap(memory, bytes);
         return seconds;
@@ -272,52 +287,97 @@ struct MemoryProbe {
 };
 
 double median(std::vector<double> values) {
+    if (values.empty()) return 0.0;
     std::sort(values.begin(), values.end());
     const std::size_t n = values.size();
     return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
 }
 
+// Each test on thread 0 alone, then on all threads released together
+// (thread t builds and keeps probe t), `repeat` times; prints the medians
+// per load or page and their ratio.
 int bench_machine(std::size_t mib, int threads, int repeat) {
-    if (threads < 2) threads = std::max(2, default_thread_count());
-    std::vector<MemoryProbe> probes;
-    for (int t = 0; t < threads; ++t) probes.emplace_back(mib, static_cast<std::uint64_t>(t) + 1);
-    const std::size_t loads = probes[0].order.size();
-    const std::size_t pages = probes[0].bytes / 4096;
-    struct Test {
-        const char* name;
-        double unit;  // per load or page, in ns
-        double (*run)(const MemoryProbe&, std::size_t);
+    if (threads <= 0) threads = default_thread_count();
+    threads = std::max(2, threads);
+    const auto count = static_cast<std::size_t>(threads);
+    std::vector<std::unique_ptr<MemoryProbe>> probes(count);
+    // The threads of the whole benchmark: each builds its probe, then runs
+    // what the main thread posts (round r of test k), once per post.
+    std::mutex mutex;
+    std::condition_variable posted;
+    std::condition_variable finished;
+    int round = 0;  // posts so far
+    std::size_t test = 0;
+    std::size_t taking_part = 0;  // threads 0 .. taking_part - 1 run the post
+    std::size_t built = 0;
+    std::size_t done = 0;
+    std::vector<double> each(count);
+    double (*const tests[])(const MemoryProbe&) = {
+        [](const MemoryProbe& p) { return p.dependent(); },
+        [](const MemoryProbe& p) { return p.independent(); },
+        [](const MemoryProbe& p) { return p.first_touch(); },
     };
-    const Test tests[] = {
-        {"dependent random loads", static_cast<double>(loads),
-         [](const MemoryProbe& p, std::size_t n) { return p.dependent(n); }},
-        {"independent random loads", static_cast<double>(loads),
-         [](const MemoryProbe& p, std::size_t) { return p.independent(); }},
-        {"first touches", static_cast<double>(pages),
-         [](const MemoryProbe& p, std::size_t) { return p.first_touch(); }},
+    const char* const names[] = {"dependent random loads", "independent random loads", "first touches"};
+    std::vector<std::thread> workers;
+    for (std::size_t t = 0; t < count; ++t)
+        workers.emplace_back([&, t] {
+            probes[t] = std::make_unique<MemoryProbe>(mib, t + 1);
+            std::unique_lock lock(mutex);
+            ++built;
+            finished.notify_all();
+            for (int seen = 0;;) {
+                posted.wait(lock, [&] { return round > seen; });
+                seen = round;
+                if (test >= std::size(tests)) return;
+                if (t >= taking_part) continue;
+                const std::size_t k = test;
+                lock.unlock();
+                each[t] = tests[k](*probes[t]);
+                lock.lock();
+                ++done;
+                finished.notify_all();
+            }
+        });
+    // Test k on the first `threads` threads at once: the mean of their seconds.
+    const auto at_once = [&](std::size_t k, std::size_t threads_now) {
+        std::unique_lock lock(mutex);
+        test = k;
+        taking_part = threads_now;
+        done = 0;
+        ++round;
+        posted.notify_all();
+        finished.wait(lock, [&] { return done == threads_now; });
+        double mean = 0;
+        for (std::size_t t = 0; t < threads_now; ++t) mean += each[t] / static_cast<double>(threads_now);
+        return mean;
     };
+    {
+        std::unique_lock lock(mutex);
+        finished.wait(lock, [&] { return built == count; });
+    }
+    const MemoryProbe& first = *probes[0];
     fmt::print("{} MiB per thread, {} threads of one process, median of {}\n", mib, threads, repeat);
     fmt::print("{:<26} {:>14} {:>18} {:>7}\n", "", "1 thread, ns", "each of N, ns", "ratio");
-    for (const Test& test : tests) {
+    for (std::size_t k = 0; k < std::size(tests); ++k) {
         std::vector<double> alone;
         std::vector<double> together;
         for (int r = 0; r < repeat; ++r) {
-            alone.push_back(test.run(probes[0], loads));
-            std::vector<double> each(static_cast<std::size_t>(threads));
-            std::vector<std::thread> others;
-            for (int t = 1; t < threads; ++t)
-                others.emplace_back([&, t] { each[t] = test.run(probes[t], loads); });
-            each[0] = test.run(probes[0], loads);
-            for (auto& o : others) o.join();
-            double mean = 0;
-            for (double e : each) mean += e / threads;
-            together.push_back(mean);
+            alone.push_back(at_once(k, 1));
+            together.push_back(at_once(k, count));
         }
+        const double unit = static_cast<double>(k == 2 ? first.pages() : first.loads());
         const double one = median(alone);
         const double all = median(together);
-        fmt::print("{:<26} {:>14.1f} {:>18.1f} {:>7.2f}\n", test.name, one / test.unit * 1e9,
-                   all / test.unit * 1e9, all / one);
+        fmt::print("{:<26} {:>14.1f} {:>18.1f} {:>7.2f}\n", names[k], one / unit * 1e9, all / unit * 1e9,
+                   all / one);
     }
+    {
+        const std::lock_guard lock(mutex);
+        test = std::size(tests);
+        ++round;
+        posted.notify_all();
+    }
+    for (auto& w : workers) w.join();
     return 0;
 }
 
@@ -344,13 +404,17 @@ int main(int argc, char** argv) {
     record->add_option("--compression", compression, "run files: deflate (default) or none")
         ->check(CLI::IsMember({"deflate", "none"}));
     auto* machine = app.add_subcommand("machine", "memory bounds of this machine on 1 and N threads");
-    machine->add_option("--mib", mib, "MiB per thread (default 256)");
-    machine->add_option("--threads", threads, "threads at once (default: all cores, at least 2)");
-    machine->add_option("--repeat", repeat, "repetitions (medians are reported)");
+    std::size_t machine_mib = 256;
+    int machine_repeat = 5;
+    machine->add_option("--mib", machine_mib, "MiB per thread (default 256)")->check(CLI::Range(1, 16383));
+    machine->add_option("--threads", threads, "threads at once (default: all cores; at least 2)")
+        ->check(CLI::NonNegativeNumber);
+    machine->add_option("--repeat", machine_repeat, "repetitions (medians are reported; default 5)")
+        ->check(CLI::Range(1, 1000));
     CLI11_PARSE(app, argc, argv);
     try {
         if (*hdf5) return bench_hdf5(mib, dir, repeat);
-        if (*machine) return bench_machine(mib, threads, repeat);
+        if (*machine) return bench_machine(machine_mib, threads, machine_repeat);
         const ThreadLimit limit(threads);
         if (compression == "none") storage::set_compression(storage::Compression::none);
         return bench_record(scenario, threads, repeat, dir);
