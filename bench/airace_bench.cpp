@@ -33,8 +33,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
 #include <iterator>
@@ -218,7 +218,6 @@ int bench_record(const std::string& scenario, int threads, int repeat, const std
     fmt::print("{}", profiler.report((run_s + write_s)));
     return 0;
 }
-
 
 // One thread's share of `airace_bench machine`: its own array and a
 // random permutation cycle through it (xorshift, seeded per thread).
