@@ -7,8 +7,9 @@
 # results go to OUT_DIR (default bench-results/<date>), one file per
 # benchmark, and a summary on stdout. --quick skips the full stress run and
 # runs 100 sweep runs instead of 1,000; --tenth-runs (default 5) sets how
-# many times each thread count runs the tenth of the stress world. Every figure is whole-process wall
-# time (and peak RSS) from /usr/bin/time, or the in-process profile.
+# many times each thread count runs the tenth of the stress world. Every
+# figure is whole-process wall time (and peak RSS) from /usr/bin/time, or the
+# in-process profile.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -78,10 +79,11 @@ stress=(run "$root/configs/stress.yaml" -o "$scratch/stress.h5" --force --quiet 
 tenth=(--set labs.count=10000 --set labs.frontier_count=10 --set investors.count=100000
        --set investors.corporate_count=100 --set compute.providers=100 --set data.providers=1000)
 echo "== stress scenario, a tenth of it: thread scaling ($tenth_runs runs of each thread count, taken in turn)"
-# On the virtual machine this was tuned on, a run's time depends on how the
-# host backs the memory it is given: some runs take 1.2x the others with the
-# same code and thread count (docs/performance.md), so each thread count runs
-# several times, and the speed-ups are given by medians and by fastest runs.
+# On the virtual machine this was tuned on, some runs take 1.2x the others
+# with the same code and thread count (docs/performance.md, "Two speeds of
+# one run ..."), so each thread count runs several times, and the speed-ups
+# against the first thread count of the list are given by medians and by
+# fastest runs.
 for r in $(seq "$tenth_runs"); do
   for t in $threads_list; do timed "stress-tenth-threads$t-run$r" "$airace" "${stress[@]}" "${tenth[@]}" --threads "$t"; done
 done
@@ -89,10 +91,10 @@ first=""
 for t in $threads_list; do
   walls=$(for r in $(seq "$tenth_runs"); do cut -d' ' -f1 "$out/stress-tenth-threads$t-run$r.time"; done)
   med=$(echo "$walls" | median); fastest=$(echo "$walls" | sort -n | head -1)
-  [ -n "$first" ] || first="$med $fastest"
-  read -r med1 fastest1 <<< "$first"
-  printf 'tenth, threads %2s: median %.2f s, fastest %.2f s; speed-up %.2fx by medians, %.2fx by fastest runs\n' \
-    "$t" "$med" "$fastest" "$(echo "$med1 / $med" | bc -l)" "$(echo "$fastest1 / $fastest" | bc -l)"
+  [ -n "$first" ] || first="$t $med $fastest"
+  read -r t1 med1 fastest1 <<< "$first"
+  printf 'tenth, threads %2s: median %.2f s, fastest %.2f s; against %s threads %.2fx by medians, %.2fx by fastest runs\n' \
+    "$t" "$med" "$fastest" "$t1" "$(echo "$med1 / $med" | bc -l)" "$(echo "$fastest1 / $fastest" | bc -l)"
 done | tee "$out/stress-tenth-scaling.txt"
 if [ "$quick" = 0 ]; then
   echo "== stress scenario (100k labs, 1M investors)"
