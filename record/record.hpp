@@ -121,10 +121,11 @@ struct RecordOptions {
     enum class Snapshots { yearly, final, none };
     Snapshots network = Snapshots::yearly;
     // Streamed: a snapshot goes to the sink in batches of whole pieces of at
-    // most this many rows (about 100 MB), so a graph of tens of millions of
-    // edges is never held as rows all at once. The file is the same for any
+    // most this many rows (3 MB), so a graph of tens of millions of edges is
+    // never held as rows all at once, and one batch's memory, touched once,
+    // serves them all (docs/performance.md). The file is the same for any
     // batch size (a test checks it).
-    std::size_t snapshot_batch_rows = std::size_t{1} << 21;
+    std::size_t snapshot_batch_rows = std::size_t{1} << 17;
 };
 
 struct RunRecord {

@@ -289,8 +289,10 @@ void Recorder::record(const World& world) {
 void Recorder::record_network(const World& world) {
     const Network& network = world.network;
     // In pieces (a type, a range of sources) filled in parallel: each
-    // piece's rows start after those of the pieces before it.
-    constexpr std::size_t vertices_per_piece = 1 << 14;
+    // piece's rows start after those of the pieces before it. Small enough
+    // that a streamed batch holds several pieces (an investor holds tens of
+    // stakes: 1,024 investors' equity edges are tens of thousands of rows).
+    constexpr std::size_t vertices_per_piece = 1 << 10;
     const std::size_t blocks = std::max<std::size_t>(
         1, (network.vertex_count() + vertices_per_piece - 1) / vertices_per_piece);
     const std::size_t pieces = blocks * edge_type_count;
