@@ -98,8 +98,9 @@ std::uint64_t Network::recompute_edge_digest() const {
     std::uint64_t sum = 0;
     for (int t = 0; t < edge_type_count; ++t) {
         const Graph& g = graph(static_cast<EdgeType>(t));
+        // Each edge is held reversed: its source is the graph's target.
         for (const auto& e : boost::make_iterator_range(boost::edges(g)))
-            sum += digest_of(static_cast<EdgeType>(t), boost::source(e, g), boost::target(e, g), g[e]);
+            sum += digest_of(static_cast<EdgeType>(t), boost::target(e, g), boost::source(e, g), g[e]);
     }
     return sum;
 }
@@ -150,7 +151,7 @@ std::uint64_t Network::dilute_apart(std::uint32_t lab, double factor) {
     const auto scale = [factor](AgentKind, std::uint32_t, double&, double& stake) { stake *= factor; };
     Graph& g = graph(EdgeType::equity);
     const Vertex v = vertex(AgentKind::lab, lab);
-    const auto in = boost::in_edges(v, g);
+    const auto in = boost::out_edges(v, g);  // the in-edges (reversed graph)
     const auto first = in.first;  // named: lambdas below capture it (no structured binding)
     const auto n = static_cast<std::size_t>(in.second - in.first);
     constexpr std::size_t piece = std::size_t{1} << 14;
@@ -166,7 +167,7 @@ std::uint64_t Network::dilute_apart(std::uint32_t lab, double factor) {
             for (auto it = first + static_cast<std::ptrdiff_t>(p * piece),
                       end = first + static_cast<std::ptrdiff_t>(std::min(n, (p + 1) * piece));
                  it != end; ++it)
-                count += held(EdgeType::equity, boost::source(*it, g), v) ? 1 : 0;
+                count += held(EdgeType::equity, boost::target(*it, g), v) ? 1 : 0;
             holders_before[p + 1] = count;
         }
     });
@@ -191,13 +192,15 @@ void Network::rebuild_holdings() {
     for (auto& holders : holders_) holders.clear();
     for (auto& holdings : holdings_) holdings.clear();
     const Graph& g = graph(EdgeType::equity);
-    // The edge list is in creation order, so each lab's holders come in the
-    // order of its in-edges.
-    for (const auto& e : boost::make_iterator_range(boost::edges(g))) {
-        const Vertex u = boost::source(e, g);
-        const Vertex v = boost::target(e, g);
-        if (!held(EdgeType::equity, u, v)) continue;
-        insert_holding(u, v, append_holder(u, v, g[e].stake), g[e].stake);
+    // Each lab's holders in the order of its in-edges (creation order); the
+    // holdings are kept sorted by lab whatever the order of insertion.
+    for (std::uint32_t lab = 0; lab < holders_.size(); ++lab) {
+        const Vertex v = vertex(AgentKind::lab, lab);
+        for (const auto& e : boost::make_iterator_range(boost::out_edges(v, g))) {
+            const Vertex u = boost::target(e, g);
+            if (!held(EdgeType::equity, u, v)) continue;
+            insert_holding(u, v, append_holder(u, v, g[e].stake), g[e].stake);
+        }
     }
 }
 
@@ -206,8 +209,8 @@ bool Network::holdings_match_graph() const {
     for (std::uint32_t lab = 0; lab < holders_.size(); ++lab) {
         const Vertex v = vertex(AgentKind::lab, lab);
         std::size_t h = 0;
-        for (const auto& e : boost::make_iterator_range(boost::in_edges(v, g))) {
-            const Vertex u = boost::source(e, g);
+        for (const auto& e : boost::make_iterator_range(boost::out_edges(v, g))) {
+            const Vertex u = boost::target(e, g);
             if (!held(EdgeType::equity, u, v)) continue;
             if (h >= holders_[lab].size() || holders_[lab][h].investor != investor_of(u) ||
                 holders_[lab][h].stake != g[e].stake)
@@ -239,8 +242,9 @@ bool Network::holdings_match_graph() const {
 void Network::create_edge(Vertex u, Vertex v, EdgeType type, double weight, double stake,
                           std::uint64_t seq, Index::const_iterator position) {
     Graph& g = graph(type);
-    const auto [edge, added] = boost::add_edge(u, v, Properties{weight, stake, seq}, g);
+    const auto [edge, added] = boost::add_edge(v, u, Properties{weight, stake, seq}, g);  // reversed
     AIRACE_ASSERT(added);
+    ++edge_count_;
     index_[u].insert(position, IndexEntry{index_key(type, v), &g[edge]});
     digest_ += digest_of(type, u, v, g[edge]);
     if (held(type, u, v)) insert_holding(u, v, append_holder(u, v, stake), stake);
@@ -323,24 +327,39 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
     });
     digest_ += changes.load();
     // The new edges, in k order: creation order is part of the state (every
-    // vertex's out- and in-lists, the graph's edge list and the labs' holders
-    // follow it). Each chunk of entries makes its edges' list nodes in
-    // parallel with their creation numbers, the chunks' lists are joined in
-    // chunk order, then every target's and every source's lists take their
-    // new edges in k order, block by block in parallel: the same graph as
-    // add() edge by edge, whatever the thread count.
+    // vertex's in-list and the labs' holders follow it, and the creation
+    // numbers). Each chunk of entries lists its new edges by runs of one
+    // target and by blocks of sources, in parallel; the chunks' creation
+    // numbers follow in chunk order; then every target's in-list takes its
+    // new edges (made there, with their properties) in k order, chunk by
+    // chunk in parallel, and every source's index block by block: the same
+    // graph as add() edge by edge, whatever the thread count.
     Graph& g = graph(type);
     const std::size_t chunks = (n + add_chunk_size - 1) / add_chunk_size;
     if (add_chunks_.size() < chunks) add_chunks_.resize(chunks);
     const auto chunk_range = [&](std::size_t c) {
         return std::pair{c * add_chunk_size, std::min(n, (c + 1) * add_chunk_size)};
     };
+    const std::size_t per_block = (index_.size() + add_blocks - 1) / add_blocks;
     parallel_for(chunks, 1, [&](std::size_t b, std::size_t e) {
         for (std::size_t c = b; c < e; ++c) {
+            AddChunk& chunk = add_chunks_[c];
+            for (auto& block : chunk.by_source) block.clear();
+            chunk.made.clear();
+            chunk.runs.clear();
             const auto [first, last] = chunk_range(c);
-            std::uint64_t count = 0;
-            for (std::size_t k = first; k < last; ++k) count += add_merged_[k] == 0 ? 1 : 0;
-            add_chunks_[c].count = count;
+            for (std::size_t k = first; k < last; ++k) {
+                if (add_merged_[k]) continue;
+                const Vertex u = vertex(src_kind, sources[k]);
+                const Vertex v = vertex(dst_kind, targets[k]);
+                const auto entry = static_cast<std::uint32_t>(k);
+                chunk.by_source[u / per_block].push_back(entry);
+                if (chunk.runs.empty() || chunk.runs.back().target != v)
+                    chunk.runs.push_back({v, chunk.made.size(), 0, 0, 0});
+                chunk.runs.back().count += 1;
+                chunk.made.push_back(entry);
+            }
+            chunk.count = chunk.made.size();
         }
     });
     std::uint64_t made = 0;
@@ -348,32 +367,8 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
         add_chunks_[c].first_seq = next_seq_ + made;
         made += add_chunks_[c].count;
     }
-    const std::size_t per_block = (index_.size() + add_blocks - 1) / add_blocks;
-    parallel_for(chunks, 1, [&](std::size_t b, std::size_t e) {
-        for (std::size_t c = b; c < e; ++c) {
-            AddChunk& chunk = add_chunks_[c];
-            AIRACE_ASSERT(chunk.edges.empty());
-            for (auto& block : chunk.by_source) block.clear();
-            chunk.made.clear();
-            chunk.runs.clear();
-            std::uint64_t seq = chunk.first_seq;
-            const auto [first, last] = chunk_range(c);
-            for (std::size_t k = first; k < last; ++k) {
-                if (add_merged_[k]) continue;
-                const Vertex u = vertex(src_kind, sources[k]);
-                const Vertex v = vertex(dst_kind, targets[k]);
-                chunk.edges.emplace_back(u, v, Properties{weights[k], stakes[k], seq++});
-                const NewEdge made_edge{static_cast<std::uint32_t>(k), std::prev(chunk.edges.end())};
-                chunk.by_source[u / per_block].push_back(made_edge);
-                if (chunk.runs.empty() || chunk.runs.back().target != v)
-                    chunk.runs.push_back({v, chunk.made.size(), 0, 0, 0});
-                chunk.runs.back().count += 1;
-                chunk.made.push_back(made_edge);
-            }
-        }
-    });
-    for (std::size_t c = 0; c < chunks; ++c) g.m_edges.splice(g.m_edges.end(), add_chunks_[c].edges);
     next_seq_ += made;
+    edge_count_ += made;
     // The targets' in-lists and the labs' holders: a run of new edges into
     // one target (a round's holders) takes the next places of its lists, in
     // chunk and run order; the lists grow once per target, then every chunk
@@ -385,7 +380,7 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
             auto [at, fresh] = add_targets_.try_emplace(run.target, GrownTarget{});
             GrownTarget& grown = at->second;
             if (fresh) {
-                grown.in_edges = in_edge_list(g, run.target).size();
+                grown.in_edges = g.out_edge_list(run.target).size();
                 if (holdings) grown.holders = holders_[lab_of(run.target)].size();
             }
             run.in_at = grown.in_edges;
@@ -400,22 +395,25 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
         for (std::size_t t = b; t < e; ++t) {
             const auto& [v, grown] = add_grown_[t / 2];
             if (t % 2 == 0)
-                in_edge_list(g, v).resize(grown.in_edges);
+                g.out_edge_list(v).resize(grown.in_edges);
             else if (holdings)
                 holders_[lab_of(v)].resize(grown.holders);
         }
     });
     add_positions_.resize(n);
+    add_properties_.resize(n);
     parallel_for(chunks, 1, [&](std::size_t b, std::size_t e) {
         for (std::size_t c = b; c < e; ++c) {
             const AddChunk& chunk = add_chunks_[c];
             for (const TargetRun& run : chunk.runs) {
-                auto& in_edges = in_edge_list(g, run.target);
+                auto& in_edges = g.out_edge_list(run.target);
                 Holder* holder = holdings ? holders_[lab_of(run.target)].data() + run.holder_at : nullptr;
                 for (std::size_t i = 0; i < run.count; ++i) {
-                    const auto& [k, edge] = chunk.made[run.first + i];
+                    const std::uint32_t k = chunk.made[run.first + i];
                     const Vertex u = vertex(src_kind, sources[k]);
-                    in_edges[run.in_at + i] = StoredEdge(u, edge);
+                    StoredEdge& stored = in_edges[run.in_at + i];
+                    stored = StoredEdge(u, Properties{weights[k], stakes[k], chunk.first_seq + run.first + i});
+                    add_properties_[k] = &stored.get_property();
                     if (holder == nullptr) continue;
                     holder[i] = Holder{investor_of(u), stakes[k]};
                     add_positions_[k] = static_cast<std::uint32_t>(run.holder_at + i);
@@ -423,20 +421,19 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
             }
         }
     });
-    // ... then the sources' out-lists, indexes and holdings (the indexes and
-    // holdings are sorted, so the order of insertions into them is moot).
+    // ... then the sources' indexes and holdings (both sorted, so the order
+    // of insertions into them is moot).
     changes = 0;
     parallel_for(add_blocks, 1, [&](std::size_t b, std::size_t e) {
         std::uint64_t change = 0;
         for (std::size_t block = b; block < e; ++block)
             for (std::size_t c = 0; c < chunks; ++c)
-                for (const auto& [k, edge] : add_chunks_[c].by_source[block]) {
+                for (const std::uint32_t k : add_chunks_[c].by_source[block]) {
                     const Vertex u = vertex(src_kind, sources[k]);
                     const Vertex v = vertex(dst_kind, targets[k]);
-                    g.out_edge_list(u).push_back(StoredEdge(v, edge));
                     const std::uint32_t key = index_key(type, v);
                     Index& index = index_[u];
-                    Properties* properties = &edge->get_property();
+                    Properties* properties = add_properties_[k];
                     index.insert(index_position(index, key), IndexEntry{key, properties});
                     change += digest_of(type, u, v, *properties);
                     if (held(type, u, v)) insert_holding(u, v, add_positions_[k], stakes[k]);
@@ -485,9 +482,9 @@ void Network::redirect_in(AgentKind kind, std::uint32_t from, std::uint32_t to, 
     // Out of the sources' indexes first, in creation order; then out of the
     // graph, which keeps the other edges' order in every list.
     Graph& g = graph(type);
-    for (const auto& e : boost::make_iterator_range(boost::in_edges(old_target, g))) {
+    for (const auto& e : boost::make_iterator_range(boost::out_edges(old_target, g))) {
         const Properties& p = g[e];
-        const Vertex u = boost::source(e, g);
+        const Vertex u = boost::target(e, g);  // the source (reversed graph)
         moved.push_back({u, p.weight, p.stake});
         digest_ -= digest_of(type, u, old_target, p);
         Index& index = index_[u];
@@ -495,7 +492,8 @@ void Network::redirect_in(AgentKind kind, std::uint32_t from, std::uint32_t to, 
         AIRACE_ASSERT(it != index.end() && it->edge == &p);
         index.erase(it);
     }
-    boost::clear_in_edges(old_target, g);
+    boost::clear_out_edges(old_target, g);  // the in-edges (reversed graph)
+    edge_count_ -= moved.size();
     for (const Moved& m : moved) {
         const auto [src_kind, src] = agent_of(m.source);
         add(src_kind, src, kind, to, type, m.weight, m.stake);
@@ -523,24 +521,27 @@ std::vector<EdgeView> Network::edges() const {
 std::vector<EdgeState> Network::snapshot() const {
     std::vector<EdgeState> out;
     out.reserve(edge_count());
-    // Each graph's edge list is in creation order (edges are appended, and
-    // removing one keeps the others' order): merge the types by seq.
-    std::array<std::size_t, edge_type_count + 1> run{};
-    for (int t = 0; t < edge_type_count; ++t) {
-        const Graph& g = graph(static_cast<EdgeType>(t));
-        for (const auto& e : boost::make_iterator_range(boost::edges(g))) {
-            const Properties& p = g[e];
-            const auto [sk, s] = agent_of(boost::source(e, g));
-            const auto [dk, d] = agent_of(boost::target(e, g));
-            out.push_back({sk, s, dk, d, static_cast<EdgeType>(t), p.weight, p.stake, p.seq});
+    // Each edge has its creation number (all different, below next_seq_):
+    // its place in creation order is how many edges have a smaller one.
+    std::vector<std::size_t> place(next_seq_ + 1, 0);
+    const auto each_edge = [&](auto&& visit) {
+        for (int t = 0; t < edge_type_count; ++t) {
+            const Graph& g = graph(static_cast<EdgeType>(t));
+            for (const auto& e : boost::make_iterator_range(boost::edges(g)))
+                visit(static_cast<EdgeType>(t), e, g);
         }
-        run[static_cast<std::size_t>(t) + 1] = out.size();
-    }
-    const auto by_seq = [](const EdgeState& l, const EdgeState& r) { return l.seq < r.seq; };
-    for (std::size_t t = 1; t < edge_type_count; ++t)
-        std::inplace_merge(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(run[t]),
-                           out.begin() + static_cast<std::ptrdiff_t>(run[t + 1]), by_seq);
-    AIRACE_ASSERT(std::is_sorted(out.begin(), out.end(), by_seq));
+    };
+    each_edge([&](EdgeType, const auto& e, const Graph& g) { place[g[e].seq + 1] = 1; });
+    for (std::size_t q = 0; q < next_seq_; ++q) place[q + 1] += place[q];
+    out.resize(edge_count());
+    each_edge([&](EdgeType type, const auto& e, const Graph& g) {
+        const Properties& p = g[e];
+        const auto [sk, s] = agent_of(boost::target(e, g));  // reversed graph
+        const auto [dk, d] = agent_of(boost::source(e, g));
+        out[place[p.seq]] = EdgeState{sk, s, dk, d, type, p.weight, p.stake, p.seq};
+    });
+    AIRACE_ASSERT(std::is_sorted(out.begin(), out.end(),
+                                 [](const EdgeState& l, const EdgeState& r) { return l.seq < r.seq; }));
     return out;
 }
 
@@ -559,6 +560,7 @@ void Network::restore(const std::vector<EdgeState>& edges, std::uint64_t next_se
     for (auto& holders : holders_) holders.clear();
     for (auto& holdings : holdings_) holdings.clear();
     digest_ = 0;
+    edge_count_ = 0;
     for (const EdgeState& e : *ordered) {
         const Vertex u = vertex(e.src_kind, e.src);
         const Vertex v = vertex(e.dst_kind, e.dst);

@@ -4,17 +4,21 @@
 // type) and, for equity, the stake held. Used for herding, dilution,
 // acquisitions and concentration, and recorded as yearly snapshots.
 //
-// Storage: one Boost.Graph adjacency_list per edge type (bidirectional,
-// edges in a list) holds the vertices, the edges with their properties, and
-// each vertex's out- and in-edges in creation order, so sums over a vertex's
-// in-edges add in the same order before and after a checkpoint, and a visit
-// of one type's in-edges never steps over the others (a lab's millions of
-// equity edges when its licences are summed). Beside the graphs an index
+// Storage: one Boost.Graph adjacency_list per edge type holds the vertices,
+// the edges with their properties, and each vertex's in-edges in creation
+// order, so sums over a vertex's in-edges add in the same order before and
+// after a checkpoint, and a visit of one type's in-edges never steps over
+// the others (a lab's millions of equity edges when its licences are
+// summed). The graphs are directed and hold each edge reversed (target ->
+// source): a vertex's out-list in the graph is its list of in-edges, and
+// each edge's properties sit in their own small allocation, 48 bytes an
+// edge in all, where a bidirectional graph with an edge list needs 96 (a
+// list node and an entry in each of two lists). Beside the graphs an index
 // keeps each vertex's out-edges sorted by (type, target): add() finds an
-// edge by binary search (adjacency_list's edge() scans the out-list), and
-// walking the types, then the sources in vertex order, then each index gives
-// every edge in the (type, src kind, src, dst kind, dst) order that hashes
-// and snapshots need, without sorting (docs/performance.md).
+// edge by binary search, and walking the types, then the sources in vertex
+// order, then each index gives every edge in the (type, src kind, src, dst
+// kind, dst) order that hashes and snapshots need, without sorting
+// (docs/performance.md).
 
 #include <algorithm>
 #include <array>
@@ -124,7 +128,7 @@ public:
         const Vertex v = vertex(kind, agent);
         // The lab's holders are its in-edges from investors, in order.
         Holder* holder = type == EdgeType::equity && kind == AgentKind::lab ? holders_[agent].data() : nullptr;
-        const auto in = boost::in_edges(v, g);
+        const auto in = boost::out_edges(v, g);  // the in-edges (reversed graph)
         const std::uint64_t change = visit_in_range(g, type, v, in.first, in.second, holder, visit);
         if (holder != nullptr) copy_to_holdings(agent);
         return change;
@@ -138,9 +142,9 @@ public:
     template <class Visit>
     void visit_in(AgentKind kind, std::uint32_t agent, EdgeType type, Visit&& visit) const {
         const Graph& g = graph(type);
-        for (const auto& e : boost::make_iterator_range(boost::in_edges(vertex(kind, agent), g))) {
+        for (const auto& e : boost::make_iterator_range(boost::out_edges(vertex(kind, agent), g))) {
             const Properties& p = g[e];
-            const auto [other_kind, other] = agent_of(boost::source(e, g));
+            const auto [other_kind, other] = agent_of(boost::target(e, g));
             visit(other_kind, other, p.weight, p.stake);
         }
     }
@@ -148,9 +152,9 @@ public:
     template <class Visit>
     void visit_in_index(AgentKind kind, std::uint32_t agent, EdgeType type, Visit&& visit) const {
         const Graph& g = graph(type);
-        for (const auto& e : boost::make_iterator_range(boost::in_edges(vertex(kind, agent), g))) {
+        for (const auto& e : boost::make_iterator_range(boost::out_edges(vertex(kind, agent), g))) {
             const Properties& p = g[e];
-            const Vertex u = boost::source(e, g);
+            const Vertex u = boost::target(e, g);
             visit(static_cast<std::uint32_t>(u - offsets_[kind_of(u)]), p.weight, p.stake);
         }
     }
@@ -218,11 +222,7 @@ public:
     std::uint64_t edge_digest() const { return digest_; }
     // The same sum computed edge by edge, for tests.
     std::uint64_t recompute_edge_digest() const;
-    std::size_t edge_count() const {
-        std::size_t count = 0;
-        for (const auto& g : graphs_) count += boost::num_edges(*g);
-        return count;
-    }
+    std::size_t edge_count() const { return edge_count_; }
 
     // Every edge in creation order, and the inverse (replaces all edges).
     std::vector<EdgeState> snapshot() const;
@@ -237,11 +237,14 @@ private:
         double stake = 0;
         std::uint64_t seq = 0;  // creation number
     };
-    // Edges live in a list: their properties never move, so the index can
-    // point at them, and removing one keeps every other edge's place.
-    using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
+    // Each edge reversed, from its target to its source (see the top of
+    // this file): boost::out_edges(v) are v's in-edges in creation order and
+    // boost::target(e) is the edge's source. A directed adjacency_list keeps
+    // each edge's properties behind a pointer, so they never move when a
+    // list grows: the index can point at them.
+    using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS,
                                         boost::no_property, Properties, boost::no_property,
-                                        boost::listS>;
+                                        boost::vecS>;
     using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
     // An index entry: key = type << type_shift | target vertex, and the
     // edge's properties.
@@ -309,7 +312,7 @@ private:
             if (end - it > ahead) __builtin_prefetch(&g[*(it + ahead)]);
             const auto e = *it;
             Properties& p = g[e];
-            const Vertex u = boost::source(e, g);
+            const Vertex u = boost::target(e, g);  // the source (reversed graph)
             const auto [other_kind, other] = agent_of(u);
             const std::uint64_t before = digest_of(type, u, v, p);
             visit(other_kind, other, p.weight, p.stake);
@@ -349,18 +352,14 @@ private:
     std::array<std::size_t, agent_kind_count> offsets_{};
     std::array<std::size_t, agent_kind_count> counts_{};
     std::uint64_t next_seq_ = 0;
+    std::size_t edge_count_ = 0;
     std::uint64_t digest_ = 0;  // see edge_digest()
-    // add_many's work: whether entry k merged into an edge, and, by chunks
-    // of entries, the new edges' list nodes before they join the graph's
-    // edge list, and the new edges by blocks of sources and by runs of one
-    // target.
+    // add_many's work: whether entry k merged into an edge, each new edge's
+    // properties once made, and, by chunks of entries, the new edges (their
+    // entries) by blocks of sources and by runs of one target.
     std::vector<std::uint8_t> add_merged_;
-    using EdgeList = decltype(Graph::m_edges);
+    std::vector<Properties*> add_properties_;
     using StoredEdge = std::remove_reference_t<decltype(std::declval<Graph&>().out_edge_list(0))>::value_type;
-    struct NewEdge {
-        std::uint32_t entry;
-        EdgeList::iterator edge;
-    };
     static constexpr std::size_t add_chunk_size = 4096;
     static constexpr std::size_t add_blocks = 64;
     // A run of a chunk's new edges into one target, and where they go in its
@@ -373,12 +372,11 @@ private:
         std::size_t holder_at;
     };
     struct AddChunk {
-        EdgeList edges;
-        std::uint64_t count = 0;      // new edges
-        std::uint64_t first_seq = 0;  // the first one's creation number
-        std::vector<NewEdge> made;    // the new edges in entry order
+        std::uint64_t count = 0;           // new edges
+        std::uint64_t first_seq = 0;       // the first one's creation number
+        std::vector<std::uint32_t> made;   // the new edges' entries, in order
         std::vector<TargetRun> runs;
-        std::array<std::vector<NewEdge>, add_blocks> by_source;  // block: source / (vertices / add_blocks)
+        std::array<std::vector<std::uint32_t>, add_blocks> by_source;  // block: source / (vertices / add_blocks)
     };
     // A target's list lengths once a step's new edges are in.
     struct GrownTarget {
