@@ -17,10 +17,11 @@ namespace {
 // Fitted constants (docs/performance.md, "Memory").
 constexpr double base_bytes = 32.0 * (1 << 20);   // the process: libraries, HDF5, tables of the model
 constexpr double state_overhead = 2.0;             // state columns x this: scratch, views, markets' working sets
-// An edge in the graph: its list node, out- and in-list and index entries,
-// holdings (sim/network.hpp); 18 bytes of it the scalable allocator's
-// per-thread heaps and a step's buffers for new edges (the stress world).
-constexpr double bytes_per_edge = 138.0;
+// An edge in the graph: its in-list entry and properties, its index entry
+// and holdings with the lists' spare room (sim/network.hpp), the scalable
+// allocator's per-thread heaps and a step's buffers for new edges; fitted to
+// the stress world's peak with the flags of docs/performance.md (3.1 GiB).
+constexpr double bytes_per_edge = 130.0;
 constexpr double checkpoint_bytes_per_edge = 64.0; // an edge's columns in a checkpoint
 constexpr double snapshot_bytes_per_edge = 48.0;   // an EdgeRow (24 bytes) and its packed row (23) while a snapshot is written
 constexpr double file_edge_bytes = 14.0;           // a snapshot's row (23 bytes) after shuffle + deflate (the baseline's: 7.4)
