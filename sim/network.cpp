@@ -518,12 +518,13 @@ std::vector<EdgeView> Network::edges() const {
     return out;
 }
 
+namespace {
+
+bool by_seq(const EdgeState& l, const EdgeState& r) { return l.seq < r.seq; }
+
+}  // namespace
+
 std::vector<EdgeState> Network::snapshot() const {
-    std::vector<EdgeState> out;
-    out.reserve(edge_count());
-    // Each edge has its creation number (all different, below next_seq_):
-    // its place in creation order is how many edges have a smaller one.
-    std::vector<std::size_t> place(next_seq_ + 1, 0);
     const auto each_edge = [&](auto&& visit) {
         for (int t = 0; t < edge_type_count; ++t) {
             const Graph& g = graph(static_cast<EdgeType>(t));
@@ -531,29 +532,48 @@ std::vector<EdgeState> Network::snapshot() const {
                 visit(static_cast<EdgeType>(t), e, g);
         }
     };
-    each_edge([&](EdgeType, const auto& e, const Graph& g) { place[g[e].seq + 1] = 1; });
-    for (std::size_t q = 0; q < next_seq_; ++q) place[q + 1] += place[q];
-    out.resize(edge_count());
-    each_edge([&](EdgeType type, const auto& e, const Graph& g) {
+    const auto state_of = [&](EdgeType type, const auto& e, const Graph& g) {
         const Properties& p = g[e];
         const auto [sk, s] = agent_of(boost::target(e, g));  // reversed graph
         const auto [dk, d] = agent_of(boost::source(e, g));
-        out[place[p.seq]] = EdgeState{sk, s, dk, d, type, p.weight, p.stake, p.seq};
-    });
-    AIRACE_ASSERT(std::is_sorted(out.begin(), out.end(),
-                                 [](const EdgeState& l, const EdgeState& r) { return l.seq < r.seq; }));
+        return EdgeState{sk, s, dk, d, type, p.weight, p.stake, p.seq};
+    };
+    // Creation numbers are all different and below next_seq_ (restore()
+    // checks a checkpoint's). When they are dense, an edge's place in
+    // creation order is how many edges have a smaller one (a counting
+    // pass); otherwise (many edges moved by acquisitions) a sort.
+    std::vector<EdgeState> out;
+    if (next_seq_ > 2 * edge_count_ + 65536) {
+        out.reserve(edge_count_);
+        each_edge([&](EdgeType type, const auto& e, const Graph& g) { out.push_back(state_of(type, e, g)); });
+        std::sort(out.begin(), out.end(), by_seq);
+        return out;
+    }
+    std::vector<std::size_t> place(next_seq_ + 1, 0);
+    each_edge([&](EdgeType, const auto& e, const Graph& g) { place[g[e].seq + 1] = 1; });
+    for (std::size_t q = 0; q < next_seq_; ++q) place[q + 1] += place[q];
+    out.resize(edge_count_);
+    each_edge([&](EdgeType type, const auto& e, const Graph& g) { out[place[g[e].seq]] = state_of(type, e, g); });
+    AIRACE_ASSERT(std::is_sorted(out.begin(), out.end(), by_seq));
     return out;
 }
 
 void Network::restore(const std::vector<EdgeState>& edges, std::uint64_t next_seq) {
     const std::vector<EdgeState>* ordered = &edges;
     std::vector<EdgeState> sorted;
-    if (!std::is_sorted(edges.begin(), edges.end(),
-                        [](const EdgeState& l, const EdgeState& r) { return l.seq < r.seq; })) {
+    if (!std::is_sorted(edges.begin(), edges.end(), by_seq)) {
         sorted = edges;
-        std::stable_sort(sorted.begin(), sorted.end(),
-                         [](const EdgeState& l, const EdgeState& r) { return l.seq < r.seq; });
+        std::stable_sort(sorted.begin(), sorted.end(), by_seq);
         ordered = &sorted;
+    }
+    // Every creation number once, below the next one (snapshot() and the
+    // order of every vertex's in-edges rely on it).
+    for (std::size_t i = 0; i < ordered->size(); ++i) {
+        const std::uint64_t seq = (*ordered)[i].seq;
+        if (i > 0 && seq == (*ordered)[i - 1].seq)
+            throw RunFileError("checkpoint: two edges of the graph share a creation number");
+        if (seq >= next_seq)
+            throw RunFileError("checkpoint: an edge's creation number is not below the graph's next one");
     }
     for (auto& g : graphs_) g = std::make_unique<Graph>(index_.size());
     for (Index& index : index_) index.clear();

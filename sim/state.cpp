@@ -117,7 +117,7 @@ void restore_world(World& world, const Checkpoint& in) {
     for (std::size_t i = 0; i < n; ++i) {
         if (c.src_kind[i] < 0 || c.src_kind[i] >= agent_kind_count || c.dst_kind[i] < 0 ||
             c.dst_kind[i] >= agent_kind_count || c.type[i] < 0 || c.type[i] >= edge_type_count ||
-            c.src[i] < 0 || c.dst[i] < 0)
+            c.src[i] < 0 || c.dst[i] < 0 || c.seq[i] < 0)
             throw RunFileError(fmt::format("checkpoint at step {}: edge {} is malformed", in.step, i));
         edges[i] = {static_cast<AgentKind>(c.src_kind[i]), static_cast<std::uint32_t>(c.src[i]),
                     static_cast<AgentKind>(c.dst_kind[i]), static_cast<std::uint32_t>(c.dst[i]),
@@ -128,6 +128,8 @@ void restore_world(World& world, const Checkpoint& in) {
             throw RunFileError(fmt::format(
                 "checkpoint at step {}: edge {} names an agent the world does not have", in.step, i));
     }
+    if (next[0] < 0)
+        throw RunFileError(fmt::format("checkpoint at step {}: the graph's next creation number is negative", in.step));
     world.network.restore(edges, static_cast<std::uint64_t>(next[0]));
 }
 

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/errors.hpp"
 #include "sim/network.hpp"
 
 using namespace airace;
@@ -523,4 +524,33 @@ TEST_CASE("a round's dilution in parallel pieces is the dilution edge by edge", 
         edge_by_edge.visit_holdings(investor, [&](std::uint32_t lab, double stake) { b.emplace_back(lab, stake); });
         CHECK(a == b);
     }
+}
+
+TEST_CASE("a snapshot lists edges in creation order when creation numbers are sparse, and a restore "
+          "refuses repeated or too large ones", "[network]") {
+    // Sparse numbers (as after many acquisitions moved edges) take the
+    // snapshot's sort instead of its counting pass: the same order.
+    std::vector<EdgeState> edges{
+        {AgentKind::investor, 1, AgentKind::lab, 2, EdgeType::equity, 5.0, 0.1, 7},
+        {AgentKind::investor, 0, AgentKind::lab, 2, EdgeType::equity, 3.0, 0.2, 150000},
+        {AgentKind::compute_provider, 1, AgentKind::lab, 0, EdgeType::compute_contract, 9.0, 0.0, 90000},
+    };
+    Network network = tiny_network();
+    network.restore(edges, 200000);
+    const auto snapshot = network.snapshot();
+    REQUIRE(snapshot.size() == 3);
+    CHECK(snapshot[0].seq == 7);
+    CHECK(snapshot[1].seq == 90000);
+    CHECK(snapshot[1].type == EdgeType::compute_contract);
+    CHECK(snapshot[1].src_kind == AgentKind::compute_provider);
+    CHECK(snapshot[1].dst == 0);
+    CHECK(snapshot[2].seq == 150000);
+    CHECK(snapshot[2].src == 0);
+    CHECK(snapshot[2].weight == 3.0);
+    CHECK(network.edge_count() == 3);
+    // A checkpoint's creation numbers must each come once, below the next.
+    Network bad = tiny_network();
+    CHECK_THROWS_AS(bad.restore(edges, 150000), RunFileError);
+    edges[2].seq = 7;
+    CHECK_THROWS_AS(bad.restore(edges, 200000), RunFileError);
 }
