@@ -359,13 +359,12 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
                 chunk.runs.back().count += 1;
                 chunk.made.push_back(entry);
             }
-            chunk.count = chunk.made.size();
         }
     });
     std::uint64_t made = 0;
     for (std::size_t c = 0; c < chunks; ++c) {
         add_chunks_[c].first_seq = next_seq_ + made;
-        made += add_chunks_[c].count;
+        made += add_chunks_[c].made.size();
     }
     next_seq_ += made;
     edge_count_ += made;

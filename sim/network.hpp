@@ -375,8 +375,7 @@ private:
         std::size_t holder_at;
     };
     struct AddChunk {
-        std::uint64_t count = 0;           // new edges
-        std::uint64_t first_seq = 0;       // the first one's creation number
+        std::uint64_t first_seq = 0;       // the first new edge's creation number
         std::vector<std::uint32_t> made;   // the new edges' entries, in order
         std::vector<TargetRun> runs;
         std::array<std::vector<std::uint32_t>, add_blocks> by_source;  // block: source / (vertices / add_blocks)
