@@ -280,48 +280,74 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
     std::atomic<std::uint64_t> changes{0};  // a sum: the same in any order
     parallel_for(n, 256, [&](std::size_t b, std::size_t e) {
         std::uint64_t change = 0;
-        // Each entry reads another source's index: ask for the indexes,
-        // then their entries, ahead of the searches.
-        constexpr std::size_t ahead = 8;
-        for (std::size_t k = b; k < e; ++k) {
-            if (k + 2 * ahead < e) {
-                const Vertex later = vertex(src_kind, sources[k + 2 * ahead]);
-                __builtin_prefetch(&index_[later]);
-                if (held(type, later, vertex(dst_kind, targets[k + 2 * ahead])))
-                    __builtin_prefetch(&holdings_[investor_of(later)]);
-            }
-            if (k + ahead < e) {
-                const Vertex later = vertex(src_kind, sources[k + ahead]);
-                const Index& list = index_[later];
-                __builtin_prefetch(list.data() + list.size() / 2);
-                if (held(type, later, vertex(dst_kind, targets[k + ahead])))
-                    __builtin_prefetch(holdings_[investor_of(later)].data());
-            }
-            const Vertex u = vertex(src_kind, sources[k]);
-            const Vertex v = vertex(dst_kind, targets[k]);
-            const std::uint32_t key = index_key(type, v);
-            const Index& index = index_[u];
-            const auto it = index_position(index, key);
-            if (it == index.end() || it->key != key) continue;
-            change -= digest_of(type, u, v, *it->edge);
-            it->edge->weight += weights[k];
-            it->edge->stake += stakes[k];
-            change += digest_of(type, u, v, *it->edge);
-            // Each pair once: each holding, and its holder, is this entry's alone.
-            if (held(type, u, v)) {
-                // An investor whose index holds only its holdings (all of them,
-                // in the model) has the holding at the index entry's place.
-                auto& holdings = holdings_[investor_of(u)];
-                if (holdings.size() == index.size()) {
-                    Holding& holding = holdings[static_cast<std::size_t>(it - index.begin())];
-                    AIRACE_ASSERT(holding.lab == lab_of(v));
-                    holding.stake = it->edge->stake;
-                    holders_[holding.lab][holding.position].stake = it->edge->stake;
-                } else {
-                    set_holding(u, v, it->edge->stake);
+        // By batches of entries, in two passes: the searches, which ask for
+        // each found edge's properties and holding; then the merges, by
+        // when those have come (three scattered reads an entry, overlapped
+        // instead of one after another).
+        constexpr std::size_t batch = 64;
+        std::array<IndexEntry*, batch> found;
+        std::array<Holding*, batch> holding_of;
+        for (std::size_t at = b; at < e; at += batch) {
+            const std::size_t end = std::min(e, at + batch);
+            // Each entry reads another source's index: ask for the indexes,
+            // then their entries, ahead of the searches.
+            constexpr std::size_t ahead = 8;
+            for (std::size_t k = at; k < end; ++k) {
+                if (k + 2 * ahead < e) {
+                    const Vertex later = vertex(src_kind, sources[k + 2 * ahead]);
+                    __builtin_prefetch(&index_[later]);
+                    if (held(type, later, vertex(dst_kind, targets[k + 2 * ahead])))
+                        __builtin_prefetch(&holdings_[investor_of(later)]);
                 }
+                if (k + ahead < e) {
+                    const Vertex later = vertex(src_kind, sources[k + ahead]);
+                    const Index& list = index_[later];
+                    __builtin_prefetch(list.data() + list.size() / 2);
+                }
+                const Vertex u = vertex(src_kind, sources[k]);
+                const Vertex v = vertex(dst_kind, targets[k]);
+                const std::uint32_t key = index_key(type, v);
+                Index& index = index_[u];
+                const auto it = index_position(index, key);
+                found[k - at] = nullptr;
+                holding_of[k - at] = nullptr;
+                if (it == index.end() || it->key != key) continue;
+                found[k - at] = &*it;
+                __builtin_prefetch(it->edge, 1);
+                // An investor whose index holds only its holdings (all of
+                // them, in the model) has the holding at the index entry's
+                // place.
+                if (!held(type, u, v)) continue;
+                auto& holdings = holdings_[investor_of(u)];
+                if (holdings.size() != index.size()) continue;
+                holding_of[k - at] = &holdings[static_cast<std::size_t>(it - index.begin())];
+                __builtin_prefetch(holding_of[k - at], 1);
             }
-            add_merged_[k] = 1;
+            constexpr std::size_t holder_ahead = 4;
+            for (std::size_t k = at; k < end; ++k) {
+                if (k + holder_ahead < end && holding_of[k + holder_ahead - at] != nullptr) {
+                    const Holding& later = *holding_of[k + holder_ahead - at];
+                    __builtin_prefetch(&holders_[later.lab][later.position], 1);
+                }
+                IndexEntry* entry = found[k - at];
+                if (entry == nullptr) continue;
+                const Vertex u = vertex(src_kind, sources[k]);
+                const Vertex v = vertex(dst_kind, targets[k]);
+                Properties& edge = *entry->edge;
+                change -= digest_of(type, u, v, edge);
+                edge.weight += weights[k];
+                edge.stake += stakes[k];
+                change += digest_of(type, u, v, edge);
+                // Each pair once: each holding, and its holder, is this entry's alone.
+                if (Holding* holding = holding_of[k - at]; holding != nullptr) {
+                    AIRACE_ASSERT(holding->lab == lab_of(v));
+                    holding->stake = edge.stake;
+                    holders_[holding->lab][holding->position].stake = edge.stake;
+                } else if (held(type, u, v)) {
+                    set_holding(u, v, edge.stake);
+                }
+                add_merged_[k] = 1;
+            }
         }
         changes.fetch_add(change, std::memory_order_relaxed);
     });
@@ -401,7 +427,10 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
     });
     add_positions_.resize(n);
     add_properties_.resize(n);
+    // (each new edge's share of the digest while its properties are at hand)
+    changes = 0;
     parallel_for(chunks, 1, [&](std::size_t b, std::size_t e) {
+        std::uint64_t change = 0;
         for (std::size_t c = b; c < e; ++c) {
             const AddChunk& chunk = add_chunks_[c];
             for (const TargetRun& run : chunk.runs) {
@@ -413,33 +442,42 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
                     StoredEdge& stored = in_edges[run.in_at + i];
                     stored = StoredEdge(u, Properties{weights[k], stakes[k], chunk.first_seq + run.first + i});
                     add_properties_[k] = &stored.get_property();
+                    change += digest_of(type, u, run.target, stored.get_property());
                     if (holder == nullptr) continue;
                     holder[i] = Holder{investor_of(u), stakes[k]};
                     add_positions_[k] = static_cast<std::uint32_t>(run.holder_at + i);
                 }
             }
         }
+        changes.fetch_add(change, std::memory_order_relaxed);
     });
+    digest_ += changes.load();
     // ... then the sources' indexes and holdings (both sorted, so the order
     // of insertions into them is moot).
-    changes = 0;
     parallel_for(add_blocks, 1, [&](std::size_t b, std::size_t e) {
-        std::uint64_t change = 0;
         for (std::size_t block = b; block < e; ++block)
-            for (std::size_t c = 0; c < chunks; ++c)
-                for (const std::uint32_t k : add_chunks_[c].by_source[block]) {
+            for (std::size_t c = 0; c < chunks; ++c) {
+                const std::vector<std::uint32_t>& entries = add_chunks_[c].by_source[block];
+                // Each entry inserts into another source's lists: ask for
+                // them ahead, as the lookups above do.
+                constexpr std::size_t ahead = 8;
+                for (std::size_t q = 0; q < entries.size(); ++q) {
+                    if (q + ahead < entries.size()) {
+                        const Vertex later = vertex(src_kind, sources[entries[q + ahead]]);
+                        const Index& list = index_[later];
+                        __builtin_prefetch(list.data() + list.size() / 2);
+                        if (holdings) __builtin_prefetch(holdings_[investor_of(later)].data());
+                    }
+                    const std::uint32_t k = entries[q];
                     const Vertex u = vertex(src_kind, sources[k]);
                     const Vertex v = vertex(dst_kind, targets[k]);
                     const std::uint32_t key = index_key(type, v);
                     Index& index = index_[u];
-                    Properties* properties = add_properties_[k];
-                    index.insert(index_position(index, key), IndexEntry{key, properties});
-                    change += digest_of(type, u, v, *properties);
-                    if (held(type, u, v)) insert_holding(u, v, add_positions_[k], stakes[k]);
+                    index.insert(index_position(index, key), IndexEntry{key, add_properties_[k]});
+                    if (holdings) insert_holding(u, v, add_positions_[k], stakes[k]);
                 }
-        changes.fetch_add(change, std::memory_order_relaxed);
+            }
     });
-    digest_ += changes.load();
 }
 
 void Network::for_each_in(AgentKind kind, std::uint32_t agent, EdgeType type,
