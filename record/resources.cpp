@@ -21,7 +21,8 @@ constexpr double state_overhead = 2.0;             // state columns x this: scra
 // and holdings with the lists' spare room (sim/network.hpp), the scalable
 // allocator's per-thread heaps and a step's buffers for new edges; fitted to
 // the stress world's peak with the flags of docs/performance.md (3.1 GiB;
-// 2.9 GiB since index entries and holders are packed, so it errs high).
+// 2.9 GiB since index entries and holders are packed and 2.7 GiB since the
+// graphs hold vertices only for their targets' kinds, so it errs high).
 constexpr double bytes_per_edge = 130.0;
 constexpr double checkpoint_bytes_per_edge = 64.0; // an edge's columns in a checkpoint
 constexpr double snapshot_bytes_per_edge = 48.0;   // an EdgeRow (24 bytes) and its packed row (23) while a snapshot is written

@@ -48,16 +48,11 @@ Network::Network(const std::array<std::size_t, agent_kind_count>& counts) {
     if (total > vertex_mask)
         throw std::length_error("the relationship graph holds at most " +
                                 std::to_string(vertex_mask) + " agents");
-    // The six graphs' vertex lists and the index (a million agents: tens
-    // of megabytes of new memory) made side by side.
-    parallel_for(graphs_.size() + 1, 1, [&](std::size_t b, std::size_t e) {
-        for (std::size_t t = b; t < e; ++t) {
-            if (t < graphs_.size())
-                graphs_[t] = std::make_unique<Graph>(total);
-            else
-                index_.resize(total);
-        }
-    });
+    // Each graph gets vertices once an edge of its type needs them (see
+    // make_room()): the investors, a million in the largest worlds, are
+    // targets of no edge type.
+    for (auto& g : graphs_) g = std::make_unique<Graph>();
+    index_.resize(total);
     holders_.resize(counts_[static_cast<std::size_t>(AgentKind::lab)]);
     holdings_.resize(counts_[static_cast<std::size_t>(AgentKind::investor)]);
 }
@@ -68,7 +63,7 @@ Network::Network(const Network& other)
       index_(other.vertex_count()),
       holders_(other.holders_.size()),
       holdings_(other.holdings_.size()) {
-    for (auto& g : graphs_) g = std::make_unique<Graph>(other.vertex_count());
+    for (auto& g : graphs_) g = std::make_unique<Graph>();
     restore(other.snapshot(), other.next_seq_);
 }
 
@@ -78,6 +73,17 @@ Network& Network::operator=(const Network& other) {
 }
 
 Network::~Network() = default;
+
+void Network::make_room(EdgeType type, int kind) {
+    const std::size_t end = offsets_[kind] + counts_[kind];
+    Graph& g = graph(type);
+    if (boost::num_vertices(g) >= end) return;
+    if (boost::num_vertices(g) == 0) {
+        graphs_[static_cast<std::size_t>(type)] = std::make_unique<Graph>(end);
+        return;
+    }
+    while (boost::num_vertices(g) < end) boost::add_vertex(g);
+}
 
 Network::Vertex Network::vertex(AgentKind kind, std::uint32_t index) const {
     AIRACE_ASSERT(index < counts_[static_cast<int>(kind)]);
@@ -151,6 +157,7 @@ std::uint64_t Network::dilute_apart(std::uint32_t lab, double factor) {
     const auto scale = [factor](AgentKind, std::uint32_t, double&, double& stake) { stake *= factor; };
     Graph& g = graph(EdgeType::equity);
     const Vertex v = vertex(AgentKind::lab, lab);
+    if (!has_in_list(g, v)) return 0;
     const auto in = boost::out_edges(v, g);  // the in-edges (reversed graph)
     const auto first = in.first;  // named: lambdas below capture it (no structured binding)
     const auto n = static_cast<std::size_t>(in.second - in.first);
@@ -196,6 +203,7 @@ void Network::rebuild_holdings() {
     // holdings are kept sorted by lab whatever the order of insertion.
     for (std::uint32_t lab = 0; lab < holders_.size(); ++lab) {
         const Vertex v = vertex(AgentKind::lab, lab);
+        if (!has_in_list(g, v)) continue;
         for (const auto& e : boost::make_iterator_range(boost::out_edges(v, g))) {
             const Vertex u = boost::target(e, g);
             if (!held(EdgeType::equity, u, v)) continue;
@@ -209,6 +217,10 @@ bool Network::holdings_match_graph() const {
     for (std::uint32_t lab = 0; lab < holders_.size(); ++lab) {
         const Vertex v = vertex(AgentKind::lab, lab);
         std::size_t h = 0;
+        if (!has_in_list(g, v)) {
+            if (!holders_[lab].empty()) return false;
+            continue;
+        }
         for (const auto& e : boost::make_iterator_range(boost::out_edges(v, g))) {
             const Vertex u = boost::target(e, g);
             if (!held(EdgeType::equity, u, v)) continue;
@@ -241,12 +253,15 @@ bool Network::holdings_match_graph() const {
 
 void Network::create_edge(Vertex u, Vertex v, EdgeType type, double weight, double stake,
                           std::uint64_t seq, Index::const_iterator position) {
-    Graph& g = graph(type);
-    const auto [edge, added] = boost::add_edge(v, u, Properties{weight, stake, seq}, g);  // reversed
-    AIRACE_ASSERT(added);
+    make_room(type, kind_of(v));
+    // Into v's in-list (the graph held reversed) as boost::add_edge(v, u)
+    // would put it, without making room for u: sources need no vertex.
+    auto& in_edges = graph(type).out_edge_list(v);
+    in_edges.emplace_back(u, Properties{weight, stake, seq});
+    Properties& edge = in_edges.back().get_property();
     ++edge_count_;
-    index_[u].insert(position, IndexEntry{index_key(type, v), &g[edge]});
-    digest_ += digest_of(type, u, v, g[edge]);
+    index_[u].insert(position, IndexEntry{index_key(type, v), &edge});
+    digest_ += digest_of(type, u, v, edge);
     if (held(type, u, v)) insert_holding(u, v, append_holder(u, v, stake), stake);
 }
 
@@ -360,6 +375,7 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
     // new edges (made there, with their properties) in k order, chunk by
     // chunk in parallel, and every source's index block by block: the same
     // graph as add() edge by edge, whatever the thread count.
+    make_room(type, static_cast<int>(dst_kind));
     Graph& g = graph(type);
     const std::size_t chunks = (n + add_chunk_size - 1) / add_chunk_size;
     if (add_chunks_.size() < chunks) add_chunks_.resize(chunks);
@@ -519,6 +535,7 @@ void Network::redirect_in(AgentKind kind, std::uint32_t from, std::uint32_t to, 
     // Out of the sources' indexes first, in creation order; then out of the
     // graph, which keeps the other edges' order in every list.
     Graph& g = graph(type);
+    if (!has_in_list(g, old_target)) return;
     for (const auto& e : boost::make_iterator_range(boost::out_edges(old_target, g))) {
         const Properties& p = g[e];
         const Vertex u = boost::target(e, g);  // the source (reversed graph)
@@ -612,7 +629,7 @@ void Network::restore(const std::vector<EdgeState>& edges, std::uint64_t next_se
         if (seq >= next_seq)
             throw RunFileError("checkpoint: an edge's creation number is not below the graph's next one");
     }
-    for (auto& g : graphs_) g = std::make_unique<Graph>(index_.size());
+    for (auto& g : graphs_) g = std::make_unique<Graph>();
     for (Index& index : index_) index.clear();
     for (auto& holders : holders_) holders.clear();
     for (auto& holdings : holdings_) holdings.clear();

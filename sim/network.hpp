@@ -13,7 +13,10 @@
 // source): a vertex's out-list in the graph is its list of in-edges, and
 // each edge's properties sit in their own small allocation, 48 bytes an
 // edge in all, where a bidirectional graph with an edge list needs 96 (a
-// list node and an entry in each of two lists). Beside the graphs an index
+// list node and an entry in each of two lists). Since only a target needs
+// a vertex (its in-list), each graph has vertices up to the end of the
+// last agent kind its edges point to (make_room()): the million investors
+// of the largest worlds are no edge's target. Beside the graphs an index
 // keeps each vertex's out-edges sorted by (type, target): add() finds an
 // edge by binary search, and walking the types, then the sources in vertex
 // order, then each index gives every edge in the (type, src kind, src, dst
@@ -127,6 +130,7 @@ public:
         Graph& g = graph(type);
         const Vertex v = vertex(kind, agent);
         // The lab's holders are its in-edges from investors, in order.
+        if (!has_in_list(g, v)) return 0;
         Holder* holder = type == EdgeType::equity && kind == AgentKind::lab ? holders_[agent].data() : nullptr;
         const auto in = boost::out_edges(v, g);  // the in-edges (reversed graph)
         const std::uint64_t change = visit_in_range(g, type, v, in.first, in.second, holder, visit);
@@ -142,6 +146,7 @@ public:
     template <class Visit>
     void visit_in(AgentKind kind, std::uint32_t agent, EdgeType type, Visit&& visit) const {
         const Graph& g = graph(type);
+        if (!has_in_list(g, vertex(kind, agent))) return;
         for (const auto& e : boost::make_iterator_range(boost::out_edges(vertex(kind, agent), g))) {
             const Properties& p = g[e];
             const auto [other_kind, other] = agent_of(boost::target(e, g));
@@ -152,6 +157,7 @@ public:
     template <class Visit>
     void visit_in_index(AgentKind kind, std::uint32_t agent, EdgeType type, Visit&& visit) const {
         const Graph& g = graph(type);
+        if (!has_in_list(g, vertex(kind, agent))) return;
         for (const auto& e : boost::make_iterator_range(boost::out_edges(vertex(kind, agent), g))) {
             const Properties& p = g[e];
             const Vertex u = boost::target(e, g);
@@ -262,6 +268,14 @@ private:
     }
 
     Graph& graph(EdgeType type) { return *graphs_[static_cast<std::size_t>(type)]; }
+    // A graph's vertices run up to the end of the last kind any of its
+    // edges has pointed to (an edge type's targets are one or two kinds);
+    // a vertex past them has no in-edges of that type.
+    static bool has_in_list(const Graph& g, Vertex v) { return v < boost::num_vertices(g); }
+    // Gives the graph of `type` vertices up to the end of agent kind `kind`
+    // (all of it at once; the graph is made anew while it has none).
+    // References to the graph taken before are invalid after it.
+    void make_room(EdgeType type, int kind);
     const Graph& graph(EdgeType type) const { return *graphs_[static_cast<std::size_t>(type)]; }
     Vertex vertex(AgentKind kind, std::uint32_t index) const;
     int kind_of(Vertex v) const {

@@ -28,6 +28,23 @@ struct Visit {
     double stake;
 };
 
+// The same edges in the same creation order, with the same values.
+void check_same_edges(const Network& one, const Network& other) {
+    const auto a = one.snapshot();
+    const auto b = other.snapshot();
+    REQUIRE(a.size() == b.size());
+    for (std::size_t e = 0; e < a.size(); ++e) {
+        CHECK(a[e].src_kind == b[e].src_kind);
+        CHECK(a[e].src == b[e].src);
+        CHECK(a[e].dst_kind == b[e].dst_kind);
+        CHECK(a[e].dst == b[e].dst);
+        CHECK(a[e].type == b[e].type);
+        CHECK(a[e].seq == b[e].seq);
+        CHECK(a[e].weight == b[e].weight);
+        CHECK(a[e].stake == b[e].stake);
+    }
+}
+
 std::vector<Visit> visits_in(Network& network, AgentKind kind, std::uint32_t agent, EdgeType type) {
     std::vector<Visit> out;
     network.for_each_in(
@@ -269,13 +286,8 @@ TEST_CASE("edges() keeps its order through many adds, merges and redirects", "[n
     // A restore from the creation-order snapshot lists the same edges.
     Network copy(std::array<std::size_t, agent_kind_count>{40, 300, 5, 0, 3, 0, 0});
     copy.restore(network.snapshot(), network.next_seq());
-    const auto again = copy.edges();
-    REQUIRE(again.size() == edges.size());
-    for (std::size_t e = 0; e < edges.size(); ++e) {
-        CHECK(again[e].src == edges[e].src);
-        CHECK(again[e].dst == edges[e].dst);
-        CHECK(again[e].weight == edges[e].weight);
-    }
+    CHECK(copy.edges().size() == edges.size());
+    check_same_edges(network, copy);
 }
 
 TEST_CASE("the edge digest follows every change and equals a recount from scratch", "[network]") {
@@ -371,16 +383,7 @@ TEST_CASE("add_many equals add() entry by entry", "[network]") {
     CHECK(many.next_seq() == one_by_one.next_seq());
     CHECK(many.edge_digest() == one_by_one.edge_digest());
     CHECK(many.edge_digest() == many.recompute_edge_digest());
-    const auto a = one_by_one.snapshot();
-    const auto b = many.snapshot();
-    REQUIRE(a.size() == b.size());
-    for (std::size_t e = 0; e < a.size(); ++e) {
-        CHECK(a[e].src == b[e].src);
-        CHECK(a[e].dst == b[e].dst);
-        CHECK(a[e].seq == b[e].seq);
-        CHECK(a[e].weight == b[e].weight);
-        CHECK(a[e].stake == b[e].stake);
-    }
+    check_same_edges(one_by_one, many);
     // Each lab's in-edges (the order of its sums) and its holders, in
     // creation order; a step's new edges come in chunks made in parallel.
     for (std::uint32_t lab = 0; lab < 6; ++lab) {
@@ -553,4 +556,56 @@ TEST_CASE("a snapshot lists edges in creation order when creation numbers are sp
     CHECK_THROWS_AS(bad.restore(edges, 150000), RunFileError);
     edges[2].seq = 7;
     CHECK_THROWS_AS(bad.restore(edges, 200000), RunFileError);
+}
+
+TEST_CASE("a graph gets vertices only for the kinds its edges point to, and stays whole as it grows",
+          "[network]") {
+    // Labs, investors, compute providers, data providers, a regulator, no
+    // world agents, an influencer: the regulator and the influencer are
+    // numbered after everyone else.
+    const std::array<std::size_t, agent_kind_count> counts{4, 50, 2, 2, 1, 0, 1};
+    Network network(counts);
+    // Nothing points anywhere yet: every visit is empty, in any graph.
+    CHECK(visits_in(network, AgentKind::lab, 3, EdgeType::equity).empty());
+    CHECK(visits_in(network, AgentKind::regulator, 0, EdgeType::lobbying).empty());
+    CHECK(visits_in(network, AgentKind::investor, 49, EdgeType::equity).empty());
+    CHECK(network.dilute_apart(2, 0.5) == 0);
+    // Equity into labs first, then (outside the model, allowed by the
+    // graph) into the regulator, a kind numbered after the investors: the
+    // equity graph grows past its labs while it holds edges.
+    network.add(AgentKind::investor, 7, AgentKind::lab, 1, EdgeType::equity, 10.0, 0.1);
+    network.add(AgentKind::investor, 49, AgentKind::lab, 1, EdgeType::equity, 20.0, 0.2);
+    CHECK(visits_in(network, AgentKind::regulator, 0, EdgeType::equity).empty());
+    network.add(AgentKind::lab, 2, AgentKind::regulator, 0, EdgeType::equity, 5.0, 0.05);
+    network.add(AgentKind::influencer, 0, AgentKind::regulator, 0, EdgeType::influence, -1.0);
+    const std::vector<std::uint32_t> sources{3, 49, 8};
+    const std::vector<std::uint32_t> targets{1, 3, 3};
+    const std::vector<double> weights{1.0, 2.0, 3.0};
+    const std::vector<double> stakes{0.01, 0.02, 0.03};
+    network.add_many(AgentKind::investor, sources, AgentKind::lab, targets, EdgeType::equity, weights,
+                     stakes);
+    const auto into_lab1 = visits_in(network, AgentKind::lab, 1, EdgeType::equity);
+    REQUIRE(into_lab1.size() == 3);
+    CHECK(into_lab1[0].index == 7);
+    CHECK(into_lab1[1].index == 49);
+    CHECK(into_lab1[2].index == 3);
+    const auto into_regulator = visits_in(network, AgentKind::regulator, 0, EdgeType::equity);
+    REQUIRE(into_regulator.size() == 1);
+    CHECK(into_regulator[0].kind == AgentKind::lab);
+    CHECK(into_regulator[0].index == 2);
+    CHECK(visits_in(network, AgentKind::regulator, 0, EdgeType::influence).size() == 1);
+    CHECK(network.edge_count() == 7);
+    CHECK(network.edge_digest() == network.recompute_edge_digest());
+    CHECK(network.holdings_match_graph());
+    // A copy (rebuilt from the creation-ordered snapshot) is the same graph.
+    const Network copy(network);
+    CHECK(copy.edge_digest() == network.edge_digest());
+    check_same_edges(network, copy);
+    // Moving a lab's equity to another lab, and into one with no edges yet.
+    network.redirect_in(AgentKind::lab, 1, 0, EdgeType::equity);
+    CHECK(visits_in(network, AgentKind::lab, 1, EdgeType::equity).empty());
+    CHECK(visits_in(network, AgentKind::lab, 0, EdgeType::equity).size() == 3);
+    network.redirect_in(AgentKind::compute_provider, 1, 0, EdgeType::compute_contract);
+    CHECK(network.holdings_match_graph());
+    CHECK(network.edge_digest() == network.recompute_edge_digest());
 }
