@@ -50,7 +50,9 @@ Network::Network(const std::array<std::size_t, agent_kind_count>& counts) {
                                 std::to_string(vertex_mask) + " agents");
     // Each graph gets vertices once an edge of its type needs them (see
     // make_room()): the investors, a million in the largest worlds, are
-    // targets of no edge type.
+    // targets of no edge type, so the graphs whose edges point to labs stop
+    // before them (lobbying and influence point to the regulator, numbered
+    // after the investors, and still have a vertex for every agent).
     for (auto& g : graphs_) g = std::make_unique<Graph>();
     index_.resize(total);
     holders_.resize(counts_[static_cast<std::size_t>(AgentKind::lab)]);

@@ -15,8 +15,10 @@
 // edge in all, where a bidirectional graph with an edge list needs 96 (a
 // list node and an entry in each of two lists). Since only a target needs
 // a vertex (its in-list), each graph has vertices up to the end of the
-// last agent kind its edges point to (make_room()): the million investors
-// of the largest worlds are no edge's target. Beside the graphs an index
+// last agent kind its edges point to (make_room()): the graphs of edges
+// into labs have none for the million investors of the largest worlds
+// (those into the regulator, numbered after the investors, still do).
+// Beside the graphs an index
 // keeps each vertex's out-edges sorted by (type, target): add() finds an
 // edge by binary search, and walking the types, then the sources in vertex
 // order, then each index gives every edge in the (type, src kind, src, dst
@@ -274,7 +276,8 @@ private:
     static bool has_in_list(const Graph& g, Vertex v) { return v < boost::num_vertices(g); }
     // Gives the graph of `type` vertices up to the end of agent kind `kind`
     // (all of it at once; the graph is made anew while it has none).
-    // References to the graph taken before are invalid after it.
+    // References to the graph, or to its vertices' in-lists, taken before
+    // are invalid after it: no visit of a graph may add edges to it.
     void make_room(EdgeType type, int kind);
     const Graph& graph(EdgeType type) const { return *graphs_[static_cast<std::size_t>(type)]; }
     Vertex vertex(AgentKind kind, std::uint32_t index) const;
