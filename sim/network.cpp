@@ -316,11 +316,7 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
                     if (held(type, later, vertex(dst_kind, targets[k + 2 * ahead])))
                         __builtin_prefetch(&holdings_[investor_of(later)]);
                 }
-                if (k + ahead < e) {
-                    const Vertex later = vertex(src_kind, sources[k + ahead]);
-                    const Index& list = index_[later];
-                    __builtin_prefetch(list.data() + list.size() / 2);
-                }
+                if (k + ahead < e) prefetch_index(vertex(src_kind, sources[k + ahead]));
                 const Vertex u = vertex(src_kind, sources[k]);
                 const Vertex v = vertex(dst_kind, targets[k]);
                 const std::uint32_t key = index_key(type, v);
@@ -482,8 +478,7 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
                 for (std::size_t q = 0; q < entries.size(); ++q) {
                     if (q + ahead < entries.size()) {
                         const Vertex later = vertex(src_kind, sources[entries[q + ahead]]);
-                        const Index& list = index_[later];
-                        __builtin_prefetch(list.data() + list.size() / 2);
+                        prefetch_index(later);
                         if (holdings) __builtin_prefetch(holdings_[investor_of(later)].data());
                     }
                     const std::uint32_t k = entries[q];

@@ -601,7 +601,8 @@ TEST_CASE("a graph gets vertices only for the kinds its edges point to, and stay
     const Network copy(network);
     CHECK(copy.edge_digest() == network.edge_digest());
     check_same_edges(network, copy);
-    // Moving a lab's equity to another lab, and into one with no edges yet.
+    // Moving a lab's equity to another lab, and the contracts of a provider
+    // in a graph that has no vertices yet (nothing to move).
     network.redirect_in(AgentKind::lab, 1, 0, EdgeType::equity);
     CHECK(visits_in(network, AgentKind::lab, 1, EdgeType::equity).empty());
     CHECK(visits_in(network, AgentKind::lab, 0, EdgeType::equity).size() == 3);
