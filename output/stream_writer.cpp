@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <new>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <system_error>
 #include <utility>
@@ -47,6 +48,10 @@ struct Chunk {
     std::vector<unsigned char> raw;
     std::size_t element_bytes = 0;
     std::vector<unsigned char> stored;
+    // Raw bytes the chunk does not own (a matrix's band, laid out as the
+    // chunk is), alive until the chunk is written; raw is empty then.
+    std::span<const unsigned char> view = {};
+    std::span<const unsigned char> bytes() const { return raw.empty() ? view : std::span(raw); }
 };
 
 // Compresses `chunks` on every core (on this thread when they are few:
@@ -56,12 +61,13 @@ void write_chunks(std::vector<Chunk>& chunks, std::uint64_t& stored_bytes) {
     if (chunks.empty()) return;
     const unsigned level = active_deflate_level();
     std::size_t raw = 0;
-    for (const Chunk& c : chunks) raw += c.raw.size();
+    for (const Chunk& c : chunks) raw += c.bytes().size();
     const std::size_t grain = raw < serial_compress_bytes ? chunks.size() : 1;
     parallel_for(chunks.size(), grain, [&](std::size_t begin, std::size_t end) {
         for (std::size_t k = begin; k < end; ++k) {
             Chunk& c = chunks[k];
-            c.stored = shuffle_deflate(c.raw.data(), c.raw.size(), c.element_bytes, level);
+            const std::span<const unsigned char> bytes = c.bytes();
+            c.stored = shuffle_deflate(bytes.data(), bytes.size(), c.element_bytes, level);
             std::vector<unsigned char>().swap(c.raw);
         }
     });
@@ -88,9 +94,22 @@ struct MatrixOut {
 };
 
 // The chunks of `m`'s current band, for `dataset` (the file's or a copy's).
-void band_chunks(const MatrixOut& m, hid_t dataset, const std::string& path, std::vector<Chunk>& out) {
+// A band one chunk wide is already laid out as its chunk: with `in_place`
+// the chunk reads the band itself (its rows past the dataset's extent set
+// to the fill value first), and the band must stay as it is until the
+// chunk is written; otherwise each chunk is a copy.
+void band_chunks(MatrixOut& m, hid_t dataset, const std::string& path, std::vector<Chunk>& out,
+                 bool in_place = false) {
     const double fill = matrix_fill_value();
     constexpr std::size_t e = sizeof(double);
+    if (in_place && m.chunk_cols == m.cols) {
+        const std::size_t valid = std::min<std::size_t>(static_cast<std::size_t>(m.chunk_rows), m.rows - m.band_first);
+        std::fill(m.band.begin() + static_cast<std::ptrdiff_t>(valid * m.cols), m.band.end(), fill);
+        Chunk chunk{dataset, &path, {m.band_first, 0}, {}, e, {}};
+        chunk.view = {reinterpret_cast<const unsigned char*>(m.band.data()), m.band.size() * e};
+        out.push_back(std::move(chunk));
+        return;
+    }
     for (hsize_t c0 = 0; c0 < m.cols; c0 += m.chunk_cols) {
         Chunk chunk{dataset, &path, {m.band_first, c0}, {}, e, {}};
         chunk.raw.resize(static_cast<std::size_t>(m.chunk_rows * m.chunk_cols) * e);
@@ -109,7 +128,8 @@ void band_chunks(const MatrixOut& m, hid_t dataset, const std::string& path, std
 void next_band(MatrixOut& m) {
     m.band_first += static_cast<std::size_t>(m.chunk_rows);
     m.filled = 0;
-    std::fill(m.band.begin(), m.band.end(), 0.0);
+    // (the last band is not cleared: nothing reads it again)
+    if (m.band_first < m.rows) std::fill(m.band.begin(), m.band.end(), 0.0);
 }
 
 // /events or /network/edges: extended a chunk of rows at a time; the rows
@@ -173,6 +193,7 @@ struct RunFileStream::File {
     TableOut edges;
     std::optional<h5::Object> checkpoints;
     std::vector<Chunk> chunks;
+    std::vector<MatrixOut*> bands_written;  // row()'s, kept for its capacity
     std::uint64_t stored_bytes = 0;
 
     void add_matrix(const h5::Object& group, const Matrix& m) {
@@ -410,6 +431,10 @@ void RunFileStream::row(std::size_t row, const RunRecord& current) {
         h5::silence_errors();
         File& f = *file_;
         std::size_t i = 0;
+        // The bands this row completes: their chunks read them in place, so
+        // they move on to their next rows once the chunks are written.
+        std::vector<MatrixOut*>& complete = f.bands_written;
+        complete.clear();
         const auto take = [&](const Matrix& column) {
             MatrixOut& m = f.matrices.at(i++);
             if (m.empty()) return;
@@ -418,8 +443,8 @@ void RunFileStream::row(std::size_t row, const RunRecord& current) {
             std::memcpy(m.band.data() + m.filled * m.cols, column.values.data(), m.cols * sizeof(double));
             ++m.filled;
             if (m.filled == m.chunk_rows || row + 1 == m.rows) {
-                band_chunks(m, m.dataset.id(), m.dataset.path, f.chunks);
-                next_band(m);
+                band_chunks(m, m.dataset.id(), m.dataset.path, f.chunks, true);
+                complete.push_back(&m);
             }
         };
         for (const KindRecord& kind : current.kinds)
@@ -427,6 +452,7 @@ void RunFileStream::row(std::size_t row, const RunRecord& current) {
         for (const MarketRecord& market : current.markets)
             for (const Matrix& column : market.columns) take(column);
         write_chunks(f.chunks, f.stored_bytes);
+        for (MatrixOut* m : complete) next_band(*m);
     } catch (const std::exception& error) {
         fail(error);
     }
