@@ -393,8 +393,9 @@ private:
 
 // The bytes the world hash covers, in its order: the step, the columns each
 // kind's descriptor hashes (sim/kinds.hpp), markets, then the graph's edge count and its edge digest (an order-free
-// sum over every edge's type, ends, weight and stake, kept up to date by
-// the graph itself, so the hash never walks tens of millions of edges).
+// sum over every edge's type, ends, weight and stored stake, kept up to date by
+// the graph itself, so the hash never walks tens of millions of edges), and
+// the labs' equity scales (which, with the stored stakes, give every stake).
 template <class Sink>
 void hash_stream(const World& w, Sink& f) {
     const auto value = [&](double x) { f.bytes(&x, sizeof x); };
@@ -406,6 +407,8 @@ void hash_stream(const World& w, Sink& f) {
     value(w.frontier_kappa);
     const std::uint64_t edges[2] = {w.network.edge_count(), w.network.edge_digest()};
     f.bytes(edges, sizeof edges);
+    const std::vector<double>& scales = w.network.equity_scales();
+    f.bytes(scales.data(), scales.size() * sizeof(double));
 }
 
 }  // namespace

@@ -88,6 +88,8 @@ void check_finite(const World& world) {
     check.values("compute_market", "quantity", market.quantity.data(), market.quantity.size());
     check.values("compute_market", "capacity", market.capacity.data(), market.capacity.size());
     check.values("compute_market", "demand", market.demand.data(), market.demand.size());
+    const std::vector<double>& scales = world.network.equity_scales();
+    check.values("network", "equity_scale", scales.data(), scales.size());
     check.value("world", "frontier_kappa", world.frontier_kappa);
     check.value("world", "frontier_gain_year", world.frontier_gain_year);
     check.value("world", "data_wall_year", world.data_wall_year);

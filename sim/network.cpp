@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <stdexcept>
 #include <cstring>
 #include <iterator>
@@ -56,6 +57,7 @@ Network::Network(const std::array<std::size_t, agent_kind_count>& counts) {
     for (auto& g : graphs_) g = std::make_unique<Graph>();
     index_.resize(total);
     holders_.resize(counts_[static_cast<std::size_t>(AgentKind::lab)]);
+    equity_scale_.assign(holders_.size(), 1.0);
     holdings_.resize(counts_[static_cast<std::size_t>(AgentKind::investor)]);
 }
 
@@ -66,7 +68,7 @@ Network::Network(const Network& other)
       holders_(other.holders_.size()),
       holdings_(other.holdings_.size()) {
     for (auto& g : graphs_) g = std::make_unique<Graph>();
-    restore(other.snapshot(), other.next_seq_);
+    restore(other.snapshot(), other.next_seq_, other.equity_scale_);
 }
 
 Network& Network::operator=(const Network& other) {
@@ -156,6 +158,16 @@ void Network::copy_to_holdings(std::uint32_t lab, std::size_t begin, std::size_t
 }
 
 std::uint64_t Network::dilute_apart(std::uint32_t lab, double factor) {
+    double& lab_scale = equity_scale_[lab];
+    const double next = lab_scale * factor;
+    if (next >= min_equity_scale) {
+        lab_scale = next;
+        return 0;
+    }
+    // The stored stakes take the whole scale (stakes divided by a smaller
+    // one could overflow), and it starts again at 1.
+    lab_scale = 1.0;
+    factor = next;
     const auto scale = [factor](AgentKind, std::uint32_t, double&, double& stake) { stake *= factor; };
     Graph& g = graph(EdgeType::equity);
     const Vertex v = vertex(AgentKind::lab, lab);
@@ -271,6 +283,7 @@ void Network::add(AgentKind src_kind, std::uint32_t src, AgentKind dst_kind, std
                   EdgeType type, double weight, double stake) {
     const Vertex u = vertex(src_kind, src);
     const Vertex v = vertex(dst_kind, dst);
+    stake /= scale_of(type, v);  // stored as units of the lab's scale (see equity_scale)
     const Index& index = index_[u];
     const std::uint32_t key = index_key(type, v);
     const auto it = index_position(index, key);
@@ -349,7 +362,7 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
                 Properties& edge = *entry->edge;
                 change -= digest_of(type, u, v, edge);
                 edge.weight += weights[k];
-                edge.stake += stakes[k];
+                edge.stake += stakes[k] / scale_of(type, v);
                 change += digest_of(type, u, v, edge);
                 // Each pair once: each holding, and its holder, is this entry's alone.
                 if (Holding* holding = holding_of[k - at]; holding != nullptr) {
@@ -450,15 +463,17 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
             for (const TargetRun& run : chunk.runs) {
                 auto& in_edges = g.out_edge_list(run.target);
                 Holder* holder = holdings ? holders_[lab_of(run.target)].data() + run.holder_at : nullptr;
+                const double scale = scale_of(type, run.target);
                 for (std::size_t i = 0; i < run.count; ++i) {
                     const std::uint32_t k = chunk.made[run.first + i];
                     const Vertex u = vertex(src_kind, sources[k]);
                     StoredEdge& stored = in_edges[run.in_at + i];
-                    stored = StoredEdge(u, Properties{weights[k], stakes[k], chunk.first_seq + run.first + i});
+                    const double units = stakes[k] / scale;
+                    stored = StoredEdge(u, Properties{weights[k], units, chunk.first_seq + run.first + i});
                     add_properties_[k] = &stored.get_property();
                     change += digest_of(type, u, run.target, stored.get_property());
                     if (holder == nullptr) continue;
-                    holder[i] = Holder{investor_of(u), stakes[k]};
+                    holder[i] = Holder{investor_of(u), units};
                     add_positions_[k] = static_cast<std::uint32_t>(run.holder_at + i);
                 }
             }
@@ -487,7 +502,7 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
                     const std::uint32_t key = index_key(type, v);
                     Index& index = index_[u];
                     index.insert(index_position(index, key), IndexEntry{key, add_properties_[k]});
-                    if (holdings) insert_holding(u, v, add_positions_[k], stakes[k]);
+                    if (holdings) insert_holding(u, v, add_positions_[k], stakes[k] / scale_of(type, v));
                 }
             }
     });
@@ -515,7 +530,8 @@ void Network::for_each_out(AgentKind kind, std::uint32_t agent, EdgeType type,
         const Vertex v = it->key & vertex_mask;
         const auto [other_kind, other] = agent_of(v);
         const std::uint64_t before = digest_of(type, u, v, *it->edge);
-        visit(other_kind, other, it->edge->weight, it->edge->stake);
+        visit_scaled(*it->edge, scale_of(type, v),
+                     [&](double& weight, double& stake) { visit(other_kind, other, weight, stake); });
         digest_ += digest_of(type, u, v, *it->edge) - before;
         if (held(type, u, v)) set_holding(u, v, it->edge->stake);
     }
@@ -536,7 +552,7 @@ void Network::redirect_in(AgentKind kind, std::uint32_t from, std::uint32_t to, 
     for (const auto& e : boost::make_iterator_range(boost::out_edges(old_target, g))) {
         const Properties& p = g[e];
         const Vertex u = boost::target(e, g);  // the source (reversed graph)
-        moved.push_back({u, p.weight, p.stake});
+        moved.push_back({u, p.weight, p.stake * scale_of(type, old_target)});  // add() stores it anew
         digest_ -= digest_of(type, u, old_target, p);
         Index& index = index_[u];
         const auto it = index_position(index, index_key(type, old_target));
@@ -609,7 +625,14 @@ std::vector<EdgeState> Network::snapshot() const {
     return out;
 }
 
-void Network::restore(const std::vector<EdgeState>& edges, std::uint64_t next_seq) {
+void Network::restore(const std::vector<EdgeState>& edges, std::uint64_t next_seq,
+                      std::vector<double> equity_scales) {
+    if (equity_scales.empty()) equity_scales.assign(holders_.size(), 1.0);
+    if (equity_scales.size() != holders_.size())
+        throw RunFileError("checkpoint: the labs' equity scales are not one per lab");
+    for (const double scale : equity_scales)
+        if (!(scale >= min_equity_scale) || !std::isfinite(scale))
+            throw RunFileError("checkpoint: a lab's equity scale is not a positive finite number");
     const std::vector<EdgeState>* ordered = &edges;
     std::vector<EdgeState> sorted;
     if (!std::is_sorted(edges.begin(), edges.end(), by_seq)) {
@@ -643,6 +666,7 @@ void Network::restore(const std::vector<EdgeState>& edges, std::uint64_t next_se
         create_edge(u, v, e.type, e.weight, e.stake, e.seq, it);
     }
     next_seq_ = next_seq;
+    equity_scale_ = std::move(equity_scales);
 }
 
 bool Network::valid(AgentKind kind, std::uint32_t index) const {

@@ -28,6 +28,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <span>
@@ -140,20 +141,33 @@ public:
         return change;
     }
     // A round's dilution of lab `lab`: every equity stake into it times
-    // `factor`, as visit_in_apart would make it (the same stakes and holders,
-    // the digest's change returned), in parallel pieces when the lab has many
-    // holders (a frontier lab of a huge world has hundreds of thousands).
+    // `factor`. The lab's equity scale takes the factor (one multiplication
+    // whatever the number of holders); only when the scale would fall below
+    // min_equity_scale (or is not a number) do the stored stakes take it and
+    // the scale start again at 1, edge by edge as visit_in_apart would (in
+    // parallel pieces for a lab with many holders); returns the digest's
+    // change (0 but then).
     [[nodiscard]] std::uint64_t dilute_apart(std::uint32_t lab, double factor);
+    // Each equity stake into a lab is kept as its edge's stored units times
+    // the lab's equity scale (1 until its first dilution; see dilute_apart):
+    // every visit, view and EdgeView gives the stake, units times scale;
+    // add() and add_many() store a new stake as stake / scale. snapshot()
+    // gives the stored units, which with the scales are the graph's state
+    // (checkpoints keep both; the world hash covers the scales).
+    double equity_scale(std::uint32_t lab) const { return equity_scale_[lab]; }
+    const std::vector<double>& equity_scales() const { return equity_scale_; }
+    static constexpr double min_equity_scale = 0x1p-600;
     void add_digest_change(std::uint64_t change) { digest_ += change; }
     template <class Visit>
     void visit_in(AgentKind kind, std::uint32_t agent, EdgeType type, Visit&& visit) const {
         const Graph& g = graph(type);
         const Vertex v = vertex(kind, agent);
         if (!has_in_list(g, v)) return;
+        const double scale = scale_of(type, v);
         for (const auto& e : boost::make_iterator_range(boost::out_edges(v, g))) {
             const Properties& p = g[e];
             const auto [other_kind, other] = agent_of(boost::target(e, g));
-            visit(other_kind, other, p.weight, p.stake);
+            visit(other_kind, other, p.weight, p.stake * scale);
         }
     }
     // Only the index of the source (when the caller knows its kind).
@@ -162,10 +176,11 @@ public:
         const Graph& g = graph(type);
         const Vertex v = vertex(kind, agent);
         if (!has_in_list(g, v)) return;
+        const double scale = scale_of(type, v);
         for (const auto& e : boost::make_iterator_range(boost::out_edges(v, g))) {
             const Properties& p = g[e];
             const Vertex u = boost::target(e, g);
-            visit(static_cast<std::uint32_t>(u - offsets_[kind_of(u)]), p.weight, p.stake);
+            visit(static_cast<std::uint32_t>(u - offsets_[kind_of(u)]), p.weight, p.stake * scale);
         }
     }
 
@@ -178,7 +193,7 @@ public:
         for (auto it = first; it != last; ++it) {
             const Vertex dst = it->key & vertex_mask;
             visit(static_cast<std::uint32_t>(dst - offsets_[kind_of(dst)]), it->edge->weight,
-                  it->edge->stake);
+                  it->edge->stake * scale_of(type, dst));
         }
     }
 
@@ -192,12 +207,13 @@ public:
     // visit(investor index, stake):
     template <class Visit>
     void visit_holders(std::uint32_t lab, Visit&& visit) const {
-        for (const Holder& h : holders_[lab]) visit(h.investor, h.stake);
+        const double scale = equity_scale_[lab];
+        for (const Holder& h : holders_[lab]) visit(h.investor, h.stake * scale);
     }
     // visit(lab index, stake), labs ascending:
     template <class Visit>
     void visit_holdings(std::uint32_t investor, Visit&& visit) const {
-        for (const Holding& h : holdings_[investor]) visit(h.lab, h.stake);
+        for (const Holding& h : holdings_[investor]) visit(h.lab, h.stake * equity_scale_[h.lab]);
     }
     // Asks for an investor's holdings ahead of visit_holdings (a hint).
     void prefetch_holdings(std::uint32_t investor) const {
@@ -234,9 +250,13 @@ public:
     std::uint64_t recompute_edge_digest() const;
     std::size_t edge_count() const { return edge_count_; }
 
-    // Every edge in creation order, and the inverse (replaces all edges).
+    // Every edge in creation order, with its stored stake (see
+    // equity_scale), and the inverse (replaces all edges and sets the labs'
+    // equity scales: all 1 when `equity_scales` is empty, as in checkpoints
+    // written before the scales were kept).
     std::vector<EdgeState> snapshot() const;
-    void restore(const std::vector<EdgeState>& edges, std::uint64_t next_seq);
+    void restore(const std::vector<EdgeState>& edges, std::uint64_t next_seq,
+                 std::vector<double> equity_scales = {});
     std::uint64_t next_seq() const { return next_seq_; }
     // Whether (kind, index) names an agent of this graph.
     bool valid(AgentKind kind, std::uint32_t index) const;
@@ -334,6 +354,7 @@ private:
     std::uint64_t visit_in_range(Graph& g, EdgeType type, Vertex v, InEdge it, InEdge end, Holder* holder,
                                  Visit&& visit) {
         std::uint64_t change = 0;
+        const double scale = scale_of(type, v);
         constexpr std::ptrdiff_t ahead = 8;  // the edges' properties are scattered: ask early
         for (; it != end; ++it) {
             if (end - it > ahead) __builtin_prefetch(&g[*(it + ahead)]);
@@ -342,11 +363,27 @@ private:
             const Vertex u = boost::target(e, g);  // the source (reversed graph)
             const auto [other_kind, other] = agent_of(u);
             const std::uint64_t before = digest_of(type, u, v, p);
-            visit(other_kind, other, p.weight, p.stake);
+            visit_scaled(p, scale, [&](double& weight, double& stake) { visit(other_kind, other, weight, stake); });
             change += digest_of(type, u, v, p) - before;
             if (holder != nullptr && held(type, u, v)) (holder++)->stake = p.stake;
         }
         return change;
+    }
+    // The factor from an edge's stored stake to its stake: the lab's equity
+    // scale for an equity edge into a lab, else 1.
+    double scale_of(EdgeType type, Vertex v) const {
+        const auto lab = static_cast<std::size_t>(AgentKind::lab);
+        return type == EdgeType::equity && v - offsets_[lab] < counts_[lab] ? equity_scale_[v - offsets_[lab]] : 1.0;
+    }
+    // visit(weight&, stake&) on an edge's properties, the stake given
+    // times `scale` and, when the visit changes it, stored divided by it.
+    template <class Visit>
+    static void visit_scaled(Properties& p, double scale, Visit&& visit) {
+        if (scale == 1.0) return visit(p.weight, p.stake);
+        const double given = p.stake * scale;
+        double stake = given;
+        visit(p.weight, stake);
+        if (std::memcmp(&stake, &given, sizeof stake) != 0) p.stake = stake / scale;
     }
     // Whether an edge u -> v of `type` is in those lists.
     bool held(EdgeType type, Vertex u, Vertex v) const {
@@ -417,6 +454,7 @@ private:
     std::array<std::unique_ptr<Graph>, edge_type_count> graphs_;
     std::vector<Index> index_;  // per vertex, sorted by key
     std::vector<std::vector<Holder>> holders_;    // per lab, creation order
+    std::vector<double> equity_scale_;            // per lab (see equity_scale)
     std::vector<ScalableVector<Holding>> holdings_;  // per investor, by lab
     std::vector<std::uint32_t> add_positions_;    // add_many's new holders' positions
 };
@@ -434,8 +472,9 @@ void Network::for_each_sorted(EdgeType type, std::size_t first, std::size_t last
         for (auto it = begin; it != end; ++it) {
             if (end - it > ahead) __builtin_prefetch((it + ahead)->edge);
             const auto [dst_kind, dst] = agent_of(it->key & vertex_mask);
+            const Vertex v = it->key & vertex_mask;
             visit(EdgeView{static_cast<AgentKind>(src_kind), src, dst_kind, dst, type, it->edge->weight,
-                           it->edge->stake});
+                           it->edge->stake * scale_of(type, v)});
         }
     }
 }

@@ -88,6 +88,8 @@ Checkpoint save_world(const World& world) {
     });
     put_column(out, "network/next_seq",
         std::vector<std::int64_t>{static_cast<std::int64_t>(world.network.next_seq())});
+    // The labs' equity scales: with the stored stakes above, every stake.
+    put_column(out, "network/equity_scale", world.network.equity_scales());
     return out;
 }
 
@@ -130,7 +132,14 @@ void restore_world(World& world, const Checkpoint& in) {
     }
     if (next[0] < 0)
         throw RunFileError(fmt::format("checkpoint at step {}: the graph's next creation number is negative", in.step));
-    world.network.restore(edges, static_cast<std::uint64_t>(next[0]));
+    // (a checkpoint written before the scales were kept holds every stake
+    // whole: all scales 1)
+    std::vector<double> scales;
+    if (in.find("network/equity_scale") != nullptr) {
+        scales.resize(world.network.equity_scales().size());
+        take_column(in, "network/equity_scale", scales);
+    }
+    world.network.restore(edges, static_cast<std::uint64_t>(next[0]), std::move(scales));
 }
 
 }  // namespace airace

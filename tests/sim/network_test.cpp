@@ -480,7 +480,8 @@ TEST_CASE("the holders and holdings lists follow every change of the equity edge
     CHECK(copy.holdings_match_graph());
 }
 
-TEST_CASE("a round's dilution in parallel pieces is the dilution edge by edge", "[network]") {
+TEST_CASE("a round's dilution scales its lab's stakes at once, and a scale too small goes into the stored "
+          "stakes, in parallel pieces, as edge by edge", "[network]") {
     // A lab with more holders than one piece (16384) holds, equity from
     // compute providers (not holdings) among them, and a small lab.
     constexpr std::uint32_t investors = 40000;
@@ -494,39 +495,89 @@ TEST_CASE("a round's dilution in parallel pieces is the dilution edge by edge", 
                         EdgeType::equity, 2.0, 0.01);
         if (i % 3 == 0) network.add(AgentKind::investor, i, AgentKind::lab, 1, EdgeType::equity, 1.0, 1e-4);
     }
+    using Stakes = std::vector<std::tuple<AgentKind, std::uint32_t, double>>;
+    const auto stakes_in = [](const Network& n, std::uint32_t lab) {
+        Stakes out;
+        n.for_each_in(AgentKind::lab, lab, EdgeType::equity,
+                      [&](AgentKind kind, std::uint32_t other, double, double stake) {
+                          out.emplace_back(kind, other, stake);
+                      });
+        return out;
+    };
+    const auto holders_of = [](const Network& n, std::uint32_t lab) {
+        std::vector<std::pair<std::uint32_t, double>> out;
+        n.visit_holders(lab, [&](std::uint32_t investor, double stake) { out.emplace_back(investor, stake); });
+        return out;
+    };
+    const auto holdings_of = [](const Network& n, std::uint32_t investor) {
+        std::vector<std::pair<std::uint32_t, double>> out;
+        n.visit_holdings(investor, [&](std::uint32_t lab, double stake) { out.emplace_back(lab, stake); });
+        return out;
+    };
     Network edge_by_edge = network;
-    for (const std::uint32_t lab : {0u, 1u}) {
-        network.add_digest_change(network.dilute_apart(lab, 0.8125));
-        edge_by_edge.add_digest_change(edge_by_edge.visit_in_apart(
-            AgentKind::lab, lab, EdgeType::equity,
-            [](AgentKind, std::uint32_t, double&, double& stake) { stake *= 0.8125; }));
-    }
+
+    // Lab 1: its scale takes the factor; every stake, holder and holding
+    // reads diluted, while the stored stakes (and the digest) stay.
+    const Stakes before = stakes_in(network, 1);
+    const auto holders_before = holders_of(network, 1);
+    const std::uint64_t digest = network.edge_digest();
+    network.add_digest_change(network.dilute_apart(1, 0.8125));
+    CHECK(network.equity_scale(1) == 0.8125);
+    CHECK(network.equity_scale(0) == 1.0);
+    CHECK(network.edge_digest() == digest);
+    const Stakes after = stakes_in(network, 1);
+    REQUIRE(after.size() == before.size());
+    for (std::size_t i = 0; i < after.size(); ++i) CHECK(std::get<2>(after[i]) == std::get<2>(before[i]) * 0.8125);
+    const auto holders_after = holders_of(network, 1);
+    REQUIRE(holders_after.size() == holders_before.size());
+    for (std::size_t i = 0; i < holders_after.size(); ++i)
+        CHECK(holders_after[i].second == holders_before[i].second * 0.8125);
+    CHECK(holdings_of(network, 3) == std::vector<std::pair<std::uint32_t, double>>{
+                                         {0, holdings_of(edge_by_edge, 3)[0].second}, {1, 1e-4 * 0.8125}});
+    // A stake bought after the round is stored in units of the scale and
+    // reads back as bought; so does one added to an existing stake.
+    network.add(AgentKind::investor, 1, AgentKind::lab, 1, EdgeType::equity, 1.0, 0.003);
+    network.add(AgentKind::investor, 3, AgentKind::lab, 1, EdgeType::equity, 1.0, 0.003);
+    CHECK(holdings_of(network, 1)[1].second == Approx(0.003).epsilon(1e-15));
+    CHECK(holdings_of(network, 3)[1].second == Approx(1e-4 * 0.8125 + 0.003).epsilon(1e-15));
+    CHECK(network.holdings_match_graph());
+    CHECK(network.edge_digest() == network.recompute_edge_digest());
+
+    // The same on the copy, then lab 0: a factor that takes its scale below
+    // min_equity_scale goes into the stored stakes (in parallel pieces: more
+    // holders than a piece) and the scale starts again at 1, with the same
+    // stakes, holders, holdings and digest as a dilution edge by edge.
+    edge_by_edge.add_digest_change(edge_by_edge.dilute_apart(1, 0.8125));
+    edge_by_edge.add(AgentKind::investor, 1, AgentKind::lab, 1, EdgeType::equity, 1.0, 0.003);
+    edge_by_edge.add(AgentKind::investor, 3, AgentKind::lab, 1, EdgeType::equity, 1.0, 0.003);
+    constexpr double tiny = 0x1p-700;
+    static_assert(tiny < Network::min_equity_scale);
+    network.add_digest_change(network.dilute_apart(0, tiny));
+    CHECK(network.equity_scale(0) == 1.0);
+    CHECK(network.edge_digest() != digest);
+    edge_by_edge.add_digest_change(edge_by_edge.visit_in_apart(
+        AgentKind::lab, 0, EdgeType::equity, [&](AgentKind, std::uint32_t, double&, double& stake) { stake *= tiny; }));
     CHECK(network.edge_digest() == edge_by_edge.edge_digest());
     CHECK(network.edge_digest() == network.recompute_edge_digest());
     CHECK(network.holdings_match_graph());
+    CHECK(std::get<2>(stakes_in(network, 0)[0]) > 0);
     for (const std::uint32_t lab : {0u, 1u}) {
-        std::vector<std::tuple<AgentKind, std::uint32_t, double>> a, b;
-        network.for_each_in(AgentKind::lab, lab, EdgeType::equity,
-                            [&](AgentKind kind, std::uint32_t other, double, double stake) {
-                                a.emplace_back(kind, other, stake);
-                            });
-        edge_by_edge.for_each_in(AgentKind::lab, lab, EdgeType::equity,
-                                 [&](AgentKind kind, std::uint32_t other, double, double stake) {
-                                     b.emplace_back(kind, other, stake);
-                                 });
-        CHECK(a == b);
-        std::vector<std::pair<std::uint32_t, double>> ha, hb;
-        network.visit_holders(lab, [&](std::uint32_t investor, double stake) { ha.emplace_back(investor, stake); });
-        edge_by_edge.visit_holders(lab,
-                                   [&](std::uint32_t investor, double stake) { hb.emplace_back(investor, stake); });
-        CHECK(ha == hb);
+        CHECK(stakes_in(network, lab) == stakes_in(edge_by_edge, lab));
+        CHECK(holders_of(network, lab) == holders_of(edge_by_edge, lab));
     }
-    for (std::uint32_t investor = 0; investor < investors; investor += 997) {
-        std::vector<std::pair<std::uint32_t, double>> a, b;
-        network.visit_holdings(investor, [&](std::uint32_t lab, double stake) { a.emplace_back(lab, stake); });
-        edge_by_edge.visit_holdings(investor, [&](std::uint32_t lab, double stake) { b.emplace_back(lab, stake); });
-        CHECK(a == b);
-    }
+    for (std::uint32_t investor = 0; investor < investors; investor += 997)
+        CHECK(holdings_of(network, investor) == holdings_of(edge_by_edge, investor));
+    // A copy keeps the scales; a restore from the stored stakes and the
+    // scales gives every stake back.
+    const Network copy = network;
+    CHECK(copy.equity_scale(1) == 0.8125);
+    CHECK(stakes_in(copy, 1) == stakes_in(network, 1));
+    Network restored(std::array<std::size_t, agent_kind_count>{2, investors, 3, 0, 0, 0, 0});
+    restored.restore(network.snapshot(), network.next_seq(), network.equity_scales());
+    CHECK(stakes_in(restored, 1) == stakes_in(network, 1));
+    CHECK(restored.edge_digest() == network.edge_digest());
+    CHECK_THROWS_AS(restored.restore(network.snapshot(), network.next_seq(), {1.0, 0.0}), RunFileError);
+    CHECK_THROWS_AS(restored.restore(network.snapshot(), network.next_seq(), {1.0}), RunFileError);
 }
 
 TEST_CASE("a snapshot lists edges in creation order when creation numbers are sparse, and a restore "

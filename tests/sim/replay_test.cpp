@@ -65,7 +65,7 @@ TEST_CASE("a checkpoint restores the world exactly", "[replay]") {
     }
 }
 
-TEST_CASE("the world hash covers the graph: one changed stake changes it", "[replay]") {
+TEST_CASE("the world hash covers the graph: one changed stake or equity scale changes it", "[replay]") {
     const ScenarioConfig config = story();
     RunOptions half;
     half.stop_after = 12;
@@ -85,6 +85,10 @@ TEST_CASE("the world hash covers the graph: one changed stake changes it", "[rep
                                });
     REQUIRE(changed);
     CHECK(world_hash(world) != before);
+    // So does a lab's equity scale, all a round's dilution changes.
+    const std::uint64_t undiluted = world_hash(world);
+    CHECK(world.network.dilute_apart(0, 0.5) == 0);
+    CHECK(world_hash(world) != undiluted);
 }
 
 TEST_CASE("run to N equals run to N/2, checkpoint, resume", "[replay]") {
