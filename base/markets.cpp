@@ -66,16 +66,24 @@ Clearing clear_uniform_price(std::span<const Order> bids, std::span<const Order>
 
 RoundOutcome settle_round(const FundingRequest& request, std::span<const double> commitments,
                           double min_fill, double down_round_elasticity) {
+    std::vector<double> amounts(commitments.size());
+    RoundOutcome out = settle_round(request, commitments, min_fill, down_round_elasticity, amounts);
+    out.investor_amounts = std::move(amounts);
+    return out;
+}
+
+RoundOutcome settle_round(const FundingRequest& request, std::span<const double> commitments,
+                          double min_fill, double down_round_elasticity, std::span<double> amounts) {
+    AIRACE_ASSERT(amounts.size() == commitments.size());
     RoundOutcome out;
-    out.investor_amounts.assign(commitments.size(), 0.0);
+    std::fill(amounts.begin(), amounts.end(), 0.0);
     double committed = 0;
     for (double c : commitments) committed += c;  // fixed order: investor index
     if (request.amount_usd <= 0 || committed <= 0 || committed < min_fill * request.amount_usd)
         return out;
     const double raised = std::min(committed, request.amount_usd);
     const double scale = raised / committed;
-    for (std::size_t i = 0; i < commitments.size(); ++i)
-        out.investor_amounts[i] = commitments[i] * scale;
+    for (std::size_t i = 0; i < commitments.size(); ++i) amounts[i] = commitments[i] * scale;
     const double fill = raised / request.amount_usd;
     out.closed = true;
     out.partial = fill < 1.0;

@@ -51,7 +51,7 @@ struct RoundOutcome {
     double raised_usd = 0;
     double pre_money_usd = 0; // the price it closed at (the ask's, scaled down when partial)
     double post_money_usd = 0;
-    std::vector<double> investor_amounts;  // per investor, what it actually paid
+    std::vector<double> investor_amounts;  // per investor, what it actually paid (see below)
 };
 
 // Closes a round from investors' commitments: over-subscribed rounds scale
@@ -61,6 +61,11 @@ struct RoundOutcome {
 // `min_fill` of the ask fails and nobody pays.
 RoundOutcome settle_round(const FundingRequest& request, std::span<const double> commitments,
                           double min_fill, double down_round_elasticity);
+// The same with what each investor paid written into `amounts` (one per
+// commitment) instead of investor_amounts, which stays empty: a market of
+// many rounds keeps one array for all of them, step after step.
+RoundOutcome settle_round(const FundingRequest& request, std::span<const double> commitments,
+                          double min_fill, double down_round_elasticity, std::span<double> amounts);
 
 // --- product market ----------------------------------------------------------
 

@@ -109,13 +109,16 @@ std::span<const double> commitments(const CapitalMarketBook& book, std::size_t j
 void settle_rounds(const InvestorsConfig& config, CapitalMarketBook& book, Network& network) {
     const std::size_t width = book.requests.size();
     book.rounds.resize(width);
+    book.round_amounts.resize(book.deal_offsets[width]);
     book.digest_changes.assign(width, 0);
     parallel_for(width, 4, [&](std::size_t b, std::size_t e) {
         for (std::size_t j = b; j < e; ++j) {
             const RequestView& request = book.requests[j];
             RoundOutcome& round = book.rounds[j];
+            const std::size_t first = book.deal_offsets[j];
             round = settle_round({request.amount_usd, request.pre_money_usd}, commitments(book, j),
-                                 config.min_round_fill, config.down_round_elasticity);
+                                 config.min_round_fill, config.down_round_elasticity,
+                                 {book.round_amounts.data() + first, book.deal_offsets[j + 1] - first});
             if (!round.closed) continue;
             const double dilution = round.pre_money_usd / round.post_money_usd;
             book.digest_changes[j] = network.dilute_apart(request.lab, dilution);
@@ -136,9 +139,9 @@ std::uint32_t close_round(const CapitalMarketIO& io, std::size_t j) {
     InvestorTable& investors = io.investors;
     std::uint32_t lead = 0;
     double lead_amount =
-        count > 0 && book.deal_investor[first] == 0 ? round.investor_amounts[0] : 0.0;
+        count > 0 && book.deal_investor[first] == 0 ? book.round_amounts[first] : 0.0;
     for (std::size_t c = 0; c < count; ++c) {
-        const double amount = round.investor_amounts[c];
+        const double amount = book.round_amounts[first + c];
         if (amount <= 0) continue;
         const std::uint32_t i = book.deal_investor[first + c];
         if (amount > lead_amount) {

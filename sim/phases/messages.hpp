@@ -40,6 +40,7 @@ struct CapitalMarketBook {
     std::vector<std::uint32_t> deal_investor;   // commitments grouped by request, investor order
     std::vector<double> deal_amount;
     std::vector<RoundOutcome> rounds;           // per request
+    std::vector<double> round_amounts;          // what each commitment paid (as deal_amount)
     std::vector<std::uint64_t> digest_changes;  // per request: its dilution's change of the edge digest
     // The step's new holdings (investor, lab, amount paid, stake), added as
     // equity edges after the last round.

@@ -172,6 +172,15 @@ TEST_CASE("an over-subscribed round scales commitments pro rata to the ask", "[m
     REQUIRE(outcome.investor_amounts.size() == 2);
     CHECK(outcome.investor_amounts[0] == Approx(40.0));
     CHECK(outcome.investor_amounts[1] == Approx(60.0));
+    // Into the caller's array (whatever it held before), the same amounts.
+    std::vector<double> amounts{-1.0, -1.0};
+    const RoundOutcome into = settle_round(request, commitments, 0.5, 0.5, amounts);
+    CHECK(into.investor_amounts.empty());
+    CHECK(amounts == outcome.investor_amounts);
+    CHECK(into.post_money_usd == outcome.post_money_usd);
+    // A failed round leaves every amount 0.
+    CHECK_FALSE(settle_round(request, std::vector<double>{1.0, 2.0}, 0.5, 0.5, amounts).closed);
+    CHECK(amounts == std::vector<double>{0.0, 0.0});
 }
 
 TEST_CASE("an under-subscribed round above min_fill closes smaller", "[markets]") {
