@@ -137,7 +137,16 @@ void AsyncSink::events(const std::vector<EventRow>& rows) {
 
 void AsyncSink::edges(std::span<const EdgeRow> rows) {
     if (wait_or_direct(rows.size() * sizeof(EdgeRow))) return target_.edges(rows);
-    submit(std::vector<EdgeRow>(rows.begin(), rows.end()));
+    std::vector<EdgeRow> copy;
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        if (!spare_edges_.empty()) {
+            copy = std::move(spare_edges_.back());
+            spare_edges_.pop_back();
+        }
+    }
+    copy.assign(rows.begin(), rows.end());
+    submit(std::move(copy));
 }
 
 void AsyncSink::checkpoint(const Checkpoint& checkpoint) {
@@ -199,6 +208,8 @@ void AsyncSink::work() {
             const std::lock_guard<std::mutex> lock(mutex_);
             busy_ = false;
             pending_bytes_ -= bytes;
+            if (auto* rows = std::get_if<std::vector<EdgeRow>>(&job); rows != nullptr && spare_edges_.size() < async_sink_spare_batches)
+                spare_edges_.push_back(std::move(*rows));
             if (failure) {
                 error_ = failure;
                 jobs_.clear();

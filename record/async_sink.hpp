@@ -34,6 +34,10 @@ namespace airace {
 // baseline's largest pieces (a checkpoint, about 2 MB) pass through with
 // room to spare; a huge world's snapshots and checkpoints go directly.
 inline constexpr std::size_t async_sink_pending_bytes = std::size_t{8} << 20;
+// Batches of snapshot rows the writer is done with, kept for the next
+// copies (a huge world's snapshot is hundreds of batches of megabytes; a
+// new vector for each would touch fresh pages every time).
+inline constexpr std::size_t async_sink_spare_batches = 2;
 
 class AsyncSink final : public RecordSink {
 public:
@@ -89,6 +93,7 @@ private:
     bool busy_ = false;  // the writer is delivering a job
     bool stopping_ = false;
     std::exception_ptr error_;
+    std::vector<std::vector<EdgeRow>> spare_edges_;  // at most async_sink_spare_batches
     std::thread writer_;
 };
 

@@ -120,6 +120,10 @@ ResourceEstimate estimate_resources(const ScenarioConfig& config, const Resource
     if (!options.streamed) record += snapshot_rows * snapshot_bytes_per_edge + checkpoints * checkpoint / 3.0;
     // Streamed: the copies waiting for the writer thread (record/async_sink.hpp).
     if (options.streamed) record += std::min(static_cast<double>(async_sink_pending_bytes), std::max(snapshot, checkpoint));
+    // ... and the batches of snapshot rows it keeps for the next copies.
+    if (options.streamed && snapshots)
+        record += static_cast<double>(async_sink_spare_batches) *
+                  std::min(edges, static_cast<double>(options.record.snapshot_batch_rows)) * snapshot_bytes_per_edge;
     e.record_bytes = to_bytes(record);
     e.peak_memory_bytes =
         to_bytes(base_bytes + static_cast<double>(e.state_bytes + e.graph_bytes + e.record_bytes) +
