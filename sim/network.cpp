@@ -528,10 +528,10 @@ void Network::for_each_out(AgentKind kind, std::uint32_t agent, EdgeType type,
     const Vertex u = vertex(kind, agent);
     for (auto it = first; it != last; ++it) {
         const Vertex v = it->key & vertex_mask;
-        const auto [other_kind, other] = agent_of(v);
+        const std::pair<AgentKind, std::uint32_t> other = agent_of(v);  // (captured below: no structured binding)
         const std::uint64_t before = digest_of(type, u, v, *it->edge);
         visit_scaled(*it->edge, scale_of(type, v),
-                     [&](double& weight, double& stake) { visit(other_kind, other, weight, stake); });
+                     [&](double& weight, double& stake) { visit(other.first, other.second, weight, stake); });
         digest_ += digest_of(type, u, v, *it->edge) - before;
         if (held(type, u, v)) set_holding(u, v, it->edge->stake);
     }

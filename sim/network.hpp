@@ -361,9 +361,10 @@ private:
             const auto e = *it;
             Properties& p = g[e];
             const Vertex u = boost::target(e, g);  // the source (reversed graph)
-            const auto [other_kind, other] = agent_of(u);
+            const std::pair<AgentKind, std::uint32_t> other = agent_of(u);  // (captured below: no structured binding)
             const std::uint64_t before = digest_of(type, u, v, p);
-            visit_scaled(p, scale, [&](double& weight, double& stake) { visit(other_kind, other, weight, stake); });
+            visit_scaled(p, scale,
+                         [&](double& weight, double& stake) { visit(other.first, other.second, weight, stake); });
             change += digest_of(type, u, v, p) - before;
             if (holder != nullptr && held(type, u, v)) (holder++)->stake = p.stake;
         }
