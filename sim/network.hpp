@@ -215,6 +215,13 @@ public:
     void visit_holdings(std::uint32_t investor, Visit&& visit) const {
         for (const Holding& h : holdings_[investor]) visit(h.lab, h.stake * equity_scale_[h.lab]);
     }
+    // The same holdings with each stake's stored units (the stake is
+    // units times equity_scale(lab), to the bit): visit(lab index, units),
+    // for callers that keep the labs' scales beside other per-lab values.
+    template <class Visit>
+    void visit_holding_units(std::uint32_t investor, Visit&& visit) const {
+        for (const Holding& h : holdings_[investor]) visit(h.lab, h.stake);
+    }
     // Asks for an investor's holdings ahead of visit_holdings (a hint).
     void prefetch_holdings(std::uint32_t investor) const {
         if (investor < holdings_.size()) __builtin_prefetch(holdings_[investor].data());
@@ -472,8 +479,8 @@ void Network::for_each_sorted(EdgeType type, std::size_t first, std::size_t last
         for (auto p = begin; p != end && p - begin < ahead; ++p) __builtin_prefetch(p->edge);
         for (auto it = begin; it != end; ++it) {
             if (end - it > ahead) __builtin_prefetch((it + ahead)->edge);
-            const auto [dst_kind, dst] = agent_of(it->key & vertex_mask);
             const Vertex v = it->key & vertex_mask;
+            const auto [dst_kind, dst] = agent_of(v);
             visit(EdgeView{static_cast<AgentKind>(src_kind), src, dst_kind, dst, type, it->edge->weight,
                            it->edge->stake * scale_of(type, v)});
         }

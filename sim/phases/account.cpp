@@ -133,12 +133,7 @@ MarketSignals market_signals(const AccountIO& io) {
 // lists, kept up to date as stakes change); labs in parallel.
 void lab_views(const LabTable& labs, const InvestorTable& investors, const Network& network,
                std::int32_t step, double frontier_gain, PortfolioViews& views) {
-    auto& weighted = views.lab_weighted_sentiment;
-    auto& weight = views.lab_stakes;
-    auto& lab_momentum = views.lab_momentum;
-    weighted.resize(labs.size());
-    weight.resize(labs.size());
-    lab_momentum.resize(labs.size());
+    views.labs.resize(labs.size());
     // Chunks of 64 labs: each visits all its holders' edges (a grain of
     // work, not behaviour: the sums run in the same order in any chunking).
     parallel_for(labs.size(), 64, [&](std::size_t b, std::size_t e) {
@@ -149,11 +144,13 @@ void lab_views(const LabTable& labs, const InvestorTable& investors, const Netwo
                 sum += stake * investors.sentiment[k];
                 stakes += stake;
             });
-            weighted[j] = sum;
-            weight[j] = stakes;
-            lab_momentum[j] = labs.active(j)
-                                  ? labs.model_kappa[j] - labs.kappa_year_ago(j, step) - frontier_gain
-                                  : -1.0;
+            LabView& view = views.labs[j];
+            view.equity_scale = network.equity_scale(index32(j));
+            view.valuation_usd = labs.valuation_usd[j];
+            view.weighted_sentiment = sum;
+            view.stakes = stakes;
+            view.momentum = labs.active(j) ? labs.model_kappa[j] - labs.kappa_year_ago(j, step) - frontier_gain
+                                           : -1.0;
         }
     });
 }
@@ -162,26 +159,26 @@ void lab_views(const LabTable& labs, const InvestorTable& investors, const Netwo
 // valuations, its co-investors' mean sentiment and its labs' mean momentum.
 // Each investor's sums run over its labs in lab order (its out-edges are
 // sorted by lab); investors in parallel.
-void investor_views(const LabTable& labs, const Network& network, InvestorTable& investors,
+void investor_views(const Network& network, InvestorTable& investors,
                     PortfolioViews& views) {
     const std::size_t n = investors.size();
     auto& co = views.co_investor;
     auto& momentum = views.portfolio_momentum;
     co.resize(n);
     momentum.resize(n);
-    const auto& weighted = views.lab_weighted_sentiment;
-    const auto& weight = views.lab_stakes;
-    const auto& lab_momentum = views.lab_momentum;
+    const std::vector<LabView>& lab = views.labs;
     parallel_for(n, investor_grain, [&](std::size_t b, std::size_t e) {
         for (std::size_t k = b; k < e; ++k) {
             double value = 0, co_sum = 0, co_weight = 0, momentum_sum = 0, momentum_weight = 0;
             const double sentiment = investors.sentiment[k];
             network.prefetch_holdings(index32(k + 4));
-            network.visit_holdings(index32(k), [&](std::uint32_t j, double stake) {
-                value += stake * labs.valuation_usd[j];
-                co_sum += stake * (weighted[j] - stake * sentiment);
-                co_weight += stake * (weight[j] - stake);
-                momentum_sum += stake * lab_momentum[j];
+            network.visit_holding_units(index32(k), [&](std::uint32_t j, double units) {
+                const LabView& view = lab[j];
+                const double stake = units * view.equity_scale;
+                value += stake * view.valuation_usd;
+                co_sum += stake * (view.weighted_sentiment - stake * sentiment);
+                co_weight += stake * (view.stakes - stake);
+                momentum_sum += stake * view.momentum;
                 momentum_weight += stake;
             });
             investors.portfolio_value_usd[k] = value;
@@ -234,7 +231,7 @@ void phase_account(const AccountIO& io) {
     PortfolioViews& portfolios = io.portfolios;
     const double frontier_gain = io.frontier_kappa - io.frontier_kappa_history[io.year.slot(io.step)];
     lab_views(io.labs, io.investors, io.network, io.step, frontier_gain, portfolios);
-    investor_views(io.labs, io.network, io.investors, portfolios);
+    investor_views(io.network, io.investors, portfolios);
     views.stop();
     parallel_for(io.investors.size(), investor_grain, [&](std::size_t b, std::size_t e) {
         update_sentiment(io.investors, config.investors, config.dt_years(), signals,

@@ -83,6 +83,7 @@ void group_by_request(std::size_t investor_count, std::size_t slots, CapitalMark
     for (std::size_t j = 0; j < width; ++j) offsets[j + 1] += offsets[j];
     book.deal_investor.resize(offsets[width]);
     book.deal_amount.resize(offsets[width]);
+    book.deal_place.resize(book.deals.size());
     auto& cursor = book.deal_cursor;
     cursor.assign(offsets.begin(), offsets.end() - 1);
     for (std::size_t i = 0; i < investor_count; ++i)
@@ -92,6 +93,7 @@ void group_by_request(std::size_t investor_count, std::size_t slots, CapitalMark
             const std::size_t at = cursor[deal.request]++;
             book.deal_investor[at] = index32(i);
             book.deal_amount[at] = deal.amount_usd;
+            book.deal_place[i * slots + d] = index32(at);
         }
 }
 
@@ -126,35 +128,100 @@ void settle_rounds(const InvestorsConfig& config, CapitalMarketBook& book, Netwo
     });
 }
 
-// A closed round: the investors who paid become holders (the book's new
-// holdings), the lab gets the money. The lead is the first investor with
-// the largest amount (investor 0 when nobody paid more than it); returns it.
-std::uint32_t close_round(const CapitalMarketIO& io, std::size_t j) {
-    CapitalMarketBook& book = io.book;
-    const RequestView& request = book.requests[j];
-    const RoundOutcome& round = book.rounds[j];
-    const std::uint32_t lab = request.lab;
+// A closed round's commitments that paid, and its lead: the first investor
+// with the largest amount (investor 0 when nobody paid more than it).
+struct Payers {
+    std::size_t count = 0;
+    std::uint32_t lead = 0;
+};
+
+Payers payers(const CapitalMarketBook& book, std::size_t j) {
     const std::size_t first = book.deal_offsets[j];
     const std::size_t count = book.deal_offsets[j + 1] - first;
-    InvestorTable& investors = io.investors;
-    std::uint32_t lead = 0;
-    double lead_amount =
-        count > 0 && book.deal_investor[first] == 0 ? book.round_amounts[first] : 0.0;
+    Payers out;
+    double lead_amount = count > 0 && book.deal_investor[first] == 0 ? book.round_amounts[first] : 0.0;
     for (std::size_t c = 0; c < count; ++c) {
         const double amount = book.round_amounts[first + c];
         if (amount <= 0) continue;
-        const std::uint32_t i = book.deal_investor[first + c];
+        out.count += 1;
         if (amount > lead_amount) {
-            lead = i;
+            out.lead = book.deal_investor[first + c];
             lead_amount = amount;
         }
-        book.round_holders.push_back(i);
-        book.round_labs.push_back(lab);
-        book.round_paid.push_back(amount);
-        book.round_stakes.push_back(amount / round.post_money_usd);
-        investors.invested_usd[i] += amount;
-        investors.invested_total_usd[i] += amount;
     }
+    return out;
+}
+
+// The step's new holdings (the book's round_* lists) in lab order, and
+// what each investor paid, lab by lab in parallel: each closed round's
+// payers are counted (a prefix sum gives where its holdings start), then
+// written; each investor adds what it paid in lab order, as a pass over
+// the rounds in lab order would, so the sums are the same to the bit.
+void collect_holdings(const CapitalMarketIO& io) {
+    CapitalMarketBook& book = io.book;
+    const std::size_t width = book.requests.size();
+    book.round_first.assign(width + 1, 0);
+    book.round_lead.assign(width, 0);
+    parallel_for(width, 64, [&](std::size_t b, std::size_t e) {
+        for (std::size_t j = b; j < e; ++j) {
+            if (!book.rounds[j].closed) continue;
+            const Payers p = payers(book, j);
+            book.round_first[j + 1] = p.count;
+            book.round_lead[j] = p.lead;
+        }
+    });
+    for (std::size_t j = 0; j < width; ++j) book.round_first[j + 1] += book.round_first[j];
+    const std::size_t total = book.round_first[width];
+    book.round_holders.resize(total);
+    book.round_labs.resize(total);
+    book.round_paid.resize(total);
+    book.round_stakes.resize(total);
+    parallel_for(width, 64, [&](std::size_t b, std::size_t e) {
+        for (std::size_t j = b; j < e; ++j) {
+            const RoundOutcome& round = book.rounds[j];
+            if (!round.closed) continue;
+            const std::size_t first = book.deal_offsets[j];
+            std::size_t at = book.round_first[j];
+            for (std::size_t c = first; c < book.deal_offsets[j + 1]; ++c) {
+                const double amount = book.round_amounts[c];
+                if (amount <= 0) continue;
+                book.round_holders[at] = book.deal_investor[c];
+                book.round_labs[at] = book.requests[j].lab;
+                book.round_paid[at] = amount;
+                book.round_stakes[at] = amount / round.post_money_usd;
+                ++at;
+            }
+        }
+    });
+    InvestorTable& investors = io.investors;
+    const auto slots = static_cast<std::size_t>(io.config.investors.deals_per_step);
+    parallel_for(investors.size(), investor_grain, [&](std::size_t b, std::size_t e) {
+        std::vector<std::pair<std::uint32_t, double>> paid;  // (request, amount), in lab order
+        for (std::size_t i = b; i < e; ++i) {
+            paid.clear();
+            for (std::size_t d = 0; d < slots; ++d) {
+                const Deal& deal = book.deals[i * slots + d];
+                if (deal.request == Deal::no_request || !book.rounds[deal.request].closed) continue;
+                const double amount = book.round_amounts[book.deal_place[i * slots + d]];
+                if (amount > 0) paid.emplace_back(deal.request, amount);
+            }
+            if (paid.size() > 1)  // (an investor's slots in slot order within a request)
+                std::stable_sort(paid.begin(), paid.end(),
+                                 [](const auto& x, const auto& y) { return x.first < y.first; });
+            for (const auto& [request, amount] : paid) {
+                investors.invested_usd[i] += amount;
+                investors.invested_total_usd[i] += amount;
+            }
+        }
+    });
+}
+
+// A closed round: its investors are holders already (collect_holdings),
+// the lab gets the money.
+void close_round(const CapitalMarketIO& io, std::size_t j) {
+    CapitalMarketBook& book = io.book;
+    const RoundOutcome& round = book.rounds[j];
+    const std::uint32_t lab = book.requests[j].lab;
     LabTable& labs = io.labs;
     // A down-round: priced below what the lab was worth before it.
     if (round.pre_money_usd < labs.valuation_usd[lab]) io.totals.down_rounds += 1;
@@ -163,10 +230,9 @@ std::uint32_t close_round(const CapitalMarketIO& io, std::size_t j) {
     labs.raised_total_usd[lab] += round.raised_usd;
     labs.valuation_usd[lab] = round.post_money_usd;
     io.events.emit(EventType::funding_round, AgentKind::lab, lab, AgentKind::investor,
-                   static_cast<std::int64_t>(lead), round.raised_usd, round.post_money_usd);
+                   static_cast<std::int64_t>(book.round_lead[j]), round.raised_usd, round.post_money_usd);
     io.totals.investment_usd += round.raised_usd;
     io.totals.rounds_closed += 1;
-    return lead;
 }
 
 // A dormant slot whose founding round closed enters (its cash is in), with
@@ -185,10 +251,7 @@ void enter(const CapitalMarketIO& io, std::size_t j, double field, std::uint32_t
 // order (a round touches only its own lab's edges).
 void settle_in_lab_order(const CapitalMarketIO& io) {
     CapitalMarketBook& book = io.book;
-    book.round_holders.clear();
-    book.round_labs.clear();
-    book.round_paid.clear();
-    book.round_stakes.clear();
+    collect_holdings(io);
     const double field = field_efficiency(io.labs);
     for (std::size_t j = 0; j < book.requests.size(); ++j) {
         const RequestView& request = book.requests[j];
@@ -196,8 +259,8 @@ void settle_in_lab_order(const CapitalMarketIO& io) {
         io.labs.last_round_step[request.lab] = io.step;
         if (book.rounds[j].closed) {
             const bool founding = io.labs.dormant(request.lab);
-            const std::uint32_t lead = close_round(io, j);
-            if (founding) enter(io, j, field, lead);
+            close_round(io, j);
+            if (founding) enter(io, j, field, book.round_lead[j]);
             continue;
         }
         double committed = 0;

@@ -39,9 +39,12 @@ struct CapitalMarketBook {
     std::vector<std::size_t> deal_cursor;
     std::vector<std::uint32_t> deal_investor;   // commitments grouped by request, investor order
     std::vector<double> deal_amount;
+    std::vector<std::uint32_t> deal_place;      // per deal (as deals): its place in deal_investor
     std::vector<RoundOutcome> rounds;           // per request
     std::vector<double> round_amounts;          // what each commitment paid (as deal_amount)
     std::vector<std::uint64_t> digest_changes;  // per request: its dilution's change of the edge digest
+    std::vector<std::size_t> round_first;       // per request + 1: where its new holdings start
+    std::vector<std::uint32_t> round_lead;      // per request: its lead investor (a closed round)
     // The step's new holdings (investor, lab, amount paid, stake), added as
     // equity edges after the last round.
     std::vector<std::uint32_t> round_holders;
@@ -79,12 +82,21 @@ struct Acquirers {
 
 // Phase 9 (account): written by the portfolio views from the equity edges,
 // read by the investors' sentiment update.
+// What the investors' views read of a lab, side by side: each holding
+// reads all of it, and the labs a million investors hold are scattered
+// (one cache line a holding instead of one per field).
+struct LabView {
+    double equity_scale = 1;        // the lab's equity scale (Network::equity_scale)
+    double valuation_usd = 0;       // its valuation
+    double weighted_sentiment = 0;  // its holders' stake-weighted sentiment
+    double stakes = 0;              // its holders' stakes
+    double momentum = 0;            // its momentum against the frontier; -1 once it is gone
+};
+
 struct PortfolioViews {
-    std::vector<double> co_investor;             // per investor: co-investors' mean sentiment
-    std::vector<double> portfolio_momentum;      // per investor: its labs' mean momentum
-    std::vector<double> lab_weighted_sentiment;  // per lab, over its holders
-    std::vector<double> lab_stakes;              // per lab: its holders' stakes
-    std::vector<double> lab_momentum;            // per lab; -1 once it is gone
+    std::vector<double> co_investor;         // per investor: co-investors' mean sentiment
+    std::vector<double> portfolio_momentum;  // per investor: its labs' mean momentum
+    std::vector<LabView> labs;               // per lab
 };
 
 struct PhaseMessages {
