@@ -501,8 +501,17 @@ void Network::add_many(AgentKind src_kind, std::span<const std::uint32_t> source
                     const Vertex v = vertex(dst_kind, targets[k]);
                     const std::uint32_t key = index_key(type, v);
                     Index& index = index_[u];
-                    index.insert(index_position(index, key), IndexEntry{key, add_properties_[k]});
-                    if (holdings) insert_holding(u, v, add_positions_[k], stakes[k] / scale_of(type, v));
+                    const auto at = index.insert(index_position(index, key), IndexEntry{key, add_properties_[k]});
+                    if (!holdings) continue;
+                    const double units = stakes[k] / scale_of(type, v);
+                    // An investor whose index held only its holdings has the
+                    // new holding at the new entry's place (as the lookups use).
+                    auto& held_list = holdings_[investor_of(u)];
+                    if (held_list.size() + 1 == index.size())
+                        held_list.insert(held_list.begin() + (at - index.begin()),
+                                         Holding{lab_of(v), add_positions_[k], units});
+                    else
+                        insert_holding(u, v, add_positions_[k], units);
                 }
             }
     });
