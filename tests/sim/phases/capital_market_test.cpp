@@ -1,11 +1,15 @@
 // sim/phases/capital_market.cpp: an under-subscribed round closes with what
 // was committed at a lower price (investors.down_round_elasticity), and
 // fails only below investors.min_round_fill; a founding round that closes
-// makes a new lab enter.
+// makes a new lab enter; a step's new holdings, each investor's payments
+// and each round's lead follow the rounds in lab order.
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 #include "fixtures/events.hpp"
 #include "fixtures/tiny_world.hpp"
@@ -118,4 +122,93 @@ TEST_CASE("a founding round that closes makes a dormant slot enter with "
     CHECK(failed.labs.cash_usd[slot] == 0);
     CHECK(failed.totals.entries == 0);
     CHECK(testing::count_events(failed, EventType::lab_entry) == 0);
+}
+
+namespace {
+
+// The step's new holdings, what each investor paid and each closed round's
+// lead, worked out one round after another in lab order from the book (the
+// order the capital market must reproduce, whatever pass does the work).
+struct SerialHoldings {
+    std::vector<std::uint32_t> holders, labs;
+    std::vector<double> paid, stakes;
+    std::vector<double> invested;           // per investor
+    std::vector<std::int64_t> leads;        // per closed round, in lab order
+};
+
+SerialHoldings serial_holdings(const World& world, const std::vector<double>& invested_before) {
+    const CapitalMarketBook& book = world.messages.capital;
+    SerialHoldings out;
+    out.invested = invested_before;
+    for (std::size_t j = 0; j < book.requests.size(); ++j) {
+        const RoundOutcome& round = book.rounds[j];
+        if (!round.closed) continue;
+        const std::size_t first = book.deal_offsets[j];
+        std::uint32_t lead = 0;
+        double lead_amount = book.deal_offsets[j + 1] > first && book.deal_investor[first] == 0
+                                 ? book.round_amounts[first]
+                                 : 0.0;
+        for (std::size_t c = first; c < book.deal_offsets[j + 1]; ++c) {
+            const double amount = book.round_amounts[c];
+            if (amount <= 0) continue;
+            const std::uint32_t i = book.deal_investor[c];
+            if (amount > lead_amount) {
+                lead = i;
+                lead_amount = amount;
+            }
+            out.holders.push_back(i);
+            out.labs.push_back(book.requests[j].lab);
+            out.paid.push_back(amount);
+            out.stakes.push_back(amount / round.post_money_usd);
+            out.invested[i] += amount;
+        }
+        out.leads.push_back(lead);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a step's new holdings, payments and leads follow the rounds in lab order",
+          "[sim][capital_market]") {
+    ScenarioConfig config = testing::tiny_config();
+    config.investors.count = 40;
+    config.investors.deals_per_step = 3;  // investors in several rounds at once
+    config.investors.min_round_fill = 0.05;
+    World world = build_world(config, 11);
+    phase_environment(environment_io(world));
+    const std::size_t labs = static_cast<std::size_t>(config.labs.count);
+    world.messages.plans.intents.assign(world.labs.size(), LabIntent{});
+    for (std::size_t lab = 0; lab < labs; ++lab) {
+        // Asks of different sizes: some rounds fill, some close partially,
+        // the largest may fail.
+        world.messages.plans.intents[lab].funding_request_usd = 1e8 * static_cast<double>(1 + 7 * lab);
+        world.messages.plans.intents[lab].pre_money_usd = 1e9;
+    }
+    for (std::size_t k = 0; k < world.investors.size(); ++k) {
+        world.investors.budget_usd[k] = 3e7 + 1e6 * static_cast<double>((k * 37) % 11) / 3.0;
+        // (a start at which the order of two additions shows in the sum)
+        world.investors.invested_usd[k] = 1e9 / static_cast<double>(3 + k);
+    }
+    const std::vector<double> invested_before = world.investors.invested_usd;
+    phase_capital_market(capital_market_io(world));
+    const CapitalMarketBook& book = world.messages.capital;
+    const SerialHoldings expected = serial_holdings(world, invested_before);
+    REQUIRE(world.totals.rounds_closed >= 2);
+    // Some investor paid into two rounds or more.
+    std::vector<int> rounds_paid(world.investors.size(), 0);
+    for (const std::uint32_t i : expected.holders) rounds_paid[i] += 1;
+    REQUIRE(*std::max_element(rounds_paid.begin(), rounds_paid.end()) >= 2);
+    CHECK(book.round_holders == expected.holders);
+    CHECK(book.round_labs == expected.labs);
+    CHECK(book.round_paid == expected.paid);
+    CHECK(book.round_stakes == expected.stakes);
+    // Each investor's sums, to the bit, in lab order.
+    for (std::size_t k = 0; k < world.investors.size(); ++k)
+        CHECK(world.investors.invested_usd[k] == expected.invested[k]);
+    // Each funding round's event names its lead.
+    std::vector<std::int64_t> leads;
+    for (const EventRow& e : world.events)
+        if (e.type == static_cast<std::int32_t>(EventType::funding_round)) leads.push_back(e.other);
+    CHECK(leads == expected.leads);
 }
