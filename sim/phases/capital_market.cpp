@@ -93,7 +93,7 @@ void group_by_request(std::size_t investor_count, std::size_t slots, CapitalMark
             const std::size_t at = cursor[deal.request]++;
             book.deal_investor[at] = index32(i);
             book.deal_amount[at] = deal.amount_usd;
-            book.deal_place[i * slots + d] = index32(at);
+            book.deal_place[i * slots + d] = at;
         }
 }
 
@@ -203,7 +203,7 @@ void collect_holdings(const CapitalMarketIO& io) {
                 const Deal& deal = book.deals[i * slots + d];
                 if (deal.request == Deal::no_request || !book.rounds[deal.request].closed) continue;
                 const double amount = book.round_amounts[book.deal_place[i * slots + d]];
-                if (amount > 0) paid.emplace_back(deal.request, amount);
+                if (!(amount <= 0)) paid.emplace_back(deal.request, amount);  // (as payers())
             }
             if (paid.size() > 1)  // (an investor's slots in slot order within a request)
                 std::stable_sort(paid.begin(), paid.end(),

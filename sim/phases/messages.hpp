@@ -39,7 +39,7 @@ struct CapitalMarketBook {
     std::vector<std::size_t> deal_cursor;
     std::vector<std::uint32_t> deal_investor;   // commitments grouped by request, investor order
     std::vector<double> deal_amount;
-    std::vector<std::uint32_t> deal_place;      // per deal (as deals): its place in deal_investor
+    std::vector<std::size_t> deal_place;        // per deal (as deals): its place in deal_investor
     std::vector<RoundOutcome> rounds;           // per request
     std::vector<double> round_amounts;          // what each commitment paid (as deal_amount)
     std::vector<std::uint64_t> digest_changes;  // per request: its dilution's change of the edge digest

@@ -133,13 +133,18 @@ struct SerialHoldings {
     std::vector<std::uint32_t> holders, labs;
     std::vector<double> paid, stakes;
     std::vector<double> invested;           // per investor
+    std::vector<double> invested_total;     // per investor
+    std::vector<std::vector<double>> reversed;  // per investor, its payments (reversed below)
     std::vector<std::int64_t> leads;        // per closed round, in lab order
 };
 
-SerialHoldings serial_holdings(const World& world, const std::vector<double>& invested_before) {
+SerialHoldings serial_holdings(const World& world, const std::vector<double>& invested_before,
+                               const std::vector<double>& invested_total_before) {
     const CapitalMarketBook& book = world.messages.capital;
     SerialHoldings out;
     out.invested = invested_before;
+    out.invested_total = invested_total_before;
+    out.reversed.assign(invested_before.size(), {});
     for (std::size_t j = 0; j < book.requests.size(); ++j) {
         const RoundOutcome& round = book.rounds[j];
         if (!round.closed) continue;
@@ -161,6 +166,8 @@ SerialHoldings serial_holdings(const World& world, const std::vector<double>& in
             out.paid.push_back(amount);
             out.stakes.push_back(amount / round.post_money_usd);
             out.invested[i] += amount;
+            out.invested_total[i] += amount;
+            out.reversed[i].push_back(amount);
         }
         out.leads.push_back(lead);
     }
@@ -172,7 +179,7 @@ SerialHoldings serial_holdings(const World& world, const std::vector<double>& in
 TEST_CASE("a step's new holdings, payments and leads follow the rounds in lab order",
           "[sim][capital_market]") {
     ScenarioConfig config = testing::tiny_config();
-    config.investors.count = 40;
+    config.investors.count = 3000;  // several pieces of investors in parallel
     config.investors.deals_per_step = 3;  // investors in several rounds at once
     config.investors.min_round_fill = 0.05;
     World world = build_world(config, 11);
@@ -191,9 +198,10 @@ TEST_CASE("a step's new holdings, payments and leads follow the rounds in lab or
         world.investors.invested_usd[k] = 1e9 / static_cast<double>(3 + k);
     }
     const std::vector<double> invested_before = world.investors.invested_usd;
+    const std::vector<double> invested_total_before = world.investors.invested_total_usd;
     phase_capital_market(capital_market_io(world));
     const CapitalMarketBook& book = world.messages.capital;
-    const SerialHoldings expected = serial_holdings(world, invested_before);
+    const SerialHoldings expected = serial_holdings(world, invested_before, invested_total_before);
     REQUIRE(world.totals.rounds_closed >= 2);
     // Some investor paid into two rounds or more.
     std::vector<int> rounds_paid(world.investors.size(), 0);
@@ -203,9 +211,17 @@ TEST_CASE("a step's new holdings, payments and leads follow the rounds in lab or
     CHECK(book.round_labs == expected.labs);
     CHECK(book.round_paid == expected.paid);
     CHECK(book.round_stakes == expected.stakes);
-    // Each investor's sums, to the bit, in lab order.
-    for (std::size_t k = 0; k < world.investors.size(); ++k)
+    // Each investor's sums, to the bit, in lab order; for some investor
+    // the other order gives another sum (so the check can tell).
+    std::size_t order_shows = 0;
+    for (std::size_t k = 0; k < world.investors.size(); ++k) {
         CHECK(world.investors.invested_usd[k] == expected.invested[k]);
+        CHECK(world.investors.invested_total_usd[k] == expected.invested_total[k]);
+        double other = invested_before[k];
+        for (auto it = expected.reversed[k].rbegin(); it != expected.reversed[k].rend(); ++it) other += *it;
+        if (other != expected.invested[k]) ++order_shows;
+    }
+    CHECK(order_shows > 0);
     // Each funding round's event names its lead.
     std::vector<std::int64_t> leads;
     for (const EventRow& e : world.events)
