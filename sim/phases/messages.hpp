@@ -80,8 +80,6 @@ struct Acquirers {
     std::vector<std::pair<double, std::uint32_t>> heap;  // (cash, lab), richest on top
 };
 
-// Phase 9 (account): written by the portfolio views from the equity edges,
-// read by the investors' sentiment update.
 // What the investors' views read of a lab, side by side: each holding
 // reads all of it, and the labs a million investors hold are scattered
 // (one cache line a holding instead of one per field).
@@ -93,6 +91,8 @@ struct LabView {
     double momentum = 0;            // its momentum against the frontier; -1 once it is gone
 };
 
+// Phase 9 (account): written by the portfolio views from the equity edges,
+// read by the investors' sentiment update.
 struct PortfolioViews {
     std::vector<double> co_investor;         // per investor: co-investors' mean sentiment
     std::vector<double> portfolio_momentum;  // per investor: its labs' mean momentum

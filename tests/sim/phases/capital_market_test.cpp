@@ -134,7 +134,7 @@ struct SerialHoldings {
     std::vector<double> paid, stakes;
     std::vector<double> invested;           // per investor
     std::vector<double> invested_total;     // per investor
-    std::vector<std::vector<double>> reversed;  // per investor, its payments (reversed below)
+    std::vector<std::vector<double>> payments;  // per investor, what it paid, in lab order
     std::vector<std::int64_t> leads;        // per closed round, in lab order
 };
 
@@ -144,7 +144,7 @@ SerialHoldings serial_holdings(const World& world, const std::vector<double>& in
     SerialHoldings out;
     out.invested = invested_before;
     out.invested_total = invested_total_before;
-    out.reversed.assign(invested_before.size(), {});
+    out.payments.assign(invested_before.size(), {});
     for (std::size_t j = 0; j < book.requests.size(); ++j) {
         const RoundOutcome& round = book.rounds[j];
         if (!round.closed) continue;
@@ -167,7 +167,7 @@ SerialHoldings serial_holdings(const World& world, const std::vector<double>& in
             out.stakes.push_back(amount / round.post_money_usd);
             out.invested[i] += amount;
             out.invested_total[i] += amount;
-            out.reversed[i].push_back(amount);
+            out.payments[i].push_back(amount);
         }
         out.leads.push_back(lead);
     }
@@ -218,7 +218,7 @@ TEST_CASE("a step's new holdings, payments and leads follow the rounds in lab or
         CHECK(world.investors.invested_usd[k] == expected.invested[k]);
         CHECK(world.investors.invested_total_usd[k] == expected.invested_total[k]);
         double other = invested_before[k];
-        for (auto it = expected.reversed[k].rbegin(); it != expected.reversed[k].rend(); ++it) other += *it;
+        for (auto it = expected.payments[k].rbegin(); it != expected.payments[k].rend(); ++it) other += *it;
         if (other != expected.invested[k]) ++order_shows;
     }
     CHECK(order_shows > 0);
